@@ -1,0 +1,377 @@
+package dev.taskengine.contract;
+
+import static dev.taskengine.contract.TaskFixtures.NOW;
+import static dev.taskengine.contract.TaskFixtures.freshTenant;
+import static dev.taskengine.contract.TaskFixtures.newToDo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskengine.domain.Completion;
+import dev.taskengine.domain.Contact;
+import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.Disposition;
+import dev.taskengine.domain.NewTask;
+import dev.taskengine.domain.ReopenReason;
+import dev.taskengine.domain.Rendering;
+import dev.taskengine.domain.SequenceId;
+import dev.taskengine.domain.SequenceRef;
+import dev.taskengine.domain.Task;
+import dev.taskengine.domain.TaskAction;
+import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TaskStatus;
+import dev.taskengine.domain.TaskType;
+import dev.taskengine.domain.TaskUpdate;
+import dev.taskengine.domain.Template;
+import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.UserId;
+import dev.taskengine.engine.BatchResult;
+import dev.taskengine.engine.ReassignScope;
+import dev.taskengine.engine.TaskEngine;
+import dev.taskengine.engine.TaskPage;
+import dev.taskengine.engine.TaskRef;
+import dev.taskengine.ports.ContactDirectory;
+import dev.taskengine.ports.TaskEvent;
+import dev.taskengine.ports.TaskEventType;
+import dev.taskengine.ports.TaskQuery;
+import dev.taskengine.ports.TaskStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's behaviour on top of an adapter's store: the same answers on every adapter. An adapter's test extends this
+ * class and implements {@link #store()}.
+ */
+public abstract class TaskEngineContract {
+
+    protected abstract TaskStore store();
+
+    private final MutableClock clock = new MutableClock(NOW);
+    private final Map<ContactId, Contact> contacts = new ConcurrentHashMap<>();
+    private final List<TaskEvent> events = Collections.synchronizedList(new ArrayList<>());
+    private TaskEngine engine;
+    private TenantId tenant;
+
+    @BeforeEach
+    void setUpEngine() {
+        tenant = freshTenant();
+        ContactDirectory directory = (t, id) -> t.equals(tenant) ? Optional.ofNullable(contacts.get(id)) : Optional.empty();
+        engine = TaskEngine.builder().store(store()).contacts(directory).events(events::add).clock(clock).build();
+        contacts.put(ContactId.of(1), Contact.builder(1).firstName("Ada").lastName("Lovelace").email("ada@example.com")
+                .phone("+44 20 7946 0000").company("Analytical <Engines>").build());
+    }
+
+    private Task create(NewTask.Builder task) {
+        return engine.create(task.build()).get();
+    }
+
+    private Task createToDo() {
+        return create(newToDo(tenant));
+    }
+
+    private TaskRef ref(Task task) {
+        return TaskRef.of(tenant, task.id());
+    }
+
+    private Task stored(Task task) {
+        return engine.get(tenant, task.id(), false).get().task();
+    }
+
+    private List<Task> createSequence(long sequenceId, int steps) {
+        return IntStream.rangeClosed(1, steps)
+                .mapToObj(step -> create(newToDo(tenant).contact(ContactId.of(1))
+                        .sequence(SequenceRef.of(sequenceId, step, "Step " + step))))
+                .toList();
+    }
+
+    // --- create and get
+
+    @Test
+    void aCreatedTaskIsStoredAsNewAtVersionOne() {
+        Task task = createToDo();
+        assertThat(task.status()).isEqualTo(TaskStatus.NEW);
+        assertThat(task.version()).isEqualTo(1);
+        assertThat(task.createdAt()).isEqualTo(NOW);
+        assertThat(stored(task)).isEqualTo(task);
+    }
+
+    @Test
+    void anInvalidTaskIsRefusedWithEveryViolationAndNothingIsStored() {
+        TaskQuery everything = TaskQuery.forTenant(tenant).includeTotal().build();
+        NewTask invalid = newToDo(tenant).dueTo(NOW).template(Template.of(" ")).contact(ContactId.of(999)).build();
+        TaskError error = engine.create(invalid).getLeft();
+        assertThat(error).isInstanceOf(TaskError.InvalidInput.class);
+        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code())
+                .containsExactlyInAnyOrder("task.dueTo.notAfterStartAt", "task.template.body.required", "task.contactId.unknown");
+        assertThat(engine.query(everything).get().total()).hasValue(0);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void getWithContentRendersTheTemplateWithTheContactsVariables() {
+        Task task = create(newToDo(tenant).type(TaskType.MANUAL_EMAIL).contact(ContactId.of(1))
+                .template(Template.of("Hello {{firstName}}", "Dear {{firstName}} of {{company}}")));
+        var detail = engine.get(tenant, task.id(), true).get();
+        assertThat(detail.content()).contains(new Rendering.Rendered(
+                dev.taskengine.domain.Content.of("Hello Ada", "Dear Ada of Analytical &lt;Engines&gt;")));
+        assertThat(detail.deliveryInfo()).hasValueSatisfying(d -> assertThat(d.email()).contains("ada@example.com"));
+    }
+
+    @Test
+    void getWithoutContentRendersNothing() {
+        Task task = create(newToDo(tenant).contact(ContactId.of(1)).template(Template.of("Call {{firstName}}")));
+        assertThat(engine.get(tenant, task.id(), false).get().content()).isEmpty();
+    }
+
+    @Test
+    void getWithContentNamesEveryMissingVariable() {
+        Task task = create(newToDo(tenant).contact(ContactId.of(1)).template(Template.of("{{title}} {{firstName}} {{nickname}}")));
+        assertThat(engine.get(tenant, task.id(), true).get().content())
+                .contains(new Rendering.MissingVariables(List.of("nickname", "title")));
+    }
+
+    // --- versions and tenants
+
+    @Test
+    void anActionExpectingAnOlderVersionIsAConflictAndChangesNothing() {
+        Task task = createToDo();
+        engine.start(ref(task)).get();
+        assertThat(engine.cancel(ref(task).expecting(1)).getLeft()).isEqualTo(new TaskError.VersionConflict(task.id(), 1, 2));
+        assertThat(stored(task).status()).isEqualTo(TaskStatus.IN_PROGRESS);
+    }
+
+    @Test
+    void anActionExpectingTheCurrentVersionApplies() {
+        Task task = createToDo();
+        assertThat(engine.start(ref(task).expecting(1)).get().version()).isEqualTo(2);
+    }
+
+    @Test
+    void everyActionOnAnotherTenantsTaskIsNotFound() {
+        Task task = createToDo();
+        TaskRef foreign = TaskRef.of(freshTenant(), task.id());
+        TaskError notFound = new TaskError.NotFound(task.id());
+        List<Function<TaskRef, io.vavr.control.Either<TaskError, ?>>> actions = List.of(
+                r -> engine.get(r.tenant(), r.id(), true),
+                r -> engine.update(r, TaskUpdate.from(task)),
+                r -> engine.reassign(r, UserId.of(2), ReassignScope.TASK),
+                r -> engine.reassign(r, UserId.of(2), ReassignScope.SEQUENCE),
+                engine::start,
+                r -> engine.complete(r, Completion.done()),
+                engine::skip,
+                engine::cancel,
+                engine::detach,
+                r -> engine.reopen(r, ReopenReason.MANUAL),
+                engine::archive,
+                engine::delete);
+        for (var action : actions) {
+            assertThat(action.apply(foreign).getLeft()).isEqualTo(notFound);
+        }
+        assertThat(engine.completeAll(foreign.tenant(), List.of(task.id()), Completion.done()).get().failures())
+                .containsExactly(Map.entry(task.id(), notFound));
+        assertThat(stored(task)).isEqualTo(task);
+    }
+
+    // --- lifecycle through the engine
+
+    @Test
+    void aCallIsCompletedWithItsDisposition() {
+        Task call = create(newToDo(tenant).type(TaskType.CALL).contact(ContactId.of(1)).template(Template.of("Call Ada")));
+        clock.advance(Duration.ofMinutes(5));
+        Task done = engine.complete(ref(call), Completion.withDisposition(Disposition.ANSWERED)).get();
+        assertThat(done.status()).isEqualTo(TaskStatus.FINISHED);
+        assertThat(done.disposition()).contains(Disposition.ANSWERED);
+        assertThat(done.finishedAt()).contains(NOW.plus(Duration.ofMinutes(5)));
+        assertThat(stored(call)).isEqualTo(done);
+    }
+
+    @Test
+    void aSkippedTaskCanBeReopenedThenArchivedAfterCancel() {
+        Task task = createToDo();
+        engine.skip(ref(task)).get();
+        Task reopened = engine.reopen(ref(task), ReopenReason.REMINDER_RULE).get();
+        assertThat(reopened.status()).isEqualTo(TaskStatus.NEW);
+        assertThat(reopened.skippedAt()).isEmpty();
+        assertThat(reopened.reopenReason()).contains(ReopenReason.REMINDER_RULE);
+        engine.cancel(ref(task)).get();
+        assertThat(engine.archive(ref(task)).get().status()).isEqualTo(TaskStatus.ARCHIVED);
+    }
+
+    @Test
+    void anIllegalTransitionNamesTheActionAndTheStateAndChangesNothing() {
+        Task task = createToDo();
+        engine.complete(ref(task), Completion.done()).get();
+        Task finished = stored(task);
+        assertThat(engine.start(ref(task)).getLeft()).isEqualTo(new TaskError.IllegalTransition(TaskAction.START, TaskStatus.FINISHED));
+        assertThat(stored(task)).isEqualTo(finished);
+    }
+
+    @Test
+    void anUpdateReplacesTheEditableFields() {
+        Task task = createToDo();
+        TaskUpdate update = TaskUpdate.from(task).withType(TaskType.CALL).withContact(ContactId.of(1))
+                .withTemplate(Template.of("Call {{firstName}}"));
+        Task updated = engine.update(ref(task), update).get();
+        assertThat(updated.type()).isEqualTo(TaskType.CALL);
+        assertThat(updated.contactId()).contains(ContactId.of(1));
+        assertThat(stored(task)).isEqualTo(updated);
+    }
+
+    @Test
+    void anUpdateToAnUnknownContactIsRefused() {
+        Task task = createToDo();
+        TaskError error = engine.update(ref(task), TaskUpdate.from(task).withContact(ContactId.of(12345))).getLeft();
+        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code()).containsExactly("task.contactId.unknown");
+        assertThat(stored(task)).isEqualTo(task);
+    }
+
+    @Test
+    void aDeletedTaskIsGone() {
+        Task task = createToDo();
+        assertThat(engine.delete(ref(task)).get()).isEqualTo(task);
+        assertThat(engine.get(tenant, task.id(), false).getLeft()).isEqualTo(new TaskError.NotFound(task.id()));
+    }
+
+    // --- reassign
+
+    @Test
+    void aTaskScopeReassignMovesOnlyThatTask() {
+        List<Task> sequence = createSequence(900, 3);
+        var reassignment = engine.reassign(ref(sequence.get(0)), UserId.of(55), ReassignScope.TASK).get();
+        assertThat(reassignment.reassigned()).extracting(Task::id).containsExactly(sequence.get(0).id());
+        assertThat(stored(sequence.get(1)).assignedUserId()).isEqualTo(UserId.of(7));
+    }
+
+    @Test
+    void aSequenceScopeReassignMovesEveryActiveTaskOfTheSequence() {
+        List<Task> sequence = createSequence(901, 3);
+        engine.complete(ref(sequence.get(2)), Completion.done()).get();
+        var reassignment = engine.reassign(ref(sequence.get(0)), UserId.of(55), ReassignScope.SEQUENCE).get();
+        assertThat(reassignment.reassigned()).extracting(Task::id)
+                .containsExactlyInAnyOrder(sequence.get(0).id(), sequence.get(1).id());
+        assertThat(reassignment.task().assignedUserId()).isEqualTo(UserId.of(55));
+        assertThat(stored(sequence.get(1)).assignedUserId()).isEqualTo(UserId.of(55));
+        assertThat(stored(sequence.get(2)).assignedUserId()).isEqualTo(UserId.of(7));
+        assertThat(events).filteredOn(e -> e.type() == TaskEventType.REASSIGNED).hasSize(2);
+    }
+
+    @Test
+    void aSequenceScopeReassignOfAUserTaskIsRefused() {
+        Task task = createToDo();
+        TaskError error = engine.reassign(ref(task), UserId.of(55), ReassignScope.SEQUENCE).getLeft();
+        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code()).containsExactly("task.scope.notSequenceTask");
+    }
+
+    @Test
+    void reassigningASequenceByIdAnswersTheTasksThatChanged() {
+        List<Task> sequence = createSequence(902, 2);
+        assertThat(engine.reassignSequence(tenant, SequenceId.of(902), UserId.of(8)).get())
+                .extracting(Task::id).containsExactlyInAnyOrder(sequence.get(0).id(), sequence.get(1).id());
+    }
+
+    // --- batch calls
+
+    @Test
+    void aBatchCompleteReportsOnlyTheFailures() {
+        Task open = createToDo();
+        Task done = createToDo();
+        engine.complete(ref(done), Completion.done()).get();
+        TaskId missing = TaskId.of(Long.MAX_VALUE);
+        BatchResult result = engine.completeAll(tenant, List.of(open.id(), done.id(), missing), Completion.done()).get();
+        assertThat(result.succeeded()).containsExactly(open.id());
+        assertThat(result.failures()).containsExactly(
+                Map.entry(done.id(), new TaskError.IllegalTransition(TaskAction.COMPLETE, TaskStatus.FINISHED)),
+                Map.entry(missing, new TaskError.NotFound(missing)));
+        assertThat(stored(open).status()).isEqualTo(TaskStatus.FINISHED);
+    }
+
+    @Test
+    void aBatchAssignMovesEveryActiveTask() {
+        Task first = createToDo();
+        Task second = createToDo();
+        BatchResult result = engine.assignAll(tenant, List.of(first.id(), second.id()), UserId.of(31)).get();
+        assertThat(result.allSucceeded()).isTrue();
+        assertThat(stored(first).assignedUserId()).isEqualTo(UserId.of(31));
+        assertThat(stored(second).assignedUserId()).isEqualTo(UserId.of(31));
+    }
+
+    @Test
+    void aBulkDeleteRemovesWhatItCanAndReportsTheRest() {
+        Task task = createToDo();
+        TaskId missing = TaskId.of(Long.MAX_VALUE - 1);
+        BatchResult result = engine.deleteAll(tenant, List.of(task.id(), missing)).get();
+        assertThat(result.succeeded()).containsExactly(task.id());
+        assertThat(result.failures()).containsOnlyKeys(missing);
+    }
+
+    @Test
+    void aBatchNamesOneToAHundredIds() {
+        List<TaskId> tooMany = IntStream.rangeClosed(1, 101).mapToObj(i -> TaskId.of(i)).toList();
+        assertThat(engine.completeAll(tenant, List.of(), Completion.done()).getLeft()).isInstanceOf(TaskError.InvalidInput.class);
+        assertThat(engine.assignAll(tenant, tooMany, UserId.of(1)).getLeft()).isInstanceOf(TaskError.InvalidInput.class);
+        assertThat(engine.deleteAll(tenant, tooMany).getLeft()).isInstanceOf(TaskError.InvalidInput.class);
+    }
+
+    // --- queries through the engine
+
+    @Test
+    void cursorsPageThroughEveryTaskOnce() {
+        List<TaskId> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(create(newToDo(tenant).startAt(NOW.plusSeconds(i % 2)).dueTo(NOW.plusSeconds(3600))).id());
+        }
+        TaskQuery.Builder query = TaskQuery.forTenant(tenant).limit(2);
+        List<TaskId> seen = new ArrayList<>();
+        TaskPage page = engine.query(query.build()).get();
+        seen.addAll(page.tasks().stream().map(Task::id).toList());
+        while (page.nextCursor().isPresent()) {
+            page = engine.query(query.after(page.nextCursor().get()).build()).get();
+            seen.addAll(page.tasks().stream().map(Task::id).toList());
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(created).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aTamperedCursorIsInvalidInput() {
+        TaskError error = engine.query(TaskQuery.forTenant(tenant).after("not-a-cursor").build()).getLeft();
+        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code()).containsExactly("query.cursor.invalid");
+    }
+
+    @Test
+    void aPageLimitOutsideOneToAThousandIsInvalidInput() {
+        assertThat(engine.query(TaskQuery.forTenant(tenant).limit(0).build()).getLeft()).isInstanceOf(TaskError.InvalidInput.class);
+        assertThat(engine.query(TaskQuery.forTenant(tenant).limit(1001).build()).getLeft()).isInstanceOf(TaskError.InvalidInput.class);
+    }
+
+    @Test
+    void myTasksDueThisWeekAreFoundByAssigneeStatusAndWindow() {
+        Task mine = create(newToDo(tenant).assignee(UserId.of(3)));
+        create(newToDo(tenant).assignee(UserId.of(4)));
+        create(newToDo(tenant).assignee(UserId.of(3)).startAt(NOW.plus(Duration.ofDays(9))).dueTo(NOW.plus(Duration.ofDays(10))));
+        TaskQuery query = TaskQuery.forTenant(tenant).assignee(UserId.of(3)).active()
+                .startingBetween(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(6))).build();
+        assertThat(engine.query(query).get().tasks()).extracting(Task::id).containsExactly(mine.id());
+    }
+
+    // --- events
+
+    @Test
+    void eachSuccessfulActionPublishesOneEventWithTheNewVersion() {
+        Task task = createToDo();
+        engine.start(ref(task)).get();
+        engine.complete(ref(task), Completion.done()).get();
+        engine.start(ref(task));
+        assertThat(events).extracting(TaskEvent::type, TaskEvent::version).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(TaskEventType.CREATED, 1L),
+                org.assertj.core.groups.Tuple.tuple(TaskEventType.STARTED, 2L),
+                org.assertj.core.groups.Tuple.tuple(TaskEventType.COMPLETED, 3L));
+    }
+}

@@ -1,0 +1,359 @@
+package dev.taskengine.contract;
+
+import static dev.taskengine.contract.TaskFixtures.NOW;
+import static dev.taskengine.contract.TaskFixtures.everyFieldSet;
+import static dev.taskengine.contract.TaskFixtures.freshTenant;
+import static dev.taskengine.contract.TaskFixtures.stored;
+import static dev.taskengine.contract.TaskFixtures.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.Priority;
+import dev.taskengine.domain.SequenceId;
+import dev.taskengine.domain.SequenceStepId;
+import dev.taskengine.domain.Task;
+import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TaskStatus;
+import dev.taskengine.domain.TaskType;
+import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.UserId;
+import dev.taskengine.ports.Keyset;
+import dev.taskengine.ports.StoredPage;
+import dev.taskengine.ports.TaskQuery;
+import dev.taskengine.ports.TaskSort;
+import dev.taskengine.ports.TaskStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What every {@link TaskStore} must do. An adapter's test extends this class and implements {@link #store()}; each test
+ * works in a fresh tenant, so a store shared between tests (one database) needs no cleanup.
+ */
+public abstract class TaskStoreContract {
+
+    /** The store under test; may be the same instance for every test. */
+    protected abstract TaskStore store();
+
+    private TaskStore store;
+    private TenantId tenant;
+
+    @BeforeEach
+    void setUpTenant() {
+        store = store();
+        tenant = freshTenant();
+    }
+
+    private Task insert(Task task) {
+        store.insert(task);
+        return task;
+    }
+
+    private TaskId id() {
+        return store.nextId();
+    }
+
+    private List<TaskId> ids(List<Task> tasks) {
+        return tasks.stream().map(Task::id).toList();
+    }
+
+    private StoredPage query(TaskQuery query) {
+        return store.query(query, Optional.empty(), NOW);
+    }
+
+    // --- ids and round trips
+
+    @Test
+    void nextIdNeverRepeats() {
+        Set<TaskId> seen = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            assertThat(seen.add(store.nextId())).isTrue();
+        }
+    }
+
+    @Test
+    void aStoredTaskComesBackWithEveryField() {
+        Task task = insert(everyFieldSet(tenant, id()));
+        assertThat(store.find(tenant, task.id())).contains(task);
+    }
+
+    @Test
+    void aLinkedInTaskKeepsItsLinkedInAction() {
+        Task task = insert(TaskFixtures.linkedIn(tenant, id()));
+        assertThat(store.find(tenant, task.id())).contains(task);
+    }
+
+    @Test
+    void anUnknownIdIsAbsent() {
+        assertThat(store.find(tenant, id())).isEmpty();
+    }
+
+    @Test
+    void anotherTenantsTaskIsAbsent() {
+        Task task = insert(stored(tenant, id(), TaskStatus.NEW));
+        assertThat(store.find(freshTenant(), task.id())).isEmpty();
+    }
+
+    // --- versions
+
+    @Test
+    void anUpdateWithTheStoredVersionIsKept() {
+        Task task = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task started = task.start(NOW).get();
+        assertThat(store.update(started, 1).get()).isEqualTo(started);
+        assertThat(store.find(tenant, task.id())).contains(started);
+    }
+
+    @Test
+    void anUpdateWithAStaleVersionIsAConflictAndChangesNothing() {
+        Task task = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task started = task.start(NOW).get();
+        store.update(started, 1);
+        Task staleChange = task.cancel(NOW).get();
+        assertThat(store.update(staleChange, 1).getLeft())
+                .isEqualTo(new TaskError.VersionConflict(task.id(), 1, 2));
+        assertThat(store.find(tenant, task.id())).contains(started);
+    }
+
+    @Test
+    void anUpdateOfAnUnknownTaskIsNotFound() {
+        Task neverStored = stored(tenant, id(), TaskStatus.NEW);
+        assertThat(store.update(neverStored.start(NOW).get(), 1).getLeft()).isEqualTo(new TaskError.NotFound(neverStored.id()));
+    }
+
+    @Test
+    void anUpdateCannotMoveATaskToAnotherTenant() {
+        Task task = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task foreign = stored(freshTenant(), task.id(), TaskStatus.NEW).start(NOW).get();
+        assertThat(store.update(foreign, 1).getLeft()).isEqualTo(new TaskError.NotFound(task.id()));
+        assertThat(store.find(tenant, task.id())).contains(task);
+    }
+
+    @Test
+    void aDeleteWithTheStoredVersionRemovesTheTask() {
+        Task task = insert(stored(tenant, id(), TaskStatus.NEW));
+        assertThat(store.delete(tenant, task.id(), 1).get()).isEqualTo(task);
+        assertThat(store.find(tenant, task.id())).isEmpty();
+    }
+
+    @Test
+    void aDeleteWithAStaleVersionIsAConflictAndKeepsTheTask() {
+        Task task = insert(stored(tenant, id(), TaskStatus.NEW));
+        assertThat(store.delete(tenant, task.id(), 3).getLeft()).isEqualTo(new TaskError.VersionConflict(task.id(), 3, 1));
+        assertThat(store.find(tenant, task.id())).contains(task);
+    }
+
+    @Test
+    void anotherTenantCannotDeleteATask() {
+        Task task = insert(stored(tenant, id(), TaskStatus.NEW));
+        assertThat(store.delete(freshTenant(), task.id(), 1).getLeft()).isEqualTo(new TaskError.NotFound(task.id()));
+        assertThat(store.find(tenant, task.id())).contains(task);
+    }
+
+    // --- sequence-wide reassign
+
+    @Test
+    void aSequenceReassignMovesEveryActiveTaskOfThatSequenceOnly() {
+        Task first = insert(task(tenant, id()).sequence(500, 1).build());
+        Task second = insert(task(tenant, id()).sequence(500, 2).status(TaskStatus.IN_PROGRESS).build());
+        Task closed = insert(task(tenant, id()).sequence(500, 3).status(TaskStatus.FINISHED).build());
+        Task otherSequence = insert(task(tenant, id()).sequence(501, 1).build());
+        TenantId otherTenant = freshTenant();
+        Task otherTenantsTask = task(otherTenant, id()).sequence(500, 1).build();
+        store.insert(otherTenantsTask);
+
+        List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(500), UserId.of(99), NOW);
+
+        assertThat(ids(reassigned)).containsExactlyInAnyOrder(first.id(), second.id());
+        assertThat(reassigned).allSatisfy(t -> {
+            assertThat(t.assignedUserId()).isEqualTo(UserId.of(99));
+            assertThat(t.version()).isEqualTo(2);
+            assertThat(t.updatedAt()).isEqualTo(NOW);
+        });
+        assertThat(store.find(tenant, first.id())).contains(first.reassignedBySequence(UserId.of(99), NOW));
+        assertThat(store.find(tenant, second.id())).contains(second.reassignedBySequence(UserId.of(99), NOW));
+        assertThat(store.find(tenant, closed.id())).contains(closed);
+        assertThat(store.find(tenant, otherSequence.id())).contains(otherSequence);
+        assertThat(store.find(otherTenant, otherTenantsTask.id())).contains(otherTenantsTask);
+    }
+
+    @Test
+    void aSequenceReassignOfASequenceWithoutActiveTasksChangesNothing() {
+        assertThat(store.reassignSequence(tenant, SequenceId.of(404), UserId.of(1), NOW)).isEmpty();
+    }
+
+    // --- query filters
+
+    @Test
+    void aQueryFiltersByStatus() {
+        Task open = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task started = insert(stored(tenant, id(), TaskStatus.IN_PROGRESS));
+        insert(stored(tenant, id(), TaskStatus.FINISHED));
+        insert(stored(tenant, id(), TaskStatus.CANCELLED));
+        assertThat(ids(query(TaskQuery.forTenant(tenant).active().build()).tasks()))
+                .containsExactlyInAnyOrder(open.id(), started.id());
+    }
+
+    @Test
+    void aQueryFiltersByType() {
+        Task call = insert(task(tenant, id()).type(TaskType.CALL).build());
+        insert(task(tenant, id()).type(TaskType.TO_DO).build());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).type(TaskType.CALL).build()).tasks())).containsExactly(call.id());
+    }
+
+    @Test
+    void aQueryFiltersByAssignee() {
+        Task mine = insert(task(tenant, id()).assignee(11).build());
+        insert(task(tenant, id()).assignee(12).build());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).assignee(UserId.of(11)).build()).tasks())).containsExactly(mine.id());
+    }
+
+    @Test
+    void aQueryFiltersBySequence() {
+        Task inSequence = insert(task(tenant, id()).sequence(700, 1).build());
+        insert(task(tenant, id()).sequence(701, 1).build());
+        insert(stored(tenant, id(), TaskStatus.NEW));
+        assertThat(ids(query(TaskQuery.forTenant(tenant).sequence(SequenceId.of(700)).build()).tasks()))
+                .containsExactly(inSequence.id());
+    }
+
+    @Test
+    void aQueryFiltersBySequenceStep() {
+        Task stepTwo = insert(task(tenant, id()).sequence(700, 2).build());
+        insert(task(tenant, id()).sequence(700, 1).build());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).sequenceStep(SequenceStepId.of(2)).build()).tasks()))
+                .containsExactly(stepTwo.id());
+    }
+
+    @Test
+    void aQueryFiltersByContact() {
+        Task forAda = insert(task(tenant, id()).contact(1).build());
+        insert(task(tenant, id()).contact(2).build());
+        insert(stored(tenant, id(), TaskStatus.NEW));
+        assertThat(ids(query(TaskQuery.forTenant(tenant).contact(ContactId.of(1)).build()).tasks())).containsExactly(forAda.id());
+    }
+
+    @Test
+    void aQueryStartWindowIncludesItsStartAndExcludesItsEnd() {
+        Instant from = NOW;
+        Instant to = NOW.plus(1, ChronoUnit.DAYS);
+        Task atStart = insert(task(tenant, id()).startAt(from).dueTo(to.plusSeconds(60)).build());
+        Task inside = insert(task(tenant, id()).startAt(from.plusSeconds(1)).dueTo(to.plusSeconds(60)).build());
+        insert(task(tenant, id()).startAt(to).dueTo(to.plusSeconds(60)).build());
+        insert(task(tenant, id()).startAt(from.minusNanos(1000)).dueTo(to).build());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).startingBetween(from, to).build()).tasks()))
+                .containsExactlyInAnyOrder(atStart.id(), inside.id());
+    }
+
+    @Test
+    void aQueryForOverdueTasksKeepsActiveTasksPastTheirDueTime() {
+        Instant start = NOW.minus(2, ChronoUnit.DAYS);
+        Task late = insert(task(tenant, id()).startAt(start).dueTo(NOW.minusSeconds(1)).build());
+        insert(task(tenant, id()).startAt(start).dueTo(NOW).build());
+        insert(task(tenant, id()).startAt(start).dueTo(NOW.minusSeconds(1)).status(TaskStatus.FINISHED).build());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).overdue(true).build()).tasks())).containsExactly(late.id());
+    }
+
+    @Test
+    void aQueryFiltersByPriority() {
+        Task hot = insert(task(tenant, id()).priority(Priority.HOT).build());
+        Task extra = insert(task(tenant, id()).priority(Priority.EXTRA).build());
+        insert(task(tenant, id()).priority(Priority.TODAY).build());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).priority(Priority.HOT, Priority.EXTRA).build()).tasks()))
+                .containsExactlyInAnyOrder(hot.id(), extra.id());
+    }
+
+    @Test
+    void aQueryFiltersByScheduled() {
+        Task scheduled = insert(task(tenant, id()).scheduled(true).build());
+        Task manual = insert(task(tenant, id()).scheduled(false).build());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).scheduled(true).build()).tasks())).containsExactly(scheduled.id());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).scheduled(false).build()).tasks())).containsExactly(manual.id());
+    }
+
+    @Test
+    void aQueryCombinesItsFilters() {
+        Task wanted = insert(task(tenant, id()).type(TaskType.CALL).assignee(5).priority(Priority.HOT).build());
+        insert(task(tenant, id()).type(TaskType.CALL).assignee(5).priority(Priority.EXTRA).build());
+        insert(task(tenant, id()).type(TaskType.CALL).assignee(6).priority(Priority.HOT).build());
+        insert(task(tenant, id()).type(TaskType.TO_DO).assignee(5).priority(Priority.HOT).build());
+        TaskQuery query = TaskQuery.forTenant(tenant).type(TaskType.CALL).assignee(UserId.of(5)).priority(Priority.HOT).build();
+        assertThat(ids(query(query).tasks())).containsExactly(wanted.id());
+    }
+
+    @Test
+    void aQueryNeverReturnsAnotherTenantsTasks() {
+        TenantId other = freshTenant();
+        store.insert(stored(other, id(), TaskStatus.NEW));
+        assertThat(query(TaskQuery.forTenant(tenant).includeTotal().build()).tasks()).isEmpty();
+        assertThat(query(TaskQuery.forTenant(tenant).includeTotal().build()).total()).hasValue(0);
+    }
+
+    // --- order, paging, totals
+
+    @ParameterizedTest
+    @EnumSource(TaskSort.class)
+    void aQuerySortsByItsKeyThenById(TaskSort sort) {
+        List<Task> tasks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Instant time = NOW.plus(i % 3, ChronoUnit.HOURS);
+            tasks.add(insert(task(tenant, id()).createdAt(time.minus(1, ChronoUnit.DAYS)).updatedAt(time)
+                    .startAt(time).dueTo(time.plus(i % 2 + 1, ChronoUnit.DAYS)).build()));
+        }
+        List<TaskId> expected = tasks.stream().sorted(sort.comparator()).map(Task::id).toList();
+        assertThat(ids(query(TaskQuery.forTenant(tenant).sort(sort).limit(100).build()).tasks())).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskSort.class, names = {"START_AT_ASC", "DUE_TO_DESC"})
+    void keysetPagingVisitsEveryTaskOnceInOrder(TaskSort sort) {
+        List<Task> tasks = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            Instant start = NOW.plus(i % 3, ChronoUnit.MINUTES);
+            tasks.add(insert(task(tenant, id()).startAt(start).dueTo(start.plus(i % 2 + 1, ChronoUnit.HOURS)).build()));
+        }
+        TaskQuery query = TaskQuery.forTenant(tenant).sort(sort).limit(3).build();
+        List<TaskId> visited = new ArrayList<>();
+        Optional<Keyset> after = Optional.empty();
+        List<Boolean> hasMore = new ArrayList<>();
+        do {
+            StoredPage page = store.query(query, after, NOW);
+            visited.addAll(ids(page.tasks()));
+            hasMore.add(page.hasMore());
+            Task last = page.tasks().get(page.tasks().size() - 1);
+            after = page.hasMore() ? Optional.of(new Keyset(sort.keyOf(last), last.id())) : Optional.empty();
+        } while (after.isPresent());
+        assertThat(visited).isEqualTo(tasks.stream().sorted(sort.comparator()).map(Task::id).toList());
+        assertThat(hasMore).containsExactly(true, true, false);
+    }
+
+    @Test
+    void theTotalIsCountedOnlyWhenAskedFor() {
+        for (int i = 0; i < 5; i++) {
+            insert(stored(tenant, id(), TaskStatus.NEW));
+        }
+        assertThat(query(TaskQuery.forTenant(tenant).limit(2).build()).total()).isEmpty();
+        StoredPage counted = query(TaskQuery.forTenant(tenant).limit(2).includeTotal().build());
+        assertThat(counted.total()).hasValue(5);
+        assertThat(counted.tasks()).hasSize(2);
+        assertThat(counted.hasMore()).isTrue();
+    }
+
+    @Test
+    void aPageThatHoldsTheLastTaskHasNoMore() {
+        insert(stored(tenant, id(), TaskStatus.NEW));
+        insert(stored(tenant, id(), TaskStatus.NEW));
+        StoredPage page = query(TaskQuery.forTenant(tenant).limit(2).build());
+        assertThat(page.tasks()).hasSize(2);
+        assertThat(page.hasMore()).isFalse();
+    }
+}

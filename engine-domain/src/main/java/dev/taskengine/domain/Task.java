@@ -1,0 +1,311 @@
+package dev.taskengine.domain;
+
+import io.vavr.control.Either;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The task aggregate: immutable, every change a new value with the next {@link #version()}.
+ *
+ * <p>Two ways in: {@link #create} validates a new task and reports every violation at once; the canonical constructor
+ * rebuilds a stored task and only re-checks the structural invariants (a task that breaks them is corrupt, and the
+ * constructor throws). Every lifecycle action is a method that answers the changed task or a {@link TaskError}; the
+ * clock's reading is passed in, never read here.
+ */
+public record Task(
+        TaskId id,
+        TenantId tenant,
+        long version,
+        TaskType type,
+        Optional<LinkedInTaskType> linkedInTaskType,
+        TaskStatus status,
+        Priority priority,
+        Optional<ContactId> contactId,
+        UserId assignedUserId,
+        CreationSource creationSource,
+        Optional<SequenceRef> sequence,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant startAt,
+        Instant dueTo,
+        Optional<Instant> finishedAt,
+        Optional<Instant> skippedAt,
+        Optional<Instant> reopenedAt,
+        Optional<ReopenReason> reopenReason,
+        Optional<Disposition> disposition,
+        boolean failed,
+        boolean scheduled,
+        Template template) {
+
+    public Task {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(linkedInTaskType, "linkedInTaskType");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(contactId, "contactId");
+        Objects.requireNonNull(assignedUserId, "assignedUserId");
+        Objects.requireNonNull(creationSource, "creationSource");
+        Objects.requireNonNull(sequence, "sequence");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(startAt, "startAt");
+        Objects.requireNonNull(dueTo, "dueTo");
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        Objects.requireNonNull(skippedAt, "skippedAt");
+        Objects.requireNonNull(reopenedAt, "reopenedAt");
+        Objects.requireNonNull(reopenReason, "reopenReason");
+        Objects.requireNonNull(disposition, "disposition");
+        Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(template.body(), "template.body");
+        require(version >= 1, "version starts at 1");
+        require(linkedInTaskType.isEmpty() || type == TaskType.LINKED_IN, "only LinkedIn tasks carry a LinkedIn task type");
+        require(sequence.isPresent() == (creationSource == CreationSource.SEQUENCE), "sequence tasks, and only they, carry a sequence");
+        require(dueTo.isAfter(startAt), "dueTo is after startAt");
+        require(!updatedAt.isBefore(createdAt), "updatedAt is not before createdAt");
+        require(finishedAt.isPresent() == (status == TaskStatus.FINISHED || status == TaskStatus.ARCHIVED && finishedAt.isPresent()),
+                "finishedAt is set exactly when the task is (or was, before archiving) finished");
+        require(skippedAt.isPresent() == (status == TaskStatus.SKIPPED || status == TaskStatus.ARCHIVED && skippedAt.isPresent()),
+                "skippedAt is set exactly when the task is (or was, before archiving) skipped");
+        require(reopenedAt.isPresent() == reopenReason.isPresent(), "a reopened task carries its reason");
+        require(disposition.isEmpty() || type == TaskType.CALL && finishedAt.isPresent(), "only finished calls carry a disposition");
+    }
+
+    private static void require(boolean invariant, String description) {
+        if (!invariant) {
+            throw new IllegalArgumentException("corrupt task: " + description);
+        }
+    }
+
+    /**
+     * Validates a new task and, when every rule holds, builds it with an id from {@code nextId} (called only then), status
+     * new, version 1.
+     */
+    public static Either<TaskError, Task> create(
+            NewTask command, TemplateEngine templates, Instant now, Supplier<TaskId> nextId) {
+        List<Violation> violations = TaskRules.checkNew(command, templates);
+        if (!violations.isEmpty()) {
+            return Either.left(new TaskError.InvalidInput(violations));
+        }
+        Instant at = TaskRules.micros(now);
+        return Either.right(new Task(nextId.get(), command.tenant(), 1, command.type(), command.linkedInTaskType(),
+                TaskStatus.NEW, command.priority(), command.contactId(), command.assignedUserId(), command.creationSource(),
+                command.sequence(), at, at, TaskRules.micros(command.startAt()), TaskRules.micros(command.dueTo()),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
+                command.scheduled(), command.template()));
+    }
+
+    public boolean active() {
+        return status.active();
+    }
+
+    /** Whether the task is overdue at {@code now}: active and past its due time. */
+    public boolean overdueAt(Instant now) {
+        return active() && dueTo.isBefore(now);
+    }
+
+    /** Refuses {@code action} unless the lifecycle allows it in the current state. */
+    public Either<TaskError, Task> allows(TaskAction action) {
+        return action.allowedFrom(status)
+                ? Either.right(this)
+                : Either.left(new TaskError.IllegalTransition(action, status));
+    }
+
+    public Either<TaskError, Task> start(Instant now) {
+        return allows(TaskAction.START).map(t -> t.change(now).status(TaskStatus.IN_PROGRESS).build());
+    }
+
+    /** Full replacement of the editable fields; every rule is checked again. */
+    public Either<TaskError, Task> update(TaskUpdate update, TemplateEngine templates, Instant now) {
+        return allows(TaskAction.UPDATE).flatMap(t -> {
+            List<Violation> violations = TaskRules.checkUpdate(this, update, templates);
+            if (!violations.isEmpty()) {
+                return Either.left(new TaskError.InvalidInput(violations));
+            }
+            Change change = change(now);
+            change.type = update.type();
+            change.linkedInTaskType = update.linkedInTaskType();
+            change.contactId = update.contactId();
+            change.priority = update.priority();
+            change.startAt = TaskRules.micros(update.startAt());
+            change.dueTo = TaskRules.micros(update.dueTo());
+            change.scheduled = update.scheduled();
+            change.template = update.template();
+            return Either.right(change.build());
+        });
+    }
+
+    public Either<TaskError, Task> reassign(UserId assignee, Instant now) {
+        return allows(TaskAction.REASSIGN).flatMap(t -> {
+            List<Violation> violations = new java.util.ArrayList<>();
+            TaskRules.checkAssignee(assignee, violations);
+            if (!violations.isEmpty()) {
+                return Either.left(new TaskError.InvalidInput(violations));
+            }
+            Change change = change(now);
+            change.assignedUserId = assignee;
+            return Either.right(change.build());
+        });
+    }
+
+    /** Done by a person. A call may carry its disposition; other types may not. */
+    public Either<TaskError, Task> complete(Completion completion, Instant now) {
+        return allows(TaskAction.COMPLETE).flatMap(t -> {
+            if (completion.disposition().isPresent() && type != TaskType.CALL) {
+                return Either.left(TaskError.InvalidInput.of(Violation.of("task.disposition.notCallTask", "/disposition",
+                        "only call tasks carry a disposition; this is a " + type.wireName() + " task")));
+            }
+            Change change = change(now);
+            change.status = TaskStatus.FINISHED;
+            change.finishedAt = Optional.of(change.at);
+            change.disposition = completion.disposition();
+            return Either.right(change.build());
+        });
+    }
+
+    /** Refuses unless this task can be executed now: an email or SMS task that is active. */
+    public Either<TaskError, Task> executable() {
+        if (!type.executable()) {
+            return Either.left(new TaskError.NotExecutable(id, type));
+        }
+        return allows(TaskAction.EXECUTE);
+    }
+
+    /** Sent: the task is finished and its template becomes the final content (the raw template is gone). */
+    public Either<TaskError, Task> executed(Content sent, Instant now) {
+        return executable().map(t -> {
+            Change change = change(now);
+            change.status = TaskStatus.FINISHED;
+            change.finishedAt = Optional.of(change.at);
+            change.failed = false;
+            change.template = Template.finalContent(sent, template.attachmentIds());
+            return change.build();
+        });
+    }
+
+    /** The send failed: the task stays active, marked failed, to be retried or done by hand. */
+    public Either<TaskError, Task> executionFailed(Instant now) {
+        return executable().map(t -> {
+            Change change = change(now);
+            change.failed = true;
+            return change.build();
+        });
+    }
+
+    public Either<TaskError, Task> skip(Instant now) {
+        return allows(TaskAction.SKIP).map(t -> {
+            Change change = change(now);
+            change.status = TaskStatus.SKIPPED;
+            change.skippedAt = Optional.of(change.at);
+            return change.build();
+        });
+    }
+
+    public Either<TaskError, Task> cancel(Instant now) {
+        return allows(TaskAction.CANCEL).map(t -> change(now).status(TaskStatus.CANCELLED).build());
+    }
+
+    /** The contact left the sequence: the task leaves with it. Sequence tasks only. */
+    public Either<TaskError, Task> detach(Instant now) {
+        return allows(TaskAction.DETACH).flatMap(t -> {
+            if (creationSource != CreationSource.SEQUENCE) {
+                return Either.left(TaskError.InvalidInput.of(Violation.of("task.sequenceId.notSequenceTask", "/sequenceId",
+                        "only sequence tasks can be detached from a sequence")));
+            }
+            return Either.right(change(now).status(TaskStatus.SEQUENCE_DETACHED).build());
+        });
+    }
+
+    /** Back to new: finish and skip times and the disposition are cleared; the reopen time and reason are kept. */
+    public Either<TaskError, Task> reopen(ReopenReason reason, Instant now) {
+        return allows(TaskAction.REOPEN).flatMap(t -> {
+            if (reason == null) {
+                return Either.left(TaskError.InvalidInput.of(Violation.of("task.reopenReason.required", "/reopenReason",
+                        "a reopen reason is required; accepted: " + WireEnums.accepted(ReopenReason.class))));
+            }
+            Change change = change(now);
+            change.status = TaskStatus.NEW;
+            change.finishedAt = Optional.empty();
+            change.skippedAt = Optional.empty();
+            change.disposition = Optional.empty();
+            change.reopenedAt = Optional.of(change.at);
+            change.reopenReason = Optional.of(reason);
+            return Either.right(change.build());
+        });
+    }
+
+    /** The end of the road for a closed task; finish and skip times stay as they were. */
+    public Either<TaskError, Task> archive(Instant now) {
+        return allows(TaskAction.ARCHIVE).map(t -> change(now).status(TaskStatus.ARCHIVED).build());
+    }
+
+    /** The same task as stored after a sequence-wide reassign: the store applies this change in one statement. */
+    public Task reassignedBySequence(UserId assignee, Instant now) {
+        Change change = change(now);
+        change.assignedUserId = assignee;
+        return change.build();
+    }
+
+    private Change change(Instant now) {
+        return new Change(this, now);
+    }
+
+    /** A copy being changed; {@link #build()} makes the next version, stamped with the time of the change. */
+    private static final class Change {
+        private final Task from;
+        private final Instant at;
+        private TaskType type;
+        private Optional<LinkedInTaskType> linkedInTaskType;
+        private TaskStatus status;
+        private Priority priority;
+        private Optional<ContactId> contactId;
+        private UserId assignedUserId;
+        private Instant startAt;
+        private Instant dueTo;
+        private Optional<Instant> finishedAt;
+        private Optional<Instant> skippedAt;
+        private Optional<Instant> reopenedAt;
+        private Optional<ReopenReason> reopenReason;
+        private Optional<Disposition> disposition;
+        private boolean failed;
+        private boolean scheduled;
+        private Template template;
+
+        private Change(Task from, Instant now) {
+            this.from = from;
+            Instant micros = TaskRules.micros(now);
+            this.at = micros.isBefore(from.updatedAt) ? from.updatedAt : micros;
+            type = from.type;
+            linkedInTaskType = from.linkedInTaskType;
+            status = from.status;
+            priority = from.priority;
+            contactId = from.contactId;
+            assignedUserId = from.assignedUserId;
+            startAt = from.startAt;
+            dueTo = from.dueTo;
+            finishedAt = from.finishedAt;
+            skippedAt = from.skippedAt;
+            reopenedAt = from.reopenedAt;
+            reopenReason = from.reopenReason;
+            disposition = from.disposition;
+            failed = from.failed;
+            scheduled = from.scheduled;
+            template = from.template;
+        }
+
+        private Change status(TaskStatus value) {
+            this.status = value;
+            return this;
+        }
+
+        private Task build() {
+            return new Task(from.id, from.tenant, from.version + 1, type, linkedInTaskType, status, priority, contactId,
+                    assignedUserId, from.creationSource, from.sequence, from.createdAt, at, startAt, dueTo, finishedAt,
+                    skippedAt, reopenedAt, reopenReason, disposition, failed, scheduled, template);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.taskengine.domain;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Why a use case refused. A closed family: a host can handle every case, and every case has a stable {@link #code()}.
+ * Exceptions are kept for bugs and broken infrastructure; business rules always answer with one of these.
+ */
+public sealed interface TaskError {
+
+    /** Stable machine-readable code, such as {@code task.notFound}. */
+    String code();
+
+    /** Human-readable explanation. */
+    String message();
+
+    /** The input broke one or more rules; every violation is listed and nothing was stored. */
+    record InvalidInput(List<Violation> violations) implements TaskError {
+        public InvalidInput {
+            violations = List.copyOf(violations);
+            if (violations.isEmpty()) {
+                throw new IllegalArgumentException("an invalid input names at least one violation");
+            }
+        }
+
+        public static InvalidInput of(Violation... violations) {
+            return new InvalidInput(List.of(violations));
+        }
+
+        @Override
+        public String code() {
+            return "task.invalid";
+        }
+
+        @Override
+        public String message() {
+            return violations.size() + " problem(s): " + violations;
+        }
+    }
+
+    /** No task with this id in this tenant (another tenant's task is not found either). */
+    record NotFound(TaskId id) implements TaskError {
+        public NotFound {
+            Objects.requireNonNull(id, "id");
+        }
+
+        @Override
+        public String code() {
+            return "task.notFound";
+        }
+
+        @Override
+        public String message() {
+            return "task " + id + " not found";
+        }
+    }
+
+    /** The task changed since the caller (or the engine) read it; nothing was written. */
+    record VersionConflict(TaskId id, long expectedVersion, long actualVersion) implements TaskError {
+        @Override
+        public String code() {
+            return "task.versionConflict";
+        }
+
+        @Override
+        public String message() {
+            return "task " + id + " is at version " + actualVersion + ", not " + expectedVersion;
+        }
+    }
+
+    /** The lifecycle does not allow this action in this state. */
+    record IllegalTransition(TaskAction action, TaskStatus status) implements TaskError {
+        public IllegalTransition {
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(status, "status");
+        }
+
+        @Override
+        public String code() {
+            return "task.illegalTransition";
+        }
+
+        @Override
+        public String message() {
+            return "cannot " + action.wireName() + " a task that is " + status.wireName()
+                    + "; allowed from " + action.allowedFrom().stream().map(TaskStatus::wireName).sorted().toList();
+        }
+    }
+
+    /** Only email and SMS tasks are executed by the engine; the rest are completed by a person. */
+    record NotExecutable(TaskId id, TaskType type) implements TaskError {
+        @Override
+        public String code() {
+            return "task.notExecutable";
+        }
+
+        @Override
+        public String message() {
+            return "task " + id + " is a " + type.wireName() + " task: only manualEmail and sms tasks are executed; use complete";
+        }
+    }
+}

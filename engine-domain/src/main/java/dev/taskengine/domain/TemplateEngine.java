@@ -1,0 +1,313 @@
+package dev.taskengine.domain;
+
+import com.github.jknack.handlebars.Context;
+import com.github.jknack.handlebars.EscapingStrategy;
+import com.github.jknack.handlebars.Handlebars;
+import com.github.jknack.handlebars.HandlebarsError;
+import com.github.jknack.handlebars.HandlebarsException;
+import com.github.jknack.handlebars.Helper;
+import com.github.jknack.handlebars.HelperRegistry;
+import com.github.jknack.handlebars.Options;
+import com.github.jknack.handlebars.TagType;
+import com.github.jknack.handlebars.context.MapValueResolver;
+import com.github.jknack.handlebars.helper.DefaultHelperRegistry;
+import com.github.jknack.handlebars.io.AbstractTemplateLoader;
+import com.github.jknack.handlebars.io.TemplateSource;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Checks and renders task templates with handlebars.java, safely.
+ *
+ * <ul>
+ *   <li>Each distinct source is compiled once and kept in a bounded cache keyed by the full source.</li>
+ *   <li>Templates render against a {@code Map} of strings only: they cannot call methods or walk object graphs.</li>
+ *   <li>No partials, no decorators, no delimiter changes, no template loading: the loader refuses every name.</li>
+ *   <li>Helpers: {@code if}, {@code unless} and {@code default} only; variables are plain names
+ *       ({@code [A-Za-z_][A-Za-z0-9_]*}); triple-stash and {@code {{&x}}} are refused, so nothing escapes escaping.</li>
+ *   <li>Email bodies are HTML-escaped (handlebars' standard escaping of {@code & < > " ' ` =}); subjects and every other
+ *       channel are plain text, left as written.</li>
+ *   <li>Missing variables: rendering refuses and names every variable that has no value (absent or blank);
+ *       {@code {{default firstName "there"}}} supplies a fallback. A variable inside an {@code if} whose condition is
+ *       false is not needed.</li>
+ * </ul>
+ * Thread-safe; one instance serves a whole engine.
+ */
+public final class TemplateEngine {
+    public static final int DEFAULT_CACHE_ENTRIES = 10_000;
+    public static final long DEFAULT_CACHE_CHARACTERS = 16L * 1024 * 1024;
+    static final int MAX_NESTING = 8;
+
+    private static final Set<String> HELPERS = Set.of("if", "unless", "default");
+    private static final Set<String> SECTION_HELPERS = Set.of("if", "unless");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern PARTIAL = Pattern.compile("\\{\\{~?\\s*#?\\s*>");
+    private static final Pattern DELIMITER_CHANGE = Pattern.compile("\\{\\{~?\\s*=");
+    private static final Pattern BLOCK_OPEN = Pattern.compile("\\{\\{~?\\s*[#^]");
+    private static final Pattern BLOCK_CLOSE = Pattern.compile("\\{\\{~?\\s*/");
+    private static final String MISSING = "taskengine.missing";
+
+    private enum Mode { CHECK, HTML, PLAIN }
+
+    private record Key(Mode mode, String source) {}
+
+    private final Handlebars checking = handlebars(EscapingStrategy.NOOP, false);
+    private final Handlebars html = handlebars(EscapingStrategy.HBS4, true);
+    private final Handlebars plain = handlebars(EscapingStrategy.NOOP, true);
+    private final BoundedCache<Key, Compiled> cache;
+
+    private sealed interface Compiled {}
+
+    private record Compiles(com.github.jknack.handlebars.Template template, List<Violation> violations, boolean hasVariables)
+            implements Compiled {}
+
+    private record DoesNotCompile(int line, int column, String reason) implements Compiled {}
+
+    private TemplateEngine(int maxEntries, long maxCharacters) {
+        this.cache = new BoundedCache<>(maxEntries, maxCharacters, key -> key.source().length());
+    }
+
+    /** An engine with the default cache bounds ({@value #DEFAULT_CACHE_ENTRIES} templates, 16 Mi characters). */
+    public static TemplateEngine create() {
+        return new TemplateEngine(DEFAULT_CACHE_ENTRIES, DEFAULT_CACHE_CHARACTERS);
+    }
+
+    public static TemplateEngine withCacheBounds(int maxEntries, long maxCharacters) {
+        return new TemplateEngine(maxEntries, maxCharacters);
+    }
+
+    /** The outcome of checking one template source. */
+    public record Check(List<Violation> violations, boolean hasVariables) {
+        public Check {
+            violations = List.copyOf(violations);
+        }
+
+        public boolean ok() {
+            return violations.isEmpty();
+        }
+    }
+
+    /**
+     * Checks one template source (a subject or a body): syntax (with line and column), helpers, partials, variable
+     * names, nesting. The caller checks length and characters first; see {@link Texts}.
+     *
+     * @param pointer JSON pointer of the field, such as {@code /template/body}
+     */
+    public Check check(String pointer, String source) {
+        List<Violation> violations = new ArrayList<>();
+        String field = fieldCode(pointer);
+        if (PARTIAL.matcher(source).find()) {
+            violations.add(Violation.of(field + ".partialNotAllowed", pointer, "partials ({{> name}}) are not allowed in templates"));
+        }
+        if (DELIMITER_CHANGE.matcher(source).find()) {
+            violations.add(Violation.of(field + ".delimiterChangeNotAllowed", pointer, "changing delimiters ({{= =}}) is not allowed in templates"));
+        }
+        int depth = nesting(source);
+        if (depth > MAX_NESTING) {
+            violations.add(Violation.of(field + ".nestingTooDeep", pointer,
+                    "blocks nest " + depth + " deep; at most " + MAX_NESTING + " allowed"));
+        }
+        if (!violations.isEmpty()) {
+            return new Check(violations, false);
+        }
+        Compiled compiled = cache.get(new Key(Mode.CHECK, source), key -> compileForCheck(pointer, key.source()));
+        if (compiled instanceof DoesNotCompile failure) {
+            return new Check(List.of(Violation.of(field + ".syntax", pointer,
+                    "line " + failure.line() + ", column " + failure.column() + ": " + failure.reason())), false);
+        }
+        Compiles compiles = (Compiles) compiled;
+        return new Check(compiles.violations().stream()
+                .map(v -> Violation.of(field + v.code(), pointer, v.message()))
+                .toList(), compiles.hasVariables());
+    }
+
+    /**
+     * Renders a template that passed {@link #check}: the body HTML-escaped for email tasks, everything else as plain text.
+     */
+    public Rendering render(TaskType type, Template template, Map<String, String> variables) {
+        TreeSet<String> missing = new TreeSet<>();
+        String body = apply(type.htmlBody() ? Mode.HTML : Mode.PLAIN, template.body(), variables, missing);
+        String subject = template.subject().map(s -> apply(Mode.PLAIN, s, variables, missing)).orElse(null);
+        if (!missing.isEmpty()) {
+            return new Rendering.MissingVariables(List.copyOf(missing));
+        }
+        return new Rendering.Rendered(Content.of(subject, body));
+    }
+
+    int cachedTemplates() {
+        return cache.size();
+    }
+
+    private String apply(Mode mode, String source, Map<String, String> variables, Set<String> missing) {
+        Compiled compiled = cache.get(new Key(mode, source), key -> compileForRender(key));
+        if (!(compiled instanceof Compiles compiles)) {
+            throw new IllegalStateException("a stored template does not compile: " + compiled);
+        }
+        Context context = Context.newBuilder(variables).resolver(MapValueResolver.INSTANCE).build();
+        List<String> seen = new ArrayList<>();
+        context.data(MISSING, seen);
+        try {
+            String rendered = compiles.template().apply(context);
+            missing.addAll(seen);
+            return rendered;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            context.destroy();
+        }
+    }
+
+    private Compiled compileForRender(Key key) {
+        Handlebars handlebars = key.mode() == Mode.HTML ? html : plain;
+        try {
+            return new Compiles(handlebars.compileInline(key.source()), List.of(), false);
+        } catch (HandlebarsException e) {
+            return failure(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Compiled compileForCheck(String pointer, String source) {
+        com.github.jknack.handlebars.Template template;
+        try {
+            template = checking.compileInline(source);
+        } catch (HandlebarsException e) {
+            return failure(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (StackOverflowError e) {
+            return new DoesNotCompile(1, 1, "the template nests too deeply to parse");
+        } catch (RuntimeException e) {
+            return new DoesNotCompile(1, 1, "the template cannot be parsed: " + e.getMessage());
+        }
+        List<Violation> violations = new ArrayList<>();
+        List<String> variables = new ArrayList<>();
+        for (String name : template.collect(TagType.VAR)) {
+            if (!HELPERS.contains(name)) {
+                variables.add(name);
+            }
+        }
+        List<String> parameters = template.collectReferenceParameters();
+        for (String name : template.collect(TagType.SECTION)) {
+            if (!SECTION_HELPERS.contains(name)) {
+                violations.add(Violation.of(".sectionNotAllowed", pointer,
+                        "'{{#" + name + "}}' is not allowed; blocks may use only if and unless"));
+            }
+        }
+        for (String name : template.collect(TagType.TRIPLE_VAR, TagType.AMP_VAR)) {
+            violations.add(Violation.of(".unescapedNotAllowed", pointer,
+                    "'" + name + "' is written unescaped ({{{ }}} or {{& }}); write {{" + name + "}}"));
+        }
+        if (!template.collect(TagType.STAR_VAR).isEmpty()) {
+            violations.add(Violation.of(".decoratorNotAllowed", pointer, "decorators ({{* }}) are not allowed in templates"));
+        }
+        if (!template.collect(TagType.SUB_EXPRESSION).isEmpty()) {
+            violations.add(Violation.of(".subExpressionNotAllowed", pointer, "sub-expressions ( ) are not allowed in templates"));
+        }
+        TreeSet<String> invalid = new TreeSet<>();
+        for (String name : variables) {
+            if (!VARIABLE_NAME.matcher(name).matches()) {
+                invalid.add(name);
+            }
+        }
+        for (String name : parameters) {
+            if (!VARIABLE_NAME.matcher(name).matches() && !isLiteral(name)) {
+                invalid.add(name);
+            }
+        }
+        for (String name : invalid) {
+            violations.add(Violation.of(".variableNameInvalid", pointer,
+                    "'" + name + "' is not a variable name: use letters, digits and _ (no paths, this, @data or ..)"));
+        }
+        boolean hasVariables = !variables.isEmpty() || !parameters.isEmpty();
+        return new Compiles(template, violations, hasVariables);
+    }
+
+    private static boolean isLiteral(String parameter) {
+        return parameter.startsWith("\"") || parameter.startsWith("'") || parameter.matches("-?\\d+(\\.\\d+)?|true|false|null");
+    }
+
+    private static DoesNotCompile failure(HandlebarsException e) {
+        HandlebarsError error = e.getError();
+        if (error == null) {
+            return new DoesNotCompile(1, 1, String.valueOf(e.getMessage()));
+        }
+        return new DoesNotCompile(error.line, error.column, error.reason);
+    }
+
+    private static int nesting(String source) {
+        var opens = BLOCK_OPEN.matcher(source);
+        var closes = BLOCK_CLOSE.matcher(source);
+        int depth = 0;
+        int deepest = 0;
+        int position = 0;
+        boolean open = opens.find(position);
+        boolean close = closes.find(position);
+        while (open || close) {
+            if (open && (!close || opens.start() < closes.start())) {
+                depth++;
+                deepest = Math.max(deepest, depth);
+                open = opens.find(opens.end());
+            } else {
+                depth = Math.max(0, depth - 1);
+                close = closes.find(closes.end());
+            }
+        }
+        return deepest;
+    }
+
+    private static String fieldCode(String pointer) {
+        return "task" + pointer.replace('/', '.');
+    }
+
+    private static Handlebars handlebars(EscapingStrategy escaping, boolean recordMissing) {
+        AllowedHelpers helpers = new AllowedHelpers();
+        helpers.registerHelper("default", (Helper<Object>) TemplateEngine::defaultHelper);
+        if (recordMissing) {
+            helpers.registerHelperMissing((Helper<Object>) TemplateEngine::recordMissing);
+        }
+        return new Handlebars(new RefusingLoader()).with(helpers).with(escaping);
+    }
+
+    private static Object defaultHelper(Object value, Options options) {
+        if (value == null || value.toString().isBlank()) {
+            return options.param(0, "");
+        }
+        return value;
+    }
+
+    private static Object recordMissing(Object context, Options options) {
+        List<String> missing = options.data(MISSING);
+        if (missing != null) {
+            missing.add(options.helperName);
+        }
+        return "";
+    }
+
+    /** Exposes only the allowed helpers (and the missing-value recorder), hiding handlebars' built-ins. */
+    private static final class AllowedHelpers extends DefaultHelperRegistry {
+        @Override
+        public <C> Helper<C> helper(String name) {
+            if (HELPERS.contains(name) || HelperRegistry.HELPER_MISSING.equals(name)) {
+                return super.helper(name);
+            }
+            return null;
+        }
+    }
+
+    /** Templates never load anything: no partials, no files, no classpath resources. */
+    private static final class RefusingLoader extends AbstractTemplateLoader {
+        @Override
+        public TemplateSource sourceAt(String location) throws IOException {
+            throw new FileNotFoundException("templates cannot load '" + location + "'");
+        }
+    }
+}
