@@ -1,0 +1,223 @@
+package dev.taskengine.example;
+
+import dev.taskengine.adapter.memory.InMemoryContactDirectory;
+import dev.taskengine.adapter.memory.InMemoryEventLog;
+import dev.taskengine.adapter.memory.InMemoryTaskStore;
+import dev.taskengine.domain.Completion;
+import dev.taskengine.domain.Contact;
+import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.Disposition;
+import dev.taskengine.domain.LinkedInTaskType;
+import dev.taskengine.domain.NewTask;
+import dev.taskengine.domain.Priority;
+import dev.taskengine.domain.ReopenReason;
+import dev.taskengine.domain.Rendering;
+import dev.taskengine.domain.SequenceRef;
+import dev.taskengine.domain.Task;
+import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TaskType;
+import dev.taskengine.domain.Template;
+import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.UserId;
+import dev.taskengine.engine.BatchResult;
+import dev.taskengine.engine.ReassignScope;
+import dev.taskengine.engine.TaskDetail;
+import dev.taskengine.engine.TaskEngine;
+import dev.taskengine.engine.TaskRef;
+import dev.taskengine.ports.TaskQuery;
+import dev.taskengine.ports.TaskSort;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A host application that embeds the engine and walks one working day of a small sales team: tasks of every type for
+ * three prospects, a three-step sequence, rendered content and delivery info, reassigning one task and then a whole
+ * sequence, a call completed with its disposition, a skip and a reopen, an archive, a bad request answered with every
+ * violation, and "my tasks due today".
+ */
+public final class ExampleHost {
+    private static final TenantId ACME = TenantId.of("acme");
+    private static final UserId SAM = UserId.of(11);
+    private static final UserId RIA = UserId.of(12);
+    private static final UserId LEE = UserId.of(13);
+    private static final Map<UserId, String> USERS = Map.of(SAM, "Sam", RIA, "Ria", LEE, "Lee");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEE HH:mm").withZone(ZoneOffset.UTC);
+
+    private final PrintStream out;
+    private final Clock clock;
+    private final TaskEngine engine;
+    private final InMemoryEventLog events = new InMemoryEventLog();
+    private final Instant dayStart;
+
+    ExampleHost(PrintStream out, Clock clock) {
+        this.out = out;
+        this.clock = clock;
+        InMemoryContactDirectory contacts = new InMemoryContactDirectory()
+                .put(ACME, Contact.builder(1).firstName("Ada").lastName("Lovelace").email("ada@analytical.example")
+                        .phone("+44 20 7946 0001").linkedInUrl("https://www.linkedin.com/in/ada").company("Analytical Engines")
+                        .title("CTO").build())
+                .put(ACME, Contact.builder(2).firstName("Grace").lastName("Hopper").phone("+1 202 555 0102")
+                        .company("Compilers & Co").customField("meetingLink", "https://meet.example/grace").build())
+                .put(ACME, Contact.builder(3).firstName("Alan").lastName("Turing").email("alan@bletchley.example")
+                        .phone("+44 1908 640404").linkedInUrl("https://www.linkedin.com/in/alan").company("Bletchley Labs")
+                        .build());
+        this.engine = TaskEngine.builder()
+                .store(new InMemoryTaskStore())
+                .contacts(contacts)
+                .events(events)
+                .clock(clock)
+                .build();
+        this.dayStart = clock.instant().truncatedTo(ChronoUnit.DAYS);
+    }
+
+    public static void main(String[] args) {
+        new ExampleHost(System.out, Clock.systemUTC()).walkTheDay();
+    }
+
+    void walkTheDay() {
+        section("1. The morning: tasks of every type for three prospects");
+        List<Task> tasks = new ArrayList<>();
+        tasks.add(create(task(TaskType.TO_DO, null, SAM, 9, "Prepare the pricing sheet for Analytical Engines")));
+        tasks.add(create(task(TaskType.CALL, 1, SAM, 10, "Call {{firstName}} about the pilot").priority(Priority.HOT)));
+        tasks.add(create(task(TaskType.MEETING, 2, SAM, 14, "Demo for {{firstName}}: {{meetingLink}}")));
+        tasks.add(create(task(TaskType.LINKED_IN, 3, SAM, 11, "Connect with {{firstName}}")
+                .linkedInTaskType(LinkedInTaskType.CONNECT)));
+        tasks.add(create(task(TaskType.MANUAL_EMAIL, 1, SAM, 12, "Hi {{firstName}},\n\nthe pilot for {{company}} is ready.")
+                .template(Template.of("Pilot for {{company}}", "Hi {{firstName}}, the pilot for {{company}} is ready."))));
+        tasks.add(create(task(TaskType.SMS, 2, SAM, 15, "Hi {{firstName}}, running 5 minutes late. {{default nickname \"\"}}")));
+        tasks.add(create(task(TaskType.WHATS_APP, 3, SAM, 16, "Thanks for your time, {{firstName}}!")));
+        printTasks(tasks);
+
+        section("2. A sequence: \"Q2 outbound\" (id 501), three steps for Ada and Alan");
+        List<Task> sequence = new ArrayList<>();
+        for (int contact : new int[] {1, 3}) {
+            sequence.add(create(task(TaskType.MANUAL_EMAIL, contact, SAM, 9,
+                    "Hello {{firstName}}, a quick idea for {{default company \"your team\"}}.")
+                    .sequence(SequenceRef.of(501, 1, "Step 1 - Email"))));
+            sequence.add(create(task(TaskType.CALL, contact, SAM, 13, "Follow-up call with {{firstName}}")
+                    .sequence(SequenceRef.of(501, 2, "Step 2 - Call"))));
+            sequence.add(create(task(TaskType.LINKED_IN, contact, SAM, 17, "Connect with {{firstName}}")
+                    .linkedInTaskType(LinkedInTaskType.CONNECT).sequence(SequenceRef.of(501, 3, "Step 3 - LinkedIn"))));
+        }
+        printTasks(sequence);
+
+        section("3. Rendered content and delivery info");
+        Table details = new Table("id", "type", "delivery", "content");
+        for (Task task : List.of(tasks.get(4), tasks.get(5), tasks.get(1), sequence.get(0))) {
+            TaskDetail detail = engine.get(ACME, task.id(), true).get();
+            details.row(task.id(), task.type().wireName(), delivery(detail), content(detail));
+        }
+        out.print(details.render());
+
+        section("4. Reassign one task to Ria, then the whole sequence to Lee");
+        Task reassigned = engine.reassign(TaskRef.of(ACME, tasks.get(2).id()), RIA, ReassignScope.TASK).get().task();
+        out.printf("task %s (%s) now belongs to %s%n", reassigned.id(), reassigned.type().wireName(), name(reassigned.assignedUserId()));
+        int moved = engine.reassign(TaskRef.of(ACME, sequence.get(1).id()), LEE, ReassignScope.SEQUENCE).get().reassigned().size();
+        out.printf("sequence 501: %d active tasks moved to %s in one step%n", moved, name(LEE));
+
+        section("5. Work: a call answered, a skip and a reopen, a cancel and an archive");
+        Task call = engine.complete(TaskRef.of(ACME, tasks.get(1).id()), Completion.withDisposition(Disposition.ANSWERED)).get();
+        out.printf("call %s finished at %s, disposition %s%n", call.id(), TIME.format(call.finishedAt().orElseThrow()),
+                call.disposition().map(Disposition::wireName).orElse("-"));
+        Task skipped = engine.skip(TaskRef.of(ACME, tasks.get(6).id())).get();
+        out.printf("whatsApp %s skipped at %s%n", skipped.id(), TIME.format(skipped.skippedAt().orElseThrow()));
+        Task reopened = engine.reopen(TaskRef.of(ACME, skipped.id()), ReopenReason.REMINDER_RULE).get();
+        out.printf("whatsApp %s reopened (%s): status %s%n", reopened.id(), reopened.reopenReason().orElseThrow().wireName(),
+                reopened.status().wireName());
+        engine.cancel(TaskRef.of(ACME, tasks.get(0).id())).get();
+        Task archived = engine.archive(TaskRef.of(ACME, tasks.get(0).id())).get();
+        out.printf("toDo %s cancelled, then %s%n", archived.id(), archived.status().wireName());
+        TaskError refused = engine.start(TaskRef.of(ACME, archived.id())).getLeft();
+        out.printf("starting it again is refused: %s (%s)%n", refused.code(), refused.message());
+
+        section("6. A bad request is answered with every violation, and nothing is stored");
+        NewTask bad = NewTask.builder().tenant(ACME).type(TaskType.SMS).assignee(UserId.of(0))
+                .linkedInTaskType(LinkedInTaskType.IN_MAIL)
+                .startAt(Instant.parse("2014-12-31T23:59:59Z")).dueTo(Instant.parse("2014-12-31T23:59:59Z"))
+                .template(Template.of("Hi {{firstName}, {{#each deals}}{{/each}}")).build();
+        TaskError.InvalidInput invalid = (TaskError.InvalidInput) engine.create(bad).getLeft();
+        Table violations = new Table("code", "pointer", "message");
+        invalid.violations().forEach(v -> violations.row(v.code(), v.pointer(), v.message()));
+        out.print(violations.render());
+
+        section("7. Batch complete: one call per id, failures reported per id");
+        BatchResult batch = engine.completeAll(ACME, List.of(tasks.get(3).id(), tasks.get(1).id(), TaskId.of(999_999)),
+                Completion.done()).get();
+        out.printf("completed %s%n", batch.succeeded());
+        batch.failures().forEach((id, error) -> out.printf("  %s refused: %s%n", id, error.code()));
+
+        section("8. Lee's tasks due today, soonest first");
+        TaskQuery dueToday = TaskQuery.forTenant(ACME).assignee(LEE).active()
+                .startingBetween(dayStart, dayStart.plus(1, ChronoUnit.DAYS)).sort(TaskSort.DUE_TO_ASC).includeTotal().build();
+        var page = engine.query(dueToday).get();
+        printTasks(page.tasks());
+        out.printf("%d of %d shown%n", page.tasks().size(), page.total().orElse(0));
+
+        section("9. What the event publisher saw");
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        events.events().forEach(e -> counts.merge(e.type().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum));
+        out.println(counts);
+    }
+
+    private NewTask.Builder task(TaskType type, Integer contact, UserId assignee, int hour, String body) {
+        Instant start = dayStart.plus(hour, ChronoUnit.HOURS);
+        NewTask.Builder builder = NewTask.builder().tenant(ACME).type(type).assignee(assignee)
+                .startAt(start).dueTo(start.plus(Duration.ofHours(2))).template(Template.of(body));
+        return contact == null ? builder : builder.contact(ContactId.of(contact));
+    }
+
+    private Task create(NewTask.Builder task) {
+        return engine.create(task.build()).getOrElseThrow(error -> new IllegalStateException(error.message()));
+    }
+
+    private void printTasks(List<Task> tasks) {
+        Table table = new Table("id", "type", "status", "priority", "assignee", "contact", "sequence", "start", "due");
+        for (Task task : tasks) {
+            table.row(task.id(), task.type().wireName(), task.status().wireName(), task.priority().wireName(),
+                    name(task.assignedUserId()), task.contactId().map(Object::toString).orElse("-"),
+                    task.sequence().flatMap(SequenceRef::stepDisplayName).orElse("-"),
+                    TIME.format(task.startAt()), TIME.format(task.dueTo()));
+        }
+        out.print(table.render());
+    }
+
+    private static String delivery(TaskDetail detail) {
+        return detail.deliveryInfo().map(d -> d.email().or(d::phoneNumber).or(d::linkedInUrl).orElse("(contact has none)"))
+                .orElse("-");
+    }
+
+    private static String content(TaskDetail detail) {
+        Rendering rendering = detail.content().orElseThrow();
+        if (rendering instanceof Rendering.Rendered rendered) {
+            String subject = rendered.content().subject().map(s -> "[" + s + "] ").orElse("");
+            return subject + rendered.content().body().replace("\n", " ");
+        }
+        return "missing variables: " + ((Rendering.MissingVariables) rendering).names();
+    }
+
+    private static String name(UserId user) {
+        return USERS.getOrDefault(user, user.toString());
+    }
+
+    private void section(String title) {
+        out.println();
+        out.println("== " + title);
+    }
+
+    /** For tests: runs the day and answers what it printed. */
+    static String transcript(Clock clock) {
+        var buffer = new java.io.ByteArrayOutputStream();
+        PrintStream stream = new PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8);
+        new ExampleHost(stream, clock).walkTheDay();
+        return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.taskengine.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ExampleHostTest {
+    private static String transcript;
+
+    @BeforeAll
+    static void walkTheDay() {
+        transcript = ExampleHost.transcript(Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneOffset.UTC));
+    }
+
+    @Test
+    void rendersContentWithTheContactsVariablesAndEscapesHtmlOnlyForEmail() {
+        assertThat(transcript).contains("[Pilot for Analytical Engines] Hi Ada, the pilot for Analytical Engines is ready.");
+        assertThat(transcript).contains("Hello Ada, a quick idea for Analytical Engines.");
+    }
+
+    @Test
+    void derivesDeliveryInfoByType() {
+        assertThat(transcript).contains("ada@analytical.example").contains("+1 202 555 0102");
+    }
+
+    @Test
+    void reassignsAWholeSequenceInOneStep() {
+        assertThat(transcript).contains("sequence 501: 6 active tasks moved to Lee in one step");
+    }
+
+    @Test
+    void answersABadRequestWithEveryViolation() {
+        assertThat(transcript).contains("task.assignedUserId.invalid", "task.linkedInTaskType.notLinkedInTask",
+                "task.startAt.beforeEarliest", "task.dueTo.notAfterStartAt", "task.template.body.syntax");
+    }
+
+    @Test
+    void refusesAnIllegalTransitionByName() {
+        assertThat(transcript).contains("starting it again is refused: task.illegalTransition");
+    }
+
+    @Test
+    void reportsBatchFailuresPerId() {
+        assertThat(transcript).contains("999999 refused: task.notFound");
+    }
+
+    @Test
+    void findsLeesTasksDueToday() {
+        assertThat(transcript).contains("6 of 6 shown");
+    }
+}
