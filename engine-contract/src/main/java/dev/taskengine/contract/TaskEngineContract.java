@@ -361,6 +361,62 @@ public abstract class TaskEngineContract {
         assertThat(engine.query(query).get().tasks()).extracting(Task::id).containsExactly(mine.id());
     }
 
+    // --- concurrency
+
+    @Test
+    void concurrentWritersNeverLoseAnAcknowledgedWrite() throws Exception {
+        Task task = createToDo();
+        int threads = 4;
+        int attempts = 50;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger acknowledged = new java.util.concurrent.atomic.AtomicInteger();
+        List<TaskError> refusals = Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long user = 100 + t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < attempts; i++) {
+                        engine.reassign(ref(task), UserId.of(user), ReassignScope.TASK)
+                                .fold(refusals::add, done -> acknowledged.incrementAndGet());
+                    }
+                }));
+            }
+            for (var future : futures) {
+                future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(refusals).allSatisfy(error -> assertThat(error).isInstanceOf(TaskError.VersionConflict.class));
+        assertThat(acknowledged.get() + refusals.size()).isEqualTo(threads * attempts);
+        assertThat(stored(task).version()).isEqualTo(1L + acknowledged.get());
+    }
+
+    @Test
+    void aSequenceReassignIsAllOrNothingForConcurrentReaders() throws Exception {
+        List<Task> sequence = createSequence(903, 6);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var writer = pool.submit(() -> {
+                for (int i = 0; i < 20; i++) {
+                    engine.reassignSequence(tenant, SequenceId.of(903), UserId.of(200 + i)).get();
+                }
+            });
+            TaskQuery wholeSequence = TaskQuery.forTenant(tenant).sequence(SequenceId.of(903)).limit(100).build();
+            while (!writer.isDone()) {
+                List<Task> seen = engine.query(wholeSequence).get().tasks();
+                assertThat(seen).hasSize(sequence.size());
+                assertThat(seen.stream().map(Task::assignedUserId).distinct()).hasSize(1);
+            }
+            writer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(engine.query(TaskQuery.forTenant(tenant).sequence(SequenceId.of(903)).build()).get().tasks())
+                .allSatisfy(t -> assertThat(t.assignedUserId()).isEqualTo(UserId.of(219)));
+    }
+
     // --- events
 
     @Test
