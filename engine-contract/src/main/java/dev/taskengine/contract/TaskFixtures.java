@@ -1,8 +1,12 @@
 package dev.taskengine.contract;
 
+import dev.taskengine.domain.CallResolution;
 import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.Content;
 import dev.taskengine.domain.CreationSource;
 import dev.taskengine.domain.Disposition;
+import dev.taskengine.domain.EmailAccountId;
+import dev.taskengine.domain.Execution;
 import dev.taskengine.domain.LinkedInTaskType;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Priority;
@@ -64,8 +68,26 @@ public final class TaskFixtures {
                 Optional.of(SequenceRef.of(300, 301, "Step 2 - Call")), created, NOW,
                 created.plus(1, ChronoUnit.HOURS), created.plus(2, ChronoUnit.DAYS), Optional.of(NOW),
                 Optional.empty(), Optional.of(NOW.minus(1, ChronoUnit.HOURS)), Optional.of(ReopenReason.REMINDER_RULE),
-                Optional.of(Disposition.VOICEMAIL_LEFT), true, true,
-                new Template(Optional.of("Call {{firstName}} — ünïcødé ✓"), "Line 1\nLine 2 \"quoted\" 'single' <b>", List.of(11L, 12L)));
+                Optional.of(Disposition.VOICEMAIL_LEFT), Optional.of(CallResolution.TO_CALL), true,
+                Optional.of("line busy — ünïcødé"), 3, Optional.empty(), true,
+                new Template(Optional.of("Call {{firstName}} — ünïcødé ✓"), "Line 1\nLine 2 \"quoted\" 'single' <b>", List.of(11L, 12L)),
+                Optional.empty());
+    }
+
+    /**
+     * An email task whose earlier execution failed and is retried later, with a new execution under way: every
+     * execution field set.
+     */
+    public static Task executingEmail(TenantId tenant, TaskId id) {
+        Execution execution = new Execution(tenant + "/" + id + "/4", NOW.minus(2, ChronoUnit.MINUTES),
+                new Content(Optional.of("Pilot — ready"), "<p>Hi Ada, ready ✓</p>"), "ada@example.com",
+                Optional.of(EmailAccountId.of(77)));
+        return new Task(id, tenant, 4, TaskType.MANUAL_EMAIL, Optional.empty(), TaskStatus.IN_PROGRESS, Priority.EXTRA,
+                Optional.of(ContactId.of(1)), UserId.of(9), CreationSource.USER, Optional.empty(), NOW.minus(1, ChronoUnit.DAYS),
+                NOW.minus(2, ChronoUnit.MINUTES), NOW.minus(1, ChronoUnit.HOURS), NOW.plus(1, ChronoUnit.DAYS), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true,
+                Optional.of("timeout"), 1, Optional.of(NOW.plus(5, ChronoUnit.MINUTES)), true,
+                new Template(Optional.of("Pilot — {{company}}"), "<p>Hi {{firstName}}</p>", List.of(5L)), Optional.of(execution));
     }
 
     /** A stored LinkedIn task with its LinkedIn action. */
@@ -90,6 +112,9 @@ public final class TaskFixtures {
         private Instant dueTo = NOW.plus(1, ChronoUnit.DAYS);
         private boolean scheduled;
         private long version = 1;
+        private String failureReason;
+        private Instant retryAt;
+        private Execution execution;
 
         private TaskBuilder(TenantId tenant, TaskId id) {
             this.tenant = tenant;
@@ -162,13 +187,27 @@ public final class TaskFixtures {
             return this;
         }
 
+        /** Marks the last execution failed with {@code reason}; {@code retryAt} may be null (no retry planned). */
+        public TaskBuilder failed(String reason, Instant retryAt) {
+            this.failureReason = reason;
+            this.retryAt = retryAt;
+            return this;
+        }
+
+        public TaskBuilder executing(Execution value) {
+            this.execution = value;
+            return this;
+        }
+
         public Task build() {
             Optional<Instant> finished = status == TaskStatus.FINISHED ? Optional.of(updatedAt) : Optional.empty();
             Optional<Instant> skipped = status == TaskStatus.SKIPPED ? Optional.of(updatedAt) : Optional.empty();
             return new Task(id, tenant, version, type, Optional.ofNullable(linkedIn), status, priority,
                     Optional.ofNullable(contact), assignee, sequence == null ? CreationSource.USER : CreationSource.SEQUENCE,
                     Optional.ofNullable(sequence), createdAt, updatedAt, startAt, dueTo, finished, skipped, Optional.empty(),
-                    Optional.empty(), Optional.empty(), false, scheduled, Template.of("Task " + id));
+                    Optional.empty(), Optional.empty(), Optional.empty(), failureReason != null, Optional.ofNullable(failureReason),
+                    failureReason == null ? 0 : 1, Optional.ofNullable(retryAt), scheduled, Template.of("Task " + id),
+                    Optional.ofNullable(execution));
         }
     }
 }

@@ -18,7 +18,12 @@ import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
+import dev.taskengine.domain.Content;
+import dev.taskengine.domain.Execution;
+import dev.taskengine.ports.DueTasks;
 import dev.taskengine.ports.Keyset;
+import dev.taskengine.ports.TaskEvent;
+import dev.taskengine.ports.TaskEventType;
 import dev.taskengine.ports.StoredPage;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskSort;
@@ -30,6 +35,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +61,7 @@ public abstract class TaskStoreContract {
     }
 
     private Task insert(Task task) {
-        store.insert(task);
+        store.insert(task, List.of());
         return task;
     }
 
@@ -87,6 +94,12 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void aTaskBeingExecutedComesBackWithItsExecutionAndRetry() {
+        Task task = insert(TaskFixtures.executingEmail(tenant, id()));
+        assertThat(store.find(tenant, task.id())).contains(task);
+    }
+
+    @Test
     void aLinkedInTaskKeepsItsLinkedInAction() {
         Task task = insert(TaskFixtures.linkedIn(tenant, id()));
         assertThat(store.find(tenant, task.id())).contains(task);
@@ -109,7 +122,7 @@ public abstract class TaskStoreContract {
     void anUpdateWithTheStoredVersionIsKept() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
         Task started = task.start(NOW).get();
-        assertThat(store.update(started, 1).get()).isEqualTo(started);
+        assertThat(store.update(started, 1, List.of()).get()).isEqualTo(started);
         assertThat(store.find(tenant, task.id())).contains(started);
     }
 
@@ -117,9 +130,9 @@ public abstract class TaskStoreContract {
     void anUpdateWithAStaleVersionIsAConflictAndChangesNothing() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
         Task started = task.start(NOW).get();
-        store.update(started, 1);
+        store.update(started, 1, List.of());
         Task staleChange = task.cancel(NOW).get();
-        assertThat(store.update(staleChange, 1).getLeft())
+        assertThat(store.update(staleChange, 1, List.of()).getLeft())
                 .isEqualTo(new TaskError.VersionConflict(task.id(), 1, 2));
         assertThat(store.find(tenant, task.id())).contains(started);
     }
@@ -127,35 +140,35 @@ public abstract class TaskStoreContract {
     @Test
     void anUpdateOfAnUnknownTaskIsNotFound() {
         Task neverStored = stored(tenant, id(), TaskStatus.NEW);
-        assertThat(store.update(neverStored.start(NOW).get(), 1).getLeft()).isEqualTo(new TaskError.NotFound(neverStored.id()));
+        assertThat(store.update(neverStored.start(NOW).get(), 1, List.of()).getLeft()).isEqualTo(new TaskError.NotFound(neverStored.id()));
     }
 
     @Test
     void anUpdateCannotMoveATaskToAnotherTenant() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
         Task foreign = stored(freshTenant(), task.id(), TaskStatus.NEW).start(NOW).get();
-        assertThat(store.update(foreign, 1).getLeft()).isEqualTo(new TaskError.NotFound(task.id()));
+        assertThat(store.update(foreign, 1, List.of()).getLeft()).isEqualTo(new TaskError.NotFound(task.id()));
         assertThat(store.find(tenant, task.id())).contains(task);
     }
 
     @Test
     void aDeleteWithTheStoredVersionRemovesTheTask() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
-        assertThat(store.delete(tenant, task.id(), 1).get()).isEqualTo(task);
+        assertThat(store.delete(tenant, task.id(), 1, List.of()).get()).isEqualTo(task);
         assertThat(store.find(tenant, task.id())).isEmpty();
     }
 
     @Test
     void aDeleteWithAStaleVersionIsAConflictAndKeepsTheTask() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
-        assertThat(store.delete(tenant, task.id(), 3).getLeft()).isEqualTo(new TaskError.VersionConflict(task.id(), 3, 1));
+        assertThat(store.delete(tenant, task.id(), 3, List.of()).getLeft()).isEqualTo(new TaskError.VersionConflict(task.id(), 3, 1));
         assertThat(store.find(tenant, task.id())).contains(task);
     }
 
     @Test
     void anotherTenantCannotDeleteATask() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
-        assertThat(store.delete(freshTenant(), task.id(), 1).getLeft()).isEqualTo(new TaskError.NotFound(task.id()));
+        assertThat(store.delete(freshTenant(), task.id(), 1, List.of()).getLeft()).isEqualTo(new TaskError.NotFound(task.id()));
         assertThat(store.find(tenant, task.id())).contains(task);
     }
 
@@ -169,9 +182,9 @@ public abstract class TaskStoreContract {
         Task otherSequence = insert(task(tenant, id()).sequence(501, 1).build());
         TenantId otherTenant = freshTenant();
         Task otherTenantsTask = task(otherTenant, id()).sequence(500, 1).build();
-        store.insert(otherTenantsTask);
+        store.insert(otherTenantsTask, List.of());
 
-        List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(500), UserId.of(99), NOW);
+        List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(500), UserId.of(99), NOW, false);
 
         assertThat(ids(reassigned)).containsExactlyInAnyOrder(first.id(), second.id());
         assertThat(reassigned).allSatisfy(t -> {
@@ -188,7 +201,7 @@ public abstract class TaskStoreContract {
 
     @Test
     void aSequenceReassignOfASequenceWithoutActiveTasksChangesNothing() {
-        assertThat(store.reassignSequence(tenant, SequenceId.of(404), UserId.of(1), NOW)).isEmpty();
+        assertThat(store.reassignSequence(tenant, SequenceId.of(404), UserId.of(1), NOW, false)).isEmpty();
     }
 
     // --- query filters
@@ -293,7 +306,7 @@ public abstract class TaskStoreContract {
     @Test
     void aQueryNeverReturnsAnotherTenantsTasks() {
         TenantId other = freshTenant();
-        store.insert(stored(other, id(), TaskStatus.NEW));
+        store.insert(stored(other, id(), TaskStatus.NEW), List.of());
         assertThat(query(TaskQuery.forTenant(tenant).includeTotal().build()).tasks()).isEmpty();
         assertThat(query(TaskQuery.forTenant(tenant).includeTotal().build()).total()).hasValue(0);
     }
@@ -355,5 +368,124 @@ public abstract class TaskStoreContract {
         StoredPage page = query(TaskQuery.forTenant(tenant).limit(2).build());
         assertThat(page.tasks()).hasSize(2);
         assertThat(page.hasMore()).isFalse();
+    }
+
+    // --- the outbox
+
+    private List<TaskEvent> pendingOfThisTenant() {
+        return store.pendingEvents(100_000).stream().filter(e -> e.tenant().equals(tenant)).toList();
+    }
+
+    @Test
+    void writesStoreTheirEventsUntilTheyAreMarkedPublished() {
+        Task task = stored(tenant, id(), TaskStatus.NEW);
+        TaskEvent created = TaskEvent.of(TaskEventType.CREATED, task, NOW);
+        store.insert(task, List.of(created));
+        Task started = task.start(NOW).get();
+        TaskEvent startedEvent = TaskEvent.of(TaskEventType.STARTED, started, NOW);
+        store.update(started, 1, List.of(startedEvent));
+        TaskEvent deleted = TaskEvent.of(TaskEventType.DELETED, started, NOW);
+        store.delete(tenant, task.id(), 2, List.of(deleted));
+
+        assertThat(pendingOfThisTenant()).containsExactly(created, startedEvent, deleted);
+        store.markPublished(List.of(created.id(), startedEvent.id(), UUID.randomUUID()));
+        assertThat(pendingOfThisTenant()).containsExactly(deleted);
+    }
+
+    @Test
+    void aRefusedWriteStoresNoEvent() {
+        Task task = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task started = task.start(NOW).get();
+        store.update(started, 7, List.of(TaskEvent.of(TaskEventType.STARTED, started, NOW)));
+        store.delete(tenant, task.id(), 7, List.of(TaskEvent.of(TaskEventType.DELETED, task, NOW)));
+        assertThat(pendingOfThisTenant()).isEmpty();
+    }
+
+    @Test
+    void aSequenceReassignStoresOneEventPerTaskWhenAsked() {
+        Task first = insert(task(tenant, id()).sequence(600, 1).build());
+        Task second = insert(task(tenant, id()).sequence(600, 2).build());
+        store.reassignSequence(tenant, SequenceId.of(600), UserId.of(3), NOW, true);
+        assertThat(pendingOfThisTenant()).extracting(TaskEvent::type, TaskEvent::taskId, TaskEvent::version)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(TaskEventType.REASSIGNED, first.id(), 2L),
+                        org.assertj.core.groups.Tuple.tuple(TaskEventType.REASSIGNED, second.id(), 2L));
+    }
+
+    // --- claims of due scheduled tasks
+
+    /** A time of its own for each claim test, so that due tasks other tests left behind are not due at it. */
+    private final Instant claimTime = Instant.parse("2015-06-01T00:00:00Z")
+            .plusSeconds(ThreadLocalRandom.current().nextLong(0, 5L * 365 * 24 * 3600));
+
+    private Task scheduledEmail(Instant startAt) {
+        return insert(task(tenant, id()).type(TaskType.MANUAL_EMAIL).scheduled(true).createdAt(startAt.minusSeconds(3600))
+                .startAt(startAt).dueTo(startAt.plusSeconds(3600)).build());
+    }
+
+    private List<TaskId> claim(Instant now, String owner) {
+        DueTasks request = new DueTasks(now, now.minusSeconds(300), 100_000, owner, now.plusSeconds(60));
+        return store.claimDue(request).stream().filter(t -> t.tenant().equals(tenant)).map(Task::id).toList();
+    }
+
+    @Test
+    void aClaimTakesScheduledEmailAndSmsTasksWhoseStartHasComeOldestFirst() {
+        Task later = scheduledEmail(claimTime.minusSeconds(10));
+        Task earlier = scheduledEmail(claimTime.minusSeconds(20));
+        Task sms = insert(task(tenant, id()).type(TaskType.SMS).scheduled(true).createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime).dueTo(claimTime.plusSeconds(60)).build());
+        scheduledEmail(claimTime.plusSeconds(1));
+        insert(task(tenant, id()).type(TaskType.MANUAL_EMAIL).scheduled(false).createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime.minusSeconds(30)).dueTo(claimTime.plusSeconds(60)).build());
+        insert(task(tenant, id()).type(TaskType.CALL).scheduled(true).createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime.minusSeconds(30)).dueTo(claimTime.plusSeconds(60)).build());
+        insert(task(tenant, id()).type(TaskType.MANUAL_EMAIL).scheduled(true).status(TaskStatus.CANCELLED)
+                .createdAt(claimTime.minusSeconds(3600)).startAt(claimTime.minusSeconds(30)).dueTo(claimTime.plusSeconds(60)).build());
+        assertThat(claim(claimTime, "engine-a")).containsExactly(earlier.id(), later.id(), sms.id());
+    }
+
+    @Test
+    void aClaimedTaskIsNotClaimedAgainUntilItsLeaseExpires() {
+        Task task = scheduledEmail(claimTime.minusSeconds(10));
+        assertThat(claim(claimTime, "engine-a")).containsExactly(task.id());
+        assertThat(claim(claimTime.plusSeconds(30), "engine-b")).isEmpty();
+        assertThat(claim(claimTime.plusSeconds(61), "engine-b")).containsExactly(task.id());
+    }
+
+    @Test
+    void aWriteEndsTheClaim() {
+        Task task = scheduledEmail(claimTime.minusSeconds(10));
+        claim(claimTime, "engine-a");
+        store.update(task.reassign(UserId.of(5), claimTime).get(), 1, List.of());
+        assertThat(claim(claimTime.plusSeconds(1), "engine-b")).containsExactly(task.id());
+    }
+
+    @Test
+    void aFailedTaskIsClaimedOnlyOnceItsRetryTimeHasCome() {
+        Task retried = insert(task(tenant, id()).type(TaskType.SMS).scheduled(true).createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime.minusSeconds(600)).dueTo(claimTime.plusSeconds(600)).failed("timeout", claimTime.plusSeconds(5)).build());
+        insert(task(tenant, id()).type(TaskType.SMS).scheduled(true).createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime.minusSeconds(600)).dueTo(claimTime.plusSeconds(600)).failed("invalid number", null).build());
+        assertThat(claim(claimTime, "engine-a")).isEmpty();
+        assertThat(claim(claimTime.plusSeconds(5), "engine-a")).containsExactly(retried.id());
+    }
+
+    @Test
+    void anExecutionWithoutOutcomeIsClaimedOnceItIsStale() {
+        Execution execution = new Execution(tenant + "/x/2", claimTime.minusSeconds(200), new Content(Optional.empty(), "Hi"),
+                "+1 555 0100", Optional.empty());
+        Task executing = insert(task(tenant, id()).type(TaskType.SMS).scheduled(false).createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime.minusSeconds(600)).dueTo(claimTime.plusSeconds(600)).executing(execution).build());
+        assertThat(claim(claimTime, "engine-a")).isEmpty();
+        assertThat(claim(claimTime.plusSeconds(101), "engine-a")).containsExactly(executing.id());
+    }
+
+    @Test
+    void aClaimTakesNoMoreThanItsLimit() {
+        for (int i = 0; i < 5; i++) {
+            scheduledEmail(claimTime.minusSeconds(1000 - i));
+        }
+        DueTasks request = new DueTasks(claimTime, claimTime.minusSeconds(300), 2, "engine-a", claimTime.plusSeconds(60));
+        assertThat(store.claimDue(request)).hasSizeLessThanOrEqualTo(2);
     }
 }

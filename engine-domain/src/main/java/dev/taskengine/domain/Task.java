@@ -36,9 +36,14 @@ public record Task(
         Optional<Instant> reopenedAt,
         Optional<ReopenReason> reopenReason,
         Optional<Disposition> disposition,
+        Optional<CallResolution> callResolution,
         boolean failed,
+        Optional<String> failureReason,
+        int failedAttempts,
+        Optional<Instant> retryAt,
         boolean scheduled,
-        Template template) {
+        Template template,
+        Optional<Execution> execution) {
 
     public Task {
         Objects.requireNonNull(id, "id");
@@ -60,7 +65,11 @@ public record Task(
         Objects.requireNonNull(reopenedAt, "reopenedAt");
         Objects.requireNonNull(reopenReason, "reopenReason");
         Objects.requireNonNull(disposition, "disposition");
+        Objects.requireNonNull(callResolution, "callResolution");
+        Objects.requireNonNull(failureReason, "failureReason");
+        Objects.requireNonNull(retryAt, "retryAt");
         Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(execution, "execution");
         Objects.requireNonNull(template.body(), "template.body");
         require(version >= 1, "version starts at 1");
         require(linkedInTaskType.isEmpty() || type == TaskType.LINKED_IN, "only LinkedIn tasks carry a LinkedIn task type");
@@ -73,6 +82,11 @@ public record Task(
                 "skippedAt is set exactly when the task is (or was, before archiving) skipped");
         require(reopenedAt.isPresent() == reopenReason.isPresent(), "a reopened task carries its reason");
         require(disposition.isEmpty() || type == TaskType.CALL && finishedAt.isPresent(), "only finished calls carry a disposition");
+        require(callResolution.isEmpty() || type == TaskType.CALL && finishedAt.isPresent(), "only finished calls carry a call resolution");
+        require(failed == failureReason.isPresent(), "a failed task carries its failure reason, and only a failed one");
+        require(failedAttempts >= 0, "failed attempts are not negative");
+        require(retryAt.isEmpty() || failed && status.active(), "only an active failed task waits for a retry");
+        require(execution.isEmpty() || status.active() && type.executable(), "only an active email or SMS task is being executed");
     }
 
     private static void require(boolean invariant, String description) {
@@ -95,8 +109,8 @@ public record Task(
         return Either.right(new Task(nextId.get(), command.tenant(), 1, command.type(), command.linkedInTaskType(),
                 TaskStatus.NEW, command.priority(), command.contactId(), command.assignedUserId(), command.creationSource(),
                 command.sequence(), at, at, TaskRules.micros(command.startAt()), TaskRules.micros(command.dueTo()),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
-                command.scheduled(), command.template()));
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                false, Optional.empty(), 0, Optional.empty(), command.scheduled(), command.template(), Optional.empty()));
     }
 
     public boolean active() {
@@ -108,11 +122,23 @@ public record Task(
         return active() && dueTo.isBefore(now);
     }
 
-    /** Refuses {@code action} unless the lifecycle allows it in the current state. */
+    /**
+     * Refuses {@code action} unless the lifecycle allows it in the current state and no execution is under way (while
+     * a message is with the sender, only the execution's own outcome may change the task).
+     */
     public Either<TaskError, Task> allows(TaskAction action) {
-        return action.allowedFrom(status)
-                ? Either.right(this)
-                : Either.left(new TaskError.IllegalTransition(action, status));
+        if (!action.allowedFrom(status)) {
+            return Either.left(new TaskError.IllegalTransition(action, status));
+        }
+        if (execution.isPresent()) {
+            return Either.left(new TaskError.ExecutionUnderWay(id));
+        }
+        return Either.right(this);
+    }
+
+    /** Whether an execution is under way (recorded, outcome not yet recorded). */
+    public boolean executing() {
+        return execution.isPresent();
     }
 
     public Either<TaskError, Task> start(Instant now) {
@@ -135,6 +161,10 @@ public record Task(
             change.dueTo = TaskRules.micros(update.dueTo());
             change.scheduled = update.scheduled();
             change.template = update.template();
+            change.failed = false;
+            change.failureReason = Optional.empty();
+            change.failedAttempts = 0;
+            change.retryAt = Optional.empty();
             return Either.right(change.build());
         });
     }
@@ -152,22 +182,36 @@ public record Task(
         });
     }
 
-    /** Done by a person. A call may carry its disposition; other types may not. */
+    /** Done by a person. A call may carry its disposition and call resolution; other types may not. */
     public Either<TaskError, Task> complete(Completion completion, Instant now) {
         return allows(TaskAction.COMPLETE).flatMap(t -> {
+            List<Violation> violations = new java.util.ArrayList<>();
             if (completion.disposition().isPresent() && type != TaskType.CALL) {
-                return Either.left(TaskError.InvalidInput.of(Violation.of("task.disposition.notCallTask", "/disposition",
-                        "only call tasks carry a disposition; this is a " + type.wireName() + " task")));
+                violations.add(Violation.of("task.disposition.notCallTask", "/disposition",
+                        "only call tasks carry a disposition; this is a " + type.wireName() + " task"));
+            }
+            if (completion.callResolution().isPresent() && type != TaskType.CALL) {
+                violations.add(Violation.of("task.callResolution.notCallTask", "/callResolution",
+                        "only call tasks carry a call resolution; this is a " + type.wireName() + " task"));
+            }
+            if (completion.finishProspectInSequence() && creationSource != CreationSource.SEQUENCE) {
+                violations.add(Violation.of("task.finishProspectInSequence.notSequenceTask", "/finishProspectInSequence",
+                        "only a sequence task can finish its prospect in the sequence"));
+            }
+            if (!violations.isEmpty()) {
+                return Either.left(new TaskError.InvalidInput(violations));
             }
             Change change = change(now);
             change.status = TaskStatus.FINISHED;
             change.finishedAt = Optional.of(change.at);
             change.disposition = completion.disposition();
+            change.callResolution = completion.callResolution();
+            change.retryAt = Optional.empty();
             return Either.right(change.build());
         });
     }
 
-    /** Refuses unless this task can be executed now: an email or SMS task that is active. */
+    /** Refuses unless this task can be executed now: an active email or SMS task with no execution under way. */
     public Either<TaskError, Task> executable() {
         if (!type.executable()) {
             return Either.left(new TaskError.NotExecutable(id, type));
@@ -175,25 +219,81 @@ public record Task(
         return allows(TaskAction.EXECUTE);
     }
 
-    /** Sent: the task is finished and its template becomes the final content (the raw template is gone). */
-    public Either<TaskError, Task> executed(Content sent, Instant now) {
+    /**
+     * Records that {@code execution} is under way, before the message is handed to the sender. The task stays active;
+     * every other action is refused until {@link #executionSucceeded} or {@link #executionFailed} records the outcome.
+     */
+    public Either<TaskError, Task> executionStarted(Execution execution, Instant now) {
         return executable().map(t -> {
             Change change = change(now);
-            change.status = TaskStatus.FINISHED;
-            change.finishedAt = Optional.of(change.at);
-            change.failed = false;
-            change.template = Template.finalContent(sent, template.attachmentIds());
+            change.execution = Optional.of(execution);
             return change.build();
         });
     }
 
-    /** The send failed: the task stays active, marked failed, to be retried or done by hand. */
-    public Either<TaskError, Task> executionFailed(Instant now) {
+    /** Sent: finished, the template becomes the content that was sent (the raw template is gone), failure cleared. */
+    public Either<TaskError, Task> executionSucceeded(Instant now) {
+        return underWay().map(sent -> {
+            Change change = change(now);
+            change.status = TaskStatus.FINISHED;
+            change.finishedAt = Optional.of(change.at);
+            change.template = Template.finalContent(sent.content(), template.attachmentIds());
+            change.failed = false;
+            change.failureReason = Optional.empty();
+            change.retryAt = Optional.empty();
+            change.execution = Optional.empty();
+            return change.build();
+        });
+    }
+
+    /**
+     * Not sent: the task stays active, marked failed with the reason, one more failed attempt counted; a scheduled task
+     * is retried at {@code retryAt} if there is one, and otherwise stays failed until it is updated or executed by hand.
+     */
+    public Either<TaskError, Task> executionFailed(String reason, Optional<Instant> retryAt, Instant now) {
+        return underWay().map(attempt -> {
+            Change change = change(now);
+            change.failed = true;
+            change.failureReason = Optional.of(reason == null || reason.isBlank() ? "unknown failure" : reason);
+            change.failedAttempts = failedAttempts + 1;
+            change.retryAt = retryAt.map(TaskRules::micros);
+            change.execution = Optional.empty();
+            return change.build();
+        });
+    }
+
+    private Either<TaskError, Execution> underWay() {
+        return execution.<Either<TaskError, Execution>>map(Either::right)
+                .orElseGet(() -> Either.left(new TaskError.IllegalTransition(TaskAction.EXECUTE, status)));
+    }
+
+    /**
+     * The task cannot be sent as it stands (no address, no account, a missing variable): marked failed with the reason,
+     * with no retry planned, so that the scheduler leaves it until someone updates it or executes it by hand.
+     */
+    public Either<TaskError, Task> executionRefused(String reason, Instant now) {
         return executable().map(t -> {
             Change change = change(now);
             change.failed = true;
+            change.failureReason = Optional.of(reason == null || reason.isBlank() ? "cannot be executed" : reason);
+            change.failedAttempts = failedAttempts + 1;
+            change.retryAt = Optional.empty();
             return change.build();
         });
+    }
+
+    /**
+     * Whether the scheduler should execute this task at {@code now}: a scheduled, active email or SMS task that has
+     * started, is not being executed, and has not failed, or failed and its retry time has come.
+     */
+    public boolean dueForExecution(Instant now) {
+        return scheduled && type.executable() && active() && execution.isEmpty() && !startAt.isAfter(now)
+                && (!failed || retryAt.map(at -> !at.isAfter(now)).orElse(false));
+    }
+
+    /** Whether an execution was recorded before {@code before} and its outcome never was (its worker may have died). */
+    public boolean executionStale(Instant before) {
+        return execution.map(e -> e.startedAt().isBefore(before)).orElse(false);
     }
 
     public Either<TaskError, Task> skip(Instant now) {
@@ -232,6 +332,7 @@ public record Task(
             change.finishedAt = Optional.empty();
             change.skippedAt = Optional.empty();
             change.disposition = Optional.empty();
+            change.callResolution = Optional.empty();
             change.reopenedAt = Optional.of(change.at);
             change.reopenReason = Optional.of(reason);
             return Either.right(change.build());
@@ -271,9 +372,14 @@ public record Task(
         private Optional<Instant> reopenedAt;
         private Optional<ReopenReason> reopenReason;
         private Optional<Disposition> disposition;
+        private Optional<CallResolution> callResolution;
         private boolean failed;
+        private Optional<String> failureReason;
+        private int failedAttempts;
+        private Optional<Instant> retryAt;
         private boolean scheduled;
         private Template template;
+        private Optional<Execution> execution;
 
         private Change(Task from, Instant now) {
             this.from = from;
@@ -292,9 +398,14 @@ public record Task(
             reopenedAt = from.reopenedAt;
             reopenReason = from.reopenReason;
             disposition = from.disposition;
+            callResolution = from.callResolution;
             failed = from.failed;
+            failureReason = from.failureReason;
+            failedAttempts = from.failedAttempts;
+            retryAt = from.retryAt;
             scheduled = from.scheduled;
             template = from.template;
+            execution = from.execution;
         }
 
         private Change status(TaskStatus value) {
@@ -305,7 +416,8 @@ public record Task(
         private Task build() {
             return new Task(from.id, from.tenant, from.version + 1, type, linkedInTaskType, status, priority, contactId,
                     assignedUserId, from.creationSource, from.sequence, from.createdAt, at, startAt, dueTo, finishedAt,
-                    skippedAt, reopenedAt, reopenReason, disposition, failed, scheduled, template);
+                    skippedAt, reopenedAt, reopenReason, disposition, callResolution, failed, failureReason, failedAttempts,
+                    retryAt, scheduled, template, execution);
         }
     }
 }

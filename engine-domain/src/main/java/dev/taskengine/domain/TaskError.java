@@ -100,4 +100,33 @@ public sealed interface TaskError {
             return "task " + id + " is a " + type.wireName() + " task: only manualEmail and sms tasks are executed; use complete";
         }
     }
+
+    /** An execution of this task is under way; nothing else may change it until its outcome is recorded. */
+    record ExecutionUnderWay(TaskId id) implements TaskError {
+        @Override
+        public String code() {
+            return "task.executionUnderWay";
+        }
+
+        @Override
+        public String message() {
+            return "task " + id + " is being executed; try again once the execution is recorded";
+        }
+    }
+
+    /**
+     * The sender refused or failed to deliver. The task stays active, marked failed with the reason. A transient failure
+     * (a timeout, a provider outage) may succeed if tried again; a permanent one (an invalid address) will not.
+     */
+    record DeliveryFailed(TaskId id, String reason, boolean transientFailure) implements TaskError {
+        @Override
+        public String code() {
+            return transientFailure ? "task.deliveryFailed.transient" : "task.deliveryFailed.permanent";
+        }
+
+        @Override
+        public String message() {
+            return "task " + id + " could not be delivered (" + (transientFailure ? "transient" : "permanent") + "): " + reason;
+        }
+    }
 }

@@ -3,8 +3,10 @@ package dev.taskengine.engine;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
-import dev.taskengine.domain.CreationSource;
+import dev.taskengine.domain.Content;
 import dev.taskengine.domain.DeliveryInfo;
+import dev.taskengine.domain.EmailAccountId;
+import dev.taskengine.domain.Execution;
 import dev.taskengine.domain.Limits;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.ReopenReason;
@@ -14,14 +16,22 @@ import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskAction;
 import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.TaskUpdate;
 import dev.taskengine.domain.TemplateEngine;
 import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.Texts;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.domain.Violation;
+import dev.taskengine.ports.Channel;
 import dev.taskengine.ports.ContactDirectory;
-import dev.taskengine.ports.EventPublisher;
+import dev.taskengine.ports.Delivery;
+import dev.taskengine.ports.DueTasks;
 import dev.taskengine.ports.Keyset;
+import dev.taskengine.ports.MessageSender;
+import dev.taskengine.ports.OutgoingMessage;
+import dev.taskengine.ports.SenderAccounts;
+import dev.taskengine.ports.SequenceMembership;
 import dev.taskengine.ports.StoredPage;
 import dev.taskengine.ports.TaskEvent;
 import dev.taskengine.ports.TaskEventType;
@@ -48,16 +58,24 @@ final class DefaultTaskEngine implements TaskEngine {
 
     private final TaskStore store;
     private final ContactDirectory contacts;
-    private final EventPublisher events;
+    private final EventRelay relay;
     private final Clock clock;
     private final TemplateEngine templates;
+    private final MessageSender sender;
+    private final SenderAccounts senderAccounts;
+    private final SequenceMembership sequenceMembership;
+    private final RetryPolicy retryPolicy;
 
-    DefaultTaskEngine(TaskStore store, ContactDirectory contacts, EventPublisher events, Clock clock, TemplateEngine templates) {
-        this.store = store;
-        this.contacts = contacts;
-        this.events = events;
-        this.clock = clock;
-        this.templates = templates;
+    DefaultTaskEngine(TaskEngineBuilder builder) {
+        this.store = builder.store;
+        this.contacts = builder.contacts;
+        this.relay = new EventRelay(builder.store, builder.events);
+        this.clock = builder.clock;
+        this.templates = builder.templates == null ? TemplateEngine.create() : builder.templates;
+        this.sender = builder.sender;
+        this.senderAccounts = builder.senderAccounts;
+        this.sequenceMembership = builder.sequenceMembership;
+        this.retryPolicy = builder.retryPolicy;
     }
 
     @Override
@@ -70,8 +88,9 @@ final class DefaultTaskEngine implements TaskEngine {
         Either<TaskError, Task> created = withViolations(
                 Task.create(command, templates, now, store::nextId), contactViolations);
         return created.peek(task -> {
-            store.insert(task);
-            publish(TaskEventType.CREATED, task, now);
+            List<TaskEvent> events = eventsFor(TaskEventType.CREATED, task, now);
+            store.insert(task, events);
+            relay.publishCommitted(events);
         });
     }
 
@@ -125,9 +144,8 @@ final class DefaultTaskEngine implements TaskEngine {
     }
 
     private List<Task> reassignWholeSequence(TenantId tenant, SequenceId sequence, UserId assignee) {
-        Instant now = clock.instant();
-        List<Task> reassigned = store.reassignSequence(tenant, sequence, assignee, now);
-        reassigned.forEach(task -> publish(TaskEventType.REASSIGNED, task, now));
+        List<Task> reassigned = store.reassignSequence(tenant, sequence, assignee, clock.instant(), relay.enabled());
+        relay.relayPending();
         return reassigned;
     }
 
@@ -139,7 +157,24 @@ final class DefaultTaskEngine implements TaskEngine {
     @Override
     public Either<TaskError, Task> complete(TaskRef ref, Completion completion) {
         Objects.requireNonNull(completion, "completion");
-        return change(ref, TaskEventType.COMPLETED, (task, now) -> task.complete(completion, now));
+        return change(ref, TaskEventType.COMPLETED, (task, now) -> task.complete(completion, now))
+                .peek(task -> {
+                    if (completion.finishProspectInSequence()) {
+                        finishProspect(task);
+                    }
+                });
+    }
+
+    private void finishProspect(Task task) {
+        task.sequence().ifPresent(sequence -> task.contactId().ifPresent(contact -> {
+            try {
+                sequenceMembership.finishProspect(task.tenant(), sequence.sequenceId(), contact);
+            } catch (RuntimeException e) {
+                // The task is complete; the host's sequence is told best-effort and logs its own failure.
+                LOG.log(System.Logger.Level.WARNING, "sequence membership failed to finish contact " + contact
+                        + " in sequence " + sequence.sequenceId() + " after task " + task.id(), e);
+            }
+        }));
     }
 
     @Override
@@ -169,10 +204,14 @@ final class DefaultTaskEngine implements TaskEngine {
 
     @Override
     public Either<TaskError, Task> delete(TaskRef ref) {
+        Instant now = clock.instant();
         return find(ref)
                 .flatMap(task -> task.allows(TaskAction.DELETE))
-                .flatMap(task -> store.delete(task.tenant(), task.id(), task.version()))
-                .peek(task -> publish(TaskEventType.DELETED, task, clock.instant()));
+                .flatMap(task -> {
+                    List<TaskEvent> events = eventsFor(TaskEventType.DELETED, task, now);
+                    return store.delete(task.tenant(), task.id(), task.version(), events)
+                            .peek(deleted -> relay.publishCommitted(events));
+                });
     }
 
     @Override
@@ -249,6 +288,196 @@ final class DefaultTaskEngine implements TaskEngine {
         return Either.right(new BatchResult(succeeded, failures));
     }
 
+
+    // --- execution
+
+    @Override
+    public Either<TaskError, Task> execute(TaskRef ref, Optional<Content> content, Optional<EmailAccountId> emailAccount) {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(emailAccount, "emailAccount");
+        Instant now = clock.instant();
+        return find(ref)
+                .flatMap(Task::executable)
+                .flatMap(task -> prepare(task, content, emailAccount, now)
+                        .flatMap(execution -> task.executionStarted(execution, now))
+                        .flatMap(started -> write(task, started, null, now)))
+                .flatMap(this::deliver);
+    }
+
+    /** Decides what is sent, to whom and from which account, before anything is recorded; every problem at once. */
+    private Either<TaskError, Execution> prepare(Task task, Optional<Content> given, Optional<EmailAccountId> requested, Instant now) {
+        List<Violation> violations = new ArrayList<>();
+        Optional<Contact> contact = task.contactId().flatMap(id -> contacts.find(task.tenant(), id));
+        boolean email = task.type() == TaskType.MANUAL_EMAIL;
+        Optional<String> target = contact.flatMap(c -> email ? c.email() : c.phone()).filter(t -> !t.isBlank());
+        if (target.isEmpty()) {
+            String what = email ? "an email address" : "a phone number";
+            violations.add(Violation.of(email ? "task.deliveryInfo.email.missing" : "task.deliveryInfo.phoneNumber.missing",
+                    "/contactId", contact.isPresent()
+                            ? "contact " + task.contactId().orElseThrow() + " has no " + (email ? "email address" : "phone number")
+                            : "the task needs a contact with " + what + " to be executed"));
+        }
+        Optional<EmailAccountId> account = email ? emailAccount(task, requested, violations) : Optional.empty();
+        Optional<Content> content = given.isPresent() ? checked(given.get(), email, violations) : rendered(task, contact, violations);
+        if (!violations.isEmpty()) {
+            return Either.left(new TaskError.InvalidInput(violations));
+        }
+        String key = task.tenant() + "/" + task.id() + "/" + (task.version() + 1);
+        return Either.right(new Execution(key, now, content.orElseThrow(), target.orElseThrow(), account));
+    }
+
+    /** Sequence tasks send from the sequence's account; others from the chosen account, or the assignee's default. */
+    private Optional<EmailAccountId> emailAccount(Task task, Optional<EmailAccountId> requested, List<Violation> violations) {
+        if (task.sequence().isPresent()) {
+            Optional<EmailAccountId> account = senderAccounts.sequenceAccount(task.tenant(), task.sequence().get().sequenceId());
+            if (account.isEmpty()) {
+                violations.add(Violation.of("task.emailAccountId.noSequenceAccount", "/emailAccountId",
+                        "sequence " + task.sequence().get().sequenceId() + " has no email account to send from"));
+            }
+            return account;
+        }
+        if (requested.isPresent()) {
+            if (!senderAccounts.usable(task.tenant(), task.assignedUserId(), requested.get())) {
+                violations.add(Violation.of("task.emailAccountId.unknown", "/emailAccountId",
+                        "email account " + requested.get() + " is not usable by user " + task.assignedUserId()));
+                return Optional.empty();
+            }
+            return requested;
+        }
+        Optional<EmailAccountId> account = senderAccounts.defaultAccount(task.tenant(), task.assignedUserId());
+        if (account.isEmpty()) {
+            violations.add(Violation.of("task.emailAccountId.noDefaultAccount", "/emailAccountId",
+                    "user " + task.assignedUserId() + " has no default email account; name one"));
+        }
+        return account;
+    }
+
+    /** Content given by the caller is sent as it is, once it passes the text rules. */
+    private static Optional<Content> checked(Content given, boolean email, List<Violation> violations) {
+        int before = violations.size();
+        if (given.body().isBlank()) {
+            violations.add(Violation.of("task.content.body.required", "/content/body", "the content body is required"));
+        } else {
+            violations.addAll(Texts.check("/content/body", given.body(), Limits.BODY_MAX_CHARS));
+        }
+        Optional<String> subject = email ? given.subject() : Optional.empty();
+        subject.ifPresent(s -> violations.addAll(Texts.check("/content/subject", s, Limits.SUBJECT_MAX_CHARS)));
+        return violations.size() == before ? Optional.of(new Content(subject, given.body())) : Optional.empty();
+    }
+
+    private Optional<Content> rendered(Task task, Optional<Contact> contact, List<Violation> violations) {
+        Rendering rendering = templates.render(task.type(), task.template(), contact.map(Contact::variables).orElse(Map.of()));
+        if (rendering instanceof Rendering.MissingVariables missing) {
+            missing.names().forEach(name -> violations.add(Violation.of("task.template.variable.missing", "/template",
+                    "variable '" + name + "' has no value" + task.contactId().map(id -> " for contact " + id).orElse(""))));
+            return Optional.empty();
+        }
+        Content content = ((Rendering.Rendered) rendering).content();
+        return Optional.of(task.type() == TaskType.MANUAL_EMAIL ? content : new Content(Optional.empty(), content.body()));
+    }
+
+    /** Hands the recorded execution to the sender and records the outcome. */
+    private Either<TaskError, Task> deliver(Task started) {
+        Execution execution = started.execution().orElseThrow();
+        Delivery delivery = send(started, execution);
+        Instant now = clock.instant();
+        if (delivery instanceof Delivery.Failed failed) {
+            Optional<Instant> retryAt = started.scheduled()
+                    ? retryPolicy.retryAt(started.failedAttempts() + 1, failed.transientFailure(), now)
+                    : Optional.empty();
+            return recordOutcome(started, task -> task.executionFailed(failed.reason(), retryAt, now), TaskEventType.EXECUTION_FAILED, now)
+                    .flatMap(task -> Either.left(new TaskError.DeliveryFailed(task.id(), failed.reason(), failed.transientFailure())));
+        }
+        return recordOutcome(started, task -> task.executionSucceeded(now), TaskEventType.EXECUTED, now);
+    }
+
+    private Delivery send(Task task, Execution execution) {
+        boolean email = task.type() == TaskType.MANUAL_EMAIL;
+        OutgoingMessage message = new OutgoingMessage(execution.idempotencyKey(), task.tenant(), task.id(),
+                email ? Channel.EMAIL : Channel.SMS, execution.emailAccount(), execution.target(), execution.content().subject(),
+                execution.content().body(), email ? task.template().attachmentIds() : List.of());
+        try {
+            Delivery delivery = sender.send(message);
+            return delivery == null ? Delivery.transientFailure("the sender answered nothing") : delivery;
+        } catch (RuntimeException e) {
+            return Delivery.transientFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Records an execution's outcome. Another write may have raced it (a sequence-wide reassign): as long as the same
+     * execution is still under way, the outcome is applied to the fresh task; if another engine already recorded it
+     * (after resending under the same key), that record stands.
+     */
+    private Either<TaskError, Task> recordOutcome(
+            Task started, Function<Task, Either<TaskError, Task>> outcome, TaskEventType event, Instant now) {
+        String key = started.execution().orElseThrow().idempotencyKey();
+        Task current = started;
+        while (true) {
+            Task base = current;
+            Either<TaskError, Task> saved = outcome.apply(base).flatMap(changed -> write(base, changed, event, now));
+            if (saved.isRight() || !(saved.getLeft() instanceof TaskError.VersionConflict)) {
+                return saved;
+            }
+            Optional<Task> fresh = store.find(current.tenant(), current.id());
+            if (fresh.isEmpty()) {
+                return Either.left(new TaskError.NotFound(current.id()));
+            }
+            if (!fresh.get().execution().map(e -> e.idempotencyKey().equals(key)).orElse(false)) {
+                return Either.right(fresh.get());
+            }
+            current = fresh.get();
+        }
+    }
+
+    @Override
+    public TaskScheduler scheduler(SchedulerOptions options) {
+        return new TaskScheduler(this, Objects.requireNonNull(options, "options"));
+    }
+
+    @Override
+    public int relayPendingEvents() {
+        return relay.relayPending();
+    }
+
+    List<Task> claimDue(SchedulerOptions options, int limit) {
+        Instant now = clock.instant();
+        return store.claimDue(new DueTasks(now, now.minus(options.staleExecutionAfter()), limit,
+                options.owner(), now.plus(options.lease())));
+    }
+
+    /**
+     * Executes a claimed task if it still should be: resends an execution that died with its worker, or executes a task
+     * that is still due at the version just read (a change after that is a version conflict, and nothing is sent).
+     */
+    boolean executeClaimed(Task claimed, SchedulerOptions options) {
+        Instant now = clock.instant();
+        Optional<Task> current = store.find(claimed.tenant(), claimed.id());
+        if (current.isEmpty()) {
+            return false;
+        }
+        Task task = current.get();
+        if (task.executionStale(now.minus(options.staleExecutionAfter()))) {
+            deliver(task);
+            return true;
+        }
+        if (!task.dueForExecution(now)) {
+            return false;
+        }
+        Either<TaskError, Task> outcome = execute(TaskRef.of(task.tenant(), task.id()).expecting(task.version()),
+                Optional.empty(), Optional.empty());
+        if (outcome.isLeft() && outcome.getLeft() instanceof TaskError.InvalidInput invalid) {
+            recordUnexecutable(task, invalid, now);
+        }
+        return outcome.isRight() || outcome.getLeft() instanceof TaskError.DeliveryFailed;
+    }
+
+    /** A due task that cannot be sent as it stands is marked failed with every reason, and left until someone acts. */
+    private void recordUnexecutable(Task task, TaskError.InvalidInput invalid, Instant now) {
+        String reason = String.join("; ", invalid.violations().stream().map(Violation::message).toList());
+        task.executionRefused(reason, now).flatMap(failed -> write(task, failed, TaskEventType.EXECUTION_FAILED, now));
+    }
+
     /** The shape of every single-task change: find, apply the domain's rule, write with the version read, publish. */
     private interface Change {
         Either<TaskError, Task> apply(Task current, Instant now);
@@ -256,10 +485,17 @@ final class DefaultTaskEngine implements TaskEngine {
 
     private Either<TaskError, Task> change(TaskRef ref, TaskEventType event, Change change) {
         Instant now = clock.instant();
-        return find(ref)
-                .flatMap(current -> change.apply(current, now)
-                        .flatMap(changed -> store.update(changed, current.version())))
-                .peek(saved -> publish(event, saved, now));
+        return find(ref).flatMap(current -> change.apply(current, now).flatMap(changed -> write(current, changed, event, now)));
+    }
+
+    /** Writes {@code changed} over {@code current} with its event, then publishes the event. */
+    private Either<TaskError, Task> write(Task current, Task changed, TaskEventType event, Instant now) {
+        List<TaskEvent> events = event == null ? List.of() : eventsFor(event, changed, now);
+        return store.update(changed, current.version(), events).peek(saved -> relay.publishCommitted(events));
+    }
+
+    private List<TaskEvent> eventsFor(TaskEventType type, Task task, Instant now) {
+        return relay.enabled() ? List.of(TaskEvent.of(type, task, now)) : List.of();
     }
 
     private Either<TaskError, Task> find(TaskRef ref) {
@@ -283,7 +519,7 @@ final class DefaultTaskEngine implements TaskEngine {
         }
         Rendering content = task.active()
                 ? templates.render(task.type(), task.template(), contact.map(Contact::variables).orElse(Map.of()))
-                : new Rendering.Rendered(new dev.taskengine.domain.Content(task.template().subject(), task.template().body()));
+                : new Rendering.Rendered(new Content(task.template().subject(), task.template().body()));
         return new TaskDetail(task, delivery, Optional.of(content));
     }
 
@@ -307,14 +543,5 @@ final class DefaultTaskEngine implements TaskEngine {
             return outcome;
         }
         return Either.left(new TaskError.InvalidInput(more));
-    }
-
-    private void publish(TaskEventType type, Task task, Instant now) {
-        try {
-            events.publish(TaskEvent.of(type, task, now));
-        } catch (RuntimeException e) {
-            // The write already succeeded; a failing subscriber must not turn it into an error for the caller.
-            LOG.log(System.Logger.Level.WARNING, "event publisher failed for " + type + " of task " + task.id(), e);
-        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.taskengine.engine;
 
 import dev.taskengine.domain.Completion;
+import dev.taskengine.domain.Content;
+import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.ReopenReason;
 import dev.taskengine.domain.SequenceId;
@@ -13,6 +15,7 @@ import dev.taskengine.domain.UserId;
 import dev.taskengine.ports.TaskQuery;
 import io.vavr.control.Either;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one entry point for hosts: every action of the task lifecycle, reads, queries and batch calls.
@@ -57,6 +60,26 @@ public interface TaskEngine {
     Either<TaskError, Task> reopen(TaskRef ref, ReopenReason reason);
 
     Either<TaskError, Task> archive(TaskRef ref);
+
+    /**
+     * Sends an active email or SMS task and finishes it (Reply's execute). {@code content} is sent as it is when given;
+     * otherwise the template is rendered for the contact. {@code emailAccount} is honoured for user email tasks only
+     * (absent: the assignee's default account); sequence tasks send from the sequence's account. The execution is
+     * recorded before the sender is called, and the sender gets an idempotency key stable for this execution.
+     * On success the task is finished and its template becomes the content sent; on failure it stays active, marked
+     * failed with the reason, and the answer is {@link TaskError.DeliveryFailed}. Other task types are
+     * {@link TaskError.NotExecutable}: complete them instead.
+     */
+    Either<TaskError, Task> execute(TaskRef ref, Optional<Content> content, Optional<EmailAccountId> emailAccount);
+
+    /** A scheduler that executes scheduled tasks of this engine at their start time; the host starts and stops it. */
+    TaskScheduler scheduler(SchedulerOptions options);
+
+    /**
+     * Publishes events that were stored but not yet published (after a publisher failure or a crash); answers how many.
+     * A running {@link TaskScheduler} does this at every poll.
+     */
+    int relayPendingEvents();
 
     /** Removes the task; answers it as it was. */
     Either<TaskError, Task> delete(TaskRef ref);

@@ -3,17 +3,24 @@ package dev.taskengine.engine;
 import dev.taskengine.domain.TemplateEngine;
 import dev.taskengine.ports.ContactDirectory;
 import dev.taskengine.ports.EventPublisher;
+import dev.taskengine.ports.MessageSender;
+import dev.taskengine.ports.SenderAccounts;
+import dev.taskengine.ports.SequenceMembership;
 import dev.taskengine.ports.TaskStore;
 import java.time.Clock;
 import java.util.Objects;
 
 /** Wires a {@link TaskEngine} from its driven adapters. Only the store is required. */
 public final class TaskEngineBuilder {
-    private TaskStore store;
-    private ContactDirectory contacts = ContactDirectory.none();
-    private EventPublisher events = EventPublisher.none();
-    private Clock clock = Clock.systemUTC();
-    private TemplateEngine templates;
+    TaskStore store;
+    ContactDirectory contacts = ContactDirectory.none();
+    EventPublisher events = EventPublisher.none();
+    Clock clock = Clock.systemUTC();
+    TemplateEngine templates;
+    MessageSender sender = MessageSender.none();
+    SenderAccounts senderAccounts = SenderAccounts.none();
+    SequenceMembership sequenceMembership = SequenceMembership.none();
+    RetryPolicy retryPolicy = RetryPolicy.standard();
 
     TaskEngineBuilder() {}
 
@@ -28,7 +35,7 @@ public final class TaskEngineBuilder {
         return this;
     }
 
-    /** Where lifecycle events go (default: nowhere). */
+    /** Where lifecycle events go (default: nowhere, and then none are stored). */
     public TaskEngineBuilder events(EventPublisher value) {
         this.events = Objects.requireNonNull(value, "events");
         return this;
@@ -46,10 +53,34 @@ public final class TaskEngineBuilder {
         return this;
     }
 
+    /** Sends executed emails and SMS (default: none; every execution fails permanently, saying so). */
+    public TaskEngineBuilder sender(MessageSender value) {
+        this.sender = Objects.requireNonNull(value, "sender");
+        return this;
+    }
+
+    /** Which account emails are sent from (default: none known). */
+    public TaskEngineBuilder senderAccounts(SenderAccounts value) {
+        this.senderAccounts = Objects.requireNonNull(value, "senderAccounts");
+        return this;
+    }
+
+    /** Told when a completed task finishes its prospect in the sequence (default: nobody). */
+    public TaskEngineBuilder sequenceMembership(SequenceMembership value) {
+        this.sequenceMembership = Objects.requireNonNull(value, "sequenceMembership");
+        return this;
+    }
+
+    /** How failed executions of scheduled tasks are retried (default: {@link RetryPolicy#standard()}). */
+    public TaskEngineBuilder retryPolicy(RetryPolicy value) {
+        this.retryPolicy = Objects.requireNonNull(value, "retryPolicy");
+        return this;
+    }
+
     public TaskEngine build() {
         if (store == null) {
             throw new IllegalStateException("a task engine needs a store");
         }
-        return new DefaultTaskEngine(store, contacts, events, clock, templates == null ? TemplateEngine.create() : templates);
+        return new DefaultTaskEngine(this);
     }
 }

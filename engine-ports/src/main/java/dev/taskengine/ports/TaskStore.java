@@ -8,13 +8,16 @@ import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import io.vavr.control.Either;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Where tasks are kept. Every read and write is scoped by tenant: another tenant's task is absent. Writes carry the
  * version the caller read, and a store refuses a write whose expected version is not the stored one, exactly as a
- * database would with {@code UPDATE … WHERE id = ? AND version = ?}. Implementations are thread-safe.
+ * database would with {@code UPDATE … WHERE id = ? AND version = ?}. Each write stores its events with it, atomically
+ * (an outbox), to be published after commit. Implementations are thread-safe.
  *
  * <p>Failures of the store itself (a database outage) are exceptions: {@link StoreUnavailableException}.
  */
@@ -23,30 +26,41 @@ public interface TaskStore {
     /** A fresh engine-wide id, never handed out before. */
     TaskId nextId();
 
-    /** Stores a task that is not stored yet, as it is (a created task is at version 1; an imported one may be further). */
-    void insert(Task task);
+    /** Stores a task that is not stored yet, as it is, with its events. */
+    void insert(Task task, List<TaskEvent> events);
 
     Optional<Task> find(TenantId tenant, TaskId id);
 
     /**
-     * Replaces the stored task with {@code changed} if the stored version is still {@code expectedVersion}.
+     * Replaces the stored task with {@code changed}, and stores {@code events}, if the stored version is still
+     * {@code expectedVersion}. Ends any scheduler claim on the task.
      *
-     * @return the stored task, or {@link TaskError.VersionConflict} / {@link TaskError.NotFound}
+     * @return the stored task, or {@link TaskError.VersionConflict} / {@link TaskError.NotFound}, and then nothing is written
      */
-    Either<TaskError, Task> update(Task changed, long expectedVersion);
+    Either<TaskError, Task> update(Task changed, long expectedVersion, List<TaskEvent> events);
 
     /** Removes the task if the stored version is still {@code expectedVersion}; answers the removed task. */
-    Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion);
+    Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events);
 
     /**
-     * Assigns every active task of the sequence to {@code assignee} at once (all or none), each as
-     * {@link Task#reassignedBySequence} would, and answers the tasks as stored.
+     * Assigns every active task of the sequence to {@code assignee} at once (all or none),
+     * each as {@link Task#reassignedBySequence} would, storing one {@link TaskEventType#REASSIGNED} event per task when
+     * {@code withEvents}; answers the tasks as stored.
      */
-    List<Task> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee, Instant now);
+    List<Task> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents);
 
     /**
      * The tasks that {@link TaskQuery#matches} at {@code now}, in {@link TaskQuery#sort()} order, strictly after
      * {@code after}, at most {@link TaskQuery#limit()} of them; the total (ignoring paging) only when asked for.
      */
     StoredPage query(TaskQuery query, Optional<Keyset> after, Instant now);
+
+    /** Claims tasks for a scheduler, across every tenant; see {@link DueTasks}. Several engines never claim one task at once. */
+    List<Task> claimDue(DueTasks request);
+
+    /** Events stored but not yet marked published, oldest first. */
+    List<TaskEvent> pendingEvents(int limit);
+
+    /** Marks events published; unknown ids are ignored. */
+    void markPublished(Collection<UUID> eventIds);
 }

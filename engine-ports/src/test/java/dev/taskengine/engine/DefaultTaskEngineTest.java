@@ -13,7 +13,9 @@ import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
+import dev.taskengine.ports.DueTasks;
 import dev.taskengine.ports.Keyset;
+import dev.taskengine.ports.TaskEvent;
 import dev.taskengine.ports.StoredPage;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskStore;
@@ -21,11 +23,13 @@ import io.vavr.control.Either;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +50,7 @@ class DefaultTaskEngineTest {
         }
 
         @Override
-        public void insert(Task task) {
+        public void insert(Task task, List<TaskEvent> events) {
             tasks.put(task.id(), task);
         }
 
@@ -56,20 +60,33 @@ class DefaultTaskEngineTest {
         }
 
         @Override
-        public Either<TaskError, Task> update(Task changed, long expectedVersion) {
+        public Either<TaskError, Task> update(Task changed, long expectedVersion, List<TaskEvent> events) {
             tasks.put(changed.id(), changed);
             return Either.right(changed);
         }
 
         @Override
-        public Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion) {
+        public Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events) {
             return Either.right(tasks.remove(id));
         }
 
         @Override
-        public List<Task> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee, Instant now) {
+        public List<Task> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents) {
             return List.of();
         }
+
+        @Override
+        public List<Task> claimDue(DueTasks request) {
+            return List.of();
+        }
+
+        @Override
+        public List<TaskEvent> pendingEvents(int limit) {
+            return List.of();
+        }
+
+        @Override
+        public void markPublished(Collection<UUID> eventIds) {}
 
         @Override
         public StoredPage query(TaskQuery query, Optional<Keyset> after, Instant now) {

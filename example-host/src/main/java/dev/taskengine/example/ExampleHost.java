@@ -2,11 +2,14 @@ package dev.taskengine.example;
 
 import dev.taskengine.adapter.memory.InMemoryContactDirectory;
 import dev.taskengine.adapter.memory.InMemoryEventLog;
+import dev.taskengine.adapter.memory.InMemoryMessageSender;
+import dev.taskengine.adapter.memory.InMemorySenderAccounts;
 import dev.taskengine.adapter.memory.InMemoryTaskStore;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Disposition;
+import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.LinkedInTaskType;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Priority;
@@ -22,9 +25,12 @@ import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.engine.BatchResult;
 import dev.taskengine.engine.ReassignScope;
+import dev.taskengine.engine.SchedulerOptions;
 import dev.taskengine.engine.TaskDetail;
 import dev.taskengine.engine.TaskEngine;
 import dev.taskengine.engine.TaskRef;
+import dev.taskengine.engine.TaskScheduler;
+import dev.taskengine.ports.OutgoingMessage;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskSort;
 import java.io.PrintStream;
@@ -37,6 +43,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A host application that embeds the engine and walks one working day of a small sales team: tasks of every type for
@@ -56,6 +63,8 @@ public final class ExampleHost {
     private final Clock clock;
     private final TaskEngine engine;
     private final InMemoryEventLog events = new InMemoryEventLog();
+    private final InMemoryMessageSender sender = new InMemoryMessageSender()
+            .failFor("+1 202 555 0102", "carrier rejected the number", false);
     private final Instant dayStart;
 
     ExampleHost(PrintStream out, Clock clock) {
@@ -70,10 +79,15 @@ public final class ExampleHost {
                 .put(ACME, Contact.builder(3).firstName("Alan").lastName("Turing").email("alan@bletchley.example")
                         .phone("+44 1908 640404").linkedInUrl("https://www.linkedin.com/in/alan").company("Bletchley Labs")
                         .build());
+        InMemorySenderAccounts accounts = new InMemorySenderAccounts()
+                .userAccount(ACME, SAM, EmailAccountId.of(1001))
+                .sequenceAccount(ACME, dev.taskengine.domain.SequenceId.of(501), EmailAccountId.of(2001));
         this.engine = TaskEngine.builder()
                 .store(new InMemoryTaskStore())
                 .contacts(contacts)
                 .events(events)
+                .sender(sender)
+                .senderAccounts(accounts)
                 .clock(clock)
                 .build();
         this.dayStart = clock.instant().truncatedTo(ChronoUnit.DAYS);
@@ -162,10 +176,49 @@ public final class ExampleHost {
         printTasks(page.tasks());
         out.printf("%d of %d shown%n", page.tasks().size(), page.total().orElse(0));
 
-        section("9. What the event publisher saw");
+        section("9. Execution: an email sent by hand, then the scheduler at work");
+        Task sent = engine.execute(TaskRef.of(ACME, tasks.get(4).id()), Optional.empty(), Optional.empty()).get();
+        out.printf("manualEmail %s executed: %s, its template is now the content sent%n", sent.id(), sent.status().wireName());
+        Instant now = clock.instant();
+        Task scheduledEmail = create(task(TaskType.MANUAL_EMAIL, 3, SAM, 0, "Hi {{firstName}}, here is the deck.")
+                .startAt(now).dueTo(now.plus(Duration.ofHours(1))).scheduled(true));
+        Task scheduledSms = create(task(TaskType.SMS, 2, SAM, 0, "Hi {{firstName}}, see you at 3.")
+                .startAt(now).dueTo(now.plus(Duration.ofHours(1))).scheduled(true));
+        try (TaskScheduler scheduler = engine.scheduler(SchedulerOptions.defaults().withPollInterval(Duration.ofMillis(50)))) {
+            scheduler.start();
+            waitFor(() -> !engine.get(ACME, scheduledEmail.id(), false).get().task().active()
+                    && engine.get(ACME, scheduledSms.id(), false).get().task().failed());
+        }
+        Table outcomes = new Table("id", "type", "status", "failed", "reason");
+        for (Task task : List.of(scheduledEmail, scheduledSms)) {
+            Task current = engine.get(ACME, task.id(), false).get().task();
+            outcomes.row(current.id(), current.type().wireName(), current.status().wireName(), current.failed(),
+                    current.failureReason().orElse("-"));
+        }
+        out.print(outcomes.render());
+        Table outbox = new Table("to", "from account", "idempotency key", "subject", "body");
+        for (OutgoingMessage message : sender.sent()) {
+            outbox.row(message.to(), message.emailAccount().map(Object::toString).orElse("-"), message.idempotencyKey(),
+                    message.subject().orElse("-"), message.body().replace("\n", " "));
+        }
+        out.print(outbox.render());
+
+        section("10. What the event publisher saw");
         Map<String, Long> counts = new java.util.TreeMap<>();
         events.events().forEach(e -> counts.merge(e.type().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum));
         out.println(counts);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private NewTask.Builder task(TaskType type, Integer contact, UserId assignee, int hour, String body) {

@@ -52,4 +52,11 @@ class ExampleHostTest {
     void findsLeesTasksDueToday() {
         assertThat(transcript).contains("6 of 6 shown");
     }
+
+    @Test
+    void executesAScheduledEmailAutomaticallyAndMarksAFailingSmsFailed() {
+        assertThat(transcript).containsPattern("14\\s+manualEmail\\s+finished\\s+false");
+        assertThat(transcript).containsPattern("15\\s+sms\\s+new\\s+true\\s+carrier rejected the number");
+        assertThat(transcript).contains("alan@bletchley.example  1001          acme/14/2");
+    }
 }

@@ -6,28 +6,41 @@ import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
+import dev.taskengine.ports.DueTasks;
 import dev.taskengine.ports.Keyset;
 import dev.taskengine.ports.StoredPage;
+import dev.taskengine.ports.TaskEvent;
+import dev.taskengine.ports.TaskEventType;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskStore;
 import io.vavr.control.Either;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Tasks in a map, enforcing versions exactly as a database would. Single-task reads take no lock; writes take the
- * write lock, so that a sequence-wide reassign is atomic for every reader and writer; queries take the read lock and so
- * never see half of a sequence reassign.
+ * write lock, so that a sequence-wide reassign is atomic for every reader and writer, and a write and its events are
+ * stored together; queries take the read lock and so never see half of a sequence reassign.
  */
 public final class InMemoryTaskStore implements TaskStore {
+    private record Claim(String owner, Instant until) {}
+
     private final ConcurrentHashMap<TaskId, Task> tasks = new ConcurrentHashMap<>();
+    private final Map<UUID, TaskEvent> outbox = new LinkedHashMap<>();
+    private final Map<TaskId, Claim> claims = new HashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
@@ -37,12 +50,13 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public void insert(Task task) {
+    public void insert(Task task, List<TaskEvent> events) {
         Objects.requireNonNull(task, "task");
         write(() -> {
             if (tasks.putIfAbsent(task.id(), task) != null) {
                 throw new IllegalStateException("task " + task.id() + " is already stored");
             }
+            keep(events);
             return null;
         });
     }
@@ -53,7 +67,7 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public Either<TaskError, Task> update(Task changed, long expectedVersion) {
+    public Either<TaskError, Task> update(Task changed, long expectedVersion, List<TaskEvent> events) {
         return write(() -> {
             Optional<Task> stored = find(changed.tenant(), changed.id());
             if (stored.isEmpty()) {
@@ -66,12 +80,14 @@ public final class InMemoryTaskStore implements TaskStore {
                 throw new IllegalArgumentException("a change moves the version by one: " + expectedVersion + " → " + changed.version());
             }
             tasks.put(changed.id(), changed);
+            claims.remove(changed.id());
+            keep(events);
             return Either.right(changed);
         });
     }
 
     @Override
-    public Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion) {
+    public Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events) {
         return write(() -> {
             Optional<Task> stored = find(tenant, id);
             if (stored.isEmpty()) {
@@ -81,12 +97,14 @@ public final class InMemoryTaskStore implements TaskStore {
                 return Either.left(new TaskError.VersionConflict(id, expectedVersion, stored.get().version()));
             }
             tasks.remove(id);
+            claims.remove(id);
+            keep(events);
             return Either.right(stored.get());
         });
     }
 
     @Override
-    public List<Task> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee, Instant now) {
+    public List<Task> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents) {
         return write(() -> {
             List<Task> reassigned = new ArrayList<>();
             for (Task task : tasks.values()) {
@@ -94,10 +112,14 @@ public final class InMemoryTaskStore implements TaskStore {
                         && task.sequence().map(s -> s.sequenceId().equals(sequence)).orElse(false)) {
                     Task changed = task.reassignedBySequence(assignee, now);
                     tasks.put(changed.id(), changed);
+                    claims.remove(changed.id());
                     reassigned.add(changed);
                 }
             }
-            reassigned.sort((a, b) -> a.id().compareTo(b.id()));
+            reassigned.sort(Comparator.comparing(Task::id));
+            if (withEvents) {
+                keep(reassigned.stream().map(task -> TaskEvent.of(TaskEventType.REASSIGNED, task, now)).toList());
+            }
             return reassigned;
         });
     }
@@ -118,6 +140,45 @@ public final class InMemoryTaskStore implements TaskStore {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    @Override
+    public List<Task> claimDue(DueTasks request) {
+        return write(() -> {
+            List<Task> due = tasks.values().stream()
+                    .filter(task -> task.dueForExecution(request.now()) || task.executionStale(request.staleBefore()))
+                    .filter(task -> {
+                        Claim claim = claims.get(task.id());
+                        return claim == null || claim.until().isBefore(request.now());
+                    })
+                    .sorted(Comparator.comparing(Task::startAt).thenComparing(Task::id))
+                    .limit(request.limit())
+                    .toList();
+            due.forEach(task -> claims.put(task.id(), new Claim(request.owner(), request.leaseUntil())));
+            return due;
+        });
+    }
+
+    @Override
+    public List<TaskEvent> pendingEvents(int limit) {
+        lock.readLock().lock();
+        try {
+            return outbox.values().stream().limit(limit).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void markPublished(Collection<UUID> eventIds) {
+        write(() -> {
+            eventIds.forEach(outbox::remove);
+            return null;
+        });
+    }
+
+    private void keep(List<TaskEvent> events) {
+        events.forEach(event -> outbox.put(event.id(), event));
     }
 
     /** How many tasks are stored, all tenants together. */

@@ -1,0 +1,13 @@
+package dev.taskengine.adapter.memory;
+
+import dev.taskengine.contract.ExecutionContract;
+import dev.taskengine.ports.TaskStore;
+
+class InMemoryExecutionContractTest extends ExecutionContract {
+    private final InMemoryTaskStore store = new InMemoryTaskStore();
+
+    @Override
+    protected TaskStore store() {
+        return store;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.taskengine.ports;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What a scheduler asks the store to claim: tasks due for execution at {@code now} (see
+ * {@link dev.taskengine.domain.Task#dueForExecution}) and executions recorded before {@code staleBefore} whose outcome
+ * never was, oldest first, at most {@code limit}, not claimed by anyone else (or whose claim expired). The claim is
+ * {@code owner}'s until {@code leaseUntil}; any write of the task ends it.
+ */
+public record DueTasks(Instant now, Instant staleBefore, int limit, String owner, Instant leaseUntil) {
+    public DueTasks {
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(staleBefore, "staleBefore");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        if (limit < 1) {
+            throw new IllegalArgumentException("a claim takes at least one task");
+        }
+    }
+}
