@@ -32,7 +32,7 @@ public record Contact(
         linkedInUrl = orEmpty(linkedInUrl);
         company = orEmpty(company);
         title = orEmpty(title);
-        customFields = customFields == null ? Map.of() : Map.copyOf(customFields);
+        customFields = customFields == null ? Map.of() : withValues(customFields);
     }
 
     public static Builder builder(long id) {
@@ -55,6 +55,17 @@ public record Contact(
 
     private static void putIfPresent(Map<String, String> variables, String name, Optional<String> value) {
         value.filter(v -> !v.isBlank()).ifPresent(v -> variables.put(name, v));
+    }
+
+    /** A copy without the fields that have no name or no value (a directory may hand over nulls). */
+    private static Map<String, String> withValues(Map<String, String> fields) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            if (name != null && value != null) {
+                copy.put(name, value);
+            }
+        });
+        return Map.copyOf(copy);
     }
 
     private static Optional<String> orEmpty(Optional<String> value) {

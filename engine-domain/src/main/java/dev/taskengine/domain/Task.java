@@ -80,6 +80,7 @@ public record Task(
                 "finishedAt is set exactly when the task is (or was, before archiving) finished");
         require(skippedAt.isPresent() == (status == TaskStatus.SKIPPED || status == TaskStatus.ARCHIVED && skippedAt.isPresent()),
                 "skippedAt is set exactly when the task is (or was, before archiving) skipped");
+        require(finishedAt.isEmpty() || skippedAt.isEmpty(), "a task was finished or skipped, not both");
         require(reopenedAt.isPresent() == reopenReason.isPresent(), "a reopened task carries its reason");
         require(disposition.isEmpty() || type == TaskType.CALL && finishedAt.isPresent(), "only finished calls carry a disposition");
         require(callResolution.isEmpty() || type == TaskType.CALL && finishedAt.isPresent(), "only finished calls carry a call resolution");

@@ -17,6 +17,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -132,13 +133,25 @@ public final class TemplateEngine {
      * Renders a template that passed {@link #check}: the body HTML-escaped for email tasks, everything else as plain text.
      */
     public Rendering render(TaskType type, Template template, Map<String, String> variables) {
+        Map<String, String> values = withValues(variables);
         TreeSet<String> missing = new TreeSet<>();
-        String body = apply(type.htmlBody() ? Mode.HTML : Mode.PLAIN, template.body(), variables, missing);
-        String subject = template.subject().map(s -> apply(Mode.PLAIN, s, variables, missing)).orElse(null);
+        String body = apply(type.htmlBody() ? Mode.HTML : Mode.PLAIN, template.body(), values, missing);
+        String subject = template.subject().map(s -> apply(Mode.PLAIN, s, values, missing)).orElse(null);
         if (!missing.isEmpty()) {
             return new Rendering.MissingVariables(List.copyOf(missing));
         }
         return new Rendering.Rendered(Content.of(subject, body));
+    }
+
+    /** The variables that have a value: an absent, null or blank value is missing (and false in an {@code if}). */
+    private static Map<String, String> withValues(Map<String, String> variables) {
+        Map<String, String> values = new HashMap<>();
+        variables.forEach((name, value) -> {
+            if (name != null && value != null && !value.isBlank()) {
+                values.put(name, value);
+            }
+        });
+        return values;
     }
 
     int cachedTemplates() {
@@ -214,12 +227,12 @@ public final class TemplateEngine {
         }
         TreeSet<String> invalid = new TreeSet<>();
         for (String name : variables) {
-            if (!VARIABLE_NAME.matcher(name).matches()) {
+            if (!isVariableName(name)) {
                 invalid.add(name);
             }
         }
         for (String name : parameters) {
-            if (!VARIABLE_NAME.matcher(name).matches() && !isLiteral(name)) {
+            if (!isVariableName(name) && !isLiteral(name)) {
                 invalid.add(name);
             }
         }
@@ -229,6 +242,14 @@ public final class TemplateEngine {
         }
         boolean hasVariables = !variables.isEmpty() || !parameters.isEmpty();
         return new Compiles(template, violations, hasVariables);
+    }
+
+    /**
+     * A plain name. {@code this} has the shape of one but is handlebars' name for the whole context: {@code {{this}}}
+     * would print every variable of the contact at once.
+     */
+    private static boolean isVariableName(String name) {
+        return VARIABLE_NAME.matcher(name).matches() && !name.equals("this");
     }
 
     private static boolean isLiteral(String parameter) {

@@ -1,0 +1,156 @@
+package dev.taskengine.domain;
+
+import static dev.taskengine.domain.Fixtures.CREATED_AT;
+import static dev.taskengine.domain.Fixtures.START_AT;
+import static dev.taskengine.domain.Fixtures.UPDATED_AT;
+import static dev.taskengine.domain.Fixtures.stored;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The canonical constructor rebuilds a stored task and refuses a corrupt one: a bug or a damaged row, never a user's
+ * mistake, so it throws.
+ */
+class TaskInvariantsTest {
+
+    private static void assertCorrupt(Fixtures.StoredTask task, String invariant) {
+        assertThatThrownBy(task::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("corrupt task: " + invariant);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TaskStatus.class)
+    void aTaskWithConsistentTimesIsAccepted(TaskStatus status) {
+        assertThat(stored().in(status).build().status()).isEqualTo(status);
+    }
+
+    @Test
+    void anArchivedTaskMayCarryItsSkipTime() {
+        Task task = stored().in(TaskStatus.ARCHIVED).with(t -> {
+            t.finishedAt = Optional.empty();
+            t.skippedAt = Optional.of(UPDATED_AT);
+        }).build();
+
+        assertThat(task.skippedAt()).contains(UPDATED_AT);
+    }
+
+    @Test
+    void anArchivedTaskMayCarryNeitherTime() {
+        Task task = stored().in(TaskStatus.ARCHIVED).with(t -> t.finishedAt = Optional.empty()).build();
+
+        assertThat(task.finishedAt()).isEmpty();
+    }
+
+    @Test
+    void anArchivedTaskCannotCarryBothFinishAndSkipTimes() {
+        assertCorrupt(stored().in(TaskStatus.ARCHIVED).with(t -> t.skippedAt = Optional.of(UPDATED_AT)),
+                "a task was finished or skipped, not both");
+    }
+
+    @Test
+    void versionStartsAtOne() {
+        assertCorrupt(stored().with(t -> t.version = 0), "version starts at 1");
+    }
+
+    @Test
+    void aFinishedTaskWithoutFinishTimeIsCorrupt() {
+        assertCorrupt(stored().in(TaskStatus.FINISHED).with(t -> t.finishedAt = Optional.empty()),
+                "finishedAt is set exactly when the task is (or was, before archiving) finished");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskStatus.class, names = {"NEW", "IN_PROGRESS", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED"})
+    void aFinishTimeOnATaskThatIsNotFinishedIsCorrupt(TaskStatus status) {
+        assertCorrupt(stored().in(status).with(t -> t.finishedAt = Optional.of(UPDATED_AT)),
+                "finishedAt is set exactly when the task is (or was, before archiving) finished");
+    }
+
+    @Test
+    void aSkippedTaskWithoutSkipTimeIsCorrupt() {
+        assertCorrupt(stored().in(TaskStatus.SKIPPED).with(t -> t.skippedAt = Optional.empty()),
+                "skippedAt is set exactly when the task is (or was, before archiving) skipped");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskStatus.class, names = {"NEW", "IN_PROGRESS", "CANCELLED", "SEQUENCE_DETACHED"})
+    void aSkipTimeOnATaskThatIsNotSkippedIsCorrupt(TaskStatus status) {
+        assertCorrupt(stored().in(status).with(t -> t.skippedAt = Optional.of(UPDATED_AT)),
+                "skippedAt is set exactly when the task is (or was, before archiving) skipped");
+    }
+
+    @Test
+    void aDispositionOnATaskThatIsNotACallIsCorrupt() {
+        assertCorrupt(stored().userTask(TaskType.TO_DO).in(TaskStatus.FINISHED).with(t -> t.disposition = Optional.of(Disposition.ANSWERED)),
+                "only finished calls carry a disposition");
+    }
+
+    @Test
+    void aDispositionOnAnUnfinishedCallIsCorrupt() {
+        assertCorrupt(stored().userTask(TaskType.CALL).in(TaskStatus.NEW).with(t -> t.disposition = Optional.of(Disposition.ANSWERED)),
+                "only finished calls carry a disposition");
+    }
+
+    @Test
+    void aFinishedCallMayCarryADisposition() {
+        Task call = stored().userTask(TaskType.CALL).in(TaskStatus.FINISHED)
+                .with(t -> t.disposition = Optional.of(Disposition.NO_ANSWER)).build();
+
+        assertThat(call.disposition()).contains(Disposition.NO_ANSWER);
+    }
+
+    @Test
+    void dueToEqualToStartAtIsCorrupt() {
+        assertCorrupt(stored().with(t -> t.dueTo = START_AT), "dueTo is after startAt");
+    }
+
+    @Test
+    void updatedAtBeforeCreatedAtIsCorrupt() {
+        assertCorrupt(stored().with(t -> t.updatedAt = CREATED_AT.minusSeconds(1)), "updatedAt is not before createdAt");
+    }
+
+    @Test
+    void aLinkedInTaskTypeOnAnotherTypeIsCorrupt() {
+        assertCorrupt(stored().with(t -> t.linkedInTaskType = Optional.of(LinkedInTaskType.CONNECT)),
+                "only LinkedIn tasks carry a LinkedIn task type");
+    }
+
+    @Test
+    void aSequenceTaskWithoutSequenceIsCorrupt() {
+        assertCorrupt(stored().with(t -> t.sequence = Optional.empty()), "sequence tasks, and only they, carry a sequence");
+    }
+
+    @Test
+    void aUserTaskWithASequenceIsCorrupt() {
+        assertCorrupt(stored().with(t -> t.creationSource = CreationSource.USER), "sequence tasks, and only they, carry a sequence");
+    }
+
+    @Test
+    void aReopenTimeWithoutReasonIsCorrupt() {
+        assertCorrupt(stored().with(t -> t.reopenedAt = Optional.of(UPDATED_AT)), "a reopened task carries its reason");
+    }
+
+    @Test
+    void aReopenReasonWithoutTimeIsCorrupt() {
+        assertCorrupt(stored().with(t -> t.reopenReason = Optional.of(ReopenReason.MANUAL)), "a reopened task carries its reason");
+    }
+
+    @Test
+    void aTaskWithoutTemplateBodyIsCorrupt() {
+        assertThatThrownBy(() -> stored().with(t -> t.template = Template.of(null)).build())
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("template.body");
+    }
+
+    @Test
+    void aMissingFieldIsCorrupt() {
+        assertThatThrownBy(() -> stored().with(t -> t.tenant = null).build())
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("tenant");
+    }
+}
