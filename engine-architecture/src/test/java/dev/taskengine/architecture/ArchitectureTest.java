@@ -38,6 +38,7 @@ class ArchitectureTest {
         org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.domain")).isTrue();
         org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.engine")).isTrue();
         org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.adapter.memory")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.adapter.jdbi")).isTrue();
     }
 
     @Test

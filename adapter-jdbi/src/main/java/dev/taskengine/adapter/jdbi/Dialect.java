@@ -1,0 +1,93 @@
+package dev.taskengine.adapter.jdbi;
+
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * What differs between the two supported databases: how a sequence is read, how a data-changing statement answers the
+ * rows it changed, and how the sequence-wide reassign locks its rows. Everything else is the same SQL.
+ */
+enum Dialect {
+    H2 {
+        @Override
+        String nextIdSql() {
+            return "VALUES NEXT VALUE FOR te_task_id_seq";
+        }
+
+        @Override
+        String returningChanged(String dataChange) {
+            return "SELECT " + TaskSql.COLUMNS + " FROM FINAL TABLE (" + dataChange + ") ORDER BY id";
+        }
+
+        @Override
+        String returningDeleted(String delete) {
+            return "SELECT " + TaskSql.COLUMNS + " FROM OLD TABLE (" + delete + ")";
+        }
+
+        @Override
+        String activeSequenceRows() {
+            // H2 cannot lock in a sub-query of an UPDATE; it runs one engine per database file, where the retry on a
+            // detected deadlock (JdbiTaskStore#run) is enough.
+            return "";
+        }
+    },
+
+    POSTGRESQL {
+        @Override
+        String nextIdSql() {
+            return "SELECT nextval('te_task_id_seq')";
+        }
+
+        @Override
+        String returningChanged(String dataChange) {
+            return "WITH changed AS (" + dataChange + " RETURNING " + TaskSql.COLUMNS + ") SELECT * FROM changed ORDER BY id";
+        }
+
+        @Override
+        String returningDeleted(String delete) {
+            return delete + " RETURNING " + TaskSql.COLUMNS;
+        }
+
+        @Override
+        String activeSequenceRows() {
+            // Locks the rows in id order before the UPDATE touches them, so that two sequence-wide reassigns running at
+            // once in different engines wait for each other instead of deadlocking on rows locked in another order.
+            return " AND id IN (SELECT id FROM te_task WHERE tenant = :tenant AND sequence_id = :sequence AND status IN "
+                    + TaskSql.ACTIVE_STATUSES + " ORDER BY id FOR UPDATE)";
+        }
+    };
+
+    /** A statement answering one row and one column: a fresh value of {@code te_task_id_seq}. */
+    abstract String nextIdSql();
+
+    /** Wraps an UPDATE so that it answers the changed rows, as stored, in id order. */
+    abstract String returningChanged(String dataChange);
+
+    /** Wraps a DELETE so that it answers the removed row. */
+    abstract String returningDeleted(String delete);
+
+    /** Added to the WHERE of the sequence-wide reassign: how its rows are locked, if the database needs it. */
+    abstract String activeSequenceRows();
+
+    static Dialect of(DatabaseMetaData metaData) throws SQLException {
+        String product = metaData.getDatabaseProductName();
+        String name = product == null ? "" : product.toLowerCase(Locale.ROOT);
+        if (name.equals("h2")) {
+            return H2;
+        }
+        if (name.equals("postgresql")) {
+            return POSTGRESQL;
+        }
+        throw new UnsupportedDatabaseException(product);
+    }
+
+    /** The database is neither H2 nor PostgreSQL: a configuration error of the host, not an outage. */
+    static final class UnsupportedDatabaseException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedDatabaseException(String product) {
+            super("the task store supports H2 and PostgreSQL, not " + product);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.taskengine.adapter.jdbi;
+
+import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.CreationSource;
+import dev.taskengine.domain.Disposition;
+import dev.taskengine.domain.LinkedInTaskType;
+import dev.taskengine.domain.Priority;
+import dev.taskengine.domain.ReopenReason;
+import dev.taskengine.domain.SequenceId;
+import dev.taskengine.domain.SequenceRef;
+import dev.taskengine.domain.SequenceStepId;
+import dev.taskengine.domain.Task;
+import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TaskStatus;
+import dev.taskengine.domain.TaskType;
+import dev.taskengine.domain.Template;
+import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.UserId;
+import dev.taskengine.domain.WireEnum;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Rebuilds a task from a {@code te_task} row through the aggregate's canonical constructor, which re-checks its
+ * structural invariants. Explicit on purpose: no reflection per row, and column positions are looked up once per
+ * result set ({@link #specialize}), not once per row.
+ *
+ * <p>A row the constructor refuses, or that holds a code no enum knows, was not written by this store: it is reported
+ * as {@link CorruptRowException} naming the row, never silently skipped.
+ */
+final class TaskRowMapper implements RowMapper<Task> {
+    static final TaskRowMapper INSTANCE = new TaskRowMapper();
+
+    private TaskRowMapper() {}
+
+    @Override
+    public Task map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Positions(rs).map(rs);
+    }
+
+    @Override
+    public RowMapper<Task> specialize(ResultSet rs, StatementContext ctx) throws SQLException {
+        Positions positions = new Positions(rs);
+        return (row, context) -> positions.map(row);
+    }
+
+    /** The column positions of one result set. */
+    private static final class Positions {
+        private final int id;
+        private final int tenant;
+        private final int version;
+        private final int taskType;
+        private final int linkedInTaskType;
+        private final int status;
+        private final int priority;
+        private final int contactId;
+        private final int assignedUserId;
+        private final int creationSource;
+        private final int sequenceId;
+        private final int sequenceStepId;
+        private final int stepDisplayName;
+        private final int createdAt;
+        private final int updatedAt;
+        private final int startAt;
+        private final int dueTo;
+        private final int finishedAt;
+        private final int skippedAt;
+        private final int reopenedAt;
+        private final int reopenReason;
+        private final int disposition;
+        private final int failed;
+        private final int scheduled;
+        private final int subject;
+        private final int body;
+        private final int attachmentIds;
+
+        Positions(ResultSet rs) throws SQLException {
+            id = rs.findColumn("id");
+            tenant = rs.findColumn("tenant");
+            version = rs.findColumn("version");
+            taskType = rs.findColumn("task_type");
+            linkedInTaskType = rs.findColumn("linkedin_task_type");
+            status = rs.findColumn("status");
+            priority = rs.findColumn("priority");
+            contactId = rs.findColumn("contact_id");
+            assignedUserId = rs.findColumn("assigned_user_id");
+            creationSource = rs.findColumn("creation_source");
+            sequenceId = rs.findColumn("sequence_id");
+            sequenceStepId = rs.findColumn("sequence_step_id");
+            stepDisplayName = rs.findColumn("step_display_name");
+            createdAt = rs.findColumn("created_at");
+            updatedAt = rs.findColumn("updated_at");
+            startAt = rs.findColumn("start_at");
+            dueTo = rs.findColumn("due_to");
+            finishedAt = rs.findColumn("finished_at");
+            skippedAt = rs.findColumn("skipped_at");
+            reopenedAt = rs.findColumn("reopened_at");
+            reopenReason = rs.findColumn("reopen_reason");
+            disposition = rs.findColumn("disposition");
+            failed = rs.findColumn("failed");
+            scheduled = rs.findColumn("scheduled");
+            subject = rs.findColumn("subject");
+            body = rs.findColumn("body");
+            attachmentIds = rs.findColumn("attachment_ids");
+        }
+
+        Task map(ResultSet rs) throws SQLException {
+            long rowId = rs.getLong(id);
+            try {
+                CreationSource source = code(rs, creationSource, CreationSource.class).orElseThrow();
+                Optional<SequenceRef> sequence = source == CreationSource.SEQUENCE
+                        ? Optional.of(new SequenceRef(
+                                optionalLong(rs, sequenceId).map(SequenceId::of).orElse(null),
+                                optionalLong(rs, sequenceStepId).map(SequenceStepId::of).orElse(null),
+                                Optional.ofNullable(rs.getString(stepDisplayName))))
+                        : Optional.empty();
+                return new Task(
+                        TaskId.of(rowId),
+                        TenantId.of(rs.getString(tenant)),
+                        rs.getLong(version),
+                        code(rs, taskType, TaskType.class).orElseThrow(),
+                        code(rs, linkedInTaskType, LinkedInTaskType.class),
+                        code(rs, status, TaskStatus.class).orElseThrow(),
+                        code(rs, priority, Priority.class).orElseThrow(),
+                        optionalLong(rs, contactId).map(ContactId::of),
+                        UserId.of(rs.getLong(assignedUserId)),
+                        source,
+                        sequence,
+                        time(rs, createdAt).orElseThrow(),
+                        time(rs, updatedAt).orElseThrow(),
+                        time(rs, startAt).orElseThrow(),
+                        time(rs, dueTo).orElseThrow(),
+                        time(rs, finishedAt),
+                        time(rs, skippedAt),
+                        time(rs, reopenedAt),
+                        code(rs, reopenReason, ReopenReason.class),
+                        code(rs, disposition, Disposition.class),
+                        rs.getBoolean(failed),
+                        rs.getBoolean(scheduled),
+                        new Template(Optional.ofNullable(rs.getString(subject)), rs.getString(body),
+                                TaskSql.attachmentIds(rs.getString(attachmentIds))));
+            } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+                throw new CorruptRowException(rowId, e);
+            }
+        }
+
+        private static Optional<Long> optionalLong(ResultSet rs, int column) throws SQLException {
+            long value = rs.getLong(column);
+            return rs.wasNull() ? Optional.empty() : Optional.of(value);
+        }
+
+        private static Optional<Instant> time(ResultSet rs, int column) throws SQLException {
+            return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(SqlTimes::read);
+        }
+
+        private static <E extends Enum<E> & WireEnum> Optional<E> code(ResultSet rs, int column, Class<E> type)
+                throws SQLException {
+            int code = rs.getInt(column);
+            if (rs.wasNull()) {
+                return Optional.empty();
+            }
+            for (E constant : type.getEnumConstants()) {
+                if (constant.code() == code) {
+                    return Optional.of(constant);
+                }
+            }
+            throw new IllegalArgumentException("unknown " + type.getSimpleName() + " code " + code);
+        }
+    }
+
+    /** A stored row that does not make a valid task: data written around this store, a bug, never an outage. */
+    static final class CorruptRowException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptRowException(long id, RuntimeException cause) {
+            super("te_task row " + id + " does not make a valid task: " + cause.getMessage(), cause);
+        }
+    }
+}

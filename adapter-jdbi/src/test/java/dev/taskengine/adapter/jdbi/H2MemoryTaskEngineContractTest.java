@@ -1,0 +1,11 @@
+package dev.taskengine.adapter.jdbi;
+
+import dev.taskengine.contract.TaskEngineContract;
+import dev.taskengine.ports.TaskStore;
+
+class H2MemoryTaskEngineContractTest extends TaskEngineContract {
+    @Override
+    protected TaskStore store() {
+        return TestDatabase.H2_MEMORY.store();
+    }
+}

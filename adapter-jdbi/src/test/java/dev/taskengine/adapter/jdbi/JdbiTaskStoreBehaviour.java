@@ -1,0 +1,405 @@
+package dev.taskengine.adapter.jdbi;
+
+import static dev.taskengine.contract.TaskFixtures.NOW;
+import static dev.taskengine.contract.TaskFixtures.freshTenant;
+import static dev.taskengine.contract.TaskFixtures.newToDo;
+import static dev.taskengine.contract.TaskFixtures.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taskengine.contract.MutableClock;
+import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.CreationSource;
+import dev.taskengine.domain.Limits;
+import dev.taskengine.domain.NewTask;
+import dev.taskengine.domain.Priority;
+import dev.taskengine.domain.ReopenReason;
+import dev.taskengine.domain.SequenceId;
+import dev.taskengine.domain.SequenceRef;
+import dev.taskengine.domain.Task;
+import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TaskStatus;
+import dev.taskengine.domain.TaskType;
+import dev.taskengine.domain.Template;
+import dev.taskengine.domain.TemplateEngine;
+import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.UserId;
+import dev.taskengine.domain.Violation;
+import dev.taskengine.engine.TaskEngine;
+import dev.taskengine.ports.Keyset;
+import dev.taskengine.ports.StoreUnavailableException;
+import dev.taskengine.ports.StoredPage;
+import dev.taskengine.ports.TaskQuery;
+import dev.taskengine.ports.TaskSort;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the SQL store must do beyond the contract kit, on each database: exact round trips of times, texts and lists,
+ * filters that agree with {@link TaskQuery#matches} at every precision, failures that are never business answers, a
+ * schema that lives beside the host's, and writes inside the host's transaction.
+ */
+abstract class JdbiTaskStoreBehaviour {
+    private static final Instant LATE = Instant.parse("9999-12-31T23:59:58.999999Z");
+
+    protected abstract TestDatabase database();
+
+    private JdbiTaskStore store;
+    private TenantId tenant;
+
+    @BeforeEach
+    void setUp() {
+        store = database().store();
+        tenant = freshTenant();
+    }
+
+    private Task insert(Task task) {
+        store.insert(task);
+        return task;
+    }
+
+    private TaskId id() {
+        return store.nextId();
+    }
+
+    // --- round trips
+
+    @Test
+    void timesRoundTripAsUtcInstantsWithMicroseconds() {
+        Instant created = Instant.parse("2015-01-01T00:00:00.000001Z");
+        Instant updated = Instant.parse("2026-07-01T23:59:59.999999Z");
+        Instant reopened = Instant.parse("2020-03-29T01:00:00.500001Z");
+        Task task = insert(new Task(id(), tenant, 4, TaskType.TO_DO, Optional.empty(), TaskStatus.FINISHED, Priority.TODAY,
+                Optional.empty(), UserId.of(7), CreationSource.USER, Optional.empty(), created, updated, LATE,
+                Limits.LATEST_TIME, Optional.of(updated), Optional.empty(), Optional.of(reopened),
+                Optional.of(ReopenReason.MANUAL), Optional.empty(), false, false, Template.of("Times")));
+
+        assertThat(store.find(tenant, task.id())).contains(task);
+        // The database holds the same absolute instants, whatever the JVM's zone (the build runs in Pacific/Chatham).
+        long matching = database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM te_task WHERE id = :id"
+                        + " AND created_at = TIMESTAMP WITH TIME ZONE '2015-01-01 00:00:00.000001+00:00'"
+                        + " AND start_at = TIMESTAMP WITH TIME ZONE '9999-12-31 23:59:58.999999+00:00'"
+                        + " AND reopened_at = TIMESTAMP WITH TIME ZONE '2020-03-29 02:30:00.500001+01:30'")
+                .bind("id", task.id().value())
+                .mapTo(Long.class)
+                .one());
+        assertThat(matching).isEqualTo(1);
+    }
+
+    @Test
+    void timesFinerThanAMicrosecondAreTruncatedAsTheDomainDoesNotRounded() {
+        Instant start = Instant.parse("2026-03-02T10:00:00.123456789Z");
+        Task task = insert(task(tenant, id()).startAt(start).dueTo(start.plusSeconds(60)).build());
+
+        assertThat(store.find(tenant, task.id()).orElseThrow().startAt()).isEqualTo(Instant.parse("2026-03-02T10:00:00.123456Z"));
+    }
+
+    @Test
+    void attachmentIdsRoundTripExactlyInOrderWithDuplicatesAndEmpty() {
+        for (List<Long> ids : List.of(List.<Long>of(), List.of(1L), List.of(Long.MAX_VALUE, 3L, 3L, 1L))) {
+            Task task = insert(withTemplate(id(), new Template(Optional.of("Subject"), "Body", ids), Optional.empty()));
+            assertThat(store.find(tenant, task.id()).orElseThrow().template().attachmentIds()).isEqualTo(ids);
+        }
+    }
+
+    @Test
+    void emptyTextsStayEmptyAndAbsentTextsStayAbsent() {
+        Task empty = insert(withTemplate(id(), new Template(Optional.of(""), "", List.of()),
+                Optional.of(new SequenceRef(SequenceId.of(1), dev.taskengine.domain.SequenceStepId.of(2), Optional.of("")))));
+        Task absent = insert(withTemplate(id(), new Template(Optional.empty(), "Body", List.of()),
+                Optional.of(new SequenceRef(SequenceId.of(1), dev.taskengine.domain.SequenceStepId.of(2), Optional.empty()))));
+
+        assertThat(store.find(tenant, empty.id())).contains(empty);
+        assertThat(store.find(tenant, absent.id())).contains(absent);
+    }
+
+    @Test
+    void theLargestValuesTheDomainAcceptsRoundTrip() {
+        TenantId longTenant = TenantId.of(("L" + UUID.randomUUID()).concat("-".repeat(64)).substring(0, TenantId.MAX_LENGTH));
+        String subject = "😀".repeat(Limits.SUBJECT_MAX_CHARS / 2);
+        String body = "ab😀\n".repeat(Limits.BODY_MAX_CHARS / 5) + "x".repeat(Limits.BODY_MAX_CHARS % 5);
+        List<Long> attachments = LongStream.range(0, Limits.ATTACHMENTS_MAX).map(i -> Long.MAX_VALUE - i).boxed().toList();
+        NewTask command = NewTask.builder()
+                .tenant(longTenant)
+                .type(TaskType.MANUAL_EMAIL)
+                .creationSource(CreationSource.SEQUENCE)
+                .sequence(SequenceRef.of(Long.MAX_VALUE, Long.MAX_VALUE, "é".repeat(Limits.STEP_DISPLAY_NAME_MAX_CHARS)))
+                .contact(ContactId.of(Long.MAX_VALUE))
+                .assignee(UserId.of(Long.MAX_VALUE))
+                .startAt(LATE)
+                .dueTo(Limits.LATEST_TIME)
+                .template(new Template(Optional.of(subject), body, attachments))
+                .build();
+        Task task = Task.create(command, TemplateEngine.create(), NOW, store::nextId).get();
+        assertThat(body).hasSize(Limits.BODY_MAX_CHARS);
+        assertThat(subject).hasSize(Limits.SUBJECT_MAX_CHARS);
+
+        store.insert(task);
+
+        assertThat(store.find(longTenant, task.id())).contains(task);
+    }
+
+    // --- failures are never business answers
+
+    @Test
+    void storingATaskTwiceIsABugNotAnOutage() {
+        Task task = insert(task(tenant, id()).build());
+
+        assertThatThrownBy(() -> store.insert(task)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already stored");
+    }
+
+    @Test
+    void aRowThatIsNotAValidTaskIsReportedNotSkipped() {
+        Task task = insert(task(tenant, id()).build());
+        database().jdbi().useHandle(h -> h.execute("UPDATE te_task SET status = 99 WHERE id = ?", task.id().value()));
+
+        assertThatThrownBy(() -> store.find(tenant, task.id())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("te_task row " + task.id()).hasMessageContaining("TaskStatus code 99");
+    }
+
+    @Test
+    void aDatabaseWithoutTheSchemaIsAnOutageNeverNotFound() {
+        try (TestDatabase.Isolated empty = database().isolated()) {
+            JdbiTaskStore unmigrated = new JdbiTaskStore(empty.dataSource());
+            TaskEngine engine = TaskEngine.builder().store(unmigrated).build();
+
+            assertThatThrownBy(() -> unmigrated.find(tenant, TaskId.of(1))).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> unmigrated.query(TaskQuery.forTenant(tenant).build(), Optional.empty(), NOW))
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> engine.get(tenant, TaskId.of(1), false)).isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("find task 1");
+        }
+    }
+
+    // --- the sequence-wide reassign is Task.reassignedBySequence, in SQL
+
+    @Test
+    void aSequenceReassignNeverMovesTheChangeTimeBack() {
+        Instant later = NOW.plus(1, ChronoUnit.HOURS);
+        Task task = insert(task(tenant, id()).sequence(800, 1).createdAt(NOW.minus(1, ChronoUnit.DAYS)).updatedAt(later).build());
+        Instant now = NOW.plusNanos(789);
+
+        List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(800), UserId.of(3), now);
+
+        assertThat(reassigned).containsExactly(task.reassignedBySequence(UserId.of(3), now));
+        assertThat(reassigned.get(0).updatedAt()).isEqualTo(later);
+        assertThat(store.find(tenant, task.id())).contains(reassigned.get(0));
+    }
+
+    @Test
+    void aSequenceReassignAnswersTheChangedTasksInIdOrder() {
+        List<TaskId> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(insert(task(tenant, id()).sequence(801, i + 1).build()).id());
+        }
+
+        List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(801), UserId.of(4), NOW);
+
+        assertThat(reassigned).extracting(Task::id).containsExactlyElementsOf(ids);
+    }
+
+    // --- queries agree with TaskQuery.matches at every precision and range
+
+    @Test
+    void boundsFinerThanAMicrosecondSelectExactlyWhatMatchesSays() {
+        Instant base = NOW;
+        List<Task> tasks = new ArrayList<>();
+        for (Instant start : List.of(base.minus(1, ChronoUnit.MICROS), base, base.plus(1, ChronoUnit.MICROS))) {
+            tasks.add(insert(task(tenant, id()).startAt(start).dueTo(start.plusSeconds(1)).build()));
+        }
+        List<Instant> bounds = List.of(base.minusNanos(1), base, base.plusNanos(1), base.plusNanos(999),
+                base.plusNanos(1_001), base.minusNanos(1_001));
+        for (Instant from : bounds) {
+            for (Instant to : bounds) {
+                agrees(TaskQuery.forTenant(tenant).startingBetween(from, to).limit(100).build(), Optional.empty(), NOW, tasks);
+            }
+            agrees(TaskQuery.forTenant(tenant).overdue(true).limit(100).build(), Optional.empty(), from.plusSeconds(1), tasks);
+            for (TaskSort sort : List.of(TaskSort.START_AT_ASC, TaskSort.START_AT_DESC)) {
+                for (Task at : tasks) {
+                    agrees(TaskQuery.forTenant(tenant).sort(sort).limit(100).build(), Optional.of(new Keyset(from, at.id())), NOW, tasks);
+                }
+            }
+        }
+    }
+
+    @Test
+    void boundsBeyondWhatTheDatabaseHoldsAreAnsweredNotRefused() {
+        List<Task> tasks = List.of(
+                insert(task(tenant, id()).startAt(Limits.EARLIEST_START).dueTo(NOW).build()),
+                insert(task(tenant, id()).startAt(LATE).dueTo(Limits.LATEST_TIME).build()));
+        List<Instant> extremes = List.of(Instant.MIN, Instant.EPOCH, Instant.MAX);
+        for (Instant from : extremes) {
+            for (Instant to : extremes) {
+                agrees(TaskQuery.forTenant(tenant).startingBetween(from, to).limit(100).build(), Optional.empty(), NOW, tasks);
+            }
+            agrees(TaskQuery.forTenant(tenant).overdue(true).limit(100).build(), Optional.empty(), from, tasks);
+            for (TaskSort sort : TaskSort.values()) {
+                agrees(TaskQuery.forTenant(tenant).sort(sort).limit(100).build(), Optional.of(new Keyset(from, TaskId.of(1))), NOW, tasks);
+            }
+        }
+    }
+
+    private void agrees(TaskQuery query, Optional<Keyset> after, Instant now, List<Task> tasks) {
+        List<TaskId> expected = tasks.stream()
+                .filter(t -> query.matches(t, now))
+                .filter(t -> after.map(position -> query.sort().isAfter(t, position)).orElse(true))
+                .sorted(query.sort().comparator())
+                .map(Task::id)
+                .toList();
+        StoredPage page = store.query(query, after, now);
+        assertThat(page.tasks()).as("%s after %s at %s", query, after, now).extracting(Task::id).isEqualTo(expected);
+    }
+
+    // --- values the database cannot hold are refused by the domain first
+
+    @Test
+    void valuesBeyondTheLimitsAreRefusedWithTheMemoryAdaptersTypedErrors() {
+        TaskEngine engine = TaskEngine.builder().store(store).clock(new MutableClock(NOW)).build();
+        NewTask tooMuch = newToDo(tenant)
+                .template(Template.of("x".repeat(Limits.SUBJECT_MAX_CHARS + 1), "x".repeat(Limits.BODY_MAX_CHARS + 1)))
+                .startAt(Limits.LATEST_TIME.plusSeconds(1))
+                .dueTo(Instant.MAX)
+                .build();
+
+        TaskError error = engine.create(tooMuch).getLeft();
+
+        assertThat(((TaskError.InvalidInput) error).violations()).extracting(Violation::code).containsExactlyInAnyOrder(
+                "task.template.body.tooLong", "task.template.subject.tooLong", "task.startAt.afterLatest", "task.dueTo.afterLatest");
+        assertThat(store.query(TaskQuery.forTenant(tenant).includeTotal().build(), Optional.empty(), NOW).total()).hasValue(0);
+    }
+
+    // --- the schema beside the host's
+
+    @Test
+    void theSchemaMigratesBesideTheHostsOwnFlyway() {
+        try (TestDatabase.Isolated database = database().isolated()) {
+            Flyway host = Flyway.configure().dataSource(database.dataSource()).locations("classpath:host/migration").load();
+            assertThat(host.migrate().migrationsExecuted).isEqualTo(1);
+
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(1, "1"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "1"));
+            assertThat(host.migrate().migrationsExecuted).isZero();
+
+            Jdbi jdbi = Jdbi.create(database.dataSource());
+            // Flyway quotes its history tables: lower case on H2 too.
+            assertThat(strings(jdbi, "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
+                    .containsExactly("1");
+            assertThat(strings(jdbi, "SELECT \"version\" FROM \"te_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
+                    .containsExactly("0", "1");
+            worksOn(database);
+        }
+    }
+
+    @Test
+    void theShippedSqlRunsWithoutFlyway() {
+        String location = database() == TestDatabase.POSTGRESQL ? TaskSchema.POSTGRESQL_LOCATION : TaskSchema.H2_LOCATION;
+        String sql = resource(location.substring("classpath:".length()) + "/V1__create_task_table.sql");
+        try (TestDatabase.Isolated database = database().isolated()) {
+            Jdbi.create(database.dataSource()).useHandle(h -> h.createScript(sql).execute());
+            worksOn(database);
+        }
+    }
+
+    private void worksOn(TestDatabase.Isolated database) {
+        JdbiTaskStore isolated = new JdbiTaskStore(database.dataSource());
+        Task task = task(tenant, isolated.nextId()).build();
+        isolated.insert(task);
+        assertThat(isolated.find(tenant, task.id())).contains(task);
+    }
+
+    // --- writes inside the host's transaction
+
+    @Test
+    void aTaskCreatedInTheHostsTransactionIsRolledBackWithTheHostsRows() {
+        try (TestDatabase.Isolated database = hostDatabase()) {
+            Jdbi jdbi = Jdbi.create(database.dataSource());
+            AtomicReference<Task> created = new AtomicReference<>();
+
+            assertThatThrownBy(() -> jdbi.useTransaction(handle -> {
+                handle.execute("INSERT INTO host_deal (id, name) VALUES (?, ?)", 1, "ACME renewal");
+                TaskEngine engine = hostEngine(handle);
+                created.set(engine.create(newToDo(tenant).build()).get());
+                assertThat(engine.get(tenant, created.get().id(), false).get().task()).isEqualTo(created.get());
+                throw new IllegalStateException("the host fails after creating the task");
+            })).hasMessage("the host fails after creating the task");
+
+            assertThat(new JdbiTaskStore(jdbi).find(tenant, created.get().id())).isEmpty();
+            assertThat(count(jdbi, "host_deal")).isZero();
+            assertThat(count(jdbi, "host_outbox")).isZero();
+        }
+    }
+
+    @Test
+    void aTaskCreatedInTheHostsTransactionIsCommittedWithTheHostsRows() {
+        try (TestDatabase.Isolated database = hostDatabase()) {
+            Jdbi jdbi = Jdbi.create(database.dataSource());
+
+            Task created = jdbi.inTransaction(handle -> {
+                handle.execute("INSERT INTO host_deal (id, name) VALUES (?, ?)", 1, "ACME renewal");
+                return hostEngine(handle).create(newToDo(tenant).build()).get();
+            });
+
+            assertThat(new JdbiTaskStore(jdbi).find(tenant, created.id())).contains(created);
+            assertThat(count(jdbi, "host_deal")).isEqualTo(1);
+            assertThat(strings(jdbi, "SELECT event_type FROM host_outbox WHERE task_id = " + created.id().value()))
+                    .containsExactly("CREATED");
+        }
+    }
+
+    /** An engine whose store and event publisher (an outbox) both write through the host's handle. */
+    private static TaskEngine hostEngine(org.jdbi.v3.core.Handle handle) {
+        return TaskEngine.builder()
+                .store(JdbiTaskStore.inTransaction(handle))
+                .events(event -> handle.execute("INSERT INTO host_outbox (task_id, event_type, version) VALUES (?, ?, ?)",
+                        event.taskId().value(), event.type().name(), event.version()))
+                .clock(new MutableClock(NOW))
+                .build();
+    }
+
+    private TestDatabase.Isolated hostDatabase() {
+        TestDatabase.Isolated database = database().isolated();
+        Flyway.configure().dataSource(database.dataSource()).locations("classpath:host/migration").load().migrate();
+        TaskSchema.migrate(database.dataSource());
+        return database;
+    }
+
+    private static List<String> strings(Jdbi jdbi, String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(String.class).list());
+    }
+
+    private static long count(Jdbi jdbi, String table) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+    }
+
+    private Task withTemplate(TaskId id, Template template, Optional<SequenceRef> sequence) {
+        return new Task(id, tenant, 1, TaskType.MANUAL_EMAIL, Optional.empty(), TaskStatus.NEW, Priority.HOT,
+                Optional.of(ContactId.of(5)), UserId.of(7), sequence.isPresent() ? CreationSource.SEQUENCE : CreationSource.USER,
+                sequence, NOW, NOW, NOW, NOW.plusSeconds(60), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), false, false, template);
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = JdbiTaskStoreBehaviour.class.getClassLoader().getResourceAsStream(path)) {
+            assertThat(in).as(path).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

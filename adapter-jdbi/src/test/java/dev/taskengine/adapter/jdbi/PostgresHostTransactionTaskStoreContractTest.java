@@ -1,0 +1,20 @@
+package dev.taskengine.adapter.jdbi;
+
+import dev.taskengine.contract.TaskStoreContract;
+import dev.taskengine.ports.TaskStore;
+import org.junit.jupiter.api.AfterEach;
+
+/** The contract kit with every store call inside one open host transaction, committed after each test. */
+class PostgresHostTransactionTaskStoreContractTest extends TaskStoreContract {
+    private final HostTransaction transaction = new HostTransaction(TestDatabase.POSTGRESQL);
+
+    @Override
+    protected TaskStore store() {
+        return transaction.begin();
+    }
+
+    @AfterEach
+    void commit() {
+        transaction.commit();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.taskengine.adapter.jdbi;
+
+import dev.taskengine.contract.TaskEngineContract;
+import dev.taskengine.ports.TaskStore;
+
+class PostgresTaskEngineContractTest extends TaskEngineContract {
+    @Override
+    protected TaskStore store() {
+        return TestDatabase.POSTGRESQL.store();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.taskengine.adapter.jdbi;
+
+import static dev.taskengine.contract.TaskFixtures.NOW;
+import static dev.taskengine.contract.TaskFixtures.freshTenant;
+import static dev.taskengine.contract.TaskFixtures.newToDo;
+import static dev.taskengine.contract.TaskFixtures.stored;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taskengine.domain.SequenceId;
+import dev.taskengine.domain.Task;
+import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TaskStatus;
+import dev.taskengine.domain.Template;
+import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.UserId;
+import dev.taskengine.engine.TaskEngine;
+import dev.taskengine.engine.TaskRef;
+import dev.taskengine.ports.StoreUnavailableException;
+import dev.taskengine.ports.TaskQuery;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A database that cannot be reached is an infrastructure failure on every call: a {@link StoreUnavailableException}
+ * carrying the cause, never a raw {@link SQLException}, never an empty answer such as "not found". Needs no server.
+ */
+class UnreachableDatabaseTest {
+    private final TenantId tenant = freshTenant();
+
+    static Stream<DataSource> unreachable() {
+        PGSimpleDataSource noServer = new PGSimpleDataSource();
+        noServer.setURL("jdbc:postgresql://127.0.0.1:1/taskengine");
+        noServer.setConnectTimeout(2);
+        JdbcDataSource noDatabase = new JdbcDataSource();
+        noDatabase.setURL("jdbc:h2:mem:never-created;IFEXISTS=TRUE");
+        return Stream.of(noServer, noDatabase);
+    }
+
+    @ParameterizedTest
+    @MethodSource("unreachable")
+    void everyStoreCallIsAnInfrastructureFailure(DataSource dataSource) {
+        JdbiTaskStore store = new JdbiTaskStore(dataSource);
+        Task task = stored(tenant, TaskId.of(1), TaskStatus.NEW);
+        List<ThrowingCallable> calls = List.of(
+                store::nextId,
+                () -> store.insert(task),
+                () -> store.find(tenant, task.id()),
+                () -> store.update(task.start(NOW).get(), 1),
+                () -> store.delete(tenant, task.id(), 1),
+                () -> store.reassignSequence(tenant, SequenceId.of(1), UserId.of(2), NOW),
+                () -> store.query(TaskQuery.forTenant(tenant).build(), Optional.empty(), NOW),
+                () -> store.query(TaskQuery.forTenant(tenant).includeTotal().build(), Optional.empty(), NOW),
+                () -> TaskSchema.migrate(dataSource));
+        for (ThrowingCallable call : calls) {
+            assertThatThrownBy(call).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("unavailable")
+                    .satisfies(failure -> assertThat(causes(failure)).hasAtLeastOneElementOfType(SQLException.class));
+        }
+    }
+
+    private static List<Throwable> causes(Throwable failure) {
+        return Stream.iterate(failure.getCause(), cause -> cause != null, Throwable::getCause).toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("unreachable")
+    void theEngineReportsTheOutageNeverNotFound(DataSource dataSource) {
+        TaskEngine engine = TaskEngine.builder().store(new JdbiTaskStore(dataSource)).build();
+
+        assertThatThrownBy(() -> engine.get(tenant, TaskId.of(1), false)).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> engine.start(TaskRef.of(tenant, 1))).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> engine.query(TaskQuery.forTenant(tenant).build())).isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("unreachable")
+    void invalidInputIsRefusedBeforeAnySql(DataSource dataSource) {
+        TaskEngine engine = TaskEngine.builder().store(new JdbiTaskStore(dataSource)).build();
+
+        TaskError error = engine.create(newToDo(tenant).template(Template.of("x".repeat(70_000))).build()).getLeft();
+
+        assertThat(error).isInstanceOf(TaskError.InvalidInput.class);
+    }
+}
