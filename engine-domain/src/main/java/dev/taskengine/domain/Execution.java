@@ -16,7 +16,7 @@ import java.util.Optional;
 public record Execution(String idempotencyKey, Instant startedAt, Content content, String target, Optional<EmailAccountId> emailAccount) {
     public Execution {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
-        Objects.requireNonNull(startedAt, "startedAt");
+        startedAt = TaskRules.micros(Objects.requireNonNull(startedAt, "startedAt"));
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(target, "target");
         emailAccount = emailAccount == null ? Optional.empty() : emailAccount;

@@ -263,9 +263,10 @@ public record Task(
         });
     }
 
+    /** The engine records an outcome only for an execution it recorded: anything else is a bug, not a business rule. */
     private Either<TaskError, Execution> underWay() {
-        return execution.<Either<TaskError, Execution>>map(Either::right)
-                .orElseGet(() -> Either.left(new TaskError.IllegalTransition(TaskAction.EXECUTE, status)));
+        return Either.right(execution.orElseThrow(
+                () -> new IllegalStateException("task " + id + " has no execution under way to record an outcome for")));
     }
 
     /**
@@ -321,7 +322,10 @@ public record Task(
         });
     }
 
-    /** Back to new: finish and skip times and the disposition are cleared; the reopen time and reason are kept. */
+    /**
+     * Back to new: finish and skip times, disposition, call resolution and failure bookkeeping are cleared (a reopened
+     * scheduled task is due again); the reopen time and reason are kept.
+     */
     public Either<TaskError, Task> reopen(ReopenReason reason, Instant now) {
         return allows(TaskAction.REOPEN).flatMap(t -> {
             if (reason == null) {
@@ -334,6 +338,9 @@ public record Task(
             change.skippedAt = Optional.empty();
             change.disposition = Optional.empty();
             change.callResolution = Optional.empty();
+            change.failed = false;
+            change.failureReason = Optional.empty();
+            change.failedAttempts = 0;
             change.reopenedAt = Optional.of(change.at);
             change.reopenReason = Optional.of(reason);
             return Either.right(change.build());
@@ -415,6 +422,10 @@ public record Task(
         }
 
         private Task build() {
+            if (!status.active()) {
+                // A closed task waits for no retry, whichever action closed it.
+                retryAt = Optional.empty();
+            }
             return new Task(from.id, from.tenant, from.version + 1, type, linkedInTaskType, status, priority, contactId,
                     assignedUserId, from.creationSource, from.sequence, from.createdAt, at, startAt, dueTo, finishedAt,
                     skippedAt, reopenedAt, reopenReason, disposition, callResolution, failed, failureReason, failedAttempts,

@@ -21,6 +21,36 @@ final class Fixtures {
     static final ContactId CONTACT = ContactId.of(11);
     static final SequenceRef SEQUENCE = SequenceRef.of(5, 6, "Step 2 - Email");
 
+    /** The content a fixture execution sends. */
+    static final Content SENT = Content.of("Hello Ada", "Hi Ada");
+
+    /** An email execution recorded when the stored fixture was last updated. */
+    static final Execution EXECUTION =
+            new Execution("task-42-attempt-1", UPDATED_AT, SENT, "ada@example.com", Optional.of(EmailAccountId.of(3)));
+
+    /** An execution of {@code content} started at {@code startedAt}. */
+    static Execution execution(Content content, Instant startedAt) {
+        return new Execution("task-42-attempt-1", startedAt, content, "ada@example.com", Optional.of(EmailAccountId.of(3)));
+    }
+
+    /** Executes {@code task} in the engine's two steps: the execution is recorded, then its success. */
+    static io.vavr.control.Either<TaskError, Task> execute(Task task, Content content, Instant now) {
+        return task.executionStarted(execution(content, now), now).flatMap(started -> started.executionSucceeded(now));
+    }
+
+    /**
+     * The same stored task (same version and times) with {@code execution} under way, as the store would load it; for
+     * tests of a single transition out of the under-way state.
+     */
+    static Task underWay(Task task, Execution execution) {
+        return new Task(task.id(), task.tenant(), task.version(), task.type(), task.linkedInTaskType(), task.status(),
+                task.priority(), task.contactId(), task.assignedUserId(), task.creationSource(), task.sequence(),
+                task.createdAt(), task.updatedAt(), task.startAt(), task.dueTo(), task.finishedAt(), task.skippedAt(),
+                task.reopenedAt(), task.reopenReason(), task.disposition(), task.callResolution(), task.failed(),
+                task.failureReason(), task.failedAttempts(), task.retryAt(), task.scheduled(), task.template(),
+                Optional.of(execution));
+    }
+
     /** A valid user-created to-do: no contact, no variables. */
     static NewTask.Builder newToDo() {
         return NewTask.builder()
@@ -78,9 +108,14 @@ final class Fixtures {
         Optional<Instant> reopenedAt = Optional.empty();
         Optional<ReopenReason> reopenReason = Optional.empty();
         Optional<Disposition> disposition = Optional.empty();
+        Optional<CallResolution> callResolution = Optional.empty();
         boolean failed;
+        Optional<String> failureReason = Optional.empty();
+        int failedAttempts;
+        Optional<Instant> retryAt = Optional.empty();
         boolean scheduled;
         Template template = new Template(Optional.of("Hello {{firstName}}"), "Hi {{firstName}}", java.util.List.of(31L));
+        Optional<Execution> execution = Optional.empty();
 
         /** Sets the status and the finish or skip time it needs (an archived task was finished). */
         StoredTask in(TaskStatus value) {
@@ -98,6 +133,20 @@ final class Fixtures {
             return this;
         }
 
+        /** Marks the task failed with {@code reason} after one failed attempt (no retry planned). */
+        StoredTask failedWith(String reason) {
+            failed = true;
+            failureReason = Optional.of(reason);
+            failedAttempts = Math.max(failedAttempts, 1);
+            return this;
+        }
+
+        /** Records {@link #EXECUTION} as under way. */
+        StoredTask executing() {
+            execution = Optional.of(EXECUTION);
+            return this;
+        }
+
         StoredTask with(java.util.function.Consumer<StoredTask> change) {
             change.accept(this);
             return this;
@@ -106,7 +155,8 @@ final class Fixtures {
         Task build() {
             return new Task(id, tenant, version, type, linkedInTaskType, status, priority, contactId, assignedUserId,
                     creationSource, sequence, createdAt, updatedAt, startAt, dueTo, finishedAt, skippedAt, reopenedAt,
-                    reopenReason, disposition, failed, scheduled, template);
+                    reopenReason, disposition, callResolution, failed, failureReason, failedAttempts, retryAt, scheduled,
+                    template, execution);
         }
     }
 }

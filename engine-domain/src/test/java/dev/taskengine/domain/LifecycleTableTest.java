@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>{@code ✗}: refused with {@link TaskError.IllegalTransition} naming the action and the state.</li>
  * </ul>
  *
- * The subject is a sequence ManualEmail task, the one type for which every action (execute, detach) exists.
+ * The subject is a sequence ManualEmail task, the one type for which every action (execute, detach) exists. Execute is
+ * the engine's two steps, {@link Task#executionStarted} then {@link Task#executionSucceeded}; a refusal comes from the
+ * first.
  */
 class LifecycleTableTest {
 
@@ -112,7 +114,7 @@ class LifecycleTableTest {
             case START -> task.start(NOW);
             case UPDATE -> task.update(TaskUpdate.from(task), templates, NOW);
             case REASSIGN -> task.reassign(UserId.of(8), NOW);
-            case EXECUTE -> task.executed(Content.of("Hello Ada", "Hi Ada"), NOW);
+            case EXECUTE -> Fixtures.execute(task, Content.of("Hello Ada", "Hi Ada"), NOW);
             case COMPLETE -> task.complete(Completion.done(), NOW);
             case SKIP -> task.skip(NOW);
             case CANCEL -> task.cancel(NOW);

@@ -1,9 +1,11 @@
 package dev.taskengine.domain;
 
+import static dev.taskengine.domain.Fixtures.EXECUTION;
 import static dev.taskengine.domain.Fixtures.NOW;
 import static dev.taskengine.domain.Fixtures.UPDATED_AT;
 import static dev.taskengine.domain.Fixtures.stored;
 import static dev.taskengine.domain.Fixtures.storedIn;
+import static dev.taskengine.domain.Fixtures.underWay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vavr.control.Either;
@@ -29,8 +31,8 @@ class LifecycleTimesTest {
     }
 
     @Test
-    void executedSetsFinishedAtAndUpdatedAtToNow() {
-        Task sent = storedIn(TaskStatus.NEW).executed(Content.of("Hello Ada", "Hi Ada"), NOW).get();
+    void executionSucceededSetsFinishedAtAndUpdatedAtToNow() {
+        Task sent = Fixtures.execute(storedIn(TaskStatus.NEW), Content.of("Hello Ada", "Hi Ada"), NOW).get();
 
         assertThat(sent.finishedAt()).contains(NOW);
         assertThat(sent.updatedAt()).isEqualTo(NOW);
@@ -57,6 +59,16 @@ class LifecycleTimesTest {
         assertThat(reopened.disposition()).isEmpty();
         assertThat(reopened.reopenedAt()).contains(NOW);
         assertThat(reopened.reopenReason()).contains(ReopenReason.REMINDER_RULE);
+    }
+
+    @Test
+    void reopenClearsTheCallResolution() {
+        Task resolvedCall = stored().userTask(TaskType.CALL).in(TaskStatus.FINISHED)
+                .with(t -> t.callResolution = Optional.of(CallResolution.TO_CALL)).build();
+
+        Task reopened = resolvedCall.reopen(ReopenReason.MANUAL, NOW).get();
+
+        assertThat(reopened.callResolution()).isEmpty();
     }
 
     @Test
@@ -193,8 +205,13 @@ class LifecycleTimesTest {
                 transition("start", TaskStatus.NEW, Task::start),
                 transition("update", TaskStatus.IN_PROGRESS, (t, now) -> t.update(TaskUpdate.from(t), TEMPLATES, now)),
                 transition("reassign", TaskStatus.NEW, (t, now) -> t.reassign(UserId.of(8), now)),
-                transition("execute", TaskStatus.IN_PROGRESS, (t, now) -> t.executed(Content.of("Hello", "Hi"), now)),
-                transition("executionFailed", TaskStatus.NEW, Task::executionFailed),
+                transition("executionStarted", TaskStatus.IN_PROGRESS,
+                        (t, now) -> t.executionStarted(Fixtures.execution(Content.of("Hello", "Hi"), now), now)),
+                transition("executionSucceeded", TaskStatus.IN_PROGRESS,
+                        (t, now) -> underWay(t, EXECUTION).executionSucceeded(now)),
+                transition("executionFailed", TaskStatus.NEW,
+                        (t, now) -> underWay(t, EXECUTION).executionFailed("timeout", Optional.empty(), now)),
+                transition("executionRefused", TaskStatus.NEW, (t, now) -> t.executionRefused("no email address", now)),
                 transition("complete", TaskStatus.NEW, (t, now) -> t.complete(Completion.done(), now)),
                 transition("skip", TaskStatus.IN_PROGRESS, Task::skip),
                 transition("cancel", TaskStatus.NEW, Task::cancel),

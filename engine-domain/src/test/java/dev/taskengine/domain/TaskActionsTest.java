@@ -1,6 +1,7 @@
 package dev.taskengine.domain;
 
 import static dev.taskengine.domain.Fixtures.DUE_TO;
+import static dev.taskengine.domain.Fixtures.EXECUTION;
 import static dev.taskengine.domain.Fixtures.NOW;
 import static dev.taskengine.domain.Fixtures.stored;
 import static dev.taskengine.domain.Fixtures.storedIn;
@@ -28,26 +29,55 @@ class TaskActionsTest {
     }
 
     @Test
-    void executedReplacesTheTemplateByTheFinalContentAndKeepsAttachments() {
+    void completingACallStoresItsCallResolution() {
+        Task call = stored().userTask(TaskType.CALL).build();
+
+        Task done = call.complete(Completion.withCallResolution(CallResolution.POSITIVE), NOW).get();
+
+        assertThat(done.callResolution()).contains(CallResolution.POSITIVE);
+    }
+
+    @Test
+    void completingACallStoresItsDispositionAndCallResolutionTogether() {
+        Task call = stored().userTask(TaskType.CALL).build();
+
+        Task done = call.complete(Completion.withCallResolution(CallResolution.NEGATIVE).andDisposition(Disposition.ANSWERED), NOW)
+                .get();
+
+        assertThat(done.disposition()).contains(Disposition.ANSWERED);
+        assertThat(done.callResolution()).contains(CallResolution.NEGATIVE);
+    }
+
+    @Test
+    void aSequenceTaskMayFinishItsProspectInTheSequence() {
+        Task task = storedIn(TaskStatus.IN_PROGRESS);
+
+        Task done = task.complete(Completion.done().finishingProspectInSequence(), NOW).get();
+
+        assertThat(done.status()).isEqualTo(TaskStatus.FINISHED);
+    }
+
+    @Test
+    void executionSucceededReplacesTheTemplateByTheSentContentAndKeepsAttachments() {
         Task task = storedIn(TaskStatus.NEW);
 
-        Task sent = task.executed(Content.of("Hello Ada", "Hi Ada"), NOW).get();
+        Task sent = Fixtures.execute(task, Content.of("Hello Ada", "Hi Ada"), NOW).get();
 
         assertThat(sent.template()).isEqualTo(new Template(Optional.of("Hello Ada"), "Hi Ada", List.of(31L)));
     }
 
     @Test
-    void executedClearsTheFailedMark() {
-        Task failed = stored().with(t -> t.failed = true).build();
+    void executionSucceededClearsTheFailedMark() {
+        Task failed = stored().failedWith("timeout").build();
 
-        assertThat(failed.executed(Content.of(null, "Hi Ada"), NOW).get().failed()).isFalse();
+        assertThat(Fixtures.execute(failed, Content.of(null, "Hi Ada"), NOW).get().failed()).isFalse();
     }
 
     @Test
     void aFailedExecutionMarksTheTaskFailedAndKeepsItActive() {
         Task task = storedIn(TaskStatus.IN_PROGRESS);
 
-        Task failed = task.executionFailed(NOW).get();
+        Task failed = task.executionStarted(EXECUTION, NOW).get().executionFailed("timeout", Optional.empty(), NOW).get();
 
         assertThat(failed.failed()).isTrue();
         assertThat(failed.status()).isEqualTo(TaskStatus.IN_PROGRESS);
@@ -55,8 +85,8 @@ class TaskActionsTest {
     }
 
     @Test
-    void aFailedExecutionOfAClosedTaskIsRefused() {
-        assertThat(storedIn(TaskStatus.FINISHED).executionFailed(NOW).getLeft())
+    void anExecutionOfAClosedTaskIsRefused() {
+        assertThat(storedIn(TaskStatus.FINISHED).executionStarted(EXECUTION, NOW).getLeft())
                 .isEqualTo(new TaskError.IllegalTransition(TaskAction.EXECUTE, TaskStatus.FINISHED));
     }
 
@@ -65,8 +95,8 @@ class TaskActionsTest {
     void onlyEmailAndSmsTasksAreExecuted(TaskType type) {
         Task task = stored().userTask(type).build();
 
-        assertThat(task.executed(Content.of(null, "Hi"), NOW).getLeft()).isEqualTo(new TaskError.NotExecutable(task.id(), type));
-        assertThat(task.executionFailed(NOW).getLeft()).isEqualTo(new TaskError.NotExecutable(task.id(), type));
+        assertThat(task.executionStarted(EXECUTION, NOW).getLeft()).isEqualTo(new TaskError.NotExecutable(task.id(), type));
+        assertThat(task.executionRefused("no address", NOW).getLeft()).isEqualTo(new TaskError.NotExecutable(task.id(), type));
     }
 
     @ParameterizedTest

@@ -105,6 +105,95 @@ class TaskInvariantsTest {
     }
 
     @Test
+    void aCallResolutionOnATaskThatIsNotACallIsCorrupt() {
+        assertCorrupt(stored().userTask(TaskType.TO_DO).in(TaskStatus.FINISHED)
+                        .with(t -> t.callResolution = Optional.of(CallResolution.POSITIVE)),
+                "only finished calls carry a call resolution");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskStatus.class, names = {"NEW", "IN_PROGRESS", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED"})
+    void aCallResolutionOnAnUnfinishedCallIsCorrupt(TaskStatus status) {
+        assertCorrupt(stored().userTask(TaskType.CALL).in(status).with(t -> t.callResolution = Optional.of(CallResolution.POSITIVE)),
+                "only finished calls carry a call resolution");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskStatus.class, names = {"FINISHED", "ARCHIVED"})
+    void aFinishedCallMayCarryACallResolution(TaskStatus status) {
+        Task call = stored().userTask(TaskType.CALL).in(status)
+                .with(t -> t.callResolution = Optional.of(CallResolution.TO_CALL)).build();
+
+        assertThat(call.callResolution()).contains(CallResolution.TO_CALL);
+    }
+
+    @Test
+    void aFailedTaskWithoutFailureReasonIsCorrupt() {
+        assertCorrupt(stored().with(t -> t.failed = true),
+                "a failed task carries its failure reason, and only a failed one");
+    }
+
+    @Test
+    void aFailureReasonOnATaskThatHasNotFailedIsCorrupt() {
+        assertCorrupt(stored().with(t -> t.failureReason = Optional.of("timeout")),
+                "a failed task carries its failure reason, and only a failed one");
+    }
+
+    @Test
+    void aFailedTaskCarriesItsFailureReason() {
+        Task task = stored().failedWith("timeout").build();
+
+        assertThat(task.failed()).isTrue();
+        assertThat(task.failureReason()).contains("timeout");
+    }
+
+    @Test
+    void negativeFailedAttemptsAreCorrupt() {
+        assertCorrupt(stored().with(t -> t.failedAttempts = -1), "failed attempts are not negative");
+    }
+
+    @Test
+    void aRetryTimeOnATaskThatHasNotFailedIsCorrupt() {
+        assertCorrupt(stored().with(t -> t.retryAt = Optional.of(START_AT)), "only an active failed task waits for a retry");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskStatus.class, names = {"FINISHED", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED", "ARCHIVED"})
+    void aRetryTimeOnAClosedFailedTaskIsCorrupt(TaskStatus status) {
+        assertCorrupt(stored().in(status).failedWith("timeout").with(t -> t.retryAt = Optional.of(START_AT)),
+                "only an active failed task waits for a retry");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskStatus.class, names = {"NEW", "IN_PROGRESS"})
+    void anActiveFailedTaskMayWaitForARetry(TaskStatus status) {
+        Task task = stored().in(status).failedWith("timeout").with(t -> t.retryAt = Optional.of(START_AT)).build();
+
+        assertThat(task.retryAt()).contains(START_AT);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskStatus.class, names = {"FINISHED", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED", "ARCHIVED"})
+    void anExecutionOnAClosedTaskIsCorrupt(TaskStatus status) {
+        assertCorrupt(stored().in(status).executing(), "only an active email or SMS task is being executed");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskType.class, names = {"MANUAL_EMAIL", "SMS"}, mode = EnumSource.Mode.EXCLUDE)
+    void anExecutionOnATaskThatIsNotEmailOrSmsIsCorrupt(TaskType type) {
+        assertCorrupt(stored().userTask(type).executing(), "only an active email or SMS task is being executed");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskType.class, names = {"MANUAL_EMAIL", "SMS"})
+    void anActiveEmailOrSmsTaskMayBeExecuting(TaskType type) {
+        Task task = stored().userTask(type).in(TaskStatus.IN_PROGRESS).executing().build();
+
+        assertThat(task.executing()).isTrue();
+        assertThat(task.execution()).contains(Fixtures.EXECUTION);
+    }
+
+    @Test
     void dueToEqualToStartAtIsCorrupt() {
         assertCorrupt(stored().with(t -> t.dueTo = START_AT), "dueTo is after startAt");
     }
@@ -145,6 +234,13 @@ class TaskInvariantsTest {
         assertThatThrownBy(() -> stored().with(t -> t.template = Template.of(null)).build())
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("template.body");
+    }
+
+    @Test
+    void aMissingExecutionFieldIsCorrupt() {
+        assertThatThrownBy(() -> stored().with(t -> t.execution = null).build())
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("execution");
     }
 
     @Test

@@ -492,6 +492,40 @@ class TaskValidationTest {
             assertOnly(violations, "task.disposition.notCallTask", "/disposition");
         }
 
+        @ParameterizedTest
+        @EnumSource(value = TaskType.class, names = "CALL", mode = EnumSource.Mode.EXCLUDE)
+        void onlyCallsCarryACallResolution(TaskType type) {
+            Task task = stored().userTask(type).build();
+
+            List<Violation> violations = invalid(task.complete(Completion.withCallResolution(CallResolution.POSITIVE), NOW));
+
+            assertOnly(violations, "task.callResolution.notCallTask", "/callResolution");
+        }
+
+        @Test
+        void onlySequenceTasksFinishTheirProspectInTheSequence() {
+            Task task = stored().userTask(TaskType.MANUAL_EMAIL).build();
+
+            List<Violation> violations = invalid(task.complete(Completion.done().finishingProspectInSequence(), NOW));
+
+            assertOnly(violations, "task.finishProspectInSequence.notSequenceTask", "/finishProspectInSequence");
+        }
+
+        @Test
+        void everyCompletionProblemIsReportedAtOnce() {
+            Task task = stored().userTask(TaskType.TO_DO).build();
+            Completion completion = Completion.withCallResolution(CallResolution.TO_CALL)
+                    .andDisposition(Disposition.NO_ANSWER)
+                    .finishingProspectInSequence();
+
+            List<Violation> violations = invalid(task.complete(completion, NOW));
+
+            assertThat(violations).extracting(Violation::code, Violation::pointer).containsExactlyInAnyOrder(
+                    tuple("task.disposition.notCallTask", "/disposition"),
+                    tuple("task.callResolution.notCallTask", "/callResolution"),
+                    tuple("task.finishProspectInSequence.notSequenceTask", "/finishProspectInSequence"));
+        }
+
         @Test
         void onlySequenceTasksAreDetached() {
             Task task = stored().userTask(TaskType.MANUAL_EMAIL).build();
