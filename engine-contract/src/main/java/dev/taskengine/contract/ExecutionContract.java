@@ -498,7 +498,7 @@ public abstract class ExecutionContract {
         assertThat(stored(task).status()).isEqualTo(TaskStatus.FINISHED);
         assertThat(scheduler.running()).isFalse();
         assertThat(Thread.getAllStackTraces().keySet()).noneSatisfy(thread ->
-                assertThat(thread.getName()).startsWith("taskengine-"));
+                assertThat(thread.getName()).startsWith("taskengine-scheduler-"));
     }
 
     // --- events

@@ -395,9 +395,10 @@ public abstract class TaskStoreContract {
     @Test
     void aRefusedWriteStoresNoEvent() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
-        Task started = task.start(NOW).get();
-        store.update(started, 7, List.of(TaskEvent.of(TaskEventType.STARTED, started, NOW)));
-        store.delete(tenant, task.id(), 7, List.of(TaskEvent.of(TaskEventType.DELETED, task, NOW)));
+        store.update(task.start(NOW).get(), 1, List.of());
+        Task staleChange = task.cancel(NOW).get();
+        store.update(staleChange, 1, List.of(TaskEvent.of(TaskEventType.CANCELLED, staleChange, NOW)));
+        store.delete(tenant, task.id(), 1, List.of(TaskEvent.of(TaskEventType.DELETED, task, NOW)));
         assertThat(pendingOfThisTenant()).isEmpty();
     }
 

@@ -45,8 +45,8 @@ public final class TaskScheduler implements AutoCloseable {
             return this;
         }
         running = true;
-        workers = Executors.newFixedThreadPool(options.workerThreads(), threads("taskengine-worker-"));
-        poller = Executors.newSingleThreadScheduledExecutor(threads("taskengine-poller-"));
+        workers = Executors.newFixedThreadPool(options.workerThreads(), threads("taskengine-scheduler-worker-"));
+        poller = Executors.newSingleThreadScheduledExecutor(threads("taskengine-scheduler-poller-"));
         poller.scheduleWithFixedDelay(this::poll, 0, options.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }

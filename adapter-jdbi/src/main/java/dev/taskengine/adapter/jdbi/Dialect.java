@@ -26,6 +26,12 @@ enum Dialect {
         }
 
         @Override
+        String skipLocked() {
+            // H2 has no SKIP LOCKED; the claim's UPDATE re-checks the condition on the row it locks.
+            return "";
+        }
+
+        @Override
         String activeSequenceRows() {
             // H2 cannot lock in a sub-query of an UPDATE; it runs one engine per database file, where the retry on a
             // detected deadlock (JdbiTaskStore#run) is enough.
@@ -50,6 +56,12 @@ enum Dialect {
         }
 
         @Override
+        String skipLocked() {
+            // Concurrent schedulers take different rows instead of queueing behind each other's locks.
+            return " FOR UPDATE SKIP LOCKED";
+        }
+
+        @Override
         String activeSequenceRows() {
             // Locks the rows in id order before the UPDATE touches them, so that two sequence-wide reassigns running at
             // once in different engines wait for each other instead of deadlocking on rows locked in another order.
@@ -66,6 +78,9 @@ enum Dialect {
 
     /** Wraps a DELETE so that it answers the removed row. */
     abstract String returningDeleted(String delete);
+
+    /** Added to the sub-query that picks the rows a scheduler claims: how rows locked by another claim are passed over. */
+    abstract String skipLocked();
 
     /** Added to the WHERE of the sequence-wide reassign: how its rows are locked, if the database needs it. */
     abstract String activeSequenceRows();

@@ -6,23 +6,30 @@ import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
+import dev.taskengine.ports.DueTasks;
 import dev.taskengine.ports.Keyset;
 import dev.taskengine.ports.StoreUnavailableException;
 import dev.taskengine.ports.StoredPage;
+import dev.taskengine.ports.TaskEvent;
+import dev.taskengine.ports.TaskEventType;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskStore;
 import io.vavr.control.Either;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
@@ -103,9 +110,14 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
-    public void insert(Task task) {
+    public void insert(Task task, List<TaskEvent> events) {
         Objects.requireNonNull(task, "task");
-        run("insert task " + task.id(), h -> TaskSql.bind(h.createUpdate(TaskSql.INSERT), task).execute());
+        Objects.requireNonNull(events, "events");
+        write("insert task " + task.id(), events, h -> {
+            TaskSql.bind(h.createUpdate(TaskSql.INSERT), task).execute();
+            insertEvents(h, events);
+            return null;
+        });
     }
 
     @Override
@@ -120,51 +132,120 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
-    public Either<TaskError, Task> update(Task changed, long expectedVersion) {
+    public Either<TaskError, Task> update(Task changed, long expectedVersion, List<TaskEvent> events) {
         Objects.requireNonNull(changed, "changed");
+        Objects.requireNonNull(events, "events");
         if (changed.version() != expectedVersion + 1) {
             throw new IllegalArgumentException("a change moves the version by one: " + expectedVersion + " → " + changed.version());
         }
-        return run("update task " + changed.id(), h -> {
+        return write("update task " + changed.id(), events, h -> {
             String sql = dialect(h).returningChanged(TaskSql.UPDATE);
-            return writeOrRefusal(h, changed.tenant(), changed.id(), expectedVersion, () -> TaskSql.bind(h.createQuery(sql), changed)
-                    .bind("expected", expectedVersion)
-                    .map(TaskRowMapper.INSTANCE)
-                    .findOne());
+            return withEvents(h, events, writeOrRefusal(h, changed.tenant(), changed.id(), expectedVersion,
+                    () -> TaskSql.bind(h.createQuery(sql), changed)
+                            .bind("expected", expectedVersion)
+                            .map(TaskRowMapper.INSTANCE)
+                            .findOne()));
         });
     }
 
     @Override
-    public Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion) {
+    public Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(id, "id");
-        return run("delete task " + id, h -> {
+        Objects.requireNonNull(events, "events");
+        return write("delete task " + id, events, h -> {
             String sql = dialect(h).returningDeleted(TaskSql.DELETE);
-            return writeOrRefusal(h, tenant, id, expectedVersion, () -> h.createQuery(sql)
+            return withEvents(h, events, writeOrRefusal(h, tenant, id, expectedVersion, () -> h.createQuery(sql)
                     .bind("tenant", tenant.value())
                     .bind("id", id.value())
                     .bind("expected", expectedVersion)
                     .map(TaskRowMapper.INSTANCE)
-                    .findOne());
+                    .findOne()));
         });
     }
 
     @Override
-    public List<Task> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee, Instant now) {
+    public List<Task> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(sequence, "sequence");
         Objects.requireNonNull(assignee, "assignee");
         Objects.requireNonNull(now, "now");
-        return run("reassign sequence " + sequence, h -> {
+        Work<List<Task>> reassign = h -> {
             Dialect d = dialect(h);
-            return h.createQuery(d.returningChanged(TaskSql.reassignSequence(d)))
+            List<Task> reassigned = h.createQuery(d.returningChanged(TaskSql.reassignSequence(d)))
                     .bind("tenant", tenant.value())
                     .bind("sequence", sequence.value())
                     .bind("assignee", assignee.value())
                     .bind("now", SqlTimes.stored(now))
                     .map(TaskRowMapper.INSTANCE)
                     .list();
-        });
+            if (withEvents) {
+                insertEvents(h, reassigned.stream().map(task -> TaskEvent.of(TaskEventType.REASSIGNED, task, now)).toList());
+            }
+            return reassigned;
+        };
+        return withEvents
+                ? transaction("reassign sequence " + sequence, reassign)
+                : run("reassign sequence " + sequence, reassign);
+    }
+
+    @Override
+    public List<Task> claimDue(DueTasks request) {
+        Objects.requireNonNull(request, "request");
+        return run("claim due tasks", h -> h.createQuery(dialect(h).returningChanged(TaskSql.claimDue(dialect(h))))
+                .bind("now", SqlTimes.stored(request.now()))
+                .bind("staleBefore", SqlTimes.stored(request.staleBefore()))
+                .bind("limit", request.limit())
+                .bind("owner", request.owner())
+                .bind("leaseUntil", SqlTimes.stored(request.leaseUntil()))
+                .map(TaskRowMapper.INSTANCE)
+                .list()
+                .stream()
+                .sorted(Comparator.comparing(Task::startAt).thenComparing(Task::id))
+                .toList());
+    }
+
+    @Override
+    public List<TaskEvent> pendingEvents(int limit) {
+        return run("read pending events", h -> h.createQuery(TaskSql.PENDING_EVENTS)
+                .bind("limit", limit)
+                .map(EventRowMapper.INSTANCE)
+                .list());
+    }
+
+    @Override
+    public void markPublished(Collection<UUID> eventIds) {
+        Objects.requireNonNull(eventIds, "eventIds");
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        run("mark events published", h -> h.createUpdate(TaskSql.DELETE_EVENTS).bindList("ids", List.copyOf(eventIds)).execute());
+    }
+
+    /** Stores events in the outbox, on the handle of the write they belong to. */
+    private static void insertEvents(Handle h, List<TaskEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch(TaskSql.INSERT_EVENT);
+        for (TaskEvent event : events) {
+            batch.bind("id", event.id())
+                    .bind("event_type", event.type().name())
+                    .bind("tenant", event.tenant().value())
+                    .bind("task_id", event.taskId().value())
+                    .bind("version", event.version())
+                    .bind("occurred_at", SqlTimes.stored(event.occurredAt()))
+                    .add();
+        }
+        batch.execute();
+    }
+
+    /** Stores the events of a write that was kept; a refused write stores none. */
+    private static Either<TaskError, Task> withEvents(Handle h, List<TaskEvent> events, Either<TaskError, Task> outcome) {
+        if (outcome.isRight()) {
+            insertEvents(h, events);
+        }
+        return outcome;
     }
 
     @Override
@@ -237,6 +318,18 @@ public final class JdbiTaskStore implements TaskStore {
     @FunctionalInterface
     private interface Work<T> {
         T apply(Handle handle) throws SQLException;
+    }
+
+    /** A write with events runs in one transaction, so that the task and its events are stored together or not at all. */
+    private <T> T write(String operation, List<TaskEvent> events, Work<T> work) {
+        return events.isEmpty() ? run(operation, work) : transaction(operation, work);
+    }
+
+    private <T> T transaction(String operation, Work<T> work) {
+        if (handle != null) {
+            return run(operation, work);
+        }
+        return run(operation, h -> h.inTransaction(work::apply));
     }
 
     private <T> T run(String operation, Work<T> work) {

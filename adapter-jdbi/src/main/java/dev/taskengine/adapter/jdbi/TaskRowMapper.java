@@ -1,8 +1,12 @@
 package dev.taskengine.adapter.jdbi;
 
+import dev.taskengine.domain.CallResolution;
 import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.Content;
 import dev.taskengine.domain.CreationSource;
 import dev.taskengine.domain.Disposition;
+import dev.taskengine.domain.EmailAccountId;
+import dev.taskengine.domain.Execution;
 import dev.taskengine.domain.LinkedInTaskType;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
@@ -78,6 +82,16 @@ final class TaskRowMapper implements RowMapper<Task> {
         private final int subject;
         private final int body;
         private final int attachmentIds;
+        private final int callResolution;
+        private final int failureReason;
+        private final int failedAttempts;
+        private final int retryAt;
+        private final int executionKey;
+        private final int executionStartedAt;
+        private final int executionSubject;
+        private final int executionBody;
+        private final int executionTarget;
+        private final int executionAccountId;
 
         Positions(ResultSet rs) throws SQLException {
             id = rs.findColumn("id");
@@ -107,6 +121,16 @@ final class TaskRowMapper implements RowMapper<Task> {
             subject = rs.findColumn("subject");
             body = rs.findColumn("body");
             attachmentIds = rs.findColumn("attachment_ids");
+            callResolution = rs.findColumn("call_resolution");
+            failureReason = rs.findColumn("failure_reason");
+            failedAttempts = rs.findColumn("failed_attempts");
+            retryAt = rs.findColumn("retry_at");
+            executionKey = rs.findColumn("execution_key");
+            executionStartedAt = rs.findColumn("execution_started_at");
+            executionSubject = rs.findColumn("execution_subject");
+            executionBody = rs.findColumn("execution_body");
+            executionTarget = rs.findColumn("execution_target");
+            executionAccountId = rs.findColumn("execution_account_id");
         }
 
         Task map(ResultSet rs) throws SQLException {
@@ -140,13 +164,28 @@ final class TaskRowMapper implements RowMapper<Task> {
                         time(rs, reopenedAt),
                         code(rs, reopenReason, ReopenReason.class),
                         code(rs, disposition, Disposition.class),
+                        code(rs, callResolution, CallResolution.class),
                         rs.getBoolean(failed),
+                        Optional.ofNullable(rs.getString(failureReason)),
+                        rs.getInt(failedAttempts),
+                        time(rs, retryAt),
                         rs.getBoolean(scheduled),
                         new Template(Optional.ofNullable(rs.getString(subject)), rs.getString(body),
-                                TaskSql.attachmentIds(rs.getString(attachmentIds))));
+                                TaskSql.attachmentIds(rs.getString(attachmentIds))),
+                        execution(rs));
             } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
                 throw new CorruptRowException(rowId, e);
             }
+        }
+
+        private Optional<Execution> execution(ResultSet rs) throws SQLException {
+            String key = rs.getString(executionKey);
+            if (key == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Execution(key, time(rs, executionStartedAt).orElseThrow(),
+                    new Content(Optional.ofNullable(rs.getString(executionSubject)), rs.getString(executionBody)),
+                    rs.getString(executionTarget), optionalLong(rs, executionAccountId).map(EmailAccountId::of)));
         }
 
         private static Optional<Long> optionalLong(ResultSet rs, int column) throws SQLException {

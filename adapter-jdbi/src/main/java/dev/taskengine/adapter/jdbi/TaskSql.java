@@ -1,7 +1,10 @@
 package dev.taskengine.adapter.jdbi;
 
+import dev.taskengine.domain.EmailAccountId;
+import dev.taskengine.domain.Execution;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskStatus;
+import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.WireEnum;
 import java.sql.Types;
 import java.util.List;
@@ -23,7 +26,9 @@ final class TaskSql {
             "version", "task_type", "linkedin_task_type", "status", "priority", "contact_id", "assigned_user_id",
             "creation_source", "sequence_id", "sequence_step_id", "step_display_name", "created_at", "updated_at",
             "start_at", "due_to", "finished_at", "skipped_at", "reopened_at", "reopen_reason", "disposition", "failed",
-            "scheduled", "subject", "body", "attachment_ids");
+            "scheduled", "subject", "body", "attachment_ids", "call_resolution", "failure_reason", "failed_attempts",
+            "retry_at", "execution_key", "execution_started_at", "execution_subject", "execution_body", "execution_target",
+            "execution_account_id");
 
     /** Every column, in table order, as a select list. */
     static final String COLUMNS = "id, tenant, " + String.join(", ", CHANGEABLE);
@@ -38,10 +43,30 @@ final class TaskSql {
 
     static final String FIND_VERSION = "SELECT version FROM te_task WHERE tenant = :tenant AND id = :id";
 
-    /** Replaces every changeable column if the stored version is still the expected one. */
+    /** Replaces every changeable column if the stored version is still the expected one, and ends any claim. */
     static final String UPDATE = "UPDATE te_task SET "
             + CHANGEABLE.stream().map(c -> c + " = :" + c).collect(Collectors.joining(", "))
+            + ", claim_owner = NULL, claim_until = NULL"
             + " WHERE tenant = :tenant AND id = :id AND version = :expected";
+
+    /**
+     * What {@link Task#dueForExecution} and {@link Task#executionStale} say, as a condition: a scheduled, active email or
+     * SMS task that has started, is not being executed and has not failed (or its retry time has come); or an execution
+     * recorded before {@code :staleBefore}. And nobody else holds an unexpired claim on it.
+     */
+    static final String CLAIMABLE = "((scheduled AND status IN " + ACTIVE_STATUSES
+            + " AND task_type IN " + codes(List.of(TaskType.MANUAL_EMAIL, TaskType.SMS))
+            + " AND execution_key IS NULL AND start_at <= :now AND (NOT failed OR retry_at <= :now))"
+            + " OR (execution_key IS NOT NULL AND execution_started_at < :staleBefore))"
+            + " AND (claim_until IS NULL OR claim_until < :now)";
+
+    static final String INSERT_EVENT = "INSERT INTO te_task_event (id, event_type, tenant, task_id, version, occurred_at)"
+            + " VALUES (:id, :event_type, :tenant, :task_id, :version, :occurred_at)";
+
+    static final String PENDING_EVENTS = "SELECT id, event_type, tenant, task_id, version, occurred_at FROM te_task_event"
+            + " ORDER BY position LIMIT :limit";
+
+    static final String DELETE_EVENTS = "DELETE FROM te_task_event WHERE id IN (<ids>)";
 
     static final String DELETE = "DELETE FROM te_task WHERE tenant = :tenant AND id = :id AND version = :expected";
 
@@ -53,6 +78,15 @@ final class TaskSql {
         return "UPDATE te_task SET assigned_user_id = :assignee, version = version + 1, updated_at = GREATEST(updated_at, :now)"
                 + " WHERE tenant = :tenant AND sequence_id = :sequence AND status IN " + ACTIVE_STATUSES
                 + dialect.activeSequenceRows();
+    }
+
+    /**
+     * Claims up to {@code :limit} claimable tasks for {@code :owner} until {@code :leaseUntil}, oldest start first. The
+     * claim condition is checked again by the UPDATE itself, so that two schedulers racing for a row never both get it.
+     */
+    static String claimDue(Dialect dialect) {
+        return "UPDATE te_task SET claim_owner = :owner, claim_until = :leaseUntil WHERE id IN (SELECT id FROM te_task WHERE "
+                + CLAIMABLE + " ORDER BY start_at, id LIMIT :limit" + dialect.skipLocked() + ") AND " + CLAIMABLE;
     }
 
     /** Binds every column of {@code task}; the statement names them as in {@link #INSERT}. */
@@ -79,6 +113,17 @@ final class TaskSql {
         code(statement, "linkedin_task_type", task.linkedInTaskType());
         code(statement, "reopen_reason", task.reopenReason());
         code(statement, "disposition", task.disposition());
+        code(statement, "call_resolution", task.callResolution());
+        text(statement, "failure_reason", task.failureReason());
+        statement.bind("failed_attempts", task.failedAttempts());
+        statement.bind("retry_at", SqlTimes.stored(task.retryAt()));
+        Optional<Execution> execution = task.execution();
+        text(statement, "execution_key", execution.map(Execution::idempotencyKey));
+        statement.bind("execution_started_at", SqlTimes.stored(execution.map(Execution::startedAt)));
+        text(statement, "execution_subject", execution.flatMap(e -> e.content().subject()));
+        text(statement, "execution_body", execution.map(e -> e.content().body()));
+        text(statement, "execution_target", execution.map(Execution::target));
+        number(statement, "execution_account_id", execution.flatMap(Execution::emailAccount).map(EmailAccountId::value));
         number(statement, "contact_id", task.contactId().map(c -> c.value()));
         number(statement, "sequence_id", task.sequence().map(s -> s.sequenceId() == null ? null : s.sequenceId().value()));
         number(statement, "sequence_step_id", task.sequence().map(s -> s.stepId() == null ? null : s.stepId().value()));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TenantId;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +29,7 @@ class H2FileRestartTest {
         TaskSchema.migrate(before);
         JdbiTaskStore store = new JdbiTaskStore(before);
         Task task = task(tenant, store.nextId()).build();
-        store.insert(task);
+        store.insert(task, List.of());
         TestDatabase.shutdown(before);
 
         JdbcDataSource after = file();

@@ -69,7 +69,7 @@ abstract class JdbiTaskStoreBehaviour {
     }
 
     private Task insert(Task task) {
-        store.insert(task);
+        store.insert(task, List.of());
         return task;
     }
 
@@ -87,7 +87,8 @@ abstract class JdbiTaskStoreBehaviour {
         Task task = insert(new Task(id(), tenant, 4, TaskType.TO_DO, Optional.empty(), TaskStatus.FINISHED, Priority.TODAY,
                 Optional.empty(), UserId.of(7), CreationSource.USER, Optional.empty(), created, updated, LATE,
                 Limits.LATEST_TIME, Optional.of(updated), Optional.empty(), Optional.of(reopened),
-                Optional.of(ReopenReason.MANUAL), Optional.empty(), false, false, Template.of("Times")));
+                Optional.of(ReopenReason.MANUAL), Optional.empty(), Optional.empty(), false, Optional.empty(), 0, Optional.empty(),
+                false, Template.of("Times"), Optional.empty()));
 
         assertThat(store.find(tenant, task.id())).contains(task);
         // The database holds the same absolute instants, whatever the JVM's zone (the build runs in Pacific/Chatham).
@@ -149,7 +150,7 @@ abstract class JdbiTaskStoreBehaviour {
         assertThat(body).hasSize(Limits.BODY_MAX_CHARS);
         assertThat(subject).hasSize(Limits.SUBJECT_MAX_CHARS);
 
-        store.insert(task);
+        store.insert(task, List.of());
 
         assertThat(store.find(longTenant, task.id())).contains(task);
     }
@@ -160,7 +161,7 @@ abstract class JdbiTaskStoreBehaviour {
     void storingATaskTwiceIsABugNotAnOutage() {
         Task task = insert(task(tenant, id()).build());
 
-        assertThatThrownBy(() -> store.insert(task)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> store.insert(task, List.of())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already stored");
     }
 
@@ -195,7 +196,7 @@ abstract class JdbiTaskStoreBehaviour {
         Task task = insert(task(tenant, id()).sequence(800, 1).createdAt(NOW.minus(1, ChronoUnit.DAYS)).updatedAt(later).build());
         Instant now = NOW.plusNanos(789);
 
-        List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(800), UserId.of(3), now);
+        List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(800), UserId.of(3), now, false);
 
         assertThat(reassigned).containsExactly(task.reassignedBySequence(UserId.of(3), now));
         assertThat(reassigned.get(0).updatedAt()).isEqualTo(later);
@@ -209,7 +210,7 @@ abstract class JdbiTaskStoreBehaviour {
             ids.add(insert(task(tenant, id()).sequence(801, i + 1).build()).id());
         }
 
-        List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(801), UserId.of(4), NOW);
+        List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(801), UserId.of(4), NOW, false);
 
         assertThat(reassigned).extracting(Task::id).containsExactlyElementsOf(ids);
     }
@@ -292,8 +293,8 @@ abstract class JdbiTaskStoreBehaviour {
             Flyway host = Flyway.configure().dataSource(database.dataSource()).locations("classpath:host/migration").load();
             assertThat(host.migrate().migrationsExecuted).isEqualTo(1);
 
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(1, "1"));
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "1"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(2, "2"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "2"));
             assertThat(host.migrate().migrationsExecuted).isZero();
 
             Jdbi jdbi = Jdbi.create(database.dataSource());
@@ -301,7 +302,7 @@ abstract class JdbiTaskStoreBehaviour {
             assertThat(strings(jdbi, "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
                     .containsExactly("1");
             assertThat(strings(jdbi, "SELECT \"version\" FROM \"te_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-                    .containsExactly("0", "1");
+                    .containsExactly("0", "1", "2");
             worksOn(database);
         }
     }
@@ -309,9 +310,11 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void theShippedSqlRunsWithoutFlyway() {
         String location = database() == TestDatabase.POSTGRESQL ? TaskSchema.POSTGRESQL_LOCATION : TaskSchema.H2_LOCATION;
-        String sql = resource(location.substring("classpath:".length()) + "/V1__create_task_table.sql");
+        String folder = location.substring("classpath:".length());
+        List<String> scripts = List.of(resource(folder + "/V1__create_task_table.sql"),
+                resource(folder + "/V2__execution_claims_and_outbox.sql"));
         try (TestDatabase.Isolated database = database().isolated()) {
-            Jdbi.create(database.dataSource()).useHandle(h -> h.createScript(sql).execute());
+            Jdbi.create(database.dataSource()).useHandle(h -> scripts.forEach(sql -> h.createScript(sql).execute()));
             worksOn(database);
         }
     }
@@ -319,7 +322,7 @@ abstract class JdbiTaskStoreBehaviour {
     private void worksOn(TestDatabase.Isolated database) {
         JdbiTaskStore isolated = new JdbiTaskStore(database.dataSource());
         Task task = task(tenant, isolated.nextId()).build();
-        isolated.insert(task);
+        isolated.insert(task, List.of());
         assertThat(isolated.find(tenant, task.id())).contains(task);
     }
 
@@ -391,7 +394,8 @@ abstract class JdbiTaskStoreBehaviour {
         return new Task(id, tenant, 1, TaskType.MANUAL_EMAIL, Optional.empty(), TaskStatus.NEW, Priority.HOT,
                 Optional.of(ContactId.of(5)), UserId.of(7), sequence.isPresent() ? CreationSource.SEQUENCE : CreationSource.USER,
                 sequence, NOW, NOW, NOW, NOW.plusSeconds(60), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), false, false, template);
+                Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), 0, Optional.empty(), false, template,
+                Optional.empty());
     }
 
     private static String resource(String path) {

@@ -53,11 +53,11 @@ class UnreachableDatabaseTest {
         Task task = stored(tenant, TaskId.of(1), TaskStatus.NEW);
         List<ThrowingCallable> calls = List.of(
                 store::nextId,
-                () -> store.insert(task),
+                () -> store.insert(task, List.of()),
                 () -> store.find(tenant, task.id()),
-                () -> store.update(task.start(NOW).get(), 1),
-                () -> store.delete(tenant, task.id(), 1),
-                () -> store.reassignSequence(tenant, SequenceId.of(1), UserId.of(2), NOW),
+                () -> store.update(task.start(NOW).get(), 1, List.of()),
+                () -> store.delete(tenant, task.id(), 1, List.of()),
+                () -> store.reassignSequence(tenant, SequenceId.of(1), UserId.of(2), NOW, false),
                 () -> store.query(TaskQuery.forTenant(tenant).build(), Optional.empty(), NOW),
                 () -> store.query(TaskQuery.forTenant(tenant).includeTotal().build(), Optional.empty(), NOW),
                 () -> TaskSchema.migrate(dataSource));

@@ -1,0 +1,11 @@
+package dev.taskengine.adapter.jdbi;
+
+import dev.taskengine.contract.ExecutionContract;
+import dev.taskengine.ports.TaskStore;
+
+class H2MemoryExecutionContractTest extends ExecutionContract {
+    @Override
+    protected TaskStore store() {
+        return TestDatabase.H2_MEMORY.store();
+    }
+}
