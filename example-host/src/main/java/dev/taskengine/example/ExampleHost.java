@@ -1,10 +1,13 @@
 package dev.taskengine.example;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.taskengine.adapter.memory.InMemoryContactDirectory;
 import dev.taskengine.adapter.memory.InMemoryEventLog;
 import dev.taskengine.adapter.memory.InMemoryMessageSender;
 import dev.taskengine.adapter.memory.InMemorySenderAccounts;
-import dev.taskengine.adapter.memory.InMemoryTaskStore;
+import dev.taskengine.adapter.jdbi.JdbiTaskStore;
+import dev.taskengine.adapter.jdbi.TaskSchema;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
@@ -32,6 +35,7 @@ import dev.taskengine.engine.TaskRef;
 import dev.taskengine.engine.TaskScheduler;
 import dev.taskengine.ports.OutgoingMessage;
 import dev.taskengine.ports.TaskQuery;
+import dev.taskengine.ports.TaskStore;
 import dev.taskengine.ports.TaskSort;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -59,31 +63,28 @@ public final class ExampleHost {
     private static final Map<UserId, String> USERS = Map.of(SAM, "Sam", RIA, "Ria", LEE, "Lee");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEE HH:mm").withZone(ZoneOffset.UTC);
 
+    /** Where the example keeps its tasks unless told otherwise: an H2 database in a file, so they outlive the run. */
+    static final String DEFAULT_DATABASE = "jdbc:h2:file:./data/example-host";
+    private static final TenantId RUNS = TenantId.of("example-host-runs");
+
     private final PrintStream out;
     private final Clock clock;
     private final TaskEngine engine;
+    private final String database;
+    private TenantId acme = ACME;
     private final InMemoryEventLog events = new InMemoryEventLog();
     private final InMemoryMessageSender sender = new InMemoryMessageSender()
             .failFor("+1 202 555 0102", "carrier rejected the number", false);
     private final Instant dayStart;
+    private final InMemoryContactDirectory contacts = new InMemoryContactDirectory();
+    private final InMemorySenderAccounts accounts = new InMemorySenderAccounts();
 
-    ExampleHost(PrintStream out, Clock clock) {
+    ExampleHost(PrintStream out, Clock clock, TaskStore store, String database) {
         this.out = out;
         this.clock = clock;
-        InMemoryContactDirectory contacts = new InMemoryContactDirectory()
-                .put(ACME, Contact.builder(1).firstName("Ada").lastName("Lovelace").email("ada@analytical.example")
-                        .phone("+44 20 7946 0001").linkedInUrl("https://www.linkedin.com/in/ada").company("Analytical Engines")
-                        .title("CTO").build())
-                .put(ACME, Contact.builder(2).firstName("Grace").lastName("Hopper").phone("+1 202 555 0102")
-                        .company("Compilers & Co").customField("meetingLink", "https://meet.example/grace").build())
-                .put(ACME, Contact.builder(3).firstName("Alan").lastName("Turing").email("alan@bletchley.example")
-                        .phone("+44 1908 640404").linkedInUrl("https://www.linkedin.com/in/alan").company("Bletchley Labs")
-                        .build());
-        InMemorySenderAccounts accounts = new InMemorySenderAccounts()
-                .userAccount(ACME, SAM, EmailAccountId.of(1001))
-                .sequenceAccount(ACME, dev.taskengine.domain.SequenceId.of(501), EmailAccountId.of(2001));
+        this.database = database;
         this.engine = TaskEngine.builder()
-                .store(new InMemoryTaskStore())
+                .store(store)
                 .contacts(contacts)
                 .events(events)
                 .sender(sender)
@@ -93,11 +94,61 @@ public final class ExampleHost {
         this.dayStart = clock.instant().truncatedTo(ChronoUnit.DAYS);
     }
 
+    /** The host's own records for this run's tenant: its prospects and its email accounts. */
+    private void registerProspectsAndAccounts() {
+        contacts
+                .put(acme, Contact.builder(1).firstName("Ada").lastName("Lovelace").email("ada@analytical.example")
+                        .phone("+44 20 7946 0001").linkedInUrl("https://www.linkedin.com/in/ada").company("Analytical Engines")
+                        .title("CTO").build())
+                .put(acme, Contact.builder(2).firstName("Grace").lastName("Hopper").phone("+1 202 555 0102")
+                        .company("Compilers & Co").customField("meetingLink", "https://meet.example/grace").build())
+                .put(acme, Contact.builder(3).firstName("Alan").lastName("Turing").email("alan@bletchley.example")
+                        .phone("+44 1908 640404").linkedInUrl("https://www.linkedin.com/in/alan").company("Bletchley Labs")
+                        .build());
+        accounts
+                .userAccount(acme, SAM, EmailAccountId.of(1001))
+                .sequenceAccount(acme, dev.taskengine.domain.SequenceId.of(501), EmailAccountId.of(2001));
+    }
+
+    /**
+     * Runs the day on the database named by {@code TASKENGINE_DB_URL} (or the system property {@code taskengine.db.url}),
+     * by default an H2 file under {@code ./data}. For PostgreSQL, one setting:
+     * {@code TASKENGINE_DB_URL='jdbc:postgresql://127.0.0.1:5432/taskengine?user=taskengine&password=taskengine'}.
+     */
     public static void main(String[] args) {
-        new ExampleHost(System.out, Clock.systemUTC()).walkTheDay();
+        String url = System.getenv().getOrDefault("TASKENGINE_DB_URL", System.getProperty("taskengine.db.url", DEFAULT_DATABASE));
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setPoolName("example-host");
+        config.setMaximumPoolSize(4);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            TaskSchema.migrate(pool);
+            new ExampleHost(System.out, Clock.systemUTC(), new JdbiTaskStore(pool), withoutPassword(url)).walkTheDay();
+        }
+    }
+
+    private static String withoutPassword(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     void walkTheDay() {
+        section("0. The database: " + database);
+        long earlierRuns = engine.query(TaskQuery.forTenant(RUNS).limit(1).includeTotal().build()).get().total().orElse(0);
+        long run = earlierRuns + 1;
+        engine.create(NewTask.builder().tenant(RUNS).type(TaskType.TO_DO).assignee(SAM).startAt(clock.instant())
+                .dueTo(clock.instant().plusSeconds(60)).template(Template.of("Example host run #" + run)).build()).get();
+        acme = TenantId.of(ACME + "-run-" + run);
+        long earlierTasks = 0;
+        for (long previous = 1; previous < run; previous++) {
+            earlierTasks += engine.query(TaskQuery.forTenant(TenantId.of(ACME + "-run-" + previous)).limit(1).includeTotal().build())
+                    .get().total().orElse(0);
+        }
+        out.printf("run #%d; %s%n", run, run == 1
+                ? "a fresh database"
+                : "the " + earlierTasks + " tasks of the " + earlierRuns + " earlier run(s) are still stored");
+        out.printf("this run works in tenant %s%n", acme);
+        registerProspectsAndAccounts();
+
         section("1. The morning: tasks of every type for three prospects");
         List<Task> tasks = new ArrayList<>();
         tasks.add(create(task(TaskType.TO_DO, null, SAM, 9, "Prepare the pricing sheet for Analytical Engines")));
@@ -127,34 +178,34 @@ public final class ExampleHost {
         section("3. Rendered content and delivery info");
         Table details = new Table("id", "type", "delivery", "content");
         for (Task task : List.of(tasks.get(4), tasks.get(5), tasks.get(1), sequence.get(0))) {
-            TaskDetail detail = engine.get(ACME, task.id(), true).get();
+            TaskDetail detail = engine.get(acme, task.id(), true).get();
             details.row(task.id(), task.type().wireName(), delivery(detail), content(detail));
         }
         out.print(details.render());
 
         section("4. Reassign one task to Ria, then the whole sequence to Lee");
-        Task reassigned = engine.reassign(TaskRef.of(ACME, tasks.get(2).id()), RIA, ReassignScope.TASK).get().task();
+        Task reassigned = engine.reassign(TaskRef.of(acme, tasks.get(2).id()), RIA, ReassignScope.TASK).get().task();
         out.printf("task %s (%s) now belongs to %s%n", reassigned.id(), reassigned.type().wireName(), name(reassigned.assignedUserId()));
-        int moved = engine.reassign(TaskRef.of(ACME, sequence.get(1).id()), LEE, ReassignScope.SEQUENCE).get().reassigned().size();
+        int moved = engine.reassign(TaskRef.of(acme, sequence.get(1).id()), LEE, ReassignScope.SEQUENCE).get().reassigned().size();
         out.printf("sequence 501: %d active tasks moved to %s in one step%n", moved, name(LEE));
 
         section("5. Work: a call answered, a skip and a reopen, a cancel and an archive");
-        Task call = engine.complete(TaskRef.of(ACME, tasks.get(1).id()), Completion.withDisposition(Disposition.ANSWERED)).get();
+        Task call = engine.complete(TaskRef.of(acme, tasks.get(1).id()), Completion.withDisposition(Disposition.ANSWERED)).get();
         out.printf("call %s finished at %s, disposition %s%n", call.id(), TIME.format(call.finishedAt().orElseThrow()),
                 call.disposition().map(Disposition::wireName).orElse("-"));
-        Task skipped = engine.skip(TaskRef.of(ACME, tasks.get(6).id())).get();
+        Task skipped = engine.skip(TaskRef.of(acme, tasks.get(6).id())).get();
         out.printf("whatsApp %s skipped at %s%n", skipped.id(), TIME.format(skipped.skippedAt().orElseThrow()));
-        Task reopened = engine.reopen(TaskRef.of(ACME, skipped.id()), ReopenReason.REMINDER_RULE).get();
+        Task reopened = engine.reopen(TaskRef.of(acme, skipped.id()), ReopenReason.REMINDER_RULE).get();
         out.printf("whatsApp %s reopened (%s): status %s%n", reopened.id(), reopened.reopenReason().orElseThrow().wireName(),
                 reopened.status().wireName());
-        engine.cancel(TaskRef.of(ACME, tasks.get(0).id())).get();
-        Task archived = engine.archive(TaskRef.of(ACME, tasks.get(0).id())).get();
+        engine.cancel(TaskRef.of(acme, tasks.get(0).id())).get();
+        Task archived = engine.archive(TaskRef.of(acme, tasks.get(0).id())).get();
         out.printf("toDo %s cancelled, then %s%n", archived.id(), archived.status().wireName());
-        TaskError refused = engine.start(TaskRef.of(ACME, archived.id())).getLeft();
+        TaskError refused = engine.start(TaskRef.of(acme, archived.id())).getLeft();
         out.printf("starting it again is refused: %s (%s)%n", refused.code(), refused.message());
 
         section("6. A bad request is answered with every violation, and nothing is stored");
-        NewTask bad = NewTask.builder().tenant(ACME).type(TaskType.SMS).assignee(UserId.of(0))
+        NewTask bad = NewTask.builder().tenant(acme).type(TaskType.SMS).assignee(UserId.of(0))
                 .linkedInTaskType(LinkedInTaskType.IN_MAIL)
                 .startAt(Instant.parse("2014-12-31T23:59:59Z")).dueTo(Instant.parse("2014-12-31T23:59:59Z"))
                 .template(Template.of("Hi {{firstName}, {{#each deals}}{{/each}}")).build();
@@ -164,20 +215,20 @@ public final class ExampleHost {
         out.print(violations.render());
 
         section("7. Batch complete: one call per id, failures reported per id");
-        BatchResult batch = engine.completeAll(ACME, List.of(tasks.get(3).id(), tasks.get(1).id(), TaskId.of(999_999)),
+        BatchResult batch = engine.completeAll(acme, List.of(tasks.get(3).id(), tasks.get(1).id(), TaskId.of(999_999)),
                 Completion.done()).get();
         out.printf("completed %s%n", batch.succeeded());
         batch.failures().forEach((id, error) -> out.printf("  %s refused: %s%n", id, error.code()));
 
         section("8. Lee's tasks due today, soonest first");
-        TaskQuery dueToday = TaskQuery.forTenant(ACME).assignee(LEE).active()
+        TaskQuery dueToday = TaskQuery.forTenant(acme).assignee(LEE).active()
                 .startingBetween(dayStart, dayStart.plus(1, ChronoUnit.DAYS)).sort(TaskSort.DUE_TO_ASC).includeTotal().build();
         var page = engine.query(dueToday).get();
         printTasks(page.tasks());
         out.printf("%d of %d shown%n", page.tasks().size(), page.total().orElse(0));
 
         section("9. Execution: an email sent by hand, then the scheduler at work");
-        Task sent = engine.execute(TaskRef.of(ACME, tasks.get(4).id()), Optional.empty(), Optional.empty()).get();
+        Task sent = engine.execute(TaskRef.of(acme, tasks.get(4).id()), Optional.empty(), Optional.empty()).get();
         out.printf("manualEmail %s executed: %s, its template is now the content sent%n", sent.id(), sent.status().wireName());
         Instant now = clock.instant();
         Task scheduledEmail = create(task(TaskType.MANUAL_EMAIL, 3, SAM, 0, "Hi {{firstName}}, here is the deck.")
@@ -186,12 +237,12 @@ public final class ExampleHost {
                 .startAt(now).dueTo(now.plus(Duration.ofHours(1))).scheduled(true));
         try (TaskScheduler scheduler = engine.scheduler(SchedulerOptions.defaults().withPollInterval(Duration.ofMillis(50)))) {
             scheduler.start();
-            waitFor(() -> !engine.get(ACME, scheduledEmail.id(), false).get().task().active()
-                    && engine.get(ACME, scheduledSms.id(), false).get().task().failed());
+            waitFor(() -> !engine.get(acme, scheduledEmail.id(), false).get().task().active()
+                    && engine.get(acme, scheduledSms.id(), false).get().task().failed());
         }
         Table outcomes = new Table("id", "type", "status", "failed", "reason");
         for (Task task : List.of(scheduledEmail, scheduledSms)) {
-            Task current = engine.get(ACME, task.id(), false).get().task();
+            Task current = engine.get(acme, task.id(), false).get().task();
             outcomes.row(current.id(), current.type().wireName(), current.status().wireName(), current.failed(),
                     current.failureReason().orElse("-"));
         }
@@ -223,7 +274,7 @@ public final class ExampleHost {
 
     private NewTask.Builder task(TaskType type, Integer contact, UserId assignee, int hour, String body) {
         Instant start = dayStart.plus(hour, ChronoUnit.HOURS);
-        NewTask.Builder builder = NewTask.builder().tenant(ACME).type(type).assignee(assignee)
+        NewTask.Builder builder = NewTask.builder().tenant(acme).type(type).assignee(assignee)
                 .startAt(start).dueTo(start.plus(Duration.ofHours(2))).template(Template.of(body));
         return contact == null ? builder : builder.contact(ContactId.of(contact));
     }
@@ -266,11 +317,11 @@ public final class ExampleHost {
         out.println("== " + title);
     }
 
-    /** For tests: runs the day and answers what it printed. */
-    static String transcript(Clock clock) {
+    /** For tests: runs the day on {@code store} and answers what it printed. */
+    static String transcript(Clock clock, TaskStore store) {
         var buffer = new java.io.ByteArrayOutputStream();
         PrintStream stream = new PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8);
-        new ExampleHost(stream, clock).walkTheDay();
+        new ExampleHost(stream, clock, store, "in memory").walkTheDay();
         return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

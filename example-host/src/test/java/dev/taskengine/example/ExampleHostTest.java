@@ -13,7 +13,8 @@ class ExampleHostTest {
 
     @BeforeAll
     static void walkTheDay() {
-        transcript = ExampleHost.transcript(Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneOffset.UTC));
+        transcript = ExampleHost.transcript(Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneOffset.UTC),
+                new dev.taskengine.adapter.memory.InMemoryTaskStore());
     }
 
     @Test
@@ -55,8 +56,8 @@ class ExampleHostTest {
 
     @Test
     void executesAScheduledEmailAutomaticallyAndMarksAFailingSmsFailed() {
-        assertThat(transcript).containsPattern("14\\s+manualEmail\\s+finished\\s+false");
-        assertThat(transcript).containsPattern("15\\s+sms\\s+new\\s+true\\s+carrier rejected the number");
-        assertThat(transcript).contains("alan@bletchley.example  1001          acme/14/2");
+        assertThat(transcript).containsPattern("\\d+\\s+manualEmail\\s+finished\\s+false\\s+-\\n");
+        assertThat(transcript).containsPattern("\\d+\\s+sms\\s+new\\s+true\\s+carrier rejected the number");
+        assertThat(transcript).containsPattern("alan@bletchley.example\\s+1001\\s+acme-run-1/\\d+/2\\s+-\\s+Hi Alan, here is the deck.");
     }
 }
