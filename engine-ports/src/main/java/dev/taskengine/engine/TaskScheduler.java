@@ -25,6 +25,7 @@ public final class TaskScheduler implements AutoCloseable {
     private final DefaultTaskEngine engine;
     private final SchedulerOptions options;
     private final Semaphore capacity;
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ScheduledExecutorService poller;
     private ExecutorService workers;
     private volatile boolean running;
@@ -65,6 +66,16 @@ public final class TaskScheduler implements AutoCloseable {
         await(poller);
         workers.shutdown();
         await(workers);
+        // An executor is terminated once its tasks are done, a moment before its threads have exited: wait for them too.
+        for (Thread thread : threads) {
+            try {
+                thread.join(STOP_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        threads.clear();
     }
 
     @Override
@@ -131,11 +142,12 @@ public final class TaskScheduler implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory threads(String prefix) {
+    private ThreadFactory threads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
             thread.setDaemon(true);
+            threads.add(thread);
             return thread;
         };
     }
