@@ -289,16 +289,57 @@ public abstract class ExecutionContract {
         assertThat(stored(task).failureReason()).hasValueSatisfying(r -> assertThat(r).contains("connection reset"));
     }
 
+    private List<String> keysSentToThisTenant() {
+        return sender.calls().stream().filter(m -> m.tenant().equals(tenant)).map(OutgoingMessage::idempotencyKey).toList();
+    }
+
     @Test
-    void theIdempotencyKeyIsStableForOneExecutionAndDiffersBetweenExecutions() {
+    void aRetryAfterATransientFailureIsSentUnderTheSameKey() {
+        sender.failFor("+1 202 555 0102", "provider timeout", true);
+        Task task = create(sms(2));
+        execute(task);
+        assertThat(stored(task).retryKey()).isPresent();
+        sender.heal("+1 202 555 0102");
+        execute(task).get();
+        List<String> keys = keysSentToThisTenant();
+        assertThat(keys).hasSize(2);
+        assertThat(keys.get(1)).isEqualTo(keys.get(0));
+        assertThat(stored(task).retryKey()).isEmpty();
+    }
+
+    @Test
+    void anAttemptAfterAPermanentFailureGetsANewKey() {
+        sender.failFor("+1 202 555 0102", "number unreachable", false);
+        Task task = create(sms(2));
+        execute(task);
+        sender.heal("+1 202 555 0102");
+        execute(task).get();
+        List<String> keys = keysSentToThisTenant();
+        assertThat(keys).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anUpdateAfterATransientFailureStartsANewExecutionWithANewKey() {
         sender.failFor("+1 202 555 0102", "provider timeout", true);
         Task task = create(sms(2));
         execute(task);
         sender.heal("+1 202 555 0102");
-        execute(task);
-        List<OutgoingMessage> calls = sender.calls().stream().filter(m -> m.tenant().equals(tenant)).toList();
-        assertThat(calls).hasSize(2);
-        assertThat(calls.get(0).idempotencyKey()).isNotEqualTo(calls.get(1).idempotencyKey());
+        Task failed = stored(task);
+        engine.update(ref(task), dev.taskengine.domain.TaskUpdate.from(failed).withTemplate(Template.of("New text for {{firstName}}"))).get();
+        execute(task).get();
+        assertThat(keysSentToThisTenant()).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theScheduledRetryOfATransientFailureIsSentUnderTheSameKey() {
+        sender.failFor("+1 202 555 0102", "read timeout after the provider took it", true);
+        Task task = scheduledSms(2, NOW);
+        scheduler().pollOnce();
+        sender.heal("+1 202 555 0102");
+        clock.advance(Duration.ofSeconds(30));
+        scheduler().pollOnce();
+        assertThat(stored(task).status()).isEqualTo(TaskStatus.FINISHED);
+        assertThat(keysSentToThisTenant()).hasSize(2).containsOnly(keysSentToThisTenant().get(0));
     }
 
     @Test
@@ -312,6 +353,35 @@ public abstract class ExecutionContract {
     }
 
     // --- completion
+
+    @Test
+    void aTaskCompletedByHandKeepsItsTemplateRenderedForTheContact() {
+        Task task = create(newToDo(tenant).contact(ContactId.of(1)).template(Template.of("Send {{firstName}} the deck")));
+        engine.complete(ref(task), Completion.done()).get();
+        assertThat(stored(task).template().body()).isEqualTo("Send Ada the deck");
+        assertThat(engine.get(tenant, task.id(), true).get().content())
+                .contains(new dev.taskengine.domain.Rendering.Rendered(new Content(Optional.empty(), "Send Ada the deck")));
+    }
+
+    @Test
+    void aReopenedTaskShowsAndResendsWhatWasSentLiterallyNeverRenderingItAgain() {
+        contacts.put(ContactId.of(4), Contact.builder(4).firstName("{{oops").phone("+1 202 555 0199").build());
+        Task task = create(sms(4).template(Template.of("Hi {{firstName}}, {{default title \"friend\"}}")));
+        execute(task).get();
+        Task reopened = engine.reopen(ref(task), dev.taskengine.domain.ReopenReason.MANUAL).get();
+        assertThat(engine.get(tenant, task.id(), true).get().content())
+                .contains(new dev.taskengine.domain.Rendering.Rendered(new Content(Optional.empty(), "Hi {{oops, friend")));
+        execute(reopened).get();
+        assertThat(sentToThisTenant()).extracting(OutgoingMessage::body).containsExactly("Hi {{oops, friend", "Hi {{oops, friend");
+    }
+
+    @Test
+    void aCancelledTasksContentIsItsTemplateRendered() {
+        Task task = create(sms(2));
+        engine.cancel(ref(task)).get();
+        assertThat(engine.get(tenant, task.id(), true).get().content())
+                .contains(new dev.taskengine.domain.Rendering.Rendered(new Content(Optional.empty(), "Hi Grace <3")));
+    }
 
     @Test
     void aCallIsCompletedWithDispositionAndCallResolution() {

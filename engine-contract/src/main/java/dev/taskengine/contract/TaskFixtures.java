@@ -69,7 +69,7 @@ public final class TaskFixtures {
                 created.plus(1, ChronoUnit.HOURS), created.plus(2, ChronoUnit.DAYS), Optional.of(NOW),
                 Optional.empty(), Optional.of(NOW.minus(1, ChronoUnit.HOURS)), Optional.of(ReopenReason.REMINDER_RULE),
                 Optional.of(Disposition.VOICEMAIL_LEFT), Optional.of(CallResolution.TO_CALL), true,
-                Optional.of("line busy — ünïcødé"), 3, Optional.empty(), true,
+                Optional.of("line busy — ünïcødé"), 3, Optional.empty(), Optional.empty(), true,
                 new Template(Optional.of("Call {{firstName}} — ünïcødé ✓"), "Line 1\nLine 2 \"quoted\" 'single' <b>", List.of(11L, 12L)),
                 Optional.empty());
     }
@@ -86,7 +86,7 @@ public final class TaskFixtures {
                 Optional.of(ContactId.of(1)), UserId.of(9), CreationSource.USER, Optional.empty(), NOW.minus(1, ChronoUnit.DAYS),
                 NOW.minus(2, ChronoUnit.MINUTES), NOW.minus(1, ChronoUnit.HOURS), NOW.plus(1, ChronoUnit.DAYS), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true,
-                Optional.of("timeout"), 1, Optional.of(NOW.plus(5, ChronoUnit.MINUTES)), true,
+                Optional.of("timeout"), 1, Optional.of(NOW.plus(5, ChronoUnit.MINUTES)), Optional.of(tenant + "/" + id + "/2"), true,
                 new Template(Optional.of("Pilot — {{company}}"), "<p>Hi {{firstName}}</p>", List.of(5L)), Optional.of(execution));
     }
 
@@ -206,7 +206,7 @@ public final class TaskFixtures {
                     Optional.ofNullable(contact), assignee, sequence == null ? CreationSource.USER : CreationSource.SEQUENCE,
                     Optional.ofNullable(sequence), createdAt, updatedAt, startAt, dueTo, finished, skipped, Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.empty(), failureReason != null, Optional.ofNullable(failureReason),
-                    failureReason == null ? 0 : 1, Optional.ofNullable(retryAt), scheduled, Template.of("Task " + id),
+                    failureReason == null ? 0 : 1, Optional.ofNullable(retryAt), Optional.empty(), scheduled, Template.of("Task " + id),
                     Optional.ofNullable(execution));
         }
     }

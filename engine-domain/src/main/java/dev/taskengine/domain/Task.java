@@ -41,6 +41,7 @@ public record Task(
         Optional<String> failureReason,
         int failedAttempts,
         Optional<Instant> retryAt,
+        Optional<String> retryKey,
         boolean scheduled,
         Template template,
         Optional<Execution> execution) {
@@ -68,6 +69,7 @@ public record Task(
         Objects.requireNonNull(callResolution, "callResolution");
         Objects.requireNonNull(failureReason, "failureReason");
         Objects.requireNonNull(retryAt, "retryAt");
+        Objects.requireNonNull(retryKey, "retryKey");
         Objects.requireNonNull(template, "template");
         Objects.requireNonNull(execution, "execution");
         Objects.requireNonNull(template.body(), "template.body");
@@ -87,6 +89,7 @@ public record Task(
         require(failed == failureReason.isPresent(), "a failed task carries its failure reason, and only a failed one");
         require(failedAttempts >= 0, "failed attempts are not negative");
         require(retryAt.isEmpty() || failed && status.active(), "only an active failed task waits for a retry");
+        require(retryKey.isEmpty() || failed && status.active(), "only an active failed task keeps an idempotency key for its retry");
         require(execution.isEmpty() || status.active() && type.executable(), "only an active email or SMS task is being executed");
     }
 
@@ -111,7 +114,8 @@ public record Task(
                 TaskStatus.NEW, command.priority(), command.contactId(), command.assignedUserId(), command.creationSource(),
                 command.sequence(), at, at, TaskRules.micros(command.startAt()), TaskRules.micros(command.dueTo()),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                false, Optional.empty(), 0, Optional.empty(), command.scheduled(), command.template(), Optional.empty()));
+                false, Optional.empty(), 0, Optional.empty(), Optional.empty(), command.scheduled(), command.template(),
+                Optional.empty()));
     }
 
     public boolean active() {
@@ -166,6 +170,7 @@ public record Task(
             change.failureReason = Optional.empty();
             change.failedAttempts = 0;
             change.retryAt = Optional.empty();
+            change.retryKey = Optional.empty();
             return Either.right(change.build());
         });
     }
@@ -185,6 +190,14 @@ public record Task(
 
     /** Done by a person. A call may carry its disposition and call resolution; other types may not. */
     public Either<TaskError, Task> complete(Completion completion, Instant now) {
+        return complete(completion, Optional.empty(), now);
+    }
+
+    /**
+     * Done by a person; {@code finalContent}, when given, replaces the template (the template rendered for the contact
+     * at the time, as Reply keeps for finished tasks).
+     */
+    public Either<TaskError, Task> complete(Completion completion, Optional<Content> finalContent, Instant now) {
         return allows(TaskAction.COMPLETE).flatMap(t -> {
             List<Violation> violations = new java.util.ArrayList<>();
             if (completion.disposition().isPresent() && type != TaskType.CALL) {
@@ -208,6 +221,7 @@ public record Task(
             change.disposition = completion.disposition();
             change.callResolution = completion.callResolution();
             change.retryAt = Optional.empty();
+            finalContent.ifPresent(content -> change.template = Template.finalContent(content, template.attachmentIds()));
             return Either.right(change.build());
         });
     }
@@ -228,6 +242,7 @@ public record Task(
         return executable().map(t -> {
             Change change = change(now);
             change.execution = Optional.of(execution);
+            change.retryKey = Optional.empty();
             return change.build();
         });
     }
@@ -242,22 +257,38 @@ public record Task(
             change.failed = false;
             change.failureReason = Optional.empty();
             change.retryAt = Optional.empty();
+            change.retryKey = Optional.empty();
             change.execution = Optional.empty();
             return change.build();
         });
     }
 
     /**
-     * Not sent: the task stays active, marked failed with the reason, one more failed attempt counted; a scheduled task
-     * is retried at {@code retryAt} if there is one, and otherwise stays failed until it is updated or executed by hand.
+     * Not sent, for good (the provider refused the message): the task stays active, marked failed with the reason, one
+     * more failed attempt counted; a scheduled task is retried at {@code retryAt} if there is one, and otherwise stays
+     * failed until it is updated or executed by hand. The next attempt gets a new idempotency key.
      */
     public Either<TaskError, Task> executionFailed(String reason, Optional<Instant> retryAt, Instant now) {
+        return failed(reason, retryAt, now, false);
+    }
+
+    /**
+     * Not sent as far as the engine knows, but the message may have reached the provider (a timeout, an outage): as
+     * {@link #executionFailed}, and the next attempt reuses this attempt's idempotency key ({@link #retryKey()}), so that
+     * a provider that did take the message does not deliver it twice.
+     */
+    public Either<TaskError, Task> executionFailedTransiently(String reason, Optional<Instant> retryAt, Instant now) {
+        return failed(reason, retryAt, now, true);
+    }
+
+    private Either<TaskError, Task> failed(String reason, Optional<Instant> retryAt, Instant now, boolean keepKey) {
         return underWay().map(attempt -> {
             Change change = change(now);
             change.failed = true;
             change.failureReason = Optional.of(reason == null || reason.isBlank() ? "unknown failure" : reason);
             change.failedAttempts = failedAttempts + 1;
             change.retryAt = retryAt.map(TaskRules::micros);
+            change.retryKey = keepKey ? Optional.of(attempt.idempotencyKey()) : Optional.empty();
             change.execution = Optional.empty();
             return change.build();
         });
@@ -280,6 +311,7 @@ public record Task(
             change.failureReason = Optional.of(reason == null || reason.isBlank() ? "cannot be executed" : reason);
             change.failedAttempts = failedAttempts + 1;
             change.retryAt = Optional.empty();
+            change.retryKey = Optional.empty();
             return change.build();
         });
     }
@@ -324,7 +356,8 @@ public record Task(
 
     /**
      * Back to new: finish and skip times, disposition, call resolution and failure bookkeeping are cleared (a reopened
-     * scheduled task is due again); the reopen time and reason are kept.
+     * scheduled task is due again); the reopen time and reason are kept. A finished task's final content stays its
+     * template, as literal text.
      */
     public Either<TaskError, Task> reopen(ReopenReason reason, Instant now) {
         return allows(TaskAction.REOPEN).flatMap(t -> {
@@ -341,6 +374,7 @@ public record Task(
             change.failed = false;
             change.failureReason = Optional.empty();
             change.failedAttempts = 0;
+            change.retryKey = Optional.empty();
             change.reopenedAt = Optional.of(change.at);
             change.reopenReason = Optional.of(reason);
             return Either.right(change.build());
@@ -385,6 +419,7 @@ public record Task(
         private Optional<String> failureReason;
         private int failedAttempts;
         private Optional<Instant> retryAt;
+        private Optional<String> retryKey;
         private boolean scheduled;
         private Template template;
         private Optional<Execution> execution;
@@ -411,6 +446,7 @@ public record Task(
             failureReason = from.failureReason;
             failedAttempts = from.failedAttempts;
             retryAt = from.retryAt;
+            retryKey = from.retryKey;
             scheduled = from.scheduled;
             template = from.template;
             execution = from.execution;
@@ -425,11 +461,12 @@ public record Task(
             if (!status.active()) {
                 // A closed task waits for no retry, whichever action closed it.
                 retryAt = Optional.empty();
+                retryKey = Optional.empty();
             }
             return new Task(from.id, from.tenant, from.version + 1, type, linkedInTaskType, status, priority, contactId,
                     assignedUserId, from.creationSource, from.sequence, from.createdAt, at, startAt, dueTo, finishedAt,
                     skippedAt, reopenedAt, reopenReason, disposition, callResolution, failed, failureReason, failedAttempts,
-                    retryAt, scheduled, template, execution);
+                    retryAt, retryKey, scheduled, template, execution);
         }
     }
 }

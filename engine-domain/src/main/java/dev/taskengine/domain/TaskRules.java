@@ -146,11 +146,12 @@ final class TaskRules {
         if (template.body() == null || template.body().isBlank()) {
             violations.add(Violation.of("task.template.body.required", "/template/body", "the template body is required"));
         } else {
-            hasVariables |= checkTemplateText("/template/body", template.body(), Limits.BODY_MAX_CHARS, templates, violations);
+            hasVariables |= checkTemplateText("/template/body", template.body(), Limits.BODY_MAX_CHARS, template.literal(),
+                    templates, violations);
         }
         if (template.subject().isPresent()) {
             hasVariables |= checkTemplateText("/template/subject", template.subject().get(), Limits.SUBJECT_MAX_CHARS,
-                    templates, violations);
+                    template.literal(), templates, violations);
         }
         List<Long> attachments = template.attachmentIds();
         if (attachments.size() > Limits.ATTACHMENTS_MAX) {
@@ -168,10 +169,10 @@ final class TaskRules {
         return hasVariables;
     }
 
-    private static boolean checkTemplateText(
-            String pointer, String text, int maxChars, TemplateEngine templates, List<Violation> violations) {
+    private static boolean checkTemplateText(String pointer, String text, int maxChars, boolean literal,
+            TemplateEngine templates, List<Violation> violations) {
         List<Violation> textViolations = Texts.check(pointer, text, maxChars);
-        if (!textViolations.isEmpty()) {
+        if (!textViolations.isEmpty() || literal) {
             violations.addAll(textViolations);
             return false;
         }

@@ -131,8 +131,12 @@ public final class TemplateEngine {
 
     /**
      * Renders a template that passed {@link #check}: the body HTML-escaped for email tasks, everything else as plain text.
+     * A literal template is answered as it is written.
      */
     public Rendering render(TaskType type, Template template, Map<String, String> variables) {
+        if (template.literal()) {
+            return new Rendering.Rendered(new Content(template.subject(), template.body()));
+        }
         Map<String, String> values = withValues(variables);
         TreeSet<String> missing = new TreeSet<>();
         String body = apply(type.htmlBody() ? Mode.HTML : Mode.PLAIN, template.body(), values, missing);

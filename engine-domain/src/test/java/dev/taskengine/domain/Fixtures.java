@@ -47,7 +47,7 @@ final class Fixtures {
                 task.priority(), task.contactId(), task.assignedUserId(), task.creationSource(), task.sequence(),
                 task.createdAt(), task.updatedAt(), task.startAt(), task.dueTo(), task.finishedAt(), task.skippedAt(),
                 task.reopenedAt(), task.reopenReason(), task.disposition(), task.callResolution(), task.failed(),
-                task.failureReason(), task.failedAttempts(), task.retryAt(), task.scheduled(), task.template(),
+                task.failureReason(), task.failedAttempts(), task.retryAt(), task.retryKey(), task.scheduled(), task.template(),
                 Optional.of(execution));
     }
 
@@ -155,8 +155,8 @@ final class Fixtures {
         Task build() {
             return new Task(id, tenant, version, type, linkedInTaskType, status, priority, contactId, assignedUserId,
                     creationSource, sequence, createdAt, updatedAt, startAt, dueTo, finishedAt, skippedAt, reopenedAt,
-                    reopenReason, disposition, callResolution, failed, failureReason, failedAttempts, retryAt, scheduled,
-                    template, execution);
+                    reopenReason, disposition, callResolution, failed, failureReason, failedAttempts, retryAt, Optional.empty(),
+                    scheduled, template, execution);
         }
     }
 }

@@ -63,7 +63,7 @@ class TaskActionsTest {
 
         Task sent = Fixtures.execute(task, Content.of("Hello Ada", "Hi Ada"), NOW).get();
 
-        assertThat(sent.template()).isEqualTo(new Template(Optional.of("Hello Ada"), "Hi Ada", List.of(31L)));
+        assertThat(sent.template()).isEqualTo(new Template(Optional.of("Hello Ada"), "Hi Ada", List.of(31L), true));
     }
 
     @Test

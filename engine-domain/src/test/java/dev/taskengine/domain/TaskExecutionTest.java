@@ -144,7 +144,14 @@ class TaskExecutionTest {
 
             Task sent = task.executionSucceeded(NOW).get();
 
-            assertThat(sent.template()).isEqualTo(new Template(Optional.of("Hello Ada"), "Hi Ada", List.of(31L, 32L)));
+            assertThat(sent.template()).isEqualTo(new Template(Optional.of("Hello Ada"), "Hi Ada", List.of(31L, 32L), true));
+        }
+
+        @Test
+        void keepsTheSentContentAsLiteralTextThatIsNeverRenderedAgain() {
+            Task sent = stored().executing().build().executionSucceeded(NOW).get();
+
+            assertThat(sent.template().literal()).isTrue();
         }
 
         @Test

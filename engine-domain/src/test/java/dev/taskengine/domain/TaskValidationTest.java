@@ -603,4 +603,14 @@ class TaskValidationTest {
     void anInvalidInputNamesAtLeastOneViolation() {
         assertThatThrownBy(() -> new TaskError.InvalidInput(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aLiteralTemplateIsCheckedAsTextOnlyAndNeedsNoContact() {
+        NewTask task = NewTask.builder().tenant(TenantId.of("acme")).type(TaskType.TO_DO).assignee(UserId.of(7))
+                .startAt(java.time.Instant.parse("2026-03-02T09:00:00Z")).dueTo(java.time.Instant.parse("2026-03-02T10:00:00Z"))
+                .template(Template.literal(null, "Call about {{firstName")).build();
+
+        assertThat(Task.create(task, TemplateEngine.create(), java.time.Instant.parse("2026-03-02T08:00:00Z"), () -> TaskId.of(1))
+                .isRight()).isTrue();
+    }
 }

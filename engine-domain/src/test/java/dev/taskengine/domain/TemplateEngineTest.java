@@ -377,4 +377,12 @@ class TemplateEngineTest {
             }
         }
     }
+
+    @Test
+    void aLiteralTemplateIsAnsweredAsWrittenNeverRendered() {
+        Template literal = Template.literal("Re: {{x", "Hi {{oops}} {{#each}}");
+
+        assertThat(TemplateEngine.create().render(TaskType.MANUAL_EMAIL, literal, java.util.Map.of("oops", "<b>")))
+                .isEqualTo(new Rendering.Rendered(Content.of("Re: {{x", "Hi {{oops}} {{#each}}")));
+    }
 }

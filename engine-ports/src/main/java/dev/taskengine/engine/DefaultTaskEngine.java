@@ -134,9 +134,7 @@ final class DefaultTaskEngine implements TaskEngine {
         if (sequence == null || sequence.value() <= 0) {
             violations.add(Violation.of("task.sequenceId.invalid", "/sequenceId", "a sequence id is a positive number"));
         }
-        if (assignee == null || assignee.value() <= 0) {
-            violations.add(Violation.of("task.assignedUserId.invalid", "/assignedUserId", "a user id is a positive number"));
-        }
+        violations.addAll(assigneeViolations(assignee));
         if (!violations.isEmpty()) {
             return Either.left(new TaskError.InvalidInput(violations));
         }
@@ -157,12 +155,19 @@ final class DefaultTaskEngine implements TaskEngine {
     @Override
     public Either<TaskError, Task> complete(TaskRef ref, Completion completion) {
         Objects.requireNonNull(completion, "completion");
-        return change(ref, TaskEventType.COMPLETED, (task, now) -> task.complete(completion, now))
+        return change(ref, TaskEventType.COMPLETED, (task, now) -> task.complete(completion, finalContent(task), now))
                 .peek(task -> {
                     if (completion.finishProspectInSequence()) {
                         finishProspect(task);
                     }
                 });
+    }
+
+    /** What a finished task keeps as its template: the template rendered for its contact now, when it renders. */
+    private Optional<Content> finalContent(Task task) {
+        Optional<Contact> contact = task.contactId().flatMap(id -> contacts.find(task.tenant(), id));
+        Rendering rendering = templates.render(task.type(), task.template(), contact.map(Contact::variables).orElse(Map.of()));
+        return rendering instanceof Rendering.Rendered rendered ? Optional.of(rendered.content()) : Optional.empty();
     }
 
     private void finishProspect(Task task) {
@@ -258,9 +263,8 @@ final class DefaultTaskEngine implements TaskEngine {
 
     @Override
     public Either<TaskError, BatchResult> assignAll(TenantId tenant, List<TaskId> ids, UserId assignee) {
-        List<Violation> violations = new ArrayList<>();
-        if (assignee == null || assignee.value() <= 0) {
-            violations.add(Violation.of("task.assignedUserId.invalid", "/assignedUserId", "a user id is a positive number"));
+        List<Violation> violations = assigneeViolations(assignee);
+        if (!violations.isEmpty()) {
             return Either.left(new TaskError.InvalidInput(violations));
         }
         return batch(tenant, ids, id -> reassign(TaskRef.of(tenant, id), assignee, ReassignScope.TASK).map(Reassignment::task));
@@ -295,6 +299,10 @@ final class DefaultTaskEngine implements TaskEngine {
     public Either<TaskError, Task> execute(TaskRef ref, Optional<Content> content, Optional<EmailAccountId> emailAccount) {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(emailAccount, "emailAccount");
+        if (!store.commitsEachWrite()) {
+            throw new IllegalStateException("execute sends a message, which must not happen before its execution record is"
+                    + " committed: execute with an engine whose store commits each write, not inside a host's transaction");
+        }
         Instant now = clock.instant();
         return find(ref)
                 .flatMap(Task::executable)
@@ -322,7 +330,8 @@ final class DefaultTaskEngine implements TaskEngine {
         if (!violations.isEmpty()) {
             return Either.left(new TaskError.InvalidInput(violations));
         }
-        String key = task.tenant() + "/" + task.id() + "/" + (task.version() + 1);
+        // The same key for every attempt of one execution: a retry after a transient failure reuses its key.
+        String key = task.retryKey().orElseGet(() -> task.tenant() + "/" + task.id() + "/" + (task.version() + 1));
         return Either.right(new Execution(key, now, content.orElseThrow(), target.orElseThrow(), account));
     }
 
@@ -385,7 +394,10 @@ final class DefaultTaskEngine implements TaskEngine {
             Optional<Instant> retryAt = started.scheduled()
                     ? retryPolicy.retryAt(started.failedAttempts() + 1, failed.transientFailure(), now)
                     : Optional.empty();
-            return recordOutcome(started, task -> task.executionFailed(failed.reason(), retryAt, now), TaskEventType.EXECUTION_FAILED, now)
+            Function<Task, Either<TaskError, Task>> outcome = failed.transientFailure()
+                    ? task -> task.executionFailedTransiently(failed.reason(), retryAt, now)
+                    : task -> task.executionFailed(failed.reason(), retryAt, now);
+            return recordOutcome(started, outcome, TaskEventType.EXECUTION_FAILED, now)
                     .flatMap(task -> Either.left(new TaskError.DeliveryFailed(task.id(), failed.reason(), failed.transientFailure())));
         }
         return recordOutcome(started, task -> task.executionSucceeded(now), TaskEventType.EXECUTED, now);
@@ -424,7 +436,12 @@ final class DefaultTaskEngine implements TaskEngine {
                 return Either.left(new TaskError.NotFound(current.id()));
             }
             if (!fresh.get().execution().map(e -> e.idempotencyKey().equals(key)).orElse(false)) {
-                return Either.right(fresh.get());
+                // Another engine recorded this execution's outcome (after resending it under the same key): report that.
+                Task recorded = fresh.get();
+                return recorded.finishedAt().isPresent()
+                        ? Either.right(recorded)
+                        : Either.left(new TaskError.DeliveryFailed(recorded.id(),
+                                recorded.failureReason().orElse("the execution's outcome was recorded by another engine"), true));
             }
             current = fresh.get();
         }
@@ -517,10 +534,21 @@ final class DefaultTaskEngine implements TaskEngine {
         if (!includeContent) {
             return new TaskDetail(task, delivery, Optional.empty());
         }
-        Rendering content = task.active()
-                ? templates.render(task.type(), task.template(), contact.map(Contact::variables).orElse(Map.of()))
-                : new Rendering.Rendered(new Content(task.template().subject(), task.template().body()));
+        // A finished task's template is literal: the content that was sent or done, answered as it is.
+        Rendering content = templates.render(task.type(), task.template(), contact.map(Contact::variables).orElse(Map.of()));
         return new TaskDetail(task, delivery, Optional.of(content));
+    }
+
+    /** The same codes as the domain's check of an assignee. */
+    private static List<Violation> assigneeViolations(UserId assignee) {
+        if (assignee == null) {
+            return List.of(Violation.of("task.assignedUserId.required", "/assignedUserId", "an assignee is required"));
+        }
+        if (assignee.value() <= 0) {
+            return List.of(Violation.of("task.assignedUserId.invalid", "/assignedUserId",
+                    "a user id is a positive number, not " + assignee.value()));
+        }
+        return List.of();
     }
 
     private List<Violation> unknownContact(TenantId tenant, Optional<ContactId> contactId) {

@@ -17,10 +17,12 @@ final class EventRelay {
 
     private final TaskStore store;
     private final EventPublisher publisher;
+    private final boolean publishesOnCommit;
 
     EventRelay(TaskStore store, EventPublisher publisher) {
         this.store = store;
         this.publisher = publisher;
+        this.publishesOnCommit = store.commitsEachWrite();
     }
 
     /** Whether events are kept at all: an engine without a publisher stores none. */
@@ -28,11 +30,52 @@ final class EventRelay {
         return publisher != EventPublisher.NONE;
     }
 
-    /** Publishes events that were just committed; those the publisher refuses stay pending. */
+    /**
+     * Publishes events whose write just returned. Never throws: the write is committed, and whatever goes wrong here
+     * (a publisher or the store failing) leaves the events pending for the next relay. Events written inside a host's
+     * transaction are not published here at all: they wait in the outbox until the host commits.
+     */
     void publishCommitted(List<TaskEvent> events) {
-        if (events.isEmpty()) {
+        if (events.isEmpty() || !publishesOnCommit) {
             return;
         }
+        try {
+            publishAll(events);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "events stay pending after a committed write", e);
+        }
+    }
+
+    /**
+     * Publishes every pending event it can; answers how many it published. Never throws. An engine whose store is bound
+     * to a host's open transaction relays nothing: it would publish events that may yet be rolled back. Relay from an
+     * engine on a store that commits each write (a running scheduler does it at every poll).
+     */
+    int relayPending() {
+        if (!enabled() || !publishesOnCommit) {
+            return 0;
+        }
+        int total = 0;
+        try {
+            while (true) {
+                List<TaskEvent> pending = store.pendingEvents(BATCH);
+                int published = publishAll(pending);
+                total += published;
+                if (published < pending.size() || pending.size() < BATCH) {
+                    return total;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "relaying pending events failed after " + total + "; they stay pending", e);
+            return total;
+        }
+    }
+
+    /**
+     * Publishes in order until the publisher refuses one, marks the published ones, answers how many. A refused event
+     * holds back the ones after it, so that a subscriber sees each task's events in order.
+     */
+    private int publishAll(List<TaskEvent> events) {
         List<UUID> published = new ArrayList<>(events.size());
         for (TaskEvent event : events) {
             if (!publish(event)) {
@@ -43,34 +86,7 @@ final class EventRelay {
         if (!published.isEmpty()) {
             store.markPublished(published);
         }
-    }
-
-    /** Publishes every pending event it can; answers how many it published. */
-    int relayPending() {
-        if (!enabled()) {
-            return 0;
-        }
-        int total = 0;
-        while (true) {
-            List<TaskEvent> pending = store.pendingEvents(BATCH);
-            if (pending.isEmpty()) {
-                return total;
-            }
-            List<UUID> published = new ArrayList<>(pending.size());
-            for (TaskEvent event : pending) {
-                if (!publish(event)) {
-                    break;
-                }
-                published.add(event.id());
-            }
-            if (!published.isEmpty()) {
-                store.markPublished(published);
-            }
-            total += published.size();
-            if (published.size() < pending.size() || pending.size() < BATCH) {
-                return total;
-            }
-        }
+        return published.size();
     }
 
     private boolean publish(TaskEvent event) {

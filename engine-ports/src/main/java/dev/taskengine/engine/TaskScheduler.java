@@ -92,8 +92,12 @@ public final class TaskScheduler implements AutoCloseable {
         List<Task> claimed = engine.claimDue(options, options.batchSize());
         int executed = 0;
         for (Task task : claimed) {
-            if (engine.executeClaimed(task, options)) {
-                executed++;
+            try {
+                if (engine.executeClaimed(task, options)) {
+                    executed++;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "execution of task " + task.id() + " failed; its claim will expire", e);
             }
         }
         return executed;

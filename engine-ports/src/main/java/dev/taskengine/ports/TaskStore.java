@@ -58,6 +58,15 @@ public interface TaskStore {
     /** Claims tasks for a scheduler, across every tenant; see {@link DueTasks}. Several engines never claim one task at once. */
     List<Task> claimDue(DueTasks request);
 
+    /**
+     * Whether every write is committed when the call returns. A store bound to a host's open transaction answers false:
+     * the engine then leaves events in the outbox (published by a relay once the host committed) and refuses to execute,
+     * since a message must never leave before its execution record is committed.
+     */
+    default boolean commitsEachWrite() {
+        return true;
+    }
+
     /** Events stored but not yet marked published, oldest first. */
     List<TaskEvent> pendingEvents(int limit);
 

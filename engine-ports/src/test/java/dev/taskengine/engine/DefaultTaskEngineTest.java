@@ -85,8 +85,14 @@ class DefaultTaskEngineTest {
             return List.of();
         }
 
+        private boolean outboxDown;
+
         @Override
-        public void markPublished(Collection<UUID> eventIds) {}
+        public void markPublished(Collection<UUID> eventIds) {
+            if (outboxDown) {
+                throw new dev.taskengine.ports.StoreUnavailableException("outbox unreachable", null);
+            }
+        }
 
         @Override
         public StoredPage query(TaskQuery query, Optional<Keyset> after, Instant now) {
@@ -109,6 +115,17 @@ class DefaultTaskEngineTest {
                 .events(event -> { throw new IllegalStateException("subscriber down"); }).build();
         Task task = engine.create(toDo().build()).get();
         assertThat(engine.complete(TaskRef.of(TENANT, task.id()), Completion.done()).isRight()).isTrue();
+    }
+
+    @Test
+    void aCommittedWriteIsReportedAsDoneEvenWhenMarkingItsEventPublishedFails() {
+        store.outboxDown = true;
+        List<dev.taskengine.ports.TaskEvent> published = new java.util.ArrayList<>();
+        TaskEngine engine = TaskEngine.builder().store(store).clock(clock).events(published::add).build();
+        Task task = engine.create(toDo().build()).get();
+        assertThat(store.tasks).containsKey(task.id());
+        assertThat(published).hasSize(1);
+        assertThat(engine.relayPendingEvents()).isZero();
     }
 
     @Test

@@ -194,7 +194,8 @@ public final class JdbiTaskStore implements TaskStore {
         Objects.requireNonNull(request, "request");
         return run("claim due tasks", h -> h.createQuery(dialect(h).returningChanged(TaskSql.claimDue(dialect(h))))
                 .bind("now", SqlTimes.stored(request.now()))
-                .bind("staleBefore", SqlTimes.stored(request.staleBefore()))
+                .bind("nowBound", SqlTimes.bound(request.now()))
+                .bind("staleBefore", SqlTimes.bound(request.staleBefore()))
                 .bind("limit", request.limit())
                 .bind("owner", request.owner())
                 .bind("leaseUntil", SqlTimes.stored(request.leaseUntil()))
@@ -203,6 +204,12 @@ public final class JdbiTaskStore implements TaskStore {
                 .stream()
                 .sorted(Comparator.comparing(Task::startAt).thenComparing(Task::id))
                 .toList());
+    }
+
+    /** A store bound to a host's handle leaves committing to the host. */
+    @Override
+    public boolean commitsEachWrite() {
+        return handle == null;
     }
 
     @Override

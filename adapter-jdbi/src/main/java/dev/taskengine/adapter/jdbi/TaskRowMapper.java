@@ -92,6 +92,8 @@ final class TaskRowMapper implements RowMapper<Task> {
         private final int executionBody;
         private final int executionTarget;
         private final int executionAccountId;
+        private final int retryKey;
+        private final int templateLiteral;
 
         Positions(ResultSet rs) throws SQLException {
             id = rs.findColumn("id");
@@ -131,6 +133,8 @@ final class TaskRowMapper implements RowMapper<Task> {
             executionBody = rs.findColumn("execution_body");
             executionTarget = rs.findColumn("execution_target");
             executionAccountId = rs.findColumn("execution_account_id");
+            retryKey = rs.findColumn("retry_key");
+            templateLiteral = rs.findColumn("template_literal");
         }
 
         Task map(ResultSet rs) throws SQLException {
@@ -169,9 +173,10 @@ final class TaskRowMapper implements RowMapper<Task> {
                         Optional.ofNullable(rs.getString(failureReason)),
                         rs.getInt(failedAttempts),
                         time(rs, retryAt),
+                        Optional.ofNullable(rs.getString(retryKey)),
                         rs.getBoolean(scheduled),
                         new Template(Optional.ofNullable(rs.getString(subject)), rs.getString(body),
-                                TaskSql.attachmentIds(rs.getString(attachmentIds))),
+                                TaskSql.attachmentIds(rs.getString(attachmentIds)), rs.getBoolean(templateLiteral)),
                         execution(rs));
             } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
                 throw new CorruptRowException(rowId, e);

@@ -28,7 +28,7 @@ final class TaskSql {
             "start_at", "due_to", "finished_at", "skipped_at", "reopened_at", "reopen_reason", "disposition", "failed",
             "scheduled", "subject", "body", "attachment_ids", "call_resolution", "failure_reason", "failed_attempts",
             "retry_at", "execution_key", "execution_started_at", "execution_subject", "execution_body", "execution_target",
-            "execution_account_id");
+            "execution_account_id", "retry_key", "template_literal");
 
     /** Every column, in table order, as a select list. */
     static final String COLUMNS = "id, tenant, " + String.join(", ", CHANGEABLE);
@@ -58,7 +58,7 @@ final class TaskSql {
             + " AND task_type IN " + codes(List.of(TaskType.MANUAL_EMAIL, TaskType.SMS))
             + " AND execution_key IS NULL AND start_at <= :now AND (NOT failed OR retry_at <= :now))"
             + " OR (execution_key IS NOT NULL AND execution_started_at < :staleBefore))"
-            + " AND (claim_until IS NULL OR claim_until < :now)";
+            + " AND (claim_until IS NULL OR claim_until < :nowBound)";
 
     static final String INSERT_EVENT = "INSERT INTO te_task_event (id, event_type, tenant, task_id, version, occurred_at)"
             + " VALUES (:id, :event_type, :tenant, :task_id, :version, :occurred_at)";
@@ -75,7 +75,8 @@ final class TaskSql {
      * statement. The change time never goes back: {@code GREATEST(updated_at, :now)}.
      */
     static String reassignSequence(Dialect dialect) {
-        return "UPDATE te_task SET assigned_user_id = :assignee, version = version + 1, updated_at = GREATEST(updated_at, :now)"
+        return "UPDATE te_task SET assigned_user_id = :assignee, version = version + 1, updated_at = GREATEST(updated_at, :now),"
+                + " claim_owner = NULL, claim_until = NULL"
                 + " WHERE tenant = :tenant AND sequence_id = :sequence AND status IN " + ACTIVE_STATUSES
                 + dialect.activeSequenceRows();
     }
@@ -117,6 +118,8 @@ final class TaskSql {
         text(statement, "failure_reason", task.failureReason());
         statement.bind("failed_attempts", task.failedAttempts());
         statement.bind("retry_at", SqlTimes.stored(task.retryAt()));
+        text(statement, "retry_key", task.retryKey());
+        statement.bind("template_literal", task.template().literal());
         Optional<Execution> execution = task.execution();
         text(statement, "execution_key", execution.map(Execution::idempotencyKey));
         statement.bind("execution_started_at", SqlTimes.stored(execution.map(Execution::startedAt)));

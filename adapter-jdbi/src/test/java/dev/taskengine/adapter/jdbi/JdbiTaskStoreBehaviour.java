@@ -29,6 +29,7 @@ import dev.taskengine.domain.Violation;
 import dev.taskengine.engine.TaskEngine;
 import dev.taskengine.ports.Keyset;
 import dev.taskengine.ports.StoreUnavailableException;
+import dev.taskengine.ports.TaskEvent;
 import dev.taskengine.ports.StoredPage;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskSort;
@@ -88,7 +89,7 @@ abstract class JdbiTaskStoreBehaviour {
                 Optional.empty(), UserId.of(7), CreationSource.USER, Optional.empty(), created, updated, LATE,
                 Limits.LATEST_TIME, Optional.of(updated), Optional.empty(), Optional.of(reopened),
                 Optional.of(ReopenReason.MANUAL), Optional.empty(), Optional.empty(), false, Optional.empty(), 0, Optional.empty(),
-                false, Template.of("Times"), Optional.empty()));
+                Optional.empty(), false, Template.of("Times"), Optional.empty()));
 
         assertThat(store.find(tenant, task.id())).contains(task);
         // The database holds the same absolute instants, whatever the JVM's zone (the build runs in Pacific/Chatham).
@@ -293,8 +294,8 @@ abstract class JdbiTaskStoreBehaviour {
             Flyway host = Flyway.configure().dataSource(database.dataSource()).locations("classpath:host/migration").load();
             assertThat(host.migrate().migrationsExecuted).isEqualTo(1);
 
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(2, "2"));
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "2"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(3, "3"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "3"));
             assertThat(host.migrate().migrationsExecuted).isZero();
 
             Jdbi jdbi = Jdbi.create(database.dataSource());
@@ -302,7 +303,7 @@ abstract class JdbiTaskStoreBehaviour {
             assertThat(strings(jdbi, "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
                     .containsExactly("1");
             assertThat(strings(jdbi, "SELECT \"version\" FROM \"te_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-                    .containsExactly("0", "1", "2");
+                    .containsExactly("0", "1", "2", "3");
             worksOn(database);
         }
     }
@@ -312,7 +313,7 @@ abstract class JdbiTaskStoreBehaviour {
         String location = database() == TestDatabase.POSTGRESQL ? TaskSchema.POSTGRESQL_LOCATION : TaskSchema.H2_LOCATION;
         String folder = location.substring("classpath:".length());
         List<String> scripts = List.of(resource(folder + "/V1__create_task_table.sql"),
-                resource(folder + "/V2__execution_claims_and_outbox.sql"));
+                resource(folder + "/V2__execution_claims_and_outbox.sql"), resource(folder + "/V3__retry_key_and_literal_templates.sql"));
         try (TestDatabase.Isolated database = database().isolated()) {
             Jdbi.create(database.dataSource()).useHandle(h -> scripts.forEach(sql -> h.createScript(sql).execute()));
             worksOn(database);
@@ -329,14 +330,15 @@ abstract class JdbiTaskStoreBehaviour {
     // --- writes inside the host's transaction
 
     @Test
-    void aTaskCreatedInTheHostsTransactionIsRolledBackWithTheHostsRows() {
+    void aTaskCreatedInTheHostsTransactionIsRolledBackWithTheHostsRowsAndItsEvent() {
         try (TestDatabase.Isolated database = hostDatabase()) {
             Jdbi jdbi = Jdbi.create(database.dataSource());
             AtomicReference<Task> created = new AtomicReference<>();
+            List<TaskEvent> published = new java.util.concurrent.CopyOnWriteArrayList<>();
 
             assertThatThrownBy(() -> jdbi.useTransaction(handle -> {
                 handle.execute("INSERT INTO host_deal (id, name) VALUES (?, ?)", 1, "ACME renewal");
-                TaskEngine engine = hostEngine(handle);
+                TaskEngine engine = hostEngine(handle, published);
                 created.set(engine.create(newToDo(tenant).build()).get());
                 assertThat(engine.get(tenant, created.get().id(), false).get().task()).isEqualTo(created.get());
                 throw new IllegalStateException("the host fails after creating the task");
@@ -344,35 +346,57 @@ abstract class JdbiTaskStoreBehaviour {
 
             assertThat(new JdbiTaskStore(jdbi).find(tenant, created.get().id())).isEmpty();
             assertThat(count(jdbi, "host_deal")).isZero();
-            assertThat(count(jdbi, "host_outbox")).isZero();
+            assertThat(relayed(jdbi)).isEmpty();
+            assertThat(published).as("nothing is published before the host commits").isEmpty();
         }
     }
 
     @Test
-    void aTaskCreatedInTheHostsTransactionIsCommittedWithTheHostsRows() {
+    void aTaskCreatedInTheHostsTransactionIsCommittedWithTheHostsRowsAndItsEventIsPublishedAfterCommit() {
         try (TestDatabase.Isolated database = hostDatabase()) {
             Jdbi jdbi = Jdbi.create(database.dataSource());
+            List<TaskEvent> published = new java.util.concurrent.CopyOnWriteArrayList<>();
 
             Task created = jdbi.inTransaction(handle -> {
                 handle.execute("INSERT INTO host_deal (id, name) VALUES (?, ?)", 1, "ACME renewal");
-                return hostEngine(handle).create(newToDo(tenant).build()).get();
+                return hostEngine(handle, published).create(newToDo(tenant).build()).get();
             });
 
+            assertThat(published).as("nothing is published inside the host's transaction").isEmpty();
             assertThat(new JdbiTaskStore(jdbi).find(tenant, created.id())).contains(created);
             assertThat(count(jdbi, "host_deal")).isEqualTo(1);
-            assertThat(strings(jdbi, "SELECT event_type FROM host_outbox WHERE task_id = " + created.id().value()))
-                    .containsExactly("CREATED");
+            assertThat(relayed(jdbi)).extracting(TaskEvent::type, TaskEvent::taskId)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(dev.taskengine.ports.TaskEventType.CREATED, created.id()));
         }
     }
 
-    /** An engine whose store and event publisher (an outbox) both write through the host's handle. */
-    private static TaskEngine hostEngine(org.jdbi.v3.core.Handle handle) {
+    @Test
+    void executeIsRefusedInsideTheHostsTransaction() {
+        try (TestDatabase.Isolated database = hostDatabase()) {
+            Jdbi jdbi = Jdbi.create(database.dataSource());
+            jdbi.useTransaction(handle -> {
+                TaskEngine engine = hostEngine(handle, new java.util.ArrayList<>());
+                Task sms = engine.create(newToDo(tenant).type(dev.taskengine.domain.TaskType.SMS).build()).get();
+                assertThatThrownBy(() -> engine.execute(dev.taskengine.engine.TaskRef.of(tenant, sms.id()), Optional.empty(),
+                        Optional.empty())).isInstanceOf(IllegalStateException.class).hasMessageContaining("committed");
+            });
+        }
+    }
+
+    /** An engine whose store writes through the host's handle, inside the host's transaction. */
+    private static TaskEngine hostEngine(org.jdbi.v3.core.Handle handle, List<TaskEvent> published) {
         return TaskEngine.builder()
                 .store(JdbiTaskStore.inTransaction(handle))
-                .events(event -> handle.execute("INSERT INTO host_outbox (task_id, event_type, version) VALUES (?, ?, ?)",
-                        event.taskId().value(), event.type().name(), event.version()))
+                .events(published::add)
                 .clock(new MutableClock(NOW))
                 .build();
+    }
+
+    /** What a relay on the committed database publishes, for this test's tenant. */
+    private List<TaskEvent> relayed(Jdbi jdbi) {
+        List<TaskEvent> relayed = new java.util.ArrayList<>();
+        TaskEngine.builder().store(new JdbiTaskStore(jdbi)).events(relayed::add).build().relayPendingEvents();
+        return relayed.stream().filter(e -> e.tenant().equals(tenant)).toList();
     }
 
     private TestDatabase.Isolated hostDatabase() {
@@ -394,8 +418,8 @@ abstract class JdbiTaskStoreBehaviour {
         return new Task(id, tenant, 1, TaskType.MANUAL_EMAIL, Optional.empty(), TaskStatus.NEW, Priority.HOT,
                 Optional.of(ContactId.of(5)), UserId.of(7), sequence.isPresent() ? CreationSource.SEQUENCE : CreationSource.USER,
                 sequence, NOW, NOW, NOW, NOW.plusSeconds(60), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), 0, Optional.empty(), false, template,
-                Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), 0, Optional.empty(), Optional.empty(),
+                false, template, Optional.empty());
     }
 
     private static String resource(String path) {

@@ -31,9 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Tasks in a map, enforcing versions exactly as a database would. Single-task reads take no lock; writes take the
- * write lock, so that a sequence-wide reassign is atomic for every reader and writer, and a write and its events are
- * stored together; queries take the read lock and so never see half of a sequence reassign.
+ * Tasks in a map, enforcing versions exactly as a database would. Writes take the write lock, so that a sequence-wide
+ * reassign is atomic for every reader and writer, and a write and its events are stored together; reads take the read
+ * lock and so never see half of a sequence reassign.
  */
 public final class InMemoryTaskStore implements TaskStore {
     private record Claim(String owner, Instant until) {}
@@ -63,7 +63,12 @@ public final class InMemoryTaskStore implements TaskStore {
 
     @Override
     public Optional<Task> find(TenantId tenant, TaskId id) {
-        return Optional.ofNullable(tasks.get(id)).filter(task -> task.tenant().equals(tenant));
+        lock.readLock().lock();
+        try {
+            return Optional.ofNullable(tasks.get(id)).filter(task -> task.tenant().equals(tenant));
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     @Override
