@@ -11,32 +11,25 @@ import java.util.Optional;
  * have no Topo status.
  */
 public enum TaskStatus implements WireEnum {
-    NEW(0, "new", "PENDING"),
-    FINISHED(1, "finished", "COMPLETED"),
-    CANCELLED(3, "cancelled", null),
-    ARCHIVED(4, "archived", null),
-    SEQUENCE_DETACHED(5, "sequenceDetached", null),
-    IN_PROGRESS(6, "inProgress", "IN_PROGRESS"),
-    SKIPPED(7, "skipped", "SKIPPED");
+    NEW(0, "PENDING"),
+    FINISHED(1, "COMPLETED"),
+    CANCELLED(3, null),
+    ARCHIVED(4, null),
+    SEQUENCE_DETACHED(5, null),
+    IN_PROGRESS(6, "IN_PROGRESS"),
+    SKIPPED(7, "SKIPPED");
 
     private final int code;
-    private final String wireName;
     private final String topoName;
 
-    TaskStatus(int code, String wireName, String topoName) {
+    TaskStatus(int code, String topoName) {
         this.code = code;
-        this.wireName = wireName;
         this.topoName = topoName;
     }
 
     @Override
     public int code() {
         return code;
-    }
-
-    @Override
-    public String wireName() {
-        return wireName;
     }
 
     public Optional<String> topoName() {

@@ -10,32 +10,25 @@ import java.util.Optional;
  * {@link #WHATS_APP} have no Topo type.
  */
 public enum TaskType implements WireEnum {
-    TO_DO(0, "toDo", "NEW_LEAD_REVIEW"),
-    CALL(2, "call", "CALL"),
-    MEETING(4, "meeting", null),
-    LINKED_IN(5, "linkedIn", "LINKEDIN_REPLY"),
-    MANUAL_EMAIL(7, "manualEmail", "EMAIL_REPLY"),
-    SMS(8, "sms", null),
-    WHATS_APP(9, "whatsApp", null);
+    TO_DO(0, "NEW_LEAD_REVIEW"),
+    CALL(2, "CALL"),
+    MEETING(4, null),
+    LINKED_IN(5, "LINKEDIN_REPLY"),
+    MANUAL_EMAIL(7, "EMAIL_REPLY"),
+    SMS(8, null),
+    WHATS_APP(9, null);
 
     private final int code;
-    private final String wireName;
     private final String topoName;
 
-    TaskType(int code, String wireName, String topoName) {
+    TaskType(int code, String topoName) {
         this.code = code;
-        this.wireName = wireName;
         this.topoName = topoName;
     }
 
     @Override
     public int code() {
         return code;
-    }
-
-    @Override
-    public String wireName() {
-        return wireName;
     }
 
     /** Topo's name for this type, if Topo has one. */
