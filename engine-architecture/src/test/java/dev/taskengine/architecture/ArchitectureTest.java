@@ -39,6 +39,8 @@ class ArchitectureTest {
         org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.engine")).isTrue();
         org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.adapter.memory")).isTrue();
         org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.adapter.jdbi")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.adapter.http")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.server")).isTrue();
     }
 
     @Test
@@ -115,7 +117,25 @@ class ArchitectureTest {
     void onlyTheJdbiAdapterAndHostsHandleDataSources() {
         ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.taskengine.adapter.jdbi..")
                 .and().resideOutsideOfPackage("dev.taskengine.example..")
+                .and().resideOutsideOfPackage("dev.taskengine.server..")
                 .should().dependOnClassesThat().resideInAPackage("javax.sql..");
+        rule.check(library);
+    }
+
+    @Test
+    void theHttpAdapterReachesTheEngineOnlyThroughItsDrivingPortAndNeverSeesTheServerThatWiresIt() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.taskengine.adapter.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.taskengine.server..", "dev.taskengine.example..")
+                .orShould().dependOnClassesThat().haveSimpleName("DefaultTaskEngine")
+                .orShould().dependOnClassesThat().haveSimpleName("TaskStore");
+        rule.check(library);
+    }
+
+    @Test
+    void httpAndJsonLibrariesAppearOnlyInTheHttpAdapterAndTheServer() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.taskengine.adapter.http..")
+                .and().resideOutsideOfPackage("dev.taskengine.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "com.fasterxml.jackson..");
         rule.check(library);
     }
 

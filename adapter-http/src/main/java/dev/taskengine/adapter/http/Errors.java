@@ -1,0 +1,226 @@
+package dev.taskengine.adapter.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskengine.adapter.http.Refusal.Failure;
+import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.Violation;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a {@link Failure} in the dialect of the route: Reply's {@code application/problem+json} (RFC 9457) with a
+ * stable {@code code} and, for invalid input, {@code errors[]}; Topo's {@code {status_code, type, message, request_id}}.
+ *
+ * <p>Statuses: invalid input 400; not found 404; version conflict 409; illegal transition 409 (Topo: 422
+ * BusinessIssue); not executable 400 (Topo: 422); execution under way 409; delivery failed 502 when transient (the
+ * provider failed; the same request may work later) and 422 when permanent (the message cannot be delivered as the task
+ * stands); unauthorized 401 with {@code WWW-Authenticate: Bearer} (Reply: empty body); rate limited 429 with
+ * {@code Retry-After}.
+ */
+final class Errors {
+    static final String PROBLEM_JSON = "application/problem+json";
+    private static final System.Logger LOG = System.getLogger(Errors.class.getName());
+
+    private final ObjectMapper mapper;
+
+    Errors(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    static boolean topo(Context ctx) {
+        String path = ctx.path();
+        return path.equals("/v1") || path.startsWith("/v1/");
+    }
+
+    void render(Context ctx, Failure failure) {
+        boolean topo = topo(ctx);
+        int status = status(failure, topo);
+        ctx.status(status);
+        if (failure instanceof Failure.Unauthorized) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            if (!topo) {
+                ctx.result(new byte[0]);
+                return;
+            }
+        }
+        if (failure instanceof Failure.RateLimited limited) {
+            ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+        }
+        Map<String, Object> body = topo ? topoBody(ctx, failure, status) : problem(failure, status);
+        try {
+            ctx.contentType(topo ? "application/json" : PROBLEM_JSON).result(mapper.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an error body could not be written", e);
+        }
+    }
+
+    static int status(Failure failure, boolean topo) {
+        if (failure instanceof Failure.Rejected rejected) {
+            return status(rejected.error(), topo);
+        }
+        if (failure instanceof Failure.Unauthorized) {
+            return 401;
+        }
+        if (failure instanceof Failure.RateLimited) {
+            return 429;
+        }
+        if (failure instanceof Failure.NoRoute || failure instanceof Failure.Unknown) {
+            return 404;
+        }
+        if (failure instanceof Failure.Http http) {
+            return http.status();
+        }
+        return 500;
+    }
+
+    static int status(TaskError error, boolean topo) {
+        if (error instanceof TaskError.InvalidInput) {
+            return 400;
+        }
+        if (error instanceof TaskError.NotFound) {
+            return 404;
+        }
+        if (error instanceof TaskError.VersionConflict || error instanceof TaskError.ExecutionUnderWay) {
+            return 409;
+        }
+        if (error instanceof TaskError.IllegalTransition) {
+            return topo ? 422 : 409;
+        }
+        if (error instanceof TaskError.NotExecutable) {
+            return topo ? 422 : 400;
+        }
+        if (error instanceof TaskError.DeliveryFailed failed) {
+            return failed.transientFailure() ? 502 : 422;
+        }
+        throw new IllegalStateException("unmapped error " + error);
+    }
+
+    static String code(Failure failure) {
+        if (failure instanceof Failure.Rejected rejected) {
+            return rejected.error().code();
+        }
+        if (failure instanceof Failure.Unauthorized) {
+            return "auth.unauthorized";
+        }
+        if (failure instanceof Failure.RateLimited) {
+            return "auth.rateLimited";
+        }
+        if (failure instanceof Failure.NoRoute) {
+            return "route.notFound";
+        }
+        if (failure instanceof Failure.Unknown unknown) {
+            return unknown.code();
+        }
+        if (failure instanceof Failure.Http http) {
+            return "http." + http.status();
+        }
+        return "server.internal";
+    }
+
+    static String message(Failure failure) {
+        if (failure instanceof Failure.Rejected rejected) {
+            if (rejected.error() instanceof TaskError.InvalidInput invalid) {
+                List<Violation> violations = invalid.violations();
+                return violations.size() == 1
+                        ? "1 problem: " + violations.get(0).message()
+                        : violations.size() + " problems; see errors";
+            }
+            return rejected.error().message();
+        }
+        if (failure instanceof Failure.Unauthorized) {
+            return "a valid API key is required, in the X-API-Key header or as Authorization: Bearer";
+        }
+        if (failure instanceof Failure.RateLimited limited) {
+            return "too many requests for this API key; try again in " + limited.retryAfterSeconds() + " s";
+        }
+        if (failure instanceof Failure.NoRoute noRoute) {
+            return "no route for " + noRoute.method() + " " + noRoute.path();
+        }
+        if (failure instanceof Failure.Http http) {
+            return http.message();
+        }
+        if (failure instanceof Failure.Unknown unknown) {
+            return unknown.message();
+        }
+        return "the server failed; the request may or may not have been carried out";
+    }
+
+    private static Map<String, Object> problem(Failure failure, int status) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title(status));
+        body.put("status", status);
+        body.put("detail", message(failure));
+        body.put("code", code(failure));
+        if (failure instanceof Failure.Rejected rejected && rejected.error() instanceof TaskError.InvalidInput invalid) {
+            body.put("errors", violations(invalid.violations()));
+        }
+        return body;
+    }
+
+    private static Map<String, Object> topoBody(Context ctx, Failure failure, int status) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status_code", status);
+        body.put("type", topoType(failure, status));
+        body.put("message", message(failure));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("code", code(failure));
+        if (failure instanceof Failure.Rejected rejected && rejected.error() instanceof TaskError.InvalidInput invalid) {
+            data.put("errors", violations(invalid.violations()));
+        }
+        if (failure instanceof Failure.RateLimited limited) {
+            data.put("retry_after_seconds", limited.retryAfterSeconds());
+        }
+        body.put("data", data);
+        body.put("request_id", HttpApi.requestId(ctx));
+        return body;
+    }
+
+    private static String topoType(Failure failure, int status) {
+        if (failure instanceof Failure.RateLimited) {
+            return "RateLimitIssue";
+        }
+        return switch (status) {
+            case 400 -> "ValidationIssue";
+            case 401, 403 -> "UnauthorizedIssue";
+            case 404 -> "NotFoundIssue";
+            case 409 -> "CommitIssue";
+            case 422 -> "BusinessIssue";
+            default -> status >= 500 ? "InternalIssue" : "ValidationIssue";
+        };
+    }
+
+    static List<Map<String, Object>> violations(List<Violation> violations) {
+        return violations.stream().map(v -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("pointer", v.pointer());
+            item.put("message", v.message());
+            item.put("code", v.code());
+            return item;
+        }).toList();
+    }
+
+    static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            default -> status >= 500 ? "Internal Server Error" : "Error";
+        };
+    }
+
+    static void logInternal(Context ctx, Throwable e) {
+        LOG.log(System.Logger.Level.ERROR, "request " + HttpApi.requestId(ctx) + " " + ctx.method() + " " + ctx.path() + " failed", e);
+    }
+}

@@ -1,0 +1,286 @@
+package dev.taskengine.adapter.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.taskengine.adapter.http.ApiKeys.Principal;
+import dev.taskengine.domain.Task;
+import dev.taskengine.domain.Violation;
+import dev.taskengine.engine.TaskEngine;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+
+/**
+ * The engine over HTTP: Reply's v3 Tasks API under {@code /v3}, Topo's v1 Tasks API under {@code /v1}, and the OpenAPI
+ * document of both at {@code /openapi.json}, on Javalin (Jetty). The engine is reached only through {@link TaskEngine}.
+ *
+ * <p>Every {@code /v3} and {@code /v1} request needs an API key ({@code X-API-Key}, or {@code Authorization: Bearer});
+ * the key names the tenant the request works in and the user it acts as. {@link #stop()} is graceful: it stops taking
+ * connections, lets requests in flight finish (up to {@link HttpSettings#stopTimeout()}), then stops.
+ */
+public final class HttpApi implements AutoCloseable {
+    static final String PRINCIPAL = "taskengine.principal";
+    static final String REQUEST_ID = "taskengine.requestId";
+    static final String OPENAPI_RESOURCE = "openapi.json";
+    private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
+
+    /** One registered route. */
+    public record Route(String method, String path) {}
+
+    private final ApiKeys keys;
+    private final HttpSettings settings;
+    private final ObjectMapper mapper;
+    private final Errors errors;
+    private final RateLimiter limiter;
+    private final byte[] openApi;
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private final Javalin app;
+
+    private HttpApi(TaskEngine engine, ApiKeys keys, HttpSettings settings) {
+        Objects.requireNonNull(engine, "engine");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.mapper = mapper();
+        this.errors = new Errors(mapper);
+        this.limiter = new RateLimiter(settings.rateLimitPerMinute(), System::nanoTime);
+        this.openApi = openApiDocument();
+        ReplyApi reply = new ReplyApi(engine, this, settings);
+        TopoApi topo = new TopoApi(engine, this);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.modifyServer(server -> {
+                // Requests in flight finish when the server stops; new ones are refused meanwhile.
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(settings.stopTimeout().toMillis());
+            });
+            config.router.javaLangErrorHandler((response, error) -> {
+                LOG.log(System.Logger.Level.ERROR, "a request failed with " + error, error);
+                response.setStatus(500);
+            });
+            config.events.handlerAdded(info -> {
+                if (info.getHttpMethod().isHttpMethod()) {
+                    routes.add(new Route(info.getHttpMethod().name(), info.getPath()));
+                }
+            });
+            config.routes.before(this::authenticate);
+            config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            reply.register(config.routes);
+            topo.register(config.routes);
+            config.routes.exception(Refusal.class, (e, ctx) -> errors.render(ctx, e.failure()));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> errors.render(ctx, e.getStatus() == 404
+                    ? new Refusal.Failure.NoRoute(ctx.method().name(), ctx.path())
+                    : new Refusal.Failure.Http(e.getStatus(), e.getMessage())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                Errors.logInternal(ctx, e);
+                errors.render(ctx, new Refusal.Failure.Internal());
+            });
+        });
+    }
+
+    /** An adapter for {@code engine}, not yet listening. */
+    public static HttpApi create(TaskEngine engine, ApiKeys keys, HttpSettings settings) {
+        return new HttpApi(engine, keys, settings);
+    }
+
+    /** Starts listening on {@code host} and {@code port} (0: any free port; see {@link #port()}). */
+    public HttpApi start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops taking requests, lets those in flight finish (up to the stop timeout), and stops. */
+    public void stop() {
+        app.stop();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Every route registered, in registration order. */
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    public HttpSettings settings() {
+        return settings;
+    }
+
+    // --- request pipeline
+
+    private void authenticate(Context ctx) {
+        String id = "req_" + UUID.randomUUID().toString().replace("-", "");
+        ctx.attribute(REQUEST_ID, id);
+        ctx.header("X-Request-Id", id);
+        String path = ctx.path();
+        boolean guarded = path.equals("/v3") || path.startsWith("/v3/") || path.equals("/v1") || path.startsWith("/v1/");
+        if (!guarded) {
+            return;
+        }
+        String key = presentedKey(ctx);
+        Principal principal = keys.find(key).orElseThrow(() -> new Refusal(new Refusal.Failure.Unauthorized()));
+        long wait = limiter.acquire(key);
+        if (wait > 0) {
+            throw new Refusal(new Refusal.Failure.RateLimited(wait));
+        }
+        ctx.attribute(PRINCIPAL, principal);
+    }
+
+    private static String presentedKey(Context ctx) {
+        String key = ctx.header("X-API-Key");
+        if (key != null && !key.isBlank()) {
+            return key.strip();
+        }
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && authorization.length() > 7
+                && authorization.substring(0, 7).equalsIgnoreCase("Bearer ")) {
+            return authorization.substring(7).strip();
+        }
+        return null;
+    }
+
+    static Principal principal(Context ctx) {
+        Principal principal = ctx.attribute(PRINCIPAL);
+        if (principal == null) {
+            throw new IllegalStateException("a guarded route ran without a principal");
+        }
+        return principal;
+    }
+
+    static String requestId(Context ctx) {
+        String id = ctx.attribute(REQUEST_ID);
+        return id == null ? "req_unknown" : id;
+    }
+
+    // --- reading requests
+
+    ObjectNode body(Context ctx, boolean emptyAllowed) {
+        return JsonInput.parseObject(mapper, ctx.bodyAsBytes(), emptyAllowed);
+    }
+
+    /** An integer query parameter in {@code [min, max]}; a problem is added (and {@code fallback} answered) otherwise. */
+    static int intParam(Context ctx, String name, int fallback, int min, int max, List<Violation> problems) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        long value;
+        try {
+            value = Long.parseLong(raw.strip());
+        } catch (NumberFormatException e) {
+            problems.add(Violation.of("request.parameter.invalid", "/" + name,
+                    "'" + JsonInput.abbreviate(raw) + "' is not an integer"));
+            return fallback;
+        }
+        if (value < min || value > max) {
+            problems.add(Violation.of("request.parameter.outOfRange", "/" + name,
+                    name + " is " + min + " to " + max + ", not " + value));
+            return fallback;
+        }
+        return (int) value;
+    }
+
+    static boolean booleanParam(Context ctx, String name, boolean fallback) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw Refusal.invalid("request.parameter.invalid", "/" + name,
+                    "'" + JsonInput.abbreviate(raw) + "' is not true or false");
+        };
+    }
+
+    /**
+     * The version an {@code If-Match} header expects ({@code "3"} or {@code W/"3"}, as this adapter's {@code ETag}s
+     * are); empty without one or for {@code *}.
+     */
+    static OptionalLong ifMatch(Context ctx) {
+        String raw = ctx.header("If-Match");
+        if (raw == null || raw.isBlank() || raw.strip().equals("*")) {
+            return OptionalLong.empty();
+        }
+        String value = raw.strip();
+        if (value.startsWith("W/")) {
+            value = value.substring(2);
+        }
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = value.substring(1, value.length() - 1);
+        }
+        try {
+            long version = Long.parseLong(value);
+            if (version >= 1) {
+                return OptionalLong.of(version);
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw Refusal.invalid("request.header.ifMatch.invalid", "/If-Match",
+                "If-Match names one version as this API's ETags do, such as \"3\"; not " + JsonInput.abbreviate(raw));
+    }
+
+    /** The entity tag of a task: its version. */
+    static String etag(Task task) {
+        return "\"" + task.version() + "\"";
+    }
+
+    // --- writing answers
+
+    void json(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(mapper.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an answer could not be written", e);
+        }
+    }
+
+    static ObjectMapper mapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
+
+    private static byte[] openApiDocument() {
+        try (InputStream in = HttpApi.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the OpenAPI document " + OPENAPI_RESOURCE + " is missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** For tests and hosts: the adapter's JSON settings (ISO-8601 times, strict parsing). */
+    public static ObjectMapper objectMapper() {
+        return mapper();
+    }
+}

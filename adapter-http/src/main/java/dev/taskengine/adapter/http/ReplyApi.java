@@ -1,0 +1,441 @@
+package dev.taskengine.adapter.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskengine.adapter.http.ApiKeys.Principal;
+import dev.taskengine.domain.CallResolution;
+import dev.taskengine.domain.Completion;
+import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.Content;
+import dev.taskengine.domain.CreationSource;
+import dev.taskengine.domain.DeliveryInfo;
+import dev.taskengine.domain.Disposition;
+import dev.taskengine.domain.EmailAccountId;
+import dev.taskengine.domain.LinkedInTaskType;
+import dev.taskengine.domain.NewTask;
+import dev.taskengine.domain.Priority;
+import dev.taskengine.domain.Rendering;
+import dev.taskengine.domain.SequenceId;
+import dev.taskengine.domain.SequenceRef;
+import dev.taskengine.domain.SequenceStepId;
+import dev.taskengine.domain.Task;
+import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TaskStatus;
+import dev.taskengine.domain.TaskType;
+import dev.taskengine.domain.TaskUpdate;
+import dev.taskengine.domain.Template;
+import dev.taskengine.domain.UserId;
+import dev.taskengine.domain.Violation;
+import dev.taskengine.domain.WireEnum;
+import dev.taskengine.engine.BatchResult;
+import dev.taskengine.engine.ReassignScope;
+import dev.taskengine.engine.TaskDetail;
+import dev.taskengine.engine.TaskEngine;
+import dev.taskengine.engine.TaskRef;
+import dev.taskengine.ports.TaskQuery;
+import dev.taskengine.ports.TaskSort;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Reply's v3 Tasks API: camelCase JSON, integer ids, enums read as integer codes or camelCase names and written in the
+ * form {@link HttpSettings#enumStyle()} chooses. Fields beyond Reply's, accepted on create (and update where noted):
+ * {@code assignedUserId} (default: the key's user), {@code priority} (default today; update: unchanged when absent),
+ * {@code isScheduled} (default false; update: unchanged when absent), {@code sequenceId}, {@code sequenceStepId} and
+ * {@code sequenceStepDisplayName} (a sequence task), {@code creationSource}; on complete, {@code disposition}.
+ */
+final class ReplyApi {
+    static final int FILTER_TOP_DEFAULT = 100;
+    static final int FILTER_TOP_MAX = 1000;
+    static final int FILTER_LIST_MAX = 100;
+
+    private final TaskEngine engine;
+    private final HttpApi http;
+    private final HttpSettings.EnumStyle style;
+
+    ReplyApi(TaskEngine engine, HttpApi http, HttpSettings settings) {
+        this.engine = engine;
+        this.http = http;
+        this.style = settings.enumStyle();
+    }
+
+    /** Registers the routes; batch routes come before {@code /v3/tasks/{id}/...} so that "batch" is never taken for an id. */
+    void register(RoutesConfig routes) {
+        routes.post("/v3/tasks/filter", this::filter);
+        routes.post("/v3/tasks/batch/complete", this::batchComplete);
+        routes.post("/v3/tasks/batch/assign", this::batchAssign);
+        routes.post("/v3/tasks/bulk-delete", this::bulkDelete);
+        routes.post("/v3/tasks", this::create);
+        routes.get("/v3/tasks/{id}", this::get);
+        routes.put("/v3/tasks/{id}", this::update);
+        routes.put("/v3/tasks/{id}/assigned-user", this::reassign);
+        routes.post("/v3/tasks/{id}/execute", this::execute);
+        routes.post("/v3/tasks/{id}/complete", this::complete);
+    }
+
+    // --- handlers
+
+    private void create(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        JsonInput in = new JsonInput();
+        JsonInput.Obj body = in.object(http.body(ctx, false), "", "taskType", "startAt", "dueTo", "template", "contactId",
+                "linkedInTaskType", "assignedUserId", "priority", "isScheduled", "sequenceId", "sequenceStepId",
+                "sequenceStepDisplayName", "creationSource");
+        TaskType type = body.wireEnum(TaskType.class, "taskType");
+        Instant startAt = body.instant("startAt");
+        Instant dueTo = body.instant("dueTo");
+        Template template = template(body);
+        Long contactId = body.integer("contactId");
+        LinkedInTaskType linkedIn = body.wireEnum(LinkedInTaskType.class, "linkedInTaskType");
+        Long assignee = body.integer("assignedUserId");
+        Priority priority = body.wireEnum(Priority.class, "priority");
+        Boolean scheduled = body.bool("isScheduled");
+        Long sequenceId = body.integer("sequenceId");
+        Long stepId = body.integer("sequenceStepId");
+        String stepName = body.string("sequenceStepDisplayName");
+        CreationSource source = body.wireEnum(CreationSource.class, "creationSource");
+        in.throwIfInvalid();
+
+        NewTask.Builder task = NewTask.builder().tenant(principal.tenant()).type(type).startAt(startAt).dueTo(dueTo)
+                .template(template).linkedInTaskType(linkedIn)
+                .assignee(assignee == null ? principal.user() : UserId.of(assignee))
+                .scheduled(Boolean.TRUE.equals(scheduled));
+        if (contactId != null) {
+            task.contact(ContactId.of(contactId));
+        }
+        if (priority != null) {
+            task.priority(priority);
+        }
+        if (sequenceId != null || stepId != null || stepName != null) {
+            task.sequence(new SequenceRef(sequenceId == null ? null : SequenceId.of(sequenceId),
+                    stepId == null ? null : SequenceStepId.of(stepId), Optional.ofNullable(stepName)));
+        }
+        if (source != null) {
+            task.creationSource(source);
+        }
+        Task created = engine.create(task.build()).getOrElseThrow(Refusal::of);
+        ctx.header("Location", "/v3/tasks/" + created.id());
+        answerTask(ctx, 201, detail(principal, created.id(), false));
+    }
+
+    private void get(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        TaskId id = pathId(ctx);
+        boolean includeContent = HttpApi.booleanParam(ctx, "includeContent", false);
+        answerTask(ctx, 200, detail(principal, id, includeContent));
+    }
+
+    private void update(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        TaskId id = pathId(ctx);
+        JsonInput in = new JsonInput();
+        JsonInput.Obj body = in.object(http.body(ctx, false), "", "taskType", "startAt", "dueTo", "template", "contactId",
+                "linkedInTaskType", "priority", "isScheduled");
+        TaskType type = body.wireEnum(TaskType.class, "taskType");
+        Instant startAt = body.instant("startAt");
+        Instant dueTo = body.instant("dueTo");
+        Template template = template(body);
+        Long contactId = body.integer("contactId");
+        LinkedInTaskType linkedIn = body.wireEnum(LinkedInTaskType.class, "linkedInTaskType");
+        Priority priority = body.wireEnum(Priority.class, "priority");
+        Boolean scheduled = body.bool("isScheduled");
+        in.throwIfInvalid();
+
+        Task current = engine.get(principal.tenant(), id, false).getOrElseThrow(Refusal::of).task();
+        TaskUpdate update = new TaskUpdate(type, Optional.ofNullable(linkedIn),
+                Optional.ofNullable(contactId).map(ContactId::of),
+                priority == null ? current.priority() : priority, startAt, dueTo,
+                scheduled == null ? current.scheduled() : scheduled, template);
+        long expected = HttpApi.ifMatch(ctx).orElse(current.version());
+        engine.update(TaskRef.of(principal.tenant(), id).expecting(expected), update).getOrElseThrow(Refusal::of);
+        answerTask(ctx, 200, detail(principal, id, false));
+    }
+
+    private void reassign(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        TaskId id = pathId(ctx);
+        JsonInput in = new JsonInput();
+        JsonInput.Obj body = in.object(http.body(ctx, false), "", "userId");
+        Long userId = body.integer("userId");
+        if (!body.has("userId")) {
+            in.add("task.userId.required", "/userId", "the user to assign the task to is required");
+        }
+        in.throwIfInvalid();
+        engine.reassign(ref(ctx, principal, id), UserId.of(userId), ReassignScope.TASK)
+                .getOrElseThrow(error -> Refusal.of(renamed(error, Map.of("/assignedUserId", "/userId"))));
+        answerTask(ctx, 200, detail(principal, id, false));
+    }
+
+    private void execute(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        TaskId id = pathId(ctx);
+        JsonInput in = new JsonInput();
+        JsonInput.Obj body = in.object(http.body(ctx, true), "", "content", "emailAccountId");
+        JsonInput.Obj contentIn = body.object("content", "body", "subject");
+        Optional<Content> content = Optional.empty();
+        if (contentIn != null) {
+            String text = contentIn.string("body");
+            String subject = contentIn.string("subject");
+            if (!contentIn.has("body")) {
+                in.add("task.content.body.required", "/content/body", "the content body is required when content is given");
+            }
+            if (text != null) {
+                content = Optional.of(new Content(Optional.ofNullable(subject), text));
+            }
+        }
+        Long account = body.integer("emailAccountId");
+        in.throwIfInvalid();
+        engine.execute(ref(ctx, principal, id), content, Optional.ofNullable(account).map(EmailAccountId::of))
+                .getOrElseThrow(Refusal::of);
+        answerTask(ctx, 200, detail(principal, id, false));
+    }
+
+    private void complete(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        TaskId id = pathId(ctx);
+        JsonInput in = new JsonInput();
+        JsonInput.Obj body = in.object(http.body(ctx, true), "", "callResolution", "finishProspectInSequence", "disposition");
+        Completion completion = completion(body);
+        in.throwIfInvalid();
+        engine.complete(ref(ctx, principal, id), completion).getOrElseThrow(Refusal::of);
+        answerTask(ctx, 200, detail(principal, id, false));
+    }
+
+    private void filter(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        List<Violation> problems = new ArrayList<>();
+        int top = HttpApi.intParam(ctx, "top", FILTER_TOP_DEFAULT, 1, FILTER_TOP_MAX, problems);
+        int skip = HttpApi.intParam(ctx, "skip", 0, 0, Integer.MAX_VALUE - FILTER_TOP_MAX - 1, problems);
+        JsonInput in = new JsonInput();
+        problems.forEach(in::add);
+        JsonInput.Obj body = in.object(http.body(ctx, true), "", "from", "to", "taskType", "status", "sequenceIds",
+                "sequenceStepIds", "contactId", "assignedUserId", "overdue");
+        Instant from = body.instant("from");
+        Instant to = body.instant("to");
+        Set<TaskType> types = body.wireEnums(TaskType.class, "taskType");
+        Set<TaskStatus> statuses = body.wireEnums(TaskStatus.class, "status");
+        List<Long> sequenceIds = body.integers("sequenceIds");
+        List<Long> stepIds = body.integers("sequenceStepIds");
+        Long contactId = body.integer("contactId");
+        Long assignee = body.integer("assignedUserId");
+        Boolean overdue = body.bool("overdue");
+        for (String field : List.of("sequenceIds", "sequenceStepIds")) {
+            List<Long> ids = field.equals("sequenceIds") ? sequenceIds : stepIds;
+            if (ids != null && ids.size() > FILTER_LIST_MAX) {
+                in.add("query." + field + ".tooMany", "/" + field, "at most " + FILTER_LIST_MAX + " ids, not " + ids.size());
+            }
+        }
+        in.throwIfInvalid();
+
+        List<TaskQuery> sources = new ArrayList<>();
+        List<Long> sequences = sequenceIds == null ? List.of() : List.copyOf(new LinkedHashSet<>(sequenceIds));
+        List<Long> steps = stepIds == null ? List.of() : List.copyOf(new LinkedHashSet<>(stepIds));
+        for (Long sequence : sequences.isEmpty() ? java.util.Collections.<Long>singletonList(null) : sequences) {
+            for (Long step : steps.isEmpty() ? java.util.Collections.<Long>singletonList(null) : steps) {
+                sources.add(new TaskQuery(principal.tenant(), statuses, types,
+                        Optional.ofNullable(assignee).map(UserId::of), Optional.ofNullable(sequence).map(SequenceId::of),
+                        Optional.ofNullable(step).map(SequenceStepId::of), Optional.ofNullable(contactId).map(ContactId::of),
+                        Optional.ofNullable(from), Optional.ofNullable(to), Boolean.TRUE.equals(overdue), Set.of(),
+                        Optional.empty(), TaskSort.START_AT_ASC, 1, Optional.empty(), false));
+            }
+        }
+        if (sources.size() > FILTER_LIST_MAX) {
+            throw Refusal.invalid("query.sequenceStepIds.tooMany", "/sequenceStepIds", "sequenceIds and sequenceStepIds together"
+                    + " name at most " + FILTER_LIST_MAX + " (sequence, step) pairs; filter by steps alone, as a step belongs"
+                    + " to one sequence");
+        }
+        TaskSlices.Slice slice;
+        try {
+            slice = TaskSlices.slice(engine, sources, skip, top, false);
+        } catch (Refusal refusal) {
+            if (refusal.failure() instanceof Refusal.Failure.Rejected rejected) {
+                throw Refusal.of(renamed(rejected.error(), Map.of("/startAtFrom", "/from", "/startAtTo", "/to")));
+            }
+            throw refusal;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("items", slice.tasks().stream().map(this::listItem).toList());
+        answer.put("hasMore", slice.hasMore());
+        http.json(ctx, 200, answer);
+    }
+
+    private void batchComplete(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        JsonInput in = new JsonInput();
+        JsonInput.Obj body = in.object(http.body(ctx, false), "", "ids", "callResolution", "finishProspectInSequence", "disposition");
+        List<TaskId> ids = ids(body);
+        Completion completion = completion(body);
+        in.throwIfInvalid();
+        batchAnswer(ctx, engine.completeAll(principal.tenant(), ids, completion).getOrElseThrow(Refusal::of));
+    }
+
+    private void batchAssign(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        JsonInput in = new JsonInput();
+        JsonInput.Obj body = in.object(http.body(ctx, false), "", "ids", "userId");
+        List<TaskId> ids = ids(body);
+        Long userId = body.integer("userId");
+        if (!body.has("userId")) {
+            in.add("task.userId.required", "/userId", "the user to assign the tasks to is required");
+        }
+        in.throwIfInvalid();
+        BatchResult result = engine.assignAll(principal.tenant(), ids, userId == null ? null : UserId.of(userId))
+                .getOrElseThrow(error -> Refusal.of(renamed(error, Map.of("/assignedUserId", "/userId"))));
+        batchAnswer(ctx, result);
+    }
+
+    private void bulkDelete(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        JsonInput in = new JsonInput();
+        JsonInput.Obj body = in.object(http.body(ctx, false), "", "ids");
+        List<TaskId> ids = ids(body);
+        in.throwIfInvalid();
+        batchAnswer(ctx, engine.deleteAll(principal.tenant(), ids).getOrElseThrow(Refusal::of));
+    }
+
+    // --- reading requests
+
+    private static TaskId pathId(Context ctx) {
+        String raw = ctx.pathParam("id");
+        try {
+            long id = Long.parseLong(raw);
+            if (id > 0) {
+                return TaskId.of(id);
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw Refusal.invalid("request.path.id.invalid", "/id", "a task id is a positive integer, not '" + JsonInput.abbreviate(raw) + "'");
+    }
+
+    private static TaskRef ref(Context ctx, Principal principal, TaskId id) {
+        TaskRef ref = TaskRef.of(principal.tenant(), id);
+        OptionalLong expected = HttpApi.ifMatch(ctx);
+        return expected.isPresent() ? ref.expecting(expected.getAsLong()) : ref;
+    }
+
+    private static Template template(JsonInput.Obj body) {
+        JsonInput.Obj template = body.object("template", "body", "subject", "attachmentIdList");
+        if (template == null) {
+            return null;
+        }
+        String text = template.string("body");
+        String subject = template.string("subject");
+        List<Long> attachments = template.integers("attachmentIdList");
+        return new Template(Optional.ofNullable(subject), text, attachments == null ? List.of() : attachments);
+    }
+
+    private static Completion completion(JsonInput.Obj body) {
+        CallResolution resolution = body.wireEnum(CallResolution.class, "callResolution");
+        Disposition disposition = body.wireEnum(Disposition.class, "disposition");
+        Boolean finish = body.bool("finishProspectInSequence");
+        return new Completion(Optional.ofNullable(disposition), Optional.ofNullable(resolution), Boolean.TRUE.equals(finish));
+    }
+
+    /** The ids of a batch; an absent list is empty, which the engine refuses with its count rule. */
+    private static List<TaskId> ids(JsonInput.Obj body) {
+        List<Long> raw = body.integers("ids");
+        return raw == null ? List.of() : raw.stream().map(TaskId::of).toList();
+    }
+
+    /** The same error with violation pointers renamed to this route's field names. */
+    private static TaskError renamed(TaskError error, Map<String, String> pointers) {
+        if (error instanceof TaskError.InvalidInput invalid) {
+            return new TaskError.InvalidInput(invalid.violations().stream()
+                    .map(v -> Violation.of(v.code(), pointers.getOrDefault(v.pointer(), v.pointer()), v.message()))
+                    .toList());
+        }
+        return error;
+    }
+
+    // --- writing answers
+
+    private TaskDetail detail(Principal principal, TaskId id, boolean includeContent) {
+        return engine.get(principal.tenant(), id, includeContent).getOrElseThrow(Refusal::of);
+    }
+
+    private void answerTask(Context ctx, int status, TaskDetail detail) {
+        ctx.header("ETag", HttpApi.etag(detail.task()));
+        http.json(ctx, status, view(detail));
+    }
+
+    private void batchAnswer(Context ctx, BatchResult result) {
+        Map<String, Object> failed = new LinkedHashMap<>();
+        result.failures().forEach((id, error) -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("status", Errors.status(error, false));
+            item.put("code", error.code());
+            item.put("message", Errors.message(new Refusal.Failure.Rejected(error)));
+            if (error instanceof TaskError.InvalidInput invalid) {
+                item.put("errors", Errors.violations(invalid.violations()));
+            }
+            failed.put(id.toString(), item);
+        });
+        http.json(ctx, 200, failed);
+    }
+
+    /** Reply's "full task detail". */
+    Map<String, Object> view(TaskDetail detail) {
+        Map<String, Object> view = listItem(detail.task());
+        view.put("content", detail.content().flatMap(ReplyApi::rendered).map(content -> {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("body", content.body());
+            map.put("subject", content.subject().orElse(null));
+            return map;
+        }).orElse(null));
+        view.put("deliveryInfo", detail.deliveryInfo().map(ReplyApi::deliveryInfo).orElse(null));
+        return view;
+    }
+
+    private static Optional<Content> rendered(Rendering rendering) {
+        return rendering instanceof Rendering.Rendered rendered ? Optional.of(rendered.content()) : Optional.empty();
+    }
+
+    private static Map<String, Object> deliveryInfo(DeliveryInfo info) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("email", info.email().orElse(null));
+        map.put("phoneNumber", info.phoneNumber().orElse(null));
+        map.put("linkedInUrl", info.linkedInUrl().orElse(null));
+        return map;
+    }
+
+    /** A task in a filter answer: the task detail without content and delivery info (which need the contact). */
+    Map<String, Object> listItem(Task task) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", task.id().value());
+        view.put("contactId", task.contactId().map(ContactId::value).orElse(null));
+        view.put("taskType", wire(task.type()));
+        view.put("status", wire(task.status()));
+        view.put("linkedInTaskType", task.linkedInTaskType().map(this::wire).orElse(null));
+        view.put("sequenceId", task.sequence().map(s -> s.sequenceId().value()).orElse(null));
+        view.put("sequenceStepId", task.sequence().map(s -> s.stepId().value()).orElse(null));
+        view.put("sequenceStepDisplayName", task.sequence().flatMap(SequenceRef::stepDisplayName).orElse(null));
+        view.put("assignedUserId", task.assignedUserId().value());
+        view.put("creationSource", wire(task.creationSource()));
+        view.put("createdAt", task.createdAt());
+        view.put("startAt", task.startAt());
+        view.put("dueTo", task.dueTo());
+        view.put("finishedAt", task.finishedAt().orElse(null));
+        view.put("isFailed", task.failed());
+        view.put("isScheduled", task.scheduled());
+        Map<String, Object> template = new LinkedHashMap<>();
+        template.put("body", task.template().body());
+        template.put("subject", task.template().subject().orElse(null));
+        template.put("attachmentIdList", task.template().attachmentIds());
+        view.put("template", template);
+        return view;
+    }
+
+    private Object wire(WireEnum value) {
+        return style == HttpSettings.EnumStyle.CODES ? (Object) value.code() : value.wireName();
+    }
+}

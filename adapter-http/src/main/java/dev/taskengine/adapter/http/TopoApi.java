@@ -1,0 +1,317 @@
+package dev.taskengine.adapter.http;
+
+import dev.taskengine.adapter.http.ApiKeys.Principal;
+import dev.taskengine.domain.Disposition;
+import dev.taskengine.domain.Priority;
+import dev.taskengine.domain.ReopenReason;
+import dev.taskengine.domain.SequenceId;
+import dev.taskengine.domain.Task;
+import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TaskStatus;
+import dev.taskengine.domain.TaskType;
+import dev.taskengine.domain.UserId;
+import dev.taskengine.domain.Violation;
+import dev.taskengine.engine.ReassignScope;
+import dev.taskengine.engine.TaskEngine;
+import dev.taskengine.engine.TaskRef;
+import dev.taskengine.ports.TaskQuery;
+import dev.taskengine.ports.TaskSort;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Topo's v1 Tasks API: snake_case JSON, UUIDs for ids (carried as {@link TopoIds} says), Topo's upper-case enum names.
+ * Types and statuses Topo has no name for are written (and accepted in filters) under our constant names:
+ * {@code MEETING}, {@code SMS}, {@code WHATS_APP}; {@code CANCELLED}, {@code ARCHIVED}, {@code SEQUENCE_DETACHED}. A
+ * reopen through the API is a person's decision: its reason is {@code MANUAL} unless the body says
+ * {@code {"reason": "REMINDER_RULE"}}.
+ */
+final class TopoApi {
+    static final int SIZE_DEFAULT = 10;
+    static final int SIZE_MAX = 100;
+
+    private final TaskEngine engine;
+    private final HttpApi http;
+
+    TopoApi(TaskEngine engine, HttpApi http) {
+        this.engine = engine;
+        this.http = http;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/v1/tasks", this::list);
+        routes.get("/v1/tasks/{task_id}", this::get);
+        routes.patch("/v1/tasks/{task_id}/assignee", this::reassign);
+        routes.post("/v1/tasks/{task_id}/skip", this::skip);
+        routes.post("/v1/tasks/{task_id}/reopen", this::reopen);
+    }
+
+    // --- handlers
+
+    private void list(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        List<Violation> problems = new ArrayList<>();
+        int page = HttpApi.intParam(ctx, "page", 1, 1, 1_000_000, problems);
+        int size = HttpApi.intParam(ctx, "size", SIZE_DEFAULT, 1, SIZE_MAX, problems);
+        String sortBy = choice(ctx, "sort_by", "created_at", List.of("created_at", "updated_at"), problems);
+        String sortOrder = choice(ctx, "sort_order", "asc", List.of("asc", "desc"), problems);
+        Optional<String> sequence = uuidParam(ctx, "sequence_id", problems);
+        Optional<String> assignee = uuidParam(ctx, "assignee_user_id", problems);
+        Set<TaskType> types = EnumSet.noneOf(TaskType.class);
+        List<String> rawTypes = multi(ctx, "types");
+        for (int i = 0; i < rawTypes.size(); i++) {
+            Optional<TaskType> type = type(rawTypes.get(i));
+            if (type.isPresent()) {
+                types.add(type.get());
+            } else {
+                problems.add(Violation.of("task.types.unknown", "/types/" + i, "unknown type '" + JsonInput.abbreviate(rawTypes.get(i))
+                        + "'; accepted: " + Arrays.stream(TaskType.values()).map(TopoApi::name).collect(Collectors.joining(", "))));
+            }
+        }
+        Set<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
+        String rawStatus = ctx.queryParam("status");
+        if (rawStatus != null) {
+            Optional<TaskStatus> status = status(rawStatus);
+            if (status.isPresent()) {
+                statuses.add(status.get());
+            } else {
+                problems.add(Violation.of("task.status.unknown", "/status", "unknown status '" + JsonInput.abbreviate(rawStatus)
+                        + "'; accepted: " + Arrays.stream(TaskStatus.values()).map(TopoApi::name).collect(Collectors.joining(", "))));
+            }
+        }
+        Set<Priority> priorities = EnumSet.noneOf(Priority.class);
+        List<String> rawPriorities = multi(ctx, "priorities");
+        for (int i = 0; i < rawPriorities.size(); i++) {
+            try {
+                priorities.add(Priority.valueOf(rawPriorities.get(i)));
+            } catch (IllegalArgumentException e) {
+                problems.add(Violation.of("task.priorities.unknown", "/priorities/" + i, "unknown priority '"
+                        + JsonInput.abbreviate(rawPriorities.get(i)) + "'; accepted: HOT, TODAY, EXTRA"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw Refusal.invalid(problems);
+        }
+
+        OptionalLong sequenceNumber = sequence.map(TopoIds::number).orElse(OptionalLong.empty());
+        OptionalLong assigneeNumber = assignee.map(TopoIds::number).orElse(OptionalLong.empty());
+        boolean nothingMatches = sequence.isPresent() && sequenceNumber.isEmpty() || assignee.isPresent() && assigneeNumber.isEmpty();
+        TaskSort sort = sortBy.equals("updated_at")
+                ? sortOrder.equals("desc") ? TaskSort.UPDATED_AT_DESC : TaskSort.UPDATED_AT_ASC
+                : sortOrder.equals("desc") ? TaskSort.CREATED_AT_DESC : TaskSort.CREATED_AT_ASC;
+        TaskQuery query = new TaskQuery(principal.tenant(), statuses, types,
+                assigneeNumber.isPresent() ? Optional.of(UserId.of(assigneeNumber.getAsLong())) : Optional.empty(),
+                sequenceNumber.isPresent() ? Optional.of(SequenceId.of(sequenceNumber.getAsLong())) : Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, priorities, Optional.empty(),
+                sort, 1, Optional.empty(), true);
+        long skip = (long) (page - 1) * size;
+        if (skip > Integer.MAX_VALUE - SIZE_MAX - 1) {
+            throw Refusal.invalid("request.parameter.outOfRange", "/page", "page " + page + " is beyond any list");
+        }
+        TaskSlices.Slice slice = TaskSlices.slice(engine, nothingMatches ? List.of() : List.of(query), (int) skip, size, true);
+        long total = slice.total().orElse(0);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("items", slice.tasks().stream().map(TopoApi::view).toList());
+        answer.put("total_count", total);
+        answer.put("total_pages", (total + size - 1) / size);
+        answer.put("has_more", slice.hasMore());
+        http.json(ctx, 200, answer);
+    }
+
+    private void get(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        TaskId id = taskId(ctx);
+        Task task = engine.get(principal.tenant(), id, false).getOrElseThrow(Refusal::of).task();
+        answer(ctx, task);
+    }
+
+    private void reassign(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        TaskId id = taskId(ctx);
+        JsonInput in = new JsonInput();
+        JsonInput.Obj body = in.object(http.body(ctx, false), "", "assignee_user_id", "scope");
+        String assignee = body.string("assignee_user_id");
+        String rawScope = body.string("scope");
+        UserId user = null;
+        if (!body.has("assignee_user_id")) {
+            in.add("task.assignee_user_id.required", "/assignee_user_id", "the user to assign the task to is required");
+        } else if (assignee != null) {
+            if (!TopoIds.isUuid(assignee)) {
+                in.add("task.assignee_user_id.invalid", "/assignee_user_id", "'" + JsonInput.abbreviate(assignee) + "' is not a UUID");
+            } else {
+                OptionalLong number = TopoIds.number(assignee);
+                if (number.isEmpty()) {
+                    in.add("task.assignee_user_id.unknown", "/assignee_user_id", "no user " + assignee
+                            + " here: user N is 00000000-0000-0000-0000-{N in 12 hex digits}");
+                } else {
+                    user = UserId.of(number.getAsLong());
+                }
+            }
+        }
+        ReassignScope scope = ReassignScope.TASK;
+        if (rawScope != null) {
+            try {
+                scope = ReassignScope.valueOf(rawScope);
+            } catch (IllegalArgumentException e) {
+                in.add("task.scope.unknown", "/scope", "unknown scope '" + JsonInput.abbreviate(rawScope) + "'; accepted: TASK, SEQUENCE");
+            }
+        }
+        in.throwIfInvalid();
+        Task task = engine.reassign(ref(ctx, principal, id), user, scope)
+                .getOrElseThrow(error -> Refusal.of(renamed(error)))
+                .task();
+        answer(ctx, task);
+    }
+
+    private void skip(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        TaskId id = taskId(ctx);
+        JsonInput in = new JsonInput();
+        in.object(http.body(ctx, true), "");
+        in.throwIfInvalid();
+        answer(ctx, engine.skip(ref(ctx, principal, id)).getOrElseThrow(Refusal::of));
+    }
+
+    private void reopen(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        TaskId id = taskId(ctx);
+        JsonInput in = new JsonInput();
+        JsonInput.Obj body = in.object(http.body(ctx, true), "", "reason");
+        String rawReason = body.string("reason");
+        ReopenReason reason = ReopenReason.MANUAL;
+        if (rawReason != null) {
+            try {
+                reason = ReopenReason.valueOf(rawReason);
+            } catch (IllegalArgumentException e) {
+                in.add("task.reason.unknown", "/reason", "unknown reason '" + JsonInput.abbreviate(rawReason)
+                        + "'; accepted: REMINDER_RULE, MANUAL");
+            }
+        }
+        in.throwIfInvalid();
+        answer(ctx, engine.reopen(ref(ctx, principal, id), reason).getOrElseThrow(Refusal::of));
+    }
+
+    // --- reading requests
+
+    /** A malformed UUID is a validation issue (400); a UUID that carries no id of ours names no task (404). */
+    private static TaskId taskId(Context ctx) {
+        String raw = ctx.pathParam("task_id");
+        if (!TopoIds.isUuid(raw)) {
+            throw Refusal.invalid("request.path.task_id.invalid", "/task_id", "'" + JsonInput.abbreviate(raw) + "' is not a UUID");
+        }
+        OptionalLong number = TopoIds.number(raw);
+        if (number.isEmpty()) {
+            throw new Refusal(new Refusal.Failure.Unknown("task.notFound", "task " + raw + " not found"));
+        }
+        return TaskId.of(number.getAsLong());
+    }
+
+    private static TaskRef ref(Context ctx, Principal principal, TaskId id) {
+        TaskRef ref = TaskRef.of(principal.tenant(), id);
+        OptionalLong expected = HttpApi.ifMatch(ctx);
+        return expected.isPresent() ? ref.expecting(expected.getAsLong()) : ref;
+    }
+
+    private static TaskError renamed(TaskError error) {
+        if (error instanceof TaskError.InvalidInput invalid) {
+            return new TaskError.InvalidInput(invalid.violations().stream()
+                    .map(v -> v.pointer().equals("/assignedUserId")
+                            ? Violation.of(v.code(), "/assignee_user_id", v.message()) : v)
+                    .toList());
+        }
+        return error;
+    }
+
+    /** Values of a repeatable parameter, given as {@code name=} or {@code name[]=}. */
+    private static List<String> multi(Context ctx, String name) {
+        List<String> values = new ArrayList<>(ctx.queryParams(name));
+        values.addAll(ctx.queryParams(name + "[]"));
+        return values;
+    }
+
+    private static String choice(Context ctx, String name, String fallback, List<String> accepted, List<Violation> problems) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        if (!accepted.contains(raw)) {
+            problems.add(Violation.of("request.parameter.invalid", "/" + name,
+                    "'" + JsonInput.abbreviate(raw) + "' is not one of " + String.join(", ", accepted)));
+            return fallback;
+        }
+        return raw;
+    }
+
+    private static Optional<String> uuidParam(Context ctx, String name, List<Violation> problems) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!TopoIds.isUuid(raw)) {
+            problems.add(Violation.of("request.parameter.invalid", "/" + name, "'" + JsonInput.abbreviate(raw) + "' is not a UUID"));
+            return Optional.empty();
+        }
+        return Optional.of(raw);
+    }
+
+    static Optional<TaskType> type(String name) {
+        Optional<TaskType> topo = TaskType.fromTopo(name);
+        if (topo.isPresent()) {
+            return topo;
+        }
+        return Arrays.stream(TaskType.values()).filter(t -> t.topoName().isEmpty() && t.name().equals(name)).findFirst();
+    }
+
+    static Optional<TaskStatus> status(String name) {
+        Optional<TaskStatus> topo = TaskStatus.fromTopo(name);
+        if (topo.isPresent()) {
+            return topo;
+        }
+        return Arrays.stream(TaskStatus.values()).filter(s -> s.topoName().isEmpty() && s.name().equals(name)).findFirst();
+    }
+
+    static String name(TaskType type) {
+        return type.topoName().orElse(type.name());
+    }
+
+    static String name(TaskStatus status) {
+        return status.topoName().orElse(status.name());
+    }
+
+    // --- writing answers
+
+    private void answer(Context ctx, Task task) {
+        ctx.header("ETag", HttpApi.etag(task));
+        http.json(ctx, 200, view(task));
+    }
+
+    static Map<String, Object> view(Task task) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", TopoIds.of(task.id().value()));
+        view.put("organization_id", TopoIds.organization(task.tenant()));
+        view.put("type", name(task.type()));
+        view.put("priority", task.priority().topoName());
+        view.put("status", name(task.status()));
+        view.put("sequence_id", task.sequence().map(s -> TopoIds.of(s.sequenceId().value())).orElse(null));
+        view.put("assignee_user_id", TopoIds.of(task.assignedUserId().value()));
+        view.put("disposition", task.disposition().map(Disposition::topoName).orElse(null));
+        view.put("reopened_at", task.reopenedAt().orElse(null));
+        view.put("reopen_reason", task.reopenReason().map(ReopenReason::topoName).orElse(null));
+        view.put("skipped_at", task.skippedAt().orElse(null));
+        view.put("completed_at", task.finishedAt().orElse(null));
+        view.put("created_at", task.createdAt());
+        view.put("updated_at", task.updatedAt());
+        return view;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.taskengine.server;
+
+import dev.taskengine.adapter.http.HttpSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The server's settings, from flags ({@code --port 8080} or {@code --port=8080}) or, where a flag is not given, from the
+ * environment. API keys are repeatable flags, or one comma-separated variable.
+ *
+ * <pre>
+ * flag             environment                default
+ * --port           TASKENGINE_PORT            8080
+ * --host           TASKENGINE_HOST            127.0.0.1 (0.0.0.0 listens on every interface)
+ * --database       TASKENGINE_DB_URL          jdbc:h2:file:./data/taskengine-server (or a jdbc:postgresql: URL)
+ * --api-key        TASKENGINE_API_KEYS        none: one demo key is generated and printed
+ * --contacts       TASKENGINE_CONTACTS        none
+ * --sent-messages  TASKENGINE_SENT_MESSAGES   ./data/sent-messages.jsonl
+ * --enum-format    TASKENGINE_ENUM_FORMAT     names (or codes)
+ * --rate-limit     TASKENGINE_RATE_LIMIT      0: off (requests a minute per key)
+ * </pre>
+ */
+public record ServerOptions(
+        int port,
+        String host,
+        String database,
+        List<String> apiKeys,
+        Optional<Path> contacts,
+        Path sentMessages,
+        HttpSettings.EnumStyle enumStyle,
+        int rateLimitPerMinute) {
+
+    public static final String DEFAULT_DATABASE = "jdbc:h2:file:./data/taskengine-server";
+    public static final Path DEFAULT_SENT_MESSAGES = Path.of("data", "sent-messages.jsonl");
+
+    public ServerOptions {
+        apiKeys = List.copyOf(apiKeys);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("a port is 0 to 65535, not " + port);
+        }
+        if (rateLimitPerMinute < 0) {
+            throw new IllegalArgumentException("the rate limit is 0 (off) or a positive number of requests a minute");
+        }
+    }
+
+    public static ServerOptions defaults() {
+        return new ServerOptions(8080, "127.0.0.1", DEFAULT_DATABASE, List.of(), Optional.empty(), DEFAULT_SENT_MESSAGES,
+                HttpSettings.EnumStyle.NAMES, 0);
+    }
+
+    public static final String USAGE = String.join("\n",
+            "usage: TaskServer [--port N] [--host H] [--database JDBC-URL] [--api-key KEY=TENANT:USER]...",
+            "                  [--contacts FILE] [--sent-messages FILE] [--enum-format names|codes] [--rate-limit N]",
+            "Each flag may instead come from the environment: TASKENGINE_PORT, TASKENGINE_HOST, TASKENGINE_DB_URL,",
+            "TASKENGINE_API_KEYS (comma-separated), TASKENGINE_CONTACTS, TASKENGINE_SENT_MESSAGES, TASKENGINE_ENUM_FORMAT,",
+            "TASKENGINE_RATE_LIMIT.");
+
+    /** Reads flags first, then the environment for what the flags left out. */
+    public static ServerOptions parse(String[] args, Map<String, String> env) {
+        Map<String, String> flags = new java.util.LinkedHashMap<>();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'\n" + USAGE);
+            }
+            String name;
+            String value;
+            int equals = arg.indexOf('=');
+            if (equals > 0) {
+                name = arg.substring(2, equals);
+                value = arg.substring(equals + 1);
+            } else {
+                name = arg.substring(2);
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--" + name + " needs a value\n" + USAGE);
+                }
+                value = args[++i];
+            }
+            if (!List.of("port", "host", "database", "api-key", "contacts", "sent-messages", "enum-format", "rate-limit")
+                    .contains(name)) {
+                throw new IllegalArgumentException("unknown flag --" + name + "\n" + USAGE);
+            }
+            if (name.equals("api-key")) {
+                keys.add(value);
+            } else if (flags.put(name, value) != null) {
+                throw new IllegalArgumentException("--" + name + " is given twice");
+            }
+        }
+        if (keys.isEmpty() && env.get("TASKENGINE_API_KEYS") != null) {
+            Arrays.stream(env.get("TASKENGINE_API_KEYS").split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                    .forEach(keys::add);
+        }
+        ServerOptions defaults = defaults();
+        String port = setting(flags, env, "port", "TASKENGINE_PORT");
+        String host = setting(flags, env, "host", "TASKENGINE_HOST");
+        String database = setting(flags, env, "database", "TASKENGINE_DB_URL");
+        String contacts = setting(flags, env, "contacts", "TASKENGINE_CONTACTS");
+        String sent = setting(flags, env, "sent-messages", "TASKENGINE_SENT_MESSAGES");
+        String enums = setting(flags, env, "enum-format", "TASKENGINE_ENUM_FORMAT");
+        String rate = setting(flags, env, "rate-limit", "TASKENGINE_RATE_LIMIT");
+        return new ServerOptions(
+                port == null ? defaults.port() : number("port", port),
+                host == null ? defaults.host() : host,
+                database == null ? defaults.database() : database,
+                keys,
+                Optional.ofNullable(contacts).map(Path::of),
+                sent == null ? defaults.sentMessages() : Path.of(sent),
+                enums == null ? defaults.enumStyle() : enumStyle(enums),
+                rate == null ? defaults.rateLimitPerMinute() : number("rate-limit", rate));
+    }
+
+    private static String setting(Map<String, String> flags, Map<String, String> env, String flag, String variable) {
+        String value = flags.get(flag);
+        if (value == null) {
+            value = env.get(variable);
+        }
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static int number(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is a number, not '" + value + "'", e);
+        }
+    }
+
+    private static HttpSettings.EnumStyle enumStyle(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "names" -> HttpSettings.EnumStyle.NAMES;
+            case "codes" -> HttpSettings.EnumStyle.CODES;
+            default -> throw new IllegalArgumentException("enum-format is names or codes, not '" + value + "'");
+        };
+    }
+
+    public ServerOptions withPort(int value) {
+        return new ServerOptions(value, host, database, apiKeys, contacts, sentMessages, enumStyle, rateLimitPerMinute);
+    }
+
+    public ServerOptions withDatabase(String value) {
+        return new ServerOptions(port, host, value, apiKeys, contacts, sentMessages, enumStyle, rateLimitPerMinute);
+    }
+
+    public ServerOptions withApiKeys(List<String> value) {
+        return new ServerOptions(port, host, database, value, contacts, sentMessages, enumStyle, rateLimitPerMinute);
+    }
+
+    public ServerOptions withContacts(Path value) {
+        return new ServerOptions(port, host, database, apiKeys, Optional.ofNullable(value), sentMessages, enumStyle, rateLimitPerMinute);
+    }
+
+    public ServerOptions withSentMessages(Path value) {
+        return new ServerOptions(port, host, database, apiKeys, contacts, value, enumStyle, rateLimitPerMinute);
+    }
+
+    public ServerOptions withEnumStyle(HttpSettings.EnumStyle value) {
+        return new ServerOptions(port, host, database, apiKeys, contacts, sentMessages, value, rateLimitPerMinute);
+    }
+
+    public ServerOptions withRateLimitPerMinute(int value) {
+        return new ServerOptions(port, host, database, apiKeys, contacts, sentMessages, enumStyle, value);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.taskengine.server;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.taskengine.adapter.http.ApiKeys;
+import dev.taskengine.adapter.http.HttpApi;
+import dev.taskengine.adapter.http.HttpSettings;
+import dev.taskengine.adapter.jdbi.JdbiTaskStore;
+import dev.taskengine.adapter.jdbi.TaskSchema;
+import dev.taskengine.adapter.memory.InMemoryContactDirectory;
+import dev.taskengine.domain.TenantId;
+import dev.taskengine.engine.SchedulerOptions;
+import dev.taskengine.engine.TaskEngine;
+import dev.taskengine.engine.TaskScheduler;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The runnable server: the engine on adapter-jdbi (an H2 file under {@code ./data} by default, or PostgreSQL), contacts
+ * from a file in an in-memory directory, every user with a default email account ({@link EveryUserSenderAccounts}),
+ * emails and SMS appended to a file ({@link FileMessageSender}), the scheduler running, and the HTTP adapter in front.
+ * See {@link ServerOptions} for the settings. {@link #stop()}, which a shutdown hook calls on SIGTERM, stops taking
+ * requests, lets requests and executions in flight finish, then closes the database pool.
+ */
+public final class TaskServer implements AutoCloseable {
+    /** The tenant and user of the generated demo key. */
+    public static final String DEMO_TENANT = "demo";
+
+    private final HikariDataSource pool;
+    private final FileMessageSender sender;
+    private final TaskScheduler scheduler;
+    private final HttpApi api;
+    private final ApiKeys keys;
+    private boolean stopped;
+
+    private TaskServer(HikariDataSource pool, FileMessageSender sender, TaskScheduler scheduler, HttpApi api, ApiKeys keys) {
+        this.pool = pool;
+        this.sender = sender;
+        this.scheduler = scheduler;
+        this.api = api;
+        this.keys = keys;
+    }
+
+    public static void main(String[] args) {
+        ServerOptions options;
+        try {
+            options = ServerOptions.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        TaskServer server = start(options, System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping: finishing requests and executions in flight…");
+            server.stop();
+            System.out.println("Stopped.");
+        }, "taskengine-server-shutdown"));
+    }
+
+    /** Starts a server with {@code options}, printing where it listens and how to reach it. */
+    public static TaskServer start(ServerOptions options, PrintStream out) {
+        List<String> keySpecs = options.apiKeys();
+        String demoKey = null;
+        if (keySpecs.isEmpty()) {
+            byte[] random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            demoKey = "demo-" + HexFormat.of().formatHex(random);
+            keySpecs = List.of(demoKey + "=" + DEMO_TENANT + ":1");
+        }
+        ApiKeys keys = ApiKeys.parse(keySpecs);
+        Set<TenantId> tenants = keys.asMap().values().stream().map(ApiKeys.Principal::tenant).collect(Collectors.toSet());
+
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(options.database());
+        config.setPoolName("taskengine-server");
+        config.setMaximumPoolSize(10);
+        HikariDataSource pool = new HikariDataSource(config);
+        FileMessageSender sender = null;
+        TaskScheduler scheduler = null;
+        try {
+            TaskSchema.migrate(pool);
+            InMemoryContactDirectory contacts = new InMemoryContactDirectory();
+            int contactCount = options.contacts().map(file -> ContactsFile.load(file, tenants, contacts)).orElse(0);
+            sender = new FileMessageSender(options.sentMessages(), Clock.systemUTC());
+            TaskEngine engine = TaskEngine.builder()
+                    .store(new JdbiTaskStore(pool))
+                    .contacts(contacts)
+                    .sender(sender)
+                    .senderAccounts(new EveryUserSenderAccounts())
+                    .clock(Clock.systemUTC())
+                    .build();
+            scheduler = engine.scheduler(SchedulerOptions.defaults()).start();
+            HttpSettings settings = HttpSettings.defaults()
+                    .withEnumStyle(options.enumStyle())
+                    .withRateLimitPerMinute(options.rateLimitPerMinute());
+            HttpApi api = HttpApi.create(engine, keys, settings).start(options.host(), options.port());
+
+            String base = "http://" + (options.host().equals("0.0.0.0") ? "localhost" : options.host()) + ":" + api.port();
+            out.println("Task engine server listening on " + base + " (Reply v3 under /v3, Topo v1 under /v1)");
+            out.println("  OpenAPI:       " + base + "/openapi.json");
+            out.println("  database:      " + withoutPassword(options.database()));
+            if (demoKey != null) {
+                out.println("  API key:       " + demoKey + "  (generated for this run: tenant " + DEMO_TENANT + ", user 1)");
+            } else {
+                for (Map.Entry<String, ApiKeys.Principal> key : keys.asMap().entrySet()) {
+                    out.println("  API key:       " + mask(key.getKey()) + " -> tenant " + key.getValue().tenant()
+                            + ", user " + key.getValue().user());
+                }
+            }
+            out.println("  contacts:      " + options.contacts().map(f -> contactCount + " from " + f).orElse("none"));
+            out.println("  sent messages: " + options.sentMessages().toAbsolutePath().normalize());
+            out.println("  enums:         " + options.enumStyle().name().toLowerCase(java.util.Locale.ROOT)
+                    + "; rate limit: " + (options.rateLimitPerMinute() == 0 ? "off" : options.rateLimitPerMinute() + " a minute per key"));
+            out.flush();
+            return new TaskServer(pool, sender, scheduler, api, keys);
+        } catch (RuntimeException e) {
+            if (scheduler != null) {
+                scheduler.stop();
+            }
+            if (sender != null) {
+                sender.close();
+            }
+            pool.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    public ApiKeys keys() {
+        return keys;
+    }
+
+    /** Stops the HTTP side (requests in flight finish), then the scheduler (executions in flight finish), then the pool. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        try {
+            api.stop();
+        } finally {
+            try {
+                scheduler.stop();
+            } finally {
+                sender.close();
+                pool.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    static String withoutPassword(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static String mask(String key) {
+        return key.length() <= 4 ? "****" : key.substring(0, 4) + "…";
+    }
+}

@@ -1,0 +1,42 @@
+package dev.taskengine.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taskengine.adapter.memory.InMemoryContactDirectory;
+import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.TenantId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContactsFileTest {
+    static final TenantId ACME = TenantId.of("acme");
+    static final TenantId GLOBEX = TenantId.of("globex");
+
+    @Test
+    void contactsGoToEveryTenantUnlessTheyNameOne(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("contacts.json"), """
+                [{"id": 1, "firstName": "Ada", "email": "ada@analytical.example", "customFields": {"meetingLink": "m"}},
+                 {"id": 2, "firstName": "Grace", "tenant": "globex"}]""");
+        InMemoryContactDirectory directory = new InMemoryContactDirectory();
+
+        assertThat(ContactsFile.load(file, List.of(ACME, GLOBEX), directory)).isEqualTo(2);
+
+        assertThat(directory.find(ACME, ContactId.of(1)).orElseThrow().variables())
+                .containsEntry("firstName", "Ada").containsEntry("meetingLink", "m");
+        assertThat(directory.find(GLOBEX, ContactId.of(1))).isPresent();
+        assertThat(directory.find(ACME, ContactId.of(2))).isEmpty();
+        assertThat(directory.find(GLOBEX, ContactId.of(2))).isPresent();
+    }
+
+    @Test
+    void anUnknownFieldIsRefusedNamingItsPlace(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("contacts.json"), "[{\"id\": 1}, {\"id\": 2, \"emial\": \"x\"}]");
+
+        assertThatThrownBy(() -> ContactsFile.load(file, List.of(ACME), new InMemoryContactDirectory()))
+                .hasMessageContaining("/1/emial");
+    }
+}

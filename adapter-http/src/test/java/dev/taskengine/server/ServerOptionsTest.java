@@ -1,0 +1,53 @@
+package dev.taskengine.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taskengine.adapter.http.HttpSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerOptionsTest {
+
+    @Test
+    void withNothingGivenTheDefaultsApply() {
+        ServerOptions options = ServerOptions.parse(new String[0], Map.of());
+
+        assertThat(options).isEqualTo(ServerOptions.defaults());
+        assertThat(options.port()).isEqualTo(8080);
+        assertThat(options.database()).isEqualTo("jdbc:h2:file:./data/taskengine-server");
+        assertThat(options.apiKeys()).isEmpty();
+        assertThat(options.enumStyle()).isEqualTo(HttpSettings.EnumStyle.NAMES);
+        assertThat(options.rateLimitPerMinute()).isZero();
+    }
+
+    @Test
+    void flagsWinOverTheEnvironmentAndKeysRepeat() {
+        ServerOptions options = ServerOptions.parse(new String[] {"--port", "9090", "--api-key", "a=acme:1", "--api-key=b=acme:2",
+                "--enum-format", "codes", "--contacts=contacts.json"},
+                Map.of("TASKENGINE_PORT", "7070", "TASKENGINE_API_KEYS", "c=x:3", "TASKENGINE_RATE_LIMIT", "100",
+                        "TASKENGINE_DB_URL", "jdbc:postgresql://127.0.0.1:5432/taskengine"));
+
+        assertThat(options.port()).isEqualTo(9090);
+        assertThat(options.apiKeys()).containsExactly("a=acme:1", "b=acme:2");
+        assertThat(options.enumStyle()).isEqualTo(HttpSettings.EnumStyle.CODES);
+        assertThat(options.contacts()).contains(Path.of("contacts.json"));
+        assertThat(options.rateLimitPerMinute()).isEqualTo(100);
+        assertThat(options.database()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/taskengine");
+    }
+
+    @Test
+    void keysComeFromOneCommaSeparatedVariable() {
+        ServerOptions options = ServerOptions.parse(new String[0], Map.of("TASKENGINE_API_KEYS", "a=acme:1, b=globex:2"));
+
+        assertThat(options.apiKeys()).isEqualTo(List.of("a=acme:1", "b=globex:2"));
+    }
+
+    @Test
+    void anUnknownFlagIsRefusedWithTheUsage() {
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--prot", "1"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--prot").hasMessageContaining("usage");
+    }
+}
