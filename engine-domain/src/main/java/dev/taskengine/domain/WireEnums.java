@@ -44,11 +44,22 @@ public final class WireEnums {
     }
 
     private static <E extends Enum<E> & WireEnum> Violation unknown(Class<E> type, String pointer, String raw) {
-        String field = pointer.substring(pointer.lastIndexOf('/') + 1);
+        String field = fieldOf(pointer);
         return Violation.of(
                 "task." + field + ".unknown",
                 pointer,
                 "unknown " + field + " '" + printable(raw) + "'; accepted: " + accepted(type));
+    }
+
+    /** The field a pointer names: its last segment that is not an array index ({@code /types/1} → {@code types}). */
+    private static String fieldOf(String pointer) {
+        String[] segments = pointer.split("/");
+        for (int i = segments.length - 1; i >= 0; i--) {
+            if (!segments[i].isEmpty() && !segments[i].chars().allMatch(Character::isDigit)) {
+                return segments[i];
+            }
+        }
+        return "value";
     }
 
     private static String printable(String raw) {

@@ -295,4 +295,12 @@ class WireEnumsTest {
                 .as((before, value, after, upper) -> before + (upper ? value.toUpperCase(java.util.Locale.ROOT) : value) + after);
         return Arbitraries.oneOf(Arbitraries.strings(), nearMiss, known);
     }
+
+    @Test
+    void aValueInAListIsNamedByItsListNotItsIndex() {
+        Violation violation = WireEnums.parse(TaskType.class, "/types/1", "fax").getLeft();
+
+        org.assertj.core.api.Assertions.assertThat(violation.code()).isEqualTo("task.types.unknown");
+        org.assertj.core.api.Assertions.assertThat(violation.pointer()).isEqualTo("/types/1");
+    }
 }
