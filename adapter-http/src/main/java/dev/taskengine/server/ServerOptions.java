@@ -17,7 +17,7 @@ import java.util.Optional;
  * flag             environment                default
  * --port           TASKENGINE_PORT            8080
  * --host           TASKENGINE_HOST            127.0.0.1 (0.0.0.0 listens on every interface)
- * --database       TASKENGINE_DB_URL          jdbc:h2:file:./data/taskengine-server (or a jdbc:postgresql: URL)
+ * --database       TASKENGINE_DB_URL          jdbc:h2:file:./data/taskengine-server;WRITE_DELAY=0 (or a jdbc:postgresql: URL)
  * --api-key        TASKENGINE_API_KEYS        none: one demo key is generated and printed
  * --contacts       TASKENGINE_CONTACTS        none
  * --sent-messages  TASKENGINE_SENT_MESSAGES   ./data/sent-messages.jsonl
@@ -35,7 +35,7 @@ public record ServerOptions(
         HttpSettings.EnumStyle enumStyle,
         int rateLimitPerMinute) {
 
-    public static final String DEFAULT_DATABASE = "jdbc:h2:file:./data/taskengine-server";
+    public static final String DEFAULT_DATABASE = "jdbc:h2:file:./data/taskengine-server;WRITE_DELAY=0";
     public static final Path DEFAULT_SENT_MESSAGES = Path.of("data", "sent-messages.jsonl");
 
     public ServerOptions {

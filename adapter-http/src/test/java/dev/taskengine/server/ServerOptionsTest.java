@@ -17,7 +17,7 @@ class ServerOptionsTest {
 
         assertThat(options).isEqualTo(ServerOptions.defaults());
         assertThat(options.port()).isEqualTo(8080);
-        assertThat(options.database()).isEqualTo("jdbc:h2:file:./data/taskengine-server");
+        assertThat(options.database()).isEqualTo("jdbc:h2:file:./data/taskengine-server;WRITE_DELAY=0");
         assertThat(options.apiKeys()).isEmpty();
         assertThat(options.enumStyle()).isEqualTo(HttpSettings.EnumStyle.NAMES);
         assertThat(options.rateLimitPerMinute()).isZero();

@@ -103,17 +103,34 @@ public final class TaskScheduler implements AutoCloseable {
         return executed;
     }
 
+    /**
+     * Claims and hands out due tasks as long as there are some and workers to take them: when every worker is busy it
+     * waits for one to free up rather than for the next poll; it returns when nothing is due.
+     */
     private void poll() {
         try {
             engine.relayPendingEvents();
             while (running) {
-                int wanted = Math.min(capacity.availablePermits(), options.batchSize());
-                if (wanted == 0) {
+                if (!capacity.tryAcquire(options.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                 }
-                List<Task> claimed = engine.claimDue(options, wanted);
-                for (Task task : claimed) {
-                    capacity.acquireUninterruptibly();
+                int wanted = Math.min(capacity.availablePermits() + 1, options.batchSize());
+                List<Task> claimed;
+                try {
+                    claimed = engine.claimDue(options, wanted);
+                } catch (RuntimeException e) {
+                    capacity.release();
+                    throw e;
+                }
+                if (claimed.isEmpty()) {
+                    capacity.release();
+                    return;
+                }
+                for (int i = 0; i < claimed.size(); i++) {
+                    if (i > 0) {
+                        capacity.acquireUninterruptibly();
+                    }
+                    Task task = claimed.get(i);
                     workers.execute(() -> {
                         try {
                             engine.executeClaimed(task, options);
@@ -128,6 +145,8 @@ public final class TaskScheduler implements AutoCloseable {
                     return;
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // The store is unreachable or failing: try again at the next poll, never let the poller die.
             LOG.log(System.Logger.Level.WARNING, "scheduler poll failed; retrying in " + options.pollInterval(), e);

@@ -4,9 +4,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What a scheduler asks the store to claim: tasks due for execution at {@code now} (see
- * {@link dev.taskengine.domain.Task#dueForExecution}) and executions recorded before {@code staleBefore} whose outcome
- * never was, oldest first, at most {@code limit}, not claimed by anyone else (or whose claim expired). The claim is
+ * What a scheduler asks the store to claim, at most {@code limit} tasks that nobody else holds an unexpired claim on:
+ * first executions recorded before {@code staleBefore} whose outcome never was (see
+ * {@link dev.taskengine.domain.Task#executionStale}), oldest first; then tasks due for execution at {@code now} (see
+ * {@link dev.taskengine.domain.Task#dueForExecution}), oldest start first. The claim is
  * {@code owner}'s until {@code leaseUntil}; any write of the task ends it.
  */
 public record DueTasks(Instant now, Instant staleBefore, int limit, String owner, Instant leaseUntil) {

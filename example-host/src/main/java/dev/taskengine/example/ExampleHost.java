@@ -64,7 +64,7 @@ public final class ExampleHost {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEE HH:mm").withZone(ZoneOffset.UTC);
 
     /** Where the example keeps its tasks unless told otherwise: an H2 database in a file, so they outlive the run. */
-    static final String DEFAULT_DATABASE = "jdbc:h2:file:./data/example-host";
+    static final String DEFAULT_DATABASE = "jdbc:h2:file:./data/example-host;WRITE_DELAY=0";
     private static final TenantId RUNS = TenantId.of("example-host-runs");
 
     private final PrintStream out;

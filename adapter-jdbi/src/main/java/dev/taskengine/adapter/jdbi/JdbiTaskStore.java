@@ -192,18 +192,34 @@ public final class JdbiTaskStore implements TaskStore {
     @Override
     public List<Task> claimDue(DueTasks request) {
         Objects.requireNonNull(request, "request");
-        return run("claim due tasks", h -> h.createQuery(dialect(h).returningChanged(TaskSql.claimDue(dialect(h))))
-                .bind("now", SqlTimes.stored(request.now()))
+        return run("claim due tasks", h -> {
+            Dialect d = dialect(h);
+            List<Task> stale = claim(h, d.returningChanged(TaskSql.claimStale(d)), request, request.limit())
+                    .bind("staleBefore", SqlTimes.bound(request.staleBefore()))
+                    .map(TaskRowMapper.INSTANCE)
+                    .list();
+            List<Task> claimed = new java.util.ArrayList<>(stale);
+            claimed.sort(Comparator.comparing((Task t) -> t.execution().orElseThrow().startedAt()).thenComparing(Task::id));
+            int left = request.limit() - stale.size();
+            if (left > 0) {
+                claim(h, d.returningChanged(TaskSql.claimDue(d)), request, left)
+                        .bind("now", SqlTimes.stored(request.now()))
+                        .map(TaskRowMapper.INSTANCE)
+                        .list()
+                        .stream()
+                        .sorted(Comparator.comparing(Task::startAt).thenComparing(Task::id))
+                        .forEach(claimed::add);
+            }
+            return claimed;
+        });
+    }
+
+    private static org.jdbi.v3.core.statement.Query claim(Handle h, String sql, DueTasks request, int limit) {
+        return h.createQuery(sql)
                 .bind("nowBound", SqlTimes.bound(request.now()))
-                .bind("staleBefore", SqlTimes.bound(request.staleBefore()))
-                .bind("limit", request.limit())
+                .bind("limit", limit)
                 .bind("owner", request.owner())
-                .bind("leaseUntil", SqlTimes.stored(request.leaseUntil()))
-                .map(TaskRowMapper.INSTANCE)
-                .list()
-                .stream()
-                .sorted(Comparator.comparing(Task::startAt).thenComparing(Task::id))
-                .toList());
+                .bind("leaseUntil", SqlTimes.stored(request.leaseUntil()));
     }
 
     /** A store bound to a host's handle leaves committing to the host. */

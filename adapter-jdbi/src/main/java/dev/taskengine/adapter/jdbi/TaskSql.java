@@ -50,15 +50,18 @@ final class TaskSql {
             + " WHERE tenant = :tenant AND id = :id AND version = :expected";
 
     /**
-     * What {@link Task#dueForExecution} and {@link Task#executionStale} say, as a condition: a scheduled, active email or
-     * SMS task that has started, is not being executed and has not failed (or its retry time has come); or an execution
-     * recorded before {@code :staleBefore}. And nobody else holds an unexpired claim on it.
+     * What {@link Task#dueForExecution} says, as a condition: a scheduled, active email or SMS task that has started, is
+     * not being executed and has not failed (or its retry time has come).
      */
-    static final String CLAIMABLE = "((scheduled AND status IN " + ACTIVE_STATUSES
+    private static final String DUE = "scheduled AND status IN " + ACTIVE_STATUSES
             + " AND task_type IN " + codes(List.of(TaskType.MANUAL_EMAIL, TaskType.SMS))
-            + " AND execution_key IS NULL AND start_at <= :now AND (NOT failed OR retry_at <= :now))"
-            + " OR (execution_key IS NOT NULL AND execution_started_at < :staleBefore))"
-            + " AND (claim_until IS NULL OR claim_until < :nowBound)";
+            + " AND execution_key IS NULL AND start_at <= :now AND (NOT failed OR retry_at <= :now)";
+
+    /** What {@link Task#executionStale} says: an execution recorded before {@code :staleBefore} without an outcome. */
+    private static final String STALE = "execution_key IS NOT NULL AND execution_started_at < :staleBefore";
+
+    /** Nobody else holds an unexpired claim on the task. */
+    private static final String UNCLAIMED = "(claim_until IS NULL OR claim_until < :nowBound)";
 
     static final String INSERT_EVENT = "INSERT INTO te_task_event (id, event_type, tenant, task_id, version, occurred_at)"
             + " VALUES (:id, :event_type, :tenant, :task_id, :version, :occurred_at)";
@@ -82,12 +85,23 @@ final class TaskSql {
     }
 
     /**
-     * Claims up to {@code :limit} claimable tasks for {@code :owner} until {@code :leaseUntil}, oldest start first. The
-     * claim condition is checked again by the UPDATE itself, so that two schedulers racing for a row never both get it.
+     * Claims up to {@code :limit} due tasks for {@code :owner} until {@code :leaseUntil}, oldest start first. Kept apart
+     * from {@link #claimStale} so that PostgreSQL walks the due index in order and stops at the limit; the condition is
+     * checked again by the UPDATE itself, so that two schedulers racing for a row never both get it.
      */
     static String claimDue(Dialect dialect) {
+        return claim(dialect, DUE, "start_at, id");
+    }
+
+    /** Claims up to {@code :limit} executions that died with their worker, oldest first. */
+    static String claimStale(Dialect dialect) {
+        return claim(dialect, STALE, "execution_started_at, id");
+    }
+
+    private static String claim(Dialect dialect, String condition, String order) {
         return "UPDATE te_task SET claim_owner = :owner, claim_until = :leaseUntil WHERE id IN (SELECT id FROM te_task WHERE "
-                + CLAIMABLE + " ORDER BY start_at, id LIMIT :limit" + dialect.skipLocked() + ") AND " + CLAIMABLE;
+                + condition + " AND " + UNCLAIMED + " ORDER BY " + order + " LIMIT :limit" + dialect.skipLocked() + ") AND "
+                + condition + " AND " + UNCLAIMED;
     }
 
     /** Binds every column of {@code task}; the statement names them as in {@link #INSERT}. */

@@ -150,18 +150,25 @@ public final class InMemoryTaskStore implements TaskStore {
     @Override
     public List<Task> claimDue(DueTasks request) {
         return write(() -> {
-            List<Task> due = tasks.values().stream()
-                    .filter(task -> task.dueForExecution(request.now()) || task.executionStale(request.staleBefore()))
-                    .filter(task -> {
-                        Claim claim = claims.get(task.id());
-                        return claim == null || claim.until().isBefore(request.now());
-                    })
-                    .sorted(Comparator.comparing(Task::startAt).thenComparing(Task::id))
+            List<Task> claimed = new ArrayList<>();
+            tasks.values().stream()
+                    .filter(task -> task.executionStale(request.staleBefore()) && unclaimed(task, request.now()))
+                    .sorted(Comparator.comparing((Task task) -> task.execution().orElseThrow().startedAt()).thenComparing(Task::id))
                     .limit(request.limit())
-                    .toList();
-            due.forEach(task -> claims.put(task.id(), new Claim(request.owner(), request.leaseUntil())));
-            return due;
+                    .forEach(claimed::add);
+            tasks.values().stream()
+                    .filter(task -> task.dueForExecution(request.now()) && unclaimed(task, request.now()))
+                    .sorted(Comparator.comparing(Task::startAt).thenComparing(Task::id))
+                    .limit(request.limit() - claimed.size())
+                    .forEach(claimed::add);
+            claimed.forEach(task -> claims.put(task.id(), new Claim(request.owner(), request.leaseUntil())));
+            return claimed;
         });
+    }
+
+    private boolean unclaimed(Task task, Instant now) {
+        Claim claim = claims.get(task.id());
+        return claim == null || claim.until().isBefore(now);
     }
 
     @Override
