@@ -51,6 +51,9 @@ public final class TemplateEngine {
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern PARTIAL = Pattern.compile("\\{\\{~?\\s*#?\\s*>");
     private static final Pattern DELIMITER_CHANGE = Pattern.compile("\\{\\{~?\\s*=");
+    /** A helper named with nothing to work on: {@code {{default}}}, {@code {{#if}}} would see the whole contact. */
+    private static final Pattern HELPER_WITHOUT_ARGUMENT =
+            Pattern.compile("\\{\\{~?\\s*[#^]?\\s*(default|if|unless)\\s*~?\\}\\}");
     private static final Pattern BLOCK_OPEN = Pattern.compile("\\{\\{~?\\s*[#^]");
     private static final Pattern BLOCK_CLOSE = Pattern.compile("\\{\\{~?\\s*/");
     private static final String MISSING = "taskengine.missing";
@@ -109,6 +112,12 @@ public final class TemplateEngine {
         }
         if (DELIMITER_CHANGE.matcher(source).find()) {
             violations.add(Violation.of(field + ".delimiterChangeNotAllowed", pointer, "changing delimiters ({{= =}}) is not allowed in templates"));
+        }
+        var bare = HELPER_WITHOUT_ARGUMENT.matcher(source);
+        if (bare.find()) {
+            violations.add(Violation.of(field + ".helperWithoutArgument", pointer,
+                    "'" + bare.group(1) + "' needs a variable to work on, as in {{" + ("default".equals(bare.group(1))
+                            ? "default firstName \"there\"" : "#" + bare.group(1) + " company") + "}}"));
         }
         int depth = nesting(source);
         if (depth > MAX_NESTING) {
@@ -303,7 +312,8 @@ public final class TemplateEngine {
     }
 
     private static Object defaultHelper(Object value, Options options) {
-        if (value == null || value.toString().isBlank()) {
+        // Only a variable's text is ever printed: without one, the helper would be handed the whole contact.
+        if (!(value instanceof CharSequence) || value.toString().isBlank()) {
             return options.param(0, "");
         }
         return value;

@@ -385,4 +385,19 @@ class TemplateEngineTest {
         assertThat(TemplateEngine.create().render(TaskType.MANUAL_EMAIL, literal, java.util.Map.of("oops", "<b>")))
                 .isEqualTo(new Rendering.Rendered(Content.of("Re: {{x", "Hi {{oops}} {{#each}}")));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"{{default}}", "{{ default }}", "{{#if}}x{{/if}}", "{{#unless}}y{{/unless}}"})
+    void aHelperWithoutAVariableIsRefusedSinceItWouldSeeTheWholeContact(String source) {
+        assertThat(TemplateEngine.create().check("/template/body", source).violations())
+                .extracting(Violation::code).containsExactly("task.template.body.helperWithoutArgument");
+    }
+
+    @Test
+    void theDefaultHelperNeverPrintsAnythingButAVariablesText() {
+        Template withoutVariable = Template.of("[{{default firstName}}]");
+
+        assertThat(TemplateEngine.create().render(TaskType.SMS, withoutVariable, java.util.Map.of()))
+                .isEqualTo(new Rendering.Rendered(Content.of(null, "[]")));
+    }
 }
