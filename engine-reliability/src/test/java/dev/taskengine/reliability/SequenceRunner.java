@@ -1,0 +1,408 @@
+package dev.taskengine.reliability;
+
+import static dev.taskengine.contract.TaskFixtures.NOW;
+
+import dev.taskengine.contract.MutableClock;
+import dev.taskengine.contract.TaskFixtures;
+import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.NewTask;
+import dev.taskengine.domain.SequenceId;
+import dev.taskengine.domain.SequenceRef;
+import dev.taskengine.domain.Task;
+import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TaskStatus;
+import dev.taskengine.domain.TaskType;
+import dev.taskengine.domain.Template;
+import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.UserId;
+import dev.taskengine.engine.BatchResult;
+import dev.taskengine.engine.ReassignScope;
+import dev.taskengine.engine.TaskDetail;
+import dev.taskengine.engine.TaskEngine;
+import dev.taskengine.engine.TaskPage;
+import dev.taskengine.engine.TaskRef;
+import dev.taskengine.ports.OutgoingMessage;
+import dev.taskengine.ports.TaskQuery;
+import dev.taskengine.ports.TaskSort;
+import dev.taskengine.ports.TaskStore;
+import dev.taskengine.reliability.Command.Target;
+import io.vavr.control.Either;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Runs one generated sequence of calls against an adapter and against the {@link Model}, and after every step checks
+ * that the adapter answered what the model says and that the invariants of the issue hold on what the adapter stores:
+ *
+ * <ol>
+ *   <li>finishedAt is set exactly when the task is finished, or was finished before it was archived;</li>
+ *   <li>dueTo is after startAt;</li>
+ *   <li>versions strictly increase on every write, and a task whose version did not move did not change;</li>
+ *   <li>a closed task changes only by reopen or archive (or disappears by delete); an archived one never changes;</li>
+ *   <li>a successful execution clears failed, its reason and its retry time;</li>
+ *   <li>the tenant never changes, and another tenant's tasks (the "neighbour") never change;</li>
+ *   <li>the adapter's answer, and every task it stores, equals the model's.</li>
+ * </ol>
+ */
+final class SequenceRunner {
+    /** Figures, per adapter, for the report. */
+    static final Map<Adapter, AtomicLong> SEQUENCES = new EnumMap<>(Adapter.class);
+    static final Map<Adapter, AtomicLong> STEPS = new EnumMap<>(Adapter.class);
+
+    static {
+        for (Adapter adapter : Adapter.values()) {
+            SEQUENCES.put(adapter, new AtomicLong());
+            STEPS.put(adapter, new AtomicLong());
+        }
+    }
+
+    /** Another tenant's tasks on a shared database, created once per adapter; see {@link #neighbourOf}. */
+    private static final Map<TaskStore, Neighbour> NEIGHBOURS = new HashMap<>();
+
+    private record Neighbour(TenantId tenant, List<TaskId> ids, List<Task> tasks) {}
+
+    private final Adapter adapter;
+    private final List<Command> script;
+    private final TenantId tenant = TenantId.of("rel-" + UUID.randomUUID());
+    private final MutableClock clock = new MutableClock(NOW);
+    private final ScriptedSender sender = new ScriptedSender();
+    private final Model model = new Model(tenant, clock);
+    private final List<TaskId> known = new ArrayList<>();
+    private final Map<TaskId, TaskStatus> archivedFrom = new HashMap<>();
+    private TaskEngine engine;
+    private Neighbour neighbour;
+    private int step;
+
+    private SequenceRunner(Adapter adapter, List<Command> script) {
+        this.adapter = adapter;
+        this.script = script;
+    }
+
+    static void run(Adapter adapter, List<Command> script) {
+        new SequenceRunner(adapter, script).run();
+        SEQUENCES.get(adapter).incrementAndGet();
+        STEPS.get(adapter).addAndGet(script.size());
+    }
+
+    private void run() {
+        TaskStore store = adapter.store();
+        engine = TaskEngine.builder().store(store).contacts(World.contacts()).senderAccounts(World.accounts()).sender(sender)
+                .clock(clock).templates(World.TEMPLATES).build();
+        neighbour = neighbourOf(store);
+        Map<TaskId, Task> previous = Map.of();
+        for (step = 0; step < script.size(); step++) {
+            Command command = script.get(step);
+            Object actual;
+            Object predicted;
+            try {
+                Object[] answers = apply(command);
+                actual = answers[0];
+                predicted = answers[1];
+            } catch (RuntimeException e) {
+                throw failure(command, "an exception escaped the engine: " + e, e);
+            }
+            if (!Objects.equals(predicted, actual)) {
+                throw failure(command, "the adapter answered differently from the model\n" + Diff.describe(predicted, actual), null);
+            }
+            Map<TaskId, Task> current = snapshot();
+            checkInvariants(command, actual, previous, current);
+            Map<TaskId, Task> expected = new LinkedHashMap<>();
+            model.tasks().forEach((id, task) -> expected.put(id, task.toTask()));
+            if (!expected.equals(current)) {
+                throw failure(command, "the adapter stores differently from the model\n" + Diff.describe(expected, current), null);
+            }
+            previous = current;
+        }
+        List<Task> now = engine.query(TaskQuery.forTenant(neighbour.tenant()).sort(TaskSort.CREATED_AT_ASC).limit(10).build())
+                .getOrElseThrow(e -> failure(null, "another tenant's tasks cannot be read: " + e, null)).tasks();
+        if (!now.equals(neighbour.tasks())) {
+            throw failure(null, "another tenant's tasks changed\n" + Diff.describe(neighbour.tasks(), now), null);
+        }
+    }
+
+    /** Runs one call on the engine and on the model; answers {adapter's answer, model's answer}, both normalized. */
+    private Object[] apply(Command command) {
+        if (command instanceof Command.Create c) {
+            NewTask task = Inputs.newTask(c, tenant, clock.instant());
+            Either<TaskError, Task> created = engine.create(task);
+            created.peek(t -> known.add(t.id()));
+            return new Object[] {normalize(created), model.create(task, created.map(Task::id).toJavaOptional())};
+        }
+        if (command instanceof Command.Start c) {
+            TaskId id = resolve(c.target());
+            OptionalLong expected = model.expectedVersion(id, c.expect());
+            return new Object[] {normalize(engine.start(ref(id, expected))), model.start(id, expected)};
+        }
+        if (command instanceof Command.Update c) {
+            TaskId id = resolve(c.target());
+            OptionalLong expected = model.expectedVersion(id, c.expect());
+            Task read = model.task(id).map(ModelTask::toTask).orElseGet(() -> TaskFixtures.stored(tenant, id, TaskStatus.NEW));
+            var update = Inputs.update(c.change(), read, clock.instant());
+            return new Object[] {normalize(engine.update(ref(id, expected), update)), model.update(id, expected, update)};
+        }
+        if (command instanceof Command.Reassign c) {
+            TaskId id = resolve(c.target());
+            UserId user = UserId.of(c.user());
+            return new Object[] {normalize(engine.reassign(TaskRef.of(tenant, id), user, c.scope())),
+                c.scope() == ReassignScope.TASK ? model.reassignTask(id, user) : model.reassignWithSequence(id, user)};
+        }
+        if (command instanceof Command.ReassignSequence c) {
+            return new Object[] {normalize(engine.reassignSequence(tenant, SequenceId.of(c.sequence()), UserId.of(c.user()))),
+                model.reassignSequence(SequenceId.of(c.sequence()), UserId.of(c.user()))};
+        }
+        if (command instanceof Command.Complete c) {
+            TaskId id = resolve(c.target());
+            OptionalLong expected = model.expectedVersion(id, c.expect());
+            var completion = Inputs.completion(c.completion());
+            return new Object[] {normalize(engine.complete(ref(id, expected), completion)), model.complete(id, expected, completion)};
+        }
+        if (command instanceof Command.Skip c) {
+            TaskId id = resolve(c.target());
+            return new Object[] {normalize(engine.skip(TaskRef.of(tenant, id))), model.skip(id)};
+        }
+        if (command instanceof Command.Cancel c) {
+            TaskId id = resolve(c.target());
+            return new Object[] {normalize(engine.cancel(TaskRef.of(tenant, id))), model.cancel(id)};
+        }
+        if (command instanceof Command.Detach c) {
+            TaskId id = resolve(c.target());
+            return new Object[] {normalize(engine.detach(TaskRef.of(tenant, id))), model.detach(id)};
+        }
+        if (command instanceof Command.Reopen c) {
+            TaskId id = resolve(c.target());
+            return new Object[] {normalize(engine.reopen(TaskRef.of(tenant, id), c.reason())), model.reopen(id, c.reason())};
+        }
+        if (command instanceof Command.Archive c) {
+            TaskId id = resolve(c.target());
+            return new Object[] {normalize(engine.archive(TaskRef.of(tenant, id))), model.archive(id)};
+        }
+        if (command instanceof Command.Delete c) {
+            TaskId id = resolve(c.target());
+            OptionalLong expected = model.expectedVersion(id, c.expect());
+            return new Object[] {normalize(engine.delete(ref(id, expected))), model.delete(id, expected)};
+        }
+        if (command instanceof Command.Execute c) {
+            TaskId id = resolve(c.target());
+            sender.next(c.outcome());
+            int callsBefore = sender.calls().size();
+            Object actual = normalize(engine.execute(TaskRef.of(tenant, id), Inputs.content(c.content()), java.util.Optional.empty()));
+            Object predicted = model.execute(id, c.content(), c.outcome());
+            OutgoingMessage expectedMessage = model.takeLastMessage();
+            List<OutgoingMessage> sent = sender.calls().subList(callsBefore, sender.calls().size());
+            List<OutgoingMessage> expectedSent = expectedMessage == null ? List.of() : List.of(expectedMessage);
+            if (!sent.equals(expectedSent)) {
+                throw failure(command, "the sender got other messages than the model says\n" + Diff.describe(expectedSent, List.copyOf(sent)), null);
+            }
+            return new Object[] {actual, predicted};
+        }
+        if (command instanceof Command.CompleteAll c) {
+            List<TaskId> ids = c.targets().stream().map(this::resolve).toList();
+            return new Object[] {normalize(engine.completeAll(tenant, ids, Inputs.completion(Command.CompletionKind.DONE))),
+                model.completeAll(ids)};
+        }
+        if (command instanceof Command.AssignAll c) {
+            List<TaskId> ids = c.targets().stream().map(this::resolve).toList();
+            return new Object[] {normalize(engine.assignAll(tenant, ids, UserId.of(c.user()))), model.assignAll(ids, UserId.of(c.user()))};
+        }
+        if (command instanceof Command.DeleteAll c) {
+            List<TaskId> ids = c.targets().stream().map(this::resolve).toList();
+            return new Object[] {normalize(engine.deleteAll(tenant, ids)), model.deleteAll(ids)};
+        }
+        if (command instanceof Command.Get c) {
+            TaskId id = resolve(c.target());
+            return new Object[] {normalize(engine.get(tenant, id, c.content())), model.get(id, c.content())};
+        }
+        if (command instanceof Command.Query c) {
+            return new Object[] {query(c), model.query(c.filter(), c.sort())};
+        }
+        if (command instanceof Command.Tick c) {
+            clock.advance(java.time.Duration.ofNanos(c.nanos()));
+            return new Object[] {"tick", "tick"};
+        }
+        throw new IllegalStateException("unknown command " + command);
+    }
+
+    /** Every page of the query, walked with its cursors; the total asked for on the first page. */
+    private Object query(Command.Query c) {
+        List<TaskId> ids = new ArrayList<>();
+        Long total = null;
+        String cursor = null;
+        for (int page = 0; page < 1000; page++) {
+            TaskQuery.Builder query = filter(TaskQuery.forTenant(tenant), c.filter()).sort(c.sort()).limit(c.pageSize());
+            if (cursor != null) {
+                query.after(cursor);
+            } else {
+                query.includeTotal();
+            }
+            Either<TaskError, TaskPage> answer = engine.query(query.build());
+            if (answer.isLeft()) {
+                return normalize(answer);
+            }
+            answer.get().tasks().forEach(t -> ids.add(t.id()));
+            if (total == null) {
+                total = answer.get().total().orElse(-1);
+            }
+            if (answer.get().nextCursor().isEmpty()) {
+                return new Model.Page(ids, total);
+            }
+            cursor = answer.get().nextCursor().get();
+        }
+        throw new IllegalStateException("a query that never ends: more than 1000 pages");
+    }
+
+    private static TaskQuery.Builder filter(TaskQuery.Builder query, Command.Filter filter) {
+        return switch (filter) {
+            case ALL -> query;
+            case ACTIVE -> query.active();
+            case CLOSED -> query.status(TaskStatus.FINISHED, TaskStatus.SKIPPED, TaskStatus.CANCELLED, TaskStatus.SEQUENCE_DETACHED);
+            case OVERDUE -> query.overdue(true);
+            case ASSIGNEE_7 -> query.assignee(UserId.of(7));
+            case SEQUENCE_1 -> query.sequence(SequenceId.of(1));
+            case CONTACT_2 -> query.contact(ContactId.of(2));
+            case SCHEDULED -> query.scheduled(true);
+            case EMAIL_OR_SMS -> query.type(TaskType.MANUAL_EMAIL, TaskType.SMS);
+        };
+    }
+
+    private TaskRef ref(TaskId id, OptionalLong expected) {
+        TaskRef ref = TaskRef.of(tenant, id);
+        return expected.isPresent() ? ref.expecting(expected.getAsLong()) : ref;
+    }
+
+    private TaskId resolve(Target target) {
+        return switch (target.kind()) {
+            case OWN -> known.isEmpty() ? TaskId.of(Long.MAX_VALUE - 7) : known.get(target.index() % known.size());
+            case FOREIGN -> neighbour.ids().get(target.index() % neighbour.ids().size());
+            case ABSENT -> TaskId.of(Target.ABSENT_IDS[target.index() % Target.ABSENT_IDS.length]);
+        };
+    }
+
+    /** Every task of the tenant, as the adapter stores it, by one query. */
+    private Map<TaskId, Task> snapshot() {
+        TaskPage page = engine.query(TaskQuery.forTenant(tenant).sort(TaskSort.CREATED_AT_ASC).limit(1000).build())
+                .getOrElseThrow(e -> new IllegalStateException("the snapshot query was refused: " + e));
+        Map<TaskId, Task> tasks = new LinkedHashMap<>();
+        page.tasks().forEach(t -> tasks.put(t.id(), t));
+        return tasks;
+    }
+
+    private void checkInvariants(Command command, Object answer, Map<TaskId, Task> previous, Map<TaskId, Task> current) {
+        for (Task task : current.values()) {
+            invariant(task.tenant().equals(tenant), command, "the tenant never changes", task, null);
+            invariant(task.dueTo().isAfter(task.startAt()), command, "dueTo is after startAt", task, null);
+            Task before = previous.get(task.id());
+            if (before != null && before.status() != TaskStatus.ARCHIVED && task.status() == TaskStatus.ARCHIVED) {
+                archivedFrom.put(task.id(), before.status());
+            }
+            boolean finishedOrWas = task.status() == TaskStatus.FINISHED
+                    || task.status() == TaskStatus.ARCHIVED && archivedFrom.get(task.id()) == TaskStatus.FINISHED;
+            invariant(task.finishedAt().isPresent() == finishedOrWas, command,
+                    "finishedAt is set exactly when the task is (or was, before archiving) finished", task, before);
+            if (before == null) {
+                invariant(task.version() == 1 && command instanceof Command.Create, command, "a new task is created at version 1",
+                        task, null);
+                continue;
+            }
+            invariant(task.id().equals(before.id()) && task.createdAt().equals(before.createdAt()), command,
+                    "id and createdAt never change", task, before);
+            invariant(!task.updatedAt().isBefore(before.updatedAt()), command, "updatedAt never goes back", task, before);
+            if (task.equals(before)) {
+                continue;
+            }
+            invariant(task.version() > before.version(), command, "versions strictly increase on every write", task, before);
+            if (Model.closed(before.status())) {
+                boolean reopenOrArchive = command instanceof Command.Reopen r && resolve(r.target()).equals(task.id())
+                        || command instanceof Command.Archive a && resolve(a.target()).equals(task.id());
+                invariant(reopenOrArchive, command, "a closed task changes only by reopen or archive", task, before);
+            }
+            invariant(before.status() != TaskStatus.ARCHIVED, command, "an archived task never changes", task, before);
+        }
+        for (TaskId gone : previous.keySet()) {
+            if (!current.containsKey(gone)) {
+                boolean deleted = command instanceof Command.Delete || command instanceof Command.DeleteAll;
+                invariant(deleted, command, "a task disappears only when deleted", previous.get(gone), null);
+            }
+        }
+        if (command instanceof Command.Execute && answer instanceof Task executed) {
+            Task stored = current.get(executed.id());
+            invariant(!stored.failed() && stored.failureReason().isEmpty() && stored.retryAt().isEmpty(), command,
+                    "a successful execution clears failed", stored, previous.get(executed.id()));
+        }
+    }
+
+    private void invariant(boolean holds, Command command, String invariant, Task task, Task before) {
+        if (!holds) {
+            throw failure(command, "invariant broken: " + invariant + "\n  task now:    " + task
+                    + (before == null ? "" : "\n  task before: " + before), null);
+        }
+    }
+
+    private AssertionError failure(Command command, String what, Throwable cause) {
+        String where = command == null ? "after the last step" : "at step " + (step + 1) + " of " + script.size() + ", " + command;
+        AssertionError error = new AssertionError("on " + adapter.label() + ", " + where + ": " + what
+                + "\nscript: " + Command.script(script));
+        if (cause != null) {
+            error.initCause(cause);
+        }
+        return error;
+    }
+
+    /** The answer of the engine in the model's terms. */
+    static Object normalize(Either<TaskError, ?> answer) {
+        if (answer.isLeft()) {
+            return refused(answer.getLeft());
+        }
+        Object value = answer.get();
+        if (value instanceof TaskDetail detail) {
+            return new Model.Detail(detail.task(), detail.content());
+        }
+        if (value instanceof BatchResult batch) {
+            Map<TaskId, Object> failures = new LinkedHashMap<>();
+            batch.failures().forEach((id, error) -> failures.put(id, refused(error).error()));
+            return new Model.Batch(batch.succeeded(), failures);
+        }
+        return value;
+    }
+
+    private static Model.Refused refused(TaskError error) {
+        if (error instanceof TaskError.InvalidInput invalid) {
+            return new Model.Refused(new Model.Invalid(invalid.violations().stream()
+                    .map(v -> v.code() + "@" + v.pointer()).sorted().toList()));
+        }
+        return new Model.Refused(error);
+    }
+
+    /** Three tasks of another tenant, in sequences 1 and 2 like the sequences' own: they must never change. */
+    private static synchronized Neighbour neighbourOf(TaskStore store) {
+        if (store instanceof dev.taskengine.adapter.memory.InMemoryTaskStore) {
+            return createNeighbour(store);
+        }
+        return NEIGHBOURS.computeIfAbsent(store, SequenceRunner::createNeighbour);
+    }
+
+    private static Neighbour createNeighbour(TaskStore store) {
+        TenantId other = TenantId.of("rel-neighbour-" + UUID.randomUUID());
+        TaskEngine engine = TaskEngine.builder().store(store).contacts(World.contacts()).clock(new MutableClock(NOW))
+                .templates(World.TEMPLATES).build();
+        Function<NewTask.Builder, Task> create = b -> engine.create(b.build())
+                .getOrElseThrow(e -> new IllegalStateException("neighbour task refused: " + e));
+        List<Task> tasks = List.of(
+                create.apply(TaskFixtures.newToDo(other).type(TaskType.MANUAL_EMAIL).contact(ContactId.of(1))
+                        .template(Template.of(ModelTemplates.EMAIL_SUBJECT, ModelTemplates.EMAIL_BODY))
+                        .sequence(SequenceRef.of(1, 1, "Step 1")).scheduled(true)),
+                create.apply(TaskFixtures.newToDo(other)),
+                create.apply(TaskFixtures.newToDo(other).type(TaskType.SMS).contact(ContactId.of(2))
+                        .template(Template.of(ModelTemplates.SMS)).sequence(SequenceRef.of(2, 1, "Step 1"))));
+        return new Neighbour(other, tasks.stream().map(Task::id).toList(), tasks);
+    }
+}
