@@ -1,0 +1,197 @@
+package dev.taskengine.bench;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.taskengine.adapter.jdbi.JdbiTaskStore;
+import dev.taskengine.adapter.jdbi.TaskSchema;
+import dev.taskengine.domain.TenantId;
+import dev.taskengine.engine.SchedulerOptions;
+import dev.taskengine.engine.TaskEngine;
+import dev.taskengine.engine.TaskScheduler;
+import dev.taskengine.ports.Delivery;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Scheduled execution throughput on PostgreSQL: a backlog of {@link #backlog} due tasks, and the time from starting a
+ * scheduler until every one of them is executed and its outcome stored. The engine's {@link TaskScheduler} executing
+ * scheduled SMS tasks through a no-op sender, against db-scheduler (lock-and-fetch polling) executing as many one-time
+ * no-op tasks; both with the same worker threads and polling interval, each in its own schema of the same server.
+ * Tasks/s = backlog / score.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(1)
+public class SchedulerBenchmark {
+    static final int WORKERS = 4;
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    @Param({"engine", "db-scheduler"})
+    public String target;
+
+    @Param({"1000"})
+    public int backlog;
+
+    @Param({"100"})
+    public int pollMillis;
+
+    private HikariDataSource dataSource;
+    private TenantId tenant;
+    private TaskEngine engine;
+    private volatile CountDownLatch sent;
+    private TaskScheduler engineScheduler;
+    private Scheduler dbScheduler;
+    private OneTimeTask<Void> noop;
+
+    @Setup(Level.Trial)
+    public void open() throws SQLException {
+        if (target.equals("engine")) {
+            dataSource = Databases.postgres("bench_sched_engine", true);
+            TaskSchema.migrate(dataSource);
+            execute("DELETE FROM te_task"); // the schema is this benchmark's: no task of an interrupted run may be due
+            tenant = Fixtures.tenant("scheduler");
+            engine = TaskEngine.builder().store(new JdbiTaskStore(dataSource)).contacts(Fixtures.contacts(tenant))
+                    .sender(message -> {
+                        sent.countDown();
+                        return Delivery.delivered("noop-" + message.idempotencyKey());
+                    })
+                    .build();
+        } else {
+            dataSource = Databases.postgres("bench_sched_dbscheduler", true);
+            execute(DB_SCHEDULER_TABLE);
+            execute("DELETE FROM scheduled_tasks");
+            noop = Tasks.oneTime("noop").execute((instance, context) -> sent.countDown());
+        }
+    }
+
+    @Setup(Level.Iteration)
+    public void load() throws SQLException {
+        sent = new CountDownLatch(backlog);
+        Duration poll = Duration.ofMillis(pollMillis);
+        if (engine != null) {
+            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(ENGINE_BACKLOG)) {
+                s.setString(1, tenant.value());
+                s.setLong(2, Fixtures.CONTACT_ID.value());
+                s.setLong(3, Fixtures.OWNER.value());
+                s.setInt(4, backlog);
+                s.executeUpdate();
+            }
+            engineScheduler = engine.scheduler(SchedulerOptions.defaults()
+                    .withWorkerThreads(WORKERS).withBatchSize(50).withPollInterval(poll));
+        } else {
+            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(DB_SCHEDULER_BACKLOG)) {
+                s.setInt(1, backlog);
+                s.executeUpdate();
+            }
+            dbScheduler = Scheduler.create(dataSource, noop)
+                    .threads(WORKERS)
+                    .pollingInterval(poll)
+                    .pollUsingLockAndFetch(0.5, 2.0)
+                    .shutdownMaxWait(Duration.ofSeconds(30))
+                    .build();
+        }
+        if (!Databases.smoke()) {
+            execute("VACUUM ANALYZE");
+        }
+    }
+
+    @Benchmark
+    public long executeBacklog() throws Exception {
+        if (engineScheduler != null) {
+            engineScheduler.start();
+        } else {
+            dbScheduler.start();
+        }
+        if (!sent.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(sent.getCount() + " of " + backlog + " tasks not executed in " + TIMEOUT);
+        }
+        // Sent is not done: wait until every outcome is stored (the engine finishes the task, db-scheduler deletes it).
+        String remaining = engine != null
+                ? "SELECT count(*) FROM te_task WHERE tenant = '" + tenant.value() + "' AND status <> 1"
+                : "SELECT count(*) FROM scheduled_tasks";
+        long left;
+        while ((left = count(remaining)) > 0) {
+            Thread.sleep(2);
+        }
+        return left;
+    }
+
+    @TearDown(Level.Iteration)
+    public void stop() throws SQLException {
+        if (engineScheduler != null) {
+            engineScheduler.stop();
+            engineScheduler = null;
+            execute("DELETE FROM te_task WHERE tenant = '" + tenant.value() + "'");
+        }
+        if (dbScheduler != null) {
+            dbScheduler.stop();
+            dbScheduler = null;
+            execute("DELETE FROM scheduled_tasks");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        Databases.close(dataSource);
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Due scheduled SMS tasks (started a minute ago), made with one set operation. */
+    private static final String ENGINE_BACKLOG = "INSERT INTO te_task (id, tenant, version, task_type, status, priority,"
+            + " contact_id, assigned_user_id, creation_source, created_at, updated_at, start_at, due_to, failed, scheduled,"
+            + " body, attachment_ids, failed_attempts)"
+            + " SELECT nextval('te_task_id_seq'), ?, 1, 8, 0, 1, ?, ?, 0, now() - interval '2 minutes',"
+            + " now() - interval '2 minutes', date_trunc('milliseconds', now()) - interval '1 minute', now() + interval '1 hour',"
+            + " FALSE, TRUE, 'Your demo starts in 15 minutes.', '', 0 FROM generate_series(1, ?)";
+
+    private static final String DB_SCHEDULER_BACKLOG = "INSERT INTO scheduled_tasks (task_name, task_instance, task_data,"
+            + " execution_time, picked, version) SELECT 'noop', 'noop-' || g, NULL, now() - interval '1 minute', FALSE, 1"
+            + " FROM generate_series(1, ?) g";
+
+    /** db-scheduler's table for PostgreSQL, as its documentation gives it. */
+    private static final String DB_SCHEDULER_TABLE = "CREATE TABLE IF NOT EXISTS scheduled_tasks ("
+            + " task_name text NOT NULL, task_instance text NOT NULL, task_data bytea,"
+            + " execution_time timestamp with time zone NOT NULL, picked boolean NOT NULL, picked_by text,"
+            + " last_success timestamp with time zone, last_failure timestamp with time zone, consecutive_failures int,"
+            + " last_heartbeat timestamp with time zone, version bigint NOT NULL, priority smallint,"
+            + " PRIMARY KEY (task_name, task_instance));"
+            + " CREATE INDEX IF NOT EXISTS execution_time_idx ON scheduled_tasks (execution_time);"
+            + " CREATE INDEX IF NOT EXISTS last_heartbeat_idx ON scheduled_tasks (last_heartbeat);"
+            + " CREATE INDEX IF NOT EXISTS priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC)";
+}
