@@ -11,8 +11,8 @@ import java.util.Locale;
 enum Dialect {
     H2 {
         @Override
-        String nextIdSql() {
-            return "VALUES NEXT VALUE FOR te_task_id_seq";
+        String nextIdsSql() {
+            return "SELECT NEXT VALUE FOR te_task_id_seq FROM SYSTEM_RANGE(1, " + ID_BLOCK + ")";
         }
 
         @Override
@@ -41,8 +41,8 @@ enum Dialect {
 
     POSTGRESQL {
         @Override
-        String nextIdSql() {
-            return "SELECT nextval('te_task_id_seq')";
+        String nextIdsSql() {
+            return "SELECT nextval('te_task_id_seq') FROM generate_series(1, " + ID_BLOCK + ")";
         }
 
         @Override
@@ -70,8 +70,11 @@ enum Dialect {
         }
     };
 
-    /** A statement answering one row and one column: a fresh value of {@code te_task_id_seq}. */
-    abstract String nextIdSql();
+    /** How many ids a store draws from the sequence at once. */
+    static final int ID_BLOCK = 50;
+
+    /** A statement answering {@link #ID_BLOCK} fresh values of {@code te_task_id_seq}, one per row. */
+    abstract String nextIdsSql();
 
     /** Wraps an UPDATE so that it answers the changed rows, as stored, in id order. */
     abstract String returningChanged(String dataChange);

@@ -15,8 +15,11 @@ import dev.taskengine.ports.TaskEventType;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskStore;
 import io.vavr.control.Either;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -24,7 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -71,6 +73,9 @@ public final class JdbiTaskStore implements TaskStore {
 
     private volatile Dialect dialect;
 
+    /** Ids drawn from the sequence and not handed out yet, ascending; guarded by itself. */
+    private final List<Long> ids = new ArrayList<>();
+
     /** A store that takes a handle from {@code jdbi} for each call. */
     public JdbiTaskStore(Jdbi jdbi) {
         this(Objects.requireNonNull(jdbi, "jdbi"), null);
@@ -104,9 +109,20 @@ public final class JdbiTaskStore implements TaskStore {
         return new JdbiTaskStore(null, Objects.requireNonNull(handle, "handle"));
     }
 
+    /**
+     * Ids come from {@code te_task_id_seq}, {@value Dialect#ID_BLOCK} values per round trip, handed out in order. Every
+     * value is drawn from the sequence, so ids stay unique across stores, engines and restarts; a store that stops
+     * leaves the rest of its block unused.
+     */
     @Override
     public TaskId nextId() {
-        return run("nextId", h -> TaskId.of(h.createQuery(dialect(h).nextIdSql()).map((rs, ctx) -> rs.getLong(1)).one()));
+        synchronized (ids) {
+            if (ids.isEmpty()) {
+                ids.addAll(run("nextId", h -> h.createQuery(dialect(h).nextIdsSql()).mapTo(Long.class).list()));
+                ids.sort(null);
+            }
+            return TaskId.of(ids.remove(0));
+        }
     }
 
     @Override
@@ -114,7 +130,10 @@ public final class JdbiTaskStore implements TaskStore {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(events, "events");
         write("insert task " + task.id(), events, h -> {
-            TaskSql.bind(h.createUpdate(TaskSql.INSERT), task).execute();
+            try (PreparedStatement insert = h.getConnection().prepareStatement(TaskSql.INSERT)) {
+                TaskSql.bindInsert(insert, task);
+                insert.executeUpdate();
+            }
             insertEvents(h, events);
             return null;
         });
@@ -124,11 +143,17 @@ public final class JdbiTaskStore implements TaskStore {
     public Optional<Task> find(TenantId tenant, TaskId id) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(id, "id");
-        return run("find task " + id, h -> h.createQuery(TaskSql.FIND)
-                .bind("tenant", tenant.value())
-                .bind("id", id.value())
-                .map(TaskRowMapper.INSTANCE)
-                .findOne());
+        return run("find task " + id, h -> find(h, tenant, id));
+    }
+
+    private static Optional<Task> find(Handle h, TenantId tenant, TaskId id) throws SQLException {
+        try (PreparedStatement find = h.getConnection().prepareStatement(TaskSql.FIND)) {
+            find.setString(1, tenant.value());
+            find.setLong(2, id.value());
+            try (ResultSet row = find.executeQuery()) {
+                return row.next() ? Optional.of(TaskRowMapper.read(row)) : Optional.empty();
+            }
+        }
     }
 
     @Override
@@ -138,14 +163,17 @@ public final class JdbiTaskStore implements TaskStore {
         if (changed.version() != expectedVersion + 1) {
             throw new IllegalArgumentException("a change moves the version by one: " + expectedVersion + " → " + changed.version());
         }
-        return write("update task " + changed.id(), events, h -> {
-            String sql = dialect(h).returningChanged(TaskSql.UPDATE);
-            return withEvents(h, events, writeOrRefusal(h, changed.tenant(), changed.id(), expectedVersion,
-                    () -> TaskSql.bind(h.createQuery(sql), changed)
-                            .bind("expected", expectedVersion)
-                            .map(TaskRowMapper.INSTANCE)
-                            .findOne()));
-        });
+        return write("update task " + changed.id(), events, h -> withEvents(h, events,
+                writeOrRefusal(h, changed.tenant(), changed.id(), expectedVersion, () -> {
+                    try (PreparedStatement update = h.getConnection().prepareStatement(TaskSql.UPDATE)) {
+                        TaskSql.bindUpdate(update, changed, expectedVersion);
+                        if (update.executeUpdate() == 0) {
+                            return Optional.empty();
+                        }
+                    }
+                    // The row now holds exactly the changed task, unless a time finer than the store's was truncated.
+                    return SqlTimes.storedExactly(changed) ? Optional.of(changed) : find(h, changed.tenant(), changed.id());
+                })));
     }
 
     @Override
@@ -198,7 +226,7 @@ public final class JdbiTaskStore implements TaskStore {
                     .bind("staleBefore", SqlTimes.bound(request.staleBefore()))
                     .map(TaskRowMapper.INSTANCE)
                     .list();
-            List<Task> claimed = new java.util.ArrayList<>(stale);
+            List<Task> claimed = new ArrayList<>(stale);
             claimed.sort(Comparator.comparing((Task t) -> t.execution().orElseThrow().startedAt()).thenComparing(Task::id));
             int left = request.limit() - stale.size();
             if (left > 0) {
@@ -308,7 +336,7 @@ public final class JdbiTaskStore implements TaskStore {
      * between the two statements: the write is then simply tried again.
      */
     private static Either<TaskError, Task> writeOrRefusal(
-            Handle h, TenantId tenant, TaskId id, long expectedVersion, Supplier<Optional<Task>> write) {
+            Handle h, TenantId tenant, TaskId id, long expectedVersion, VersionedWrite write) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             Optional<Task> written = write.get();
             if (written.isPresent()) {
@@ -335,6 +363,12 @@ public final class JdbiTaskStore implements TaskStore {
             dialect = known;
         }
         return known;
+    }
+
+    /** A write guarded by the version: the task as stored, or empty when no row had the expected version. */
+    @FunctionalInterface
+    private interface VersionedWrite {
+        Optional<Task> get() throws SQLException;
     }
 
     /** Work on a handle; JDBC calls on the raw connection may throw {@link SQLException}. */

@@ -1,5 +1,8 @@
 package dev.taskengine.adapter.jdbi;
 
+import dev.taskengine.domain.Task;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -26,8 +29,26 @@ final class SqlTimes {
 
     /** A time to store, as its microsecond truncation in UTC. */
     static Argument stored(Instant instant) {
-        OffsetDateTime value = OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+        OffsetDateTime value = storedValue(instant);
         return (position, statement, context) -> statement.setObject(position, value);
+    }
+
+    /** Sets a time to store on a prepared statement, as {@link #stored(Instant)} binds it. */
+    static void set(PreparedStatement statement, int position, Instant instant) throws SQLException {
+        statement.setObject(position, storedValue(instant));
+    }
+
+    /** Sets an optional time to store; absent is SQL NULL. */
+    static void set(PreparedStatement statement, int position, java.util.Optional<Instant> instant) throws SQLException {
+        if (instant.isPresent()) {
+            set(statement, position, instant.get());
+        } else {
+            statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE);
+        }
+    }
+
+    private static OffsetDateTime storedValue(Instant instant) {
+        return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
     }
 
     /** An optional time to store; absent is SQL NULL. */
@@ -55,6 +76,16 @@ final class SqlTimes {
 
     static boolean isMicros(Instant instant) {
         return instant.getNano() % 1_000 == 0;
+    }
+
+    /** Whether every time of {@code task} is stored as it is (the domain makes microsecond times; a host may not). */
+    static boolean storedExactly(Task task) {
+        return isMicros(task.createdAt()) && isMicros(task.updatedAt()) && isMicros(task.startAt()) && isMicros(task.dueTo())
+                && task.finishedAt().map(SqlTimes::isMicros).orElse(true)
+                && task.skippedAt().map(SqlTimes::isMicros).orElse(true)
+                && task.reopenedAt().map(SqlTimes::isMicros).orElse(true)
+                && task.retryAt().map(SqlTimes::isMicros).orElse(true)
+                && task.execution().map(e -> isMicros(e.startedAt())).orElse(true);
     }
 
     static Instant clamp(Instant instant) {

@@ -31,8 +31,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Rebuilds a task from a {@code te_task} row through the aggregate's canonical constructor, which re-checks its
- * structural invariants. Explicit on purpose: no reflection per row, and column positions are looked up once per
- * result set ({@link #specialize}), not once per row.
+ * structural invariants. Explicit on purpose: no reflection per row, and every statement it maps selects
+ * {@link TaskSql#COLUMNS}, so columns are read at positions fixed once, never looked up by name.
  *
  * <p>A row the constructor refuses, or that holds a code no enum knows, was not written by this store: it is reported
  * as {@link CorruptRowException} naming the row, never silently skipped.
@@ -42,18 +42,19 @@ final class TaskRowMapper implements RowMapper<Task> {
 
     private TaskRowMapper() {}
 
+    private static final Positions POSITIONS = new Positions();
+
     @Override
     public Task map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new Positions(rs).map(rs);
+        return POSITIONS.map(rs);
     }
 
-    @Override
-    public RowMapper<Task> specialize(ResultSet rs, StatementContext ctx) throws SQLException {
-        Positions positions = new Positions(rs);
-        return (row, context) -> positions.map(row);
+    /** Reads a task from the current row of a result set of {@link TaskSql#COLUMNS}. */
+    static Task read(ResultSet rs) throws SQLException {
+        return POSITIONS.map(rs);
     }
 
-    /** The column positions of one result set. */
+    /** The positions of the columns in {@link TaskSql#COLUMNS}. */
     private static final class Positions {
         private final int id;
         private final int tenant;
@@ -95,46 +96,46 @@ final class TaskRowMapper implements RowMapper<Task> {
         private final int retryKey;
         private final int templateLiteral;
 
-        Positions(ResultSet rs) throws SQLException {
-            id = rs.findColumn("id");
-            tenant = rs.findColumn("tenant");
-            version = rs.findColumn("version");
-            taskType = rs.findColumn("task_type");
-            linkedInTaskType = rs.findColumn("linkedin_task_type");
-            status = rs.findColumn("status");
-            priority = rs.findColumn("priority");
-            contactId = rs.findColumn("contact_id");
-            assignedUserId = rs.findColumn("assigned_user_id");
-            creationSource = rs.findColumn("creation_source");
-            sequenceId = rs.findColumn("sequence_id");
-            sequenceStepId = rs.findColumn("sequence_step_id");
-            stepDisplayName = rs.findColumn("step_display_name");
-            createdAt = rs.findColumn("created_at");
-            updatedAt = rs.findColumn("updated_at");
-            startAt = rs.findColumn("start_at");
-            dueTo = rs.findColumn("due_to");
-            finishedAt = rs.findColumn("finished_at");
-            skippedAt = rs.findColumn("skipped_at");
-            reopenedAt = rs.findColumn("reopened_at");
-            reopenReason = rs.findColumn("reopen_reason");
-            disposition = rs.findColumn("disposition");
-            failed = rs.findColumn("failed");
-            scheduled = rs.findColumn("scheduled");
-            subject = rs.findColumn("subject");
-            body = rs.findColumn("body");
-            attachmentIds = rs.findColumn("attachment_ids");
-            callResolution = rs.findColumn("call_resolution");
-            failureReason = rs.findColumn("failure_reason");
-            failedAttempts = rs.findColumn("failed_attempts");
-            retryAt = rs.findColumn("retry_at");
-            executionKey = rs.findColumn("execution_key");
-            executionStartedAt = rs.findColumn("execution_started_at");
-            executionSubject = rs.findColumn("execution_subject");
-            executionBody = rs.findColumn("execution_body");
-            executionTarget = rs.findColumn("execution_target");
-            executionAccountId = rs.findColumn("execution_account_id");
-            retryKey = rs.findColumn("retry_key");
-            templateLiteral = rs.findColumn("template_literal");
+        Positions() {
+            id = TaskSql.position("id");
+            tenant = TaskSql.position("tenant");
+            version = TaskSql.position("version");
+            taskType = TaskSql.position("task_type");
+            linkedInTaskType = TaskSql.position("linkedin_task_type");
+            status = TaskSql.position("status");
+            priority = TaskSql.position("priority");
+            contactId = TaskSql.position("contact_id");
+            assignedUserId = TaskSql.position("assigned_user_id");
+            creationSource = TaskSql.position("creation_source");
+            sequenceId = TaskSql.position("sequence_id");
+            sequenceStepId = TaskSql.position("sequence_step_id");
+            stepDisplayName = TaskSql.position("step_display_name");
+            createdAt = TaskSql.position("created_at");
+            updatedAt = TaskSql.position("updated_at");
+            startAt = TaskSql.position("start_at");
+            dueTo = TaskSql.position("due_to");
+            finishedAt = TaskSql.position("finished_at");
+            skippedAt = TaskSql.position("skipped_at");
+            reopenedAt = TaskSql.position("reopened_at");
+            reopenReason = TaskSql.position("reopen_reason");
+            disposition = TaskSql.position("disposition");
+            failed = TaskSql.position("failed");
+            scheduled = TaskSql.position("scheduled");
+            subject = TaskSql.position("subject");
+            body = TaskSql.position("body");
+            attachmentIds = TaskSql.position("attachment_ids");
+            callResolution = TaskSql.position("call_resolution");
+            failureReason = TaskSql.position("failure_reason");
+            failedAttempts = TaskSql.position("failed_attempts");
+            retryAt = TaskSql.position("retry_at");
+            executionKey = TaskSql.position("execution_key");
+            executionStartedAt = TaskSql.position("execution_started_at");
+            executionSubject = TaskSql.position("execution_subject");
+            executionBody = TaskSql.position("execution_body");
+            executionTarget = TaskSql.position("execution_target");
+            executionAccountId = TaskSql.position("execution_account_id");
+            retryKey = TaskSql.position("retry_key");
+            templateLiteral = TaskSql.position("template_literal");
         }
 
         Task map(ResultSet rs) throws SQLException {
@@ -202,15 +203,23 @@ final class TaskRowMapper implements RowMapper<Task> {
             return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(SqlTimes::read);
         }
 
+        /** Each enum's constants, read once ({@link Class#getEnumConstants} copies them on every call). */
+        private static final ClassValue<Object[]> CONSTANTS = new ClassValue<>() {
+            @Override
+            protected Object[] computeValue(Class<?> type) {
+                return type.getEnumConstants();
+            }
+        };
+
         private static <E extends Enum<E> & WireEnum> Optional<E> code(ResultSet rs, int column, Class<E> type)
                 throws SQLException {
             int code = rs.getInt(column);
             if (rs.wasNull()) {
                 return Optional.empty();
             }
-            for (E constant : type.getEnumConstants()) {
-                if (constant.code() == code) {
-                    return Optional.of(constant);
+            for (Object constant : CONSTANTS.get(type)) {
+                if (((WireEnum) constant).code() == code) {
+                    return Optional.of(type.cast(constant));
                 }
             }
             throw new IllegalArgumentException("unknown " + type.getSimpleName() + " code " + code);

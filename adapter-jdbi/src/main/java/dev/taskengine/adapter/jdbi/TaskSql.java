@@ -1,16 +1,20 @@
 package dev.taskengine.adapter.jdbi;
 
+import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.Execution;
+import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.WireEnum;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.jdbi.v3.core.statement.SqlStatement;
+import java.util.stream.Stream;
 
 /**
  * The {@code te_task} table as SQL: its columns, the statements on one task, and how a task's fields are bound.
@@ -21,33 +25,118 @@ import org.jdbi.v3.core.statement.SqlStatement;
 final class TaskSql {
     private TaskSql() {}
 
-    /** Every column but id and tenant, which identify a task and never change. */
-    private static final List<String> CHANGEABLE = List.of(
-            "version", "task_type", "linkedin_task_type", "status", "priority", "contact_id", "assigned_user_id",
-            "creation_source", "sequence_id", "sequence_step_id", "step_display_name", "created_at", "updated_at",
-            "start_at", "due_to", "finished_at", "skipped_at", "reopened_at", "reopen_reason", "disposition", "failed",
-            "scheduled", "subject", "body", "attachment_ids", "call_resolution", "failure_reason", "failed_attempts",
-            "retry_at", "execution_key", "execution_started_at", "execution_subject", "execution_body", "execution_target",
-            "execution_account_id", "retry_key", "template_literal");
+    /** How one column takes its value from a task, by position on a prepared statement. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement, int position, Task task) throws SQLException;
+    }
 
-    /** Every column, in table order, as a select list. */
-    static final String COLUMNS = "id, tenant, " + String.join(", ", CHANGEABLE);
+    private record Column(String name, Binder binder) {}
+
+    /**
+     * Every column but id and tenant, which identify a task and never change, in table order, each with how it is
+     * bound: the one place that says which field goes to which column.
+     */
+    private static final List<Column> CHANGEABLE = List.of(
+            new Column("version", (s, i, t) -> s.setLong(i, t.version())),
+            new Column("task_type", (s, i, t) -> s.setInt(i, t.type().code())),
+            new Column("linkedin_task_type", (s, i, t) -> code(s, i, t.linkedInTaskType())),
+            new Column("status", (s, i, t) -> s.setInt(i, t.status().code())),
+            new Column("priority", (s, i, t) -> s.setInt(i, t.priority().code())),
+            new Column("contact_id", (s, i, t) -> number(s, i, t.contactId().map(ContactId::value))),
+            new Column("assigned_user_id", (s, i, t) -> s.setLong(i, t.assignedUserId().value())),
+            new Column("creation_source", (s, i, t) -> s.setInt(i, t.creationSource().code())),
+            new Column("sequence_id", (s, i, t) -> number(s, i,
+                    t.sequence().map(q -> q.sequenceId() == null ? null : q.sequenceId().value()))),
+            new Column("sequence_step_id", (s, i, t) -> number(s, i,
+                    t.sequence().map(q -> q.stepId() == null ? null : q.stepId().value()))),
+            new Column("step_display_name", (s, i, t) -> text(s, i, t.sequence().flatMap(SequenceRef::stepDisplayName))),
+            new Column("created_at", (s, i, t) -> SqlTimes.set(s, i, t.createdAt())),
+            new Column("updated_at", (s, i, t) -> SqlTimes.set(s, i, t.updatedAt())),
+            new Column("start_at", (s, i, t) -> SqlTimes.set(s, i, t.startAt())),
+            new Column("due_to", (s, i, t) -> SqlTimes.set(s, i, t.dueTo())),
+            new Column("finished_at", (s, i, t) -> SqlTimes.set(s, i, t.finishedAt())),
+            new Column("skipped_at", (s, i, t) -> SqlTimes.set(s, i, t.skippedAt())),
+            new Column("reopened_at", (s, i, t) -> SqlTimes.set(s, i, t.reopenedAt())),
+            new Column("reopen_reason", (s, i, t) -> code(s, i, t.reopenReason())),
+            new Column("disposition", (s, i, t) -> code(s, i, t.disposition())),
+            new Column("failed", (s, i, t) -> s.setBoolean(i, t.failed())),
+            new Column("scheduled", (s, i, t) -> s.setBoolean(i, t.scheduled())),
+            new Column("subject", (s, i, t) -> text(s, i, t.template().subject())),
+            new Column("body", (s, i, t) -> s.setString(i, t.template().body())),
+            new Column("attachment_ids", (s, i, t) -> s.setString(i, attachmentIds(t.template().attachmentIds()))),
+            new Column("call_resolution", (s, i, t) -> code(s, i, t.callResolution())),
+            new Column("failure_reason", (s, i, t) -> text(s, i, t.failureReason())),
+            new Column("failed_attempts", (s, i, t) -> s.setInt(i, t.failedAttempts())),
+            new Column("retry_at", (s, i, t) -> SqlTimes.set(s, i, t.retryAt())),
+            new Column("execution_key", (s, i, t) -> text(s, i, t.execution().map(Execution::idempotencyKey))),
+            new Column("execution_started_at", (s, i, t) -> SqlTimes.set(s, i, t.execution().map(Execution::startedAt))),
+            new Column("execution_subject", (s, i, t) -> text(s, i, t.execution().flatMap(e -> e.content().subject()))),
+            new Column("execution_body", (s, i, t) -> text(s, i, t.execution().map(e -> e.content().body()))),
+            new Column("execution_target", (s, i, t) -> text(s, i, t.execution().map(Execution::target))),
+            new Column("execution_account_id", (s, i, t) -> number(s, i,
+                    t.execution().flatMap(Execution::emailAccount).map(EmailAccountId::value))),
+            new Column("retry_key", (s, i, t) -> text(s, i, t.retryKey())),
+            new Column("template_literal", (s, i, t) -> s.setBoolean(i, t.template().literal())));
+
+    private static final List<String> COLUMN_NAMES = Stream.concat(Stream.of("id", "tenant"),
+            CHANGEABLE.stream().map(Column::name)).toList();
+
+    /** Every column, in table order, as a select list; {@link TaskRowMapper} reads rows of exactly this list. */
+    static final String COLUMNS = String.join(", ", COLUMN_NAMES);
 
     /** The codes of the active statuses (new, in progress), as a SQL list. */
     static final String ACTIVE_STATUSES = codes(List.of(TaskStatus.NEW, TaskStatus.IN_PROGRESS));
 
-    static final String INSERT = "INSERT INTO te_task (" + COLUMNS + ") VALUES (:id, :tenant, "
-            + CHANGEABLE.stream().map(c -> ":" + c).collect(Collectors.joining(", ")) + ")";
+    /** Stores a new task: parameters are the columns of {@link #COLUMNS}, see {@link #bindInsert}. */
+    static final String INSERT = "INSERT INTO te_task (" + COLUMNS + ") VALUES ("
+            + COLUMN_NAMES.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
 
-    static final String FIND = "SELECT " + COLUMNS + " FROM te_task WHERE tenant = :tenant AND id = :id";
+    /** Reads one task: parameters tenant, id. */
+    static final String FIND = "SELECT " + COLUMNS + " FROM te_task WHERE tenant = ? AND id = ?";
 
     static final String FIND_VERSION = "SELECT version FROM te_task WHERE tenant = :tenant AND id = :id";
 
-    /** Replaces every changeable column if the stored version is still the expected one, and ends any claim. */
+    /**
+     * Replaces every changeable column if the stored version is still the expected one, and ends any claim; see
+     * {@link #bindUpdate}.
+     */
     static final String UPDATE = "UPDATE te_task SET "
-            + CHANGEABLE.stream().map(c -> c + " = :" + c).collect(Collectors.joining(", "))
+            + CHANGEABLE.stream().map(c -> c.name() + " = ?").collect(Collectors.joining(", "))
             + ", claim_owner = NULL, claim_until = NULL"
-            + " WHERE tenant = :tenant AND id = :id AND version = :expected";
+            + " WHERE tenant = ? AND id = ? AND version = ?";
+
+    /** The 1-based position of a column in {@link #COLUMNS}. */
+    static int position(String column) {
+        int index = COLUMN_NAMES.indexOf(column);
+        if (index < 0) {
+            throw new IllegalArgumentException("te_task has no column " + column);
+        }
+        return index + 1;
+    }
+
+    /** Binds every column of {@code task} to {@link #INSERT}. */
+    static void bindInsert(PreparedStatement statement, Task task) throws SQLException {
+        statement.setLong(1, task.id().value());
+        statement.setString(2, task.tenant().value());
+        bindChangeable(statement, 3, task);
+    }
+
+    /** Binds {@code changed} and the version it must replace to {@link #UPDATE}. */
+    static void bindUpdate(PreparedStatement statement, Task changed, long expectedVersion) throws SQLException {
+        int next = bindChangeable(statement, 1, changed);
+        statement.setString(next, changed.tenant().value());
+        statement.setLong(next + 1, changed.id().value());
+        statement.setLong(next + 2, expectedVersion);
+    }
+
+    private static int bindChangeable(PreparedStatement statement, int first, Task task) throws SQLException {
+        int position = first;
+        for (Column column : CHANGEABLE) {
+            column.binder().bind(statement, position++, task);
+        }
+        return position;
+    }
 
     /**
      * What {@link Task#dueForExecution} says, as a condition: a scheduled, active email or SMS task that has started, is
@@ -104,51 +193,6 @@ final class TaskSql {
                 + condition + " AND " + UNCLAIMED;
     }
 
-    /** Binds every column of {@code task}; the statement names them as in {@link #INSERT}. */
-    static <S extends SqlStatement<S>> S bind(S statement, Task task) {
-        statement.bind("id", task.id().value())
-                .bind("tenant", task.tenant().value())
-                .bind("version", task.version())
-                .bind("task_type", task.type().code())
-                .bind("status", task.status().code())
-                .bind("priority", task.priority().code())
-                .bind("assigned_user_id", task.assignedUserId().value())
-                .bind("creation_source", task.creationSource().code())
-                .bind("created_at", SqlTimes.stored(task.createdAt()))
-                .bind("updated_at", SqlTimes.stored(task.updatedAt()))
-                .bind("start_at", SqlTimes.stored(task.startAt()))
-                .bind("due_to", SqlTimes.stored(task.dueTo()))
-                .bind("finished_at", SqlTimes.stored(task.finishedAt()))
-                .bind("skipped_at", SqlTimes.stored(task.skippedAt()))
-                .bind("reopened_at", SqlTimes.stored(task.reopenedAt()))
-                .bind("failed", task.failed())
-                .bind("scheduled", task.scheduled())
-                .bind("body", task.template().body())
-                .bind("attachment_ids", attachmentIds(task.template().attachmentIds()));
-        code(statement, "linkedin_task_type", task.linkedInTaskType());
-        code(statement, "reopen_reason", task.reopenReason());
-        code(statement, "disposition", task.disposition());
-        code(statement, "call_resolution", task.callResolution());
-        text(statement, "failure_reason", task.failureReason());
-        statement.bind("failed_attempts", task.failedAttempts());
-        statement.bind("retry_at", SqlTimes.stored(task.retryAt()));
-        text(statement, "retry_key", task.retryKey());
-        statement.bind("template_literal", task.template().literal());
-        Optional<Execution> execution = task.execution();
-        text(statement, "execution_key", execution.map(Execution::idempotencyKey));
-        statement.bind("execution_started_at", SqlTimes.stored(execution.map(Execution::startedAt)));
-        text(statement, "execution_subject", execution.flatMap(e -> e.content().subject()));
-        text(statement, "execution_body", execution.map(e -> e.content().body()));
-        text(statement, "execution_target", execution.map(Execution::target));
-        number(statement, "execution_account_id", execution.flatMap(Execution::emailAccount).map(EmailAccountId::value));
-        number(statement, "contact_id", task.contactId().map(c -> c.value()));
-        number(statement, "sequence_id", task.sequence().map(s -> s.sequenceId() == null ? null : s.sequenceId().value()));
-        number(statement, "sequence_step_id", task.sequence().map(s -> s.stepId() == null ? null : s.stepId().value()));
-        text(statement, "step_display_name", task.sequence().flatMap(s -> s.stepDisplayName()));
-        text(statement, "subject", task.template().subject());
-        return statement;
-    }
-
     static String attachmentIds(List<Long> ids) {
         return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
@@ -170,27 +214,28 @@ final class TaskSql {
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 
-    private static void code(SqlStatement<?> statement, String name, Optional<? extends WireEnum> value) {
+    private static void code(PreparedStatement statement, int position, Optional<? extends WireEnum> value)
+            throws SQLException {
         if (value.isPresent()) {
-            statement.bind(name, value.get().code());
+            statement.setInt(position, value.get().code());
         } else {
-            statement.bindNull(name, Types.SMALLINT);
+            statement.setNull(position, Types.SMALLINT);
         }
     }
 
-    private static void number(SqlStatement<?> statement, String name, Optional<Long> value) {
+    private static void number(PreparedStatement statement, int position, Optional<Long> value) throws SQLException {
         if (value.isPresent()) {
-            statement.bind(name, value.get().longValue());
+            statement.setLong(position, value.get());
         } else {
-            statement.bindNull(name, Types.BIGINT);
+            statement.setNull(position, Types.BIGINT);
         }
     }
 
-    private static void text(SqlStatement<?> statement, String name, Optional<String> value) {
+    private static void text(PreparedStatement statement, int position, Optional<String> value) throws SQLException {
         if (value.isPresent()) {
-            statement.bind(name, value.get());
+            statement.setString(position, value.get());
         } else {
-            statement.bindNull(name, Types.VARCHAR);
+            statement.setNull(position, Types.VARCHAR);
         }
     }
 }

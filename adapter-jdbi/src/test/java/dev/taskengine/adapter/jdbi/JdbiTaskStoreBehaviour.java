@@ -112,6 +112,38 @@ abstract class JdbiTaskStoreBehaviour {
     }
 
     @Test
+    void anUpdateAnswersTheTaskAsStoredWhenItsTimesAreFinerThanAMicrosecond() {
+        Task task = insert(task(tenant, id()).build());
+        Instant start = Instant.parse("2026-03-02T10:00:00.123456789Z");
+        Task changed = task(tenant, task.id()).version(task.version() + 1).startAt(start).dueTo(start.plusSeconds(60)).build();
+
+        Task answered = store.update(changed, task.version(), List.of()).get();
+
+        assertThat(answered.startAt()).isEqualTo(Instant.parse("2026-03-02T10:00:00.123456Z"));
+        assertThat(store.find(tenant, task.id())).contains(answered);
+    }
+
+    @Test
+    void storesOnOneDatabaseNeverHandOutTheSameId() {
+        JdbiTaskStore other = new JdbiTaskStore(database().dataSource());
+        java.util.Set<TaskId> handedOut = new java.util.HashSet<>();
+        for (int i = 0; i < 3 * Dialect.ID_BLOCK; i++) {
+            assertThat(handedOut.add(store.nextId())).isTrue();
+            assertThat(handedOut.add(other.nextId())).isTrue();
+        }
+    }
+
+    @Test
+    void aStoreHandsOutIdsInAscendingOrder() {
+        TaskId previous = store.nextId();
+        for (int i = 0; i < 2 * Dialect.ID_BLOCK; i++) {
+            TaskId next = store.nextId();
+            assertThat(next).isGreaterThan(previous);
+            previous = next;
+        }
+    }
+
+    @Test
     void attachmentIdsRoundTripExactlyInOrderWithDuplicatesAndEmpty() {
         for (List<Long> ids : List.of(List.<Long>of(), List.of(1L), List.of(Long.MAX_VALUE, 3L, 3L, 1L))) {
             Task task = insert(withTemplate(id(), new Template(Optional.of("Subject"), "Body", ids), Optional.empty()));
