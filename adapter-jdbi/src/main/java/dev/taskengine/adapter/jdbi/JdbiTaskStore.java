@@ -15,6 +15,7 @@ import dev.taskengine.ports.TaskEventType;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskStore;
 import io.vavr.control.Either;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,7 +32,6 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
@@ -68,6 +68,12 @@ public final class JdbiTaskStore implements TaskStore {
     /** Set when the store runs its own transactions. */
     private final Jdbi jdbi;
 
+    /**
+     * Set when the store was given a data source: the statements on one task then run on a connection taken from it
+     * directly (plain JDBC, no Jdbi handle per call), since they are most of what an engine does.
+     */
+    private final DataSource dataSource;
+
     /** Set when the store runs on a host's handle. */
     private final Handle handle;
 
@@ -78,16 +84,17 @@ public final class JdbiTaskStore implements TaskStore {
 
     /** A store that takes a handle from {@code jdbi} for each call. */
     public JdbiTaskStore(Jdbi jdbi) {
-        this(Objects.requireNonNull(jdbi, "jdbi"), null);
+        this(Objects.requireNonNull(jdbi, "jdbi"), null, null);
     }
 
     /** A store on the host's data source (pooled, in production); the store builds no pool of its own. */
     public JdbiTaskStore(DataSource dataSource) {
-        this(Jdbi.create(Objects.requireNonNull(dataSource, "dataSource")));
+        this(Jdbi.create(Objects.requireNonNull(dataSource, "dataSource")), dataSource, null);
     }
 
-    private JdbiTaskStore(Jdbi jdbi, Handle handle) {
+    private JdbiTaskStore(Jdbi jdbi, DataSource dataSource, Handle handle) {
         this.jdbi = jdbi;
+        this.dataSource = dataSource;
         this.handle = handle;
     }
 
@@ -106,7 +113,7 @@ public final class JdbiTaskStore implements TaskStore {
      * reported as usual; on PostgreSQL it also aborts that transaction, which the host then rolls back.
      */
     public static JdbiTaskStore inTransaction(Handle handle) {
-        return new JdbiTaskStore(null, Objects.requireNonNull(handle, "handle"));
+        return new JdbiTaskStore(null, null, Objects.requireNonNull(handle, "handle"));
     }
 
     /**
@@ -129,12 +136,12 @@ public final class JdbiTaskStore implements TaskStore {
     public void insert(Task task, List<TaskEvent> events) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(events, "events");
-        write("insert task " + task.id(), events, h -> {
-            try (PreparedStatement insert = h.getConnection().prepareStatement(TaskSql.INSERT)) {
+        onConnection("insert task " + task.id(), !events.isEmpty(), c -> {
+            try (PreparedStatement insert = c.prepareStatement(TaskSql.INSERT)) {
                 TaskSql.bindInsert(insert, task);
                 insert.executeUpdate();
             }
-            insertEvents(h, events);
+            insertEvents(c, events);
             return null;
         });
     }
@@ -143,11 +150,11 @@ public final class JdbiTaskStore implements TaskStore {
     public Optional<Task> find(TenantId tenant, TaskId id) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(id, "id");
-        return run("find task " + id, h -> find(h, tenant, id));
+        return onConnection("find task " + id, false, c -> find(c, tenant, id));
     }
 
-    private static Optional<Task> find(Handle h, TenantId tenant, TaskId id) throws SQLException {
-        try (PreparedStatement find = h.getConnection().prepareStatement(TaskSql.FIND)) {
+    private static Optional<Task> find(Connection c, TenantId tenant, TaskId id) throws SQLException {
+        try (PreparedStatement find = c.prepareStatement(TaskSql.FIND)) {
             find.setString(1, tenant.value());
             find.setLong(2, id.value());
             try (ResultSet row = find.executeQuery()) {
@@ -163,16 +170,16 @@ public final class JdbiTaskStore implements TaskStore {
         if (changed.version() != expectedVersion + 1) {
             throw new IllegalArgumentException("a change moves the version by one: " + expectedVersion + " → " + changed.version());
         }
-        return write("update task " + changed.id(), events, h -> withEvents(h, events,
-                writeOrRefusal(h, changed.tenant(), changed.id(), expectedVersion, () -> {
-                    try (PreparedStatement update = h.getConnection().prepareStatement(TaskSql.UPDATE)) {
+        return onConnection("update task " + changed.id(), !events.isEmpty(), c -> withEvents(c, events,
+                writeOrRefusal(c, changed.tenant(), changed.id(), expectedVersion, () -> {
+                    try (PreparedStatement update = c.prepareStatement(TaskSql.UPDATE)) {
                         TaskSql.bindUpdate(update, changed, expectedVersion);
                         if (update.executeUpdate() == 0) {
                             return Optional.empty();
                         }
                     }
                     // The row now holds exactly the changed task, unless a time finer than the store's was truncated.
-                    return SqlTimes.storedExactly(changed) ? Optional.of(changed) : find(h, changed.tenant(), changed.id());
+                    return SqlTimes.storedExactly(changed) ? Optional.of(changed) : find(c, changed.tenant(), changed.id());
                 })));
     }
 
@@ -181,14 +188,18 @@ public final class JdbiTaskStore implements TaskStore {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(events, "events");
-        return write("delete task " + id, events, h -> {
-            String sql = dialect(h).returningDeleted(TaskSql.DELETE);
-            return withEvents(h, events, writeOrRefusal(h, tenant, id, expectedVersion, () -> h.createQuery(sql)
-                    .bind("tenant", tenant.value())
-                    .bind("id", id.value())
-                    .bind("expected", expectedVersion)
-                    .map(TaskRowMapper.INSTANCE)
-                    .findOne()));
+        return onConnection("delete task " + id, !events.isEmpty(), c -> {
+            String sql = dialect(c).returningDeleted(TaskSql.DELETE);
+            return withEvents(c, events, writeOrRefusal(c, tenant, id, expectedVersion, () -> {
+                try (PreparedStatement delete = c.prepareStatement(sql)) {
+                    delete.setString(1, tenant.value());
+                    delete.setLong(2, id.value());
+                    delete.setLong(3, expectedVersion);
+                    try (ResultSet row = delete.executeQuery()) {
+                        return row.next() ? Optional.of(TaskRowMapper.read(row)) : Optional.empty();
+                    }
+                }
+            }));
         });
     }
 
@@ -208,7 +219,7 @@ public final class JdbiTaskStore implements TaskStore {
                     .map(TaskRowMapper.INSTANCE)
                     .list();
             if (withEvents) {
-                insertEvents(h, reassigned.stream().map(task -> TaskEvent.of(TaskEventType.REASSIGNED, task, now)).toList());
+                insertEvents(h.getConnection(), reassigned.stream().map(task -> TaskEvent.of(TaskEventType.REASSIGNED, task, now)).toList());
             }
             return reassigned;
         };
@@ -273,28 +284,30 @@ public final class JdbiTaskStore implements TaskStore {
         run("mark events published", h -> h.createUpdate(TaskSql.DELETE_EVENTS).bindList("ids", List.copyOf(eventIds)).execute());
     }
 
-    /** Stores events in the outbox, on the handle of the write they belong to. */
-    private static void insertEvents(Handle h, List<TaskEvent> events) {
+    /** Stores events in the outbox, on the connection of the write they belong to. */
+    private static void insertEvents(Connection c, List<TaskEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
-        PreparedBatch batch = h.prepareBatch(TaskSql.INSERT_EVENT);
-        for (TaskEvent event : events) {
-            batch.bind("id", event.id())
-                    .bind("event_type", event.type().name())
-                    .bind("tenant", event.tenant().value())
-                    .bind("task_id", event.taskId().value())
-                    .bind("version", event.version())
-                    .bind("occurred_at", SqlTimes.stored(event.occurredAt()))
-                    .add();
+        try (PreparedStatement insert = c.prepareStatement(TaskSql.INSERT_EVENT)) {
+            for (TaskEvent event : events) {
+                insert.setObject(1, event.id());
+                insert.setString(2, event.type().name());
+                insert.setString(3, event.tenant().value());
+                insert.setLong(4, event.taskId().value());
+                insert.setLong(5, event.version());
+                SqlTimes.set(insert, 6, event.occurredAt());
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
-        batch.execute();
     }
 
     /** Stores the events of a write that was kept; a refused write stores none. */
-    private static Either<TaskError, Task> withEvents(Handle h, List<TaskEvent> events, Either<TaskError, Task> outcome) {
+    private static Either<TaskError, Task> withEvents(Connection c, List<TaskEvent> events, Either<TaskError, Task> outcome)
+            throws SQLException {
         if (outcome.isRight()) {
-            insertEvents(h, events);
+            insertEvents(c, events);
         }
         return outcome;
     }
@@ -336,17 +349,13 @@ public final class JdbiTaskStore implements TaskStore {
      * between the two statements: the write is then simply tried again.
      */
     private static Either<TaskError, Task> writeOrRefusal(
-            Handle h, TenantId tenant, TaskId id, long expectedVersion, VersionedWrite write) throws SQLException {
+            Connection c, TenantId tenant, TaskId id, long expectedVersion, VersionedWrite write) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             Optional<Task> written = write.get();
             if (written.isPresent()) {
                 return Either.right(written.get());
             }
-            Optional<Long> actual = h.createQuery(TaskSql.FIND_VERSION)
-                    .bind("tenant", tenant.value())
-                    .bind("id", id.value())
-                    .mapTo(Long.class)
-                    .findOne();
+            Optional<Long> actual = storedVersion(c, tenant, id);
             if (actual.isEmpty()) {
                 return Either.left(new TaskError.NotFound(id));
             }
@@ -356,13 +365,73 @@ public final class JdbiTaskStore implements TaskStore {
         }
     }
 
+    private static Optional<Long> storedVersion(Connection c, TenantId tenant, TaskId id) throws SQLException {
+        try (PreparedStatement find = c.prepareStatement(TaskSql.FIND_VERSION)) {
+            find.setString(1, tenant.value());
+            find.setLong(2, id.value());
+            try (ResultSet row = find.executeQuery()) {
+                return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
     private Dialect dialect(Handle h) throws SQLException {
+        return dialect(h.getConnection());
+    }
+
+    private Dialect dialect(Connection c) throws SQLException {
         Dialect known = dialect;
         if (known == null) {
-            known = Dialect.of(h.getConnection().getMetaData());
+            known = Dialect.of(c.getMetaData());
             dialect = known;
         }
         return known;
+    }
+
+    /** Work on a plain JDBC connection. */
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a connection: the host's handle's; else one taken from the data source for this call
+     * (auto-commit, or one transaction when {@code atomic}); else a Jdbi handle's. Failures as {@link #run}.
+     */
+    private <T> T onConnection(String operation, boolean atomic, SqlWork<T> work) {
+        if (handle != null || dataSource == null) {
+            Work<T> onHandle = h -> work.apply(h.getConnection());
+            return atomic ? transaction(operation, onHandle) : run(operation, onHandle);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                return atomic ? inTransaction(c, work) : work.apply(c);
+            } catch (SQLException e) {
+                if (attempt < ATTEMPTS && StoreFailures.isTransient(e)) {
+                    continue;
+                }
+                throw StoreFailures.translate(operation, e);
+            }
+        }
+    }
+
+    private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            T result = work.apply(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
     }
 
     /** A write guarded by the version: the task as stored, or empty when no row had the expected version. */
@@ -375,11 +444,6 @@ public final class JdbiTaskStore implements TaskStore {
     @FunctionalInterface
     private interface Work<T> {
         T apply(Handle handle) throws SQLException;
-    }
-
-    /** A write with events runs in one transaction, so that the task and its events are stored together or not at all. */
-    private <T> T write(String operation, List<TaskEvent> events, Work<T> work) {
-        return events.isEmpty() ? run(operation, work) : transaction(operation, work);
     }
 
     private <T> T transaction(String operation, Work<T> work) {

@@ -95,7 +95,7 @@ final class TaskSql {
     /** Reads one task: parameters tenant, id. */
     static final String FIND = "SELECT " + COLUMNS + " FROM te_task WHERE tenant = ? AND id = ?";
 
-    static final String FIND_VERSION = "SELECT version FROM te_task WHERE tenant = :tenant AND id = :id";
+    static final String FIND_VERSION = "SELECT version FROM te_task WHERE tenant = ? AND id = ?";
 
     /**
      * Replaces every changeable column if the stored version is still the expected one, and ends any claim; see
@@ -153,14 +153,15 @@ final class TaskSql {
     private static final String UNCLAIMED = "(claim_until IS NULL OR claim_until < :nowBound)";
 
     static final String INSERT_EVENT = "INSERT INTO te_task_event (id, event_type, tenant, task_id, version, occurred_at)"
-            + " VALUES (:id, :event_type, :tenant, :task_id, :version, :occurred_at)";
+            + " VALUES (?, ?, ?, ?, ?, ?)";
 
     static final String PENDING_EVENTS = "SELECT id, event_type, tenant, task_id, version, occurred_at FROM te_task_event"
             + " ORDER BY position LIMIT :limit";
 
     static final String DELETE_EVENTS = "DELETE FROM te_task_event WHERE id IN (<ids>)";
 
-    static final String DELETE = "DELETE FROM te_task WHERE tenant = :tenant AND id = :id AND version = :expected";
+    /** Removes a task at the expected version: parameters tenant, id, expected version. */
+    static final String DELETE = "DELETE FROM te_task WHERE tenant = ? AND id = ? AND version = ?";
 
     /**
      * The sequence-wide reassign: exactly {@link Task#reassignedBySequence} on every active task of the sequence, in one
