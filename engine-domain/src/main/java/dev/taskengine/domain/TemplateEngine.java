@@ -62,15 +62,33 @@ public final class TemplateEngine {
 
     private record Key(Mode mode, String source) {}
 
-    private final Handlebars checking = handlebars(EscapingStrategy.NOOP, false);
-    private final Handlebars html = handlebars(EscapingStrategy.HBS4, true);
-    private final Handlebars plain = handlebars(EscapingStrategy.NOOP, true);
+    private static final Check CLEAN_WITH_VARIABLES = new Check(List.of(), true);
+    private static final Check CLEAN_WITHOUT_VARIABLES = new Check(List.of(), false);
+    /**
+     * The three handlebars configurations, built on first use (not when an engine is built) and shared by every engine:
+     * each is fixed once configured (helpers, escaping, a loader that refuses everything) and thread-safe.
+     */
+    private static final class Compilers {
+        /** Compiles only to inspect a template; never renders. */
+        static final Handlebars CHECKING = handlebars(EscapingStrategy.NOOP, false);
+        static final Handlebars HTML = handlebars(EscapingStrategy.HBS4, true);
+        static final Handlebars PLAIN = handlebars(EscapingStrategy.NOOP, true);
+
+        private Compilers() {}
+    }
+
     private final BoundedCache<Key, Compiled> cache;
 
     private sealed interface Compiled {}
 
-    private record Compiles(com.github.jknack.handlebars.Template template, List<Violation> violations, boolean hasVariables)
-            implements Compiled {}
+    private record Compiles(com.github.jknack.handlebars.Template template) implements Compiled {}
+
+    /** The outcome of every check of one source; violation codes are suffixes of the field's code, pointers empty. */
+    private record Checked(List<Violation> violations, boolean hasVariables) implements Compiled {
+        Checked {
+            violations = List.copyOf(violations);
+        }
+    }
 
     private record DoesNotCompile(int line, int column, String reason) implements Compiled {}
 
@@ -105,37 +123,43 @@ public final class TemplateEngine {
      * @param pointer JSON pointer of the field, such as {@code /template/body}
      */
     public Check check(String pointer, String source) {
-        List<Violation> violations = new ArrayList<>();
+        // The whole outcome is cached per source, pre-checks included: a source seen before costs one lookup.
+        Checked checked = (Checked) cache.get(new Key(Mode.CHECK, source), key -> checkSource(key.source()));
+        if (checked.violations().isEmpty()) {
+            return checked.hasVariables() ? CLEAN_WITH_VARIABLES : CLEAN_WITHOUT_VARIABLES;
+        }
         String field = fieldCode(pointer);
+        List<Violation> violations = new ArrayList<>(checked.violations().size());
+        for (Violation violation : checked.violations()) {
+            violations.add(Violation.of(field + violation.code(), pointer, violation.message()));
+        }
+        return new Check(violations, checked.hasVariables());
+    }
+
+    /** Every check of one source, independent of the field it is in: codes are suffixes such as {@code .syntax}. */
+    private static Checked checkSource(String source) {
+        List<Violation> violations = new ArrayList<>();
         if (PARTIAL.matcher(source).find()) {
-            violations.add(Violation.of(field + ".partialNotAllowed", pointer, "partials ({{> name}}) are not allowed in templates"));
+            violations.add(Violation.of(".partialNotAllowed", "", "partials ({{> name}}) are not allowed in templates"));
         }
         if (DELIMITER_CHANGE.matcher(source).find()) {
-            violations.add(Violation.of(field + ".delimiterChangeNotAllowed", pointer, "changing delimiters ({{= =}}) is not allowed in templates"));
+            violations.add(Violation.of(".delimiterChangeNotAllowed", "", "changing delimiters ({{= =}}) is not allowed in templates"));
         }
         var bare = HELPER_WITHOUT_ARGUMENT.matcher(source);
         if (bare.find()) {
-            violations.add(Violation.of(field + ".helperWithoutArgument", pointer,
+            violations.add(Violation.of(".helperWithoutArgument", "",
                     "'" + bare.group(1) + "' needs a variable to work on, as in {{" + ("default".equals(bare.group(1))
                             ? "default firstName \"there\"" : "#" + bare.group(1) + " company") + "}}"));
         }
         int depth = nesting(source);
         if (depth > MAX_NESTING) {
-            violations.add(Violation.of(field + ".nestingTooDeep", pointer,
+            violations.add(Violation.of(".nestingTooDeep", "",
                     "blocks nest " + depth + " deep; at most " + MAX_NESTING + " allowed"));
         }
         if (!violations.isEmpty()) {
-            return new Check(violations, false);
+            return new Checked(violations, false);
         }
-        Compiled compiled = cache.get(new Key(Mode.CHECK, source), key -> compileForCheck(pointer, key.source()));
-        if (compiled instanceof DoesNotCompile failure) {
-            return new Check(List.of(Violation.of(field + ".syntax", pointer,
-                    "line " + failure.line() + ", column " + failure.column() + ": " + failure.reason())), false);
-        }
-        Compiles compiles = (Compiles) compiled;
-        return new Check(compiles.violations().stream()
-                .map(v -> Violation.of(field + v.code(), pointer, v.message()))
-                .toList(), compiles.hasVariables());
+        return compileForCheck(source);
     }
 
     /**
@@ -191,9 +215,9 @@ public final class TemplateEngine {
     }
 
     private Compiled compileForRender(Key key) {
-        Handlebars handlebars = key.mode() == Mode.HTML ? html : plain;
+        Handlebars handlebars = key.mode() == Mode.HTML ? Compilers.HTML : Compilers.PLAIN;
         try {
-            return new Compiles(handlebars.compileInline(key.source()), List.of(), false);
+            return new Compiles(handlebars.compileInline(key.source()));
         } catch (HandlebarsException e) {
             return failure(e);
         } catch (IOException e) {
@@ -201,18 +225,18 @@ public final class TemplateEngine {
         }
     }
 
-    private Compiled compileForCheck(String pointer, String source) {
+    private static Checked compileForCheck(String source) {
         com.github.jknack.handlebars.Template template;
         try {
-            template = checking.compileInline(source);
+            template = Compilers.CHECKING.compileInline(source);
         } catch (HandlebarsException e) {
-            return failure(e);
+            return syntaxError(failure(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (StackOverflowError e) {
-            return new DoesNotCompile(1, 1, "the template nests too deeply to parse");
+            return syntaxError(new DoesNotCompile(1, 1, "the template nests too deeply to parse"));
         } catch (RuntimeException e) {
-            return new DoesNotCompile(1, 1, "the template cannot be parsed: " + e.getMessage());
+            return syntaxError(new DoesNotCompile(1, 1, "the template cannot be parsed: " + e.getMessage()));
         }
         List<Violation> violations = new ArrayList<>();
         List<String> variables = new ArrayList<>();
@@ -224,19 +248,19 @@ public final class TemplateEngine {
         List<String> parameters = template.collectReferenceParameters();
         for (String name : template.collect(TagType.SECTION)) {
             if (!SECTION_HELPERS.contains(name)) {
-                violations.add(Violation.of(".sectionNotAllowed", pointer,
+                violations.add(Violation.of(".sectionNotAllowed", "",
                         "'{{#" + name + "}}' is not allowed; blocks may use only if and unless"));
             }
         }
         for (String name : template.collect(TagType.TRIPLE_VAR, TagType.AMP_VAR)) {
-            violations.add(Violation.of(".unescapedNotAllowed", pointer,
+            violations.add(Violation.of(".unescapedNotAllowed", "",
                     "'" + name + "' is written unescaped ({{{ }}} or {{& }}); write {{" + name + "}}"));
         }
         if (!template.collect(TagType.STAR_VAR).isEmpty()) {
-            violations.add(Violation.of(".decoratorNotAllowed", pointer, "decorators ({{* }}) are not allowed in templates"));
+            violations.add(Violation.of(".decoratorNotAllowed", "", "decorators ({{* }}) are not allowed in templates"));
         }
         if (!template.collect(TagType.SUB_EXPRESSION).isEmpty()) {
-            violations.add(Violation.of(".subExpressionNotAllowed", pointer, "sub-expressions ( ) are not allowed in templates"));
+            violations.add(Violation.of(".subExpressionNotAllowed", "", "sub-expressions ( ) are not allowed in templates"));
         }
         TreeSet<String> invalid = new TreeSet<>();
         for (String name : variables) {
@@ -250,11 +274,16 @@ public final class TemplateEngine {
             }
         }
         for (String name : invalid) {
-            violations.add(Violation.of(".variableNameInvalid", pointer,
+            violations.add(Violation.of(".variableNameInvalid", "",
                     "'" + name + "' is not a variable name: use letters, digits and _ (no paths, this, @data or ..)"));
         }
         boolean hasVariables = !variables.isEmpty() || !parameters.isEmpty();
-        return new Compiles(template, violations, hasVariables);
+        return new Checked(violations, hasVariables);
+    }
+
+    private static Checked syntaxError(DoesNotCompile failure) {
+        return new Checked(List.of(Violation.of(".syntax", "",
+                "line " + failure.line() + ", column " + failure.column() + ": " + failure.reason())), false);
     }
 
     /**
