@@ -81,7 +81,8 @@ public final class TemplateEngine {
 
     private sealed interface Compiled {}
 
-    private record Compiles(com.github.jknack.handlebars.Template template) implements Compiled {}
+    /** A template compiled for rendering; {@code substitution} renders it without handlebars, where it can (or null). */
+    private record Compiles(com.github.jknack.handlebars.Template template, Substitution substitution) implements Compiled {}
 
     /** The outcome of every check of one source; violation codes are suffixes of the field's code, pointers empty. */
     private record Checked(List<Violation> violations, boolean hasVariables) implements Compiled {
@@ -170,14 +171,20 @@ public final class TemplateEngine {
         if (template.literal()) {
             return new Rendering.Rendered(new Content(template.subject(), template.body()));
         }
-        Map<String, String> values = withValues(variables);
+        Mode bodyMode = type.htmlBody() ? Mode.HTML : Mode.PLAIN;
+        Compiles body = compiled(bodyMode, template.body());
+        Compiles subject = template.subject().isPresent() ? compiled(Mode.PLAIN, template.subject().get()) : null;
+        // Handlebars needs the variables that have a value; a substitution looks each one up itself.
+        Map<String, String> values = body.substitution() == null || subject != null && subject.substitution() == null
+                ? withValues(variables)
+                : variables;
         TreeSet<String> missing = new TreeSet<>();
-        String body = apply(type.htmlBody() ? Mode.HTML : Mode.PLAIN, template.body(), values, missing);
-        String subject = template.subject().map(s -> apply(Mode.PLAIN, s, values, missing)).orElse(null);
+        String bodyText = apply(bodyMode, body, values, missing);
+        String subjectText = subject == null ? null : apply(Mode.PLAIN, subject, values, missing);
         if (!missing.isEmpty()) {
             return new Rendering.MissingVariables(List.copyOf(missing));
         }
-        return new Rendering.Rendered(Content.of(subject, body));
+        return new Rendering.Rendered(Content.of(subjectText, bodyText));
     }
 
     /** The variables that have a value: an absent, null or blank value is missing (and false in an {@code if}). */
@@ -195,16 +202,34 @@ public final class TemplateEngine {
         return cache.size();
     }
 
-    private String apply(Mode mode, String source, Map<String, String> variables, Set<String> missing) {
-        Compiled compiled = cache.get(new Key(mode, source), key -> compileForRender(key));
+    /** Whether {@code body} is rendered for {@code type} without handlebars, as a verified {@link Substitution}. */
+    boolean rendersBySubstitution(TaskType type, String body) {
+        return compiled(type.htmlBody() ? Mode.HTML : Mode.PLAIN, body).substitution() != null;
+    }
+
+    private Compiles compiled(Mode mode, String source) {
+        Compiled compiled = cache.get(new Key(mode, source), TemplateEngine::compileForRender);
         if (!(compiled instanceof Compiles compiles)) {
             throw new IllegalStateException("a stored template does not compile: " + compiled);
         }
+        return compiles;
+    }
+
+    private static String apply(Mode mode, Compiles compiles, Map<String, String> variables, Set<String> missing) {
+        if (compiles.substitution() != null) {
+            return compiles.substitution().render(variables, mode == Mode.HTML, missing);
+        }
+        return applyHandlebars(compiles.template(), variables, missing);
+    }
+
+    /** Renders with handlebars; {@code variables} holds only variables that have a value. */
+    private static String applyHandlebars(
+            com.github.jknack.handlebars.Template template, Map<String, String> variables, Set<String> missing) {
         Context context = Context.newBuilder(variables).resolver(MapValueResolver.INSTANCE).build();
         List<String> seen = new ArrayList<>();
         context.data(MISSING, seen);
         try {
-            String rendered = compiles.template().apply(context);
+            String rendered = template.apply(context);
             missing.addAll(seen);
             return rendered;
         } catch (IOException e) {
@@ -214,15 +239,47 @@ public final class TemplateEngine {
         }
     }
 
-    private Compiled compileForRender(Key key) {
+    private static Compiled compileForRender(Key key) {
         Handlebars handlebars = key.mode() == Mode.HTML ? Compilers.HTML : Compilers.PLAIN;
+        com.github.jknack.handlebars.Template template;
         try {
-            return new Compiles(handlebars.compileInline(key.source()));
+            template = handlebars.compileInline(key.source());
         } catch (HandlebarsException e) {
             return failure(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return new Compiles(template, verifiedSubstitution(key.mode(), template, key.source()));
+    }
+
+    /**
+     * The source as a {@link Substitution}, once it rendered exactly as handlebars does: with every variable holding a
+     * value that needs escaping (and that looks like a template), and with every variable missing. Otherwise null, and
+     * handlebars renders it.
+     */
+    private static Substitution verifiedSubstitution(Mode mode, com.github.jknack.handlebars.Template template, String source) {
+        Substitution substitution = Substitution.parse(source);
+        if (substitution == null) {
+            return null;
+        }
+        Map<String, String> hostile = new HashMap<>();
+        for (String name : substitution.names()) {
+            hostile.put(name, " <a href=\"x\" title='" + name + "'>&amp; `{{" + name + "}}` = \u00e9\ud83d\ude00</a> ");
+        }
+        try {
+            for (Map<String, String> variables : List.of(hostile, Map.<String, String>of())) {
+                Set<String> byHandlebars = new TreeSet<>();
+                Set<String> bySubstitution = new TreeSet<>();
+                String expected = applyHandlebars(template, variables, byHandlebars);
+                String actual = substitution.render(variables, mode == Mode.HTML, bySubstitution);
+                if (!expected.equals(actual) || !byHandlebars.equals(bySubstitution)) {
+                    return null;
+                }
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return substitution;
     }
 
     private static Checked compileForCheck(String source) {
