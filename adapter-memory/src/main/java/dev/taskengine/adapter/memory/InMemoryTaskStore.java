@@ -26,19 +26,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Tasks in a map, enforcing versions exactly as a database would. Writes take the write lock, so that a sequence-wide
+ * Tasks in a map, enforcing versions exactly as a database would. Every access holds the lock: writes take the write lock, so that a sequence-wide
  * reassign is atomic for every reader and writer, and a write and its events are stored together; reads take the read
  * lock and so never see half of a sequence reassign.
  */
 public final class InMemoryTaskStore implements TaskStore {
     private record Claim(String owner, Instant until) {}
 
-    private final ConcurrentHashMap<TaskId, Task> tasks = new ConcurrentHashMap<>();
+    /** Guarded by {@link #lock}, like everything here: a plain map grows without copying its entries. */
+    private final HashMap<TaskId, Task> tasks = new HashMap<>(1024);
     private final Map<UUID, TaskEvent> outbox = new LinkedHashMap<>();
     private final Map<TaskId, Claim> claims = new HashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -210,7 +210,12 @@ public final class InMemoryTaskStore implements TaskStore {
 
     /** How many tasks are stored, all tenants together. */
     public int size() {
-        return tasks.size();
+        lock.readLock().lock();
+        try {
+            return tasks.size();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     private <T> T write(java.util.function.Supplier<T> action) {
