@@ -41,7 +41,7 @@ public record Contact(
 
     /** Every non-blank value a template can reference, by variable name. */
     public Map<String, String> variables() {
-        Map<String, String> variables = new LinkedHashMap<>();
+        Map<String, String> variables = new LinkedHashMap<>(2 * (customFields.size() + 7));
         customFields.forEach((name, value) -> putIfPresent(variables, name, Optional.ofNullable(value)));
         putIfPresent(variables, "firstName", firstName);
         putIfPresent(variables, "lastName", lastName);
@@ -54,7 +54,9 @@ public record Contact(
     }
 
     private static void putIfPresent(Map<String, String> variables, String name, Optional<String> value) {
-        value.filter(v -> !v.isBlank()).ifPresent(v -> variables.put(name, v));
+        if (value.isPresent() && !value.get().isBlank()) {
+            variables.put(name, value.get());
+        }
     }
 
     /** A copy without the fields that have no name or no value (a directory may hand over nulls). */

@@ -62,15 +62,34 @@ public final class TemplateEngine {
 
     private record Key(Mode mode, String source) {}
 
-    private final Handlebars checking = handlebars(EscapingStrategy.NOOP, false);
-    private final Handlebars html = handlebars(EscapingStrategy.HBS4, true);
-    private final Handlebars plain = handlebars(EscapingStrategy.NOOP, true);
+    private static final Check CLEAN_WITH_VARIABLES = new Check(List.of(), true);
+    private static final Check CLEAN_WITHOUT_VARIABLES = new Check(List.of(), false);
+    /**
+     * The three handlebars configurations, built on first use (not when an engine is built) and shared by every engine:
+     * each is fixed once configured (helpers, escaping, a loader that refuses everything) and thread-safe.
+     */
+    private static final class Compilers {
+        /** Compiles only to inspect a template; never renders. */
+        static final Handlebars CHECKING = handlebars(EscapingStrategy.NOOP, false);
+        static final Handlebars HTML = handlebars(EscapingStrategy.HBS4, true);
+        static final Handlebars PLAIN = handlebars(EscapingStrategy.NOOP, true);
+
+        private Compilers() {}
+    }
+
     private final BoundedCache<Key, Compiled> cache;
 
     private sealed interface Compiled {}
 
-    private record Compiles(com.github.jknack.handlebars.Template template, List<Violation> violations, boolean hasVariables)
-            implements Compiled {}
+    /** A template compiled for rendering; {@code substitution} renders it without handlebars, where it can (or null). */
+    private record Compiles(com.github.jknack.handlebars.Template template, Substitution substitution) implements Compiled {}
+
+    /** The outcome of every check of one source; violation codes are suffixes of the field's code, pointers empty. */
+    private record Checked(List<Violation> violations, boolean hasVariables) implements Compiled {
+        Checked {
+            violations = List.copyOf(violations);
+        }
+    }
 
     private record DoesNotCompile(int line, int column, String reason) implements Compiled {}
 
@@ -105,37 +124,43 @@ public final class TemplateEngine {
      * @param pointer JSON pointer of the field, such as {@code /template/body}
      */
     public Check check(String pointer, String source) {
-        List<Violation> violations = new ArrayList<>();
+        // The whole outcome is cached per source, pre-checks included: a source seen before costs one lookup.
+        Checked checked = (Checked) cache.get(new Key(Mode.CHECK, source), key -> checkSource(key.source()));
+        if (checked.violations().isEmpty()) {
+            return checked.hasVariables() ? CLEAN_WITH_VARIABLES : CLEAN_WITHOUT_VARIABLES;
+        }
         String field = fieldCode(pointer);
+        List<Violation> violations = new ArrayList<>(checked.violations().size());
+        for (Violation violation : checked.violations()) {
+            violations.add(Violation.of(field + violation.code(), pointer, violation.message()));
+        }
+        return new Check(violations, checked.hasVariables());
+    }
+
+    /** Every check of one source, independent of the field it is in: codes are suffixes such as {@code .syntax}. */
+    private static Checked checkSource(String source) {
+        List<Violation> violations = new ArrayList<>();
         if (PARTIAL.matcher(source).find()) {
-            violations.add(Violation.of(field + ".partialNotAllowed", pointer, "partials ({{> name}}) are not allowed in templates"));
+            violations.add(Violation.of(".partialNotAllowed", "", "partials ({{> name}}) are not allowed in templates"));
         }
         if (DELIMITER_CHANGE.matcher(source).find()) {
-            violations.add(Violation.of(field + ".delimiterChangeNotAllowed", pointer, "changing delimiters ({{= =}}) is not allowed in templates"));
+            violations.add(Violation.of(".delimiterChangeNotAllowed", "", "changing delimiters ({{= =}}) is not allowed in templates"));
         }
         var bare = HELPER_WITHOUT_ARGUMENT.matcher(source);
         if (bare.find()) {
-            violations.add(Violation.of(field + ".helperWithoutArgument", pointer,
+            violations.add(Violation.of(".helperWithoutArgument", "",
                     "'" + bare.group(1) + "' needs a variable to work on, as in {{" + ("default".equals(bare.group(1))
                             ? "default firstName \"there\"" : "#" + bare.group(1) + " company") + "}}"));
         }
         int depth = nesting(source);
         if (depth > MAX_NESTING) {
-            violations.add(Violation.of(field + ".nestingTooDeep", pointer,
+            violations.add(Violation.of(".nestingTooDeep", "",
                     "blocks nest " + depth + " deep; at most " + MAX_NESTING + " allowed"));
         }
         if (!violations.isEmpty()) {
-            return new Check(violations, false);
+            return new Checked(violations, false);
         }
-        Compiled compiled = cache.get(new Key(Mode.CHECK, source), key -> compileForCheck(pointer, key.source()));
-        if (compiled instanceof DoesNotCompile failure) {
-            return new Check(List.of(Violation.of(field + ".syntax", pointer,
-                    "line " + failure.line() + ", column " + failure.column() + ": " + failure.reason())), false);
-        }
-        Compiles compiles = (Compiles) compiled;
-        return new Check(compiles.violations().stream()
-                .map(v -> Violation.of(field + v.code(), pointer, v.message()))
-                .toList(), compiles.hasVariables());
+        return compileForCheck(source);
     }
 
     /**
@@ -146,14 +171,20 @@ public final class TemplateEngine {
         if (template.literal()) {
             return new Rendering.Rendered(new Content(template.subject(), template.body()));
         }
-        Map<String, String> values = withValues(variables);
+        Mode bodyMode = type.htmlBody() ? Mode.HTML : Mode.PLAIN;
+        Compiles body = compiled(bodyMode, template.body());
+        Compiles subject = template.subject().isPresent() ? compiled(Mode.PLAIN, template.subject().get()) : null;
+        // Handlebars needs the variables that have a value; a substitution looks each one up itself.
+        Map<String, String> values = body.substitution() == null || subject != null && subject.substitution() == null
+                ? withValues(variables)
+                : variables;
         TreeSet<String> missing = new TreeSet<>();
-        String body = apply(type.htmlBody() ? Mode.HTML : Mode.PLAIN, template.body(), values, missing);
-        String subject = template.subject().map(s -> apply(Mode.PLAIN, s, values, missing)).orElse(null);
+        String bodyText = apply(bodyMode, body, values, missing);
+        String subjectText = subject == null ? null : apply(Mode.PLAIN, subject, values, missing);
         if (!missing.isEmpty()) {
             return new Rendering.MissingVariables(List.copyOf(missing));
         }
-        return new Rendering.Rendered(Content.of(subject, body));
+        return new Rendering.Rendered(Content.of(subjectText, bodyText));
     }
 
     /** The variables that have a value: an absent, null or blank value is missing (and false in an {@code if}). */
@@ -171,16 +202,34 @@ public final class TemplateEngine {
         return cache.size();
     }
 
-    private String apply(Mode mode, String source, Map<String, String> variables, Set<String> missing) {
-        Compiled compiled = cache.get(new Key(mode, source), key -> compileForRender(key));
+    /** Whether {@code body} is rendered for {@code type} without handlebars, as a verified {@link Substitution}. */
+    boolean rendersBySubstitution(TaskType type, String body) {
+        return compiled(type.htmlBody() ? Mode.HTML : Mode.PLAIN, body).substitution() != null;
+    }
+
+    private Compiles compiled(Mode mode, String source) {
+        Compiled compiled = cache.get(new Key(mode, source), TemplateEngine::compileForRender);
         if (!(compiled instanceof Compiles compiles)) {
             throw new IllegalStateException("a stored template does not compile: " + compiled);
         }
+        return compiles;
+    }
+
+    private static String apply(Mode mode, Compiles compiles, Map<String, String> variables, Set<String> missing) {
+        if (compiles.substitution() != null) {
+            return compiles.substitution().render(variables, mode == Mode.HTML, missing);
+        }
+        return applyHandlebars(compiles.template(), variables, missing);
+    }
+
+    /** Renders with handlebars; {@code variables} holds only variables that have a value. */
+    private static String applyHandlebars(
+            com.github.jknack.handlebars.Template template, Map<String, String> variables, Set<String> missing) {
         Context context = Context.newBuilder(variables).resolver(MapValueResolver.INSTANCE).build();
         List<String> seen = new ArrayList<>();
         context.data(MISSING, seen);
         try {
-            String rendered = compiles.template().apply(context);
+            String rendered = template.apply(context);
             missing.addAll(seen);
             return rendered;
         } catch (IOException e) {
@@ -190,29 +239,61 @@ public final class TemplateEngine {
         }
     }
 
-    private Compiled compileForRender(Key key) {
-        Handlebars handlebars = key.mode() == Mode.HTML ? html : plain;
+    private static Compiled compileForRender(Key key) {
+        Handlebars handlebars = key.mode() == Mode.HTML ? Compilers.HTML : Compilers.PLAIN;
+        com.github.jknack.handlebars.Template template;
         try {
-            return new Compiles(handlebars.compileInline(key.source()), List.of(), false);
+            template = handlebars.compileInline(key.source());
         } catch (HandlebarsException e) {
             return failure(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return new Compiles(template, verifiedSubstitution(key.mode(), template, key.source()));
     }
 
-    private Compiled compileForCheck(String pointer, String source) {
+    /**
+     * The source as a {@link Substitution}, once it rendered exactly as handlebars does: with every variable holding a
+     * value that needs escaping (and that looks like a template), and with every variable missing. Otherwise null, and
+     * handlebars renders it.
+     */
+    private static Substitution verifiedSubstitution(Mode mode, com.github.jknack.handlebars.Template template, String source) {
+        Substitution substitution = Substitution.parse(source);
+        if (substitution == null) {
+            return null;
+        }
+        Map<String, String> hostile = new HashMap<>();
+        for (String name : substitution.names()) {
+            hostile.put(name, " <a href=\"x\" title='" + name + "'>&amp; `{{" + name + "}}` = \u00e9\ud83d\ude00</a> ");
+        }
+        try {
+            for (Map<String, String> variables : List.of(hostile, Map.<String, String>of())) {
+                Set<String> byHandlebars = new TreeSet<>();
+                Set<String> bySubstitution = new TreeSet<>();
+                String expected = applyHandlebars(template, variables, byHandlebars);
+                String actual = substitution.render(variables, mode == Mode.HTML, bySubstitution);
+                if (!expected.equals(actual) || !byHandlebars.equals(bySubstitution)) {
+                    return null;
+                }
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return substitution;
+    }
+
+    private static Checked compileForCheck(String source) {
         com.github.jknack.handlebars.Template template;
         try {
-            template = checking.compileInline(source);
+            template = Compilers.CHECKING.compileInline(source);
         } catch (HandlebarsException e) {
-            return failure(e);
+            return syntaxError(failure(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (StackOverflowError e) {
-            return new DoesNotCompile(1, 1, "the template nests too deeply to parse");
+            return syntaxError(new DoesNotCompile(1, 1, "the template nests too deeply to parse"));
         } catch (RuntimeException e) {
-            return new DoesNotCompile(1, 1, "the template cannot be parsed: " + e.getMessage());
+            return syntaxError(new DoesNotCompile(1, 1, "the template cannot be parsed: " + e.getMessage()));
         }
         List<Violation> violations = new ArrayList<>();
         List<String> variables = new ArrayList<>();
@@ -224,19 +305,19 @@ public final class TemplateEngine {
         List<String> parameters = template.collectReferenceParameters();
         for (String name : template.collect(TagType.SECTION)) {
             if (!SECTION_HELPERS.contains(name)) {
-                violations.add(Violation.of(".sectionNotAllowed", pointer,
+                violations.add(Violation.of(".sectionNotAllowed", "",
                         "'{{#" + name + "}}' is not allowed; blocks may use only if and unless"));
             }
         }
         for (String name : template.collect(TagType.TRIPLE_VAR, TagType.AMP_VAR)) {
-            violations.add(Violation.of(".unescapedNotAllowed", pointer,
+            violations.add(Violation.of(".unescapedNotAllowed", "",
                     "'" + name + "' is written unescaped ({{{ }}} or {{& }}); write {{" + name + "}}"));
         }
         if (!template.collect(TagType.STAR_VAR).isEmpty()) {
-            violations.add(Violation.of(".decoratorNotAllowed", pointer, "decorators ({{* }}) are not allowed in templates"));
+            violations.add(Violation.of(".decoratorNotAllowed", "", "decorators ({{* }}) are not allowed in templates"));
         }
         if (!template.collect(TagType.SUB_EXPRESSION).isEmpty()) {
-            violations.add(Violation.of(".subExpressionNotAllowed", pointer, "sub-expressions ( ) are not allowed in templates"));
+            violations.add(Violation.of(".subExpressionNotAllowed", "", "sub-expressions ( ) are not allowed in templates"));
         }
         TreeSet<String> invalid = new TreeSet<>();
         for (String name : variables) {
@@ -250,11 +331,16 @@ public final class TemplateEngine {
             }
         }
         for (String name : invalid) {
-            violations.add(Violation.of(".variableNameInvalid", pointer,
+            violations.add(Violation.of(".variableNameInvalid", "",
                     "'" + name + "' is not a variable name: use letters, digits and _ (no paths, this, @data or ..)"));
         }
         boolean hasVariables = !variables.isEmpty() || !parameters.isEmpty();
-        return new Compiles(template, violations, hasVariables);
+        return new Checked(violations, hasVariables);
+    }
+
+    private static Checked syntaxError(DoesNotCompile failure) {
+        return new Checked(List.of(Violation.of(".syntax", "",
+                "line " + failure.line() + ", column " + failure.column() + ": " + failure.reason())), false);
     }
 
     /**

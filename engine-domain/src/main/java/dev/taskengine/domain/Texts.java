@@ -11,6 +11,9 @@ public final class Texts {
     private Texts() {}
 
     public static List<Violation> check(String pointer, String value, int maxChars) {
+        if (value.length() <= maxChars && plain(value)) {
+            return new ArrayList<>();
+        }
         List<Violation> violations = new ArrayList<>();
         String field = "task" + pointer.replace('/', '.');
         if (value.length() > maxChars) {
@@ -34,5 +37,16 @@ public final class Texts {
             }
         }
         return violations;
+    }
+
+    /** No control character other than tab and line breaks, no surrogate at all: the common text, checked in one pass. */
+    private static boolean plain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 ? c != '\t' && c != '\n' && c != '\r' : c >= 0x7f && (c <= 0x9f || Character.isSurrogate(c))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -336,6 +336,39 @@ class TemplateEngineTest {
         }
 
         @Test
+        void aRefusedSourceIsCheckedOnceAndAnsweredWithTheCodesOfEachField() {
+            String partial = "Hi {{> footer}}";
+
+            TemplateEngine.Check inBody = engine.check(BODY, partial);
+            TemplateEngine.Check inSubject = engine.check("/template/subject", partial);
+
+            assertThat(engine.cachedTemplates()).isEqualTo(1);
+            assertThat(inBody.violations()).containsExactly(Violation.of("task.template.body.partialNotAllowed", BODY,
+                    "partials ({{> name}}) are not allowed in templates"));
+            assertThat(inSubject.violations()).containsExactly(Violation.of("task.template.subject.partialNotAllowed",
+                    "/template/subject", "partials ({{> name}}) are not allowed in templates"));
+        }
+
+        @Test
+        void aSourceThatDoesNotParseIsCheckedOnceAndAnsweredWithTheCodesOfEachField() {
+            engine.check(BODY, "Hi {{#if x}}");
+
+            TemplateEngine.Check again = engine.check("/template/subject", "Hi {{#if x}}");
+
+            assertThat(engine.cachedTemplates()).isEqualTo(1);
+            assertThat(again.violations()).extracting(Violation::code, Violation::pointer)
+                    .containsExactly(tuple("task.template.subject.syntax", "/template/subject"));
+        }
+
+        @Test
+        void aCachedCheckStillTellsWhetherTheSourceUsesVariables() {
+            assertThat(engine.check(BODY, "Hi {{firstName}}").hasVariables()).isTrue();
+            assertThat(engine.check(BODY, "Hi {{firstName}}").hasVariables()).isTrue();
+            assertThat(engine.check(BODY, "Hi there").hasVariables()).isFalse();
+            assertThat(engine.check(BODY, "Hi there").hasVariables()).isFalse();
+        }
+
+        @Test
         void renderingTheSameSourceAgainUsesTheCompiledTemplate() {
             for (int i = 0; i < 5; i++) {
                 render(TaskType.SMS, Template.of("Hi {{firstName}}"), Map.of("firstName", "Ada " + i));

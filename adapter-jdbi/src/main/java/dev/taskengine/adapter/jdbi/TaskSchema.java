@@ -1,13 +1,32 @@
 package dev.taskengine.adapter.jdbi;
 
 import dev.taskengine.ports.StoreUnavailableException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.zip.CRC32;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.Location;
+import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.resource.LoadableResource;
+import org.flywaydb.core.internal.resource.classpath.ClassPathResource;
 
 /**
  * The task store's schema: versioned migrations shipped in this jar, one folder per database, applied on request.
@@ -16,7 +35,12 @@ import org.flywaydb.core.api.output.MigrateResult;
  * {@link #migrate(DataSource)} runs Flyway on the given data source with the engine's own history table,
  * {@value #HISTORY_TABLE}, in the schema the connections use. It therefore coexists with a host that migrates its own
  * tables with Flyway (whose history table is another one) in the same schema: the two histories never meet. It is safe
- * to call at every start-up and from several instances at once (Flyway serializes them with a database lock).
+ * to call at every start-up and from several instances at once (Flyway serializes them with a database lock). A start
+ * on a database that is already current reads the history table once and leaves Flyway out: every shipped migration
+ * recorded as applied, successfully, with the checksum Flyway computes for the shipped file (besides them, only Flyway's
+ * own markers: the history table's creation, the schema's, the baseline). Anything else (a missing,
+ * failed, edited or unknown migration, no history table) is Flyway's to apply or refuse, as before. Flyway is given the
+ * shipped files by name ({@link #MIGRATIONS}), so it scans no classpath for them.
  *
  * <h2>Running the SQL yourself</h2>
  * A host that runs its migrations with its own tool (Liquibase, its own Flyway, a DBA) takes the files from
@@ -34,6 +58,10 @@ public final class TaskSchema {
     /** Where the PostgreSQL migrations are, as a Flyway location. */
     public static final String POSTGRESQL_LOCATION = "classpath:dev/taskengine/adapter/jdbi/migration/postgresql";
 
+    /** The shipped migrations, in order; the same file names in both folders. */
+    static final List<String> MIGRATIONS = List.of(
+            "V1__create_task_table.sql", "V2__execution_claims_and_outbox.sql", "V3__retry_key_and_literal_templates.sql");
+
     private TaskSchema() {}
 
     /** What a migration run did. */
@@ -49,15 +77,23 @@ public final class TaskSchema {
     public static Migration migrate(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
         Dialect dialect = dialectOf(dataSource);
+        String location = dialect == Dialect.H2 ? H2_LOCATION : POSTGRESQL_LOCATION;
+        if (current(dataSource, location)) {
+            return new Migration(0, String.valueOf(MIGRATIONS.size()));
+        }
         Flyway flyway = Flyway.configure(TaskSchema.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations(dialect == Dialect.H2 ? H2_LOCATION : POSTGRESQL_LOCATION)
+                .locations(location)
                 .table(HISTORY_TABLE)
                 // The schema may already hold the host's tables: start our history at 0 so that V1 still runs.
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .placeholderReplacement(false)
                 .failOnMissingLocations(true)
+                // The shipped files by name: no classpath scanning, no Java migrations, no SQL callbacks to look for.
+                .resourceProvider(new Shipped(location))
+                .javaMigrationClassProvider(List::of)
+                .skipDefaultCallbacks(true)
                 .load();
         try {
             MigrateResult result = flyway.migrate();
@@ -68,6 +104,116 @@ public final class TaskSchema {
                 throw new StoreUnavailableException("migrating the task schema failed: " + e.getMessage(), e);
             }
             throw new IllegalStateException("migrating the task schema failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether the history table records exactly the shipped migrations, each applied successfully with the checksum of
+     * the shipped file (and besides them only Flyway's baseline or schema marker). A database that cannot answer
+     * (no history table yet, an outage) is not current: Flyway then decides, and reports.
+     */
+    static boolean current(DataSource dataSource, String location) {
+        Map<String, String> applied = new HashMap<>();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            // Flyway keeps its history in the connection's current schema: read that one, never another on the path.
+            String schema = connection.getSchema();
+            if (schema == null) {
+                return false;
+            }
+            ResultSet rows = statement.executeQuery("SELECT \"version\", \"type\", \"script\", \"checksum\", \"success\" FROM "
+                    + quoted(schema) + "." + quoted(HISTORY_TABLE));
+            while (rows.next()) {
+                String version = rows.getString(1);
+                String type = rows.getString(2);
+                int checksum = rows.getInt(4);
+                boolean noChecksum = rows.wasNull();
+                if (!rows.getBoolean(5)) {
+                    return false;
+                }
+                if (version == null && ("TABLE".equals(type) || "SCHEMA".equals(type)) || "BASELINE".equals(type)) {
+                    continue;
+                }
+                if (!"SQL".equals(type) || version == null || noChecksum
+                        || applied.put(version, rows.getString(3) + "#" + checksum) != null) {
+                    return false;
+                }
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+        if (applied.size() != MIGRATIONS.size()) {
+            return false;
+        }
+        for (int i = 0; i < MIGRATIONS.size(); i++) {
+            String script = MIGRATIONS.get(i);
+            if (!(script + "#" + checksum(folder(location) + "/" + script)).equals(applied.get(String.valueOf(i + 1)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Flyway's checksum of a SQL migration: CRC-32 over its lines in UTF-8, without line breaks and byte-order mark. */
+    static int checksum(String resource) {
+        CRC32 crc = new CRC32();
+        try (InputStream in = TaskSchema.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the migration " + resource + " is not in this jar");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 4096);
+            String line = reader.readLine();
+            if (line != null && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
+            for (; line != null; line = reader.readLine()) {
+                crc.update(line.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return (int) crc.getValue();
+    }
+
+    private static String quoted(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String folder(String location) {
+        return location.substring("classpath:".length());
+    }
+
+    /** The shipped migrations of one folder, for Flyway, by name. */
+    private static final class Shipped implements ResourceProvider {
+        private final List<LoadableResource> resources = new ArrayList<>();
+
+        Shipped(String location) {
+            Location at = new Location(location);
+            for (String script : MIGRATIONS) {
+                resources.add(new ClassPathResource(at, folder(location) + "/" + script, TaskSchema.class.getClassLoader(),
+                        StandardCharsets.UTF_8));
+            }
+        }
+
+        @Override
+        public LoadableResource getResource(String name) {
+            for (LoadableResource resource : resources) {
+                if (resource.getRelativePath().equals(name) || resource.getAbsolutePath().equals(name)) {
+                    return resource;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public Collection<LoadableResource> getResources(String prefix, String[] suffixes) {
+            List<LoadableResource> found = new ArrayList<>();
+            for (LoadableResource resource : resources) {
+                String name = resource.getFilename();
+                if (name.startsWith(prefix) && Arrays.stream(suffixes).anyMatch(name::endsWith)) {
+                    found.add(resource);
+                }
+            }
+            return found;
         }
     }
 

@@ -352,6 +352,108 @@ abstract class JdbiTaskStoreBehaviour {
         }
     }
 
+    private String location() {
+        return database() == TestDatabase.POSTGRESQL ? TaskSchema.POSTGRESQL_LOCATION : TaskSchema.H2_LOCATION;
+    }
+
+    @Test
+    void aCurrentSchemaIsRecognisedFromItsHistoryWithFlywaysOwnChecksums() {
+        try (TestDatabase.Isolated database = database().isolated()) {
+            assertThat(TaskSchema.current(database.dataSource(), location())).as("no history yet").isFalse();
+            TaskSchema.migrate(database.dataSource());
+
+            Jdbi jdbi = Jdbi.create(database.dataSource());
+            String folder = location().substring("classpath:".length());
+            for (int i = 0; i < TaskSchema.MIGRATIONS.size(); i++) {
+                String script = TaskSchema.MIGRATIONS.get(i);
+                Integer recorded = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT \"checksum\" FROM \"te_schema_history\" WHERE \"script\" = :script")
+                        .bind("script", script).mapTo(Integer.class).one());
+                assertThat(recorded).as(script).isEqualTo(TaskSchema.checksum(folder + "/" + script));
+            }
+            assertThat(TaskSchema.current(database.dataSource(), location())).isTrue();
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "3"));
+        }
+    }
+
+    @Test
+    void anAppliedMigrationThatNoLongerMatchesTheShippedFileIsRefused() {
+        try (TestDatabase.Isolated database = database().isolated()) {
+            TaskSchema.migrate(database.dataSource());
+            // As if V2 had been edited after it ran: its recorded checksum no longer matches the shipped file.
+            Jdbi.create(database.dataSource()).useHandle(h -> h.execute(
+                    "UPDATE \"te_schema_history\" SET \"checksum\" = \"checksum\" + 1 WHERE \"version\" = '2'"));
+
+            assertThat(TaskSchema.current(database.dataSource(), location())).isFalse();
+            assertThatThrownBy(() -> TaskSchema.migrate(database.dataSource()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("checksum");
+        }
+    }
+
+    @Test
+    void aDatabaseMigratedByAnOlderVersionGetsTheMissingMigrations() {
+        try (TestDatabase.Isolated database = database().isolated()) {
+            olderVersion(database);
+            assertThat(TaskSchema.current(database.dataSource(), location())).isFalse();
+
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(2, "3"));
+            assertThat(TaskSchema.current(database.dataSource(), location())).isTrue();
+            worksOn(database);
+        }
+    }
+
+    @Test
+    void aFailedMigrationInTheHistoryIsLeftToFlyway() {
+        try (TestDatabase.Isolated database = database().isolated()) {
+            TaskSchema.migrate(database.dataSource());
+            Jdbi.create(database.dataSource()).useHandle(h -> h.execute(
+                    "UPDATE \"te_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '3'"));
+
+            assertThat(TaskSchema.current(database.dataSource(), location())).isFalse();
+            assertThatThrownBy(() -> TaskSchema.migrate(database.dataSource())).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void severalInstancesMigratingAtOnceApplyEachMissingMigrationOnce() throws Exception {
+        try (TestDatabase.Isolated database = database().isolated()) {
+            olderVersion(database);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<TaskSchema.Migration>> runs = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    runs.add(pool.submit(() -> TaskSchema.migrate(database.dataSource())));
+                }
+                int applied = 0;
+                for (java.util.concurrent.Future<TaskSchema.Migration> run : runs) {
+                    applied += run.get().migrationsApplied();
+                }
+                assertThat(applied).isEqualTo(2);
+            } finally {
+                pool.shutdown();
+            }
+            assertThat(strings(Jdbi.create(database.dataSource()),
+                    "SELECT \"version\" FROM \"te_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
+                    .containsExactly("1", "2", "3");
+            worksOn(database);
+        }
+    }
+
+    /** The database as an engine that shipped only V1 left it: migrated by Flyway to version 1. */
+    private void olderVersion(TestDatabase.Isolated database) {
+        Flyway.configure().dataSource(database.dataSource()).locations(location()).table(TaskSchema.HISTORY_TABLE)
+                .baselineOnMigrate(true).baselineVersion("0").placeholderReplacement(false).target("1").load().migrate();
+    }
+
+    @Test
+    void theListedMigrationsAreEveryShippedFile() throws Exception {
+        String folder = location().substring("classpath:".length());
+        java.nio.file.Path shipped = java.nio.file.Path.of(getClass().getClassLoader().getResource(folder).toURI());
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(shipped)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(TaskSchema.MIGRATIONS);
+        }
+    }
+
     private void worksOn(TestDatabase.Isolated database) {
         JdbiTaskStore isolated = new JdbiTaskStore(database.dataSource());
         Task task = task(tenant, isolated.nextId()).build();

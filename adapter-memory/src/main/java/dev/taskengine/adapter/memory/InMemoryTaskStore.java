@@ -26,19 +26,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Tasks in a map, enforcing versions exactly as a database would. Writes take the write lock, so that a sequence-wide
+ * Tasks in a map, enforcing versions exactly as a database would. Every access holds the lock: writes take the write lock, so that a sequence-wide
  * reassign is atomic for every reader and writer, and a write and its events are stored together; reads take the read
  * lock and so never see half of a sequence reassign.
  */
 public final class InMemoryTaskStore implements TaskStore {
     private record Claim(String owner, Instant until) {}
 
-    private final ConcurrentHashMap<TaskId, Task> tasks = new ConcurrentHashMap<>();
+    /** Guarded by {@link #lock}, like everything here: a plain map grows without copying its entries. */
+    private final HashMap<TaskId, Task> tasks = new HashMap<>(1024);
     private final Map<UUID, TaskEvent> outbox = new LinkedHashMap<>();
     private final Map<TaskId, Claim> claims = new HashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -52,43 +52,56 @@ public final class InMemoryTaskStore implements TaskStore {
     @Override
     public void insert(Task task, List<TaskEvent> events) {
         Objects.requireNonNull(task, "task");
-        write(() -> {
+        lock.writeLock().lock();
+        try {
             if (tasks.putIfAbsent(task.id(), task) != null) {
                 throw new IllegalStateException("task " + task.id() + " is already stored");
             }
             keep(events);
-            return null;
-        });
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     @Override
     public Optional<Task> find(TenantId tenant, TaskId id) {
         lock.readLock().lock();
         try {
-            return Optional.ofNullable(tasks.get(id)).filter(task -> task.tenant().equals(tenant));
+            return Optional.ofNullable(stored(tenant, id));
         } finally {
             lock.readLock().unlock();
         }
     }
 
+    /** The task {@code id} of {@code tenant}, or null; the caller holds a lock. */
+    private Task stored(TenantId tenant, TaskId id) {
+        Task task = tasks.get(id);
+        return task != null && task.tenant().equals(tenant) ? task : null;
+    }
+
     @Override
     public Either<TaskError, Task> update(Task changed, long expectedVersion, List<TaskEvent> events) {
-        return write(() -> {
-            Optional<Task> stored = find(changed.tenant(), changed.id());
-            if (stored.isEmpty()) {
+        lock.writeLock().lock();
+        try {
+            Task stored = stored(changed.tenant(), changed.id());
+            if (stored == null) {
                 return Either.left(new TaskError.NotFound(changed.id()));
             }
-            if (stored.get().version() != expectedVersion) {
-                return Either.left(new TaskError.VersionConflict(changed.id(), expectedVersion, stored.get().version()));
+            if (stored.version() != expectedVersion) {
+                return Either.left(new TaskError.VersionConflict(changed.id(), expectedVersion, stored.version()));
             }
             if (changed.version() != expectedVersion + 1) {
                 throw new IllegalArgumentException("a change moves the version by one: " + expectedVersion + " → " + changed.version());
             }
             tasks.put(changed.id(), changed);
-            claims.remove(changed.id());
+            if (!claims.isEmpty()) {
+                claims.remove(changed.id());
+            }
             keep(events);
             return Either.right(changed);
-        });
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     @Override
@@ -190,12 +203,19 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     private void keep(List<TaskEvent> events) {
-        events.forEach(event -> outbox.put(event.id(), event));
+        for (TaskEvent event : events) {
+            outbox.put(event.id(), event);
+        }
     }
 
     /** How many tasks are stored, all tenants together. */
     public int size() {
-        return tasks.size();
+        lock.readLock().lock();
+        try {
+            return tasks.size();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     private <T> T write(java.util.function.Supplier<T> action) {
