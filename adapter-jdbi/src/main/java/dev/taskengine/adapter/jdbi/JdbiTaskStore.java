@@ -14,6 +14,7 @@ import dev.taskengine.ports.TaskEvent;
 import dev.taskengine.ports.TaskEventType;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskStore;
+import dev.taskengine.ports.TaskWrite;
 import io.vavr.control.Either;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -148,6 +149,42 @@ public final class JdbiTaskStore implements TaskStore {
         });
     }
 
+    /**
+     * Every write in one transaction, each exactly as {@link #update} writes it: one commit for the lot. A write that
+     * matched no row is refused on its own, as {@link #update} refuses it, and the others are kept.
+     */
+    @Override
+    public List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
+        Objects.requireNonNull(writes, "writes");
+        if (writes.isEmpty()) {
+            return List.of();
+        }
+        for (TaskWrite w : writes) {
+            if (w.changed().version() != w.expectedVersion() + 1) {
+                throw new IllegalArgumentException("a change moves the version by one: " + w.expectedVersion() + " → "
+                        + w.changed().version());
+            }
+        }
+        return transaction("update " + writes.size() + " tasks", h -> {
+            String sql = dialect(h).returningChanged(TaskSql.UPDATE);
+            List<Either<TaskError, Task>> outcomes = new java.util.ArrayList<>(writes.size());
+            List<TaskEvent> kept = new java.util.ArrayList<>();
+            for (TaskWrite w : writes) {
+                Either<TaskError, Task> outcome = writeOrRefusal(h, w.changed().tenant(), w.changed().id(), w.expectedVersion(),
+                        () -> TaskSql.bind(h.createQuery(sql), w.changed())
+                                .bind("expected", w.expectedVersion())
+                                .map(TaskRowMapper.INSTANCE)
+                                .findOne());
+                if (outcome.isRight()) {
+                    kept.addAll(w.events());
+                }
+                outcomes.add(outcome);
+            }
+            insertEvents(h, kept);
+            return outcomes;
+        });
+    }
+
     @Override
     public Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events) {
         Objects.requireNonNull(tenant, "tenant");
@@ -192,12 +229,20 @@ public final class JdbiTaskStore implements TaskStore {
     @Override
     public List<Task> claimDue(DueTasks request) {
         Objects.requireNonNull(request, "request");
-        return run("claim due tasks", h -> {
+        return transaction("claim due tasks", h -> {
             Dialect d = dialect(h);
             List<Task> stale = claim(h, d.returningChanged(TaskSql.claimStale(d)), request, request.limit())
                     .bind("staleBefore", SqlTimes.bound(request.staleBefore()))
                     .map(TaskRowMapper.INSTANCE)
                     .list();
+            if (stale.isEmpty() && handle == null) {
+                // A claim of due tasks is a lease that nothing relies on for safety: whoever executes a claimed task
+                // first records its execution with a versioned, durable write, and a task changed since (by another
+                // engine that got it because this claim was lost) is a version conflict, never sent. So the claim need
+                // not wait for its commit to reach the disk. Claims of stale executions stay durable: they guard a
+                // resend, which writes nothing before it sends. (Never on a host's handle: that is the host's transaction.)
+                d.asynchronousCommit().ifPresent(h::execute);
+            }
             List<Task> claimed = new java.util.ArrayList<>(stale);
             claimed.sort(Comparator.comparing((Task t) -> t.execution().orElseThrow().startedAt()).thenComparing(Task::id));
             int left = request.limit() - stale.size();
