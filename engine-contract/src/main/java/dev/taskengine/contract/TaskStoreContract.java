@@ -28,6 +28,8 @@ import dev.taskengine.ports.StoredPage;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskSort;
 import dev.taskengine.ports.TaskStore;
+import dev.taskengine.ports.TaskWrite;
+import io.vavr.control.Either;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -149,6 +151,53 @@ public abstract class TaskStoreContract {
         Task foreign = stored(freshTenant(), task.id(), TaskStatus.NEW).start(NOW).get();
         assertThat(store.update(foreign, 1, List.of()).getLeft()).isEqualTo(new TaskError.NotFound(task.id()));
         assertThat(store.find(tenant, task.id())).contains(task);
+    }
+
+    @Test
+    void aBatchOfUpdatesWithTheStoredVersionsKeepsEveryOne() {
+        Task first = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task second = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task started = first.start(NOW).get();
+        Task cancelled = second.cancel(NOW).get();
+        assertThat(store.updateAll(List.of(new TaskWrite(started, 1, List.of()), new TaskWrite(cancelled, 1, List.of()))))
+                .extracting(Either::get).containsExactly(started, cancelled);
+        assertThat(store.find(tenant, first.id())).contains(started);
+        assertThat(store.find(tenant, second.id())).contains(cancelled);
+    }
+
+    @Test
+    void aStaleWriteInABatchIsAConflictAloneAndTheOthersAreKept() {
+        Task first = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task second = insert(stored(tenant, id(), TaskStatus.NEW));
+        store.update(first.start(NOW).get(), 1, List.of());
+        Task staleChange = first.cancel(NOW).get();
+        Task cancelled = second.cancel(NOW).get();
+        List<Either<TaskError, Task>> written = store.updateAll(List.of(
+                new TaskWrite(staleChange, 1, List.of()), new TaskWrite(cancelled, 1, List.of())));
+        assertThat(written.get(0).getLeft()).isEqualTo(new TaskError.VersionConflict(first.id(), 1, 2));
+        assertThat(written.get(1).get()).isEqualTo(cancelled);
+        assertThat(store.find(tenant, first.id()).orElseThrow().status()).isEqualTo(TaskStatus.IN_PROGRESS);
+        assertThat(store.find(tenant, second.id())).contains(cancelled);
+    }
+
+    @Test
+    void aBatchWriteOfAnUnknownTaskIsNotFound() {
+        Task unknown = stored(tenant, id(), TaskStatus.NEW);
+        assertThat(store.updateAll(List.of(new TaskWrite(unknown.start(NOW).get(), 1, List.of()))).get(0).getLeft())
+                .isEqualTo(new TaskError.NotFound(unknown.id()));
+    }
+
+    @Test
+    void aBatchOfUpdatesStoresTheEventsOfTheKeptWritesOnly() {
+        Task first = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task second = insert(stored(tenant, id(), TaskStatus.NEW));
+        store.update(first.start(NOW).get(), 1, List.of());
+        Task staleChange = first.cancel(NOW).get();
+        Task cancelled = second.cancel(NOW).get();
+        TaskEvent kept = TaskEvent.of(TaskEventType.CANCELLED, cancelled, NOW);
+        store.updateAll(List.of(new TaskWrite(staleChange, 1, List.of(TaskEvent.of(TaskEventType.CANCELLED, staleChange, NOW))),
+                new TaskWrite(cancelled, 1, List.of(kept))));
+        assertThat(pendingOfThisTenant()).containsExactly(kept);
     }
 
     @Test
@@ -458,6 +507,14 @@ public abstract class TaskStoreContract {
         Task task = scheduledEmail(claimTime.minusSeconds(10));
         claim(claimTime, "engine-a");
         store.update(task.reassign(UserId.of(5), claimTime).get(), 1, List.of());
+        assertThat(claim(claimTime.plusSeconds(1), "engine-b")).containsExactly(task.id());
+    }
+
+    @Test
+    void aBatchWriteEndsTheClaim() {
+        Task task = scheduledEmail(claimTime.minusSeconds(10));
+        claim(claimTime, "engine-a");
+        store.updateAll(List.of(new TaskWrite(task.reassign(UserId.of(5), claimTime).get(), 1, List.of())));
         assertThat(claim(claimTime.plusSeconds(1), "engine-b")).containsExactly(task.id());
     }
 

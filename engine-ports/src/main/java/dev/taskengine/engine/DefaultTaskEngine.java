@@ -37,6 +37,7 @@ import dev.taskengine.ports.TaskEvent;
 import dev.taskengine.ports.TaskEventType;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskStore;
+import dev.taskengine.ports.TaskWrite;
 import io.vavr.control.Either;
 import java.time.Clock;
 import java.time.Instant;
@@ -387,20 +388,34 @@ final class DefaultTaskEngine implements TaskEngine {
 
     /** Hands the recorded execution to the sender and records the outcome. */
     private Either<TaskError, Task> deliver(Task started) {
-        Execution execution = started.execution().orElseThrow();
-        Delivery delivery = send(started, execution);
+        Delivery delivery = send(started, started.execution().orElseThrow());
         Instant now = clock.instant();
+        Outcome outcome = outcome(started, delivery, now);
+        return outcome.reported(recordOutcome(started, outcome.change(), outcome.event(), now));
+    }
+
+    /**
+     * What a delivery makes of the started task: the domain's change, its event, and how the engine reports it (a failed
+     * delivery is a {@link TaskError.DeliveryFailed} once its outcome is recorded).
+     */
+    private record Outcome(Function<Task, Either<TaskError, Task>> change, TaskEventType event, Optional<Delivery.Failed> failed) {
+        Either<TaskError, Task> reported(Either<TaskError, Task> recorded) {
+            return failed.isEmpty() ? recorded : recorded.flatMap(task -> Either.left(
+                    new TaskError.DeliveryFailed(task.id(), failed.get().reason(), failed.get().transientFailure())));
+        }
+    }
+
+    private Outcome outcome(Task started, Delivery delivery, Instant now) {
         if (delivery instanceof Delivery.Failed failed) {
             Optional<Instant> retryAt = started.scheduled()
                     ? retryPolicy.retryAt(started.failedAttempts() + 1, failed.transientFailure(), now)
                     : Optional.empty();
-            Function<Task, Either<TaskError, Task>> outcome = failed.transientFailure()
+            Function<Task, Either<TaskError, Task>> change = failed.transientFailure()
                     ? task -> task.executionFailedTransiently(failed.reason(), retryAt, now)
                     : task -> task.executionFailed(failed.reason(), retryAt, now);
-            return recordOutcome(started, outcome, TaskEventType.EXECUTION_FAILED, now)
-                    .flatMap(task -> Either.left(new TaskError.DeliveryFailed(task.id(), failed.reason(), failed.transientFailure())));
+            return new Outcome(change, TaskEventType.EXECUTION_FAILED, Optional.of(failed));
         }
-        return recordOutcome(started, task -> task.executionSucceeded(now), TaskEventType.EXECUTED, now);
+        return new Outcome(task -> task.executionSucceeded(now), TaskEventType.EXECUTED, Optional.empty());
     }
 
     private Delivery send(Task task, Execution execution) {
@@ -464,35 +479,134 @@ final class DefaultTaskEngine implements TaskEngine {
     }
 
     /**
-     * Executes a claimed task if it still should be: resends an execution that died with its worker, or executes a task
-     * that is still due at the version just read (a change after that is a version conflict, and nothing is sent).
+     * Starts the executions of claimed tasks, working on the rows the claim answered (read by the claim itself, so not
+     * read again): the execution of every task still due is prepared from its claimed row and recorded at the version
+     * the claim read, and a due task that cannot be sent as it stands is marked failed with every reason, all in one
+     * {@link TaskStore#updateAll} (one commit). A task changed since its claim is a version conflict there, and is
+     * neither started nor sent: never sent stale. Answers what may be sent now, each execution record committed: the
+     * executions started here, then the claimed executions that died with their worker (resent as recorded).
      */
-    boolean executeClaimed(Task claimed, SchedulerOptions options) {
+    List<Task> startClaimed(List<Task> claimed, SchedulerOptions options) {
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        if (!store.commitsEachWrite()) {
+            throw new IllegalStateException("a scheduler sends messages, which must not happen before their execution records"
+                    + " are committed: run it with an engine whose store commits each write");
+        }
         Instant now = clock.instant();
-        Optional<Task> current = store.find(claimed.tenant(), claimed.id());
-        if (current.isEmpty()) {
-            return false;
+        List<Task> stale = new ArrayList<>();
+        List<TaskWrite> writes = new ArrayList<>();
+        for (Task task : claimed) {
+            if (task.executionStale(now.minus(options.staleExecutionAfter()))) {
+                stale.add(task);
+            } else if (task.dueForExecution(now)) {
+                Either<TaskError, Task> started = prepare(task, Optional.empty(), Optional.empty(), now)
+                        .flatMap(execution -> task.executionStarted(execution, now));
+                if (started.isRight()) {
+                    writes.add(new TaskWrite(started.get(), task.version(), List.of()));
+                } else if (started.getLeft() instanceof TaskError.InvalidInput invalid) {
+                    String reason = String.join("; ", invalid.violations().stream().map(Violation::message).toList());
+                    task.executionRefused(reason, now).peek(failed -> writes.add(
+                            new TaskWrite(failed, task.version(), eventsFor(TaskEventType.EXECUTION_FAILED, failed, now))));
+                }
+            }
         }
-        Task task = current.get();
-        if (task.executionStale(now.minus(options.staleExecutionAfter()))) {
-            deliver(task);
-            return true;
+        List<Task> toSend = new ArrayList<>();
+        for (Task written : writeAll(writes)) {
+            if (written.execution().isPresent()) {
+                toSend.add(written);
+            }
         }
-        if (!task.dueForExecution(now)) {
-            return false;
-        }
-        Either<TaskError, Task> outcome = execute(TaskRef.of(task.tenant(), task.id()).expecting(task.version()),
-                Optional.empty(), Optional.empty());
-        if (outcome.isLeft() && outcome.getLeft() instanceof TaskError.InvalidInput invalid) {
-            recordUnexecutable(task, invalid, now);
-        }
-        return outcome.isRight() || outcome.getLeft() instanceof TaskError.DeliveryFailed;
+        toSend.addAll(stale);
+        return toSend;
     }
 
-    /** A due task that cannot be sent as it stands is marked failed with every reason, and left until someone acts. */
-    private void recordUnexecutable(Task task, TaskError.InvalidInput invalid, Instant now) {
-        String reason = String.join("; ", invalid.violations().stream().map(Violation::message).toList());
-        task.executionRefused(reason, now).flatMap(failed -> write(task, failed, TaskEventType.EXECUTION_FAILED, now));
+    /**
+     * Sends each recorded execution (all of them committed: see {@link #startClaimed}), then records every outcome in one
+     * {@link TaskStore#updateAll}. Answers how many were handed to the sender.
+     */
+    int deliverAll(List<Task> executions) {
+        List<Sent> sent = new ArrayList<>(executions.size());
+        for (Task task : executions) {
+            sent.add(send(task));
+        }
+        recordOutcomes(sent);
+        return executions.size();
+    }
+
+    /** An execution handed to the sender, whose outcome is not recorded yet. */
+    static final class Sent {
+        private final Task started;
+        private final Outcome outcome;
+        private final Instant at;
+
+        private Sent(Task started, Outcome outcome, Instant at) {
+            this.started = started;
+            this.outcome = outcome;
+            this.at = at;
+        }
+
+        Task task() {
+            return started;
+        }
+    }
+
+    /** Hands a recorded execution (committed: see {@link #startClaimed}) to the sender; its outcome is recorded later. */
+    Sent send(Task started) {
+        Delivery delivery = send(started, started.execution().orElseThrow());
+        Instant now = clock.instant();
+        return new Sent(started, outcome(started, delivery, now), now);
+    }
+
+    /**
+     * Records the outcomes of sent executions in one {@link TaskStore#updateAll} (one commit). An outcome that lost a
+     * race with another write (a sequence-wide reassign) is recorded again on the fresh task, as {@link #recordOutcome}
+     * does. An outcome that is not recorded (the store failing) leaves its execution to be resent, under the same
+     * idempotency key, once stale.
+     */
+    void recordOutcomes(List<Sent> sent) {
+        List<Sent> recorded = new ArrayList<>(sent.size());
+        List<TaskWrite> writes = new ArrayList<>(sent.size());
+        for (Sent s : sent) {
+            Either<TaskError, Task> changed = s.outcome.change().apply(s.started);
+            if (changed.isRight()) {
+                recorded.add(s);
+                writes.add(new TaskWrite(changed.get(), s.started.version(), eventsFor(s.outcome.event(), changed.get(), s.at)));
+            }
+        }
+        if (writes.isEmpty()) {
+            return;
+        }
+        List<Either<TaskError, Task>> written = store.updateAll(writes);
+        List<TaskEvent> committed = new ArrayList<>();
+        for (int i = 0; i < written.size(); i++) {
+            if (written.get(i).isRight()) {
+                committed.addAll(writes.get(i).events());
+            } else if (written.get(i).getLeft() instanceof TaskError.VersionConflict) {
+                Sent s = recorded.get(i);
+                recordOutcome(s.started, s.outcome.change(), s.outcome.event(), s.at);
+            }
+        }
+        relay.publishCommitted(committed);
+    }
+
+    /** Writes every change in one {@link TaskStore#updateAll}, publishes the events of those kept; answers those kept. */
+    private List<Task> writeAll(List<TaskWrite> writes) {
+        if (writes.isEmpty()) {
+            return List.of();
+        }
+        List<Either<TaskError, Task>> written = store.updateAll(writes);
+        List<Task> kept = new ArrayList<>();
+        List<TaskEvent> events = new ArrayList<>();
+        for (int i = 0; i < written.size(); i++) {
+            if (written.get(i).isRight()) {
+                kept.add(written.get(i).get());
+                events.addAll(writes.get(i).events());
+            }
+        }
+        relay.publishCommitted(events);
+        return kept;
     }
 
     /** The shape of every single-task change: find, apply the domain's rule, write with the version read, publish. */

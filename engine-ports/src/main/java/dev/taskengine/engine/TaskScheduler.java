@@ -24,7 +24,15 @@ public final class TaskScheduler implements AutoCloseable {
 
     private final DefaultTaskEngine engine;
     private final SchedulerOptions options;
+    /** Claimed tasks in hand whose execution is not sent yet: {@code 2 × workerThreads} at most. */
     private final Semaphore capacity;
+    /** Sent executions whose outcomes are not recorded yet: as many at most. */
+    private final Semaphore outcomeRoom;
+    /** How much capacity must be free before the poller claims again: half of it (or a batch, if that is smaller). */
+    private final int lowWater;
+    /** Sent executions whose outcomes are not recorded yet, and whether a worker is recording some now. */
+    private final java.util.Queue<DefaultTaskEngine.Sent> unrecorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean recording = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ScheduledExecutorService poller;
     private ExecutorService workers;
@@ -33,7 +41,10 @@ public final class TaskScheduler implements AutoCloseable {
     TaskScheduler(DefaultTaskEngine engine, SchedulerOptions options) {
         this.engine = engine;
         this.options = options;
-        this.capacity = new Semaphore(options.workerThreads() * 2);
+        int total = options.workerThreads() * 2;
+        this.capacity = new Semaphore(total);
+        this.outcomeRoom = new Semaphore(total);
+        this.lowWater = Math.max(1, Math.min(total / 2, options.batchSize()));
     }
 
     public SchedulerOptions options() {
@@ -84,64 +95,54 @@ public final class TaskScheduler implements AutoCloseable {
     }
 
     /**
-     * One look for due tasks, executed in the calling thread: claims up to a batch, executes each, relays events.
-     * For hosts that drive scheduling themselves (and for tests); answers how many tasks it executed or resent.
+     * One look for due tasks, executed in the calling thread: claims up to a batch, records their executions, sends
+     * them, records their outcomes, relays events. For hosts that drive scheduling themselves (and for tests); answers
+     * how many tasks it executed or resent.
      */
     public int pollOnce() {
         engine.relayPendingEvents();
         List<Task> claimed = engine.claimDue(options, options.batchSize());
-        int executed = 0;
-        for (Task task : claimed) {
-            try {
-                if (engine.executeClaimed(task, options)) {
-                    executed++;
-                }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "execution of task " + task.id() + " failed; its claim will expire", e);
-            }
+        try {
+            return engine.deliverAll(engine.startClaimed(claimed, options));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "execution of " + claimed.size() + " claimed tasks failed; their claims"
+                    + " expire, and executions recorded without an outcome are resent once stale", e);
+            return 0;
         }
-        return executed;
     }
 
     /**
-     * Claims and hands out due tasks as long as there are some and workers to take them: when every worker is busy it
-     * waits for one to free up rather than for the next poll; it returns when nothing is due.
+     * Claims and hands out due tasks as long as there are some and workers to take them. Claims in batches, like
+     * lock-and-fetch: it waits until at least half of its capacity ({@code 2 × workerThreads} unsent tasks) is free,
+     * then claims as many as are free (at most a batch) in one claim, records their executions in one write, and
+     * splits them among the workers. When every worker is busy it waits for capacity rather than for the next poll; it
+     * returns when nothing is due.
      */
     private void poll() {
         try {
             engine.relayPendingEvents();
             while (running) {
-                if (!capacity.tryAcquire(options.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!capacity.tryAcquire(lowWater, options.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                 }
-                int wanted = Math.min(capacity.availablePermits() + 1, options.batchSize());
-                List<Task> claimed;
+                int wanted = lowWater + capacity.drainPermits();
+                if (wanted > options.batchSize()) {
+                    capacity.release(wanted - options.batchSize());
+                    wanted = options.batchSize();
+                }
+                List<Task> toSend;
+                int claimedCount;
                 try {
-                    claimed = engine.claimDue(options, wanted);
+                    List<Task> claimed = engine.claimDue(options, wanted);
+                    claimedCount = claimed.size();
+                    toSend = engine.startClaimed(claimed, options);
                 } catch (RuntimeException e) {
-                    capacity.release();
+                    capacity.release(wanted);
                     throw e;
                 }
-                if (claimed.isEmpty()) {
-                    capacity.release();
-                    return;
-                }
-                for (int i = 0; i < claimed.size(); i++) {
-                    if (i > 0) {
-                        capacity.acquireUninterruptibly();
-                    }
-                    Task task = claimed.get(i);
-                    workers.execute(() -> {
-                        try {
-                            engine.executeClaimed(task, options);
-                        } catch (RuntimeException e) {
-                            LOG.log(System.Logger.Level.WARNING, "execution of task " + task.id() + " failed; its claim will expire", e);
-                        } finally {
-                            capacity.release();
-                        }
-                    });
-                }
-                if (claimed.size() < wanted) {
+                capacity.release(wanted - toSend.size());
+                dispatch(toSend);
+                if (claimedCount < wanted) {
                     return;
                 }
             }
@@ -150,6 +151,62 @@ public final class TaskScheduler implements AutoCloseable {
         } catch (RuntimeException e) {
             // The store is unreachable or failing: try again at the next poll, never let the poller die.
             LOG.log(System.Logger.Level.WARNING, "scheduler poll failed; retrying in " + options.pollInterval(), e);
+        }
+    }
+
+    /**
+     * Hands each recorded execution to a worker of its own, so that slow sends run side by side. Outcomes are recorded
+     * in groups: a worker whose send is done queues the outcome and, unless another worker is recording outcomes
+     * already, records every queued one in one write (one commit). A task's capacity comes back once it is sent, so
+     * that the next claim overlaps with the commit of the outcomes.
+     */
+    private void dispatch(List<Task> executions) {
+        for (Task task : executions) {
+            workers.execute(() -> {
+                DefaultTaskEngine.Sent sent;
+                try {
+                    sent = engine.send(task);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "execution of task " + task.id() + " failed; it is resent under"
+                            + " its idempotency key once stale", e);
+                    capacity.release();
+                    return;
+                }
+                // Capacity is for executions not yet sent: the next claim need not wait for this outcome's commit.
+                // Outcomes waiting for theirs are bounded too: a worker waits while as many are queued as the capacity.
+                outcomeRoom.acquireUninterruptibly();
+                capacity.release();
+                unrecorded.add(sent);
+                recordOutcomes();
+            });
+        }
+    }
+
+    /**
+     * Records every queued outcome, unless another worker is at it. The one that is looks at the queue again once it is
+     * done, so no outcome is left behind: every queued outcome is recorded by the time the workers are idle.
+     */
+    private void recordOutcomes() {
+        while (!unrecorded.isEmpty() && recording.compareAndSet(false, true)) {
+            try {
+                List<DefaultTaskEngine.Sent> batch = new java.util.ArrayList<>();
+                for (DefaultTaskEngine.Sent sent; (sent = unrecorded.poll()) != null; ) {
+                    batch.add(sent);
+                }
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                try {
+                    engine.recordOutcomes(batch);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "recording the outcomes of " + batch.size() + " executions failed;"
+                            + " they are resent under their idempotency keys once stale", e);
+                } finally {
+                    outcomeRoom.release(batch.size());
+                }
+            } finally {
+                recording.set(false);
+            }
         }
     }
 

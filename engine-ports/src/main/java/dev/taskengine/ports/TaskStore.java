@@ -39,6 +39,18 @@ public interface TaskStore {
      */
     Either<TaskError, Task> update(Task changed, long expectedVersion, List<TaskEvent> events);
 
+    /**
+     * Several {@link #update}s of different tasks at once: each write is kept or refused exactly as {@link #update} would
+     * keep or refuse it on its own (a refused write refuses only itself and stores none of its events), and the answers
+     * come in the order of {@code writes}, which name different tasks. When the call returns, every kept write is
+     * committed, as with {@link #update}. A store that can runs them in one transaction, so that a batch costs one
+     * commit, and when it throws ({@link StoreUnavailableException}) none of them is kept; the default runs one
+     * {@link #update} after another, so that a failure may leave the earlier ones kept.
+     */
+    default List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
+        return writes.stream().map(w -> update(w.changed(), w.expectedVersion(), w.events())).toList();
+    }
+
     /** Removes the task if the stored version is still {@code expectedVersion}; answers the removed task. */
     Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events);
 

@@ -32,6 +32,16 @@ enum Dialect {
         }
 
         @Override
+        java.util.Optional<String> asynchronousCommit() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        String updatePicked(String pick, String update) {
+            return update.formatted(pick);
+        }
+
+        @Override
         String activeSequenceRows() {
             // H2 cannot lock in a sub-query of an UPDATE; it runs one engine per database file, where the retry on a
             // detected deadlock (JdbiTaskStore#run) is enough.
@@ -62,6 +72,19 @@ enum Dialect {
         }
 
         @Override
+        java.util.Optional<String> asynchronousCommit() {
+            return java.util.Optional.of("SET LOCAL synchronous_commit TO OFF");
+        }
+
+        @Override
+        String updatePicked(String pick, String update) {
+            // The pick runs once, materialized: as a sub-query of the UPDATE, PostgreSQL may run it again (a nested loop
+            // or a re-check), and a LIMIT … SKIP LOCKED run again picks other rows, so that the UPDATE claimed more
+            // than the limit (seen in the contract test with a large table).
+            return "WITH picked AS MATERIALIZED (" + pick + ") " + update.formatted("SELECT id FROM picked");
+        }
+
+        @Override
         String activeSequenceRows() {
             // Locks the rows in id order before the UPDATE touches them, so that two sequence-wide reassigns running at
             // once in different engines wait for each other instead of deadlocking on rows locked in another order.
@@ -84,6 +107,18 @@ enum Dialect {
 
     /** Added to the sub-query that picks the rows a scheduler claims: how rows locked by another claim are passed over. */
     abstract String skipLocked();
+
+    /**
+     * The statement that lets the current transaction commit without waiting for its commit record to reach the disk
+     * (it is visible at once, and durable a moment later), if the database has one.
+     */
+    abstract java.util.Optional<String> asynchronousCommit();
+
+    /**
+     * An UPDATE of the rows a locking pick chooses, the pick evaluated exactly once: {@code update} holds {@code %s}
+     * where a query answering the picked ids goes.
+     */
+    abstract String updatePicked(String pick, String update);
 
     /** Added to the WHERE of the sequence-wide reassign: how its rows are locked, if the database needs it. */
     abstract String activeSequenceRows();

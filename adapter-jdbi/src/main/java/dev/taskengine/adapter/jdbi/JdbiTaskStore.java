@@ -14,6 +14,7 @@ import dev.taskengine.ports.TaskEvent;
 import dev.taskengine.ports.TaskEventType;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskStore;
+import dev.taskengine.ports.TaskWrite;
 import io.vavr.control.Either;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -167,20 +168,67 @@ public final class JdbiTaskStore implements TaskStore {
     public Either<TaskError, Task> update(Task changed, long expectedVersion, List<TaskEvent> events) {
         Objects.requireNonNull(changed, "changed");
         Objects.requireNonNull(events, "events");
+        checkVersionStep(changed, expectedVersion);
+        return onConnection("update task " + changed.id(), !events.isEmpty(),
+                c -> withEvents(c, events, updateOne(c, changed, expectedVersion)));
+    }
+
+    /**
+     * Every write in one transaction and one JDBC batch, each exactly as {@link #update} writes it: one commit for the
+     * lot. A write that matched no row is refused on its own, as {@link #update} refuses it, and the others are kept.
+     */
+    @Override
+    public List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
+        Objects.requireNonNull(writes, "writes");
+        if (writes.isEmpty()) {
+            return List.of();
+        }
+        writes.forEach(w -> checkVersionStep(w.changed(), w.expectedVersion()));
+        return onConnection("update " + writes.size() + " tasks", true, c -> {
+            int[] counts;
+            try (PreparedStatement update = c.prepareStatement(TaskSql.UPDATE)) {
+                for (TaskWrite w : writes) {
+                    TaskSql.bindUpdate(update, w.changed(), w.expectedVersion());
+                    update.addBatch();
+                }
+                counts = update.executeBatch();
+            }
+            List<Either<TaskError, Task>> outcomes = new ArrayList<>(writes.size());
+            List<TaskEvent> kept = new ArrayList<>();
+            for (int i = 0; i < writes.size(); i++) {
+                TaskWrite w = writes.get(i);
+                // H2 and PostgreSQL answer a batch's row counts exactly; a write that matched no row is told apart alone.
+                Either<TaskError, Task> outcome = counts[i] > 0
+                        ? Either.right(asStored(c, w.changed()))
+                        : updateOne(c, w.changed(), w.expectedVersion());
+                if (outcome.isRight()) {
+                    kept.addAll(w.events());
+                }
+                outcomes.add(outcome);
+            }
+            insertEvents(c, kept);
+            return outcomes;
+        });
+    }
+
+    private static void checkVersionStep(Task changed, long expectedVersion) {
         if (changed.version() != expectedVersion + 1) {
             throw new IllegalArgumentException("a change moves the version by one: " + expectedVersion + " → " + changed.version());
         }
-        return onConnection("update task " + changed.id(), !events.isEmpty(), c -> withEvents(c, events,
-                writeOrRefusal(c, changed.tenant(), changed.id(), expectedVersion, () -> {
-                    try (PreparedStatement update = c.prepareStatement(TaskSql.UPDATE)) {
-                        TaskSql.bindUpdate(update, changed, expectedVersion);
-                        if (update.executeUpdate() == 0) {
-                            return Optional.empty();
-                        }
-                    }
-                    // The row now holds exactly the changed task, unless a time finer than the store's was truncated.
-                    return SqlTimes.storedExactly(changed) ? Optional.of(changed) : find(c, changed.tenant(), changed.id());
-                })));
+    }
+
+    private static Either<TaskError, Task> updateOne(Connection c, Task changed, long expectedVersion) throws SQLException {
+        return writeOrRefusal(c, changed.tenant(), changed.id(), expectedVersion, () -> {
+            try (PreparedStatement update = c.prepareStatement(TaskSql.UPDATE)) {
+                TaskSql.bindUpdate(update, changed, expectedVersion);
+                return update.executeUpdate() == 0 ? Optional.empty() : Optional.of(asStored(c, changed));
+            }
+        });
+    }
+
+    /** The row just written: exactly the changed task, unless a time finer than the store's was truncated. */
+    private static Task asStored(Connection c, Task written) throws SQLException {
+        return SqlTimes.storedExactly(written) ? written : find(c, written.tenant(), written.id()).orElseThrow();
     }
 
     @Override
@@ -231,12 +279,20 @@ public final class JdbiTaskStore implements TaskStore {
     @Override
     public List<Task> claimDue(DueTasks request) {
         Objects.requireNonNull(request, "request");
-        return run("claim due tasks", h -> {
+        return transaction("claim due tasks", h -> {
             Dialect d = dialect(h);
             List<Task> stale = claim(h, d.returningChanged(TaskSql.claimStale(d)), request, request.limit())
                     .bind("staleBefore", SqlTimes.bound(request.staleBefore()))
                     .map(TaskRowMapper.INSTANCE)
                     .list();
+            if (stale.isEmpty() && handle == null) {
+                // A claim of due tasks is a lease that nothing relies on for safety: whoever executes a claimed task
+                // first records its execution with a versioned, durable write, and a task changed since (by another
+                // engine that got it because this claim was lost) is a version conflict, never sent. So the claim need
+                // not wait for its commit to reach the disk. Claims of stale executions stay durable: they guard a
+                // resend, which writes nothing before it sends. (Never on a host's handle: that is the host's transaction.)
+                d.asynchronousCommit().ifPresent(h::execute);
+            }
             List<Task> claimed = new ArrayList<>(stale);
             claimed.sort(Comparator.comparing((Task t) -> t.execution().orElseThrow().startedAt()).thenComparing(Task::id));
             int left = request.limit() - stale.size();

@@ -189,9 +189,10 @@ final class TaskSql {
     }
 
     private static String claim(Dialect dialect, String condition, String order) {
-        return "UPDATE te_task SET claim_owner = :owner, claim_until = :leaseUntil WHERE id IN (SELECT id FROM te_task WHERE "
-                + condition + " AND " + UNCLAIMED + " ORDER BY " + order + " LIMIT :limit" + dialect.skipLocked() + ") AND "
-                + condition + " AND " + UNCLAIMED;
+        String pick = "SELECT id FROM te_task WHERE " + condition + " AND " + UNCLAIMED + " ORDER BY " + order
+                + " LIMIT :limit" + dialect.skipLocked();
+        return dialect.updatePicked(pick, "UPDATE te_task SET claim_owner = :owner, claim_until = :leaseUntil WHERE id IN (%s) AND "
+                + condition + " AND " + UNCLAIMED);
     }
 
     static String attachmentIds(List<Long> ids) {

@@ -13,6 +13,7 @@ import dev.taskengine.ports.TaskEvent;
 import dev.taskengine.ports.TaskEventType;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskStore;
+import dev.taskengine.ports.TaskWrite;
 import io.vavr.control.Either;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,6 +103,13 @@ public final class InMemoryTaskStore implements TaskStore {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Every write under one hold of the write lock: no reader sees some of them kept and not the others. */
+    @Override
+    public List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
+        Objects.requireNonNull(writes, "writes");
+        return write(() -> writes.stream().map(w -> update(w.changed(), w.expectedVersion(), w.events())).toList());
     }
 
     @Override

@@ -1,0 +1,13 @@
+package dev.taskengine.ports;
+
+import dev.taskengine.domain.Task;
+import java.util.List;
+import java.util.Objects;
+
+/** One versioned write of {@link TaskStore#updateAll}: {@code changed} over the stored version {@code expectedVersion}, with its events. */
+public record TaskWrite(Task changed, long expectedVersion, List<TaskEvent> events) {
+    public TaskWrite {
+        Objects.requireNonNull(changed, "changed");
+        events = List.copyOf(Objects.requireNonNull(events, "events"));
+    }
+}
