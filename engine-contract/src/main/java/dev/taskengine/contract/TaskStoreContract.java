@@ -539,6 +539,19 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void aDueOnlyClaimLeavesStaleExecutionsForTheNextFullClaim() {
+        Task due = scheduledEmail(claimTime.minusSeconds(10));
+        Execution execution = new Execution(tenant + "/stale/2", claimTime.minusSeconds(400),
+                new Content(Optional.empty(), "Sent before the crash"), "+15550100", Optional.empty());
+        Task executing = insert(task(tenant, id()).type(TaskType.SMS).scheduled(true).createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime.minusSeconds(600)).dueTo(claimTime.plusSeconds(600)).executing(execution).build());
+        DueTasks dueOnly = new DueTasks(claimTime, claimTime.minusSeconds(300), 100_000, "engine-a", claimTime.plusSeconds(60), true);
+
+        assertThat(store.claimDue(dueOnly).stream().filter(t -> t.tenant().equals(tenant)).map(Task::id)).containsExactly(due.id());
+        assertThat(claim(claimTime, "engine-a")).containsExactly(executing.id());
+    }
+
+    @Test
     void aClaimTakesNoMoreThanItsLimit() {
         for (int i = 0; i < 5; i++) {
             scheduledEmail(claimTime.minusSeconds(1000 - i));

@@ -472,10 +472,10 @@ final class DefaultTaskEngine implements TaskEngine {
         return relay.relayPending();
     }
 
-    List<Task> claimDue(SchedulerOptions options, int limit) {
+    List<Task> claimDue(SchedulerOptions options, int limit, boolean dueOnly) {
         Instant now = clock.instant();
         return store.claimDue(new DueTasks(now, now.minus(options.staleExecutionAfter()), limit,
-                options.owner(), now.plus(options.lease())));
+                options.owner(), now.plus(options.lease()), dueOnly));
     }
 
     /**

@@ -14,8 +14,8 @@ import java.util.UUID;
  * @param lease               how long a claim keeps other engines off a task; a crashed engine's claims expire after it
  * @param staleExecutionAfter an execution recorded this long ago without an outcome is taken to have died with its
  *                            worker, and is resent with the same idempotency key; must exceed the slowest send,
- *                            twice over (a scheduler records the executions of a claim at once, and one may wait for
- *                            another send on its worker before its own)
+ *                            four times over (a scheduler records the executions of a claim at once, and one may wait for
+ *                            three other sends on its worker before its own)
  * @param owner               this engine's name in claims; unique per engine instance
  */
 public record SchedulerOptions(

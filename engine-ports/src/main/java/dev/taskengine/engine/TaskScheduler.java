@@ -24,15 +24,25 @@ public final class TaskScheduler implements AutoCloseable {
 
     private final DefaultTaskEngine engine;
     private final SchedulerOptions options;
-    /** Claimed tasks in hand whose execution is not sent yet: {@code 2 × workerThreads} at most. */
+    /**
+     * How many claimed executions per worker may wait to be sent. A claim records its executions at once, so one may
+     * wait for this many sends less one before its own (see {@link SchedulerOptions#staleExecutionAfter}); more per
+     * claim means fewer claims and fewer commits per task.
+     */
+    static final int UNSENT_PER_WORKER = 4;
+
+    /** Claimed tasks in hand whose execution is not sent yet: {@code UNSENT_PER_WORKER × workerThreads} at most. */
     private final Semaphore capacity;
     /** Sent executions whose outcomes are not recorded yet: as many at most. */
     private final Semaphore outcomeRoom;
     /** How much capacity must be free before the poller claims again: half of it (or a batch, if that is smaller). */
     private final int lowWater;
-    /** Sent executions whose outcomes are not recorded yet, and whether a worker is recording some now. */
+    /**
+     * Sent executions whose outcomes are not recorded yet, and the workers that may record some at once: two, so that
+     * one group's commit overlaps with the next group's write.
+     */
     private final java.util.Queue<DefaultTaskEngine.Sent> unrecorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean recording = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Semaphore recorders = new Semaphore(2);
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ScheduledExecutorService poller;
     private ExecutorService workers;
@@ -41,7 +51,7 @@ public final class TaskScheduler implements AutoCloseable {
     TaskScheduler(DefaultTaskEngine engine, SchedulerOptions options) {
         this.engine = engine;
         this.options = options;
-        int total = options.workerThreads() * 2;
+        int total = options.workerThreads() * UNSENT_PER_WORKER;
         this.capacity = new Semaphore(total);
         this.outcomeRoom = new Semaphore(total);
         this.lowWater = Math.max(1, Math.min(total / 2, options.batchSize()));
@@ -101,7 +111,7 @@ public final class TaskScheduler implements AutoCloseable {
      */
     public int pollOnce() {
         engine.relayPendingEvents();
-        List<Task> claimed = engine.claimDue(options, options.batchSize());
+        List<Task> claimed = engine.claimDue(options, options.batchSize(), false);
         try {
             return engine.deliverAll(engine.startClaimed(claimed, options));
         } catch (RuntimeException e) {
@@ -113,7 +123,7 @@ public final class TaskScheduler implements AutoCloseable {
 
     /**
      * Claims and hands out due tasks as long as there are some and workers to take them. Claims in batches, like
-     * lock-and-fetch: it waits until at least half of its capacity ({@code 2 × workerThreads} unsent tasks) is free,
+     * lock-and-fetch: it waits until at least half of its capacity ({@code UNSENT_PER_WORKER × workerThreads} unsent tasks) is free,
      * then claims as many as are free (at most a batch) in one claim, records their executions in one write, and
      * splits them among the workers. When every worker is busy it waits for capacity rather than for the next poll; it
      * returns when nothing is due.
@@ -121,6 +131,9 @@ public final class TaskScheduler implements AutoCloseable {
     private void poll() {
         try {
             engine.relayPendingEvents();
+            // Stale executions are looked for by the first claim of a poll; the claims that follow while work is due
+            // look for due tasks only.
+            boolean dueOnly = false;
             while (running) {
                 if (!capacity.tryAcquire(lowWater, options.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
@@ -133,7 +146,8 @@ public final class TaskScheduler implements AutoCloseable {
                 List<Task> toSend;
                 int claimedCount;
                 try {
-                    List<Task> claimed = engine.claimDue(options, wanted);
+                    List<Task> claimed = engine.claimDue(options, wanted, dueOnly);
+                    dueOnly = true;
                     claimedCount = claimed.size();
                     toSend = engine.startClaimed(claimed, options);
                 } catch (RuntimeException e) {
@@ -183,11 +197,11 @@ public final class TaskScheduler implements AutoCloseable {
     }
 
     /**
-     * Records every queued outcome, unless another worker is at it. The one that is looks at the queue again once it is
-     * done, so no outcome is left behind: every queued outcome is recorded by the time the workers are idle.
+     * Records every queued outcome, unless two workers are at it already. Each looks at the queue again once it is done,
+     * so no outcome is left behind: every queued outcome is recorded by the time the workers are idle.
      */
     private void recordOutcomes() {
-        while (!unrecorded.isEmpty() && recording.compareAndSet(false, true)) {
+        while (!unrecorded.isEmpty() && recorders.tryAcquire()) {
             try {
                 List<DefaultTaskEngine.Sent> batch = new java.util.ArrayList<>();
                 for (DefaultTaskEngine.Sent sent; (sent = unrecorded.poll()) != null; ) {
@@ -205,7 +219,7 @@ public final class TaskScheduler implements AutoCloseable {
                     outcomeRoom.release(batch.size());
                 }
             } finally {
-                recording.set(false);
+                recorders.release();
             }
         }
     }

@@ -281,10 +281,11 @@ public final class JdbiTaskStore implements TaskStore {
         Objects.requireNonNull(request, "request");
         return transaction("claim due tasks", h -> {
             Dialect d = dialect(h);
-            List<Task> stale = claim(h, d.returningChanged(TaskSql.claimStale(d)), request, request.limit())
-                    .bind("staleBefore", SqlTimes.bound(request.staleBefore()))
-                    .map(TaskRowMapper.INSTANCE)
-                    .list();
+            List<Task> stale = request.dueOnly() ? List.of()
+                    : claim(h, d.returningChanged(TaskSql.claimStale(d)), request, request.limit())
+                            .bind("staleBefore", SqlTimes.bound(request.staleBefore()))
+                            .map(TaskRowMapper.INSTANCE)
+                            .list();
             if (stale.isEmpty() && handle == null) {
                 // A claim of due tasks is a lease that nothing relies on for safety: whoever executes a claimed task
                 // first records its execution with a versioned, durable write, and a task changed since (by another

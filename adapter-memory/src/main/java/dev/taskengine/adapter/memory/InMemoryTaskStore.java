@@ -173,7 +173,7 @@ public final class InMemoryTaskStore implements TaskStore {
         return write(() -> {
             List<Task> claimed = new ArrayList<>();
             tasks.values().stream()
-                    .filter(task -> task.executionStale(request.staleBefore()) && unclaimed(task, request.now()))
+                    .filter(task -> !request.dueOnly() && task.executionStale(request.staleBefore()) && unclaimed(task, request.now()))
                     .sorted(Comparator.comparing((Task task) -> task.execution().orElseThrow().startedAt()).thenComparing(Task::id))
                     .limit(request.limit())
                     .forEach(claimed::add);
