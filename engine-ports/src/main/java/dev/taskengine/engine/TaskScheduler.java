@@ -2,7 +2,11 @@ package dev.taskengine.engine;
 
 import dev.taskengine.domain.Task;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,9 +45,9 @@ public final class TaskScheduler implements AutoCloseable {
      * Sent executions whose outcomes are not recorded yet, and the workers that may record some at once: two, so that
      * one group's commit overlaps with the next group's write.
      */
-    private final java.util.Queue<DefaultTaskEngine.Sent> unrecorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<DefaultTaskEngine.Sent> unrecorded = new ConcurrentLinkedQueue<>();
     private final Semaphore recorders = new Semaphore(2);
-    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService poller;
     private ExecutorService workers;
     private volatile boolean running;
@@ -203,7 +207,7 @@ public final class TaskScheduler implements AutoCloseable {
     private void recordOutcomes() {
         while (!unrecorded.isEmpty() && recorders.tryAcquire()) {
             try {
-                List<DefaultTaskEngine.Sent> batch = new java.util.ArrayList<>();
+                List<DefaultTaskEngine.Sent> batch = new ArrayList<>();
                 for (DefaultTaskEngine.Sent sent; (sent = unrecorded.poll()) != null; ) {
                     batch.add(sent);
                 }

@@ -3,6 +3,7 @@ package dev.taskengine.adapter.jdbi;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What differs between the two supported databases: how a sequence is read, how a data-changing statement answers the
@@ -32,8 +33,8 @@ enum Dialect {
         }
 
         @Override
-        java.util.Optional<String> asynchronousCommit() {
-            return java.util.Optional.empty();
+        Optional<String> asynchronousCommit() {
+            return Optional.empty();
         }
 
         @Override
@@ -72,8 +73,8 @@ enum Dialect {
         }
 
         @Override
-        java.util.Optional<String> asynchronousCommit() {
-            return java.util.Optional.of("SET LOCAL synchronous_commit TO OFF");
+        Optional<String> asynchronousCommit() {
+            return Optional.of("SET LOCAL synchronous_commit TO OFF");
         }
 
         @Override
@@ -112,7 +113,7 @@ enum Dialect {
      * The statement that lets the current transaction commit without waiting for its commit record to reach the disk
      * (it is visible at once, and durable a moment later), if the database has one.
      */
-    abstract java.util.Optional<String> asynchronousCommit();
+    abstract Optional<String> asynchronousCommit();
 
     /**
      * An UPDATE of the rows a locking pick chooses, the pick evaluated exactly once: {@code update} holds {@code %s}

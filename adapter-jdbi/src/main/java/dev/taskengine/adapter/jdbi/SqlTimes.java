@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import org.jdbi.v3.core.argument.Argument;
 
 /**
@@ -39,7 +40,7 @@ final class SqlTimes {
     }
 
     /** Sets an optional time to store; absent is SQL NULL. */
-    static void set(PreparedStatement statement, int position, java.util.Optional<Instant> instant) throws SQLException {
+    static void set(PreparedStatement statement, int position, Optional<Instant> instant) throws SQLException {
         if (instant.isPresent()) {
             set(statement, position, instant.get());
         } else {
@@ -52,7 +53,7 @@ final class SqlTimes {
     }
 
     /** An optional time to store; absent is SQL NULL. */
-    static Argument stored(java.util.Optional<Instant> instant) {
+    static Argument stored(Optional<Instant> instant) {
         return instant.map(SqlTimes::stored)
                 .orElse((position, statement, context) -> statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE));
     }
