@@ -169,6 +169,10 @@ public final class TaskScheduler implements AutoCloseable {
         } catch (RuntimeException e) {
             // The store is unreachable or failing: try again at the next poll, never let the poller die.
             LOG.log(System.Logger.Level.WARNING, "scheduler poll failed; retrying in " + options.pollInterval(), e);
+        } catch (Error e) {
+            // An error ends the polling (the executor drops the schedule): never silently.
+            LOG.log(System.Logger.Level.ERROR, "scheduler poll failed with an error; the scheduler stops polling", e);
+            throw e;
         }
     }
 
@@ -184,10 +188,14 @@ public final class TaskScheduler implements AutoCloseable {
                 DefaultTaskEngine.Sent sent;
                 try {
                     sent = engine.send(task);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // Whatever ends this execution, its capacity comes back: a lost permit would starve the poller.
+                    capacity.release();
                     LOG.log(System.Logger.Level.WARNING, "execution of task " + task.id() + " failed; it is resent under"
                             + " its idempotency key once stale", e);
-                    capacity.release();
+                    if (e instanceof Error error) {
+                        throw error;
+                    }
                     return;
                 }
                 // Capacity is for executions not yet sent: the next claim need not wait for this outcome's commit.

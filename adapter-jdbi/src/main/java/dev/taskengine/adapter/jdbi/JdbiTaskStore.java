@@ -20,11 +20,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -279,29 +281,27 @@ public final class JdbiTaskStore implements TaskStore {
     @Override
     public List<Task> claimDue(DueTasks request) {
         Objects.requireNonNull(request, "request");
-        return transaction("claim due tasks", h -> {
-            Dialect d = dialect(h);
-            List<Task> stale = request.dueOnly() ? List.of()
-                    : claim(h, d.returningChanged(TaskSql.claimStale(d)), request, request.limit())
-                            .bind("staleBefore", SqlTimes.bound(request.staleBefore()))
-                            .map(TaskRowMapper.INSTANCE)
-                            .list();
+        return onConnection("claim due tasks", true, c -> {
+            Dialect d = dialect(c);
+            List<Task> stale = request.dueOnly() ? List.of() : claim(c, TaskSql.CLAIM_STALE.get(d), request, request.limit());
             if (stale.isEmpty() && handle == null) {
                 // A claim of due tasks is a lease that nothing relies on for safety: whoever executes a claimed task
                 // first records its execution with a versioned, durable write, and a task changed since (by another
                 // engine that got it because this claim was lost) is a version conflict, never sent. So the claim need
                 // not wait for its commit to reach the disk. Claims of stale executions stay durable: they guard a
                 // resend, which writes nothing before it sends. (Never on a host's handle: that is the host's transaction.)
-                d.asynchronousCommit().ifPresent(h::execute);
+                Optional<String> asynchronous = d.asynchronousCommit();
+                if (asynchronous.isPresent()) {
+                    try (Statement statement = c.createStatement()) {
+                        statement.execute(asynchronous.get());
+                    }
+                }
             }
             List<Task> claimed = new ArrayList<>(stale);
             claimed.sort(Comparator.comparing((Task t) -> t.execution().orElseThrow().startedAt()).thenComparing(Task::id));
             int left = request.limit() - stale.size();
             if (left > 0) {
-                claim(h, d.returningChanged(TaskSql.claimDue(d)), request, left)
-                        .bind("now", SqlTimes.stored(request.now()))
-                        .map(TaskRowMapper.INSTANCE)
-                        .list()
+                claim(c, TaskSql.CLAIM_DUE.get(d), request, left)
                         .stream()
                         .sorted(Comparator.comparing(Task::startAt).thenComparing(Task::id))
                         .forEach(claimed::add);
@@ -310,12 +310,24 @@ public final class JdbiTaskStore implements TaskStore {
         });
     }
 
-    private static org.jdbi.v3.core.statement.Query claim(Handle h, String sql, DueTasks request, int limit) {
-        return h.createQuery(sql)
-                .bind("nowBound", SqlTimes.bound(request.now()))
-                .bind("limit", limit)
-                .bind("owner", request.owner())
-                .bind("leaseUntil", SqlTimes.stored(request.leaseUntil()));
+    /** Runs one claiming statement ({@link TaskSql#CLAIM_DUE} or {@link TaskSql#CLAIM_STALE}); answers the claimed rows. */
+    private static List<Task> claim(Connection c, PositionalSql claim, DueTasks request, int limit) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(claim.sql())) {
+            claim.bind(statement, Map.of(
+                    "nowBound", (s, i) -> SqlTimes.set(s, i, SqlTimes.bounded(request.now())),
+                    "now", (s, i) -> SqlTimes.set(s, i, request.now()),
+                    "staleBefore", (s, i) -> SqlTimes.set(s, i, SqlTimes.bounded(request.staleBefore())),
+                    "limit", (s, i) -> s.setInt(i, limit),
+                    "owner", (s, i) -> s.setString(i, request.owner()),
+                    "leaseUntil", (s, i) -> SqlTimes.set(s, i, request.leaseUntil())));
+            List<Task> claimed = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    claimed.add(TaskRowMapper.read(rows));
+                }
+            }
+            return claimed;
+        }
     }
 
     /** A store bound to a host's handle leaves committing to the host. */

@@ -63,7 +63,12 @@ final class SqlTimes {
      * instant that selects exactly the same stored times (see {@link #ceilMicros}) and that both databases can bind.
      */
     static Argument bound(Instant instant) {
-        return stored(ceilMicros(clamp(instant)));
+        return stored(bounded(instant));
+    }
+
+    /** The instant {@link #bound} binds. */
+    static Instant bounded(Instant instant) {
+        return ceilMicros(clamp(instant));
     }
 
     /**

@@ -11,8 +11,12 @@ import dev.taskengine.domain.WireEnum;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -186,6 +190,20 @@ final class TaskSql {
     /** Claims up to {@code :limit} executions that died with their worker, oldest first. */
     static String claimStale(Dialect dialect) {
         return claim(dialect, STALE, "execution_started_at, id");
+    }
+
+    /** {@link #claimDue}, answering the claimed rows, per dialect, as a JDBC statement. */
+    static final Map<Dialect, PositionalSql> CLAIM_DUE = perDialect(d -> d.returningChanged(claimDue(d)));
+
+    /** {@link #claimStale}, answering the claimed rows, per dialect, as a JDBC statement. */
+    static final Map<Dialect, PositionalSql> CLAIM_STALE = perDialect(d -> d.returningChanged(claimStale(d)));
+
+    private static Map<Dialect, PositionalSql> perDialect(Function<Dialect, String> named) {
+        Map<Dialect, PositionalSql> statements = new EnumMap<>(Dialect.class);
+        for (Dialect dialect : Dialect.values()) {
+            statements.put(dialect, PositionalSql.of(named.apply(dialect)));
+        }
+        return Collections.unmodifiableMap(statements);
     }
 
     private static String claim(Dialect dialect, String condition, String order) {
