@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -40,7 +41,10 @@ import org.flywaydb.core.internal.resource.classpath.ClassPathResource;
  * recorded as applied, successfully, with the checksum Flyway computes for the shipped file (besides them, only Flyway's
  * own markers: the history table's creation, the schema's, the baseline). Anything else (a missing,
  * failed, edited or unknown migration, no history table) is Flyway's to apply or refuse, as before. Flyway is given the
- * shipped files by name ({@link #MIGRATIONS}), so it scans no classpath for them.
+ * shipped files by name ({@link #MIGRATIONS}), so it scans no classpath for them. One exception: a first start on an H2
+ * database (regular mode) whose schema is empty applies the shipped files over JDBC and writes the history Flyway would
+ * have written, without loading Flyway; a later Flyway run, the engine's or the host's, finds that history current and
+ * applies only what is newer. The H2 migrations of one JVM run one at a time. PostgreSQL always goes through Flyway.
  *
  * <h2>Running the SQL yourself</h2>
  * A host that runs its migrations with its own tool (Liquibase, its own Flyway, a DBA) takes the files from
@@ -78,6 +82,20 @@ public final class TaskSchema {
         Objects.requireNonNull(dataSource, "dataSource");
         Dialect dialect = dialectOf(dataSource);
         String location = dialect == Dialect.H2 ? H2_LOCATION : POSTGRESQL_LOCATION;
+        if (dialect != Dialect.H2) {
+            return migrateWith(dataSource, location);
+        }
+        // Every engine on an in-memory or embedded H2 database runs in this JVM: one at a time here, Flyway or not.
+        synchronized (H2_MIGRATIONS) {
+            Migration fresh = freshH2(dataSource, location);
+            return fresh != null ? fresh : migrateWith(dataSource, location);
+        }
+    }
+
+    /** Serializes the H2 migrations of this JVM. */
+    private static final Object H2_MIGRATIONS = new Object();
+
+    private static Migration migrateWith(DataSource dataSource, String location) {
         if (current(dataSource, location)) {
             return new Migration(0, String.valueOf(MIGRATIONS.size()));
         }
@@ -104,6 +122,120 @@ public final class TaskSchema {
                 throw new StoreUnavailableException("migrating the task schema failed: " + e.getMessage(), e);
             }
             throw new IllegalStateException("migrating the task schema failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * On an H2 database (in its regular mode) whose schema is empty, without even the history table: applies the shipped
+     * files over JDBC and writes the history Flyway 13 would have written (the same table, index, marker row and one row
+     * per migration with Flyway's checksum), so that Flyway, run later by the engine or the host, finds it current.
+     * Returns null, having changed nothing, when the database is not such a one: Flyway then migrates it.
+     *
+     * <p>Like Flyway on H2, each migration is recorded after its statements ran; H2 commits each DDL statement, so a
+     * start interrupted half-way leaves the migrations recorded so far, and the next start has Flyway apply the rest.
+     * The history table is created first and without {@code IF NOT EXISTS}: of two starts, only the one that created it
+     * goes on.
+     */
+    static Migration freshH2(DataSource dataSource, String location) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            String schema = connection.getSchema();
+            if (schema == null || !regularModeAndEmpty(connection, schema)) {
+                return null;
+            }
+            String installedBy;
+            try (ResultSet user = statement.executeQuery("SELECT USER()")) {
+                user.next();
+                installedBy = user.getString(1);
+            }
+            String table = quoted(schema) + "." + quoted(HISTORY_TABLE);
+            try {
+                statement.execute(h2HistoryTable(schema, installedBy));
+            } catch (SQLException created) {
+                return null; // another start created it first: Flyway sorts it out
+            }
+            statement.execute("CREATE INDEX " + quoted(schema) + "." + quoted(HISTORY_TABLE + "_s_idx") + " ON " + table
+                    + " (\"success\")");
+            try (PreparedStatement record = connection.prepareStatement("INSERT INTO " + table
+                    + " (\"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\","
+                    + " \"installed_by\", \"execution_time\", \"success\") VALUES (?, ?, ?, 'SQL', ?, ?, ?, ?, TRUE)")) {
+                for (int i = 0; i < MIGRATIONS.size(); i++) {
+                    String script = MIGRATIONS.get(i);
+                    String resource = folder(location) + "/" + script;
+                    long started = System.nanoTime();
+                    // H2 runs a script of several statements given at once, parsing its comments itself.
+                    statement.execute(read(resource));
+                    int millis = (int) ((System.nanoTime() - started) / 1_000_000);
+                    record.setInt(1, i + 1);
+                    record.setString(2, String.valueOf(i + 1));
+                    record.setString(3, description(script));
+                    record.setString(4, script);
+                    record.setInt(5, checksum(resource));
+                    record.setString(6, installedBy);
+                    record.setInt(7, millis);
+                    record.executeUpdate();
+                }
+            }
+            return new Migration(MIGRATIONS.size(), String.valueOf(MIGRATIONS.size()));
+        } catch (SQLException e) {
+            throw StoreFailures.translate("migrating the task schema", e);
+        }
+    }
+
+    /** Flyway 13's history table on H2 (regular mode), with its first row; {@code H2Database.getRawCreateScript}. */
+    static String h2HistoryTable(String schema, String installedBy) {
+        return "CREATE TABLE " + quoted(schema) + "." + quoted(HISTORY_TABLE) + " (\n"
+                + "    \"installed_rank\" INT NOT NULL,\n"
+                + "    \"version\" VARCHAR(50),\n"
+                + "    \"description\" VARCHAR(200) NOT NULL,\n"
+                + "    \"type\" VARCHAR(20) NOT NULL,\n"
+                + "    \"script\" VARCHAR(1000) NOT NULL,\n"
+                + "    \"checksum\" INT,\n"
+                + "    \"installed_by\" VARCHAR(100) NOT NULL,\n"
+                + "    \"installed_on\" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+                + "    \"execution_time\" INT NOT NULL,\n"
+                + "    \"success\" BOOLEAN NOT NULL,\n"
+                + "    CONSTRAINT " + quoted(HISTORY_TABLE + "_pk") + " PRIMARY KEY (\"installed_rank\")\n"
+                + ") AS SELECT -1, NULL, '<< Flyway Schema History table created >>', 'TABLE', '', NULL, "
+                + literal(installedBy) + ", CURRENT_TIMESTAMP, 0, TRUE";
+    }
+
+    /** Whether H2 runs in its regular mode and the schema holds nothing Flyway would count (so no baseline either). */
+    private static boolean regularModeAndEmpty(Connection connection, String schema) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT"
+                + " (SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'MODE'),"
+                + " (SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ?)"
+                + " + (SELECT COUNT(*) FROM INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_SCHEMA = ?)"
+                + " + (SELECT COUNT(*) FROM INFORMATION_SCHEMA.DOMAINS WHERE DOMAIN_SCHEMA = ?)"
+                + " + (SELECT COUNT(*) FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_SCHEMA = ?)"
+                + " + (SELECT COUNT(*) FROM INFORMATION_SCHEMA.CONSTANTS WHERE CONSTANT_SCHEMA = ?)")) {
+            for (int i = 1; i <= 5; i++) {
+                query.setString(i, schema);
+            }
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() && "REGULAR".equals(row.getString(1)) && row.getLong(2) == 0;
+            }
+        }
+    }
+
+    /** Flyway's description of a versioned migration: the part after {@code __}, underscores as spaces. */
+    static String description(String script) {
+        String name = script.substring(script.indexOf("__") + 2, script.length() - ".sql".length());
+        return name.replace('_', ' ');
+    }
+
+    private static String literal(String text) {
+        return text == null ? "NULL" : "'" + text.replace("'", "''") + "'";
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = TaskSchema.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the migration " + resource + " is not in this jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
