@@ -36,7 +36,9 @@ import org.flywaydb.core.internal.resource.classpath.ClassPathResource;
  * {@link #migrate(DataSource)} runs Flyway on the given data source with the engine's own history table,
  * {@value #HISTORY_TABLE}, in the schema the connections use. It therefore coexists with a host that migrates its own
  * tables with Flyway (whose history table is another one) in the same schema: the two histories never meet. It is safe
- * to call at every start-up and from several instances at once (Flyway serializes them with a database lock). A start
+ * to call at every start-up and from several instances at once (Flyway serializes them with a database lock), with one
+ * exception: on PostgreSQL, the very first start on a schema without the history table races in Flyway's own creation
+ * of that table, so let one instance make the schema first (then any number may start at once). A start
  * on a database that is already current reads the history table once and leaves Flyway out: every shipped migration
  * recorded as applied, successfully, with the checksum Flyway computes for the shipped file (besides them, only Flyway's
  * own markers: the history table's creation, the schema's, the baseline). Anything else (a missing,
