@@ -414,27 +414,35 @@ abstract class JdbiTaskStoreBehaviour {
         }
     }
 
+    /** Runs {@code instances} migrations of {@code database} at once; answers how many migrations they applied in all. */
+    private static int migrateAtOnce(TestDatabase.Isolated database, int instances) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(instances);
+        try {
+            List<java.util.concurrent.Future<TaskSchema.Migration>> runs = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                runs.add(pool.submit(() -> TaskSchema.migrate(database.dataSource())));
+            }
+            int applied = 0;
+            for (java.util.concurrent.Future<TaskSchema.Migration> run : runs) {
+                applied += run.get().migrationsApplied();
+            }
+            return applied;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static List<String> appliedVersions(TestDatabase.Isolated database) {
+        return strings(Jdbi.create(database.dataSource()), "SELECT \"version\" FROM \"te_schema_history\""
+                + " WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"");
+    }
+
     @Test
     void severalInstancesMigratingAtOnceApplyEachMissingMigrationOnce() throws Exception {
         try (TestDatabase.Isolated database = database().isolated()) {
             olderVersion(database);
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
-            try {
-                List<java.util.concurrent.Future<TaskSchema.Migration>> runs = new ArrayList<>();
-                for (int i = 0; i < 3; i++) {
-                    runs.add(pool.submit(() -> TaskSchema.migrate(database.dataSource())));
-                }
-                int applied = 0;
-                for (java.util.concurrent.Future<TaskSchema.Migration> run : runs) {
-                    applied += run.get().migrationsApplied();
-                }
-                assertThat(applied).isEqualTo(2);
-            } finally {
-                pool.shutdown();
-            }
-            assertThat(strings(Jdbi.create(database.dataSource()),
-                    "SELECT \"version\" FROM \"te_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-                    .containsExactly("1", "2", "3");
+            assertThat(migrateAtOnce(database, 3)).isEqualTo(2);
+            assertThat(appliedVersions(database)).containsExactly("1", "2", "3");
             worksOn(database);
         }
     }
@@ -480,9 +488,7 @@ abstract class JdbiTaskStoreBehaviour {
             org.flywaydb.core.api.output.MigrateResult result = withV4.migrate();
             assertThat(result.migrationsExecuted).isEqualTo(1);
             assertThat(result.targetSchemaVersion).isEqualTo("4");
-            assertThat(strings(Jdbi.create(database.dataSource()),
-                    "SELECT \"version\" FROM \"te_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-                    .containsExactly("1", "2", "3", "4");
+            assertThat(appliedVersions(database)).containsExactly("1", "2", "3", "4");
             // The engine that ships only V1-V3 now meets a newer database: Flyway's to judge, as before the fast path.
             assertThat(TaskSchema.current(database.dataSource(), location())).isFalse();
         }
@@ -493,23 +499,8 @@ abstract class JdbiTaskStoreBehaviour {
         // H2 only: on a fresh PostgreSQL schema concurrent first starts race in Flyway's own baseline (left as it was).
         org.junit.jupiter.api.Assumptions.assumeTrue(database() != TestDatabase.POSTGRESQL);
         try (TestDatabase.Isolated database = database().isolated()) {
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
-            try {
-                List<java.util.concurrent.Future<TaskSchema.Migration>> runs = new ArrayList<>();
-                for (int i = 0; i < 3; i++) {
-                    runs.add(pool.submit(() -> TaskSchema.migrate(database.dataSource())));
-                }
-                int applied = 0;
-                for (java.util.concurrent.Future<TaskSchema.Migration> run : runs) {
-                    applied += run.get().migrationsApplied();
-                }
-                assertThat(applied).isEqualTo(3);
-            } finally {
-                pool.shutdown();
-            }
-            assertThat(strings(Jdbi.create(database.dataSource()),
-                    "SELECT \"version\" FROM \"te_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-                    .containsExactly("1", "2", "3");
+            assertThat(migrateAtOnce(database, 3)).isEqualTo(3);
+            assertThat(appliedVersions(database)).containsExactly("1", "2", "3");
             worksOn(database);
         }
     }
