@@ -36,9 +36,8 @@ import org.flywaydb.core.internal.resource.classpath.ClassPathResource;
  * {@link #migrate(DataSource)} runs Flyway on the given data source with the engine's own history table,
  * {@value #HISTORY_TABLE}, in the schema the connections use. It therefore coexists with a host that migrates its own
  * tables with Flyway (whose history table is another one) in the same schema: the two histories never meet. It is safe
- * to call at every start-up and from several instances at once (Flyway serializes them with a database lock), with one
- * exception: on PostgreSQL, the very first start on a schema without the history table races in Flyway's own creation
- * of that table, so let one instance make the schema first (then any number may start at once). A start
+ * to call at every start-up and from several instances at once (Flyway serializes them with a database lock; instances
+ * that race to create its history table on a first start try again, and then wait for the lock). A start
  * on a database that is already current reads the history table once and leaves Flyway out: every shipped migration
  * recorded as applied, successfully, with the checksum Flyway computes for the shipped file (besides them, only Flyway's
  * own markers: the history table's creation, the schema's, the baseline). Anything else (a missing,
@@ -115,15 +114,42 @@ public final class TaskSchema {
                 .javaMigrationClassProvider(List::of)
                 .skipDefaultCallbacks(true)
                 .load();
-        try {
-            MigrateResult result = flyway.migrate();
-            String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
-            return new Migration(result.migrationsExecuted, version);
-        } catch (FlywayException e) {
-            if (causedBySql(e)) {
-                throw new StoreUnavailableException("migrating the task schema failed: " + e.getMessage(), e);
+        // Flyway serializes migrations with a lock that needs its history table: instances that find none race to create
+        // it, and the losers fail. Such a first start is tried again, and then finds the table and waits for the lock.
+        int attempts = historyExists(dataSource) ? 1 : 3;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                MigrateResult result = flyway.migrate();
+                String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+                return new Migration(result.migrationsExecuted, version);
+            } catch (FlywayException e) {
+                if (attempt < attempts) {
+                    pause(100L * attempt);
+                    continue;
+                }
+                if (causedBySql(e)) {
+                    throw new StoreUnavailableException("migrating the task schema failed: " + e.getMessage(), e);
+                }
+                throw new IllegalStateException("migrating the task schema failed: " + e.getMessage(), e);
             }
-            throw new IllegalStateException("migrating the task schema failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the engine's history table exists in the connection's schema; an unreachable database says no. */
+    private static boolean historyExists(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+                ResultSet tables = connection.getMetaData().getTables(null, connection.getSchema(), HISTORY_TABLE, null)) {
+            return tables.next();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
