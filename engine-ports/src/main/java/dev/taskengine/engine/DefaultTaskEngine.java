@@ -398,7 +398,7 @@ final class DefaultTaskEngine implements TaskEngine {
      * What a delivery makes of the started task: the domain's change, its event, and how the engine reports it (a failed
      * delivery is a {@link TaskError.DeliveryFailed} once its outcome is recorded).
      */
-    private record Outcome(Function<Task, Either<TaskError, Task>> change, TaskEventType event, Optional<Delivery.Failed> failed) {
+    record Outcome(Function<Task, Either<TaskError, Task>> change, TaskEventType event, Optional<Delivery.Failed> failed) {
         Either<TaskError, Task> reported(Either<TaskError, Task> recorded) {
             return failed.isEmpty() ? recorded : recorded.flatMap(task -> Either.left(
                     new TaskError.DeliveryFailed(task.id(), failed.get().reason(), failed.get().transientFailure())));
@@ -513,9 +513,9 @@ final class DefaultTaskEngine implements TaskEngine {
             }
         }
         List<Task> toSend = new ArrayList<>();
-        for (Task written : writeAll(writes)) {
-            if (written.execution().isPresent()) {
-                toSend.add(written);
+        for (Either<TaskError, Task> written : writeAll(writes)) {
+            if (written.isRight() && written.get().execution().isPresent()) {
+                toSend.add(written.get());
             }
         }
         toSend.addAll(stale);
@@ -535,22 +535,8 @@ final class DefaultTaskEngine implements TaskEngine {
         return executions.size();
     }
 
-    /** An execution handed to the sender, whose outcome is not recorded yet. */
-    static final class Sent {
-        private final Task started;
-        private final Outcome outcome;
-        private final Instant at;
-
-        private Sent(Task started, Outcome outcome, Instant at) {
-            this.started = started;
-            this.outcome = outcome;
-            this.at = at;
-        }
-
-        Task task() {
-            return started;
-        }
-    }
+    /** An execution handed to the sender at {@code at}, whose outcome is not recorded yet. */
+    record Sent(Task started, Outcome outcome, Instant at) {}
 
     /** Hands a recorded execution (committed: see {@link #startClaimed}) to the sender; its outcome is recorded later. */
     Sent send(Task started) {
@@ -575,38 +561,32 @@ final class DefaultTaskEngine implements TaskEngine {
                 writes.add(new TaskWrite(changed.get(), s.started.version(), eventsFor(s.outcome.event(), changed.get(), s.at)));
             }
         }
-        if (writes.isEmpty()) {
-            return;
-        }
-        List<Either<TaskError, Task>> written = store.updateAll(writes);
-        List<TaskEvent> committed = new ArrayList<>();
+        List<Either<TaskError, Task>> written = writeAll(writes);
         for (int i = 0; i < written.size(); i++) {
-            if (written.get(i).isRight()) {
-                committed.addAll(writes.get(i).events());
-            } else if (written.get(i).getLeft() instanceof TaskError.VersionConflict) {
+            if (written.get(i).isLeft() && written.get(i).getLeft() instanceof TaskError.VersionConflict) {
                 Sent s = recorded.get(i);
                 recordOutcome(s.started, s.outcome.change(), s.outcome.event(), s.at);
             }
         }
-        relay.publishCommitted(committed);
     }
 
-    /** Writes every change in one {@link TaskStore#updateAll}, publishes the events of those kept; answers those kept. */
-    private List<Task> writeAll(List<TaskWrite> writes) {
+    /**
+     * Writes every change in one {@link TaskStore#updateAll} and publishes the events of those kept; answers each
+     * write's outcome, in order.
+     */
+    private List<Either<TaskError, Task>> writeAll(List<TaskWrite> writes) {
         if (writes.isEmpty()) {
             return List.of();
         }
         List<Either<TaskError, Task>> written = store.updateAll(writes);
-        List<Task> kept = new ArrayList<>();
         List<TaskEvent> events = new ArrayList<>();
         for (int i = 0; i < written.size(); i++) {
             if (written.get(i).isRight()) {
-                kept.add(written.get(i).get());
                 events.addAll(writes.get(i).events());
             }
         }
         relay.publishCommitted(events);
-        return kept;
+        return written;
     }
 
     /** The shape of every single-task change: find, apply the domain's rule, write with the version read, publish. */

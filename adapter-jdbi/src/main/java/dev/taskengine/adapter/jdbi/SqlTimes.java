@@ -52,12 +52,6 @@ final class SqlTimes {
         return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
     }
 
-    /** An optional time to store; absent is SQL NULL. */
-    static Argument stored(Optional<Instant> instant) {
-        return instant.map(SqlTimes::stored)
-                .orElse((position, statement, context) -> statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE));
-    }
-
     /**
      * A lower bound ({@code s >= x}) or strict upper bound ({@code s < x}) of a query, turned into a microsecond
      * instant that selects exactly the same stored times (see {@link #ceilMicros}) and that both databases can bind.
