@@ -168,7 +168,9 @@ final class FaultCluster {
         List<String> line = new ArrayList<>(List.of(command));
         line.set(0, onPath(command[0]).map(Path::toString).orElse(command[0]));
         try {
-            Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+            // From the root: the commands run as postgres, which may not enter the build's folder (a private temp dir),
+            // and psql would mix its complaint about that into the answer.
+            Process process = new ProcessBuilder(line).directory(new java.io.File("/")).redirectErrorStream(true).start();
             process.getOutputStream().close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
