@@ -15,6 +15,31 @@ public sealed interface TaskError {
     /** Human-readable explanation. */
     String message();
 
+    /**
+     * Answers the one method of {@code cases} that handles this case. A mapping written as a {@link Cases} is exhaustive:
+     * a new case of this family does not compile until every mapping handles it.
+     */
+    <R> R fold(Cases<R> cases);
+
+    /** One method per case of the family; see {@link #fold}. */
+    interface Cases<R> {
+        R invalidInput(InvalidInput error);
+
+        R notFound(NotFound error);
+
+        R versionConflict(VersionConflict error);
+
+        R illegalTransition(IllegalTransition error);
+
+        R notExecutable(NotExecutable error);
+
+        R executionUnderWay(ExecutionUnderWay error);
+
+        R deliveryFailed(DeliveryFailed error);
+
+        R executionInsideTransaction(ExecutionInsideTransaction error);
+    }
+
     /** The input broke one or more rules; every violation is listed and nothing was stored. */
     record InvalidInput(List<Violation> violations) implements TaskError {
         public InvalidInput {
@@ -26,6 +51,11 @@ public sealed interface TaskError {
 
         public static InvalidInput of(Violation... violations) {
             return new InvalidInput(List.of(violations));
+        }
+
+        @Override
+        public <R> R fold(Cases<R> cases) {
+            return cases.invalidInput(this);
         }
 
         @Override
@@ -46,6 +76,11 @@ public sealed interface TaskError {
         }
 
         @Override
+        public <R> R fold(Cases<R> cases) {
+            return cases.notFound(this);
+        }
+
+        @Override
         public String code() {
             return "task.notFound";
         }
@@ -58,6 +93,11 @@ public sealed interface TaskError {
 
     /** The task changed since the caller (or the engine) read it; nothing was written. */
     record VersionConflict(TaskId id, long expectedVersion, long actualVersion) implements TaskError {
+        @Override
+        public <R> R fold(Cases<R> cases) {
+            return cases.versionConflict(this);
+        }
+
         @Override
         public String code() {
             return "task.versionConflict";
@@ -77,6 +117,11 @@ public sealed interface TaskError {
         }
 
         @Override
+        public <R> R fold(Cases<R> cases) {
+            return cases.illegalTransition(this);
+        }
+
+        @Override
         public String code() {
             return "task.illegalTransition";
         }
@@ -91,6 +136,11 @@ public sealed interface TaskError {
     /** Only email and SMS tasks are executed by the engine; the rest are completed by a person. */
     record NotExecutable(TaskId id, TaskType type) implements TaskError {
         @Override
+        public <R> R fold(Cases<R> cases) {
+            return cases.notExecutable(this);
+        }
+
+        @Override
         public String code() {
             return "task.notExecutable";
         }
@@ -103,6 +153,11 @@ public sealed interface TaskError {
 
     /** An execution of this task is under way; nothing else may change it until its outcome is recorded. */
     record ExecutionUnderWay(TaskId id) implements TaskError {
+        @Override
+        public <R> R fold(Cases<R> cases) {
+            return cases.executionUnderWay(this);
+        }
+
         @Override
         public String code() {
             return "task.executionUnderWay";
@@ -120,6 +175,11 @@ public sealed interface TaskError {
      */
     record DeliveryFailed(TaskId id, String reason, boolean transientFailure) implements TaskError {
         @Override
+        public <R> R fold(Cases<R> cases) {
+            return cases.deliveryFailed(this);
+        }
+
+        @Override
         public String code() {
             return transientFailure ? "task.deliveryFailed.transient" : "task.deliveryFailed.permanent";
         }
@@ -127,6 +187,33 @@ public sealed interface TaskError {
         @Override
         public String message() {
             return "task " + id + " could not be delivered (" + (transientFailure ? "transient" : "permanent") + "): " + reason;
+        }
+    }
+
+    /**
+     * Execute was called on an engine whose store writes inside a host's open transaction. A message must never leave
+     * before its execution record is committed, so nothing was written or sent: execute with an engine whose store
+     * commits each write, after the host's transaction.
+     */
+    record ExecutionInsideTransaction(TaskId id) implements TaskError {
+        public ExecutionInsideTransaction {
+            Objects.requireNonNull(id, "id");
+        }
+
+        @Override
+        public <R> R fold(Cases<R> cases) {
+            return cases.executionInsideTransaction(this);
+        }
+
+        @Override
+        public String code() {
+            return "task.execute.insideTransaction";
+        }
+
+        @Override
+        public String message() {
+            return "task " + id + " cannot be executed inside a host's open transaction: its execution record must be"
+                    + " committed before the message leaves; execute it after the transaction commits";
         }
     }
 }
