@@ -4,7 +4,7 @@ import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.ports.SenderAccounts;
+import dev.taskengine.spi.SenderAccounts;
 import java.util.Optional;
 
 /**

@@ -19,10 +19,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module table of DESIGN.md as rules over the compiled library (every module on this module's classpath, tests
- * excluded): the domain is pure, the engine never sees an adapter, adapters never see each other, and JDBC lives only in
- * adapter-jdbi.
+ * excluded): the domain is pure; the driving API, the host SPI and the store SPI stand apart, and nothing outside the
+ * internal package reaches into it but the engine builder; the engine never sees an adapter, adapters never see each
+ * other, and JDBC lives only in adapter-jdbi.
  */
 class ArchitectureTest {
+    /** The engine's own packages: the driving API, the host SPI, the store SPI and the machinery. */
+    private static final String[] ENGINE = {
+        "dev.taskengine.api..", "dev.taskengine.spi..", "dev.taskengine.store..", "dev.taskengine.internal.."
+    };
     private static JavaClasses library;
 
     @BeforeAll
@@ -36,7 +41,10 @@ class ArchitectureTest {
     void theLibraryIsImported() {
         // Guards the rules below from passing vacuously on an empty import.
         org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.domain")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.engine")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.api")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.spi")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.store")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.internal")).isTrue();
         org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.adapter.memory")).isTrue();
         org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.adapter.jdbi")).isTrue();
         org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.adapter.http")).isTrue();
@@ -82,21 +90,40 @@ class ArchitectureTest {
     void theDomainDependsOnNoOtherPartOfTheLibrary() {
         ArchRule rule = noClasses().that().resideInAPackage("dev.taskengine.domain..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.taskengine.ports..", "dev.taskengine.engine..", "dev.taskengine.adapter..", "dev.taskengine.example..");
+                        "dev.taskengine.api..", "dev.taskengine.spi..", "dev.taskengine.store..", "dev.taskengine.internal..",
+                        "dev.taskengine.adapter..", "dev.taskengine.example..", "dev.taskengine.server..");
         rule.check(library);
     }
 
     @Test
-    void portsAndEngineNeverDependOnAnAdapterOrAHost() {
-        ArchRule rule = noClasses().that().resideInAnyPackage("dev.taskengine.ports..", "dev.taskengine.engine..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.taskengine.adapter..", "dev.taskengine.example..");
+    void theEngineNeverDependsOnAnAdapterOrAHost() {
+        ArchRule rule = noClasses().that().resideInAnyPackage(ENGINE)
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.taskengine.adapter..", "dev.taskengine.example..", "dev.taskengine.server..");
         rule.check(library);
     }
 
     @Test
-    void drivenPortsNeverDependOnTheEngine() {
-        ArchRule rule = noClasses().that().resideInAPackage("dev.taskengine.ports..")
-                .should().dependOnClassesThat().resideInAPackage("dev.taskengine.engine..");
+    void nothingOutsideInternalDependsOnInternalButTheEngineBuilder() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.taskengine.internal..")
+                .and().doNotHaveFullyQualifiedName("dev.taskengine.api.TaskEngineBuilder")
+                .should().dependOnClassesThat().resideInAPackage("dev.taskengine.internal..");
+        rule.check(library);
+    }
+
+    @Test
+    void theDrivingApiNeverDependsOnTheStoreSpiButTheEngineBuilder() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.taskengine.api..")
+                .and().doNotHaveFullyQualifiedName("dev.taskengine.api.TaskEngineBuilder")
+                .should().dependOnClassesThat().resideInAPackage("dev.taskengine.store..");
+        rule.check(library);
+    }
+
+    @Test
+    void theHostSpiDependsOnlyOnTheDomain() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.taskengine.spi..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.taskengine.api..", "dev.taskengine.store..", "dev.taskengine.internal..");
         rule.check(library);
     }
 
@@ -123,11 +150,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void theHttpAdapterReachesTheEngineOnlyThroughItsDrivingPortAndNeverSeesTheServerThatWiresIt() {
+    void theHttpAdapterReachesTheEngineOnlyThroughItsDrivingApiAndNeverSeesTheServerThatWiresIt() {
         ArchRule rule = noClasses().that().resideInAPackage("dev.taskengine.adapter.http..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.taskengine.server..", "dev.taskengine.example..")
-                .orShould().dependOnClassesThat().haveSimpleName("DefaultTaskEngine")
-                .orShould().dependOnClassesThat().haveSimpleName("TaskStore");
+                .should().dependOnClassesThat().resideInAnyPackage("dev.taskengine.server..", "dev.taskengine.example..",
+                        "dev.taskengine.store..", "dev.taskengine.internal..");
         rule.check(library);
     }
 

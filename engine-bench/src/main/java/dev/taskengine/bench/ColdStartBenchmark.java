@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.taskengine.adapter.jdbi.JdbiTaskStore;
 import dev.taskengine.adapter.jdbi.TaskSchema;
 import dev.taskengine.adapter.memory.InMemoryTaskStore;
-import dev.taskengine.engine.TaskEngine;
+import dev.taskengine.api.TaskEngine;
 import java.util.concurrent.TimeUnit;
 import org.flowable.common.engine.impl.history.HistoryLevel;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -5,9 +5,9 @@ import dev.taskengine.adapter.jdbi.JdbiTaskStore;
 import dev.taskengine.adapter.jdbi.TaskSchema;
 import dev.taskengine.adapter.memory.InMemoryContactDirectory;
 import dev.taskengine.adapter.memory.InMemoryTaskStore;
+import dev.taskengine.api.TaskEngine;
 import dev.taskengine.domain.TenantId;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.ports.TaskStore;
+import dev.taskengine.store.TaskStore;
 
 /**
  * The engine as a host embeds it: a store (memory, or adapter-jdbi on a pooled H2 or PostgreSQL data source migrated

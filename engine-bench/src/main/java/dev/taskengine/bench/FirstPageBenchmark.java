@@ -2,12 +2,12 @@ package dev.taskengine.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.taskengine.adapter.jdbi.JdbiTaskStore;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskPage;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskSort;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.engine.TaskPage;
-import dev.taskengine.ports.TaskQuery;
-import dev.taskengine.ports.TaskSort;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

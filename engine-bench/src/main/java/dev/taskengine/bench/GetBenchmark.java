@@ -1,8 +1,8 @@
 package dev.taskengine.bench;
 
+import dev.taskengine.api.TaskDetail;
 import dev.taskengine.domain.Rendering;
 import dev.taskengine.domain.TaskId;
-import dev.taskengine.engine.TaskDetail;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.flowable.common.engine.impl.history.HistoryLevel;

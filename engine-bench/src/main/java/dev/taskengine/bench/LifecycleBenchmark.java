@@ -1,10 +1,10 @@
 package dev.taskengine.bench;
 
+import dev.taskengine.api.ReassignScope;
+import dev.taskengine.api.TaskRef;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
-import dev.taskengine.engine.ReassignScope;
-import dev.taskengine.engine.TaskRef;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.flowable.common.engine.impl.history.HistoryLevel;

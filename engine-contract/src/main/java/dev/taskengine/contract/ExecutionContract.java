@@ -5,6 +5,12 @@ import static dev.taskengine.contract.TaskFixtures.freshTenant;
 import static dev.taskengine.contract.TaskFixtures.newToDo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.api.ExecuteRequest;
+import dev.taskengine.api.RetryPolicy;
+import dev.taskengine.api.SchedulerOptions;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskRef;
+import dev.taskengine.api.TaskScheduler;
 import dev.taskengine.domain.CallResolution;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
@@ -24,20 +30,15 @@ import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.engine.RetryPolicy;
-import dev.taskengine.engine.SchedulerOptions;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.engine.TaskRef;
-import dev.taskengine.engine.TaskScheduler;
-import dev.taskengine.ports.Channel;
-import dev.taskengine.ports.ContactDirectory;
-import dev.taskengine.ports.DueTasks;
-import dev.taskengine.ports.EventPublisher;
-import dev.taskengine.ports.OutgoingMessage;
-import dev.taskengine.ports.SenderAccounts;
-import dev.taskengine.ports.TaskEvent;
-import dev.taskengine.ports.TaskEventType;
-import dev.taskengine.ports.TaskStore;
+import dev.taskengine.spi.Channel;
+import dev.taskengine.spi.ContactDirectory;
+import dev.taskengine.spi.EventPublisher;
+import dev.taskengine.spi.OutgoingMessage;
+import dev.taskengine.spi.SenderAccounts;
+import dev.taskengine.spi.TaskEvent;
+import dev.taskengine.spi.TaskEventType;
+import dev.taskengine.store.DueTasks;
+import dev.taskengine.store.TaskStore;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,7 +137,7 @@ public abstract class ExecutionContract {
     }
 
     private io.vavr.control.Either<TaskError, Task> execute(Task task) {
-        return engine.execute(ref(task), Optional.empty(), Optional.empty());
+        return engine.execute(ref(task));
     }
 
     // --- execute
@@ -176,7 +177,7 @@ public abstract class ExecutionContract {
     @Test
     void contentGivenByTheCallerIsSentAsIs() {
         Task task = create(email(1));
-        engine.execute(ref(task), Optional.of(Content.of("Final subject", "<p>Final {{body}}</p>")), Optional.empty()).get();
+        engine.execute(ref(task), ExecuteRequest.rendered().withContent(Content.of("Final subject", "<p>Final {{body}}</p>"))).get();
         assertThat(sentToThisTenant().get(0).body()).isEqualTo("<p>Final {{body}}</p>");
         assertThat(stored(task).template().body()).isEqualTo("<p>Final {{body}}</p>");
     }
@@ -184,21 +185,21 @@ public abstract class ExecutionContract {
     @Test
     void aChosenAccountIsHonouredForAUserEmailTask() {
         Task task = create(email(1));
-        engine.execute(ref(task), Optional.empty(), Optional.of(SAMS_OTHER_ACCOUNT)).get();
+        engine.execute(ref(task), ExecuteRequest.rendered().fromAccount(SAMS_OTHER_ACCOUNT)).get();
         assertThat(sentToThisTenant().get(0).emailAccount()).contains(SAMS_OTHER_ACCOUNT);
     }
 
     @Test
     void aSequenceEmailSendsFromTheSequencesAccountWhateverTheCallerChose() {
         Task task = create(email(1).sequence(SequenceRef.of(800, 1, "Step 1 - Email")));
-        engine.execute(ref(task), Optional.empty(), Optional.of(SAMS_OTHER_ACCOUNT)).get();
+        engine.execute(ref(task), ExecuteRequest.rendered().fromAccount(SAMS_OTHER_ACCOUNT)).get();
         assertThat(sentToThisTenant().get(0).emailAccount()).contains(SEQUENCE_ACCOUNT);
     }
 
     @Test
     void anAccountTheAssigneeCannotUseIsRefusedAndNothingIsSent() {
         Task task = create(email(1));
-        TaskError error = engine.execute(ref(task), Optional.empty(), Optional.of(EmailAccountId.of(12345))).getLeft();
+        TaskError error = engine.execute(ref(task), ExecuteRequest.rendered().fromAccount(EmailAccountId.of(12345))).getLeft();
         assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code()).containsExactly("task.emailAccountId.unknown");
         assertThat(sender.calls()).isEmpty();
         assertThat(stored(task)).isEqualTo(task);
@@ -284,7 +285,7 @@ public abstract class ExecutionContract {
                 .contacts((t, id) -> Optional.ofNullable(contacts.get(id)))
                 .sender(message -> { throw new IllegalStateException("connection reset"); }).build();
         Task task = create(sms(2));
-        TaskError error = throwing.execute(ref(task), Optional.empty(), Optional.empty()).getLeft();
+        TaskError error = throwing.execute(ref(task)).getLeft();
         assertThat(error.code()).isEqualTo("task.deliveryFailed.transient");
         assertThat(stored(task).failureReason()).hasValueSatisfying(r -> assertThat(r).contains("connection reset"));
     }

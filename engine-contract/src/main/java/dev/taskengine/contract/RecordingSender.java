@@ -1,8 +1,8 @@
 package dev.taskengine.contract;
 
-import dev.taskengine.ports.Delivery;
-import dev.taskengine.ports.MessageSender;
-import dev.taskengine.ports.OutgoingMessage;
+import dev.taskengine.spi.Delivery;
+import dev.taskengine.spi.MessageSender;
+import dev.taskengine.spi.OutgoingMessage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

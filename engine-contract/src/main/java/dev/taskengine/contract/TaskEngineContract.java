@@ -5,13 +5,19 @@ import static dev.taskengine.contract.TaskFixtures.freshTenant;
 import static dev.taskengine.contract.TaskFixtures.newToDo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.api.BatchResult;
+import dev.taskengine.api.ReassignScope;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskPage;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskRef;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Disposition;
 import dev.taskengine.domain.NewTask;
-import dev.taskengine.domain.ReopenReason;
 import dev.taskengine.domain.Rendering;
+import dev.taskengine.domain.ReopenReason;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
@@ -24,16 +30,10 @@ import dev.taskengine.domain.TaskUpdate;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.engine.BatchResult;
-import dev.taskengine.engine.ReassignScope;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.engine.TaskPage;
-import dev.taskengine.engine.TaskRef;
-import dev.taskengine.ports.ContactDirectory;
-import dev.taskengine.ports.TaskEvent;
-import dev.taskengine.ports.TaskEventType;
-import dev.taskengine.ports.TaskQuery;
-import dev.taskengine.ports.TaskStore;
+import dev.taskengine.spi.ContactDirectory;
+import dev.taskengine.spi.TaskEvent;
+import dev.taskengine.spi.TaskEventType;
+import dev.taskengine.store.TaskStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -354,6 +354,38 @@ public abstract class TaskEngineContract {
     void aTamperedCursorIsInvalidInput() {
         TaskError error = engine.query(TaskQuery.forTenant(tenant).after("not-a-cursor").build()).getLeft();
         assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code()).containsExactly("query.cursor.invalid");
+    }
+
+    @Test
+    void anEditedWellFormedCursorIsInvalidInput() {
+        for (int i = 0; i < 3; i++) {
+            create(newToDo(tenant).startAt(NOW.plusSeconds(i)).dueTo(NOW.plusSeconds(3600)));
+        }
+        String cursor = engine.query(TaskQuery.forTenant(tenant).limit(1).build()).get().nextCursor().orElseThrow();
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(cursor.substring(0, cursor.indexOf('.'))),
+                java.nio.charset.StandardCharsets.UTF_8);
+        // The same shape, another position: the task id in the cursor's last field moved on by 1,000.
+        long id = Long.parseLong(payload.substring(payload.lastIndexOf(':') + 1));
+        String edited = payload.substring(0, payload.lastIndexOf(':') + 1) + (id + 1000);
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(edited.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + cursor.substring(cursor.indexOf('.'));
+        TaskError error = engine.query(TaskQuery.forTenant(tenant).limit(1).after(forged).build()).getLeft();
+        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code()).containsExactly("query.cursor.invalid");
+    }
+
+    @Test
+    void aStartWindowWithEqualEndsIsAnEmptyPage() {
+        create(newToDo(tenant).startAt(NOW).dueTo(NOW.plusSeconds(3600)));
+        TaskPage page = engine.query(TaskQuery.forTenant(tenant).startingBetween(NOW, NOW).build()).get();
+        assertThat(page.tasks()).isEmpty();
+        assertThat(page.nextCursor()).isEmpty();
+    }
+
+    @Test
+    void aStartWindowThatEndsBeforeItBeginsIsInvalidInput() {
+        TaskError error = engine.query(TaskQuery.forTenant(tenant).startingBetween(NOW, NOW.minusNanos(1000)).build()).getLeft();
+        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code(), v -> v.pointer())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("query.startAtTo.beforeStartAtFrom", "/startAtTo"));
     }
 
     @Test

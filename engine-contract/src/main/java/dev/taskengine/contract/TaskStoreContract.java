@@ -7,7 +7,12 @@ import static dev.taskengine.contract.TaskFixtures.stored;
 import static dev.taskengine.contract.TaskFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.store.PageRequest;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskSort;
 import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.Content;
+import dev.taskengine.domain.Execution;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceStepId;
@@ -18,17 +23,13 @@ import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.domain.Content;
-import dev.taskengine.domain.Execution;
-import dev.taskengine.ports.DueTasks;
-import dev.taskengine.ports.Keyset;
-import dev.taskengine.ports.TaskEvent;
-import dev.taskengine.ports.TaskEventType;
-import dev.taskengine.ports.StoredPage;
-import dev.taskengine.ports.TaskQuery;
-import dev.taskengine.ports.TaskSort;
-import dev.taskengine.ports.TaskStore;
-import dev.taskengine.ports.TaskWrite;
+import dev.taskengine.spi.TaskEvent;
+import dev.taskengine.spi.TaskEventType;
+import dev.taskengine.store.DueTasks;
+import dev.taskengine.store.Keyset;
+import dev.taskengine.store.StoredPage;
+import dev.taskengine.store.TaskStore;
+import dev.taskengine.store.TaskWrite;
 import io.vavr.control.Either;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -76,7 +77,7 @@ public abstract class TaskStoreContract {
     }
 
     private StoredPage query(TaskQuery query) {
-        return store.query(query, Optional.empty(), NOW);
+        return store.query(PageRequest.first(query, NOW));
     }
 
     // --- ids and round trips
@@ -388,11 +389,12 @@ public abstract class TaskStoreContract {
         Optional<Keyset> after = Optional.empty();
         List<Boolean> hasMore = new ArrayList<>();
         do {
-            StoredPage page = store.query(query, after, NOW);
+            StoredPage page = store.query(after.map(position -> PageRequest.after(query, position, NOW))
+                    .orElseGet(() -> PageRequest.first(query, NOW)));
             visited.addAll(ids(page.tasks()));
             hasMore.add(page.hasMore());
             Task last = page.tasks().get(page.tasks().size() - 1);
-            after = page.hasMore() ? Optional.of(new Keyset(sort.keyOf(last), last.id())) : Optional.empty();
+            after = page.hasMore() ? Optional.of(Keyset.of(last, sort)) : Optional.empty();
         } while (after.isPresent());
         assertThat(visited).isEqualTo(tasks.stream().sorted(sort.comparator()).map(Task::id).toList());
         assertThat(hasMore).containsExactly(true, true, false);

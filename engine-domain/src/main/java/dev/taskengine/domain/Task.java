@@ -175,10 +175,16 @@ public record Task(
         });
     }
 
+    /** What is wrong with {@code assignee} as a task's assignee (null, or not a positive user id); empty when nothing. */
+    public static List<Violation> assigneeViolations(UserId assignee) {
+        List<Violation> violations = new java.util.ArrayList<>();
+        TaskRules.checkAssignee(assignee, violations);
+        return List.copyOf(violations);
+    }
+
     public Either<TaskError, Task> reassign(UserId assignee, Instant now) {
         return allows(TaskAction.REASSIGN).flatMap(t -> {
-            List<Violation> violations = new java.util.ArrayList<>();
-            TaskRules.checkAssignee(assignee, violations);
+            List<Violation> violations = assigneeViolations(assignee);
             if (!violations.isEmpty()) {
                 return Either.left(new TaskError.InvalidInput(violations));
             }

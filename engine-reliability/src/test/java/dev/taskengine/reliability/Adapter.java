@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.taskengine.adapter.jdbi.JdbiTaskStore;
 import dev.taskengine.adapter.jdbi.TaskSchema;
 import dev.taskengine.adapter.memory.InMemoryTaskStore;
-import dev.taskengine.ports.TaskStore;
+import dev.taskengine.store.TaskStore;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 

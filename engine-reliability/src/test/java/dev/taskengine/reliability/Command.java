@@ -1,8 +1,8 @@
 package dev.taskengine.reliability;
 
+import dev.taskengine.api.ReassignScope;
+import dev.taskengine.api.TaskSort;
 import dev.taskengine.domain.ReopenReason;
-import dev.taskengine.engine.ReassignScope;
-import dev.taskengine.ports.TaskSort;
 import java.util.List;
 import java.util.stream.Collectors;
 

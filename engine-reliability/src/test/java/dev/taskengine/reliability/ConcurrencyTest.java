@@ -3,6 +3,9 @@ package dev.taskengine.reliability;
 import static dev.taskengine.contract.TaskFixtures.newToDo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.api.ReassignScope;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskRef;
 import dev.taskengine.contract.RecordingSender;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
@@ -20,12 +23,9 @@ import dev.taskengine.domain.TaskUpdate;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.engine.ReassignScope;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.engine.TaskRef;
-import dev.taskengine.ports.OutgoingMessage;
-import dev.taskengine.ports.SenderAccounts;
-import dev.taskengine.ports.TaskStore;
+import dev.taskengine.spi.OutgoingMessage;
+import dev.taskengine.spi.SenderAccounts;
+import dev.taskengine.store.TaskStore;
 import io.vavr.control.Either;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -228,7 +228,7 @@ class ConcurrencyTest {
         int dice = random.nextInt(100);
         TaskRef ref = TaskRef.of(tenant, id);
         if (dice < 25) {
-            Either<TaskError, dev.taskengine.engine.TaskDetail> read = engine.get(tenant, id, false);
+            Either<TaskError, dev.taskengine.api.TaskDetail> read = engine.get(tenant, id, false);
             Task task = read.get().task();
             Priority priority = Priority.values()[random.nextInt(Priority.values().length)];
             TaskRef target = random.nextBoolean() ? ref.expecting(task.version()) : ref;
@@ -248,7 +248,7 @@ class ConcurrencyTest {
         } else if (dice < 80) {
             // Calls are completed, not executed: execute the email or SMS task next to it instead.
             TaskRef executable = id.equals(callTask) ? TaskRef.of(tenant, tasksById.get(0)) : ref;
-            outcome(engine.execute(executable, Optional.empty(), Optional.empty()), "execute");
+            outcome(engine.execute(executable), "execute");
         } else {
             outcome(engine.reopen(ref, ReopenReason.MANUAL), "reopen");
         }

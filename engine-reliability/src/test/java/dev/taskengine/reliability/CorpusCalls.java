@@ -3,6 +3,12 @@ package dev.taskengine.reliability;
 import static dev.taskengine.contract.TaskFixtures.NOW;
 import static dev.taskengine.contract.TaskFixtures.newToDo;
 
+import dev.taskengine.api.ReassignScope;
+import dev.taskengine.api.ExecuteRequest;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskRef;
+import dev.taskengine.api.TaskSort;
 import dev.taskengine.domain.CallResolution;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.ContactId;
@@ -27,11 +33,6 @@ import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.domain.WireEnum;
 import dev.taskengine.domain.WireEnums;
-import dev.taskengine.engine.ReassignScope;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.engine.TaskRef;
-import dev.taskengine.ports.TaskQuery;
-import dev.taskengine.ports.TaskSort;
 import dev.taskengine.reliability.Corpus.Case;
 import dev.taskengine.reliability.Corpus.Word;
 import java.time.Instant;
@@ -113,8 +114,7 @@ final class CorpusCalls {
             case "reopen" -> engine.reopen(ref, set.containsKey("reason") ? enumOf(ReopenReason.class, set.get("reason")) : ReopenReason.MANUAL);
             case "archive" -> engine.archive(ref);
             case "delete" -> engine.delete(ref);
-            case "execute" -> engine.execute(ref, content(set), set.containsKey("emailAccountId")
-                    ? Optional.of(EmailAccountId.of((Long) set.get("emailAccountId"))) : Optional.empty());
+            case "execute" -> engine.execute(ref, executeRequest(set));
             case "query" -> engine.query(query(tenant, set));
             case "completeAll" -> engine.completeAll(tenant, ids(set, on), completion(set));
             case "assignAll" -> engine.assignAll(tenant, ids(set, on), user(set, "assignee", 8));
@@ -190,6 +190,11 @@ final class CorpusCalls {
     private static Completion completion(Map<String, Object> set) {
         return new Completion(Optional.ofNullable(enumOf(Disposition.class, set.get("disposition"))),
                 Optional.ofNullable(enumOf(CallResolution.class, set.get("callResolution"))), bool(set, "finishProspect", false));
+    }
+
+    private static ExecuteRequest executeRequest(Map<String, Object> set) {
+        ExecuteRequest request = content(set).map(ExecuteRequest.rendered()::withContent).orElse(ExecuteRequest.rendered());
+        return set.containsKey("emailAccountId") ? request.fromAccount(EmailAccountId.of((Long) set.get("emailAccountId"))) : request;
     }
 
     private static Optional<Content> content(Map<String, Object> set) {

@@ -4,24 +4,24 @@ import static dev.taskengine.contract.TaskFixtures.NOW;
 import static dev.taskengine.contract.TaskFixtures.newToDo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskRef;
 import dev.taskengine.contract.MutableClock;
 import dev.taskengine.contract.RecordingSender;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Content;
-import dev.taskengine.domain.ReopenReason;
 import dev.taskengine.domain.Rendering;
+import dev.taskengine.domain.ReopenReason;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.Violation;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.engine.TaskRef;
-import dev.taskengine.ports.OutgoingMessage;
-import dev.taskengine.ports.TaskQuery;
+import dev.taskengine.spi.OutgoingMessage;
 import io.vavr.control.Either;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,7 +75,7 @@ class TemplateHostilityTest {
     }
 
     private OutgoingMessage executeAndGetMessage(Task task) {
-        Either<TaskError, Task> executed = engine.execute(TaskRef.of(tenant, task.id()), Optional.empty(), Optional.empty());
+        Either<TaskError, Task> executed = engine.execute(TaskRef.of(tenant, task.id()));
         assertThat(executed.isRight()).as("executed: %s", executed).isTrue();
         List<OutgoingMessage> sent = sender.calls().stream().filter(m -> m.taskId().equals(task.id())).toList();
         return sent.get(sent.size() - 1);
@@ -187,7 +187,7 @@ class TemplateHostilityTest {
         }
         // Names of Java methods are plain variable names: they resolve in the contact's values only, never by reflection.
         Task sms = create(TaskType.SMS, 3, Template.of("{{getClass}} {{class}} {{hashCode}} {{toString}} {{length}} {{bytes}}"));
-        Either<TaskError, Task> refused = engine.execute(TaskRef.of(tenant, sms.id()), Optional.empty(), Optional.empty());
+        Either<TaskError, Task> refused = engine.execute(TaskRef.of(tenant, sms.id()));
         assertThat(refused.getLeft()).isInstanceOf(TaskError.InvalidInput.class);
         assertThat(((TaskError.InvalidInput) refused.getLeft()).violations()).extracting(Violation::code)
                 .containsOnly("task.template.variable.missing").hasSize(6);
@@ -205,7 +205,7 @@ class TemplateHostilityTest {
             Either<TaskError, Task> created = engine.create(newToDo(tenant).type(TaskType.SMS).contact(ContactId.of(4))
                     .template(Template.of(source)).build());
             if (created.isRight()) {
-                Either<TaskError, Task> sent = engine.execute(TaskRef.of(tenant, created.get().id()), Optional.empty(), Optional.empty());
+                Either<TaskError, Task> sent = engine.execute(TaskRef.of(tenant, created.get().id()));
                 assertThat(sent.isLeft()).as("%s was accepted and sent as %s", source,
                         sender.calls().isEmpty() ? "nothing" : sender.calls().get(sender.calls().size() - 1).body()).isTrue();
             }

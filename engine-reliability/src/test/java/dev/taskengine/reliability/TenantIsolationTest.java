@@ -4,6 +4,14 @@ import static dev.taskengine.contract.TaskFixtures.NOW;
 import static dev.taskengine.contract.TaskFixtures.newToDo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.api.ExecuteRequest;
+import dev.taskengine.api.BatchResult;
+import dev.taskengine.api.ReassignScope;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskPage;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskRef;
+import dev.taskengine.api.TaskSort;
 import dev.taskengine.contract.MutableClock;
 import dev.taskengine.contract.RecordingSender;
 import dev.taskengine.domain.Completion;
@@ -22,15 +30,8 @@ import dev.taskengine.domain.TaskUpdate;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.engine.BatchResult;
-import dev.taskengine.engine.ReassignScope;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.engine.TaskPage;
-import dev.taskengine.engine.TaskRef;
-import dev.taskengine.ports.TaskEvent;
-import dev.taskengine.ports.TaskQuery;
-import dev.taskengine.ports.TaskSort;
-import dev.taskengine.ports.TaskStore;
+import dev.taskengine.spi.TaskEvent;
+import dev.taskengine.store.TaskStore;
 import io.vavr.control.Either;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -169,18 +170,20 @@ class TenantIsolationTest {
         calls.put("detach", id -> engine.detach(TaskRef.of(b, id)));
         calls.put("reopen", id -> engine.reopen(TaskRef.of(b, id), ReopenReason.MANUAL));
         calls.put("archive", id -> engine.archive(TaskRef.of(b, id)));
-        calls.put("execute", id -> engine.execute(TaskRef.of(b, id), Optional.empty(), Optional.empty()));
-        calls.put("execute with content", id -> engine.execute(TaskRef.of(b, id), Optional.of(Content.of("s", "b")),
-                Optional.of(EmailAccountId.of(501))));
+        calls.put("execute", id -> engine.execute(TaskRef.of(b, id)));
+        calls.put("execute with content", id -> engine.execute(TaskRef.of(b, id), ExecuteRequest.rendered().withContent(Content.of("s", "b")).fromAccount(EmailAccountId.of(501))));
         calls.put("delete", id -> engine.delete(TaskRef.of(b, id)));
         calls.put("delete expecting its version", id -> engine.delete(TaskRef.of(b, id).expecting(task.version())));
         return calls;
     }
 
+    /** Both tenants' engines sign cursors with one secret, as the instances behind one API do. */
+    private static final byte[] CURSOR_SECRET = "one secret for every instance!!!".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     private static TaskEngine engine(TaskStore store, TenantId tenant, List<TaskEvent> events, RecordingSender sender,
             MutableClock clock) {
         return TaskEngine.builder().store(store).contacts(World.contactsOf(tenant)).senderAccounts(World.accounts())
-                .sender(sender).events(events::add).clock(clock).templates(World.TEMPLATES).build();
+                .sender(sender).events(events::add).clock(clock).templates(World.TEMPLATES).cursorSecret(CURSOR_SECRET).build();
     }
 
     /** Tasks of A in every state an operation cares about: active, in a sequence, finished, skipped, cancelled. */

@@ -4,6 +4,7 @@ import static dev.taskengine.contract.TaskFixtures.NOW;
 import static dev.taskengine.contract.TaskFixtures.newToDo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.api.TaskEngine;
 import dev.taskengine.contract.MutableClock;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.SequenceRef;
@@ -12,7 +13,6 @@ import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
-import dev.taskengine.engine.TaskEngine;
 import io.vavr.control.Either;
 import java.util.List;
 import java.util.UUID;

@@ -7,8 +7,8 @@ import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.TemplateEngine;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.ports.ContactDirectory;
-import dev.taskengine.ports.SenderAccounts;
+import dev.taskengine.spi.ContactDirectory;
+import dev.taskengine.spi.SenderAccounts;
 import java.util.Map;
 import java.util.Optional;
 

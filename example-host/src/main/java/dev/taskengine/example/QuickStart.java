@@ -2,6 +2,7 @@ package dev.taskengine.example;
 
 import dev.taskengine.adapter.memory.InMemoryContactDirectory;
 import dev.taskengine.adapter.memory.InMemoryTaskStore;
+import dev.taskengine.api.TaskEngine;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.NewTask;
@@ -11,7 +12,6 @@ import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.engine.TaskEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,14 @@
 package dev.taskengine.adapter.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskengine.adapter.http.ApiKeys.Principal;
+import dev.taskengine.api.BatchResult;
+import dev.taskengine.api.ExecuteRequest;
+import dev.taskengine.api.ReassignScope;
+import dev.taskengine.api.TaskDetail;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskRef;
+import dev.taskengine.api.TaskSort;
 import dev.taskengine.domain.CallResolution;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.ContactId;
@@ -27,13 +34,6 @@ import dev.taskengine.domain.Template;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.domain.Violation;
 import dev.taskengine.domain.WireEnum;
-import dev.taskengine.engine.BatchResult;
-import dev.taskengine.engine.ReassignScope;
-import dev.taskengine.engine.TaskDetail;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.engine.TaskRef;
-import dev.taskengine.ports.TaskQuery;
-import dev.taskengine.ports.TaskSort;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -194,8 +194,14 @@ final class ReplyApi {
         }
         Long account = body.integer("emailAccountId");
         in.throwIfInvalid();
-        engine.execute(ref(ctx, principal, id), content, Optional.ofNullable(account).map(EmailAccountId::of))
-                .getOrElseThrow(Refusal::of);
+        ExecuteRequest request = ExecuteRequest.rendered();
+        if (content.isPresent()) {
+            request = request.withContent(content.get());
+        }
+        if (account != null) {
+            request = request.fromAccount(EmailAccountId.of(account));
+        }
+        engine.execute(ref(ctx, principal, id), request).getOrElseThrow(Refusal::of);
         answerTask(ctx, 200, detail(principal, id, false));
     }
 
@@ -241,11 +247,18 @@ final class ReplyApi {
         List<Long> steps = stepIds == null ? List.of() : List.copyOf(new LinkedHashSet<>(stepIds));
         for (Long sequence : sequences.isEmpty() ? java.util.Collections.<Long>singletonList(null) : sequences) {
             for (Long step : steps.isEmpty() ? java.util.Collections.<Long>singletonList(null) : steps) {
-                sources.add(new TaskQuery(principal.tenant(), statuses, types,
-                        Optional.ofNullable(assignee).map(UserId::of), Optional.ofNullable(sequence).map(SequenceId::of),
-                        Optional.ofNullable(step).map(SequenceStepId::of), Optional.ofNullable(contactId).map(ContactId::of),
-                        Optional.ofNullable(from), Optional.ofNullable(to), Boolean.TRUE.equals(overdue), Set.of(),
-                        Optional.empty(), TaskSort.START_AT_ASC, 1, Optional.empty(), false));
+                sources.add(TaskQuery.forTenant(principal.tenant())
+                        .statuses(statuses)
+                        .types(types)
+                        .assignee(assignee == null ? null : UserId.of(assignee))
+                        .sequence(sequence == null ? null : SequenceId.of(sequence))
+                        .sequenceStep(step == null ? null : SequenceStepId.of(step))
+                        .contact(contactId == null ? null : ContactId.of(contactId))
+                        .startingBetween(from, to)
+                        .overdue(Boolean.TRUE.equals(overdue))
+                        .sort(TaskSort.START_AT_ASC)
+                        .limit(1)
+                        .build());
             }
         }
         if (sources.size() > FILTER_LIST_MAX) {

@@ -1,9 +1,9 @@
 package dev.taskengine.adapter.http;
 
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskPage;
+import dev.taskengine.api.TaskQuery;
 import dev.taskengine.domain.Task;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.engine.TaskPage;
-import dev.taskengine.ports.TaskQuery;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -113,9 +113,7 @@ final class TaskSlices {
         }
 
         private void fetch() {
-            TaskQuery page = new TaskQuery(query.tenant(), query.statuses(), query.types(), query.assignee(), query.sequenceId(),
-                    query.sequenceStepId(), query.contactId(), query.startAtFrom(), query.startAtTo(), query.overdue(),
-                    query.priorities(), query.scheduled(), query.sort(), pageSize, cursor, askTotal);
+            TaskQuery page = query.toBuilder().limit(pageSize).after(cursor.orElse(null)).includeTotal(askTotal).build();
             TaskPage answer = engine.query(page).getOrElseThrow(Refusal::of);
             if (askTotal) {
                 total = answer.total();

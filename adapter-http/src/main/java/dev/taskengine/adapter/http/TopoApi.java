@@ -1,6 +1,11 @@
 package dev.taskengine.adapter.http;
 
 import dev.taskengine.adapter.http.ApiKeys.Principal;
+import dev.taskengine.api.ReassignScope;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskRef;
+import dev.taskengine.api.TaskSort;
 import dev.taskengine.domain.Disposition;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
@@ -12,11 +17,6 @@ import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.domain.Violation;
-import dev.taskengine.engine.ReassignScope;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.engine.TaskRef;
-import dev.taskengine.ports.TaskQuery;
-import dev.taskengine.ports.TaskSort;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -110,11 +110,16 @@ final class TopoApi {
         TaskSort sort = sortBy.equals("updated_at")
                 ? sortOrder.equals("desc") ? TaskSort.UPDATED_AT_DESC : TaskSort.UPDATED_AT_ASC
                 : sortOrder.equals("desc") ? TaskSort.CREATED_AT_DESC : TaskSort.CREATED_AT_ASC;
-        TaskQuery query = new TaskQuery(principal.tenant(), statuses, types,
-                assigneeNumber.isPresent() ? Optional.of(UserId.of(assigneeNumber.getAsLong())) : Optional.empty(),
-                sequenceNumber.isPresent() ? Optional.of(SequenceId.of(sequenceNumber.getAsLong())) : Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, priorities, Optional.empty(),
-                sort, 1, Optional.empty(), true);
+        TaskQuery query = TaskQuery.forTenant(principal.tenant())
+                .statuses(statuses)
+                .types(types)
+                .assignee(assigneeNumber.isPresent() ? UserId.of(assigneeNumber.getAsLong()) : null)
+                .sequence(sequenceNumber.isPresent() ? SequenceId.of(sequenceNumber.getAsLong()) : null)
+                .priorities(priorities)
+                .sort(sort)
+                .limit(1)
+                .includeTotal()
+                .build();
         long skip = (long) (page - 1) * size;
         if (skip > Integer.MAX_VALUE - SIZE_MAX - 1) {
             throw Refusal.invalid("request.parameter.outOfRange", "/page", "page " + page + " is beyond any list");

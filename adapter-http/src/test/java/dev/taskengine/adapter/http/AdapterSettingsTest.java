@@ -4,8 +4,8 @@ import static dev.taskengine.adapter.http.MemoryApi.KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.taskengine.ports.Delivery;
-import dev.taskengine.ports.MessageSender;
+import dev.taskengine.spi.Delivery;
+import dev.taskengine.spi.MessageSender;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -3,12 +3,12 @@ package dev.taskengine.adapter.http;
 import dev.taskengine.adapter.memory.InMemoryContactDirectory;
 import dev.taskengine.adapter.memory.InMemorySenderAccounts;
 import dev.taskengine.adapter.memory.InMemoryTaskStore;
+import dev.taskengine.api.TaskEngine;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.ports.MessageSender;
+import dev.taskengine.spi.MessageSender;
 import java.util.List;
 
 /** The HTTP adapter alone, on an engine in memory with one contact and a sender of the test's choice. */

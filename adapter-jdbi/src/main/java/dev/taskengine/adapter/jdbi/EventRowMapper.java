@@ -2,8 +2,8 @@ package dev.taskengine.adapter.jdbi;
 
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
-import dev.taskengine.ports.TaskEvent;
-import dev.taskengine.ports.TaskEventType;
+import dev.taskengine.spi.TaskEvent;
+import dev.taskengine.spi.TaskEventType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;

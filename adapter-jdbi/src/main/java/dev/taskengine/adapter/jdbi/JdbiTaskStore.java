@@ -1,20 +1,20 @@
 package dev.taskengine.adapter.jdbi;
 
+import dev.taskengine.api.StoreUnavailableException;
+import dev.taskengine.api.TaskQuery;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.ports.DueTasks;
-import dev.taskengine.ports.Keyset;
-import dev.taskengine.ports.StoreUnavailableException;
-import dev.taskengine.ports.StoredPage;
-import dev.taskengine.ports.TaskEvent;
-import dev.taskengine.ports.TaskEventType;
-import dev.taskengine.ports.TaskQuery;
-import dev.taskengine.ports.TaskStore;
-import dev.taskengine.ports.TaskWrite;
+import dev.taskengine.spi.TaskEvent;
+import dev.taskengine.spi.TaskEventType;
+import dev.taskengine.store.DueTasks;
+import dev.taskengine.store.PageRequest;
+import dev.taskengine.store.StoredPage;
+import dev.taskengine.store.TaskStore;
+import dev.taskengine.store.TaskWrite;
 import io.vavr.control.Either;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -382,11 +382,11 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
-    public StoredPage query(TaskQuery query, Optional<Keyset> after, Instant now) {
-        Objects.requireNonNull(query, "query");
-        Objects.requireNonNull(after, "after");
-        Objects.requireNonNull(now, "now");
-        QuerySql.Statement page = QuerySql.page(query, after, now);
+    public StoredPage query(PageRequest request) {
+        Objects.requireNonNull(request, "request");
+        TaskQuery query = request.query();
+        Instant now = request.now();
+        QuerySql.Statement page = QuerySql.page(query, request.after(), now);
         if (!query.includeTotal()) {
             return run("query tasks", h -> page(query, fetch(h, page), OptionalLong.empty()));
         }

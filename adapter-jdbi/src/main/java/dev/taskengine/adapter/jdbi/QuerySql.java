@@ -1,9 +1,9 @@
 package dev.taskengine.adapter.jdbi;
 
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskSort;
 import dev.taskengine.domain.WireEnum;
-import dev.taskengine.ports.Keyset;
-import dev.taskengine.ports.TaskQuery;
-import dev.taskengine.ports.TaskSort;
+import dev.taskengine.store.Keyset;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

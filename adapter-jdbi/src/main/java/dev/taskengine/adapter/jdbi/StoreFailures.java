@@ -1,10 +1,10 @@
 package dev.taskengine.adapter.jdbi;
 
-import dev.taskengine.ports.StoreUnavailableException;
+import dev.taskengine.api.StoreUnavailableException;
 import java.sql.SQLException;
 
 /**
- * Turns what JDBC and Jdbi throw into what a {@link dev.taskengine.ports.TaskStore} caller may see. No
+ * Turns what JDBC and Jdbi throw into what a {@link dev.taskengine.store.TaskStore} caller may see. No
  * {@link SQLException} leaves the store.
  *
  * <ul>

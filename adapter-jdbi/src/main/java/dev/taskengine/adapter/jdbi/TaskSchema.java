@@ -1,6 +1,6 @@
 package dev.taskengine.adapter.jdbi;
 
-import dev.taskengine.ports.StoreUnavailableException;
+import dev.taskengine.api.StoreUnavailableException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@
  * sharing one database.
  *
  * <ul>
- *   <li>{@link dev.taskengine.adapter.jdbi.JdbiTaskStore}: the {@link dev.taskengine.ports.TaskStore}, on a host's
+ *   <li>{@link dev.taskengine.adapter.jdbi.JdbiTaskStore}: the {@link dev.taskengine.store.TaskStore}, on a host's
  *       {@code DataSource} or {@code Jdbi} (its own short transactions), or on a host's {@code Handle} (inside the host's
  *       transaction, see {@link dev.taskengine.adapter.jdbi.JdbiTaskStore#inTransaction}).</li>
  *   <li>{@link dev.taskengine.adapter.jdbi.TaskSchema}: the versioned migrations shipped in this jar, applied through

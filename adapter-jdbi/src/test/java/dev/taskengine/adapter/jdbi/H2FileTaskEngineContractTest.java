@@ -1,7 +1,7 @@
 package dev.taskengine.adapter.jdbi;
 
 import dev.taskengine.contract.TaskEngineContract;
-import dev.taskengine.ports.TaskStore;
+import dev.taskengine.store.TaskStore;
 
 class H2FileTaskEngineContractTest extends TaskEngineContract {
     @Override

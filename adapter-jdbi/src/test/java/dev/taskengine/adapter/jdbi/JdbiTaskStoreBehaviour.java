@@ -7,6 +7,11 @@ import static dev.taskengine.contract.TaskFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taskengine.store.PageRequest;
+import dev.taskengine.api.StoreUnavailableException;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskSort;
 import dev.taskengine.contract.MutableClock;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.CreationSource;
@@ -26,13 +31,9 @@ import dev.taskengine.domain.TemplateEngine;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.domain.Violation;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.ports.Keyset;
-import dev.taskengine.ports.StoreUnavailableException;
-import dev.taskengine.ports.TaskEvent;
-import dev.taskengine.ports.StoredPage;
-import dev.taskengine.ports.TaskQuery;
-import dev.taskengine.ports.TaskSort;
+import dev.taskengine.spi.TaskEvent;
+import dev.taskengine.store.Keyset;
+import dev.taskengine.store.StoredPage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -214,7 +215,7 @@ abstract class JdbiTaskStoreBehaviour {
             TaskEngine engine = TaskEngine.builder().store(unmigrated).build();
 
             assertThatThrownBy(() -> unmigrated.find(tenant, TaskId.of(1))).isInstanceOf(StoreUnavailableException.class);
-            assertThatThrownBy(() -> unmigrated.query(TaskQuery.forTenant(tenant).build(), Optional.empty(), NOW))
+            assertThatThrownBy(() -> unmigrated.query(PageRequest.first(TaskQuery.forTenant(tenant).build(), NOW)))
                     .isInstanceOf(StoreUnavailableException.class);
             assertThatThrownBy(() -> engine.get(tenant, TaskId.of(1), false)).isInstanceOf(StoreUnavailableException.class)
                     .hasMessageContaining("find task 1");
@@ -290,13 +291,14 @@ abstract class JdbiTaskStoreBehaviour {
     }
 
     private void agrees(TaskQuery query, Optional<Keyset> after, Instant now, List<Task> tasks) {
+        PageRequest request = after.map(position -> PageRequest.after(query, position, now))
+                .orElseGet(() -> PageRequest.first(query, now));
         List<TaskId> expected = tasks.stream()
-                .filter(t -> query.matches(t, now))
-                .filter(t -> after.map(position -> query.sort().isAfter(t, position)).orElse(true))
+                .filter(request::includes)
                 .sorted(query.sort().comparator())
                 .map(Task::id)
                 .toList();
-        StoredPage page = store.query(query, after, now);
+        StoredPage page = store.query(request);
         assertThat(page.tasks()).as("%s after %s at %s", query, after, now).extracting(Task::id).isEqualTo(expected);
     }
 
@@ -315,7 +317,7 @@ abstract class JdbiTaskStoreBehaviour {
 
         assertThat(((TaskError.InvalidInput) error).violations()).extracting(Violation::code).containsExactlyInAnyOrder(
                 "task.template.body.tooLong", "task.template.subject.tooLong", "task.startAt.afterLatest", "task.dueTo.afterLatest");
-        assertThat(store.query(TaskQuery.forTenant(tenant).includeTotal().build(), Optional.empty(), NOW).total()).hasValue(0);
+        assertThat(store.query(PageRequest.first(TaskQuery.forTenant(tenant).includeTotal().build(), NOW)).total()).hasValue(0);
     }
 
     // --- the schema beside the host's
@@ -581,19 +583,21 @@ abstract class JdbiTaskStoreBehaviour {
             assertThat(new JdbiTaskStore(jdbi).find(tenant, created.id())).contains(created);
             assertThat(count(jdbi, "host_deal")).isEqualTo(1);
             assertThat(relayed(jdbi)).extracting(TaskEvent::type, TaskEvent::taskId)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(dev.taskengine.ports.TaskEventType.CREATED, created.id()));
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(dev.taskengine.spi.TaskEventType.CREATED, created.id()));
         }
     }
 
     @Test
-    void executeIsRefusedInsideTheHostsTransaction() {
+    void executeIsRefusedInsideTheHostsTransactionWithATypedErrorAndNothingWritten() {
         try (TestDatabase.Isolated database = hostDatabase()) {
             Jdbi jdbi = Jdbi.create(database.dataSource());
             jdbi.useTransaction(handle -> {
                 TaskEngine engine = hostEngine(handle, new java.util.ArrayList<>());
                 Task sms = engine.create(newToDo(tenant).type(dev.taskengine.domain.TaskType.SMS).build()).get();
-                assertThatThrownBy(() -> engine.execute(dev.taskengine.engine.TaskRef.of(tenant, sms.id()), Optional.empty(),
-                        Optional.empty())).isInstanceOf(IllegalStateException.class).hasMessageContaining("committed");
+                dev.taskengine.api.TaskRef ref = dev.taskengine.api.TaskRef.of(tenant, sms.id());
+                assertThat(engine.execute(ref).getLeft())
+                        .isEqualTo(new TaskError.ExecutionInsideTransaction(sms.id()));
+                assertThat(engine.get(tenant, sms.id(), false).get().task()).isEqualTo(sms);
             });
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.taskengine.api.TaskEngine;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Priority;
@@ -13,7 +14,6 @@ import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.engine.TaskEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,9 @@ import static dev.taskengine.contract.TaskFixtures.newToDo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.taskengine.api.ReassignScope;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskRef;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Priority;
@@ -16,9 +19,6 @@ import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskUpdate;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.engine.ReassignScope;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.engine.TaskRef;
 import io.vavr.control.Either;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +68,7 @@ class PostgresConcurrencyTest {
     void twoEnginesOnOneDatabaseLoseNoAcknowledgedWrite() throws Exception {
         TenantId tenant = freshTenant();
         try (HikariDataSource poolA = PostgresServer.pool("engine-a"); HikariDataSource poolB = PostgresServer.pool("engine-b")) {
-            Map<java.util.UUID, dev.taskengine.ports.TaskEvent> events = new ConcurrentHashMap<>();
+            Map<java.util.UUID, dev.taskengine.spi.TaskEvent> events = new ConcurrentHashMap<>();
             TaskEngine engineA = engine(tenant, poolA, events);
             TaskEngine engineB = engine(tenant, poolB, events);
             List<TaskId> tasks = new ArrayList<>();
@@ -139,7 +139,7 @@ class PostgresConcurrencyTest {
     }
 
     private static TaskEngine engine(
-            TenantId tenant, HikariDataSource pool, Map<java.util.UUID, dev.taskengine.ports.TaskEvent> events) {
+            TenantId tenant, HikariDataSource pool, Map<java.util.UUID, dev.taskengine.spi.TaskEvent> events) {
         return TaskEngine.builder()
                 .store(new JdbiTaskStore(pool))
                 .events(event -> {

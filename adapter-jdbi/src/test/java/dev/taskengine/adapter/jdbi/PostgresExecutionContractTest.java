@@ -1,7 +1,7 @@
 package dev.taskengine.adapter.jdbi;
 
 import dev.taskengine.contract.ExecutionContract;
-import dev.taskengine.ports.TaskStore;
+import dev.taskengine.store.TaskStore;
 
 class PostgresExecutionContractTest extends ExecutionContract {
     @Override

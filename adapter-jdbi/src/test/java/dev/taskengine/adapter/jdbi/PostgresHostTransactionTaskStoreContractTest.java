@@ -1,7 +1,7 @@
 package dev.taskengine.adapter.jdbi;
 
 import dev.taskengine.contract.TaskStoreContract;
-import dev.taskengine.ports.TaskStore;
+import dev.taskengine.store.TaskStore;
 import org.junit.jupiter.api.AfterEach;
 
 /** The contract kit with every store call inside one open host transaction, committed after each test. */

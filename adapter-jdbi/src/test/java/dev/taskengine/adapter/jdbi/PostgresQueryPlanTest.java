@@ -2,14 +2,14 @@ package dev.taskengine.adapter.jdbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskSort;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.ports.Keyset;
-import dev.taskengine.ports.TaskQuery;
-import dev.taskengine.ports.TaskSort;
+import dev.taskengine.store.Keyset;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

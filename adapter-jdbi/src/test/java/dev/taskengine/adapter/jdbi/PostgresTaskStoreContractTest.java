@@ -1,7 +1,7 @@
 package dev.taskengine.adapter.jdbi;
 
 import dev.taskengine.contract.TaskStoreContract;
-import dev.taskengine.ports.TaskStore;
+import dev.taskengine.store.TaskStore;
 
 class PostgresTaskStoreContractTest extends TaskStoreContract {
     @Override

@@ -7,6 +7,11 @@ import static dev.taskengine.contract.TaskFixtures.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taskengine.store.PageRequest;
+import dev.taskengine.api.StoreUnavailableException;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskRef;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
@@ -15,10 +20,6 @@ import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.engine.TaskEngine;
-import dev.taskengine.engine.TaskRef;
-import dev.taskengine.ports.StoreUnavailableException;
-import dev.taskengine.ports.TaskQuery;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -58,8 +59,8 @@ class UnreachableDatabaseTest {
                 () -> store.update(task.start(NOW).get(), 1, List.of()),
                 () -> store.delete(tenant, task.id(), 1, List.of()),
                 () -> store.reassignSequence(tenant, SequenceId.of(1), UserId.of(2), NOW, false),
-                () -> store.query(TaskQuery.forTenant(tenant).build(), Optional.empty(), NOW),
-                () -> store.query(TaskQuery.forTenant(tenant).includeTotal().build(), Optional.empty(), NOW),
+                () -> store.query(PageRequest.first(TaskQuery.forTenant(tenant).build(), NOW)),
+                () -> store.query(PageRequest.first(TaskQuery.forTenant(tenant).includeTotal().build(), NOW)),
                 () -> TaskSchema.migrate(dataSource));
         for (ThrowingCallable call : calls) {
             assertThatThrownBy(call).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("unavailable")

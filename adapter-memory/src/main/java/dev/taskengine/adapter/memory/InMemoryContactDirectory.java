@@ -3,7 +3,7 @@ package dev.taskengine.adapter.memory;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.TenantId;
-import dev.taskengine.ports.ContactDirectory;
+import dev.taskengine.spi.ContactDirectory;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

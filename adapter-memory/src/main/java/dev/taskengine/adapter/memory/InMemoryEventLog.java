@@ -1,7 +1,7 @@
 package dev.taskengine.adapter.memory;
 
-import dev.taskengine.ports.EventPublisher;
-import dev.taskengine.ports.TaskEvent;
+import dev.taskengine.spi.EventPublisher;
+import dev.taskengine.spi.TaskEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -1,8 +1,8 @@
 package dev.taskengine.adapter.memory;
 
-import dev.taskengine.ports.Delivery;
-import dev.taskengine.ports.MessageSender;
-import dev.taskengine.ports.OutgoingMessage;
+import dev.taskengine.spi.Delivery;
+import dev.taskengine.spi.MessageSender;
+import dev.taskengine.spi.OutgoingMessage;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,19 +1,19 @@
 package dev.taskengine.adapter.memory;
 
+import dev.taskengine.api.TaskQuery;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import dev.taskengine.ports.DueTasks;
-import dev.taskengine.ports.Keyset;
-import dev.taskengine.ports.StoredPage;
-import dev.taskengine.ports.TaskEvent;
-import dev.taskengine.ports.TaskEventType;
-import dev.taskengine.ports.TaskQuery;
-import dev.taskengine.ports.TaskStore;
-import dev.taskengine.ports.TaskWrite;
+import dev.taskengine.spi.TaskEvent;
+import dev.taskengine.spi.TaskEventType;
+import dev.taskengine.store.DueTasks;
+import dev.taskengine.store.PageRequest;
+import dev.taskengine.store.StoredPage;
+import dev.taskengine.store.TaskStore;
+import dev.taskengine.store.TaskWrite;
 import io.vavr.control.Either;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -151,12 +151,13 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public StoredPage query(TaskQuery query, Optional<Keyset> after, Instant now) {
+    public StoredPage query(PageRequest request) {
+        TaskQuery query = request.query();
         lock.readLock().lock();
         try {
-            List<Task> matching = tasks.values().stream().filter(task -> query.matches(task, now)).toList();
+            List<Task> matching = tasks.values().stream().filter(task -> query.matches(task, request.now())).toList();
             List<Task> page = matching.stream()
-                    .filter(task -> after.map(position -> query.sort().isAfter(task, position)).orElse(true))
+                    .filter(request::includes)
                     .sorted(query.sort().comparator())
                     .limit(query.limit() + 1L)
                     .toList();

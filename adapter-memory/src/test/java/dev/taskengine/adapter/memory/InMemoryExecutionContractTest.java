@@ -1,7 +1,7 @@
 package dev.taskengine.adapter.memory;
 
 import dev.taskengine.contract.ExecutionContract;
-import dev.taskengine.ports.TaskStore;
+import dev.taskengine.store.TaskStore;
 
 class InMemoryExecutionContractTest extends ExecutionContract {
     private final InMemoryTaskStore store = new InMemoryTaskStore();

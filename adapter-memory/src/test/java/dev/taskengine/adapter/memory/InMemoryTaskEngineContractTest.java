@@ -1,7 +1,7 @@
 package dev.taskengine.adapter.memory;
 
 import dev.taskengine.contract.TaskEngineContract;
-import dev.taskengine.ports.TaskStore;
+import dev.taskengine.store.TaskStore;
 
 class InMemoryTaskEngineContractTest extends TaskEngineContract {
     private final InMemoryTaskStore store = new InMemoryTaskStore();

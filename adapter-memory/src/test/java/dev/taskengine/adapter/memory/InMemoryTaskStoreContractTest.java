@@ -1,7 +1,7 @@
 package dev.taskengine.adapter.memory;
 
 import dev.taskengine.contract.TaskStoreContract;
-import dev.taskengine.ports.TaskStore;
+import dev.taskengine.store.TaskStore;
 
 class InMemoryTaskStoreContractTest extends TaskStoreContract {
     private final InMemoryTaskStore store = new InMemoryTaskStore();

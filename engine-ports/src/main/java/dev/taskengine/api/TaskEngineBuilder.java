@@ -1,0 +1,134 @@
+package dev.taskengine.api;
+
+import dev.taskengine.domain.TemplateEngine;
+import dev.taskengine.internal.EngineParts;
+import dev.taskengine.internal.Engines;
+import dev.taskengine.spi.ContactDirectory;
+import dev.taskengine.spi.EventPublisher;
+import dev.taskengine.spi.MessageSender;
+import dev.taskengine.spi.SenderAccounts;
+import dev.taskengine.spi.SequenceMembership;
+import dev.taskengine.store.TaskStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Wires a {@link TaskEngine} from its adapters. Only the store is required. The one composition root of the library:
+ * the only public type that reaches into its internals.
+ */
+public final class TaskEngineBuilder {
+    /** The shortest cursor secret accepted, in bytes. */
+    public static final int CURSOR_SECRET_MIN_BYTES = 16;
+
+    private TaskStore store;
+    private ContactDirectory contacts = ContactDirectory.none();
+    private EventPublisher publisher = EventPublisher.none();
+    private boolean outbox;
+    private Clock clock = Clock.systemUTC();
+    private TemplateEngine templates;
+    private MessageSender sender = MessageSender.none();
+    private SenderAccounts senderAccounts = SenderAccounts.none();
+    private SequenceMembership sequenceMembership = SequenceMembership.none();
+    private RetryPolicy retryPolicy = RetryPolicy.standard();
+    private byte[] cursorSecret;
+
+    TaskEngineBuilder() {}
+
+    public TaskEngineBuilder store(TaskStore value) {
+        this.store = Objects.requireNonNull(value, "store");
+        return this;
+    }
+
+    /** Where contacts are looked up (default: a directory that knows none). */
+    public TaskEngineBuilder contacts(ContactDirectory value) {
+        this.contacts = Objects.requireNonNull(value, "contacts");
+        return this;
+    }
+
+    /**
+     * Keeps every write's lifecycle events in the store's outbox, in the write's transaction, and publishes them to
+     * {@code value} once committed (at least once). By default no events are kept.
+     */
+    public TaskEngineBuilder events(EventPublisher value) {
+        this.publisher = Objects.requireNonNull(value, "events");
+        this.outbox = true;
+        return this;
+    }
+
+    /**
+     * Keeps every write's lifecycle events in the store's outbox, in the write's transaction, for a reader outside the
+     * engine (a change-data-capture connector reading the outbox table); publishes them to nobody in this process. By
+     * default no events are kept.
+     */
+    public TaskEngineBuilder eventsInOutboxOnly() {
+        this.publisher = EventPublisher.none();
+        this.outbox = true;
+        return this;
+    }
+
+    /** The engine's only source of time (default: the system clock in UTC). */
+    public TaskEngineBuilder clock(Clock value) {
+        this.clock = Objects.requireNonNull(value, "clock");
+        return this;
+    }
+
+    /** The template engine and its cache (default: {@link TemplateEngine#create()}). */
+    public TaskEngineBuilder templates(TemplateEngine value) {
+        this.templates = Objects.requireNonNull(value, "templates");
+        return this;
+    }
+
+    /** Sends executed emails and SMS (default: none; every execution fails permanently, saying so). */
+    public TaskEngineBuilder sender(MessageSender value) {
+        this.sender = Objects.requireNonNull(value, "sender");
+        return this;
+    }
+
+    /** Which account emails are sent from (default: none known). */
+    public TaskEngineBuilder senderAccounts(SenderAccounts value) {
+        this.senderAccounts = Objects.requireNonNull(value, "senderAccounts");
+        return this;
+    }
+
+    /** Told when a completed task finishes its prospect in the sequence (default: nobody). */
+    public TaskEngineBuilder sequenceMembership(SequenceMembership value) {
+        this.sequenceMembership = Objects.requireNonNull(value, "sequenceMembership");
+        return this;
+    }
+
+    /** How failed executions of scheduled tasks are retried (default: {@link RetryPolicy#standard()}). */
+    public TaskEngineBuilder retryPolicy(RetryPolicy value) {
+        this.retryPolicy = Objects.requireNonNull(value, "retryPolicy");
+        return this;
+    }
+
+    /**
+     * The secret that signs page cursors (HMAC-SHA256), so that an edited cursor is refused; at least
+     * {@value #CURSOR_SECRET_MIN_BYTES} bytes. Give every engine instance behind one API the same secret, so that a cursor
+     * from one instance pages on another and across restarts. Default: a random secret of this engine alone.
+     */
+    public TaskEngineBuilder cursorSecret(byte[] value) {
+        Objects.requireNonNull(value, "cursorSecret");
+        if (value.length < CURSOR_SECRET_MIN_BYTES) {
+            throw new IllegalArgumentException("a cursor secret has at least " + CURSOR_SECRET_MIN_BYTES + " bytes, not "
+                    + value.length);
+        }
+        this.cursorSecret = value.clone();
+        return this;
+    }
+
+    public TaskEngine build() {
+        if (store == null) {
+            throw new IllegalStateException("a task engine needs a store");
+        }
+        byte[] secret = cursorSecret;
+        if (secret == null) {
+            secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+        }
+        return Engines.create(new EngineParts(store, contacts, publisher, outbox, clock,
+                templates == null ? TemplateEngine.create() : templates, sender, senderAccounts, sequenceMembership,
+                retryPolicy, secret));
+    }
+}

@@ -1,7 +1,0 @@
-package dev.taskengine.engine;
-
-/** Topo's reassign scope: this task only, or every active task of its sequence. */
-public enum ReassignScope {
-    TASK,
-    SEQUENCE
-}

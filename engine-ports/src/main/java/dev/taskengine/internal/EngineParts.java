@@ -1,0 +1,44 @@
+package dev.taskengine.internal;
+
+import dev.taskengine.api.RetryPolicy;
+import dev.taskengine.domain.TemplateEngine;
+import dev.taskengine.spi.ContactDirectory;
+import dev.taskengine.spi.EventPublisher;
+import dev.taskengine.spi.MessageSender;
+import dev.taskengine.spi.SenderAccounts;
+import dev.taskengine.spi.SequenceMembership;
+import dev.taskengine.store.TaskStore;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * What an engine is made of, as the builder collected it.
+ *
+ * @param outbox whether writes keep their events in the store's outbox (published to {@code publisher} once committed)
+ */
+public record EngineParts(
+        TaskStore store,
+        ContactDirectory contacts,
+        EventPublisher publisher,
+        boolean outbox,
+        Clock clock,
+        TemplateEngine templates,
+        MessageSender sender,
+        SenderAccounts senderAccounts,
+        SequenceMembership sequenceMembership,
+        RetryPolicy retryPolicy,
+        byte[] cursorSecret) {
+
+    public EngineParts {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(contacts, "contacts");
+        Objects.requireNonNull(publisher, "publisher");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(templates, "templates");
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(senderAccounts, "senderAccounts");
+        Objects.requireNonNull(sequenceMembership, "sequenceMembership");
+        Objects.requireNonNull(retryPolicy, "retryPolicy");
+        cursorSecret = Objects.requireNonNull(cursorSecret, "cursorSecret").clone();
+    }
+}

@@ -1,0 +1,263 @@
+package dev.taskengine.internal;
+
+import dev.taskengine.api.SchedulerOptions;
+import dev.taskengine.api.TaskScheduler;
+import dev.taskengine.domain.Task;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@link TaskScheduler} of an engine: a poller that claims due tasks in batches and workers that send them, reaching
+ * the engine only through {@link ScheduledExecutions}.
+ */
+final class PollingScheduler implements TaskScheduler {
+    private static final System.Logger LOG = System.getLogger(TaskScheduler.class.getName());
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final ScheduledExecutions engine;
+    private final SchedulerOptions options;
+    /**
+     * How many claimed executions per worker may wait to be sent. A claim records its executions at once, so one may
+     * wait for this many sends less one before its own (see {@link SchedulerOptions#staleExecutionAfter}); more per
+     * claim means fewer claims and fewer commits per task.
+     */
+    static final int UNSENT_PER_WORKER = 4;
+
+    /** Claimed tasks in hand whose execution is not sent yet: {@code UNSENT_PER_WORKER × workerThreads} at most. */
+    private final Semaphore capacity;
+    /** Sent executions whose outcomes are not recorded yet: as many at most. */
+    private final Semaphore outcomeRoom;
+    /** How much capacity must be free before the poller claims again: half of it (or a batch, if that is smaller). */
+    private final int lowWater;
+    /**
+     * Sent executions whose outcomes are not recorded yet, and the workers that may record some at once: two, so that
+     * one group's commit overlaps with the next group's write.
+     */
+    private final Queue<Executions.Sent> unrecorded = new ConcurrentLinkedQueue<>();
+    private final Semaphore recorders = new Semaphore(2);
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private ScheduledExecutorService poller;
+    private ExecutorService workers;
+    private volatile boolean running;
+
+    PollingScheduler(ScheduledExecutions engine, SchedulerOptions options) {
+        this.engine = engine;
+        this.options = options;
+        int total = options.workerThreads() * UNSENT_PER_WORKER;
+        this.capacity = new Semaphore(total);
+        this.outcomeRoom = new Semaphore(total);
+        this.lowWater = Math.max(1, Math.min(total / 2, options.batchSize()));
+    }
+
+    @Override
+    public SchedulerOptions options() {
+        return options;
+    }
+
+    @Override
+    public synchronized TaskScheduler start() {
+        if (running) {
+            return this;
+        }
+        running = true;
+        workers = Executors.newFixedThreadPool(options.workerThreads(), threads("taskengine-scheduler-worker-"));
+        poller = Executors.newSingleThreadScheduledExecutor(threads("taskengine-scheduler-poller-"));
+        poller.scheduleWithFixedDelay(this::poll, 0, options.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    @Override
+    public boolean running() {
+        return running;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        poller.shutdown();
+        await(poller);
+        workers.shutdown();
+        await(workers);
+        // An executor is terminated once its tasks are done, a moment before its threads have exited: wait for them too.
+        for (Thread thread : threads) {
+            try {
+                thread.join(STOP_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        threads.clear();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    @Override
+    public int pollOnce() {
+        engine.relayPendingEvents();
+        List<Task> claimed = engine.claimDue(options.batchSize(), false);
+        try {
+            List<Task> executions = engine.startClaimed(claimed);
+            List<Executions.Sent> sent = new ArrayList<>(executions.size());
+            for (Task task : executions) {
+                sent.add(engine.send(task));
+            }
+            engine.recordOutcomes(sent);
+            return executions.size();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "execution of " + claimed.size() + " claimed tasks failed; their claims"
+                    + " expire, and executions recorded without an outcome are resent once stale", e);
+            return 0;
+        }
+    }
+
+    /**
+     * Claims and hands out due tasks as long as there are some and workers to take them. Claims in batches, like
+     * lock-and-fetch: it waits until at least half of its capacity ({@code UNSENT_PER_WORKER × workerThreads} unsent tasks) is free,
+     * then claims as many as are free (at most a batch) in one claim, records their executions in one write, and
+     * splits them among the workers. When every worker is busy it waits for capacity rather than for the next poll; it
+     * returns when nothing is due.
+     */
+    private void poll() {
+        try {
+            engine.relayPendingEvents();
+            // Stale executions are looked for by the first claim of a poll; the claims that follow while work is due
+            // look for due tasks only.
+            boolean dueOnly = false;
+            while (running) {
+                if (!capacity.tryAcquire(lowWater, options.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                int wanted = lowWater + capacity.drainPermits();
+                if (wanted > options.batchSize()) {
+                    capacity.release(wanted - options.batchSize());
+                    wanted = options.batchSize();
+                }
+                List<Task> toSend;
+                int claimedCount;
+                try {
+                    List<Task> claimed = engine.claimDue(wanted, dueOnly);
+                    dueOnly = true;
+                    claimedCount = claimed.size();
+                    toSend = engine.startClaimed(claimed);
+                } catch (RuntimeException e) {
+                    capacity.release(wanted);
+                    throw e;
+                }
+                capacity.release(wanted - toSend.size());
+                dispatch(toSend);
+                if (claimedCount < wanted) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // The store is unreachable or failing: try again at the next poll, never let the poller die.
+            LOG.log(System.Logger.Level.WARNING, "scheduler poll failed; retrying in " + options.pollInterval(), e);
+        } catch (Error e) {
+            // An error ends the polling (the executor drops the schedule): never silently.
+            LOG.log(System.Logger.Level.ERROR, "scheduler poll failed with an error; the scheduler stops polling", e);
+            throw e;
+        }
+    }
+
+    /**
+     * Hands each recorded execution to a worker of its own, so that slow sends run side by side. Outcomes are recorded
+     * in groups: a worker whose send is done queues the outcome and, unless another worker is recording outcomes
+     * already, records every queued one in one write (one commit). A task's capacity comes back once it is sent, so
+     * that the next claim overlaps with the commit of the outcomes.
+     */
+    private void dispatch(List<Task> executions) {
+        for (Task task : executions) {
+            workers.execute(() -> {
+                Executions.Sent sent;
+                try {
+                    sent = engine.send(task);
+                } catch (RuntimeException | Error e) {
+                    // Whatever ends this execution, its capacity comes back: a lost permit would starve the poller.
+                    capacity.release();
+                    LOG.log(System.Logger.Level.WARNING, "execution of task " + task.id() + " failed; it is resent under"
+                            + " its idempotency key once stale", e);
+                    if (e instanceof Error error) {
+                        throw error;
+                    }
+                    return;
+                }
+                // Capacity is for executions not yet sent: the next claim need not wait for this outcome's commit.
+                // Outcomes waiting for theirs are bounded too: a worker waits while as many are queued as the capacity.
+                outcomeRoom.acquireUninterruptibly();
+                capacity.release();
+                unrecorded.add(sent);
+                recordOutcomes();
+            });
+        }
+    }
+
+    /**
+     * Records every queued outcome, unless two workers are at it already. Each looks at the queue again once it is done,
+     * so no outcome is left behind: every queued outcome is recorded by the time the workers are idle.
+     */
+    private void recordOutcomes() {
+        while (!unrecorded.isEmpty() && recorders.tryAcquire()) {
+            try {
+                List<Executions.Sent> batch = new ArrayList<>();
+                for (Executions.Sent sent; (sent = unrecorded.poll()) != null; ) {
+                    batch.add(sent);
+                }
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                try {
+                    engine.recordOutcomes(batch);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "recording the outcomes of " + batch.size() + " executions failed;"
+                            + " they are resent under their idempotency keys once stale", e);
+                } finally {
+                    outcomeRoom.release(batch.size());
+                }
+            } finally {
+                recorders.release();
+            }
+        }
+    }
+
+    private static void await(ExecutorService executor) {
+        try {
+            if (!executor.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+                executor.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            threads.add(thread);
+            return thread;
+        };
+    }
+}

@@ -1,7 +1,0 @@
-package dev.taskengine.ports;
-
-/** How a message travels. */
-public enum Channel {
-    EMAIL,
-    SMS
-}

@@ -1,0 +1,7 @@
+package dev.taskengine.spi;
+
+/** How a message travels. */
+public enum Channel {
+    EMAIL,
+    SMS
+}

@@ -1,0 +1,91 @@
+package dev.taskengine.store;
+
+import dev.taskengine.api.StoreUnavailableException;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.domain.SequenceId;
+import dev.taskengine.domain.Task;
+import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.UserId;
+import dev.taskengine.spi.TaskEvent;
+import dev.taskengine.spi.TaskEventType;
+import io.vavr.control.Either;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where tasks are kept. Every read and write is scoped by tenant: another tenant's task is absent. Writes carry the
+ * version the caller read, and a store refuses a write whose expected version is not the stored one, exactly as a
+ * database would with {@code UPDATE … WHERE id = ? AND version = ?}. Each write stores its events with it, atomically
+ * (an outbox), to be published after commit. Implementations are thread-safe.
+ *
+ * <p>Failures of the store itself (a database outage) are exceptions: {@link StoreUnavailableException}.
+ */
+public interface TaskStore {
+
+    /** A fresh engine-wide id, never handed out before. */
+    TaskId nextId();
+
+    /** Stores a task that is not stored yet, as it is, with its events. */
+    void insert(Task task, List<TaskEvent> events);
+
+    Optional<Task> find(TenantId tenant, TaskId id);
+
+    /**
+     * Replaces the stored task with {@code changed}, and stores {@code events}, if the stored version is still
+     * {@code expectedVersion}. Ends any scheduler claim on the task.
+     *
+     * @return the stored task, or {@link TaskError.VersionConflict} / {@link TaskError.NotFound}, and then nothing is written
+     */
+    Either<TaskError, Task> update(Task changed, long expectedVersion, List<TaskEvent> events);
+
+    /**
+     * Several {@link #update}s of different tasks at once: each write is kept or refused exactly as {@link #update} would
+     * keep or refuse it on its own (a refused write refuses only itself and stores none of its events), and the answers
+     * come in the order of {@code writes}, which name different tasks. When the call returns, every kept write is
+     * committed, as with {@link #update}. A store that can runs them in one transaction, so that a batch costs one
+     * commit, and when it throws ({@link StoreUnavailableException}) none of them is kept; the default runs one
+     * {@link #update} after another, so that a failure may leave the earlier ones kept.
+     */
+    default List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
+        return writes.stream().map(w -> update(w.changed(), w.expectedVersion(), w.events())).toList();
+    }
+
+    /** Removes the task if the stored version is still {@code expectedVersion}; answers the removed task. */
+    Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events);
+
+    /**
+     * Assigns every active task of the sequence to {@code assignee} at once (all or none),
+     * each as {@link Task#reassignedBySequence} would, storing one {@link TaskEventType#REASSIGNED} event per task when
+     * {@code withEvents}; answers the tasks as stored.
+     */
+    List<Task> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents);
+
+    /**
+     * The tasks {@link PageRequest#includes}, in {@link TaskQuery#sort()} order, at most {@link TaskQuery#limit()} of
+     * them; the total (every task that matches, ignoring paging) only when {@link TaskQuery#includeTotal()} asks for it.
+     */
+    StoredPage query(PageRequest request);
+
+    /** Claims tasks for a scheduler, across every tenant; see {@link DueTasks}. Several engines never claim one task at once. */
+    List<Task> claimDue(DueTasks request);
+
+    /**
+     * Whether every write is committed when the call returns. A store bound to a host's open transaction answers false:
+     * the engine then leaves events in the outbox (published by a relay once the host committed) and refuses to execute,
+     * since a message must never leave before its execution record is committed.
+     */
+    default boolean commitsEachWrite() {
+        return true;
+    }
+
+    /** Events stored but not yet marked published, oldest first. */
+    List<TaskEvent> pendingEvents(int limit);
+
+    /** Marks events published; unknown ids are ignored. */
+    void markPublished(Collection<UUID> eventIds);
+}

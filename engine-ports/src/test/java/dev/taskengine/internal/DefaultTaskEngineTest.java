@@ -1,0 +1,172 @@
+package dev.taskengine.internal;
+
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskRef;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskengine.api.TaskPage;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.domain.Completion;
+import dev.taskengine.domain.NewTask;
+import dev.taskengine.domain.Rendering;
+import dev.taskengine.domain.SequenceId;
+import dev.taskengine.domain.Task;
+import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TaskType;
+import dev.taskengine.domain.Template;
+import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.UserId;
+import dev.taskengine.spi.TaskEvent;
+import dev.taskengine.store.DueTasks;
+import dev.taskengine.store.PageRequest;
+import dev.taskengine.store.StoredPage;
+import dev.taskengine.store.TaskStore;
+import io.vavr.control.Either;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Engine behaviour that does not depend on the store; the contract kit covers the rest on every adapter. */
+class DefaultTaskEngineTest {
+    private static final TenantId TENANT = TenantId.of("acme");
+    private static final Instant NOW = Instant.parse("2026-03-02T09:00:00Z");
+
+    /** The smallest store that works, so these tests need no adapter. */
+    private static final class MapStore implements TaskStore {
+        private final Map<TaskId, Task> tasks = new HashMap<>();
+        private final AtomicLong ids = new AtomicLong();
+        private int queries;
+
+        @Override
+        public TaskId nextId() {
+            return TaskId.of(ids.incrementAndGet());
+        }
+
+        @Override
+        public void insert(Task task, List<TaskEvent> events) {
+            tasks.put(task.id(), task);
+        }
+
+        @Override
+        public Optional<Task> find(TenantId tenant, TaskId id) {
+            return Optional.ofNullable(tasks.get(id)).filter(t -> t.tenant().equals(tenant));
+        }
+
+        @Override
+        public Either<TaskError, Task> update(Task changed, long expectedVersion, List<TaskEvent> events) {
+            tasks.put(changed.id(), changed);
+            return Either.right(changed);
+        }
+
+        @Override
+        public Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events) {
+            return Either.right(tasks.remove(id));
+        }
+
+        @Override
+        public List<Task> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents) {
+            return List.of();
+        }
+
+        @Override
+        public List<Task> claimDue(DueTasks request) {
+            return List.of();
+        }
+
+        @Override
+        public List<TaskEvent> pendingEvents(int limit) {
+            return List.of();
+        }
+
+        private boolean outboxDown;
+
+        @Override
+        public void markPublished(Collection<UUID> eventIds) {
+            if (outboxDown) {
+                throw new dev.taskengine.api.StoreUnavailableException("outbox unreachable", null);
+            }
+        }
+
+        @Override
+        public StoredPage query(PageRequest request) {
+            queries++;
+            return new StoredPage(List.of(), false, OptionalLong.empty());
+        }
+    }
+
+    private final MapStore store = new MapStore();
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    private NewTask.Builder toDo() {
+        return NewTask.builder().tenant(TENANT).type(TaskType.TO_DO).assignee(UserId.of(1))
+                .startAt(NOW).dueTo(NOW.plusSeconds(3600)).template(Template.of("Do it"));
+    }
+
+    @Test
+    void aFailingEventPublisherDoesNotFailAWriteThatSucceeded() {
+        TaskEngine engine = TaskEngine.builder().store(store).clock(clock)
+                .events(event -> { throw new IllegalStateException("subscriber down"); }).build();
+        Task task = engine.create(toDo().build()).get();
+        assertThat(engine.complete(TaskRef.of(TENANT, task.id()), Completion.done()).isRight()).isTrue();
+    }
+
+    @Test
+    void aCommittedWriteIsReportedAsDoneEvenWhenMarkingItsEventPublishedFails() {
+        store.outboxDown = true;
+        List<dev.taskengine.spi.TaskEvent> published = new java.util.ArrayList<>();
+        TaskEngine engine = TaskEngine.builder().store(store).clock(clock).events(published::add).build();
+        Task task = engine.create(toDo().build()).get();
+        assertThat(store.tasks).containsKey(task.id());
+        assertThat(published).hasSize(1);
+        assertThat(engine.relayPendingEvents()).isZero();
+    }
+
+    @Test
+    void theContentOfAClosedTaskIsItsTemplateAsStored() {
+        TaskEngine engine = TaskEngine.builder().store(store).clock(clock).build();
+        Task task = engine.create(toDo().template(Template.of("Called, left a note")).build()).get();
+        engine.complete(TaskRef.of(TENANT, task.id()), Completion.done()).get();
+        assertThat(engine.get(TENANT, task.id(), true).get().content())
+                .contains(new Rendering.Rendered(dev.taskengine.domain.Content.of(null, "Called, left a note")));
+    }
+
+    @Test
+    void anInvalidQueryNeverReachesTheStore() {
+        TaskEngine engine = TaskEngine.builder().store(store).clock(clock).build();
+        TaskError error = engine.query(TaskQuery.forTenant(TENANT).limit(0).startingBetween(NOW, NOW.minusSeconds(1)).after("x")
+                .build()).getLeft();
+        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code())
+                .containsExactly("query.limit.outOfRange", "query.startAtTo.beforeStartAtFrom", "query.cursor.invalid");
+        assertThat(store.queries).isZero();
+    }
+
+    @Test
+    void aStartWindowWithEqualEndsIsEmptyNotRefused() {
+        TaskEngine engine = TaskEngine.builder().store(store).clock(clock).build();
+        TaskPage page = engine.query(TaskQuery.forTenant(TENANT).startingBetween(NOW, NOW).build()).get();
+        assertThat(page.tasks()).isEmpty();
+        assertThat(page.nextCursor()).isEmpty();
+    }
+
+    @Test
+    void theEngineTakesItsTimeFromTheClockItWasGiven() {
+        TaskEngine engine = TaskEngine.builder().store(store).clock(clock).build();
+        assertThat(engine.create(toDo().build()).get().createdAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void anEngineNeedsAStore() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TaskEngine.builder().build())
+                .isInstanceOf(IllegalStateException.class);
+    }
+}
