@@ -7,7 +7,6 @@ import static dev.taskengine.contract.TaskFixtures.stored;
 import static dev.taskengine.contract.TaskFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskengine.store.PageRequest;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSort;
 import dev.taskengine.domain.ContactId;
@@ -27,6 +26,7 @@ import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.spi.TaskEventType;
 import dev.taskengine.store.DueTasks;
 import dev.taskengine.store.Keyset;
+import dev.taskengine.store.PageRequest;
 import dev.taskengine.store.StoredPage;
 import dev.taskengine.store.TaskStore;
 import dev.taskengine.store.TaskWrite;

@@ -6,22 +6,18 @@ import io.vavr.control.Either;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every enum travels as Reply's integer code or its camelCase name; anything else is a typed violation. */
+/**
+ * Every enum travels as Reply's integer code or its camelCase name; anything else is a typed violation. The properties
+ * over random values are in {@link WireEnumsPropertiesTest}.
+ */
 class WireEnumsTest {
 
     /** Every enum that travels on the wire. */
@@ -238,62 +234,6 @@ class WireEnumsTest {
             assertThat(Arrays.stream(constants).map(WireEnum::code)).as(type.getSimpleName()).doesNotHaveDuplicates();
             assertThat(Arrays.stream(constants).map(WireEnum::wireName)).as(type.getSimpleName()).doesNotHaveDuplicates();
         }
-    }
-
-    @Property
-    void everyConstantRoundTripsThroughItsNameAndItsCode(@ForAll("constants") WireEnum constant) {
-        Class<? extends WireEnum> type = ((Enum<?>) constant).getDeclaringClass().asSubclass(WireEnum.class);
-
-        assertThat(parse(type, "/field", constant.wireName()).get()).isSameAs(constant);
-        assertThat(parse(type, "/field", Integer.toString(constant.code())).get()).isSameAs(constant);
-        assertThat(fromCode(type, "/field", constant.code()).get()).isSameAs(constant);
-    }
-
-    @Property
-    void anyOtherStringIsRefusedNeverThrown(@ForAll("wireEnums") Class<? extends WireEnum> type, @ForAll("raws") String raw) {
-        Either<Violation, WireEnum> parsed = parse(type, "/field", raw);
-
-        Optional<WireEnum> expected = Arrays.<WireEnum>stream(type.getEnumConstants())
-                .filter(c -> c.wireName().equals(raw.strip()) || Integer.toString(c.code()).equals(raw.strip()))
-                .findFirst();
-        if (expected.isPresent()) {
-            assertThat(parsed.get()).isSameAs(expected.get());
-        } else {
-            assertThat(parsed.getLeft().code()).isEqualTo("task.field.unknown");
-            assertThat(parsed.getLeft().pointer()).isEqualTo("/field");
-        }
-    }
-
-    @Property
-    void anyOtherCodeIsRefused(@ForAll("wireEnums") Class<? extends WireEnum> type, @ForAll int code) {
-        boolean known = Arrays.stream(type.getEnumConstants()).anyMatch(c -> c.code() == code);
-
-        assertThat(fromCode(type, "/field", code).isRight()).isEqualTo(known);
-    }
-
-    @Provide
-    Arbitrary<WireEnum> constants() {
-        return Arbitraries.of(WIRE_ENUMS.stream().flatMap(type -> Arrays.stream(type.getEnumConstants())).toList());
-    }
-
-    @Provide
-    Arbitrary<Class<? extends WireEnum>> wireEnums() {
-        return Arbitraries.of(WIRE_ENUMS);
-    }
-
-    /** Arbitrary text, and near misses: codes and names with whitespace, case changes, prefixes and suffixes. */
-    @Provide
-    Arbitrary<String> raws() {
-        Arbitrary<String> known = Arbitraries.of(WIRE_ENUMS.stream()
-                .flatMap(type -> Arrays.stream(type.getEnumConstants()))
-                .flatMap(c -> Stream.of(c.wireName(), Integer.toString(c.code())))
-                .distinct()
-                .toList());
-        Arbitrary<String> affix = Arbitraries.oneOf(Arbitraries.of("", " ", "\t", "\n", "\u0000", "0", "-", "+", "x", "\u00a0"),
-                Arbitraries.strings().ofMaxLength(3));
-        Arbitrary<String> nearMiss = Combinators.combine(affix, known, affix, Arbitraries.of(true, false))
-                .as((before, value, after, upper) -> before + (upper ? value.toUpperCase(java.util.Locale.ROOT) : value) + after);
-        return Arbitraries.oneOf(Arbitraries.strings(), nearMiss, known);
     }
 
     @Test

@@ -1,101 +1,138 @@
 package dev.taskengine.reliability;
 
+import com.pholser.junit.quickcheck.generator.GenerationStatus;
+import com.pholser.junit.quickcheck.generator.Generator;
+import com.pholser.junit.quickcheck.random.SourceOfRandomness;
 import dev.taskengine.api.ReassignScope;
 import dev.taskengine.api.TaskSort;
 import dev.taskengine.domain.ReopenReason;
 import dev.taskengine.reliability.Command.Target;
+import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
+import java.util.function.Function;
 
 /**
- * Generators of call sequences: any mix of calls, valid and invalid (flawed inputs,
- * stale versions, other tenants' ids, ids nobody has, actions the lifecycle forbids). Everything shrinks towards fewer
- * and simpler calls, so a counterexample comes out as a short script.
+ * junit-quickcheck's generator of one call of a sequence: any mix of calls, valid and invalid (flawed inputs, stale
+ * versions, other tenants' ids, ids nobody has, actions the lifecycle forbids), with the same weights as before. A
+ * sequence is a {@code @Size(min = 1, max = N) List<@From(Commands.class) Command>}: one flat list of calls, so that
+ * junit-quickcheck's list shrinking can drop any call (halves, then single calls, anywhere in the list), and this
+ * generator's {@link #doShrink} offers simpler forms of a call (a create without its flaw, at +0 min, unscheduled), so a
+ * counterexample comes out as a short script. Creates are frequent enough that most calls name a task of the sequence
+ * (a call naming one before any exists names an id nobody has).
  */
-final class Commands {
-    private Commands() {}
-
-    /**
-     * One flat list of calls, so that shrinking can drop any call; creates are frequent enough that most calls name a
-     * task of the sequence (a call naming one before any exists names an id nobody has).
-     */
-    static Arbitrary<List<Command>> sequences(int maxLength) {
-        return command().list().ofMinSize(1).ofMaxSize(maxLength);
+public final class Commands extends Generator<Command> {
+    public Commands() {
+        super(Command.class);
     }
 
-    static Arbitrary<Command> command() {
-        return Arbitraries.<Command>frequencyOf(
-                w(20, create()),
-                w(6, Combinators.combine(target(), expect()).as(Command.Start::new)),
-                w(12, Combinators.combine(target(), Arbitraries.of(Command.Change.class), expect()).as(Command.Update::new)),
-                w(7, Combinators.combine(target(), user(), Arbitraries.of(ReassignScope.class)).as(Command.Reassign::new)),
-                w(4, Combinators.combine(Arbitraries.of(1L, 2L, 3L, 0L, -5L), user()).as(Command.ReassignSequence::new)),
-                w(8, Combinators.combine(target(), Arbitraries.of(Command.CompletionKind.class), expect()).as(Command.Complete::new)),
-                w(3, target().map(Command.Skip::new)),
-                w(3, target().map(Command.Cancel::new)),
-                w(3, target().map(Command.Detach::new)),
-                w(7, Combinators.combine(target(), Arbitraries.of(ReopenReason.MANUAL, ReopenReason.REMINDER_RULE).injectNull(0.15))
-                        .as(Command.Reopen::new)),
-                w(4, target().map(Command.Archive::new)),
-                w(3, Combinators.combine(target(), expect()).as(Command.Delete::new)),
-                w(12, Combinators.combine(target(), contentKind(), outcome()).as(Command.Execute::new)),
-                w(2, targets().map(Command.CompleteAll::new)),
-                w(2, Combinators.combine(targets(), user()).as(Command.AssignAll::new)),
-                w(1, targets().map(Command.DeleteAll::new)),
-                w(4, Combinators.combine(target(), Arbitraries.of(true, false)).as(Command.Get::new)),
-                w(3, Combinators.combine(Arbitraries.of(Command.Filter.class), Arbitraries.of(TaskSort.class),
-                        Arbitraries.integers().between(1, 3)).as(Command.Query::new)),
-                w(5, Arbitraries.of(1L, 999L, 1_500L, 1_000_000L, 60_000_000_000L, 3_600_000_000_000L, 2L * 86_400_000_000_000L)
-                        .map(Command.Tick::new)));
+    @Override
+    public Command generate(SourceOfRandomness random, GenerationStatus status) {
+        return command(random);
     }
 
-    private static Tuple.Tuple2<Integer, Arbitrary<? extends Command>> w(int weight, Arbitrary<? extends Command> arbitrary) {
-        return Tuple.of(weight, arbitrary);
+    static Command command(SourceOfRandomness r) {
+        return switch (weighted(r, 20, 6, 12, 7, 4, 8, 3, 3, 3, 7, 4, 3, 12, 2, 2, 1, 4, 3, 5)) {
+            case 0 -> create(r);
+            case 1 -> new Command.Start(target(r), expect(r));
+            case 2 -> new Command.Update(target(r), r.choose(Command.Change.values()), expect(r));
+            case 3 -> new Command.Reassign(target(r), user(r), r.choose(ReassignScope.values()));
+            case 4 -> new Command.ReassignSequence(r.choose(new Long[] {1L, 2L, 3L, 0L, -5L}), user(r));
+            case 5 -> new Command.Complete(target(r), r.choose(Command.CompletionKind.values()), expect(r));
+            case 6 -> new Command.Skip(target(r));
+            case 7 -> new Command.Cancel(target(r));
+            case 8 -> new Command.Detach(target(r));
+            case 9 -> new Command.Reopen(target(r),
+                    r.nextDouble() < 0.15 ? null : r.choose(new ReopenReason[] {ReopenReason.MANUAL, ReopenReason.REMINDER_RULE}));
+            case 10 -> new Command.Archive(target(r));
+            case 11 -> new Command.Delete(target(r), expect(r));
+            case 12 -> new Command.Execute(target(r), contentKind(r), outcome(r));
+            case 13 -> new Command.CompleteAll(targets(r));
+            case 14 -> new Command.AssignAll(targets(r), user(r));
+            case 15 -> new Command.DeleteAll(targets(r));
+            case 16 -> new Command.Get(target(r), r.nextBoolean());
+            case 17 -> new Command.Query(r.choose(Command.Filter.values()), r.choose(TaskSort.values()), r.nextInt(1, 3));
+            default -> new Command.Tick(r.choose(new Long[] {1L, 999L, 1_500L, 1_000_000L, 60_000_000_000L,
+                    3_600_000_000_000L, 2L * 86_400_000_000_000L}));
+        };
     }
 
-    static Arbitrary<Command.Create> create() {
-        Arbitrary<Command.Flaw> flaw = Arbitraries.frequencyOf(Tuple.of(24, Arbitraries.just(Command.Flaw.NONE)),
-                Tuple.of(8, Arbitraries.of(Command.Flaw.class)));
-        return Combinators.combine(Arbitraries.of(Command.Kind.class), flaw, Arbitraries.of(7L, 8L, 9L), minutes(),
-                Arbitraries.of(false, true)).as(Command.Create::new);
+    /** Simpler forms of a call, tried while shrinking after the calls that can be dropped have been. */
+    @Override
+    public List<Command> doShrink(SourceOfRandomness random, Command larger) {
+        List<Command> simpler = new ArrayList<>();
+        if (larger instanceof Command.Create c) {
+            if (c.flaw() != Command.Flaw.NONE) {
+                simpler.add(new Command.Create(c.kind(), Command.Flaw.NONE, c.user(), c.startMinutes(), c.scheduled()));
+            }
+            if (c.startMinutes() != 0) {
+                simpler.add(new Command.Create(c.kind(), c.flaw(), c.user(), 0, c.scheduled()));
+                simpler.add(new Command.Create(c.kind(), c.flaw(), c.user(), c.startMinutes() / 2, c.scheduled()));
+            }
+            if (c.scheduled()) {
+                simpler.add(new Command.Create(c.kind(), c.flaw(), c.user(), c.startMinutes(), false));
+            }
+        }
+        return simpler;
     }
 
-    private static Arbitrary<Integer> minutes() {
-        return Arbitraries.integers().between(-3 * 24 * 60, 3 * 24 * 60).shrinkTowards(0);
+    static Command.Create create(SourceOfRandomness r) {
+        Command.Flaw flaw = weighted(r, 24, 8) == 0 ? Command.Flaw.NONE : r.choose(Command.Flaw.values());
+        return new Command.Create(r.choose(Command.Kind.values()), flaw, r.choose(new Long[] {7L, 8L, 9L}),
+                r.nextInt(-3 * 24 * 60, 3 * 24 * 60), r.nextBoolean());
     }
 
-    static Arbitrary<Target> target() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(20, Arbitraries.integers().between(0, 5).map(i -> new Target(Target.Kind.OWN, i))),
-                Tuple.of(1, Arbitraries.integers().between(0, 2).map(i -> new Target(Target.Kind.FOREIGN, i))),
-                Tuple.of(1, Arbitraries.integers().between(0, Target.ABSENT_IDS.length - 1).map(i -> new Target(Target.Kind.ABSENT, i))));
+    static Target target(SourceOfRandomness r) {
+        return switch (weighted(r, 20, 1, 1)) {
+            case 0 -> new Target(Target.Kind.OWN, r.nextInt(0, 5));
+            case 1 -> new Target(Target.Kind.FOREIGN, r.nextInt(0, 2));
+            default -> new Target(Target.Kind.ABSENT, r.nextInt(0, Target.ABSENT_IDS.length - 1));
+        };
     }
 
-    private static Arbitrary<List<Target>> targets() {
-        return target().list().ofMinSize(1).ofMaxSize(4);
+    private static List<Target> targets(SourceOfRandomness r) {
+        return list(r, 1, 4, Commands::target);
     }
 
-    private static Arbitrary<Long> user() {
-        return Arbitraries.frequencyOf(Tuple.of(10, Arbitraries.of(7L, 8L, 9L)), Tuple.of(1, Arbitraries.of(0L, -3L)));
+    private static long user(SourceOfRandomness r) {
+        return weighted(r, 10, 1) == 0 ? r.choose(new Long[] {7L, 8L, 9L}) : r.choose(new Long[] {0L, -3L});
     }
 
-    private static Arbitrary<Command.Expect> expect() {
-        return Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just(Command.Expect.ANY)),
-                Tuple.of(2, Arbitraries.just(Command.Expect.CURRENT)), Tuple.of(1, Arbitraries.just(Command.Expect.STALE)));
+    private static Command.Expect expect(SourceOfRandomness r) {
+        return new Command.Expect[] {Command.Expect.ANY, Command.Expect.CURRENT, Command.Expect.STALE}[weighted(r, 6, 2, 1)];
     }
 
-    private static Arbitrary<Command.ContentKind> contentKind() {
-        return Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just(Command.ContentKind.RENDER)),
-                Tuple.of(2, Arbitraries.just(Command.ContentKind.GIVEN)), Tuple.of(1, Arbitraries.just(Command.ContentKind.GIVEN_BLANK)));
+    private static Command.ContentKind contentKind(SourceOfRandomness r) {
+        return new Command.ContentKind[] {Command.ContentKind.RENDER, Command.ContentKind.GIVEN,
+                Command.ContentKind.GIVEN_BLANK}[weighted(r, 8, 2, 1)];
     }
 
-    private static Arbitrary<ScriptedSender.Outcome> outcome() {
-        return Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just(ScriptedSender.Outcome.DELIVER)),
-                Tuple.of(2, Arbitraries.just(ScriptedSender.Outcome.FAIL_TRANSIENT)),
-                Tuple.of(1, Arbitraries.just(ScriptedSender.Outcome.FAIL_PERMANENT)),
-                Tuple.of(1, Arbitraries.just(ScriptedSender.Outcome.THROW)));
+    private static ScriptedSender.Outcome outcome(SourceOfRandomness r) {
+        return new ScriptedSender.Outcome[] {ScriptedSender.Outcome.DELIVER, ScriptedSender.Outcome.FAIL_TRANSIENT,
+                ScriptedSender.Outcome.FAIL_PERMANENT, ScriptedSender.Outcome.THROW}[weighted(r, 6, 2, 1, 1)];
+    }
+
+    /** The index of the weight drawn, each with a chance proportional to it. */
+    private static int weighted(SourceOfRandomness r, int... weights) {
+        int total = 0;
+        for (int weight : weights) {
+            total += weight;
+        }
+        int pick = r.nextInt(0, total - 1);
+        for (int i = 0; i < weights.length; i++) {
+            pick -= weights[i];
+            if (pick < 0) {
+                return i;
+            }
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    private static <T> List<T> list(SourceOfRandomness r, int min, int max, Function<SourceOfRandomness, T> element) {
+        int size = r.nextInt(min, max);
+        List<T> items = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            items.add(element.apply(r));
+        }
+        return List.copyOf(items);
     }
 }

@@ -3,8 +3,8 @@ package dev.taskengine.reliability;
 import static dev.taskengine.contract.TaskFixtures.NOW;
 import static dev.taskengine.contract.TaskFixtures.newToDo;
 
-import dev.taskengine.api.ReassignScope;
 import dev.taskengine.api.ExecuteRequest;
+import dev.taskengine.api.ReassignScope;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;

@@ -3,12 +3,12 @@ package dev.taskengine.reliability;
 import static dev.taskengine.contract.TaskFixtures.NOW;
 
 import dev.taskengine.api.BatchResult;
+import dev.taskengine.api.ExecuteRequest;
 import dev.taskengine.api.ReassignScope;
 import dev.taskengine.api.TaskDetail;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskPage;
 import dev.taskengine.api.TaskQuery;
-import dev.taskengine.api.ExecuteRequest;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskSort;
 import dev.taskengine.contract.MutableClock;

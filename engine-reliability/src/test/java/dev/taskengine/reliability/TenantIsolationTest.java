@@ -4,8 +4,8 @@ import static dev.taskengine.contract.TaskFixtures.NOW;
 import static dev.taskengine.contract.TaskFixtures.newToDo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskengine.api.ExecuteRequest;
 import dev.taskengine.api.BatchResult;
+import dev.taskengine.api.ExecuteRequest;
 import dev.taskengine.api.ReassignScope;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskPage;

@@ -7,7 +7,6 @@ import static dev.taskengine.contract.TaskFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.taskengine.store.PageRequest;
 import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
@@ -33,6 +32,7 @@ import dev.taskengine.domain.UserId;
 import dev.taskengine.domain.Violation;
 import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.store.Keyset;
+import dev.taskengine.store.PageRequest;
 import dev.taskengine.store.StoredPage;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,7 +7,6 @@ import static dev.taskengine.contract.TaskFixtures.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.taskengine.store.PageRequest;
 import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
@@ -20,6 +19,7 @@ import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
+import dev.taskengine.store.PageRequest;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
