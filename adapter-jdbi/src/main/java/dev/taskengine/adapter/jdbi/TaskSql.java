@@ -207,10 +207,11 @@ final class TaskSql {
     }
 
     private static String claim(Dialect dialect, String condition, String order) {
-        String pick = "SELECT id FROM te_task WHERE " + condition + " AND " + UNCLAIMED + " ORDER BY " + order
+        // The pick runs across tenants; the UPDATE then finds each picked row by its key, (tenant, id).
+        String pick = "SELECT tenant, id FROM te_task WHERE " + condition + " AND " + UNCLAIMED + " ORDER BY " + order
                 + " LIMIT :limit" + dialect.skipLocked();
-        return dialect.updatePicked(pick, "UPDATE te_task SET claim_owner = :owner, claim_until = :leaseUntil WHERE id IN (%s) AND "
-                + condition + " AND " + UNCLAIMED);
+        return dialect.updatePicked(pick, "UPDATE te_task SET claim_owner = :owner, claim_until = :leaseUntil"
+                + " WHERE (tenant, id) IN (%s) AND " + condition + " AND " + UNCLAIMED);
     }
 
     static String attachmentIds(List<Long> ids) {
