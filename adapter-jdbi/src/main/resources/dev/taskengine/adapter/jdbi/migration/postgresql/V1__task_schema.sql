@@ -7,7 +7,7 @@
 -- Every primary key and unique constraint starts with tenant, so that both tables can later be partitioned by hash of
 -- tenant, or distributed by tenant (Citus), without changing a key; see the adapter's README.
 --
--- Enums are stored as the stable wire codes of the domain (smallint):
+-- Enums are stored as smallint codes fixed by the adapter (StoredCodes), the same numbers as the wire codes of 0.1.0:
 --   task_type          ToDo 0, Call 2, Meeting 4, LinkedIn 5, ManualEmail 7, Sms 8, WhatsApp 9
 --   linkedin_task_type Message 0, Connect 1, InMail 2, ViewProfile 3 (LinkedIn tasks only)
 --   status             New 0, Finished 1, Cancelled 3, Archived 4, SequenceDetached 5, InProgress 6, Skipped 7
