@@ -82,7 +82,7 @@ enum Dialect {
             // The pick runs once, materialized: as a sub-query of the UPDATE, PostgreSQL may run it again (a nested loop
             // or a re-check), and a LIMIT … SKIP LOCKED run again picks other rows, so that the UPDATE claimed more
             // than the limit (seen in the contract test with a large table).
-            return "WITH picked AS MATERIALIZED (" + pick + ") " + update.formatted("SELECT id FROM picked");
+            return "WITH picked AS MATERIALIZED (" + pick + ") " + update.formatted("SELECT tenant, id FROM picked");
         }
 
         @Override
@@ -117,7 +117,7 @@ enum Dialect {
 
     /**
      * An UPDATE of the rows a locking pick chooses, the pick evaluated exactly once: {@code update} holds {@code %s}
-     * where a query answering the picked ids goes.
+     * where a query answering the picked keys (tenant, id) goes.
      */
     abstract String updatePicked(String pick, String update);
 

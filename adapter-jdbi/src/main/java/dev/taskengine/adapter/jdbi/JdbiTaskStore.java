@@ -68,17 +68,8 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 public final class JdbiTaskStore implements TaskStore {
     private static final int ATTEMPTS = 3;
 
-    /** Set when the store runs its own transactions. */
-    private final Jdbi jdbi;
-
-    /**
-     * Set when the store was given a data source: the statements on one task then run on a connection taken from it
-     * directly (plain JDBC, no Jdbi handle per call), since they are most of what an engine does.
-     */
-    private final DataSource dataSource;
-
-    /** Set when the store runs on a host's handle. */
-    private final Handle handle;
+    /** How the store gets its connections and transactions: chosen once, by the constructor or factory used. */
+    private final Connections connections;
 
     private volatile Dialect dialect;
 
@@ -87,18 +78,16 @@ public final class JdbiTaskStore implements TaskStore {
 
     /** A store that takes a handle from {@code jdbi} for each call. */
     public JdbiTaskStore(Jdbi jdbi) {
-        this(Objects.requireNonNull(jdbi, "jdbi"), null, null);
+        this(new OwnJdbi(Objects.requireNonNull(jdbi, "jdbi")));
     }
 
     /** A store on the host's data source (pooled, in production); the store builds no pool of its own. */
     public JdbiTaskStore(DataSource dataSource) {
-        this(Jdbi.create(Objects.requireNonNull(dataSource, "dataSource")), dataSource, null);
+        this(new OwnDataSource(new OwnJdbi(Jdbi.create(Objects.requireNonNull(dataSource, "dataSource"))), dataSource));
     }
 
-    private JdbiTaskStore(Jdbi jdbi, DataSource dataSource, Handle handle) {
-        this.jdbi = jdbi;
-        this.dataSource = dataSource;
-        this.handle = handle;
+    private JdbiTaskStore(Connections connections) {
+        this.connections = connections;
     }
 
     /**
@@ -116,7 +105,7 @@ public final class JdbiTaskStore implements TaskStore {
      * reported as usual; on PostgreSQL it also aborts that transaction, which the host then rolls back.
      */
     public static JdbiTaskStore inTransaction(Handle handle) {
-        return new JdbiTaskStore(null, null, Objects.requireNonNull(handle, "handle"));
+        return new JdbiTaskStore(new HostHandle(Objects.requireNonNull(handle, "handle")));
     }
 
     /**
@@ -284,7 +273,7 @@ public final class JdbiTaskStore implements TaskStore {
         return onConnection("claim due tasks", true, c -> {
             Dialect d = dialect(c);
             List<Task> stale = request.dueOnly() ? List.of() : claim(c, TaskSql.CLAIM_STALE.get(d), request, request.limit());
-            if (stale.isEmpty() && handle == null) {
+            if (stale.isEmpty() && connections.ownsTransactions()) {
                 // A claim of due tasks is a lease that nothing relies on for safety: whoever executes a claimed task
                 // first records its execution with a versioned, durable write, and a task changed since (by another
                 // engine that got it because this claim was lost) is a version conflict, never sent. So the claim need
@@ -333,7 +322,7 @@ public final class JdbiTaskStore implements TaskStore {
     /** A store bound to a host's handle leaves committing to the host. */
     @Override
     public boolean commitsEachWrite() {
-        return handle == null;
+        return connections.ownsTransactions();
     }
 
     @Override
@@ -396,11 +385,8 @@ public final class JdbiTaskStore implements TaskStore {
             long total = count.bind(h.createQuery(count.sql())).mapTo(Long.class).one();
             return page(query, tasks, OptionalLong.of(total));
         };
-        if (handle != null) {
-            return run("query tasks", pageAndTotal);
-        }
         // Page and total from one snapshot, so that the total counts the tasks the page was cut from.
-        return run("query tasks", h -> h.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, pageAndTotal::apply));
+        return connections.snapshot("query tasks", pageAndTotal);
     }
 
     private static List<Task> fetch(Handle h, QuerySql.Statement page) {
@@ -463,27 +449,11 @@ public final class JdbiTaskStore implements TaskStore {
         T apply(Connection connection) throws SQLException;
     }
 
-    /**
-     * Runs {@code work} on a connection: the host's handle's; else one taken from the data source for this call
-     * (auto-commit, or one transaction when {@code atomic}); else a Jdbi handle's. Failures as {@link #run}.
-     */
     private <T> T onConnection(String operation, boolean atomic, SqlWork<T> work) {
-        if (handle != null || dataSource == null) {
-            Work<T> onHandle = h -> work.apply(h.getConnection());
-            return atomic ? transaction(operation, onHandle) : run(operation, onHandle);
-        }
-        for (int attempt = 1; ; attempt++) {
-            try (Connection c = dataSource.getConnection()) {
-                return atomic ? inTransaction(c, work) : work.apply(c);
-            } catch (SQLException e) {
-                if (attempt < ATTEMPTS && StoreFailures.isTransient(e)) {
-                    continue;
-                }
-                throw StoreFailures.translate(operation, e);
-            }
-        }
+        return connections.onConnection(operation, atomic, work);
     }
 
+    /** Runs {@code work} on {@code c} in one transaction of its own, and leaves the connection's auto-commit as it was. */
     private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
@@ -516,23 +486,145 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     private <T> T transaction(String operation, Work<T> work) {
-        if (handle != null) {
-            return run(operation, work);
-        }
-        return run(operation, h -> h.inTransaction(work::apply));
+        return connections.transaction(operation, work);
     }
 
     private <T> T run(String operation, Work<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return handle != null ? work.apply(handle) : jdbi.withHandle(work::apply);
-            } catch (JdbiException | SQLException e) {
-                // Inside a host's transaction a retry is the host's to make: the transaction may be aborted already.
-                if (handle == null && attempt < ATTEMPTS && StoreFailures.isTransient(e)) {
-                    continue;
+        return connections.run(operation, work);
+    }
+
+    /**
+     * Where the store's statements run, one of three ways fixed at construction. Failures of every way are translated
+     * by {@link StoreFailures}; a transient one (deadlock, serialization failure) is retried, up to {@value #ATTEMPTS}
+     * attempts, only where the store runs its own transactions.
+     */
+    private sealed interface Connections permits OwnJdbi, OwnDataSource, HostHandle {
+        /** Runs {@code work} on a handle, in auto-commit (or in whatever transaction the host has open). */
+        <T> T run(String operation, Work<T> work);
+
+        /** Runs {@code work} in one transaction: the store's own, or the host's. */
+        <T> T transaction(String operation, Work<T> work);
+
+        /** Runs {@code work} on one snapshot of the data (repeatable read), or in the host's transaction. */
+        <T> T snapshot(String operation, Work<T> work);
+
+        /** Runs {@code work} on a plain JDBC connection, in one transaction when {@code atomic}. */
+        <T> T onConnection(String operation, boolean atomic, SqlWork<T> work);
+
+        /** Whether the store begins and commits its own transactions (false: the host's transaction holds them). */
+        boolean ownsTransactions();
+    }
+
+    /** A Jdbi handle taken from the host's {@link Jdbi} for each call, in a transaction of the store's own. */
+    private record OwnJdbi(Jdbi jdbi) implements Connections {
+        @Override
+        public <T> T run(String operation, Work<T> work) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return jdbi.withHandle(work::apply);
+                } catch (JdbiException | SQLException e) {
+                    if (attempt < ATTEMPTS && StoreFailures.isTransient(e)) {
+                        continue;
+                    }
+                    throw StoreFailures.translate(operation, e);
                 }
+            }
+        }
+
+        @Override
+        public <T> T transaction(String operation, Work<T> work) {
+            return run(operation, h -> h.inTransaction(work::apply));
+        }
+
+        @Override
+        public <T> T snapshot(String operation, Work<T> work) {
+            return run(operation, h -> h.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, work::apply));
+        }
+
+        @Override
+        public <T> T onConnection(String operation, boolean atomic, SqlWork<T> work) {
+            Work<T> onHandle = h -> work.apply(h.getConnection());
+            return atomic ? transaction(operation, onHandle) : run(operation, onHandle);
+        }
+
+        @Override
+        public boolean ownsTransactions() {
+            return true;
+        }
+    }
+
+    /**
+     * The host's data source: the statements on one task run on a connection taken from it directly (plain JDBC, no
+     * Jdbi handle per call), since they are most of what an engine does; everything else as {@link OwnJdbi}.
+     */
+    private record OwnDataSource(OwnJdbi jdbi, DataSource dataSource) implements Connections {
+        @Override
+        public <T> T run(String operation, Work<T> work) {
+            return jdbi.run(operation, work);
+        }
+
+        @Override
+        public <T> T transaction(String operation, Work<T> work) {
+            return jdbi.transaction(operation, work);
+        }
+
+        @Override
+        public <T> T snapshot(String operation, Work<T> work) {
+            return jdbi.snapshot(operation, work);
+        }
+
+        @Override
+        public <T> T onConnection(String operation, boolean atomic, SqlWork<T> work) {
+            for (int attempt = 1; ; attempt++) {
+                try (Connection c = dataSource.getConnection()) {
+                    return atomic ? inTransaction(c, work) : work.apply(c);
+                } catch (SQLException e) {
+                    if (attempt < ATTEMPTS && StoreFailures.isTransient(e)) {
+                        continue;
+                    }
+                    throw StoreFailures.translate(operation, e);
+                }
+            }
+        }
+
+        @Override
+        public boolean ownsTransactions() {
+            return true;
+        }
+    }
+
+    /**
+     * The host's handle, inside whatever transaction the host has open on it: never begun, committed, rolled back or
+     * closed here, and never retried (the transaction may be aborted already: a retry is the host's to make).
+     */
+    private record HostHandle(Handle handle) implements Connections {
+        @Override
+        public <T> T run(String operation, Work<T> work) {
+            try {
+                return work.apply(handle);
+            } catch (JdbiException | SQLException e) {
                 throw StoreFailures.translate(operation, e);
             }
+        }
+
+        @Override
+        public <T> T transaction(String operation, Work<T> work) {
+            return run(operation, work);
+        }
+
+        @Override
+        public <T> T snapshot(String operation, Work<T> work) {
+            return run(operation, work);
+        }
+
+        @Override
+        public <T> T onConnection(String operation, boolean atomic, SqlWork<T> work) {
+            return run(operation, h -> work.apply(h.getConnection()));
+        }
+
+        @Override
+        public boolean ownsTransactions() {
+            return false;
         }
     }
 }

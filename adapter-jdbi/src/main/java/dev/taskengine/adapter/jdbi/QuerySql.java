@@ -2,7 +2,6 @@ package dev.taskengine.adapter.jdbi;
 
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSort;
-import dev.taskengine.domain.WireEnum;
 import dev.taskengine.store.Keyset;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,9 +24,9 @@ final class QuerySql {
     private QuerySql(TaskQuery query, Instant now) {
         String tenant = query.tenant().value();
         bindings.add(s -> s.bind("tenant", tenant));
-        in("status", query.statuses());
-        in("task_type", query.types());
-        in("priority", query.priorities());
+        in("status", StoredCodes.STATUS, query.statuses());
+        in("task_type", StoredCodes.TASK_TYPE, query.types());
+        in("priority", StoredCodes.PRIORITY, query.priorities());
         query.assignee().ifPresent(user -> equal("assigned_user_id", "assignee", user.value()));
         query.sequenceId().ifPresent(sequence -> equal("sequence_id", "sequence", sequence.value()));
         query.sequenceStepId().ifPresent(step -> equal("sequence_step_id", "step", step.value()));
@@ -86,17 +85,20 @@ final class QuerySql {
         bindings.add(s -> s.bind("after_key", SqlTimes.stored(boundKey)).bind("after_id", boundId));
     }
 
-    private static String sortColumn(TaskSort sort) {
-        String column = sort.column();
-        if (!Set.of("start_at", "due_to", "created_at", "updated_at").contains(column)) {
-            throw new IllegalArgumentException("no te_task column for sort " + sort);
-        }
-        return column;
+    /** The column each sort orders by: this adapter's own mapping (each has a keyset index, see the migration). */
+    static String sortColumn(TaskSort sort) {
+        TaskSql.Column column = switch (sort) {
+            case START_AT_ASC, START_AT_DESC -> TaskSql.Column.START_AT;
+            case DUE_TO_ASC, DUE_TO_DESC -> TaskSql.Column.DUE_TO;
+            case CREATED_AT_ASC, CREATED_AT_DESC -> TaskSql.Column.CREATED_AT;
+            case UPDATED_AT_ASC, UPDATED_AT_DESC -> TaskSql.Column.UPDATED_AT;
+        };
+        return column.sql();
     }
 
-    private void in(String column, Set<? extends WireEnum> values) {
+    private <E extends Enum<E>> void in(String column, StoredCodes.Codes<E> codes, Set<E> values) {
         if (!values.isEmpty()) {
-            where.append(" AND ").append(column).append(" IN ").append(TaskSql.codes(List.copyOf(values)));
+            where.append(" AND ").append(column).append(" IN ").append(codes.sqlList(values));
         }
     }
 

@@ -7,24 +7,24 @@ import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
-import dev.taskengine.domain.WireEnum;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The {@code te_task} table as SQL: its columns, the statements on one task, and how a task's fields are bound.
  *
- * <p>Enums are stored as their wire codes ({@link WireEnum#code()}), which the domain keeps stable; attachment ids as
- * their decimal values joined by commas, the empty string for none.
+ * <p>Enums are stored as the codes {@link StoredCodes} fixes for this table; attachment ids as their decimal values
+ * joined by commas, the empty string for none.
  */
 final class TaskSql {
     private TaskSql() {}
@@ -35,66 +35,85 @@ final class TaskSql {
         void bind(PreparedStatement statement, int position, Task task) throws SQLException;
     }
 
-    private record Column(String name, Binder binder) {}
-
     /**
-     * Every column but id and tenant, which identify a task and never change, in table order, each with how it is
-     * bound: the one place that says which field goes to which column.
+     * Every column, in table order, each with how it is bound: the one place that says which field goes to which column.
+     * A statement that selects {@link #COLUMNS} has each column at {@link #position()}, which {@link TaskRowMapper} reads.
      */
-    private static final List<Column> CHANGEABLE = List.of(
-            new Column("version", (s, i, t) -> s.setLong(i, t.version())),
-            new Column("task_type", (s, i, t) -> s.setInt(i, t.type().code())),
-            new Column("linkedin_task_type", (s, i, t) -> code(s, i, t.linkedInTaskType())),
-            new Column("status", (s, i, t) -> s.setInt(i, t.status().code())),
-            new Column("priority", (s, i, t) -> s.setInt(i, t.priority().code())),
-            new Column("contact_id", (s, i, t) -> number(s, i, t.contactId().map(ContactId::value))),
-            new Column("assigned_user_id", (s, i, t) -> s.setLong(i, t.assignedUserId().value())),
-            new Column("creation_source", (s, i, t) -> s.setInt(i, t.creationSource().code())),
-            new Column("sequence_id", (s, i, t) -> number(s, i,
-                    t.sequence().map(q -> q.sequenceId() == null ? null : q.sequenceId().value()))),
-            new Column("sequence_step_id", (s, i, t) -> number(s, i,
-                    t.sequence().map(q -> q.stepId() == null ? null : q.stepId().value()))),
-            new Column("step_display_name", (s, i, t) -> text(s, i, t.sequence().flatMap(SequenceRef::stepDisplayName))),
-            new Column("created_at", (s, i, t) -> SqlTimes.set(s, i, t.createdAt())),
-            new Column("updated_at", (s, i, t) -> SqlTimes.set(s, i, t.updatedAt())),
-            new Column("start_at", (s, i, t) -> SqlTimes.set(s, i, t.startAt())),
-            new Column("due_to", (s, i, t) -> SqlTimes.set(s, i, t.dueTo())),
-            new Column("finished_at", (s, i, t) -> SqlTimes.set(s, i, t.finishedAt())),
-            new Column("skipped_at", (s, i, t) -> SqlTimes.set(s, i, t.skippedAt())),
-            new Column("reopened_at", (s, i, t) -> SqlTimes.set(s, i, t.reopenedAt())),
-            new Column("reopen_reason", (s, i, t) -> code(s, i, t.reopenReason())),
-            new Column("disposition", (s, i, t) -> code(s, i, t.disposition())),
-            new Column("failed", (s, i, t) -> s.setBoolean(i, t.failed())),
-            new Column("scheduled", (s, i, t) -> s.setBoolean(i, t.scheduled())),
-            new Column("subject", (s, i, t) -> text(s, i, t.template().subject())),
-            new Column("body", (s, i, t) -> s.setString(i, t.template().body())),
-            new Column("attachment_ids", (s, i, t) -> s.setString(i, attachmentIds(t.template().attachmentIds()))),
-            new Column("call_resolution", (s, i, t) -> code(s, i, t.callResolution())),
-            new Column("failure_reason", (s, i, t) -> text(s, i, t.failureReason())),
-            new Column("failed_attempts", (s, i, t) -> s.setInt(i, t.failedAttempts())),
-            new Column("retry_at", (s, i, t) -> SqlTimes.set(s, i, t.retryAt())),
-            new Column("execution_key", (s, i, t) -> text(s, i, t.execution().map(Execution::idempotencyKey))),
-            new Column("execution_started_at", (s, i, t) -> SqlTimes.set(s, i, t.execution().map(Execution::startedAt))),
-            new Column("execution_subject", (s, i, t) -> text(s, i, t.execution().flatMap(e -> e.content().subject()))),
-            new Column("execution_body", (s, i, t) -> text(s, i, t.execution().map(e -> e.content().body()))),
-            new Column("execution_target", (s, i, t) -> text(s, i, t.execution().map(Execution::target))),
-            new Column("execution_account_id", (s, i, t) -> number(s, i,
-                    t.execution().flatMap(Execution::emailAccount).map(EmailAccountId::value))),
-            new Column("retry_key", (s, i, t) -> text(s, i, t.retryKey())),
-            new Column("template_literal", (s, i, t) -> s.setBoolean(i, t.template().literal())));
+    enum Column {
+        ID("id", (s, i, t) -> s.setLong(i, t.id().value())),
+        TENANT("tenant", (s, i, t) -> s.setString(i, t.tenant().value())),
+        VERSION("version", (s, i, t) -> s.setLong(i, t.version())),
+        TASK_TYPE("task_type", (s, i, t) -> s.setInt(i, StoredCodes.TASK_TYPE.code(t.type()))),
+        LINKEDIN_TASK_TYPE("linkedin_task_type", (s, i, t) -> code(s, i, StoredCodes.LINKEDIN_TASK_TYPE, t.linkedInTaskType())),
+        STATUS("status", (s, i, t) -> s.setInt(i, StoredCodes.STATUS.code(t.status()))),
+        PRIORITY("priority", (s, i, t) -> s.setInt(i, StoredCodes.PRIORITY.code(t.priority()))),
+        CONTACT_ID("contact_id", (s, i, t) -> number(s, i, t.contactId().map(ContactId::value))),
+        ASSIGNED_USER_ID("assigned_user_id", (s, i, t) -> s.setLong(i, t.assignedUserId().value())),
+        CREATION_SOURCE("creation_source", (s, i, t) -> s.setInt(i, StoredCodes.CREATION_SOURCE.code(t.creationSource()))),
+        SEQUENCE_ID("sequence_id", (s, i, t) -> number(s, i,
+                t.sequence().map(q -> q.sequenceId() == null ? null : q.sequenceId().value()))),
+        SEQUENCE_STEP_ID("sequence_step_id", (s, i, t) -> number(s, i,
+                t.sequence().map(q -> q.stepId() == null ? null : q.stepId().value()))),
+        STEP_DISPLAY_NAME("step_display_name", (s, i, t) -> text(s, i, t.sequence().flatMap(SequenceRef::stepDisplayName))),
+        CREATED_AT("created_at", (s, i, t) -> SqlTimes.set(s, i, t.createdAt())),
+        UPDATED_AT("updated_at", (s, i, t) -> SqlTimes.set(s, i, t.updatedAt())),
+        START_AT("start_at", (s, i, t) -> SqlTimes.set(s, i, t.startAt())),
+        DUE_TO("due_to", (s, i, t) -> SqlTimes.set(s, i, t.dueTo())),
+        FINISHED_AT("finished_at", (s, i, t) -> SqlTimes.set(s, i, t.finishedAt())),
+        SKIPPED_AT("skipped_at", (s, i, t) -> SqlTimes.set(s, i, t.skippedAt())),
+        REOPENED_AT("reopened_at", (s, i, t) -> SqlTimes.set(s, i, t.reopenedAt())),
+        REOPEN_REASON("reopen_reason", (s, i, t) -> code(s, i, StoredCodes.REOPEN_REASON, t.reopenReason())),
+        DISPOSITION("disposition", (s, i, t) -> code(s, i, StoredCodes.DISPOSITION, t.disposition())),
+        FAILED("failed", (s, i, t) -> s.setBoolean(i, t.failed())),
+        SCHEDULED("scheduled", (s, i, t) -> s.setBoolean(i, t.scheduled())),
+        SUBJECT("subject", (s, i, t) -> text(s, i, t.template().subject())),
+        BODY("body", (s, i, t) -> s.setString(i, t.template().body())),
+        ATTACHMENT_IDS("attachment_ids", (s, i, t) -> s.setString(i, attachmentIds(t.template().attachmentIds()))),
+        CALL_RESOLUTION("call_resolution", (s, i, t) -> code(s, i, StoredCodes.CALL_RESOLUTION, t.callResolution())),
+        FAILURE_REASON("failure_reason", (s, i, t) -> text(s, i, t.failureReason())),
+        FAILED_ATTEMPTS("failed_attempts", (s, i, t) -> s.setInt(i, t.failedAttempts())),
+        RETRY_AT("retry_at", (s, i, t) -> SqlTimes.set(s, i, t.retryAt())),
+        EXECUTION_KEY("execution_key", (s, i, t) -> text(s, i, t.execution().map(Execution::idempotencyKey))),
+        EXECUTION_STARTED_AT("execution_started_at", (s, i, t) -> SqlTimes.set(s, i, t.execution().map(Execution::startedAt))),
+        EXECUTION_SUBJECT("execution_subject", (s, i, t) -> text(s, i, t.execution().flatMap(e -> e.content().subject()))),
+        EXECUTION_BODY("execution_body", (s, i, t) -> text(s, i, t.execution().map(e -> e.content().body()))),
+        EXECUTION_TARGET("execution_target", (s, i, t) -> text(s, i, t.execution().map(Execution::target))),
+        EXECUTION_ACCOUNT_ID("execution_account_id", (s, i, t) -> number(s, i,
+                t.execution().flatMap(Execution::emailAccount).map(EmailAccountId::value))),
+        RETRY_KEY("retry_key", (s, i, t) -> text(s, i, t.retryKey())),
+        TEMPLATE_LITERAL("template_literal", (s, i, t) -> s.setBoolean(i, t.template().literal()));
 
-    private static final List<String> COLUMN_NAMES = Stream.concat(Stream.of("id", "tenant"),
-            CHANGEABLE.stream().map(Column::name)).toList();
+        private final String sql;
+        private final Binder binder;
+
+        Column(String sql, Binder binder) {
+            this.sql = sql;
+            this.binder = binder;
+        }
+
+        /** The column's name in {@code te_task}. */
+        String sql() {
+            return sql;
+        }
+
+        /** The 1-based position of this column in {@link #COLUMNS}. */
+        int position() {
+            return ordinal() + 1;
+        }
+    }
+
+    /** Every column but id and tenant, which identify a task and never change, in table order. */
+    private static final List<Column> CHANGEABLE = List.copyOf(EnumSet.range(Column.VERSION, Column.TEMPLATE_LITERAL));
 
     /** Every column, in table order, as a select list; {@link TaskRowMapper} reads rows of exactly this list. */
-    static final String COLUMNS = String.join(", ", COLUMN_NAMES);
+    static final String COLUMNS = Arrays.stream(Column.values()).map(Column::sql).collect(Collectors.joining(", "));
 
     /** The codes of the active statuses (new, in progress), as a SQL list. */
-    static final String ACTIVE_STATUSES = codes(List.of(TaskStatus.NEW, TaskStatus.IN_PROGRESS));
+    static final String ACTIVE_STATUSES = StoredCodes.STATUS.sqlList(List.of(TaskStatus.NEW, TaskStatus.IN_PROGRESS));
 
     /** Stores a new task: parameters are the columns of {@link #COLUMNS}, see {@link #bindInsert}. */
     static final String INSERT = "INSERT INTO te_task (" + COLUMNS + ") VALUES ("
-            + COLUMN_NAMES.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+            + Arrays.stream(Column.values()).map(c -> "?").collect(Collectors.joining(", ")) + ")";
 
     /** Reads one task: parameters tenant, id. */
     static final String FIND = "SELECT " + COLUMNS + " FROM te_task WHERE tenant = ? AND id = ?";
@@ -106,24 +125,15 @@ final class TaskSql {
      * {@link #bindUpdate}.
      */
     static final String UPDATE = "UPDATE te_task SET "
-            + CHANGEABLE.stream().map(c -> c.name() + " = ?").collect(Collectors.joining(", "))
+            + CHANGEABLE.stream().map(c -> c.sql() + " = ?").collect(Collectors.joining(", "))
             + ", claim_owner = NULL, claim_until = NULL"
             + " WHERE tenant = ? AND id = ? AND version = ?";
 
-    /** The 1-based position of a column in {@link #COLUMNS}. */
-    static int position(String column) {
-        int index = COLUMN_NAMES.indexOf(column);
-        if (index < 0) {
-            throw new IllegalArgumentException("te_task has no column " + column);
-        }
-        return index + 1;
-    }
-
     /** Binds every column of {@code task} to {@link #INSERT}. */
     static void bindInsert(PreparedStatement statement, Task task) throws SQLException {
-        statement.setLong(1, task.id().value());
-        statement.setString(2, task.tenant().value());
-        bindChangeable(statement, 3, task);
+        for (Column column : Column.values()) {
+            column.binder.bind(statement, column.position(), task);
+        }
     }
 
     /** Binds {@code changed} and the version it must replace to {@link #UPDATE}. */
@@ -137,7 +147,7 @@ final class TaskSql {
     private static int bindChangeable(PreparedStatement statement, int first, Task task) throws SQLException {
         int position = first;
         for (Column column : CHANGEABLE) {
-            column.binder().bind(statement, position++, task);
+            column.binder.bind(statement, position++, task);
         }
         return position;
     }
@@ -147,7 +157,7 @@ final class TaskSql {
      * not being executed and has not failed (or its retry time has come).
      */
     private static final String DUE = "scheduled AND status IN " + ACTIVE_STATUSES
-            + " AND task_type IN " + codes(List.of(TaskType.MANUAL_EMAIL, TaskType.SMS))
+            + " AND task_type IN " + StoredCodes.TASK_TYPE.sqlList(List.of(TaskType.MANUAL_EMAIL, TaskType.SMS))
             + " AND execution_key IS NULL AND start_at <= :now AND (NOT failed OR retry_at <= :now)";
 
     /** What {@link Task#executionStale} says: an execution recorded before {@code :staleBefore} without an outcome. */
@@ -207,10 +217,11 @@ final class TaskSql {
     }
 
     private static String claim(Dialect dialect, String condition, String order) {
-        String pick = "SELECT id FROM te_task WHERE " + condition + " AND " + UNCLAIMED + " ORDER BY " + order
+        // The pick runs across tenants; the UPDATE then finds each picked row by its key, (tenant, id).
+        String pick = "SELECT tenant, id FROM te_task WHERE " + condition + " AND " + UNCLAIMED + " ORDER BY " + order
                 + " LIMIT :limit" + dialect.skipLocked();
-        return dialect.updatePicked(pick, "UPDATE te_task SET claim_owner = :owner, claim_until = :leaseUntil WHERE id IN (%s) AND "
-                + condition + " AND " + UNCLAIMED);
+        return dialect.updatePicked(pick, "UPDATE te_task SET claim_owner = :owner, claim_until = :leaseUntil"
+                + " WHERE (tenant, id) IN (%s) AND " + condition + " AND " + UNCLAIMED);
     }
 
     static String attachmentIds(List<Long> ids) {
@@ -229,15 +240,10 @@ final class TaskSql {
         return List.of(ids);
     }
 
-    static String codes(List<? extends WireEnum> values) {
-        return values.stream().mapToInt(WireEnum::code).sorted().mapToObj(Integer::toString)
-                .collect(Collectors.joining(", ", "(", ")"));
-    }
-
-    private static void code(PreparedStatement statement, int position, Optional<? extends WireEnum> value)
-            throws SQLException {
+    private static <E extends Enum<E>> void code(PreparedStatement statement, int position, StoredCodes.Codes<E> codes,
+            Optional<E> value) throws SQLException {
         if (value.isPresent()) {
-            statement.setInt(position, value.get().code());
+            statement.setInt(position, codes.code(value.get()));
         } else {
             statement.setNull(position, Types.SMALLINT);
         }

@@ -108,7 +108,7 @@ public final class ExecutionWorker {
                                 + " SUM(CASE WHEN execution_key IS NOT NULL THEN 1 ELSE 0 END) AS executing"
                                 + " FROM te_task WHERE tenant = :tenant AND status <> :finished")
                         .bind("tenant", tenant.value())
-                        .bind("finished", TaskStatus.FINISHED.code())
+                        .bind("finished", StoredCodes.STATUS.code(TaskStatus.FINISHED))
                         .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
                         .one());
                 say("status unfinished=" + counts[0] + " executing=" + counts[1]);

@@ -328,8 +328,8 @@ abstract class JdbiTaskStoreBehaviour {
             Flyway host = Flyway.configure().dataSource(database.dataSource()).locations("classpath:host/migration").load();
             assertThat(host.migrate().migrationsExecuted).isEqualTo(1);
 
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(3, "3"));
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "3"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(1, "1"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "1"));
             assertThat(host.migrate().migrationsExecuted).isZero();
 
             Jdbi jdbi = Jdbi.create(database.dataSource());
@@ -337,7 +337,7 @@ abstract class JdbiTaskStoreBehaviour {
             assertThat(strings(jdbi, "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
                     .containsExactly("1");
             assertThat(strings(jdbi, "SELECT \"version\" FROM \"te_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-                    .containsExactly("0", "1", "2", "3");
+                    .containsExactly("0", "1");
             worksOn(database);
         }
     }
@@ -346,8 +346,7 @@ abstract class JdbiTaskStoreBehaviour {
     void theShippedSqlRunsWithoutFlyway() {
         String location = database() == TestDatabase.POSTGRESQL ? TaskSchema.POSTGRESQL_LOCATION : TaskSchema.H2_LOCATION;
         String folder = location.substring("classpath:".length());
-        List<String> scripts = List.of(resource(folder + "/V1__create_task_table.sql"),
-                resource(folder + "/V2__execution_claims_and_outbox.sql"), resource(folder + "/V3__retry_key_and_literal_templates.sql"));
+        List<String> scripts = List.of(resource(folder + "/V1__task_schema.sql"));
         try (TestDatabase.Isolated database = database().isolated()) {
             Jdbi.create(database.dataSource()).useHandle(h -> scripts.forEach(sql -> h.createScript(sql).execute()));
             worksOn(database);
@@ -359,22 +358,15 @@ abstract class JdbiTaskStoreBehaviour {
     }
 
     @Test
-    void aCurrentSchemaIsRecognisedFromItsHistoryWithFlywaysOwnChecksums() {
+    void aCurrentSchemaIsLeftAsItIsAndItsHistoryIsFlywaysOwn() {
         try (TestDatabase.Isolated database = database().isolated()) {
-            assertThat(TaskSchema.current(database.dataSource(), location())).as("no history yet").isFalse();
-            TaskSchema.migrate(database.dataSource());
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(1, "1"));
 
-            Jdbi jdbi = Jdbi.create(database.dataSource());
-            String folder = location().substring("classpath:".length());
-            for (int i = 0; i < TaskSchema.MIGRATIONS.size(); i++) {
-                String script = TaskSchema.MIGRATIONS.get(i);
-                Integer recorded = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT \"checksum\" FROM \"te_schema_history\" WHERE \"script\" = :script")
-                        .bind("script", script).mapTo(Integer.class).one());
-                assertThat(recorded).as(script).isEqualTo(TaskSchema.checksum(folder + "/" + script));
-            }
-            assertThat(TaskSchema.current(database.dataSource(), location())).isTrue();
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "3"));
+            // Flyway itself, scanning the shipped folder as a host would, validates the history it recorded.
+            shippedFlyway(database, location()).validate();
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "1"));
+            assertThat(appliedVersions(database)).containsExactly("1");
+            worksOn(database);
         }
     }
 
@@ -382,24 +374,22 @@ abstract class JdbiTaskStoreBehaviour {
     void anAppliedMigrationThatNoLongerMatchesTheShippedFileIsRefused() {
         try (TestDatabase.Isolated database = database().isolated()) {
             TaskSchema.migrate(database.dataSource());
-            // As if V2 had been edited after it ran: its recorded checksum no longer matches the shipped file.
+            // As if V1 had been edited after it ran: its recorded checksum no longer matches the shipped file.
             Jdbi.create(database.dataSource()).useHandle(h -> h.execute(
-                    "UPDATE \"te_schema_history\" SET \"checksum\" = \"checksum\" + 1 WHERE \"version\" = '2'"));
+                    "UPDATE \"te_schema_history\" SET \"checksum\" = \"checksum\" + 1 WHERE \"version\" = '1'"));
 
-            assertThat(TaskSchema.current(database.dataSource(), location())).isFalse();
             assertThatThrownBy(() -> TaskSchema.migrate(database.dataSource()))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("checksum");
         }
     }
 
     @Test
-    void aDatabaseMigratedByAnOlderVersionGetsTheMissingMigrations() {
+    void aHistoryWithoutTheShippedMigrationGetsIt() {
         try (TestDatabase.Isolated database = database().isolated()) {
-            olderVersion(database);
-            assertThat(TaskSchema.current(database.dataSource(), location())).isFalse();
+            historyOnly(database);
 
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(2, "3"));
-            assertThat(TaskSchema.current(database.dataSource(), location())).isTrue();
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(1, "1"));
+            assertThat(appliedVersions(database)).containsExactly("0", "1");
             worksOn(database);
         }
     }
@@ -409,9 +399,8 @@ abstract class JdbiTaskStoreBehaviour {
         try (TestDatabase.Isolated database = database().isolated()) {
             TaskSchema.migrate(database.dataSource());
             Jdbi.create(database.dataSource()).useHandle(h -> h.execute(
-                    "UPDATE \"te_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '3'"));
+                    "UPDATE \"te_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '1'"));
 
-            assertThat(TaskSchema.current(database.dataSource(), location())).isFalse();
             assertThatThrownBy(() -> TaskSchema.migrate(database.dataSource())).isInstanceOf(IllegalStateException.class);
         }
     }
@@ -442,23 +431,24 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void severalInstancesMigratingAtOnceApplyEachMissingMigrationOnce() throws Exception {
         try (TestDatabase.Isolated database = database().isolated()) {
-            olderVersion(database);
-            assertThat(migrateAtOnce(database, 3)).isEqualTo(2);
-            assertThat(appliedVersions(database)).containsExactly("1", "2", "3");
+            historyOnly(database);
+            assertThat(migrateAtOnce(database, 3)).isEqualTo(1);
+            assertThat(appliedVersions(database)).containsExactly("0", "1");
             worksOn(database);
         }
     }
 
     @Test
-    void aFreshDatabaseGetsTheHistoryFlywayWouldHaveWritten() {
+    void aFreshDatabaseGetsTheHistoryAHostsFlywayWouldHaveWritten() {
         try (TestDatabase.Isolated engine = database().isolated(); TestDatabase.Isolated flyway = database().isolated()) {
-            assertThat(TaskSchema.migrate(engine.dataSource())).isEqualTo(new TaskSchema.Migration(3, "3"));
-            assertThat(shippedFlyway(flyway, location()).migrate().migrationsExecuted).isEqualTo(3);
+            // The engine hands Flyway its files by name; a host's Flyway scans the folder: the same history either way.
+            assertThat(TaskSchema.migrate(engine.dataSource())).isEqualTo(new TaskSchema.Migration(1, "1"));
+            assertThat(shippedFlyway(flyway, location()).migrate().migrationsExecuted).isEqualTo(1);
 
             String rows = "SELECT \"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\","
                     + " \"installed_by\", \"success\" FROM \"te_schema_history\" ORDER BY \"installed_rank\"";
             // On H2 Flyway's marker row comes first; on PostgreSQL it writes none.
-            assertThat(rows(engine, rows)).isEqualTo(rows(flyway, rows)).hasSize(database() == TestDatabase.POSTGRESQL ? 3 : 4);
+            assertThat(rows(engine, rows)).isEqualTo(rows(flyway, rows)).hasSize(database() == TestDatabase.POSTGRESQL ? 1 : 2);
             String columns = "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns"
                     + " WHERE table_name = 'te_schema_history' AND table_schema = CURRENT_SCHEMA ORDER BY ordinal_position";
             assertThat(rows(engine, columns)).isEqualTo(rows(flyway, columns)).hasSize(10);
@@ -476,7 +466,6 @@ abstract class JdbiTaskStoreBehaviour {
             Flyway later = shippedFlyway(engine, location());
             later.validate();
             assertThat(later.migrate().migrationsExecuted).isZero();
-            assertThat(TaskSchema.current(engine.dataSource(), location())).isTrue();
             worksOn(engine);
         }
     }
@@ -486,21 +475,22 @@ abstract class JdbiTaskStoreBehaviour {
         try (TestDatabase.Isolated database = database().isolated()) {
             TaskSchema.migrate(database.dataSource());
             String later = database() == TestDatabase.POSTGRESQL ? "classpath:later/postgresql" : "classpath:later/h2";
-            Flyway withV4 = shippedFlyway(database, location(), later);
-            org.flywaydb.core.api.output.MigrateResult result = withV4.migrate();
+            Flyway withV2 = shippedFlyway(database, location(), later);
+            org.flywaydb.core.api.output.MigrateResult result = withV2.migrate();
             assertThat(result.migrationsExecuted).isEqualTo(1);
-            assertThat(result.targetSchemaVersion).isEqualTo("4");
-            assertThat(appliedVersions(database)).containsExactly("1", "2", "3", "4");
-            // The engine that ships only V1-V3 now meets a newer database: Flyway's to judge, as before the fast path.
-            assertThat(TaskSchema.current(database.dataSource(), location())).isFalse();
+            assertThat(result.targetSchemaVersion).isEqualTo("2");
+            assertThat(appliedVersions(database)).containsExactly("1", "2");
+            // The engine that ships only V1 now meets a newer database: Flyway ignores a future migration, and so it runs.
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "2"));
+            worksOn(database);
         }
     }
 
     @Test
     void severalInstancesStartingOnAFreshDatabaseApplyEachMigrationOnce() throws Exception {
         try (TestDatabase.Isolated database = database().isolated()) {
-            assertThat(migrateAtOnce(database, 3)).isEqualTo(3);
-            assertThat(appliedVersions(database)).containsExactly("1", "2", "3");
+            assertThat(migrateAtOnce(database, 3)).isEqualTo(1);
+            assertThat(appliedVersions(database)).containsExactly("1");
             worksOn(database);
         }
     }
@@ -522,10 +512,10 @@ abstract class JdbiTaskStoreBehaviour {
         }).list());
     }
 
-    /** The database as an engine that shipped only V1 left it: migrated by Flyway to version 1. */
-    private void olderVersion(TestDatabase.Isolated database) {
+    /** The engine's history table, baselined at version 0 by Flyway, and none of the shipped migrations applied. */
+    private void historyOnly(TestDatabase.Isolated database) {
         Flyway.configure().dataSource(database.dataSource()).locations(location()).table(TaskSchema.HISTORY_TABLE)
-                .baselineOnMigrate(true).baselineVersion("0").placeholderReplacement(false).target("1").load().migrate();
+                .baselineVersion("0").placeholderReplacement(false).load().baseline();
     }
 
     @Test

@@ -200,7 +200,7 @@ abstract class KilledWorkerBehaviour {
         return withDatabase(jdbi -> jdbi.withHandle(h -> h.createQuery(
                         "SELECT id, status, execution_key FROM te_task WHERE tenant = :tenant")
                 .bind("tenant", tenant.value())
-                .map((rs, ctx) -> new Row(rs.getLong(1), rs.getInt(2) == TaskStatus.FINISHED.code(), rs.getString(3)))
+                .map((rs, ctx) -> new Row(rs.getLong(1), rs.getInt(2) == StoredCodes.STATUS.code(TaskStatus.FINISHED), rs.getString(3)))
                 .list()).stream().collect(Collectors.toMap(Row::id, r -> r)), false);
     }
 

@@ -223,9 +223,9 @@ class PostgresTwoSchedulersTest {
                         + " THEN 1 ELSE 0 END), 0)"
                         + " FROM te_task WHERE tenant = :tenant")
                 .bind("tenant", tenant.value())
-                .bind("finished", TaskStatus.FINISHED.code())
-                .bind("new", TaskStatus.NEW.code())
-                .bind("inProgress", TaskStatus.IN_PROGRESS.code())
+                .bind("finished", StoredCodes.STATUS.code(TaskStatus.FINISHED))
+                .bind("new", StoredCodes.STATUS.code(TaskStatus.NEW))
+                .bind("inProgress", StoredCodes.STATUS.code(TaskStatus.IN_PROGRESS))
                 .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
                 .one());
     }

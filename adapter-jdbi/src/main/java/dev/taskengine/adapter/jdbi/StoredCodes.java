@@ -1,0 +1,159 @@
+package dev.taskengine.adapter.jdbi;
+
+import dev.taskengine.domain.CallResolution;
+import dev.taskengine.domain.CreationSource;
+import dev.taskengine.domain.Disposition;
+import dev.taskengine.domain.LinkedInTaskType;
+import dev.taskengine.domain.Priority;
+import dev.taskengine.domain.ReopenReason;
+import dev.taskengine.domain.TaskStatus;
+import dev.taskengine.domain.TaskType;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
+
+/**
+ * The smallint each enum constant is stored as, and back: this adapter's own table, apart from the domain's wire codes,
+ * so that a change of the HTTP format can never become a data migration. The numbers are those the schema was created
+ * with (they were the wire codes of 0.1.0); they never change once written. Each mapping is an exhaustive switch, so
+ * that a new constant does not compile until it has a code; the way back is derived from it, and a code two constants
+ * share is refused when this class loads.
+ */
+final class StoredCodes {
+    private StoredCodes() {}
+
+    static final Codes<TaskType> TASK_TYPE = new Codes<>(TaskType.class, StoredCodes::taskType);
+    static final Codes<LinkedInTaskType> LINKEDIN_TASK_TYPE = new Codes<>(LinkedInTaskType.class, StoredCodes::linkedInTaskType);
+    static final Codes<TaskStatus> STATUS = new Codes<>(TaskStatus.class, StoredCodes::status);
+    static final Codes<Priority> PRIORITY = new Codes<>(Priority.class, StoredCodes::priority);
+    static final Codes<CreationSource> CREATION_SOURCE = new Codes<>(CreationSource.class, StoredCodes::creationSource);
+    static final Codes<ReopenReason> REOPEN_REASON = new Codes<>(ReopenReason.class, StoredCodes::reopenReason);
+    static final Codes<Disposition> DISPOSITION = new Codes<>(Disposition.class, StoredCodes::disposition);
+    static final Codes<CallResolution> CALL_RESOLUTION = new Codes<>(CallResolution.class, StoredCodes::callResolution);
+
+    /** Every stored enum's codes. */
+    static final List<Codes<?>> ALL = List.of(TASK_TYPE, LINKEDIN_TASK_TYPE, STATUS, PRIORITY, CREATION_SOURCE, REOPEN_REASON,
+            DISPOSITION, CALL_RESOLUTION);
+
+    private static int taskType(TaskType value) {
+        return switch (value) {
+            case TO_DO -> 0;
+            case CALL -> 2;
+            case MEETING -> 4;
+            case LINKED_IN -> 5;
+            case MANUAL_EMAIL -> 7;
+            case SMS -> 8;
+            case WHATS_APP -> 9;
+        };
+    }
+
+    private static int linkedInTaskType(LinkedInTaskType value) {
+        return switch (value) {
+            case MESSAGE -> 0;
+            case CONNECT -> 1;
+            case IN_MAIL -> 2;
+            case VIEW_PROFILE -> 3;
+        };
+    }
+
+    private static int status(TaskStatus value) {
+        return switch (value) {
+            case NEW -> 0;
+            case FINISHED -> 1;
+            case CANCELLED -> 3;
+            case ARCHIVED -> 4;
+            case SEQUENCE_DETACHED -> 5;
+            case IN_PROGRESS -> 6;
+            case SKIPPED -> 7;
+        };
+    }
+
+    private static int priority(Priority value) {
+        return switch (value) {
+            case HOT -> 0;
+            case TODAY -> 1;
+            case EXTRA -> 2;
+        };
+    }
+
+    private static int creationSource(CreationSource value) {
+        return switch (value) {
+            case USER -> 0;
+            case SEQUENCE -> 1;
+            case MEETING -> 2;
+        };
+    }
+
+    private static int reopenReason(ReopenReason value) {
+        return switch (value) {
+            case REMINDER_RULE -> 0;
+            case MANUAL -> 1;
+        };
+    }
+
+    private static int disposition(Disposition value) {
+        return switch (value) {
+            case ANSWERED -> 0;
+            case VOICEMAIL_LEFT -> 1;
+            case NO_ANSWER -> 2;
+        };
+    }
+
+    private static int callResolution(CallResolution value) {
+        return switch (value) {
+            case POSITIVE -> 0;
+            case TO_CALL -> 1;
+            case NEGATIVE -> 2;
+        };
+    }
+
+    /** One enum's stored codes, both ways. */
+    static final class Codes<E extends Enum<E>> {
+        private final Class<E> type;
+        private final ToIntFunction<E> code;
+        private final Map<Integer, E> constants = new HashMap<>();
+
+        private Codes(Class<E> type, ToIntFunction<E> code) {
+            this.type = type;
+            this.code = code;
+            for (E constant : type.getEnumConstants()) {
+                E before = constants.put(code.applyAsInt(constant), constant);
+                if (before != null) {
+                    throw new IllegalStateException(type.getSimpleName() + " stores " + before + " and " + constant
+                            + " as the same code " + code.applyAsInt(constant));
+                }
+            }
+        }
+
+        Class<E> type() {
+            return type;
+        }
+
+        /** The code {@code value} is stored as. */
+        int code(E value) {
+            return code.applyAsInt(value);
+        }
+
+        /**
+         * The constant stored as {@code code}.
+         *
+         * @throws IllegalArgumentException when no constant is stored as {@code code}
+         */
+        E constant(int code) {
+            E constant = constants.get(code);
+            if (constant == null) {
+                throw new IllegalArgumentException("unknown " + type.getSimpleName() + " code " + code);
+            }
+            return constant;
+        }
+
+        /** The codes of {@code values}, ascending, as a SQL list: {@code (0, 6)}. */
+        String sqlList(Collection<E> values) {
+            return values.stream().mapToInt(code).sorted().mapToObj(Integer::toString)
+                    .collect(Collectors.joining(", ", "(", ")"));
+        }
+    }
+}
