@@ -1,7 +1,6 @@
 package dev.taskengine.adapter.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.taskengine.adapter.http.ApiKeys.Principal;
 import dev.taskengine.domain.CallResolution;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.ContactId;
@@ -34,7 +33,7 @@ import dev.taskengine.engine.TaskEngine;
 import dev.taskengine.engine.TaskRef;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskSort;
-import io.javalin.config.RoutesConfig;
+
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +68,7 @@ final class ReplyApi {
     }
 
     /** Registers the routes; batch routes come before {@code /v3/tasks/{id}/...} so that "batch" is never taken for an id. */
-    void register(RoutesConfig routes) {
+    void register(Routes routes) {
         routes.post("/v3/tasks/filter", this::filter);
         routes.post("/v3/tasks/batch/complete", this::batchComplete);
         routes.post("/v3/tasks/batch/assign", this::batchAssign);

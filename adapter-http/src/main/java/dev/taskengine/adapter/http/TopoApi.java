@@ -1,6 +1,5 @@
 package dev.taskengine.adapter.http;
 
-import dev.taskengine.adapter.http.ApiKeys.Principal;
 import dev.taskengine.domain.Disposition;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
@@ -17,7 +16,7 @@ import dev.taskengine.engine.TaskEngine;
 import dev.taskengine.engine.TaskRef;
 import dev.taskengine.ports.TaskQuery;
 import dev.taskengine.ports.TaskSort;
-import io.javalin.config.RoutesConfig;
+
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +48,7 @@ final class TopoApi {
         this.http = http;
     }
 
-    void register(RoutesConfig routes) {
+    void register(Routes routes) {
         routes.get("/v1/tasks", this::list);
         routes.get("/v1/tasks/{task_id}", this::get);
         routes.patch("/v1/tasks/{task_id}/assignee", this::reassign);

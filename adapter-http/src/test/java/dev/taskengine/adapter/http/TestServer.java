@@ -68,7 +68,7 @@ final class TestServer implements AutoCloseable {
         ApiKeys keys = ApiKeys.parse(List.of(ACME + "=acme:7", GLOBEX + "=globex:9", PAGES + "=pages:3", TOPO + "=topo:5",
                 TOPO_PAGES + "=topo-pages:5", BULK + "=bulk:4"));
         InMemoryContactDirectory contacts = new InMemoryContactDirectory();
-        keys.asMap().values().stream().map(ApiKeys.Principal::tenant).distinct()
+        keys.asMap().values().stream().map(Principal::tenant).distinct()
                 .forEach(tenant -> CONTACTS.forEach(contact -> contacts.put(tenant, contact)));
         InMemoryMessageSender sender = new InMemoryMessageSender();
         TaskEngine engine = TaskEngine.builder()
