@@ -1,6 +1,5 @@
 package dev.taskengine.adapter.http;
 
-import dev.taskengine.domain.Disposition;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
 import dev.taskengine.domain.SequenceId;
@@ -70,31 +69,32 @@ final class TopoApi {
         Set<TaskType> types = EnumSet.noneOf(TaskType.class);
         List<String> rawTypes = multi(ctx, "types");
         for (int i = 0; i < rawTypes.size(); i++) {
-            Optional<TaskType> type = type(rawTypes.get(i));
+            Optional<TaskType> type = TopoNames.taskType(rawTypes.get(i));
             if (type.isPresent()) {
                 types.add(type.get());
             } else {
                 problems.add(Violation.of("task.types.unknown", "/types/" + i, "unknown type '" + JsonInput.abbreviate(rawTypes.get(i))
-                        + "'; accepted: " + Arrays.stream(TaskType.values()).map(TopoApi::name).collect(Collectors.joining(", "))));
+                        + "'; accepted: " + Arrays.stream(TaskType.values()).map(TopoNames::wireName).collect(Collectors.joining(", "))));
             }
         }
         Set<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
         String rawStatus = ctx.queryParam("status");
         if (rawStatus != null) {
-            Optional<TaskStatus> status = status(rawStatus);
+            Optional<TaskStatus> status = TopoNames.status(rawStatus);
             if (status.isPresent()) {
                 statuses.add(status.get());
             } else {
                 problems.add(Violation.of("task.status.unknown", "/status", "unknown status '" + JsonInput.abbreviate(rawStatus)
-                        + "'; accepted: " + Arrays.stream(TaskStatus.values()).map(TopoApi::name).collect(Collectors.joining(", "))));
+                        + "'; accepted: " + Arrays.stream(TaskStatus.values()).map(TopoNames::wireName).collect(Collectors.joining(", "))));
             }
         }
         Set<Priority> priorities = EnumSet.noneOf(Priority.class);
         List<String> rawPriorities = multi(ctx, "priorities");
         for (int i = 0; i < rawPriorities.size(); i++) {
-            try {
-                priorities.add(Priority.valueOf(rawPriorities.get(i)));
-            } catch (IllegalArgumentException e) {
+            Optional<Priority> priority = TopoNames.priorityFromTopo(rawPriorities.get(i));
+            if (priority.isPresent()) {
+                priorities.add(priority.get());
+            } else {
                 problems.add(Violation.of("task.priorities.unknown", "/priorities/" + i, "unknown priority '"
                         + JsonInput.abbreviate(rawPriorities.get(i)) + "'; accepted: HOT, TODAY, EXTRA"));
             }
@@ -190,9 +190,10 @@ final class TopoApi {
         String rawReason = body.string("reason");
         ReopenReason reason = ReopenReason.MANUAL;
         if (rawReason != null) {
-            try {
-                reason = ReopenReason.valueOf(rawReason);
-            } catch (IllegalArgumentException e) {
+            Optional<ReopenReason> named = TopoNames.reopenReasonFromTopo(rawReason);
+            if (named.isPresent()) {
+                reason = named.get();
+            } else {
                 in.add("task.reason.unknown", "/reason", "unknown reason '" + JsonInput.abbreviate(rawReason)
                         + "'; accepted: REMINDER_RULE, MANUAL");
             }
@@ -264,30 +265,6 @@ final class TopoApi {
         return Optional.of(raw);
     }
 
-    static Optional<TaskType> type(String name) {
-        Optional<TaskType> topo = TaskType.fromTopo(name);
-        if (topo.isPresent()) {
-            return topo;
-        }
-        return Arrays.stream(TaskType.values()).filter(t -> t.topoName().isEmpty() && t.name().equals(name)).findFirst();
-    }
-
-    static Optional<TaskStatus> status(String name) {
-        Optional<TaskStatus> topo = TaskStatus.fromTopo(name);
-        if (topo.isPresent()) {
-            return topo;
-        }
-        return Arrays.stream(TaskStatus.values()).filter(s -> s.topoName().isEmpty() && s.name().equals(name)).findFirst();
-    }
-
-    static String name(TaskType type) {
-        return type.topoName().orElse(type.name());
-    }
-
-    static String name(TaskStatus status) {
-        return status.topoName().orElse(status.name());
-    }
-
     // --- writing answers
 
     private void answer(Context ctx, Task task) {
@@ -299,14 +276,14 @@ final class TopoApi {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", TopoIds.of(task.id().value()));
         view.put("organization_id", TopoIds.organization(task.tenant()));
-        view.put("type", name(task.type()));
-        view.put("priority", task.priority().topoName());
-        view.put("status", name(task.status()));
+        view.put("type", TopoNames.wireName(task.type()));
+        view.put("priority", TopoNames.topoName(task.priority()));
+        view.put("status", TopoNames.wireName(task.status()));
         view.put("sequence_id", task.sequence().map(s -> TopoIds.of(s.sequenceId().value())).orElse(null));
         view.put("assignee_user_id", TopoIds.of(task.assignedUserId().value()));
-        view.put("disposition", task.disposition().map(Disposition::topoName).orElse(null));
+        view.put("disposition", task.disposition().map(TopoNames::topoName).orElse(null));
         view.put("reopened_at", task.reopenedAt().orElse(null));
-        view.put("reopen_reason", task.reopenReason().map(ReopenReason::topoName).orElse(null));
+        view.put("reopen_reason", task.reopenReason().map(TopoNames::topoName).orElse(null));
         view.put("skipped_at", task.skippedAt().orElse(null));
         view.put("completed_at", task.finishedAt().orElse(null));
         view.put("created_at", task.createdAt());
