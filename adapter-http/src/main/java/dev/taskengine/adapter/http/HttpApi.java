@@ -11,6 +11,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.Violation;
 import dev.taskengine.engine.TaskEngine;
+import dev.taskengine.ports.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
@@ -43,6 +44,8 @@ public final class HttpApi implements AutoCloseable {
     static final String PRINCIPAL = "taskengine.principal";
     static final String REQUEST_ID = "taskengine.requestId";
     static final String OPENAPI_RESOURCE = "openapi.json";
+    /** How long a client is asked to wait when the store is unavailable (the database is down). */
+    static final long STORE_RETRY_AFTER_SECONDS = 5;
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
 
     /** One registered route. */
@@ -202,6 +205,10 @@ public final class HttpApi implements AutoCloseable {
     private void failed(Context ctx, Exception e) {
         if (e instanceof Refusal refusal) {
             errors.render(ctx, refusal.failure());
+        } else if (e instanceof StoreUnavailableException unavailable) {
+            LOG.log(System.Logger.Level.WARNING, "request " + requestId(ctx) + " " + ctx.method() + " " + ctx.path()
+                    + " found the store unavailable: " + unavailable.getMessage());
+            errors.render(ctx, new Refusal.Failure.Unavailable(STORE_RETRY_AFTER_SECONDS));
         } else if (e instanceof HttpResponseException http) {
             errors.render(ctx, http.getStatus() == 404
                     ? new Refusal.Failure.NoRoute(ctx.method().name(), ctx.path())

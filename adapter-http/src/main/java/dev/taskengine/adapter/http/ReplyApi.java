@@ -170,7 +170,7 @@ final class ReplyApi {
         }
         in.throwIfInvalid();
         engine.reassign(ref(ctx, principal, id), UserId.of(userId), ReassignScope.TASK)
-                .getOrElseThrow(error -> Refusal.of(renamed(error, Map.of("/assignedUserId", "/userId"))));
+                .getOrElseThrow(error -> Refusal.of(Errors.renamed(error, Map.of("/assignedUserId", "/userId"))));
         answerTask(ctx, 200, detail(principal, id, false));
     }
 
@@ -257,7 +257,7 @@ final class ReplyApi {
             slice = TaskSlices.slice(engine, sources, skip, top, false);
         } catch (Refusal refusal) {
             if (refusal.failure() instanceof Refusal.Failure.Rejected rejected) {
-                throw Refusal.of(renamed(rejected.error(), Map.of("/startAtFrom", "/from", "/startAtTo", "/to")));
+                throw Refusal.of(Errors.renamed(rejected.error(), Map.of("/startAtFrom", "/from", "/startAtTo", "/to")));
             }
             throw refusal;
         }
@@ -288,7 +288,7 @@ final class ReplyApi {
         }
         in.throwIfInvalid();
         BatchResult result = engine.assignAll(principal.tenant(), ids, userId == null ? null : UserId.of(userId))
-                .getOrElseThrow(error -> Refusal.of(renamed(error, Map.of("/assignedUserId", "/userId"))));
+                .getOrElseThrow(error -> Refusal.of(Errors.renamed(error, Map.of("/assignedUserId", "/userId"))));
         batchAnswer(ctx, result);
     }
 
@@ -346,16 +346,6 @@ final class ReplyApi {
         return raw == null ? List.of() : raw.stream().map(TaskId::of).toList();
     }
 
-    /** The same error with violation pointers renamed to this route's field names. */
-    private static TaskError renamed(TaskError error, Map<String, String> pointers) {
-        if (error instanceof TaskError.InvalidInput invalid) {
-            return new TaskError.InvalidInput(invalid.violations().stream()
-                    .map(v -> Violation.of(v.code(), pointers.getOrDefault(v.pointer(), v.pointer()), v.message()))
-                    .toList());
-        }
-        return error;
-    }
-
     // --- writing answers
 
     private TaskDetail detail(Principal principal, TaskId id, boolean includeContent) {
@@ -371,12 +361,10 @@ final class ReplyApi {
         Map<String, Object> failed = new LinkedHashMap<>();
         result.failures().forEach((id, error) -> {
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("status", Errors.status(error, false));
+            item.put("status", ReplyErrors.status(error));
             item.put("code", error.code());
             item.put("message", Errors.message(new Refusal.Failure.Rejected(error)));
-            if (error instanceof TaskError.InvalidInput invalid) {
-                item.put("errors", Errors.violations(invalid.violations()));
-            }
+            Errors.violationsOf(error).ifPresent(violations -> item.put("errors", Errors.violations(violations)));
             failed.put(id.toString(), item);
         });
         http.json(ctx, 200, failed);

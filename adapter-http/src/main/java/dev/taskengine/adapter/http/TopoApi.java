@@ -4,7 +4,6 @@ import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
-import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
@@ -168,7 +167,7 @@ final class TopoApi {
         }
         in.throwIfInvalid();
         Task task = engine.reassign(ref(ctx, principal, id), user, scope)
-                .getOrElseThrow(error -> Refusal.of(renamed(error)))
+                .getOrElseThrow(error -> Refusal.of(Errors.renamed(error, Map.of("/assignedUserId", "/assignee_user_id"))))
                 .task();
         answer(ctx, task);
     }
@@ -221,16 +220,6 @@ final class TopoApi {
         TaskRef ref = TaskRef.of(principal.tenant(), id);
         OptionalLong expected = HttpApi.ifMatch(ctx);
         return expected.isPresent() ? ref.expecting(expected.getAsLong()) : ref;
-    }
-
-    private static TaskError renamed(TaskError error) {
-        if (error instanceof TaskError.InvalidInput invalid) {
-            return new TaskError.InvalidInput(invalid.violations().stream()
-                    .map(v -> v.pointer().equals("/assignedUserId")
-                            ? Violation.of(v.code(), "/assignee_user_id", v.message()) : v)
-                    .toList());
-        }
-        return error;
     }
 
     /** Values of a repeatable parameter, given as {@code name=} or {@code name[]=}. */

@@ -25,7 +25,11 @@ final class MemoryApi implements AutoCloseable {
     }
 
     static MemoryApi start(HttpSettings settings, MessageSender sender) {
-        return new MemoryApi(HttpApi.create(engine(new InMemoryTaskStore(), sender), ApiKeys.parse(List.of(KEY + "=mem:7")), settings)
+        return start(settings, sender, new InMemoryTaskStore());
+    }
+
+    static MemoryApi start(HttpSettings settings, MessageSender sender, TaskStore store) {
+        return new MemoryApi(HttpApi.create(engine(store, sender), ApiKeys.parse(List.of(KEY + "=mem:7")), settings)
                 .start("127.0.0.1", 0));
     }
 
