@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.Violation;
@@ -54,6 +53,8 @@ public final class HttpApi implements AutoCloseable {
     private final Authenticator authenticator;
     private final HttpSettings settings;
     private final ObjectMapper mapper;
+    private final ObjectMapper replyBodies = JsonBodies.reply();
+    private final ObjectMapper topoBodies = JsonBodies.topo();
     private final Errors errors;
     private final RateLimiter limiter;
     private final byte[] openApi;
@@ -267,8 +268,14 @@ public final class HttpApi implements AutoCloseable {
 
     // --- reading requests
 
-    ObjectNode body(Context ctx, boolean emptyAllowed) {
-        return JsonInput.parseObject(mapper, ctx.bodyAsBytes(), emptyAllowed);
+    /** The body of a Reply request (camelCase) as a {@code type}, its problems added to {@code in}. */
+    <T> T replyBody(Context ctx, boolean emptyAllowed, Class<T> type, JsonInput in) {
+        return in.read(replyBodies, ctx.bodyAsBytes(), emptyAllowed, type);
+    }
+
+    /** The body of a Topo request (snake_case) as a {@code type}, its problems added to {@code in}. */
+    <T> T topoBody(Context ctx, boolean emptyAllowed, Class<T> type, JsonInput in) {
+        return in.read(topoBodies, ctx.bodyAsBytes(), emptyAllowed, type);
     }
 
     /** An integer query parameter in {@code [min, max]}; a problem is added (and {@code fallback} answered) otherwise. */

@@ -138,11 +138,11 @@ final class TopoApi {
         Principal principal = HttpApi.principal(ctx);
         TaskId id = taskId(ctx);
         JsonInput in = new JsonInput();
-        JsonInput.Obj body = in.object(http.body(ctx, false), "", "assignee_user_id", "scope");
-        String assignee = body.string("assignee_user_id");
-        String rawScope = body.string("scope");
+        TopoBodies.Reassign body = http.topoBody(ctx, false, TopoBodies.Reassign.class, in);
+        String assignee = body.assigneeUserId();
+        String rawScope = body.scope();
         UserId user = null;
-        if (!body.has("assignee_user_id")) {
+        if (assignee == null && !in.hasProblemAt("/assignee_user_id")) {
             in.add("task.assignee_user_id.required", "/assignee_user_id", "the user to assign the task to is required");
         } else if (assignee != null) {
             if (!TopoIds.isUuid(assignee)) {
@@ -176,7 +176,7 @@ final class TopoApi {
         Principal principal = HttpApi.principal(ctx);
         TaskId id = taskId(ctx);
         JsonInput in = new JsonInput();
-        in.object(http.body(ctx, true), "");
+        http.topoBody(ctx, true, TopoBodies.Skip.class, in);
         in.throwIfInvalid();
         answer(ctx, engine.skip(ref(ctx, principal, id)).getOrElseThrow(Refusal::of));
     }
@@ -185,8 +185,7 @@ final class TopoApi {
         Principal principal = HttpApi.principal(ctx);
         TaskId id = taskId(ctx);
         JsonInput in = new JsonInput();
-        JsonInput.Obj body = in.object(http.body(ctx, true), "", "reason");
-        String rawReason = body.string("reason");
+        String rawReason = http.topoBody(ctx, true, TopoBodies.Reopen.class, in).reason();
         ReopenReason reason = ReopenReason.MANUAL;
         if (rawReason != null) {
             Optional<ReopenReason> named = TopoNames.reopenReasonFromTopo(rawReason);

@@ -255,6 +255,37 @@ class ErrorShapesTest {
     }
 
     @Test
+    void anUnknownFieldIsNamedInOurWordsWithTheKnownFields() {
+        Client.Answer answer = client.send("PUT", "/v3/tasks/1/assigned-user", ACME, "{\"userId\": 5, \"user\": 5}");
+
+        assertProblem(answer, 400, "task.invalid");
+        JsonNode error = answer.json().get("errors").get(0);
+        assertThat(error.get("pointer").asText()).isEqualTo("/user");
+        assertThat(error.get("code").asText()).isEqualTo("request.field.unknown");
+        assertThat(error.get("message").asText()).isEqualTo("unknown field 'user'; known fields: userId");
+    }
+
+    @Test
+    void topoNamesAnUnknownFieldWithItsSnakeCaseFields() {
+        Client.Answer answer = client.request("PATCH", "/v1/tasks/00000000-0000-0000-0000-000000000001/assignee").bearer(TOPO)
+                .body("{\"assigneeUserId\": \"00000000-0000-0000-0000-000000000005\"}").send();
+
+        assertThat(answer.status()).isEqualTo(400);
+        JsonNode error = answer.json().get("data").get("errors").get(0);
+        assertThat(error.get("pointer").asText()).isEqualTo("/assigneeUserId");
+        assertThat(error.get("message").asText()).isEqualTo("unknown field 'assigneeUserId'; known fields: assignee_user_id, scope");
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeIsNotAlsoReportedMissing() {
+        Client.Answer answer = client.send("PUT", "/v3/tasks/1/assigned-user", ACME, "{\"userId\": \"five\"}");
+
+        assertProblem(answer, 400, "task.invalid");
+        assertThat(codes(answer.json().get("errors"))).containsExactly("request.field.wrongType");
+        assertThat(answer.json().get("errors").get(0).get("message").asText()).isEqualTo("expected an integer, not a string");
+    }
+
+    @Test
     void topoMalformedUuidIs400ValidationIssue() {
         Client.Answer answer = client.request("GET", "/v1/tasks/not-a-uuid").bearer(TOPO).send();
 
