@@ -1,10 +1,6 @@
 package dev.taskengine.domain;
 
-/** The outcome of a call (Topo's {@code ANSWERED}, {@code VOICEMAIL_LEFT}, {@code NO_ANSWER}); Call tasks only. Codes are the positions below. */
+/** The outcome of a call; Call tasks only. Codes are the positions below. */
 public enum Disposition implements WireEnum {
-    ANSWERED, VOICEMAIL_LEFT, NO_ANSWER;
-
-    public String topoName() {
-        return name();
-    }
+    ANSWERED, VOICEMAIL_LEFT, NO_ANSWER
 }

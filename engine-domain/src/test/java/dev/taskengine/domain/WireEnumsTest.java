@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -176,55 +175,6 @@ class WireEnumsTest {
         Violation violation = WireEnums.parse(Priority.class, "/priority", "x".repeat(1_000)).getLeft();
 
         assertThat(violation.message()).startsWith("unknown priority '" + "x".repeat(40) + "…'");
-    }
-
-    @ParameterizedTest
-    @CsvSource({
-        "NEW_LEAD_REVIEW, TO_DO",
-        "CALL,            CALL",
-        "LINKEDIN_REPLY,  LINKED_IN",
-        "EMAIL_REPLY,     MANUAL_EMAIL"})
-    void topoTaskTypesMapOntoOurs(String topoName, TaskType type) {
-        assertThat(TaskType.fromTopo(topoName)).contains(type);
-        assertThat(type.topoName()).contains(topoName);
-    }
-
-    @ParameterizedTest
-    @CsvSource({"MEETING", "SMS", "WHATS_APP"})
-    void someTaskTypesHaveNoTopoType(TaskType type) {
-        assertThat(type.topoName()).isEmpty();
-    }
-
-    @ParameterizedTest
-    @CsvSource({
-        "PENDING,     NEW",
-        "IN_PROGRESS, IN_PROGRESS",
-        "COMPLETED,   FINISHED",
-        "SKIPPED,     SKIPPED"})
-    void topoStatusesMapOntoOurs(String topoName, TaskStatus status) {
-        assertThat(TaskStatus.fromTopo(topoName)).contains(status);
-        assertThat(status.topoName()).contains(topoName);
-    }
-
-    @ParameterizedTest
-    @CsvSource({"CANCELLED", "ARCHIVED", "SEQUENCE_DETACHED"})
-    void someStatusesHaveNoTopoStatus(TaskStatus status) {
-        assertThat(status.topoName()).isEmpty();
-    }
-
-    @ParameterizedTest
-    @NullSource
-    @ValueSource(strings = {"", "pending", "MEETING", "SMS", "CANCELLED", "FINISHED", "NEW", "TO_DO"})
-    void anUnknownTopoNameMapsToNothing(String topoName) {
-        assertThat(TaskType.fromTopo(topoName)).isEmpty();
-        assertThat(TaskStatus.fromTopo(topoName)).isEmpty();
-    }
-
-    @Test
-    void topoPrioritiesDispositionsAndReopenReasonsAreTheUpperCaseNames() {
-        assertThat(Stream.of(Priority.values()).map(Priority::topoName)).containsExactly("HOT", "TODAY", "EXTRA");
-        assertThat(Stream.of(Disposition.values()).map(Disposition::topoName)).containsExactly("ANSWERED", "VOICEMAIL_LEFT", "NO_ANSWER");
-        assertThat(Stream.of(ReopenReason.values()).map(ReopenReason::topoName)).containsExactly("REMINDER_RULE", "MANUAL");
     }
 
     @Test

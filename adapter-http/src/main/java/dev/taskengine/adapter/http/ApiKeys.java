@@ -5,25 +5,14 @@ import dev.taskengine.domain.UserId;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The API keys the server accepts, each naming the tenant its requests work in and the user they act as (the default
- * assignee of the tasks it creates). Keys arrive in the {@code X-API-Key} header or as {@code Authorization: Bearer}.
+ * The default {@link Authenticator}: API keys, each naming the tenant its requests work in and the user they act as (the
+ * default assignee of the tasks it creates). Keys arrive in the {@code X-API-Key} header or as
+ * {@code Authorization: Bearer}.
  */
-public final class ApiKeys {
-
-    /** Who a request acts for. */
-    public record Principal(TenantId tenant, UserId user) {
-        public Principal {
-            Objects.requireNonNull(tenant, "tenant");
-            Objects.requireNonNull(user, "user");
-            if (user.value() <= 0) {
-                throw new IllegalArgumentException("a user id is a positive number: " + user);
-            }
-        }
-    }
+public final class ApiKeys implements Authenticator {
 
     private final Map<String, Principal> keys;
 
@@ -68,6 +57,11 @@ public final class ApiKeys {
         if (key == null || key.isBlank() || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new IllegalArgumentException("an API key is printable ASCII without spaces");
         }
+    }
+
+    @Override
+    public Optional<Principal> authenticate(Credentials credentials) {
+        return credentials.key().flatMap(this::find);
     }
 
     public Optional<Principal> find(String key) {

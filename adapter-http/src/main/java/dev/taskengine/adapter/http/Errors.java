@@ -9,16 +9,15 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders a {@link Failure} in the dialect of the route: Reply's {@code application/problem+json} (RFC 9457) with a
  * stable {@code code} and, for invalid input, {@code errors[]}; Topo's {@code {status_code, type, message, request_id}}.
  *
- * <p>Statuses: invalid input 400; not found 404; version conflict 409; illegal transition 409 (Topo: 422
- * BusinessIssue); not executable 400 (Topo: 422); execution under way 409; delivery failed 502 when transient (the
- * provider failed; the same request may work later) and 422 when permanent (the message cannot be delivered as the task
- * stands); unauthorized 401 with {@code WWW-Authenticate: Bearer} (Reply: empty body); rate limited 429 with
- * {@code Retry-After}.
+ * <p>The engine's errors take the status {@link ReplyErrors} and {@link TopoErrors} give them, one exhaustive mapping
+ * per dialect. Besides: unauthorized 401 with {@code WWW-Authenticate: Bearer} (Reply: empty body); rate limited 429 with
+ * {@code Retry-After}; the store unavailable (the database is down) 503 with {@code Retry-After}.
  */
 final class Errors {
     static final String PROBLEM_JSON = "application/problem+json";
@@ -49,6 +48,9 @@ final class Errors {
         if (failure instanceof Failure.RateLimited limited) {
             ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
         }
+        if (failure instanceof Failure.Unavailable unavailable) {
+            ctx.header("Retry-After", Long.toString(unavailable.retryAfterSeconds()));
+        }
         Map<String, Object> body = topo ? topoBody(ctx, failure, status) : problem(failure, status);
         try {
             ctx.contentType(topo ? "application/json" : PROBLEM_JSON).result(mapper.writeValueAsBytes(body));
@@ -59,10 +61,13 @@ final class Errors {
 
     static int status(Failure failure, boolean topo) {
         if (failure instanceof Failure.Rejected rejected) {
-            return status(rejected.error(), topo);
+            return topo ? TopoErrors.issue(rejected.error()).status() : ReplyErrors.status(rejected.error());
         }
         if (failure instanceof Failure.Unauthorized) {
             return 401;
+        }
+        if (failure instanceof Failure.Unavailable) {
+            return 503;
         }
         if (failure instanceof Failure.RateLimited) {
             return 429;
@@ -76,28 +81,6 @@ final class Errors {
         return 500;
     }
 
-    static int status(TaskError error, boolean topo) {
-        if (error instanceof TaskError.InvalidInput) {
-            return 400;
-        }
-        if (error instanceof TaskError.NotFound) {
-            return 404;
-        }
-        if (error instanceof TaskError.VersionConflict || error instanceof TaskError.ExecutionUnderWay) {
-            return 409;
-        }
-        if (error instanceof TaskError.IllegalTransition) {
-            return topo ? 422 : 409;
-        }
-        if (error instanceof TaskError.NotExecutable) {
-            return topo ? 422 : 400;
-        }
-        if (error instanceof TaskError.DeliveryFailed failed) {
-            return failed.transientFailure() ? 502 : 422;
-        }
-        throw new IllegalStateException("unmapped error " + error);
-    }
-
     static String code(Failure failure) {
         if (failure instanceof Failure.Rejected rejected) {
             return rejected.error().code();
@@ -107,6 +90,9 @@ final class Errors {
         }
         if (failure instanceof Failure.RateLimited) {
             return "auth.rateLimited";
+        }
+        if (failure instanceof Failure.Unavailable) {
+            return "store.unavailable";
         }
         if (failure instanceof Failure.NoRoute) {
             return "route.notFound";
@@ -122,19 +108,20 @@ final class Errors {
 
     static String message(Failure failure) {
         if (failure instanceof Failure.Rejected rejected) {
-            if (rejected.error() instanceof TaskError.InvalidInput invalid) {
-                List<Violation> violations = invalid.violations();
-                return violations.size() == 1
-                        ? "1 problem: " + violations.get(0).message()
-                        : violations.size() + " problems; see errors";
-            }
-            return rejected.error().message();
+            return violationsOf(rejected.error())
+                    .map(violations -> violations.size() == 1
+                            ? "1 problem: " + violations.get(0).message()
+                            : violations.size() + " problems; see errors")
+                    .orElseGet(() -> rejected.error().message());
         }
         if (failure instanceof Failure.Unauthorized) {
             return "a valid API key is required, in the X-API-Key header or as Authorization: Bearer";
         }
         if (failure instanceof Failure.RateLimited limited) {
             return "too many requests for this API key; try again in " + limited.retryAfterSeconds() + " s";
+        }
+        if (failure instanceof Failure.Unavailable unavailable) {
+            return "the task store is unavailable; nothing was done; try again in " + unavailable.retryAfterSeconds() + " s";
         }
         if (failure instanceof Failure.NoRoute noRoute) {
             return "no route for " + noRoute.method() + " " + noRoute.path();
@@ -155,8 +142,8 @@ final class Errors {
         body.put("status", status);
         body.put("detail", message(failure));
         body.put("code", code(failure));
-        if (failure instanceof Failure.Rejected rejected && rejected.error() instanceof TaskError.InvalidInput invalid) {
-            body.put("errors", violations(invalid.violations()));
+        if (failure instanceof Failure.Rejected rejected) {
+            violationsOf(rejected.error()).ifPresent(violations -> body.put("errors", violations(violations)));
         }
         return body;
     }
@@ -168,11 +155,14 @@ final class Errors {
         body.put("message", message(failure));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("code", code(failure));
-        if (failure instanceof Failure.Rejected rejected && rejected.error() instanceof TaskError.InvalidInput invalid) {
-            data.put("errors", violations(invalid.violations()));
+        if (failure instanceof Failure.Rejected rejected) {
+            violationsOf(rejected.error()).ifPresent(violations -> data.put("errors", violations(violations)));
         }
         if (failure instanceof Failure.RateLimited limited) {
             data.put("retry_after_seconds", limited.retryAfterSeconds());
+        }
+        if (failure instanceof Failure.Unavailable unavailable) {
+            data.put("retry_after_seconds", unavailable.retryAfterSeconds());
         }
         body.put("data", data);
         body.put("request_id", HttpApi.requestId(ctx));
@@ -180,6 +170,9 @@ final class Errors {
     }
 
     private static String topoType(Failure failure, int status) {
+        if (failure instanceof Failure.Rejected rejected) {
+            return TopoErrors.issue(rejected.error()).type();
+        }
         if (failure instanceof Failure.RateLimited) {
             return "RateLimitIssue";
         }
@@ -191,6 +184,60 @@ final class Errors {
             case 422 -> "BusinessIssue";
             default -> status >= 500 ? "InternalIssue" : "ValidationIssue";
         };
+    }
+
+    /** The violations of an invalid input; empty for every other error. */
+    static Optional<List<Violation>> violationsOf(TaskError error) {
+        return error.fold(new TaskError.Cases<>() {
+            @Override
+            public Optional<List<Violation>> invalidInput(TaskError.InvalidInput invalid) {
+                return Optional.of(invalid.violations());
+            }
+
+            @Override
+            public Optional<List<Violation>> notFound(TaskError.NotFound notFound) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<List<Violation>> versionConflict(TaskError.VersionConflict conflict) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<List<Violation>> illegalTransition(TaskError.IllegalTransition illegal) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<List<Violation>> notExecutable(TaskError.NotExecutable notExecutable) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<List<Violation>> executionUnderWay(TaskError.ExecutionUnderWay underWay) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<List<Violation>> deliveryFailed(TaskError.DeliveryFailed failed) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<List<Violation>> executionInsideTransaction(TaskError.ExecutionInsideTransaction inside) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The same error with the pointers of its violations renamed to a route's field names ({@code pointers}: old to new). */
+    static TaskError renamed(TaskError error, Map<String, String> pointers) {
+        return violationsOf(error)
+                .<TaskError>map(violations -> new TaskError.InvalidInput(violations.stream()
+                        .map(v -> Violation.of(v.code(), pointers.getOrDefault(v.pointer(), v.pointer()), v.message()))
+                        .toList()))
+                .orElse(error);
     }
 
     static List<Map<String, Object>> violations(List<Violation> violations) {

@@ -6,14 +6,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.taskengine.adapter.http.ApiKeys.Principal;
+import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.Violation;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,39 +32,108 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
  * The engine over HTTP: Reply's v3 Tasks API under {@code /v3}, Topo's v1 Tasks API under {@code /v1}, and the OpenAPI
  * document of both at {@code /openapi.json}, on Javalin (Jetty). The engine is reached only through {@link TaskEngine}.
  *
- * <p>Every {@code /v3} and {@code /v1} request needs an API key ({@code X-API-Key}, or {@code Authorization: Bearer});
- * the key names the tenant the request works in and the user it acts as. {@link #stop()} is graceful: it stops taking
- * connections, lets requests in flight finish (up to {@link HttpSettings#stopTimeout()}), then stops.
+ * <p>Every {@code /v3} and {@code /v1} request is authenticated by the {@link Authenticator} it is built with
+ * ({@link ApiKeys} reads {@code X-API-Key}, or {@code Authorization: Bearer}): it names the tenant the request works in
+ * and the user it acts as. The adapter runs on a server of its own ({@link #start}; {@link #stop()} is graceful: it stops
+ * taking connections, lets requests in flight finish, up to {@link HttpSettings#stopTimeout()}, then stops), or mounts
+ * its routes on a host's Javalin instance ({@link #mount}), where it leaves every other path, and every other
+ * exception, to the host.
  */
 public final class HttpApi implements AutoCloseable {
     static final String PRINCIPAL = "taskengine.principal";
     static final String REQUEST_ID = "taskengine.requestId";
     static final String OPENAPI_RESOURCE = "openapi.json";
+    /** How long a client is asked to wait when the store is unavailable (the database is down). */
+    static final long STORE_RETRY_AFTER_SECONDS = 5;
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
 
     /** One registered route. */
     public record Route(String method, String path) {}
 
-    private final ApiKeys keys;
+    private final Authenticator authenticator;
     private final HttpSettings settings;
     private final ObjectMapper mapper;
+    private final ObjectMapper replyBodies = JsonBodies.reply();
+    private final ObjectMapper topoBodies = JsonBodies.topo();
     private final Errors errors;
     private final RateLimiter limiter;
     private final byte[] openApi;
     private final List<Route> routes = new CopyOnWriteArrayList<>();
-    private final Javalin app;
+    private final ReplyApi reply;
+    private final TopoApi topo;
+    private Javalin app;
 
-    private HttpApi(TaskEngine engine, ApiKeys keys, HttpSettings settings) {
+    private HttpApi(TaskEngine engine, Authenticator authenticator, HttpSettings settings) {
         Objects.requireNonNull(engine, "engine");
-        this.keys = Objects.requireNonNull(keys, "keys");
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mapper = mapper();
         this.errors = new Errors(mapper);
         this.limiter = new RateLimiter(settings.rateLimitPerMinute(), System::nanoTime);
         this.openApi = openApiDocument();
-        ReplyApi reply = new ReplyApi(engine, this, settings);
-        TopoApi topo = new TopoApi(engine, this);
-        this.app = Javalin.create(config -> {
+        this.reply = new ReplyApi(engine, this, settings);
+        this.topo = new TopoApi(engine, this);
+    }
+
+    /** An adapter for {@code engine}, not yet listening nor mounted. */
+    public static HttpApi create(TaskEngine engine, Authenticator authenticator, HttpSettings settings) {
+        return builder(engine).authenticator(authenticator).settings(settings).build();
+    }
+
+    public static Builder builder(TaskEngine engine) {
+        return new Builder(engine);
+    }
+
+    /** Builds an adapter: an {@link Authenticator} is required; the settings default to {@link HttpSettings#defaults()}. */
+    public static final class Builder {
+        private final TaskEngine engine;
+        private Authenticator authenticator;
+        private HttpSettings settings = HttpSettings.defaults();
+
+        private Builder(TaskEngine engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+        }
+
+        /** Who requests act for; {@link ApiKeys} is the shipped implementation. */
+        public Builder authenticator(Authenticator value) {
+            this.authenticator = Objects.requireNonNull(value, "authenticator");
+            return this;
+        }
+
+        public Builder settings(HttpSettings value) {
+            this.settings = Objects.requireNonNull(value, "settings");
+            return this;
+        }
+
+        public HttpApi build() {
+            if (authenticator == null) {
+                throw new IllegalStateException("an HttpApi needs an Authenticator, such as ApiKeys.parse(...)");
+            }
+            return new HttpApi(engine, authenticator, settings);
+        }
+    }
+
+    /**
+     * Registers the adapter's routes on a host's Javalin instance, as in {@code Javalin.create(config -> api.mount(config))}.
+     * Each route authenticates its request and renders its own errors in its dialect; the host's other routes, its
+     * before-handlers and its exception handlers are left as they are. Mount an adapter once.
+     */
+    public void mount(JavalinConfig config) {
+        if (!routes.isEmpty()) {
+            throw new IllegalStateException("this adapter's routes are already mounted");
+        }
+        Routes ours = new Routes(config.routes, this::pipeline, routes);
+        ours.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        reply.register(ours);
+        topo.register(ours);
+    }
+
+    /** Starts a server of its own listening on {@code host} and {@code port} (0: any free port; see {@link #port()}). */
+    public synchronized HttpApi start(String host, int port) {
+        if (app != null) {
+            throw new IllegalStateException("this adapter is already started");
+        }
+        app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.modifyServer(server -> {
@@ -74,45 +145,31 @@ public final class HttpApi implements AutoCloseable {
                 LOG.log(System.Logger.Level.ERROR, "a request failed with " + error, error);
                 response.setStatus(500);
             });
-            config.events.handlerAdded(info -> {
-                if (info.getHttpMethod().isHttpMethod()) {
-                    routes.add(new Route(info.getHttpMethod().name(), info.getPath()));
-                }
-            });
+            // The server is the adapter's alone: every path gets a request id, and a guarded path without a known key is
+            // refused before routing (an unknown route under /v3 is a 401 without a key, a 404 with one).
             config.routes.before(this::authenticate);
-            config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-            reply.register(config.routes);
-            topo.register(config.routes);
-            config.routes.exception(Refusal.class, (e, ctx) -> errors.render(ctx, e.failure()));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> errors.render(ctx, e.getStatus() == 404
-                    ? new Refusal.Failure.NoRoute(ctx.method().name(), ctx.path())
-                    : new Refusal.Failure.Http(e.getStatus(), e.getMessage())));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                Errors.logInternal(ctx, e);
-                errors.render(ctx, new Refusal.Failure.Internal());
-            });
+            mount(config);
+            // Javalin answers its own HttpResponseExceptions (an unknown route) unless that class has a handler.
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> failed(ctx, e));
+            config.routes.exception(Exception.class, (e, ctx) -> failed(ctx, e));
         });
-    }
-
-    /** An adapter for {@code engine}, not yet listening. */
-    public static HttpApi create(TaskEngine engine, ApiKeys keys, HttpSettings settings) {
-        return new HttpApi(engine, keys, settings);
-    }
-
-    /** Starts listening on {@code host} and {@code port} (0: any free port; see {@link #port()}). */
-    public HttpApi start(String host, int port) {
         app.start(host, port);
         return this;
     }
 
-    /** The port it listens on. */
+    /** The port it listens on, once {@link #start started}. */
     public int port() {
+        if (app == null) {
+            throw new IllegalStateException("this adapter is not started; a mounted adapter listens on its host's port");
+        }
         return app.port();
     }
 
-    /** Stops taking requests, lets those in flight finish (up to the stop timeout), and stops. */
-    public void stop() {
-        app.stop();
+    /** Stops taking requests, lets those in flight finish (up to the stop timeout), and stops; nothing when only mounted. */
+    public synchronized void stop() {
+        if (app != null) {
+            app.stop();
+        }
     }
 
     @Override
@@ -131,6 +188,38 @@ public final class HttpApi implements AutoCloseable {
 
     // --- request pipeline
 
+    /** A route's handler inside the pipeline: authenticated (unless the server did it already), its failures rendered. */
+    private Handler pipeline(Handler handler) {
+        return ctx -> {
+            try {
+                if (ctx.attribute(REQUEST_ID) == null) {
+                    authenticate(ctx);
+                }
+                handler.handle(ctx);
+            } catch (Exception e) {
+                failed(ctx, e);
+            }
+        };
+    }
+
+    /** Renders what a request failed with in the dialect of its route. */
+    private void failed(Context ctx, Exception e) {
+        if (e instanceof Refusal refusal) {
+            errors.render(ctx, refusal.failure());
+        } else if (e instanceof StoreUnavailableException unavailable) {
+            LOG.log(System.Logger.Level.WARNING, "request " + requestId(ctx) + " " + ctx.method() + " " + ctx.path()
+                    + " found the store unavailable: " + unavailable.getMessage());
+            errors.render(ctx, new Refusal.Failure.Unavailable(STORE_RETRY_AFTER_SECONDS));
+        } else if (e instanceof HttpResponseException http) {
+            errors.render(ctx, http.getStatus() == 404
+                    ? new Refusal.Failure.NoRoute(ctx.method().name(), ctx.path())
+                    : new Refusal.Failure.Http(http.getStatus(), http.getMessage()));
+        } else {
+            Errors.logInternal(ctx, e);
+            errors.render(ctx, new Refusal.Failure.Internal());
+        }
+    }
+
     private void authenticate(Context ctx) {
         String id = "req_" + UUID.randomUUID().toString().replace("-", "");
         ctx.attribute(REQUEST_ID, id);
@@ -140,9 +229,11 @@ public final class HttpApi implements AutoCloseable {
         if (!guarded) {
             return;
         }
-        String key = presentedKey(ctx);
-        Principal principal = keys.find(key).orElseThrow(() -> new Refusal(new Refusal.Failure.Unauthorized()));
-        long wait = limiter.acquire(key);
+        Optional<String> key = Optional.ofNullable(presentedKey(ctx));
+        Principal principal = authenticator.authenticate(new Authenticator.Credentials(key,
+                        name -> Optional.ofNullable(ctx.header(name))))
+                .orElseThrow(() -> new Refusal(new Refusal.Failure.Unauthorized()));
+        long wait = limiter.acquire(key.orElseGet(() -> principal.tenant() + ":" + principal.user()));
         if (wait > 0) {
             throw new Refusal(new Refusal.Failure.RateLimited(wait));
         }
@@ -177,8 +268,14 @@ public final class HttpApi implements AutoCloseable {
 
     // --- reading requests
 
-    ObjectNode body(Context ctx, boolean emptyAllowed) {
-        return JsonInput.parseObject(mapper, ctx.bodyAsBytes(), emptyAllowed);
+    /** The body of a Reply request (camelCase) as a {@code type}, its problems added to {@code in}. */
+    <T> T replyBody(Context ctx, boolean emptyAllowed, Class<T> type, JsonInput in) {
+        return in.read(replyBodies, ctx.bodyAsBytes(), emptyAllowed, type);
+    }
+
+    /** The body of a Topo request (snake_case) as a {@code type}, its problems added to {@code in}. */
+    <T> T topoBody(Context ctx, boolean emptyAllowed, Class<T> type, JsonInput in) {
+        return in.read(topoBodies, ctx.bodyAsBytes(), emptyAllowed, type);
     }
 
     /** An integer query parameter in {@code [min, max]}; a problem is added (and {@code fallback} answered) otherwise. */

@@ -22,6 +22,9 @@ final class Refusal extends RuntimeException {
         /** The key used up its allowance; it may try again after {@code retryAfterSeconds}. */
         record RateLimited(long retryAfterSeconds) implements Failure {}
 
+        /** The store could not answer (the database is down); nothing was done, and the same request may work later. */
+        record Unavailable(long retryAfterSeconds) implements Failure {}
+
         /** Something named by the request that is not a task id of ours (a Topo UUID of a foreign form), 404. */
         record Unknown(String code, String message) implements Failure {}
 

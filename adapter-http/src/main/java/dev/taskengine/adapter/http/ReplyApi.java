@@ -1,6 +1,5 @@
 package dev.taskengine.adapter.http;
 
-import dev.taskengine.adapter.http.ApiKeys.Principal;
 import dev.taskengine.api.BatchResult;
 import dev.taskengine.api.ExecuteRequest;
 import dev.taskengine.api.ReassignScope;
@@ -25,7 +24,6 @@ import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.SequenceStepId;
 import dev.taskengine.domain.Task;
-import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
@@ -34,7 +32,6 @@ import dev.taskengine.domain.Template;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.domain.Violation;
 import dev.taskengine.domain.WireEnum;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +66,7 @@ final class ReplyApi {
     }
 
     /** Registers the routes; batch routes come before {@code /v3/tasks/{id}/...} so that "batch" is never taken for an id. */
-    void register(RoutesConfig routes) {
+    void register(Routes routes) {
         routes.post("/v3/tasks/filter", this::filter);
         routes.post("/v3/tasks/batch/complete", this::batchComplete);
         routes.post("/v3/tasks/batch/assign", this::batchAssign);
@@ -87,23 +84,21 @@ final class ReplyApi {
     private void create(Context ctx) {
         Principal principal = HttpApi.principal(ctx);
         JsonInput in = new JsonInput();
-        JsonInput.Obj body = in.object(http.body(ctx, false), "", "taskType", "startAt", "dueTo", "template", "contactId",
-                "linkedInTaskType", "assignedUserId", "priority", "isScheduled", "sequenceId", "sequenceStepId",
-                "sequenceStepDisplayName", "creationSource");
-        TaskType type = body.wireEnum(TaskType.class, "taskType");
-        Instant startAt = body.instant("startAt");
-        Instant dueTo = body.instant("dueTo");
-        Template template = template(body);
-        Long contactId = body.integer("contactId");
-        LinkedInTaskType linkedIn = body.wireEnum(LinkedInTaskType.class, "linkedInTaskType");
-        Long assignee = body.integer("assignedUserId");
-        Priority priority = body.wireEnum(Priority.class, "priority");
-        Boolean scheduled = body.bool("isScheduled");
-        Long sequenceId = body.integer("sequenceId");
-        Long stepId = body.integer("sequenceStepId");
-        String stepName = body.string("sequenceStepDisplayName");
-        CreationSource source = body.wireEnum(CreationSource.class, "creationSource");
+        ReplyBodies.Create body = http.replyBody(ctx, false, ReplyBodies.Create.class, in);
         in.throwIfInvalid();
+        TaskType type = body.taskType();
+        Instant startAt = body.startAt();
+        Instant dueTo = body.dueTo();
+        Template template = template(body.template());
+        Long contactId = body.contactId();
+        LinkedInTaskType linkedIn = body.linkedInTaskType();
+        Long assignee = body.assignedUserId();
+        Priority priority = body.priority();
+        Boolean scheduled = body.isScheduled();
+        Long sequenceId = body.sequenceId();
+        Long stepId = body.sequenceStepId();
+        String stepName = body.sequenceStepDisplayName();
+        CreationSource source = body.creationSource();
 
         NewTask.Builder task = NewTask.builder().tenant(principal.tenant()).type(type).startAt(startAt).dueTo(dueTo)
                 .template(template).linkedInTaskType(linkedIn)
@@ -138,17 +133,16 @@ final class ReplyApi {
         Principal principal = HttpApi.principal(ctx);
         TaskId id = pathId(ctx);
         JsonInput in = new JsonInput();
-        JsonInput.Obj body = in.object(http.body(ctx, false), "", "taskType", "startAt", "dueTo", "template", "contactId",
-                "linkedInTaskType", "priority", "isScheduled");
-        TaskType type = body.wireEnum(TaskType.class, "taskType");
-        Instant startAt = body.instant("startAt");
-        Instant dueTo = body.instant("dueTo");
-        Template template = template(body);
-        Long contactId = body.integer("contactId");
-        LinkedInTaskType linkedIn = body.wireEnum(LinkedInTaskType.class, "linkedInTaskType");
-        Priority priority = body.wireEnum(Priority.class, "priority");
-        Boolean scheduled = body.bool("isScheduled");
+        ReplyBodies.Update body = http.replyBody(ctx, false, ReplyBodies.Update.class, in);
         in.throwIfInvalid();
+        TaskType type = body.taskType();
+        Instant startAt = body.startAt();
+        Instant dueTo = body.dueTo();
+        Template template = template(body.template());
+        Long contactId = body.contactId();
+        LinkedInTaskType linkedIn = body.linkedInTaskType();
+        Priority priority = body.priority();
+        Boolean scheduled = body.isScheduled();
 
         Task current = engine.get(principal.tenant(), id, false).getOrElseThrow(Refusal::of).task();
         TaskUpdate update = new TaskUpdate(type, Optional.ofNullable(linkedIn),
@@ -164,14 +158,13 @@ final class ReplyApi {
         Principal principal = HttpApi.principal(ctx);
         TaskId id = pathId(ctx);
         JsonInput in = new JsonInput();
-        JsonInput.Obj body = in.object(http.body(ctx, false), "", "userId");
-        Long userId = body.integer("userId");
-        if (!body.has("userId")) {
+        Long userId = http.replyBody(ctx, false, ReplyBodies.Reassign.class, in).userId();
+        if (userId == null && !in.hasProblemAt("/userId")) {
             in.add("task.userId.required", "/userId", "the user to assign the task to is required");
         }
         in.throwIfInvalid();
         engine.reassign(ref(ctx, principal, id), UserId.of(userId), ReassignScope.TASK)
-                .getOrElseThrow(error -> Refusal.of(renamed(error, Map.of("/assignedUserId", "/userId"))));
+                .getOrElseThrow(error -> Refusal.of(Errors.renamed(error, Map.of("/assignedUserId", "/userId"))));
         answerTask(ctx, 200, detail(principal, id, false));
     }
 
@@ -179,20 +172,19 @@ final class ReplyApi {
         Principal principal = HttpApi.principal(ctx);
         TaskId id = pathId(ctx);
         JsonInput in = new JsonInput();
-        JsonInput.Obj body = in.object(http.body(ctx, true), "", "content", "emailAccountId");
-        JsonInput.Obj contentIn = body.object("content", "body", "subject");
+        ReplyBodies.Execute body = http.replyBody(ctx, true, ReplyBodies.Execute.class, in);
+        ReplyBodies.ContentBody contentIn = body.content();
         Optional<Content> content = Optional.empty();
         if (contentIn != null) {
-            String text = contentIn.string("body");
-            String subject = contentIn.string("subject");
-            if (!contentIn.has("body")) {
+            String text = contentIn.body();
+            if (text == null && !in.hasProblemAt("/content/body")) {
                 in.add("task.content.body.required", "/content/body", "the content body is required when content is given");
             }
             if (text != null) {
-                content = Optional.of(new Content(Optional.ofNullable(subject), text));
+                content = Optional.of(new Content(Optional.ofNullable(contentIn.subject()), text));
             }
         }
-        Long account = body.integer("emailAccountId");
+        Long account = body.emailAccountId();
         in.throwIfInvalid();
         ExecuteRequest request = ExecuteRequest.rendered();
         if (content.isPresent()) {
@@ -209,8 +201,8 @@ final class ReplyApi {
         Principal principal = HttpApi.principal(ctx);
         TaskId id = pathId(ctx);
         JsonInput in = new JsonInput();
-        JsonInput.Obj body = in.object(http.body(ctx, true), "", "callResolution", "finishProspectInSequence", "disposition");
-        Completion completion = completion(body);
+        ReplyBodies.Complete body = http.replyBody(ctx, true, ReplyBodies.Complete.class, in);
+        Completion completion = completion(body.callResolution(), body.disposition(), body.finishProspectInSequence());
         in.throwIfInvalid();
         engine.complete(ref(ctx, principal, id), completion).getOrElseThrow(Refusal::of);
         answerTask(ctx, 200, detail(principal, id, false));
@@ -223,17 +215,16 @@ final class ReplyApi {
         int skip = HttpApi.intParam(ctx, "skip", 0, 0, Integer.MAX_VALUE - FILTER_TOP_MAX - 1, problems);
         JsonInput in = new JsonInput();
         problems.forEach(in::add);
-        JsonInput.Obj body = in.object(http.body(ctx, true), "", "from", "to", "taskType", "status", "sequenceIds",
-                "sequenceStepIds", "contactId", "assignedUserId", "overdue");
-        Instant from = body.instant("from");
-        Instant to = body.instant("to");
-        Set<TaskType> types = body.wireEnums(TaskType.class, "taskType");
-        Set<TaskStatus> statuses = body.wireEnums(TaskStatus.class, "status");
-        List<Long> sequenceIds = body.integers("sequenceIds");
-        List<Long> stepIds = body.integers("sequenceStepIds");
-        Long contactId = body.integer("contactId");
-        Long assignee = body.integer("assignedUserId");
-        Boolean overdue = body.bool("overdue");
+        ReplyBodies.Filter body = http.replyBody(ctx, true, ReplyBodies.Filter.class, in);
+        Instant from = body.from();
+        Instant to = body.to();
+        Set<TaskType> types = body.taskType();
+        Set<TaskStatus> statuses = body.status();
+        List<Long> sequenceIds = body.sequenceIds();
+        List<Long> stepIds = body.sequenceStepIds();
+        Long contactId = body.contactId();
+        Long assignee = body.assignedUserId();
+        Boolean overdue = body.overdue();
         for (String field : List.of("sequenceIds", "sequenceStepIds")) {
             List<Long> ids = field.equals("sequenceIds") ? sequenceIds : stepIds;
             if (ids != null && ids.size() > FILTER_LIST_MAX) {
@@ -271,7 +262,7 @@ final class ReplyApi {
             slice = TaskSlices.slice(engine, sources, skip, top, false);
         } catch (Refusal refusal) {
             if (refusal.failure() instanceof Refusal.Failure.Rejected rejected) {
-                throw Refusal.of(renamed(rejected.error(), Map.of("/startAtFrom", "/from", "/startAtTo", "/to")));
+                throw Refusal.of(Errors.renamed(rejected.error(), Map.of("/startAtFrom", "/from", "/startAtTo", "/to")));
             }
             throw refusal;
         }
@@ -284,9 +275,9 @@ final class ReplyApi {
     private void batchComplete(Context ctx) {
         Principal principal = HttpApi.principal(ctx);
         JsonInput in = new JsonInput();
-        JsonInput.Obj body = in.object(http.body(ctx, false), "", "ids", "callResolution", "finishProspectInSequence", "disposition");
-        List<TaskId> ids = ids(body);
-        Completion completion = completion(body);
+        ReplyBodies.BatchComplete body = http.replyBody(ctx, false, ReplyBodies.BatchComplete.class, in);
+        List<TaskId> ids = ids(body.ids());
+        Completion completion = completion(body.callResolution(), body.disposition(), body.finishProspectInSequence());
         in.throwIfInvalid();
         batchAnswer(ctx, engine.completeAll(principal.tenant(), ids, completion).getOrElseThrow(Refusal::of));
     }
@@ -294,23 +285,22 @@ final class ReplyApi {
     private void batchAssign(Context ctx) {
         Principal principal = HttpApi.principal(ctx);
         JsonInput in = new JsonInput();
-        JsonInput.Obj body = in.object(http.body(ctx, false), "", "ids", "userId");
-        List<TaskId> ids = ids(body);
-        Long userId = body.integer("userId");
-        if (!body.has("userId")) {
+        ReplyBodies.BatchAssign body = http.replyBody(ctx, false, ReplyBodies.BatchAssign.class, in);
+        List<TaskId> ids = ids(body.ids());
+        Long userId = body.userId();
+        if (userId == null && !in.hasProblemAt("/userId")) {
             in.add("task.userId.required", "/userId", "the user to assign the tasks to is required");
         }
         in.throwIfInvalid();
         BatchResult result = engine.assignAll(principal.tenant(), ids, userId == null ? null : UserId.of(userId))
-                .getOrElseThrow(error -> Refusal.of(renamed(error, Map.of("/assignedUserId", "/userId"))));
+                .getOrElseThrow(error -> Refusal.of(Errors.renamed(error, Map.of("/assignedUserId", "/userId"))));
         batchAnswer(ctx, result);
     }
 
     private void bulkDelete(Context ctx) {
         Principal principal = HttpApi.principal(ctx);
         JsonInput in = new JsonInput();
-        JsonInput.Obj body = in.object(http.body(ctx, false), "", "ids");
-        List<TaskId> ids = ids(body);
+        List<TaskId> ids = ids(http.replyBody(ctx, false, ReplyBodies.BulkDelete.class, in).ids());
         in.throwIfInvalid();
         batchAnswer(ctx, engine.deleteAll(principal.tenant(), ids).getOrElseThrow(Refusal::of));
     }
@@ -336,38 +326,21 @@ final class ReplyApi {
         return expected.isPresent() ? ref.expecting(expected.getAsLong()) : ref;
     }
 
-    private static Template template(JsonInput.Obj body) {
-        JsonInput.Obj template = body.object("template", "body", "subject", "attachmentIdList");
+    private static Template template(ReplyBodies.TemplateBody template) {
         if (template == null) {
             return null;
         }
-        String text = template.string("body");
-        String subject = template.string("subject");
-        List<Long> attachments = template.integers("attachmentIdList");
-        return new Template(Optional.ofNullable(subject), text, attachments == null ? List.of() : attachments);
+        List<Long> attachments = template.attachmentIdList();
+        return new Template(Optional.ofNullable(template.subject()), template.body(), attachments == null ? List.of() : attachments);
     }
 
-    private static Completion completion(JsonInput.Obj body) {
-        CallResolution resolution = body.wireEnum(CallResolution.class, "callResolution");
-        Disposition disposition = body.wireEnum(Disposition.class, "disposition");
-        Boolean finish = body.bool("finishProspectInSequence");
+    private static Completion completion(CallResolution resolution, Disposition disposition, Boolean finish) {
         return new Completion(Optional.ofNullable(disposition), Optional.ofNullable(resolution), Boolean.TRUE.equals(finish));
     }
 
     /** The ids of a batch; an absent list is empty, which the engine refuses with its count rule. */
-    private static List<TaskId> ids(JsonInput.Obj body) {
-        List<Long> raw = body.integers("ids");
+    private static List<TaskId> ids(List<Long> raw) {
         return raw == null ? List.of() : raw.stream().map(TaskId::of).toList();
-    }
-
-    /** The same error with violation pointers renamed to this route's field names. */
-    private static TaskError renamed(TaskError error, Map<String, String> pointers) {
-        if (error instanceof TaskError.InvalidInput invalid) {
-            return new TaskError.InvalidInput(invalid.violations().stream()
-                    .map(v -> Violation.of(v.code(), pointers.getOrDefault(v.pointer(), v.pointer()), v.message()))
-                    .toList());
-        }
-        return error;
     }
 
     // --- writing answers
@@ -385,12 +358,10 @@ final class ReplyApi {
         Map<String, Object> failed = new LinkedHashMap<>();
         result.failures().forEach((id, error) -> {
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("status", Errors.status(error, false));
+            item.put("status", ReplyErrors.status(error));
             item.put("code", error.code());
             item.put("message", Errors.message(new Refusal.Failure.Rejected(error)));
-            if (error instanceof TaskError.InvalidInput invalid) {
-                item.put("errors", Errors.violations(invalid.violations()));
-            }
+            Errors.violationsOf(error).ifPresent(violations -> item.put("errors", Errors.violations(violations)));
             failed.put(id.toString(), item);
         });
         http.json(ctx, 200, failed);

@@ -1,23 +1,19 @@
 package dev.taskengine.adapter.http;
 
-import dev.taskengine.adapter.http.ApiKeys.Principal;
 import dev.taskengine.api.ReassignScope;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskSort;
-import dev.taskengine.domain.Disposition;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
-import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.domain.Violation;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +45,7 @@ final class TopoApi {
         this.http = http;
     }
 
-    void register(RoutesConfig routes) {
+    void register(Routes routes) {
         routes.get("/v1/tasks", this::list);
         routes.get("/v1/tasks/{task_id}", this::get);
         routes.patch("/v1/tasks/{task_id}/assignee", this::reassign);
@@ -71,31 +67,32 @@ final class TopoApi {
         Set<TaskType> types = EnumSet.noneOf(TaskType.class);
         List<String> rawTypes = multi(ctx, "types");
         for (int i = 0; i < rawTypes.size(); i++) {
-            Optional<TaskType> type = type(rawTypes.get(i));
+            Optional<TaskType> type = TopoNames.taskType(rawTypes.get(i));
             if (type.isPresent()) {
                 types.add(type.get());
             } else {
                 problems.add(Violation.of("task.types.unknown", "/types/" + i, "unknown type '" + JsonInput.abbreviate(rawTypes.get(i))
-                        + "'; accepted: " + Arrays.stream(TaskType.values()).map(TopoApi::name).collect(Collectors.joining(", "))));
+                        + "'; accepted: " + Arrays.stream(TaskType.values()).map(TopoNames::wireName).collect(Collectors.joining(", "))));
             }
         }
         Set<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
         String rawStatus = ctx.queryParam("status");
         if (rawStatus != null) {
-            Optional<TaskStatus> status = status(rawStatus);
+            Optional<TaskStatus> status = TopoNames.status(rawStatus);
             if (status.isPresent()) {
                 statuses.add(status.get());
             } else {
                 problems.add(Violation.of("task.status.unknown", "/status", "unknown status '" + JsonInput.abbreviate(rawStatus)
-                        + "'; accepted: " + Arrays.stream(TaskStatus.values()).map(TopoApi::name).collect(Collectors.joining(", "))));
+                        + "'; accepted: " + Arrays.stream(TaskStatus.values()).map(TopoNames::wireName).collect(Collectors.joining(", "))));
             }
         }
         Set<Priority> priorities = EnumSet.noneOf(Priority.class);
         List<String> rawPriorities = multi(ctx, "priorities");
         for (int i = 0; i < rawPriorities.size(); i++) {
-            try {
-                priorities.add(Priority.valueOf(rawPriorities.get(i)));
-            } catch (IllegalArgumentException e) {
+            Optional<Priority> priority = TopoNames.priorityFromTopo(rawPriorities.get(i));
+            if (priority.isPresent()) {
+                priorities.add(priority.get());
+            } else {
                 problems.add(Violation.of("task.priorities.unknown", "/priorities/" + i, "unknown priority '"
                         + JsonInput.abbreviate(rawPriorities.get(i)) + "'; accepted: HOT, TODAY, EXTRA"));
             }
@@ -145,11 +142,11 @@ final class TopoApi {
         Principal principal = HttpApi.principal(ctx);
         TaskId id = taskId(ctx);
         JsonInput in = new JsonInput();
-        JsonInput.Obj body = in.object(http.body(ctx, false), "", "assignee_user_id", "scope");
-        String assignee = body.string("assignee_user_id");
-        String rawScope = body.string("scope");
+        TopoBodies.Reassign body = http.topoBody(ctx, false, TopoBodies.Reassign.class, in);
+        String assignee = body.assigneeUserId();
+        String rawScope = body.scope();
         UserId user = null;
-        if (!body.has("assignee_user_id")) {
+        if (assignee == null && !in.hasProblemAt("/assignee_user_id")) {
             in.add("task.assignee_user_id.required", "/assignee_user_id", "the user to assign the task to is required");
         } else if (assignee != null) {
             if (!TopoIds.isUuid(assignee)) {
@@ -174,7 +171,7 @@ final class TopoApi {
         }
         in.throwIfInvalid();
         Task task = engine.reassign(ref(ctx, principal, id), user, scope)
-                .getOrElseThrow(error -> Refusal.of(renamed(error)))
+                .getOrElseThrow(error -> Refusal.of(Errors.renamed(error, Map.of("/assignedUserId", "/assignee_user_id"))))
                 .task();
         answer(ctx, task);
     }
@@ -183,7 +180,7 @@ final class TopoApi {
         Principal principal = HttpApi.principal(ctx);
         TaskId id = taskId(ctx);
         JsonInput in = new JsonInput();
-        in.object(http.body(ctx, true), "");
+        http.topoBody(ctx, true, TopoBodies.Skip.class, in);
         in.throwIfInvalid();
         answer(ctx, engine.skip(ref(ctx, principal, id)).getOrElseThrow(Refusal::of));
     }
@@ -192,13 +189,13 @@ final class TopoApi {
         Principal principal = HttpApi.principal(ctx);
         TaskId id = taskId(ctx);
         JsonInput in = new JsonInput();
-        JsonInput.Obj body = in.object(http.body(ctx, true), "", "reason");
-        String rawReason = body.string("reason");
+        String rawReason = http.topoBody(ctx, true, TopoBodies.Reopen.class, in).reason();
         ReopenReason reason = ReopenReason.MANUAL;
         if (rawReason != null) {
-            try {
-                reason = ReopenReason.valueOf(rawReason);
-            } catch (IllegalArgumentException e) {
+            Optional<ReopenReason> named = TopoNames.reopenReasonFromTopo(rawReason);
+            if (named.isPresent()) {
+                reason = named.get();
+            } else {
                 in.add("task.reason.unknown", "/reason", "unknown reason '" + JsonInput.abbreviate(rawReason)
                         + "'; accepted: REMINDER_RULE, MANUAL");
             }
@@ -226,16 +223,6 @@ final class TopoApi {
         TaskRef ref = TaskRef.of(principal.tenant(), id);
         OptionalLong expected = HttpApi.ifMatch(ctx);
         return expected.isPresent() ? ref.expecting(expected.getAsLong()) : ref;
-    }
-
-    private static TaskError renamed(TaskError error) {
-        if (error instanceof TaskError.InvalidInput invalid) {
-            return new TaskError.InvalidInput(invalid.violations().stream()
-                    .map(v -> v.pointer().equals("/assignedUserId")
-                            ? Violation.of(v.code(), "/assignee_user_id", v.message()) : v)
-                    .toList());
-        }
-        return error;
     }
 
     /** Values of a repeatable parameter, given as {@code name=} or {@code name[]=}. */
@@ -270,30 +257,6 @@ final class TopoApi {
         return Optional.of(raw);
     }
 
-    static Optional<TaskType> type(String name) {
-        Optional<TaskType> topo = TaskType.fromTopo(name);
-        if (topo.isPresent()) {
-            return topo;
-        }
-        return Arrays.stream(TaskType.values()).filter(t -> t.topoName().isEmpty() && t.name().equals(name)).findFirst();
-    }
-
-    static Optional<TaskStatus> status(String name) {
-        Optional<TaskStatus> topo = TaskStatus.fromTopo(name);
-        if (topo.isPresent()) {
-            return topo;
-        }
-        return Arrays.stream(TaskStatus.values()).filter(s -> s.topoName().isEmpty() && s.name().equals(name)).findFirst();
-    }
-
-    static String name(TaskType type) {
-        return type.topoName().orElse(type.name());
-    }
-
-    static String name(TaskStatus status) {
-        return status.topoName().orElse(status.name());
-    }
-
     // --- writing answers
 
     private void answer(Context ctx, Task task) {
@@ -305,14 +268,14 @@ final class TopoApi {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", TopoIds.of(task.id().value()));
         view.put("organization_id", TopoIds.organization(task.tenant()));
-        view.put("type", name(task.type()));
-        view.put("priority", task.priority().topoName());
-        view.put("status", name(task.status()));
+        view.put("type", TopoNames.wireName(task.type()));
+        view.put("priority", TopoNames.topoName(task.priority()));
+        view.put("status", TopoNames.wireName(task.status()));
         view.put("sequence_id", task.sequence().map(s -> TopoIds.of(s.sequenceId().value())).orElse(null));
         view.put("assignee_user_id", TopoIds.of(task.assignedUserId().value()));
-        view.put("disposition", task.disposition().map(Disposition::topoName).orElse(null));
+        view.put("disposition", task.disposition().map(TopoNames::topoName).orElse(null));
         view.put("reopened_at", task.reopenedAt().orElse(null));
-        view.put("reopen_reason", task.reopenReason().map(ReopenReason::topoName).orElse(null));
+        view.put("reopen_reason", task.reopenReason().map(TopoNames::topoName).orElse(null));
         view.put("skipped_at", task.skippedAt().orElse(null));
         view.put("completed_at", task.finishedAt().orElse(null));
         view.put("created_at", task.createdAt());

@@ -9,6 +9,7 @@ import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.MessageSender;
+import dev.taskengine.store.TaskStore;
 import java.util.List;
 
 /** The HTTP adapter alone, on an engine in memory with one contact and a sender of the test's choice. */
@@ -24,15 +25,24 @@ final class MemoryApi implements AutoCloseable {
     }
 
     static MemoryApi start(HttpSettings settings, MessageSender sender) {
+        return start(settings, sender, new InMemoryTaskStore());
+    }
+
+    static MemoryApi start(HttpSettings settings, MessageSender sender, TaskStore store) {
+        return new MemoryApi(HttpApi.create(engine(store, sender), ApiKeys.parse(List.of(KEY + "=mem:7")), settings)
+                .start("127.0.0.1", 0));
+    }
+
+    /** The engine of tenant mem: {@code store}, one contact (1, Ada), user 7 with email account 70, and {@code sender}. */
+    static TaskEngine engine(TaskStore store, MessageSender sender) {
         TenantId tenant = TenantId.of("mem");
-        TaskEngine engine = TaskEngine.builder()
-                .store(new InMemoryTaskStore())
+        return TaskEngine.builder()
+                .store(store)
                 .contacts(new InMemoryContactDirectory().put(tenant,
                         Contact.builder(1).firstName("Ada").email("ada@analytical.example").phone("+44 20 7946 0001").build()))
                 .senderAccounts(new InMemorySenderAccounts().userAccount(tenant, UserId.of(7), EmailAccountId.of(70)))
                 .sender(sender)
                 .build();
-        return new MemoryApi(HttpApi.create(engine, ApiKeys.parse(List.of(KEY + "=mem:7")), settings).start("127.0.0.1", 0));
     }
 
     long createEmail() {

@@ -1,21 +1,25 @@
 package dev.taskengine.adapter.http;
 
-import dev.taskengine.server.ServerOptions;
-import dev.taskengine.server.TaskServer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.taskengine.adapter.memory.InMemoryContactDirectory;
+import dev.taskengine.adapter.memory.InMemoryMessageSender;
+import dev.taskengine.adapter.memory.InMemoryTaskStore;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.domain.Contact;
+import dev.taskengine.domain.EmailAccountId;
+import dev.taskengine.domain.SequenceId;
+import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.UserId;
+import dev.taskengine.spi.OutgoingMessage;
+import dev.taskengine.spi.SenderAccounts;
+import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
-import java.util.function.UnaryOperator;
+import java.util.Optional;
 
 /**
- * The runnable server as the tests start it: an H2 database in memory, a contacts file and a sent-messages file in a
- * temporary folder, a random port, and fixed keys for several tenants.
+ * The adapter as the wire tests start it: an engine in memory with three contacts in every tenant, a sender that keeps
+ * what it sends, every user N with email account N (every sequence S with account S), a random port, and fixed keys
+ * for several tenants.
  */
 final class TestServer implements AutoCloseable {
     static final String ACME = "key-acme";        // tenant acme, user 7
@@ -25,62 +29,65 @@ final class TestServer implements AutoCloseable {
     static final String TOPO_PAGES = "key-topo-pages"; // tenant topo-pages, user 5
     static final String BULK = "key-bulk";        // tenant bulk, user 4
 
-    static final String CONTACTS = """
-            [
-              {"id": 1, "firstName": "Ada", "lastName": "Lovelace", "email": "ada@analytical.example",
-               "phone": "+44 20 7946 0001", "linkedInUrl": "https://www.linkedin.com/in/ada", "company": "Analytical Engines",
-               "title": "CTO", "customFields": {"meetingLink": "https://meet.example/ada"}},
-              {"id": 2, "firstName": "Grace", "lastName": "Hopper", "phone": "+1 202 555 0102", "company": "Compilers & Co"},
-              {"id": 3, "firstName": "Alan", "lastName": "Turing", "email": "alan@bletchley.example", "phone": "+44 1908 640404"}
-            ]
-            """;
+    static final List<Contact> CONTACTS = List.of(
+            Contact.builder(1).firstName("Ada").lastName("Lovelace").email("ada@analytical.example")
+                    .phone("+44 20 7946 0001").linkedInUrl("https://www.linkedin.com/in/ada").company("Analytical Engines")
+                    .title("CTO").customField("meetingLink", "https://meet.example/ada").build(),
+            Contact.builder(2).firstName("Grace").lastName("Hopper").phone("+1 202 555 0102").company("Compilers & Co").build(),
+            Contact.builder(3).firstName("Alan").lastName("Turing").email("alan@bletchley.example").phone("+44 1908 640404").build());
 
-    final TaskServer server;
+    /** Every user N has account N, their default and the only one they may name; every sequence S sends from account S. */
+    static final SenderAccounts EVERY_USER_HAS_ONE_ACCOUNT = new SenderAccounts() {
+        @Override
+        public Optional<EmailAccountId> defaultAccount(TenantId tenant, UserId user) {
+            return Optional.of(EmailAccountId.of(user.value()));
+        }
+
+        @Override
+        public Optional<EmailAccountId> sequenceAccount(TenantId tenant, SequenceId sequence) {
+            return Optional.of(EmailAccountId.of(sequence.value()));
+        }
+
+        @Override
+        public boolean usable(TenantId tenant, UserId user, EmailAccountId account) {
+            return account.value() == user.value();
+        }
+    };
+
+    final HttpApi api;
     final Client client;
-    final Path sentMessages;
-    final String output;
+    private final InMemoryMessageSender sender;
 
-    private TestServer(TaskServer server, Path sentMessages, String output) {
-        this.server = server;
-        this.client = new Client(server.port());
-        this.sentMessages = sentMessages;
-        this.output = output;
+    private TestServer(HttpApi api, InMemoryMessageSender sender) {
+        this.api = api;
+        this.client = new Client(api.port());
+        this.sender = sender;
     }
 
-    static TestServer start(Path dir) {
-        return start(dir, UnaryOperator.identity());
+    static TestServer start() {
+        ApiKeys keys = ApiKeys.parse(List.of(ACME + "=acme:7", GLOBEX + "=globex:9", PAGES + "=pages:3", TOPO + "=topo:5",
+                TOPO_PAGES + "=topo-pages:5", BULK + "=bulk:4"));
+        InMemoryContactDirectory contacts = new InMemoryContactDirectory();
+        keys.asMap().values().stream().map(Principal::tenant).distinct()
+                .forEach(tenant -> CONTACTS.forEach(contact -> contacts.put(tenant, contact)));
+        InMemoryMessageSender sender = new InMemoryMessageSender();
+        TaskEngine engine = TaskEngine.builder()
+                .store(new InMemoryTaskStore())
+                .contacts(contacts)
+                .sender(sender)
+                .senderAccounts(EVERY_USER_HAS_ONE_ACCOUNT)
+                .clock(Clock.systemUTC())
+                .build();
+        return new TestServer(HttpApi.create(engine, keys, HttpSettings.defaults()).start("127.0.0.1", 0), sender);
     }
 
-    static TestServer start(Path dir, UnaryOperator<ServerOptions> tweak) {
-        try {
-            Path contacts = dir.resolve("contacts.json");
-            Files.writeString(contacts, CONTACTS);
-            Path sent = dir.resolve("sent-messages.jsonl");
-            ServerOptions options = tweak.apply(ServerOptions.defaults()
-                    .withPort(0)
-                    .withDatabase("jdbc:h2:mem:http-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
-                    .withApiKeys(List.of(ACME + "=acme:7", GLOBEX + "=globex:9", PAGES + "=pages:3", TOPO + "=topo:5",
-                            TOPO_PAGES + "=topo-pages:5", BULK + "=bulk:4"))
-                    .withContacts(contacts)
-                    .withSentMessages(sent));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            TaskServer server = TaskServer.start(options, new PrintStream(out, true, StandardCharsets.UTF_8));
-            return new TestServer(server, options.sentMessages(), out.toString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    List<String> sentLines() {
-        try {
-            return Files.exists(sentMessages) ? Files.readAllLines(sentMessages) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The message sent for task {@code id}, if one was. */
+    Optional<OutgoingMessage> sentFor(long id) {
+        return sender.sent().stream().filter(message -> message.taskId().equals(TaskId.of(id))).findFirst();
     }
 
     @Override
     public void close() {
-        server.stop();
+        api.stop();
     }
 }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The Topo v1 dialect on the runnable server: the reference page's reassign replayed, and the other routes. */
+/** The Topo v1 dialect: the reference page's reassign replayed, and the other routes. */
 class TopoApiTest {
     static final List<String> TASK_FIELDS = List.of("id", "organization_id", "type", "priority", "status", "sequence_id",
             "assignee_user_id", "disposition", "reopened_at", "reopen_reason", "skipped_at", "completed_at", "created_at",

@@ -46,6 +46,38 @@ class TaskServerTest {
     }
 
     @Test
+    void anEmailExecutedOverHttpIsAppendedToTheSentMessagesFileForTheExampleContact(@TempDir Path dir) throws Exception {
+        Path sent = dir.resolve("sent.jsonl");
+        ServerOptions options = ServerOptions.defaults().withPort(0)
+                .withDatabase("jdbc:h2:mem:sent-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+                .withApiKeys(List.of("k=acme:7"))
+                .withContacts(Path.of("examples/contacts.json"))
+                .withSentMessages(sent);
+        try (TaskServer server = TaskServer.start(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+            HttpResponse<String> created = post(server.port(), "/v3/tasks", "k", """
+                    {"taskType": "manualEmail", "startAt": "2026-03-02T09:00:00Z", "dueTo": "2026-03-03T09:00:00Z",
+                     "template": {"subject": "Hello {{firstName}}", "body": "Hi {{firstName}}"}, "contactId": 1}""");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = created.body().replaceAll("^\\{\"id\":([0-9]+),.*", "$1");
+
+            HttpResponse<String> executed = post(server.port(), "/v3/tasks/" + id + "/execute", "k", "{}");
+
+            assertThat(executed.statusCode()).as(executed.body()).isEqualTo(200);
+            assertThat(java.nio.file.Files.readAllLines(sent)).singleElement().asString()
+                    .startsWith("{\"idempotencyKey\":\"acme/" + id + "/2\",")
+                    .contains("\"channel\":\"email\",\"emailAccountId\":7,\"to\":\"ada@analytical.example\","
+                            + "\"subject\":\"Hello Ada\",\"body\":\"Hi Ada\"");
+        }
+    }
+
+    static HttpResponse<String> post(int port, String path, String key, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("X-API-Key", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void sigtermStopsTheServerGracefully(@TempDir Path dir) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), TaskServer.class.getName(),

@@ -39,4 +39,29 @@ class ContactsFileTest {
         assertThatThrownBy(() -> ContactsFile.load(file, List.of(ACME), new InMemoryContactDirectory()))
                 .hasMessageContaining("/1/emial");
     }
+
+    @Test
+    void anUnknownFieldIsRefusedNamingTheKnownOnesInOurWords(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("contacts.json"), "[{\"id\": 2, \"emial\": \"x\"}]");
+
+        assertThatThrownBy(() -> ContactsFile.load(file, List.of(ACME), new InMemoryContactDirectory()))
+                .hasMessage(file + " at /0/emial: unknown field; known: [company, customFields, email, firstName, id, lastName,"
+                        + " linkedInUrl, phone, tenant, title]");
+    }
+
+    @Test
+    void aNumberWhereTextBelongsIsRefusedNamingItsPlace(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("contacts.json"), "[{\"id\": 1, \"phone\": 442079460001}]");
+
+        assertThatThrownBy(() -> ContactsFile.load(file, List.of(ACME), new InMemoryContactDirectory()))
+                .hasMessage(file + " at /0/phone: a string");
+    }
+
+    @Test
+    void aContactIdThatIsNotAPositiveIntegerIsRefused(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("contacts.json"), "[{\"id\": \"1\"}]");
+
+        assertThatThrownBy(() -> ContactsFile.load(file, List.of(ACME), new InMemoryContactDirectory()))
+                .hasMessage(file + " at /0/id: a contact id is a positive integer");
+    }
 }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.taskengine.adapter.http.ApiKeys;
 import dev.taskengine.adapter.http.HttpApi;
 import dev.taskengine.adapter.http.HttpSettings;
+import dev.taskengine.adapter.http.Principal;
 import dev.taskengine.adapter.jdbi.JdbiTaskStore;
 import dev.taskengine.adapter.jdbi.TaskSchema;
 import dev.taskengine.adapter.memory.InMemoryContactDirectory;
@@ -75,7 +76,7 @@ public final class TaskServer implements AutoCloseable {
             keySpecs = List.of(demoKey + "=" + DEMO_TENANT + ":1");
         }
         ApiKeys keys = ApiKeys.parse(keySpecs);
-        Set<TenantId> tenants = keys.asMap().values().stream().map(ApiKeys.Principal::tenant).collect(Collectors.toSet());
+        Set<TenantId> tenants = keys.asMap().values().stream().map(Principal::tenant).collect(Collectors.toSet());
 
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(options.database());
@@ -109,7 +110,7 @@ public final class TaskServer implements AutoCloseable {
             if (demoKey != null) {
                 out.println("  API key:       " + demoKey + "  (generated for this run: tenant " + DEMO_TENANT + ", user 1)");
             } else {
-                for (Map.Entry<String, ApiKeys.Principal> key : keys.asMap().entrySet()) {
+                for (Map.Entry<String, Principal> key : keys.asMap().entrySet()) {
                     out.println("  API key:       " + mask(key.getKey()) + " -> tenant " + key.getValue().tenant()
                             + ", user " + key.getValue().user());
                 }

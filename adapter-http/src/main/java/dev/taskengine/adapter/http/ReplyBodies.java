@@ -1,0 +1,47 @@
+package dev.taskengine.adapter.http;
+
+import dev.taskengine.domain.CallResolution;
+import dev.taskengine.domain.CreationSource;
+import dev.taskengine.domain.Disposition;
+import dev.taskengine.domain.LinkedInTaskType;
+import dev.taskengine.domain.Priority;
+import dev.taskengine.domain.TaskStatus;
+import dev.taskengine.domain.TaskType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The request bodies of the Reply dialect, read by {@link JsonBodies} (camelCase, unknown fields refused). Every field is
+ * optional at this level and null when absent, null or unusable; the routes and the engine say what is required.
+ */
+final class ReplyBodies {
+    private ReplyBodies() {}
+
+    record TemplateBody(String body, String subject, List<Long> attachmentIdList) {}
+
+    record Create(TaskType taskType, Instant startAt, Instant dueTo, TemplateBody template, Long contactId,
+            LinkedInTaskType linkedInTaskType, Long assignedUserId, Priority priority, Boolean isScheduled, Long sequenceId,
+            Long sequenceStepId, String sequenceStepDisplayName, CreationSource creationSource) {}
+
+    record Update(TaskType taskType, Instant startAt, Instant dueTo, TemplateBody template, Long contactId,
+            LinkedInTaskType linkedInTaskType, Priority priority, Boolean isScheduled) {}
+
+    record Reassign(Long userId) {}
+
+    record ContentBody(String body, String subject) {}
+
+    record Execute(ContentBody content, Long emailAccountId) {}
+
+    record Complete(CallResolution callResolution, Boolean finishProspectInSequence, Disposition disposition) {}
+
+    record Filter(Instant from, Instant to, Set<TaskType> taskType, Set<TaskStatus> status, List<Long> sequenceIds,
+            List<Long> sequenceStepIds, Long contactId, Long assignedUserId, Boolean overdue) {}
+
+    record BatchComplete(List<Long> ids, CallResolution callResolution, Boolean finishProspectInSequence,
+            Disposition disposition) {}
+
+    record BatchAssign(List<Long> ids, Long userId) {}
+
+    record BulkDelete(List<Long> ids) {}
+}
