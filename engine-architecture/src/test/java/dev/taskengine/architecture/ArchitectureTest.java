@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module table of DESIGN.md as rules over the compiled library (every module on this module's classpath, tests
+ * The module table of the README as rules over the compiled library (every module on this module's classpath, tests
  * excluded): the domain is pure; the driving API, the host SPI and the store SPI stand apart, and nothing outside the
  * internal package reaches into it but the engine builder; the engine never sees an adapter, adapters never see each
  * other, and JDBC lives only in adapter-jdbi.

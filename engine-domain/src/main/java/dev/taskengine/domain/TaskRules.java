@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The validation rules of DESIGN.md and the reference pages, each a small named check. Every check adds to one list, so
+ * The validation rules of docs/specification.md and the reference pages, each a small named check. Every check adds to one list, so
  * a caller learns every problem at once. Codes are {@code task.<field>.<problem>} with Reply's field names.
  */
 final class TaskRules {

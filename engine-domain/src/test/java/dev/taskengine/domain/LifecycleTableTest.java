@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The lifecycle of DESIGN.md as a table: rows are actions, columns are the state a task is in, cells what happens.
+ * The lifecycle of docs/specification.md as a table: rows are actions, columns are the state a task is in, cells what happens.
  *
  * <ul>
  *   <li>{@code →x}: allowed, the task moves to state {@code x};</li>
