@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
@@ -63,13 +64,13 @@ public final class HttpApi implements AutoCloseable {
     private final TopoApi topo;
     private Javalin app;
 
-    private HttpApi(TaskEngine engine, Authenticator authenticator, HttpSettings settings) {
+    private HttpApi(TaskEngine engine, Authenticator authenticator, HttpSettings settings, LongSupplier nanoTime) {
         Objects.requireNonNull(engine, "engine");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mapper = mapper();
         this.errors = new Errors(mapper);
-        this.limiter = new RateLimiter(settings.rateLimitPerMinute(), System::nanoTime);
+        this.limiter = new RateLimiter(settings.rateLimitPerMinute(), nanoTime);
         this.openApi = openApiDocument();
         this.reply = new ReplyApi(engine, this, settings);
         this.topo = new TopoApi(engine, this);
@@ -89,6 +90,7 @@ public final class HttpApi implements AutoCloseable {
         private final TaskEngine engine;
         private Authenticator authenticator;
         private HttpSettings settings = HttpSettings.defaults();
+        private LongSupplier nanoTime = System::nanoTime;
 
         private Builder(TaskEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -105,11 +107,17 @@ public final class HttpApi implements AutoCloseable {
             return this;
         }
 
+        /** For tests: the clock of the rate limit, in nanoseconds as {@link System#nanoTime()}. */
+        Builder rateLimitClock(LongSupplier value) {
+            this.nanoTime = Objects.requireNonNull(value, "nanoTime");
+            return this;
+        }
+
         public HttpApi build() {
             if (authenticator == null) {
                 throw new IllegalStateException("an HttpApi needs an Authenticator, such as ApiKeys.parse(...)");
             }
-            return new HttpApi(engine, authenticator, settings);
+            return new HttpApi(engine, authenticator, settings, nanoTime);
         }
     }
 
@@ -233,9 +241,16 @@ public final class HttpApi implements AutoCloseable {
         Principal principal = authenticator.authenticate(new Authenticator.Credentials(key,
                         name -> Optional.ofNullable(ctx.header(name))))
                 .orElseThrow(() -> new Refusal(new Refusal.Failure.Unauthorized()));
-        long wait = limiter.acquire(key.orElseGet(() -> principal.tenant() + ":" + principal.user()));
-        if (wait > 0) {
-            throw new Refusal(new Refusal.Failure.RateLimited(wait));
+        if (limiter.enabled()) {
+            RateLimiter.Decision decision = limiter.acquire(key.orElseGet(() -> principal.tenant() + ":" + principal.user()));
+            // The IETF draft's RateLimit headers, on every answer of a limited key, allowed or not.
+            ctx.header("RateLimit-Limit", Integer.toString(decision.limit()));
+            ctx.header("RateLimit-Remaining", Integer.toString(decision.remaining()));
+            ctx.header("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+            ctx.header("RateLimit-Policy", decision.limit() + ";w=" + RateLimiter.WINDOW_SECONDS);
+            if (!decision.allowed()) {
+                throw new Refusal(new Refusal.Failure.RateLimited(decision.resetSeconds()));
+            }
         }
         ctx.attribute(PRINCIPAL, principal);
     }
