@@ -27,6 +27,12 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
@@ -63,6 +69,10 @@ public final class HttpApi implements AutoCloseable {
     private final ReplyApi reply;
     private final TopoApi topo;
     private Javalin app;
+    private boolean stopped;
+    private int port;
+    private Server server;
+    private GracefulHandler graceful;
 
     private HttpApi(TaskEngine engine, Authenticator authenticator, HttpSettings settings, LongSupplier nanoTime) {
         Objects.requireNonNull(engine, "engine");
@@ -145,8 +155,10 @@ public final class HttpApi implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.modifyServer(server -> {
-                // Requests in flight finish when the server stops; new ones are refused meanwhile.
-                server.setHandler(new GracefulHandler());
+                // Counts the requests in flight, for stop() to wait for them; once stopping, it refuses new ones (503).
+                this.server = server;
+                this.graceful = new GracefulHandler();
+                server.setHandler(graceful);
                 server.setStopTimeout(settings.stopTimeout().toMillis());
             });
             config.router.javaLangErrorHandler((response, error) -> {
@@ -162,6 +174,7 @@ public final class HttpApi implements AutoCloseable {
             config.routes.exception(Exception.class, (e, ctx) -> failed(ctx, e));
         });
         app.start(host, port);
+        this.port = app.port();
         return this;
     }
 
@@ -170,14 +183,42 @@ public final class HttpApi implements AutoCloseable {
         if (app == null) {
             throw new IllegalStateException("this adapter is not started; a mounted adapter listens on its host's port");
         }
-        return app.port();
+        return port;
     }
 
-    /** Stops taking requests, lets those in flight finish (up to the stop timeout), and stops; nothing when only mounted. */
+    /**
+     * Stops taking requests, lets those in flight finish (up to the stop timeout), and stops; nothing when only mounted.
+     *
+     * <p>In this order: the listening socket is closed (new connections are refused); a request arriving meanwhile on a
+     * connection already open is answered 503; the requests in flight — including one whose body is still arriving — are
+     * waited for, up to {@link HttpSettings#stopTimeout()}; then Jetty stops, closing the connections left (all idle).
+     * Jetty's own graceful stop is not enough alone: it shortens every connection's idle timeout to a second, so a body
+     * still arriving would be cut (408).
+     */
     public synchronized void stop() {
-        if (app != null) {
-            app.stop();
+        if (app == null || stopped) {
+            return;
         }
+        stopped = true;
+        long deadline = System.nanoTime() + settings.stopTimeout().toNanos();
+        if (server != null && server.isStarted()) {
+            for (Connector connector : server.getConnectors()) {
+                if (connector instanceof NetworkConnector network) {
+                    network.close();
+                }
+            }
+            try {
+                graceful.shutdown().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                LOG.log(System.Logger.Level.WARNING, "requests still in flight after the stop timeout of "
+                        + settings.stopTimeout() + "; stopping anyway");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                LOG.log(System.Logger.Level.WARNING, "waiting for the requests in flight failed", e.getCause());
+            }
+        }
+        app.stop();
     }
 
     @Override
