@@ -27,13 +27,9 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
  * The engine over HTTP: Reply's v3 Tasks API under {@code /v3}, Topo's v1 Tasks API under {@code /v1}, and the OpenAPI
@@ -72,7 +68,7 @@ public final class HttpApi implements AutoCloseable {
     private boolean stopped;
     private int port;
     private Server server;
-    private GracefulHandler graceful;
+    private InFlight inFlight;
 
     private HttpApi(TaskEngine engine, Authenticator authenticator, HttpSettings settings, LongSupplier nanoTime) {
         Objects.requireNonNull(engine, "engine");
@@ -155,10 +151,10 @@ public final class HttpApi implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.modifyServer(server -> {
-                // Counts the requests in flight, for stop() to wait for them; once stopping, it refuses new ones (503).
+                // Counts the requests in flight, for stop() to wait for them.
                 this.server = server;
-                this.graceful = new GracefulHandler();
-                server.setHandler(graceful);
+                this.inFlight = new InFlight();
+                server.setHandler(inFlight);
                 server.setStopTimeout(settings.stopTimeout().toMillis());
             });
             config.router.javaLangErrorHandler((response, error) -> {
@@ -190,7 +186,7 @@ public final class HttpApi implements AutoCloseable {
      * Stops taking requests, lets those in flight finish (up to the stop timeout), and stops; nothing when only mounted.
      *
      * <p>In this order: the listening socket is closed (new connections are refused); a request arriving meanwhile on a
-     * connection already open is answered 503; the requests in flight — including one whose body is still arriving — are
+     * connection already open is served, its answer closing the connection; the requests in flight — including one whose body is still arriving — are
      * waited for, up to {@link HttpSettings#stopTimeout()}; then Jetty stops, closing the connections left (all idle).
      * Jetty's own graceful stop is not enough alone: it shortens every connection's idle timeout to a second, so a body
      * still arriving would be cut (408).
@@ -207,15 +203,14 @@ public final class HttpApi implements AutoCloseable {
                     network.close();
                 }
             }
+            inFlight.drain();
             try {
-                graceful.shutdown().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                LOG.log(System.Logger.Level.WARNING, "requests still in flight after the stop timeout of "
-                        + settings.stopTimeout() + "; stopping anyway");
+                if (!inFlight.awaitIdle(deadline)) {
+                    LOG.log(System.Logger.Level.WARNING, "requests still in flight after the stop timeout of "
+                            + settings.stopTimeout() + "; stopping anyway");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                LOG.log(System.Logger.Level.WARNING, "waiting for the requests in flight failed", e.getCause());
             }
         }
         app.stop();
