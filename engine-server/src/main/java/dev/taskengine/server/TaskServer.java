@@ -14,10 +14,14 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskScheduler;
 import dev.taskengine.domain.TenantId;
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -34,14 +38,17 @@ public final class TaskServer implements AutoCloseable {
     public static final String DEMO_TENANT = "demo";
 
     private final HikariDataSource pool;
+    private final boolean h2;
     private final FileMessageSender sender;
     private final TaskScheduler scheduler;
     private final HttpApi api;
     private final ApiKeys keys;
     private boolean stopped;
 
-    private TaskServer(HikariDataSource pool, FileMessageSender sender, TaskScheduler scheduler, HttpApi api, ApiKeys keys) {
+    private TaskServer(HikariDataSource pool, boolean h2, FileMessageSender sender, TaskScheduler scheduler, HttpApi api,
+            ApiKeys keys) {
         this.pool = pool;
+        this.h2 = h2;
         this.sender = sender;
         this.scheduler = scheduler;
         this.api = api;
@@ -79,7 +86,8 @@ public final class TaskServer implements AutoCloseable {
         Set<TenantId> tenants = keys.asMap().values().stream().map(Principal::tenant).collect(Collectors.toSet());
 
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(options.database());
+        String database = ownedShutdown(options.database());
+        config.setJdbcUrl(database);
         config.setPoolName("taskengine-server");
         config.setMaximumPoolSize(10);
         HikariDataSource pool = new HikariDataSource(config);
@@ -106,7 +114,7 @@ public final class TaskServer implements AutoCloseable {
             String base = "http://" + (options.host().equals("0.0.0.0") ? "localhost" : options.host()) + ":" + api.port();
             out.println("Task engine server listening on " + base + " (Reply v3 under /v3, Topo v1 under /v1)");
             out.println("  OpenAPI:       " + base + "/openapi.json");
-            out.println("  database:      " + withoutPassword(options.database()));
+            out.println("  database:      " + withoutPassword(database));
             if (demoKey != null) {
                 out.println("  API key:       " + demoKey + "  (generated for this run: tenant " + DEMO_TENANT + ", user 1)");
             } else {
@@ -120,7 +128,7 @@ public final class TaskServer implements AutoCloseable {
             out.println("  enums:         " + options.enumStyle().name().toLowerCase(java.util.Locale.ROOT)
                     + "; rate limit: " + (options.rateLimitPerMinute() == 0 ? "off" : options.rateLimitPerMinute() + " a minute per key"));
             out.flush();
-            return new TaskServer(pool, sender, scheduler, api, keys);
+            return new TaskServer(pool, h2(database), sender, scheduler, api, keys);
         } catch (RuntimeException e) {
             if (scheduler != null) {
                 scheduler.stop();
@@ -141,7 +149,11 @@ public final class TaskServer implements AutoCloseable {
         return keys;
     }
 
-    /** Stops the HTTP side (requests in flight finish), then the scheduler (executions in flight finish), then the pool. */
+    /**
+     * Stops in this order: the HTTP side stops taking connections and lets requests in flight finish (up to the stop
+     * timeout); the scheduler stops, its executions in flight finishing and being recorded; the sender closes; last, the
+     * database (an H2 database is shut down, as its own shutdown hook would have) and the pool.
+     */
     public synchronized void stop() {
         if (stopped) {
             return;
@@ -153,10 +165,61 @@ public final class TaskServer implements AutoCloseable {
             try {
                 scheduler.stop();
             } finally {
-                sender.close();
-                pool.close();
+                try {
+                    sender.close();
+                } finally {
+                    closeDatabase();
+                }
             }
         }
+    }
+
+    private void closeDatabase() {
+        try {
+            if (h2) {
+                shutDownH2();
+            }
+        } finally {
+            pool.close();
+        }
+    }
+
+    private void shutDownH2() {
+        Connection connection;
+        try {
+            connection = pool.getConnection();
+        } catch (SQLException e) {
+            System.err.println("The H2 database could not be reached to shut it down: " + e.getMessage());
+            return;
+        }
+        try {
+            Statement statement = connection.createStatement();
+            statement.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            System.err.println("The H2 database did not shut down cleanly: " + e.getMessage());
+        } finally {
+            try {
+                connection.close(); // its session ended with the database
+            } catch (SQLException ignored) {
+                // nothing left to close
+            }
+        }
+    }
+
+    /**
+     * The database URL with the server owning the order of shutdown: an H2 URL gets {@code DB_CLOSE_ON_EXIT=FALSE} unless
+     * it sets it, for H2's own shutdown hook would otherwise close the database under requests and executions still in
+     * flight at SIGTERM (they would fail, 500). {@link #stop()} closes it, last. Other URLs are left as they are.
+     */
+    static String ownedShutdown(String url) {
+        if (!h2(url) || url.toUpperCase(Locale.ROOT).contains(";DB_CLOSE_ON_EXIT=")) {
+            return url;
+        }
+        return url + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    private static boolean h2(String url) {
+        return url.regionMatches(true, 0, "jdbc:h2:", 0, "jdbc:h2:".length());
     }
 
     @Override

@@ -26,7 +26,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jetty.server.handler.GracefulHandler;
+import java.util.function.LongSupplier;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
 
 /**
  * The engine over HTTP: Reply's v3 Tasks API under {@code /v3}, Topo's v1 Tasks API under {@code /v1}, and the OpenAPI
@@ -62,14 +65,18 @@ public final class HttpApi implements AutoCloseable {
     private final ReplyApi reply;
     private final TopoApi topo;
     private Javalin app;
+    private boolean stopped;
+    private int port;
+    private Server server;
+    private InFlight inFlight;
 
-    private HttpApi(TaskEngine engine, Authenticator authenticator, HttpSettings settings) {
+    private HttpApi(TaskEngine engine, Authenticator authenticator, HttpSettings settings, LongSupplier nanoTime) {
         Objects.requireNonNull(engine, "engine");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mapper = mapper();
         this.errors = new Errors(mapper);
-        this.limiter = new RateLimiter(settings.rateLimitPerMinute(), System::nanoTime);
+        this.limiter = new RateLimiter(settings.rateLimitPerMinute(), nanoTime);
         this.openApi = openApiDocument();
         this.reply = new ReplyApi(engine, this, settings);
         this.topo = new TopoApi(engine, this);
@@ -89,6 +96,7 @@ public final class HttpApi implements AutoCloseable {
         private final TaskEngine engine;
         private Authenticator authenticator;
         private HttpSettings settings = HttpSettings.defaults();
+        private LongSupplier nanoTime = System::nanoTime;
 
         private Builder(TaskEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -105,11 +113,17 @@ public final class HttpApi implements AutoCloseable {
             return this;
         }
 
+        /** For tests: the clock of the rate limit, in nanoseconds as {@link System#nanoTime()}. */
+        Builder rateLimitClock(LongSupplier value) {
+            this.nanoTime = Objects.requireNonNull(value, "nanoTime");
+            return this;
+        }
+
         public HttpApi build() {
             if (authenticator == null) {
                 throw new IllegalStateException("an HttpApi needs an Authenticator, such as ApiKeys.parse(...)");
             }
-            return new HttpApi(engine, authenticator, settings);
+            return new HttpApi(engine, authenticator, settings, nanoTime);
         }
     }
 
@@ -137,8 +151,10 @@ public final class HttpApi implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.modifyServer(server -> {
-                // Requests in flight finish when the server stops; new ones are refused meanwhile.
-                server.setHandler(new GracefulHandler());
+                // Counts the requests in flight, for stop() to wait for them.
+                this.server = server;
+                this.inFlight = new InFlight();
+                server.setHandler(inFlight);
                 server.setStopTimeout(settings.stopTimeout().toMillis());
             });
             config.router.javaLangErrorHandler((response, error) -> {
@@ -154,6 +170,7 @@ public final class HttpApi implements AutoCloseable {
             config.routes.exception(Exception.class, (e, ctx) -> failed(ctx, e));
         });
         app.start(host, port);
+        this.port = app.port();
         return this;
     }
 
@@ -162,14 +179,41 @@ public final class HttpApi implements AutoCloseable {
         if (app == null) {
             throw new IllegalStateException("this adapter is not started; a mounted adapter listens on its host's port");
         }
-        return app.port();
+        return port;
     }
 
-    /** Stops taking requests, lets those in flight finish (up to the stop timeout), and stops; nothing when only mounted. */
+    /**
+     * Stops taking requests, lets those in flight finish (up to the stop timeout), and stops; nothing when only mounted.
+     *
+     * <p>In this order: the listening socket is closed (new connections are refused); a request arriving meanwhile on a
+     * connection already open is served, its answer closing the connection; the requests in flight — including one whose body is still arriving — are
+     * waited for, up to {@link HttpSettings#stopTimeout()}; then Jetty stops, closing the connections left (all idle).
+     * Jetty's own graceful stop is not enough alone: it shortens every connection's idle timeout to a second, so a body
+     * still arriving would be cut (408).
+     */
     public synchronized void stop() {
-        if (app != null) {
-            app.stop();
+        if (app == null || stopped) {
+            return;
         }
+        stopped = true;
+        long deadline = System.nanoTime() + settings.stopTimeout().toNanos();
+        if (server != null && server.isStarted()) {
+            for (Connector connector : server.getConnectors()) {
+                if (connector instanceof NetworkConnector network) {
+                    network.close();
+                }
+            }
+            inFlight.drain();
+            try {
+                if (!inFlight.awaitIdle(deadline)) {
+                    LOG.log(System.Logger.Level.WARNING, "requests still in flight after the stop timeout of "
+                            + settings.stopTimeout() + "; stopping anyway");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        app.stop();
     }
 
     @Override
@@ -233,9 +277,16 @@ public final class HttpApi implements AutoCloseable {
         Principal principal = authenticator.authenticate(new Authenticator.Credentials(key,
                         name -> Optional.ofNullable(ctx.header(name))))
                 .orElseThrow(() -> new Refusal(new Refusal.Failure.Unauthorized()));
-        long wait = limiter.acquire(key.orElseGet(() -> principal.tenant() + ":" + principal.user()));
-        if (wait > 0) {
-            throw new Refusal(new Refusal.Failure.RateLimited(wait));
+        if (limiter.enabled()) {
+            RateLimiter.Decision decision = limiter.acquire(key.orElseGet(() -> principal.tenant() + ":" + principal.user()));
+            // The IETF draft's RateLimit headers, on every answer of a limited key, allowed or not.
+            ctx.header("RateLimit-Limit", Integer.toString(decision.limit()));
+            ctx.header("RateLimit-Remaining", Integer.toString(decision.remaining()));
+            ctx.header("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+            ctx.header("RateLimit-Policy", decision.limit() + ";w=" + RateLimiter.WINDOW_SECONDS);
+            if (!decision.allowed()) {
+                throw new Refusal(new Refusal.Failure.RateLimited(decision.resetSeconds()));
+            }
         }
         ctx.attribute(PRINCIPAL, principal);
     }

@@ -1,28 +1,32 @@
 package dev.taskengine.adapter.http;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per API key: {@code perMinute} requests, refilled evenly over the minute (so a burst of the whole
- * allowance is possible, then one request every {@code 60 / perMinute} seconds). Thread-safe.
+ * A sliding window per API key: a request is admitted when fewer than {@code perMinute} requests of the same key were
+ * admitted in the 60 seconds before it, so no 60-second span ever holds more than {@code perMinute} admitted requests.
+ * Refused requests do not count. Thread-safe; the clock is injected (nanoseconds, as {@link System#nanoTime()}).
  */
 final class RateLimiter {
-    private static final long MINUTE_NANOS = 60_000_000_000L;
+    static final long WINDOW_SECONDS = 60;
+    private static final long WINDOW_NANOS = WINDOW_SECONDS * 1_000_000_000L;
 
     private final int perMinute;
     private final LongSupplier nanoTime;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ArrayDeque<Long>> windows = new ConcurrentHashMap<>();
 
-    private static final class Bucket {
-        double tokens;
-        long refilledAt;
-
-        Bucket(double tokens, long refilledAt) {
-            this.tokens = tokens;
-            this.refilledAt = refilledAt;
-        }
-    }
+    /**
+     * What the limiter decided for one request.
+     *
+     * @param allowed      whether the request may go on
+     * @param limit        requests a key may make in any 60 s
+     * @param remaining    requests the key may still make now (after this one, when allowed)
+     * @param resetSeconds seconds until the oldest request of the window leaves it and frees a place (0 when the
+     *                     window is empty); when refused, also how long to wait ({@code Retry-After}), at least 1
+     */
+    record Decision(boolean allowed, int limit, int remaining, long resetSeconds) {}
 
     RateLimiter(int perMinute, LongSupplier nanoTime) {
         this.perMinute = perMinute;
@@ -33,23 +37,27 @@ final class RateLimiter {
         return perMinute > 0;
     }
 
-    /** Takes one token for {@code key}; answers 0 when the request may go on, otherwise the seconds to wait (at least 1). */
-    long acquire(String key) {
+    /** Admits or refuses one request of {@code key}; only for an {@link #enabled()} limiter. */
+    Decision acquire(String key) {
         if (!enabled()) {
-            return 0;
+            throw new IllegalStateException("the rate limit is off");
         }
-        long now = nanoTime.getAsLong();
-        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(perMinute, now));
-        synchronized (bucket) {
-            double perNano = (double) perMinute / MINUTE_NANOS;
-            bucket.tokens = Math.min(perMinute, bucket.tokens + (now - bucket.refilledAt) * perNano);
-            bucket.refilledAt = now;
-            if (bucket.tokens >= 1) {
-                bucket.tokens -= 1;
-                return 0;
+        ArrayDeque<Long> window = windows.computeIfAbsent(key, k -> new ArrayDeque<>());
+        synchronized (window) {
+            long now = nanoTime.getAsLong();
+            while (!window.isEmpty() && now - window.peekFirst() >= WINDOW_NANOS) {
+                window.pollFirst();
             }
-            double waitNanos = (1 - bucket.tokens) / perNano;
-            return Math.max(1, (long) Math.ceil(waitNanos / 1_000_000_000d));
+            boolean allowed = window.size() < perMinute;
+            if (allowed) {
+                window.addLast(now);
+            }
+            long reset = window.isEmpty() ? 0 : ceilSeconds(window.peekFirst() + WINDOW_NANOS - now);
+            return new Decision(allowed, perMinute, perMinute - window.size(), allowed ? reset : Math.max(1, reset));
         }
+    }
+
+    private static long ceilSeconds(long nanos) {
+        return Math.max(0, (nanos + 999_999_999L) / 1_000_000_000L);
     }
 }

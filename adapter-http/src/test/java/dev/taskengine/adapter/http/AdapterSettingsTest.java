@@ -54,7 +54,7 @@ class AdapterSettingsTest {
             Client.Answer limited = memory.client.get("/v3/tasks/1", KEY);
 
             ErrorShapesTest.assertProblem(limited, 429, "auth.rateLimited");
-            assertThat(Long.parseLong(limited.header("Retry-After").orElseThrow())).isBetween(1L, 30L);
+            assertThat(Long.parseLong(limited.header("Retry-After").orElseThrow())).isBetween(1L, 60L);
         }
     }
 
