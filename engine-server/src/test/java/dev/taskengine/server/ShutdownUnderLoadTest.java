@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShutdownUnderLoadTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final int SCHEDULED = 40;
+    // Enough that the scheduler is still at work when the signal comes, on a fast machine too.
+    static final int SCHEDULED = 400;
 
     @Test
     void sigtermUnderLoadAnswersEveryRequestInFlightAndRecordsEveryExecutionInFlight(@TempDir Path dir) throws Exception {
