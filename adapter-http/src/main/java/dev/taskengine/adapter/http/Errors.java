@@ -75,6 +75,9 @@ final class Errors {
         if (failure instanceof Failure.NoRoute || failure instanceof Failure.Unknown) {
             return 404;
         }
+        if (failure instanceof Failure.UnsupportedMediaType) {
+            return 415;
+        }
         if (failure instanceof Failure.Http http) {
             return http.status();
         }
@@ -99,6 +102,9 @@ final class Errors {
         }
         if (failure instanceof Failure.Unknown unknown) {
             return unknown.code();
+        }
+        if (failure instanceof Failure.UnsupportedMediaType unsupported) {
+            return unsupported.violation().code();
         }
         if (failure instanceof Failure.Http http) {
             return "http." + http.status();
@@ -126,6 +132,9 @@ final class Errors {
         if (failure instanceof Failure.NoRoute noRoute) {
             return "no route for " + noRoute.method() + " " + noRoute.path();
         }
+        if (failure instanceof Failure.UnsupportedMediaType unsupported) {
+            return unsupported.violation().message();
+        }
         if (failure instanceof Failure.Http http) {
             return http.message();
         }
@@ -142,9 +151,7 @@ final class Errors {
         body.put("status", status);
         body.put("detail", message(failure));
         body.put("code", code(failure));
-        if (failure instanceof Failure.Rejected rejected) {
-            violationsOf(rejected.error()).ifPresent(violations -> body.put("errors", violations(violations)));
-        }
+        listed(failure).ifPresent(violations -> body.put("errors", violations(violations)));
         return body;
     }
 
@@ -155,9 +162,7 @@ final class Errors {
         body.put("message", message(failure));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("code", code(failure));
-        if (failure instanceof Failure.Rejected rejected) {
-            violationsOf(rejected.error()).ifPresent(violations -> data.put("errors", violations(violations)));
-        }
+        listed(failure).ifPresent(violations -> data.put("errors", violations(violations)));
         if (failure instanceof Failure.RateLimited limited) {
             data.put("retry_after_seconds", limited.retryAfterSeconds());
         }
@@ -184,6 +189,17 @@ final class Errors {
             case 422 -> "BusinessIssue";
             default -> status >= 500 ? "InternalIssue" : "ValidationIssue";
         };
+    }
+
+    /** The violations an error body lists: those of an invalid input, or the one of an unsupported body. */
+    static Optional<List<Violation>> listed(Failure failure) {
+        if (failure instanceof Failure.Rejected rejected) {
+            return violationsOf(rejected.error());
+        }
+        if (failure instanceof Failure.UnsupportedMediaType unsupported) {
+            return Optional.of(List.of(unsupported.violation()));
+        }
+        return Optional.empty();
     }
 
     /** The violations of an invalid input; empty for every other error. */
