@@ -293,7 +293,7 @@ public final class TemplateEngine {
         } catch (StackOverflowError e) {
             return syntaxError(new DoesNotCompile(1, 1, "the template nests too deeply to parse"));
         } catch (RuntimeException e) {
-            return syntaxError(new DoesNotCompile(1, 1, "the template cannot be parsed: " + e.getMessage()));
+            return syntaxError(new DoesNotCompile(1, 1, "the template cannot be parsed"));
         }
         List<Violation> violations = new ArrayList<>();
         List<String> variables = new ArrayList<>();
@@ -355,12 +355,35 @@ public final class TemplateEngine {
         return parameter.startsWith("\"") || parameter.startsWith("'") || parameter.matches("-?\\d+(\\.\\d+)?|true|false|null");
     }
 
+    /**
+     * Handlebars' report in the engine's words: its reasons may carry an exception's class name
+     * ({@code java.lang.IllegalArgumentException: could not find helper: 'each'}), which a caller must never see.
+     */
     private static DoesNotCompile failure(HandlebarsException e) {
         HandlebarsError error = e.getError();
         if (error == null) {
-            return new DoesNotCompile(1, 1, String.valueOf(e.getMessage()));
+            return new DoesNotCompile(1, 1, reason(e.getMessage()));
         }
-        return new DoesNotCompile(error.line, error.column, error.reason);
+        return new DoesNotCompile(error.line, error.column, reason(error.reason));
+    }
+
+    private static final Pattern UNKNOWN_HELPER = Pattern.compile("could not find helper: '([^']*)'");
+    private static final Pattern CLASS_NAME = Pattern.compile("\\b[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\.[A-Z]\\w*");
+
+    private static String reason(String reason) {
+        String text = reason == null ? "" : reason;
+        var helper = UNKNOWN_HELPER.matcher(text);
+        if (helper.find()) {
+            String name = helper.group(1);
+            return "'" + (name.length() > 100 ? name.substring(0, 100) + "…" : name)
+                    + "' is not a helper of templates; they may use only if, unless and default";
+        }
+        // Keep the parser's words about the template (an unclosed block, an unexpected token), never a class name.
+        String cleaned = CLASS_NAME.matcher(text).replaceAll("").replaceAll("^[\\s:]+", "").strip();
+        if (cleaned.isEmpty() || cleaned.contains("Exception") || cleaned.contains("handlebars")) {
+            return "the template cannot be parsed";
+        }
+        return cleaned.length() > 200 ? cleaned.substring(0, 200) + "…" : cleaned;
     }
 
     private static int nesting(String source) {

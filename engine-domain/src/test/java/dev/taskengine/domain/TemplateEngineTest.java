@@ -117,7 +117,7 @@ class TemplateEngineTest {
             List<Violation> violations = violations(source);
 
             assertThat(violations).extracting(Violation::code).containsExactly("task.template.body.syntax");
-            assertThat(violations.get(0).message()).contains("could not find helper");
+            assertThat(violations.get(0).message()).contains("is not a helper of templates").doesNotContain("Exception");
         }
 
         @ParameterizedTest
@@ -126,7 +126,7 @@ class TemplateEngineTest {
             List<Violation> violations = violations(source);
 
             assertThat(violations).extracting(Violation::code).containsExactly("task.template.body.syntax");
-            assertThat(violations.get(0).message()).contains("could not find helper");
+            assertThat(violations.get(0).message()).contains("is not a helper of templates").doesNotContain("Exception");
         }
 
         @ParameterizedTest

@@ -22,6 +22,14 @@ import java.util.Optional;
 final class Errors {
     static final String PROBLEM_JSON = "application/problem+json";
     private static final System.Logger LOG = System.getLogger(Errors.class.getName());
+    /** At most this many violations are listed in an error body; a last item counts the rest. */
+    static final int MAX_LISTED = 20;
+    /** An error body is at most this long (fewer violations are listed otherwise). */
+    static final int MAX_BODY_BYTES = 16 * 1024;
+    /** The longest message an error body holds. */
+    static final int MESSAGE_MAX = 400;
+    /** The longest pointer an error body holds; each of its segments is at most {@link JsonInput#ECHO_MAX}. */
+    static final int POINTER_MAX = 300;
 
     private final ObjectMapper mapper;
 
@@ -51,12 +59,19 @@ final class Errors {
         if (failure instanceof Failure.Unavailable unavailable) {
             ctx.header("Retry-After", Long.toString(unavailable.retryAfterSeconds()));
         }
-        Map<String, Object> body = topo ? topoBody(ctx, failure, status) : problem(failure, status);
+        // At most MAX_LISTED violations are listed, fewer when the body would pass MAX_BODY_BYTES.
+        byte[] bytes;
+        int listed = MAX_LISTED;
         try {
-            ctx.contentType(topo ? "application/json" : PROBLEM_JSON).result(mapper.writeValueAsBytes(body));
+            do {
+                Map<String, Object> body = topo ? topoBody(ctx, failure, status, listed) : problem(failure, status, listed);
+                bytes = mapper.writeValueAsBytes(body);
+                listed /= 2;
+            } while (bytes.length > MAX_BODY_BYTES && listed > 0);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an error body could not be written", e);
         }
+        ctx.contentType(topo ? "application/json" : PROBLEM_JSON).result(bytes);
     }
 
     static int status(Failure failure, boolean topo) {
@@ -74,6 +89,9 @@ final class Errors {
         }
         if (failure instanceof Failure.NoRoute || failure instanceof Failure.Unknown) {
             return 404;
+        }
+        if (failure instanceof Failure.UnsupportedMediaType) {
+            return 415;
         }
         if (failure instanceof Failure.Http http) {
             return http.status();
@@ -100,6 +118,9 @@ final class Errors {
         if (failure instanceof Failure.Unknown unknown) {
             return unknown.code();
         }
+        if (failure instanceof Failure.UnsupportedMediaType unsupported) {
+            return unsupported.violation().code();
+        }
         if (failure instanceof Failure.Http http) {
             return "http." + http.status();
         }
@@ -110,7 +131,7 @@ final class Errors {
         if (failure instanceof Failure.Rejected rejected) {
             return violationsOf(rejected.error())
                     .map(violations -> violations.size() == 1
-                            ? "1 problem: " + violations.get(0).message()
+                            ? "1 problem: " + bounded(violations.get(0).message(), MESSAGE_MAX)
                             : violations.size() + " problems; see errors")
                     .orElseGet(() -> rejected.error().message());
         }
@@ -124,10 +145,13 @@ final class Errors {
             return "the task store is unavailable; nothing was done; try again in " + unavailable.retryAfterSeconds() + " s";
         }
         if (failure instanceof Failure.NoRoute noRoute) {
-            return "no route for " + noRoute.method() + " " + noRoute.path();
+            return "no route for " + noRoute.method() + " " + JsonInput.abbreviate(noRoute.path());
+        }
+        if (failure instanceof Failure.UnsupportedMediaType unsupported) {
+            return unsupported.violation().message();
         }
         if (failure instanceof Failure.Http http) {
-            return http.message();
+            return bounded(http.message(), MESSAGE_MAX);
         }
         if (failure instanceof Failure.Unknown unknown) {
             return unknown.message();
@@ -135,29 +159,25 @@ final class Errors {
         return "the server failed; the request may or may not have been carried out";
     }
 
-    private static Map<String, Object> problem(Failure failure, int status) {
+    private static Map<String, Object> problem(Failure failure, int status, int listed) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title(status));
         body.put("status", status);
         body.put("detail", message(failure));
         body.put("code", code(failure));
-        if (failure instanceof Failure.Rejected rejected) {
-            violationsOf(rejected.error()).ifPresent(violations -> body.put("errors", violations(violations)));
-        }
+        listed(failure).ifPresent(violations -> body.put("errors", violations(violations, listed)));
         return body;
     }
 
-    private static Map<String, Object> topoBody(Context ctx, Failure failure, int status) {
+    private static Map<String, Object> topoBody(Context ctx, Failure failure, int status, int listed) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status_code", status);
         body.put("type", topoType(failure, status));
         body.put("message", message(failure));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("code", code(failure));
-        if (failure instanceof Failure.Rejected rejected) {
-            violationsOf(rejected.error()).ifPresent(violations -> data.put("errors", violations(violations)));
-        }
+        listed(failure).ifPresent(violations -> data.put("errors", violations(violations, listed)));
         if (failure instanceof Failure.RateLimited limited) {
             data.put("retry_after_seconds", limited.retryAfterSeconds());
         }
@@ -184,6 +204,17 @@ final class Errors {
             case 422 -> "BusinessIssue";
             default -> status >= 500 ? "InternalIssue" : "ValidationIssue";
         };
+    }
+
+    /** The violations an error body lists: those of an invalid input, or the one of an unsupported body. */
+    static Optional<List<Violation>> listed(Failure failure) {
+        if (failure instanceof Failure.Rejected rejected) {
+            return violationsOf(rejected.error());
+        }
+        if (failure instanceof Failure.UnsupportedMediaType unsupported) {
+            return Optional.of(List.of(unsupported.violation()));
+        }
+        return Optional.empty();
     }
 
     /** The violations of an invalid input; empty for every other error. */
@@ -241,13 +272,50 @@ final class Errors {
     }
 
     static List<Map<String, Object>> violations(List<Violation> violations) {
-        return violations.stream().map(v -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("pointer", v.pointer());
-            item.put("message", v.message());
-            item.put("code", v.code());
-            return item;
-        }).toList();
+        return violations(violations, MAX_LISTED);
+    }
+
+    /**
+     * The first {@code listed} violations as an error body lists them, pointers and messages bounded, and, when there are
+     * more, a last item {@code request.errors.truncated} that counts the rest.
+     */
+    static List<Map<String, Object>> violations(List<Violation> violations, int listed) {
+        List<Map<String, Object>> items = new java.util.ArrayList<>();
+        for (Violation v : violations.subList(0, Math.min(listed, violations.size()))) {
+            items.add(item(boundedPointer(v.pointer()), bounded(v.message(), MESSAGE_MAX), v.code()));
+        }
+        if (violations.size() > listed) {
+            int rest = violations.size() - listed;
+            items.add(item("", rest + " more problem" + (rest == 1 ? "" : "s") + " not listed", "request.errors.truncated"));
+        }
+        return items;
+    }
+
+    private static Map<String, Object> item(String pointer, String message, String code) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("pointer", pointer);
+        item.put("message", message);
+        item.put("code", code);
+        return item;
+    }
+
+    static String bounded(String text, int max) {
+        return JsonInput.abbreviate(text, max);
+    }
+
+    /** A pointer as an error body holds it: each segment at most {@link JsonInput#ECHO_MAX} characters, the whole bounded. */
+    static String boundedPointer(String pointer) {
+        if (pointer == null || pointer.length() <= JsonInput.ECHO_MAX) {
+            return pointer;
+        }
+        if (!pointer.startsWith("/")) {
+            return bounded(pointer, JsonInput.ECHO_MAX);
+        }
+        StringBuilder bounded = new StringBuilder();
+        for (String segment : pointer.substring(1).split("/", -1)) {
+            bounded.append('/').append(JsonInput.abbreviate(segment));
+        }
+        return bounded(bounded.toString(), POINTER_MAX);
     }
 
     static String title(int status) {

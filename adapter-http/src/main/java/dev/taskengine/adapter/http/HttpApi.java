@@ -49,6 +49,9 @@ public final class HttpApi implements AutoCloseable {
     /** How long a client is asked to wait when the store is unavailable (the database is down). */
     static final long STORE_RETRY_AFTER_SECONDS = 5;
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
+    /** {@code application/json}, or any {@code type/subtype+json}, as {@link #jsonBody} accepts them (lower case). */
+    private static final java.util.regex.Pattern MEDIA_TYPE_JSON =
+            java.util.regex.Pattern.compile("application/json|[a-z0-9!#$&^_.-]+/[a-z0-9!#$&^_.+-]+\\+json");
 
     /** One registered route. */
     public record Route(String method, String path) {}
@@ -321,12 +324,78 @@ public final class HttpApi implements AutoCloseable {
 
     /** The body of a Reply request (camelCase) as a {@code type}, its problems added to {@code in}. */
     <T> T replyBody(Context ctx, boolean emptyAllowed, Class<T> type, JsonInput in) {
-        return in.read(replyBodies, ctx.bodyAsBytes(), emptyAllowed, type);
+        return in.read(replyBodies, jsonBody(ctx), emptyAllowed, type);
     }
 
     /** The body of a Topo request (snake_case) as a {@code type}, its problems added to {@code in}. */
     <T> T topoBody(Context ctx, boolean emptyAllowed, Class<T> type, JsonInput in) {
-        return in.read(topoBodies, ctx.bodyAsBytes(), emptyAllowed, type);
+        return in.read(topoBodies, jsonBody(ctx), emptyAllowed, type);
+    }
+
+    /**
+     * The bytes of a request body declared as JSON: {@code Content-Type} {@code application/json} or a {@code +json}
+     * type ({@code application/merge-patch+json}), with parameters, a charset only if UTF-8. A body declared as anything
+     * else (text, a form, XML, HTML, multipart), or sent without a {@code Content-Type}, is refused with 415 before a
+     * byte of it is read as JSON; an empty body without one is an absent body.
+     */
+    static byte[] jsonBody(Context ctx) {
+        byte[] body = ctx.bodyAsBytes();
+        String declared = ctx.header("Content-Type");
+        if (declared == null || declared.isBlank()) {
+            if (body.length == 0) {
+                return body;
+            }
+            throw unsupportedMediaType("a request body is JSON, sent with Content-Type: application/json; this one has no"
+                    + " Content-Type");
+        }
+        String[] parts = declared.split(";");
+        String type = parts[0].strip().toLowerCase(Locale.ROOT);
+        if (!MEDIA_TYPE_JSON.matcher(type).matches()) {
+            throw unsupportedMediaType("a request body is JSON, sent with Content-Type: application/json; not '"
+                    + JsonInput.abbreviate(declared.strip()) + "'");
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter[0].strip().equalsIgnoreCase("charset")) {
+                String charset = parameter.length < 2 ? "" : parameter[1].strip().replace("\"", "");
+                if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+                    throw unsupportedMediaType("a JSON request body is UTF-8; not charset '" + JsonInput.abbreviate(charset)
+                            + "'");
+                }
+            }
+        }
+        return body;
+    }
+
+    private static Refusal unsupportedMediaType(String message) {
+        return new Refusal(new Refusal.Failure.UnsupportedMediaType(
+                Violation.of("request.contentType.unsupported", "/Content-Type", message)));
+    }
+
+    /**
+     * {@code text} as a number when it is written with the ASCII digits 0-9 alone (after an optional {@code -}) and fits a
+     * long; empty otherwise. {@link Long#parseLong} also reads every other Unicode digit (Arabic-Indic {@code ٣},
+     * fullwidth {@code ８}, ...), which no number of this API is written in.
+     */
+    static OptionalLong asciiLong(String text) {
+        if (text == null) {
+            return OptionalLong.empty();
+        }
+        int start = text.startsWith("-") ? 1 : 0;
+        if (text.length() == start || text.length() - start > 19) {
+            return OptionalLong.empty();
+        }
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return OptionalLong.empty();
+            }
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty(); // beyond a long
+        }
     }
 
     /** An integer query parameter in {@code [min, max]}; a problem is added (and {@code fallback} answered) otherwise. */
@@ -335,14 +404,13 @@ public final class HttpApi implements AutoCloseable {
         if (raw == null || raw.isEmpty()) {
             return fallback;
         }
-        long value;
-        try {
-            value = Long.parseLong(raw.strip());
-        } catch (NumberFormatException e) {
+        OptionalLong parsed = asciiLong(raw.strip());
+        if (parsed.isEmpty()) {
             problems.add(Violation.of("request.parameter.invalid", "/" + name,
-                    "'" + JsonInput.abbreviate(raw) + "' is not an integer"));
+                    name + " is an integer written with the digits 0-9, not '" + JsonInput.abbreviate(raw) + "'"));
             return fallback;
         }
+        long value = parsed.getAsLong();
         if (value < min || value > max) {
             problems.add(Violation.of("request.parameter.outOfRange", "/" + name,
                     name + " is " + min + " to " + max + ", not " + value));
@@ -380,13 +448,9 @@ public final class HttpApi implements AutoCloseable {
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
             value = value.substring(1, value.length() - 1);
         }
-        try {
-            long version = Long.parseLong(value);
-            if (version >= 1) {
-                return OptionalLong.of(version);
-            }
-        } catch (NumberFormatException e) {
-            // below
+        OptionalLong version = asciiLong(value);
+        if (version.isPresent() && version.getAsLong() >= 1) {
+            return version;
         }
         throw Refusal.invalid("request.header.ifMatch.invalid", "/If-Match",
                 "If-Match names one version as this API's ETags do, such as \"3\"; not " + JsonInput.abbreviate(raw));

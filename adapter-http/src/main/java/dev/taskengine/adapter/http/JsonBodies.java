@@ -133,7 +133,7 @@ final class JsonBodies {
                 names.forEach(name -> known.add(name.toString()));
             }
             problem(ctxt, "request.field.unknown", pointer(p),
-                    "unknown field '" + propertyName + "'; known fields: " + String.join(", ", known));
+                    "unknown field '" + JsonInput.abbreviate(propertyName) + "'; known fields: " + String.join(", ", known));
             p.skipChildren();
             return true;
         }

@@ -1,18 +1,24 @@
 package dev.taskengine.adapter.http;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskengine.domain.Violation;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The problems of one request: reads its body into a record ({@link JsonBodies}), collecting a {@link Violation} (with
@@ -22,34 +28,87 @@ import java.util.List;
 final class JsonInput {
     private final List<Violation> violations = new ArrayList<>();
 
+    /** How deep objects and arrays may nest in a request body; a task's body needs three levels. */
+    static final int MAX_DEPTH = 32;
+
     /**
-     * Parses {@code body} as one JSON object. An empty body counts as {@code {}} when {@code emptyAllowed}, otherwise it
-     * is refused like any non-object.
+     * Checks that {@code body} is one JSON object, nesting at most {@value #MAX_DEPTH} levels, without a repeated field;
+     * answers whether it is empty ({@code {}} or blank). A blank body counts as {@code {}} when {@code emptyAllowed}.
+     * Every refusal is in the adapter's words, with the line and column where the body goes wrong: no parser message
+     * or class name reaches a client.
      */
-    static ObjectNode parseObject(ObjectMapper mapper, byte[] body, boolean emptyAllowed) {
+    static boolean checkObject(ObjectMapper mapper, byte[] body, boolean emptyAllowed) {
         if (body == null || body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             if (emptyAllowed) {
-                return mapper.createObjectNode();
+                return true;
             }
             throw Refusal.invalid("request.body.required", "", "a JSON object is required as the request body");
         }
-        JsonNode node;
-        try {
-            node = mapper.readTree(body);
-        } catch (JacksonException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-            throw Refusal.invalid("request.body.malformed", "", "the body is not valid JSON: " + where + e.getOriginalMessage());
+        try (JsonParser p = mapper.getFactory().createParser(body)) {
+            p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // found below, in our words
+            JsonToken token = p.nextToken();
+            if (token != JsonToken.START_OBJECT) {
+                throw Refusal.invalid("request.body.notAnObject", "", "the body must be a JSON object, not " + describe(token));
+            }
+            boolean empty = p.nextToken() == JsonToken.END_OBJECT;
+            Deque<Set<String>> open = new ArrayDeque<>();
+            open.push(new HashSet<>());
+            if (empty) {
+                open.pop();
+            }
+            while (!open.isEmpty()) {
+                token = p.currentToken();
+                if (token == null) {
+                    throw malformed(p.currentLocation(), "the body ends before its JSON does");
+                }
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    if (open.size() >= MAX_DEPTH) {
+                        throw malformed(p.currentTokenLocation(), "objects and arrays nest deeper than " + MAX_DEPTH + " levels");
+                    }
+                    open.push(token == JsonToken.START_OBJECT ? new HashSet<>() : ARRAY);
+                } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                    open.pop();
+                } else if (token == JsonToken.FIELD_NAME && !open.peek().add(p.currentName())) {
+                    throw malformed(p.currentTokenLocation(), "the field '" + abbreviate(p.currentName()) + "' is given twice");
+                }
+                if (!open.isEmpty()) {
+                    p.nextToken();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw malformed(p.currentTokenLocation(), "more follows the JSON object; the body is one object");
+            }
+            return empty;
+        } catch (StreamConstraintsException e) {
+            throw malformed(e.getLocation(), "a " + limited(e) + " is longer than this API reads");
+        } catch (JsonEOFException e) {
+            throw malformed(e.getLocation(), "the body ends before its JSON does (an object, array or string is not closed)");
+        } catch (JsonParseException e) {
+            throw malformed(e.getLocation(), "this is not JSON (an unexpected character, a missing comma or quote, or text"
+                    + " that is not UTF-8)");
         } catch (IOException e) {
-            throw Refusal.invalid("request.body.malformed", "", "the body could not be read: " + e.getMessage());
+            throw Refusal.invalid("request.body.malformed", "", "the body could not be read");
         }
-        if (node == null || node.isMissingNode()) {
-            throw Refusal.invalid("request.body.malformed", "", "the body is not valid JSON");
+    }
+
+    /** Stands for an open array, where no field names are kept. */
+    private static final Set<String> ARRAY = Set.of();
+
+    private static Refusal malformed(JsonLocation at, String problem) {
+        String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+        return Refusal.invalid("request.body.malformed", "", "the body is not valid JSON: " + where + problem);
+    }
+
+    /** What a parser limit was about, from the limit's own report (which is not shown). */
+    private static String limited(StreamConstraintsException e) {
+        String report = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (report.contains("number")) {
+            return "number";
         }
-        if (!node.isObject()) {
-            throw Refusal.invalid("request.body.notAnObject", "", "the body must be a JSON object, not " + describe(node));
+        if (report.contains("name")) {
+            return "field name";
         }
-        return (ObjectNode) node;
+        return report.contains("string") ? "string" : "value";
     }
 
     /**
@@ -57,8 +116,8 @@ final class JsonInput {
      * adding a violation for every problem; an empty body counts as {@code {}} when {@code emptyAllowed}.
      */
     <T> T read(ObjectMapper mapper, byte[] body, boolean emptyAllowed, Class<T> type) {
-        ObjectNode node = parseObject(mapper, body, emptyAllowed);
-        byte[] json = node.isEmpty() ? new byte[] {'{', '}'} : body;
+        boolean empty = checkObject(mapper, body, emptyAllowed);
+        byte[] json = empty ? new byte[] {'{', '}'} : body;
         return JsonBodies.read(mapper, json, type, violations);
     }
 
@@ -86,29 +145,19 @@ final class JsonInput {
         }
     }
 
-    static String describe(JsonNode node) {
-        if (node.isObject()) {
-            return "an object";
+    static String describe(JsonToken token) {
+        if (token == null) {
+            return "nothing";
         }
-        if (node.isArray()) {
-            return "an array";
-        }
-        if (node.isTextual()) {
-            return "a string";
-        }
-        if (node.isBoolean()) {
-            return "a boolean";
-        }
-        if (node.isNull()) {
-            return "null";
-        }
-        if (node.isIntegralNumber()) {
-            return "an integer out of range";
-        }
-        if (node.isNumber()) {
-            return "a number with a fraction";
-        }
-        return node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            default -> "something else";
+        };
     }
 
     static Instant parseInstant(String text) {
@@ -119,7 +168,22 @@ final class JsonInput {
         }
     }
 
+    /** How many characters of a name or value of the request an answer echoes; the rest is an ellipsis. */
+    static final int ECHO_MAX = 100;
+
+    /**
+     * {@code text} as an answer echoes it: at most {@value #ECHO_MAX} characters (never half of a surrogate pair), then
+     * {@code …}.
+     */
     static String abbreviate(String text) {
-        return text.length() > 60 ? text.substring(0, 60) + "…" : text;
+        return abbreviate(text, ECHO_MAX);
+    }
+
+    static String abbreviate(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + "…";
     }
 }

@@ -31,6 +31,12 @@ final class Refusal extends RuntimeException {
         /** No route for this method and path. */
         record NoRoute(String method, String path) implements Failure {}
 
+        /**
+         * A body that is not declared as JSON ({@code application/json} or a {@code +json} type, in UTF-8): 415, read
+         * no further. {@code violation} points at {@code /Content-Type}.
+         */
+        record UnsupportedMediaType(Violation violation) implements Failure {}
+
         /** The HTTP layer refused before a handler ran (a body too large, for example). */
         record Http(int status, String message) implements Failure {}
 

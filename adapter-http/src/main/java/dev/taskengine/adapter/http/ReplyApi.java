@@ -309,15 +309,12 @@ final class ReplyApi {
 
     private static TaskId pathId(Context ctx) {
         String raw = ctx.pathParam("id");
-        try {
-            long id = Long.parseLong(raw);
-            if (id > 0) {
-                return TaskId.of(id);
-            }
-        } catch (NumberFormatException e) {
-            // below
+        OptionalLong id = HttpApi.asciiLong(raw);
+        if (id.isPresent() && id.getAsLong() > 0) {
+            return TaskId.of(id.getAsLong());
         }
-        throw Refusal.invalid("request.path.id.invalid", "/id", "a task id is a positive integer, not '" + JsonInput.abbreviate(raw) + "'");
+        throw Refusal.invalid("request.path.id.invalid", "/id",
+                "id, the task id, is a positive integer written with the digits 0-9, not '" + JsonInput.abbreviate(raw) + "'");
     }
 
     private static TaskRef ref(Context ctx, Principal principal, TaskId id) {

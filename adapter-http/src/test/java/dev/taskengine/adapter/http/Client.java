@@ -59,6 +59,7 @@ final class Client {
         private final String path;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String body;
+        private String contentType = "application/json";
 
         private Request(String method, String path) {
             this.method = method;
@@ -84,6 +85,12 @@ final class Client {
             return this;
         }
 
+        /** The Content-Type sent with a body (application/json unless told; none when null). */
+        Request contentType(String value) {
+            this.contentType = value;
+            return this;
+        }
+
         Request body(String json) {
             this.body = json;
             return this;
@@ -92,8 +99,8 @@ final class Client {
         Answer send() {
             HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            if (body != null) {
-                builder.header("Content-Type", "application/json");
+            if (body != null && contentType != null) {
+                builder.header("Content-Type", contentType);
             }
             headers.forEach(builder::header);
             if (closeConnections) {
