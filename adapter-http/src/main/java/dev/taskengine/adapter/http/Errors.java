@@ -38,8 +38,12 @@ final class Errors {
     }
 
     static boolean topo(Context ctx) {
-        String path = ctx.path();
-        return path.equals("/v1") || path.startsWith("/v1/");
+        return topo(ctx.path());
+    }
+
+    /** Whether {@code path} is one of Topo's, which answers errors in Topo's shape. */
+    static boolean topo(String path) {
+        return path != null && (path.equals("/v1") || path.startsWith("/v1/"));
     }
 
     void render(Context ctx, Failure failure) {
@@ -59,19 +63,27 @@ final class Errors {
         if (failure instanceof Failure.Unavailable unavailable) {
             ctx.header("Retry-After", Long.toString(unavailable.retryAfterSeconds()));
         }
-        // At most MAX_LISTED violations are listed, fewer when the body would pass MAX_BODY_BYTES.
+        ctx.contentType(contentType(topo)).result(body(topo, failure, status, HttpApi.requestId(ctx)));
+    }
+
+    static String contentType(boolean topo) {
+        return topo ? "application/json" : PROBLEM_JSON;
+    }
+
+    /** The error body of {@code failure} in a dialect; at most MAX_LISTED violations, fewer past MAX_BODY_BYTES. */
+    byte[] body(boolean topo, Failure failure, int status, String requestId) {
         byte[] bytes;
         int listed = MAX_LISTED;
         try {
             do {
-                Map<String, Object> body = topo ? topoBody(ctx, failure, status, listed) : problem(failure, status, listed);
+                Map<String, Object> body = topo ? topoBody(requestId, failure, status, listed) : problem(failure, status, listed);
                 bytes = mapper.writeValueAsBytes(body);
                 listed /= 2;
             } while (bytes.length > MAX_BODY_BYTES && listed > 0);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an error body could not be written", e);
         }
-        ctx.contentType(topo ? "application/json" : PROBLEM_JSON).result(bytes);
+        return bytes;
     }
 
     static int status(Failure failure, boolean topo) {
@@ -170,7 +182,7 @@ final class Errors {
         return body;
     }
 
-    private static Map<String, Object> topoBody(Context ctx, Failure failure, int status, int listed) {
+    private static Map<String, Object> topoBody(String requestId, Failure failure, int status, int listed) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status_code", status);
         body.put("type", topoType(failure, status));
@@ -185,7 +197,7 @@ final class Errors {
             data.put("retry_after_seconds", unavailable.retryAfterSeconds());
         }
         body.put("data", data);
-        body.put("request_id", HttpApi.requestId(ctx));
+        body.put("request_id", requestId);
         return body;
     }
 

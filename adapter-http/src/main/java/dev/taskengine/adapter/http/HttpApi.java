@@ -159,7 +159,9 @@ public final class HttpApi implements AutoCloseable {
                 this.inFlight = new InFlight();
                 server.setHandler(inFlight);
                 server.setStopTimeout(settings.stopTimeout().toMillis());
+                server.setErrorHandler(new JettyErrorPages(errors));
             });
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrorPages(errors)));
             config.router.javaLangErrorHandler((response, error) -> {
                 LOG.log(System.Logger.Level.ERROR, "a request failed with " + error, error);
                 response.setStatus(500);
@@ -268,7 +270,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void authenticate(Context ctx) {
-        String id = "req_" + UUID.randomUUID().toString().replace("-", "");
+        String id = newRequestId();
         ctx.attribute(REQUEST_ID, id);
         ctx.header("X-Request-Id", id);
         String path = ctx.path();
@@ -313,6 +315,11 @@ public final class HttpApi implements AutoCloseable {
             throw new IllegalStateException("a guarded route ran without a principal");
         }
         return principal;
+    }
+
+    /** A fresh request id, as every answer carries in {@code X-Request-Id}. */
+    static String newRequestId() {
+        return "req_" + UUID.randomUUID().toString().replace("-", "");
     }
 
     static String requestId(Context ctx) {
