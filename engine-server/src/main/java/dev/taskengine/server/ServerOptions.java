@@ -23,6 +23,7 @@ import java.util.Optional;
  * --sent-messages  TASKENGINE_SENT_MESSAGES   ./data/sent-messages.jsonl
  * --enum-format    TASKENGINE_ENUM_FORMAT     names (or codes)
  * --rate-limit     TASKENGINE_RATE_LIMIT      0: off (requests a minute per key)
+ * --cursor-secret  TASKENGINE_CURSOR_SECRET   random per start (page cursors then do not outlive the process)
  * </pre>
  */
 public record ServerOptions(
@@ -33,7 +34,8 @@ public record ServerOptions(
         Optional<Path> contacts,
         Path sentMessages,
         HttpSettings.EnumStyle enumStyle,
-        int rateLimitPerMinute) {
+        int rateLimitPerMinute,
+        Optional<String> cursorSecret) {
 
     public static final String DEFAULT_DATABASE = "jdbc:h2:file:./data/taskengine-server;WRITE_DELAY=0";
     public static final Path DEFAULT_SENT_MESSAGES = Path.of("data", "sent-messages.jsonl");
@@ -46,19 +48,25 @@ public record ServerOptions(
         if (rateLimitPerMinute < 0) {
             throw new IllegalArgumentException("the rate limit is 0 (off) or a positive number of requests a minute");
         }
+        cursorSecret = cursorSecret == null ? Optional.empty() : cursorSecret;
+        if (cursorSecret.isPresent() && cursorSecret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16) {
+            throw new IllegalArgumentException("a cursor secret has at least 16 bytes; give every instance behind one API the"
+                    + " same one");
+        }
     }
 
     public static ServerOptions defaults() {
         return new ServerOptions(8080, "127.0.0.1", DEFAULT_DATABASE, List.of(), Optional.empty(), DEFAULT_SENT_MESSAGES,
-                HttpSettings.EnumStyle.NAMES, 0);
+                HttpSettings.EnumStyle.NAMES, 0, Optional.empty());
     }
 
     public static final String USAGE = String.join("\n",
             "usage: TaskServer [--port N] [--host H] [--database JDBC-URL] [--api-key KEY=TENANT:USER]...",
             "                  [--contacts FILE] [--sent-messages FILE] [--enum-format names|codes] [--rate-limit N]",
+            "                  [--cursor-secret SECRET]",
             "Each flag may instead come from the environment: TASKENGINE_PORT, TASKENGINE_HOST, TASKENGINE_DB_URL,",
             "TASKENGINE_API_KEYS (comma-separated), TASKENGINE_CONTACTS, TASKENGINE_SENT_MESSAGES, TASKENGINE_ENUM_FORMAT,",
-            "TASKENGINE_RATE_LIMIT.");
+            "TASKENGINE_RATE_LIMIT, TASKENGINE_CURSOR_SECRET.");
 
     /** Reads flags first, then the environment for what the flags left out. */
     public static ServerOptions parse(String[] args, Map<String, String> env) {
@@ -104,6 +112,7 @@ public record ServerOptions(
         String sent = setting(flags, env, "sent-messages", "TASKENGINE_SENT_MESSAGES");
         String enums = setting(flags, env, "enum-format", "TASKENGINE_ENUM_FORMAT");
         String rate = setting(flags, env, "rate-limit", "TASKENGINE_RATE_LIMIT");
+        String cursorSecret = setting(flags, env, "cursor-secret", "TASKENGINE_CURSOR_SECRET");
         return new ServerOptions(
                 port == null ? defaults.port() : number("port", port),
                 host == null ? defaults.host() : host,
@@ -112,7 +121,8 @@ public record ServerOptions(
                 Optional.ofNullable(contacts).map(Path::of),
                 sent == null ? defaults.sentMessages() : Path.of(sent),
                 enums == null ? defaults.enumStyle() : enumStyle(enums),
-                rate == null ? defaults.rateLimitPerMinute() : number("rate-limit", rate));
+                rate == null ? defaults.rateLimitPerMinute() : number("rate-limit", rate),
+                Optional.ofNullable(cursorSecret));
     }
 
     private static String setting(Map<String, String> flags, Map<String, String> env, String flag, String variable) {
@@ -140,30 +150,35 @@ public record ServerOptions(
     }
 
     public ServerOptions withPort(int value) {
-        return new ServerOptions(value, host, database, apiKeys, contacts, sentMessages, enumStyle, rateLimitPerMinute);
+        return new ServerOptions(value, host, database, apiKeys, contacts, sentMessages, enumStyle, rateLimitPerMinute, cursorSecret);
     }
 
     public ServerOptions withDatabase(String value) {
-        return new ServerOptions(port, host, value, apiKeys, contacts, sentMessages, enumStyle, rateLimitPerMinute);
+        return new ServerOptions(port, host, value, apiKeys, contacts, sentMessages, enumStyle, rateLimitPerMinute, cursorSecret);
     }
 
     public ServerOptions withApiKeys(List<String> value) {
-        return new ServerOptions(port, host, database, value, contacts, sentMessages, enumStyle, rateLimitPerMinute);
+        return new ServerOptions(port, host, database, value, contacts, sentMessages, enumStyle, rateLimitPerMinute, cursorSecret);
     }
 
     public ServerOptions withContacts(Path value) {
-        return new ServerOptions(port, host, database, apiKeys, Optional.ofNullable(value), sentMessages, enumStyle, rateLimitPerMinute);
+        return new ServerOptions(port, host, database, apiKeys, Optional.ofNullable(value), sentMessages, enumStyle, rateLimitPerMinute, cursorSecret);
     }
 
     public ServerOptions withSentMessages(Path value) {
-        return new ServerOptions(port, host, database, apiKeys, contacts, value, enumStyle, rateLimitPerMinute);
+        return new ServerOptions(port, host, database, apiKeys, contacts, value, enumStyle, rateLimitPerMinute, cursorSecret);
     }
 
     public ServerOptions withEnumStyle(HttpSettings.EnumStyle value) {
-        return new ServerOptions(port, host, database, apiKeys, contacts, sentMessages, value, rateLimitPerMinute);
+        return new ServerOptions(port, host, database, apiKeys, contacts, sentMessages, value, rateLimitPerMinute, cursorSecret);
     }
 
     public ServerOptions withRateLimitPerMinute(int value) {
-        return new ServerOptions(port, host, database, apiKeys, contacts, sentMessages, enumStyle, value);
+        return new ServerOptions(port, host, database, apiKeys, contacts, sentMessages, enumStyle, value, cursorSecret);
+    }
+
+    public ServerOptions withCursorSecret(String value) {
+        return new ServerOptions(port, host, database, apiKeys, contacts, sentMessages, enumStyle, rateLimitPerMinute,
+                Optional.ofNullable(value));
     }
 }

@@ -11,6 +11,7 @@ import dev.taskengine.adapter.jdbi.TaskSchema;
 import dev.taskengine.adapter.memory.InMemoryContactDirectory;
 import dev.taskengine.api.SchedulerOptions;
 import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskEngineBuilder;
 import dev.taskengine.api.TaskScheduler;
 import dev.taskengine.domain.TenantId;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
@@ -98,13 +100,14 @@ public final class TaskServer implements AutoCloseable {
             InMemoryContactDirectory contacts = new InMemoryContactDirectory();
             int contactCount = options.contacts().map(file -> ContactsFile.load(file, tenants, contacts)).orElse(0);
             sender = new FileMessageSender(options.sentMessages(), Clock.systemUTC());
-            TaskEngine engine = TaskEngine.builder()
+            TaskEngineBuilder builder = TaskEngine.builder()
                     .store(new JdbiTaskStore(pool))
                     .contacts(contacts)
                     .sender(sender)
                     .senderAccounts(new EveryUserSenderAccounts())
-                    .clock(Clock.systemUTC())
-                    .build();
+                    .clock(Clock.systemUTC());
+            options.cursorSecret().ifPresent(secret -> builder.cursorSecret(secret.getBytes(StandardCharsets.UTF_8)));
+            TaskEngine engine = builder.build();
             scheduler = engine.scheduler(SchedulerOptions.defaults()).start();
             HttpSettings settings = HttpSettings.defaults()
                     .withEnumStyle(options.enumStyle())

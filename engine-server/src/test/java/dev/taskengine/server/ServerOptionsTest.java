@@ -50,4 +50,17 @@ class ServerOptionsTest {
         assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--prot", "1"}, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--prot").hasMessageContaining("usage");
     }
+
+    @Test
+    void theCursorSecretComesFromItsVariable() {
+        ServerOptions options = ServerOptions.parse(new String[0], Map.of("TASKENGINE_CURSOR_SECRET", "sixteen bytes at least"));
+
+        assertThat(options.cursorSecret()).contains("sixteen bytes at least");
+    }
+
+    @Test
+    void aCursorSecretShorterThanSixteenBytesIsRefused() {
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--cursor-secret", "short"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16 bytes");
+    }
 }
