@@ -90,7 +90,8 @@ public record ServerOptions(
                 }
                 value = args[++i];
             }
-            if (!List.of("port", "host", "database", "api-key", "contacts", "sent-messages", "enum-format", "rate-limit")
+            if (!List.of("port", "host", "database", "api-key", "contacts", "sent-messages", "enum-format", "rate-limit",
+                    "cursor-secret")
                     .contains(name)) {
                 throw new IllegalArgumentException("unknown flag --" + name + "\n" + USAGE);
             }
