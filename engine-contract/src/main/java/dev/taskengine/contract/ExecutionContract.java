@@ -32,7 +32,9 @@ import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.Channel;
 import dev.taskengine.spi.ContactDirectory;
+import dev.taskengine.spi.Delivery;
 import dev.taskengine.spi.EventPublisher;
+import dev.taskengine.spi.MessageSender;
 import dev.taskengine.spi.OutgoingMessage;
 import dev.taskengine.spi.SenderAccounts;
 import dev.taskengine.spi.TaskEvent;
@@ -40,6 +42,7 @@ import dev.taskengine.spi.TaskEventType;
 import dev.taskengine.store.DueTasks;
 import dev.taskengine.store.TaskStore;
 import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +51,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +93,10 @@ public abstract class ExecutionContract {
     }
 
     private TaskEngine engine(TaskStore taskStore, EventPublisher publisher) {
+        return engine(taskStore, publisher, clock, sender);
+    }
+
+    private TaskEngine engine(TaskStore taskStore, EventPublisher publisher, Clock engineClock, MessageSender engineSender) {
         ContactDirectory directory = (t, id) -> t.equals(tenant) ? Optional.ofNullable(contacts.get(id)) : Optional.empty();
         SenderAccounts accounts = new SenderAccounts() {
             @Override
@@ -105,7 +114,7 @@ public abstract class ExecutionContract {
                 return user.equals(SAM) && (account.equals(SAMS_ACCOUNT) || account.equals(SAMS_OTHER_ACCOUNT));
             }
         };
-        return TaskEngine.builder().store(taskStore).contacts(directory).events(publisher).clock(clock).sender(sender)
+        return TaskEngine.builder().store(taskStore).contacts(directory).events(publisher).clock(engineClock).sender(engineSender)
                 .senderAccounts(accounts).retryPolicy(new RetryPolicy(3, Duration.ofSeconds(30), Duration.ofMinutes(10)))
                 .sequenceMembership((t, sequence, contact) -> finishedProspects.add(sequence + ":" + contact))
                 .build();
@@ -553,6 +562,53 @@ public abstract class ExecutionContract {
         second.join(60_000);
         assertThat(tasks).allSatisfy(t -> assertThat(stored(t).status()).isEqualTo(TaskStatus.FINISHED));
         assertThat(sender.calls().stream().filter(m -> m.tenant().equals(tenant))).hasSize(tasks.size());
+    }
+
+    @Test
+    void aLiveEnginesSlowSendIsNeverTakenOverByAnotherEngine() throws Exception {
+        // Real time: a send that lasts four leases, while another engine polls every 20 ms. The sending engine's
+        // heartbeat renews its lease every third of one, so the other engine never gets the execution.
+        Duration lease = Duration.ofMillis(1500);
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<OutgoingMessage> sent = Collections.synchronizedList(new ArrayList<>());
+        MessageSender slow = message -> {
+            if (!message.tenant().equals(tenant)) {
+                return Delivery.permanentFailure("not this test's tenant");
+            }
+            sent.add(message);
+            sending.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Delivery.delivered("slow-" + message.taskId());
+        };
+        TaskEngine a = engine(store, events::add, Clock.systemUTC(), slow);
+        TaskEngine b = engine(store, events::add, Clock.systemUTC(), slow);
+        Instant now = Instant.now();
+        Task task = a.create(sms(2).scheduled(true).startAt(now.minusSeconds(1)).dueTo(now.plusSeconds(3600)).build()).get();
+        SchedulerOptions options = SCHEDULER.withPollInterval(Duration.ofMillis(20)).withLease(lease);
+        TaskScheduler first = a.scheduler(options.withOwner("engine-a-" + tenant)).start();
+        TaskScheduler second = null;
+        try {
+            assertThat(sending.await(30, TimeUnit.SECONDS)).as("engine a began sending").isTrue();
+            second = b.scheduler(options.withOwner("engine-b-" + tenant)).start();
+            Thread.sleep(lease.multipliedBy(4).toMillis());
+            release.countDown();
+            for (int i = 0; i < 1000 && stored(task).status() != TaskStatus.FINISHED; i++) {
+                Thread.sleep(10);
+            }
+        } finally {
+            release.countDown();
+            first.stop();
+            if (second != null) {
+                second.stop();
+            }
+        }
+        assertThat(sent).as("sends of the task").hasSize(1);
+        assertThat(stored(task).status()).isEqualTo(TaskStatus.FINISHED);
     }
 
     @Test

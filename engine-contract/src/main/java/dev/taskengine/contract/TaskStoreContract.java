@@ -28,6 +28,7 @@ import dev.taskengine.store.DueTasks;
 import dev.taskengine.store.Keyset;
 import dev.taskengine.store.PageRequest;
 import dev.taskengine.store.StoredPage;
+import dev.taskengine.store.Lease;
 import dev.taskengine.store.TaskStore;
 import dev.taskengine.store.TaskWrite;
 import io.vavr.control.Either;
@@ -538,6 +539,49 @@ public abstract class TaskStoreContract {
                 .startAt(claimTime.minusSeconds(600)).dueTo(claimTime.plusSeconds(600)).executing(execution).build());
         assertThat(claim(claimTime, "engine-a")).isEmpty();
         assertThat(claim(claimTime.plusSeconds(101), "engine-a")).containsExactly(executing.id());
+    }
+
+    /** A scheduled email claimed by {@code owner} at {@link #claimTime}, its execution recorded under {@code lease}. */
+    private Task executingUnderLease(String owner, Lease lease) {
+        Task task = scheduledEmail(claimTime.minusSeconds(10));
+        assertThat(claim(claimTime, owner)).containsExactly(task.id());
+        Execution execution = new Execution(tenant + "/" + task.id() + "/2", claimTime, new Content(Optional.of("Hi"), "Hi"),
+                "ada@example.com", Optional.empty());
+        Task started = task.executionStarted(execution, claimTime).get();
+        assertThat(store.updateAll(List.of(new TaskWrite(started, task.version(), List.of()).holding(lease))).get(0).isRight())
+                .isTrue();
+        return started;
+    }
+
+    @Test
+    void anExecutionRecordedUnderALeaseIsTakenOverOnceTheLeaseRunsOutLongBeforeItIsStale() {
+        Task executing = executingUnderLease("engine-a", new Lease("engine-a", claimTime.plusSeconds(15)));
+        assertThat(claim(claimTime.plusSeconds(10), "engine-b")).isEmpty();
+        assertThat(claim(claimTime.plusSeconds(16), "engine-b")).containsExactly(executing.id());
+    }
+
+    @Test
+    void aRenewedLeaseKeepsTheExecutionFromOtherEngines() {
+        Task executing = executingUnderLease("engine-a", new Lease("engine-a", claimTime.plusSeconds(15)));
+        store.renewLeases(new Lease("engine-a", claimTime.plusSeconds(30)), List.of(executing));
+        assertThat(claim(claimTime.plusSeconds(16), "engine-b")).isEmpty();
+        assertThat(claim(claimTime.plusSeconds(31), "engine-b")).containsExactly(executing.id());
+    }
+
+    @Test
+    void onlyTheOwnerOfALeaseRenewsIt() {
+        Task executing = executingUnderLease("engine-a", new Lease("engine-a", claimTime.plusSeconds(15)));
+        store.renewLeases(new Lease("engine-b", claimTime.plusSeconds(300)), List.of(executing));
+        assertThat(claim(claimTime.plusSeconds(16), "engine-c")).containsExactly(executing.id());
+    }
+
+    @Test
+    void anExecutionTakenOverIsHeldByItsNewOwner() {
+        Task executing = executingUnderLease("engine-a", new Lease("engine-a", claimTime.plusSeconds(15)));
+        assertThat(claim(claimTime.plusSeconds(16), "engine-b")).containsExactly(executing.id());
+        store.renewLeases(new Lease("engine-a", claimTime.plusSeconds(300)), List.of(executing));
+        // engine-b's claim lasts 60 s (see claim): engine-a, back from the dead, renews nothing.
+        assertThat(claim(claimTime.plusSeconds(77), "engine-c")).containsExactly(executing.id());
     }
 
     @Test

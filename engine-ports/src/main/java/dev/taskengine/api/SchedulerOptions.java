@@ -11,11 +11,14 @@ import java.util.UUID;
  * @param pollInterval        how long it waits between looks for due tasks when there is nothing to do
  * @param batchSize           how many due tasks one look claims at most
  * @param workerThreads       how many executions run at once
- * @param lease               how long a claim keeps other engines off a task; a crashed engine's claims expire after it
- * @param staleExecutionAfter an execution recorded this long ago without an outcome is taken to have died with its
- *                            worker, and is resent with the same idempotency key; must exceed the slowest send,
- *                            four times over (a scheduler records the executions of a claim at once, and one may wait for
- *                            three other sends on its worker before its own)
+ * @param lease               how long a claim keeps other engines off a task. A scheduler renews the leases on the
+ *                            executions it has under way every third of a lease (its heartbeat), so a live engine's
+ *                            execution is never taken over however slow its send, and a dead engine's (killed, its
+ *                            host gone) is taken over and resent with the same idempotency key once its lease ran out:
+ *                            within one lease of the death (three missed heartbeats)
+ * @param staleExecutionAfter an execution recorded by hand ({@link TaskEngine#execute}, outside a scheduler, so under no
+ *                            lease) this long ago without an outcome is taken to have died with its engine, and is resent
+ *                            with the same idempotency key by a scheduler; must exceed the slowest send
  * @param owner               this engine's name in claims; unique per engine instance
  */
 public record SchedulerOptions(
@@ -34,9 +37,17 @@ public record SchedulerOptions(
         }
     }
 
-    /** Polls every second, 50 tasks a claim, 2 workers, 2-minute leases, executions stale after 5 minutes. */
+    /** The lease of {@link #defaults()}: renewed every 5 seconds, so a dead engine is noticed within 15. */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
+
+    /** Polls every second, 50 tasks a claim, 2 workers, 15-second leases, executions by hand stale after 5 minutes. */
     public static SchedulerOptions defaults() {
-        return new SchedulerOptions(Duration.ofSeconds(1), 50, 2, Duration.ofMinutes(2), Duration.ofMinutes(5), defaultOwner());
+        return new SchedulerOptions(Duration.ofSeconds(1), 50, 2, DEFAULT_LEASE, Duration.ofMinutes(5), defaultOwner());
+    }
+
+    /** How often a scheduler renews the leases on its executions under way: a third of the lease. */
+    public Duration heartbeat() {
+        return lease.dividedBy(3);
     }
 
     public SchedulerOptions withPollInterval(Duration value) {

@@ -24,6 +24,7 @@ import dev.taskengine.spi.OutgoingMessage;
 import dev.taskengine.spi.SenderAccounts;
 import dev.taskengine.spi.TaskEventType;
 import dev.taskengine.store.DueTasks;
+import dev.taskengine.store.Lease;
 import dev.taskengine.store.TaskStore;
 import dev.taskengine.store.TaskWrite;
 import io.vavr.control.Either;
@@ -107,6 +108,11 @@ final class Executions {
             @Override
             public void recordOutcomes(List<Sent> sent) {
                 Executions.this.recordOutcomes(sent);
+            }
+
+            @Override
+            public void renewLeases(List<Task> held) {
+                store.renewLeases(new Lease(options.owner(), clock.instant().plus(options.lease())), held);
             }
         };
     }
@@ -279,16 +285,20 @@ final class Executions {
                     + " are committed: run it with an engine whose store commits each write");
         }
         Instant now = clock.instant();
+        // The execution record keeps the task claimed under this scheduler's lease, which it renews while the send is
+        // under way: another engine takes the execution over only once the lease expired unrenewed (this one died).
+        Lease lease = new Lease(options.owner(), now.plus(options.lease()));
         List<Task> stale = new ArrayList<>();
         List<TaskWrite> writes = new ArrayList<>();
         for (Task task : claimed) {
-            if (task.executionStale(now.minus(options.staleExecutionAfter()))) {
+            if (task.execution().isPresent()) {
+                // Claimed with an execution under way: the claim found its engine gone (see DueTasks); resent as recorded.
                 stale.add(task);
             } else if (task.dueForExecution(now)) {
                 Either<TaskError, Task> started = prepare(task, Optional.empty(), Optional.empty(), now)
                         .flatMap(execution -> task.executionStarted(execution, now));
                 if (started.isRight()) {
-                    writes.add(new TaskWrite(started.get(), task.version(), List.of()));
+                    writes.add(new TaskWrite(started.get(), task.version(), List.of()).holding(lease));
                 } else if (started.getLeft() instanceof TaskError.InvalidInput invalid) {
                     String reason = String.join("; ", invalid.violations().stream().map(Violation::message).toList());
                     task.executionRefused(reason, now).peek(failed -> writes.add(new TaskWrite(

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -47,7 +49,14 @@ final class PollingScheduler implements TaskScheduler {
     private final Queue<Executions.Sent> unrecorded = new ConcurrentLinkedQueue<>();
     private final Semaphore recorders = new Semaphore(2);
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    /**
+     * The executions this scheduler has under way — recorded (or claimed to be resent) and not yet recorded with their
+     * outcome — whose leases its heartbeat renews. One whose outcome could not be recorded leaves this set, so that its
+     * lease runs out and it is resent under its idempotency key.
+     */
+    private final Set<Task> held = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService poller;
+    private ScheduledExecutorService heartbeat;
     private ExecutorService workers;
     private volatile boolean running;
 
@@ -74,6 +83,9 @@ final class PollingScheduler implements TaskScheduler {
         workers = Executors.newFixedThreadPool(options.workerThreads(), threads("taskengine-scheduler-worker-"));
         poller = Executors.newSingleThreadScheduledExecutor(threads("taskengine-scheduler-poller-"));
         poller.scheduleWithFixedDelay(this::poll, 0, options.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        heartbeat = Executors.newSingleThreadScheduledExecutor(threads("taskengine-scheduler-heartbeat-"));
+        long beat = Math.max(1, options.heartbeat().toMillis());
+        heartbeat.scheduleAtFixedRate(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -92,6 +104,9 @@ final class PollingScheduler implements TaskScheduler {
         await(poller);
         workers.shutdown();
         await(workers);
+        // The heartbeat goes on until the last send is done and recorded: a slow send's lease must not run out.
+        heartbeat.shutdown();
+        await(heartbeat);
         // An executor is terminated once its tasks are done, a moment before its threads have exited: wait for them too.
         for (Thread thread : threads) {
             try {
@@ -115,11 +130,16 @@ final class PollingScheduler implements TaskScheduler {
         List<Task> claimed = engine.claimDue(options.batchSize(), false);
         try {
             List<Task> executions = engine.startClaimed(claimed);
-            List<Executions.Sent> sent = new ArrayList<>(executions.size());
-            for (Task task : executions) {
-                sent.add(engine.send(task));
+            held.addAll(executions);
+            try {
+                List<Executions.Sent> sent = new ArrayList<>(executions.size());
+                for (Task task : executions) {
+                    sent.add(engine.send(task));
+                }
+                engine.recordOutcomes(sent);
+            } finally {
+                executions.forEach(held::remove);
             }
-            engine.recordOutcomes(sent);
             return executions.size();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "execution of " + claimed.size() + " claimed tasks failed; their claims"
@@ -162,6 +182,7 @@ final class PollingScheduler implements TaskScheduler {
                     throw e;
                 }
                 capacity.release(wanted - toSend.size());
+                held.addAll(toSend);
                 dispatch(toSend);
                 if (claimedCount < wanted) {
                     return;
@@ -196,6 +217,7 @@ final class PollingScheduler implements TaskScheduler {
                     capacity.release();
                     LOG.log(System.Logger.Level.WARNING, "execution of task " + task.id() + " failed; it is resent under"
                             + " its idempotency key once stale", e);
+                    held.remove(task);
                     if (e instanceof Error error) {
                         throw error;
                     }
@@ -229,13 +251,27 @@ final class PollingScheduler implements TaskScheduler {
                     engine.recordOutcomes(batch);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "recording the outcomes of " + batch.size() + " executions failed;"
-                            + " they are resent under their idempotency keys once stale", e);
+                            + " their leases run out and they are resent under their idempotency keys", e);
                 } finally {
+                    batch.forEach(sent -> held.remove(sent.started()));
                     outcomeRoom.release(batch.size());
                 }
             } finally {
                 recorders.release();
             }
+        }
+    }
+
+    /** The heartbeat: extends the leases on every execution under way. A failure is retried at the next beat. */
+    private void renewLeases() {
+        if (held.isEmpty()) {
+            return;
+        }
+        try {
+            engine.renewLeases(List.copyOf(held));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "renewing the leases of " + held.size() + " executions under way failed;"
+                    + " trying again in " + options.heartbeat(), e);
         }
     }
 

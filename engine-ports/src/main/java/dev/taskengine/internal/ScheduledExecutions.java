@@ -24,4 +24,7 @@ interface ScheduledExecutions {
 
     /** Records the outcomes of sent executions in one write. */
     void recordOutcomes(List<Executions.Sent> sent);
+
+    /** Extends this scheduler's leases on {@code held}, the executions it has under way (claimed, not yet recorded). */
+    void renewLeases(List<Task> held);
 }

@@ -75,6 +75,13 @@ public interface TaskStore {
     List<Task> claimDue(DueTasks request);
 
     /**
+     * Extends to {@code lease}'s end the claims that {@code lease}'s owner holds on {@code held} (named by tenant and id);
+     * a task no longer claimed by that owner is left as it is. A live scheduler calls it for the executions it has under
+     * way, so that another engine takes them over only once this one stopped renewing (it died).
+     */
+    void renewLeases(Lease lease, Collection<Task> held);
+
+    /**
      * Whether every write is committed when the call returns. A store bound to a host's open transaction answers false:
      * the engine then leaves events in the outbox (published by a relay once the host committed) and refuses to execute,
      * since a message must never leave before its execution record is committed.

@@ -19,6 +19,7 @@ import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.store.DueTasks;
+import dev.taskengine.store.Lease;
 import dev.taskengine.store.PageRequest;
 import dev.taskengine.store.StoredPage;
 import dev.taskengine.store.TaskStore;
@@ -96,6 +97,9 @@ class DefaultTaskEngineTest {
                 throw new dev.taskengine.api.StoreUnavailableException("outbox unreachable", null);
             }
         }
+
+        @Override
+        public void renewLeases(Lease lease, Collection<Task> held) {}
 
         @Override
         public StoredPage query(PageRequest request) {

@@ -6,6 +6,7 @@ import dev.taskengine.adapter.http.ApiKeys;
 import dev.taskengine.adapter.http.HttpApi;
 import dev.taskengine.adapter.http.HttpSettings;
 import dev.taskengine.adapter.http.Principal;
+import dev.taskengine.adapter.jdbi.EmbeddedH2;
 import dev.taskengine.adapter.jdbi.JdbiTaskStore;
 import dev.taskengine.adapter.jdbi.TaskSchema;
 import dev.taskengine.adapter.memory.InMemoryContactDirectory;
@@ -15,11 +16,8 @@ import dev.taskengine.api.TaskEngineBuilder;
 import dev.taskengine.api.TaskScheduler;
 import dev.taskengine.domain.TenantId;
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
@@ -88,7 +86,8 @@ public final class TaskServer implements AutoCloseable {
         Set<TenantId> tenants = keys.asMap().values().stream().map(Principal::tenant).collect(Collectors.toSet());
 
         HikariConfig config = new HikariConfig();
-        String database = ownedShutdown(options.database());
+        // The server owns the order of shutdown: H2 is closed last, by stop(), not by its own shutdown hook.
+        String database = EmbeddedH2.ownedShutdownUrl(options.database());
         config.setJdbcUrl(database);
         config.setPoolName("taskengine-server");
         config.setMaximumPoolSize(10);
@@ -131,7 +130,7 @@ public final class TaskServer implements AutoCloseable {
             out.println("  enums:         " + options.enumStyle().name().toLowerCase(java.util.Locale.ROOT)
                     + "; rate limit: " + (options.rateLimitPerMinute() == 0 ? "off" : options.rateLimitPerMinute() + " a minute per key"));
             out.flush();
-            return new TaskServer(pool, h2(database), sender, scheduler, api, keys);
+            return new TaskServer(pool, EmbeddedH2.isH2(database), sender, scheduler, api, keys);
         } catch (RuntimeException e) {
             if (scheduler != null) {
                 scheduler.stop();
@@ -180,49 +179,11 @@ public final class TaskServer implements AutoCloseable {
     private void closeDatabase() {
         try {
             if (h2) {
-                shutDownH2();
+                EmbeddedH2.shutDown(pool).ifPresent(System.err::println);
             }
         } finally {
             pool.close();
         }
-    }
-
-    private void shutDownH2() {
-        Connection connection;
-        try {
-            connection = pool.getConnection();
-        } catch (SQLException e) {
-            System.err.println("The H2 database could not be reached to shut it down: " + e.getMessage());
-            return;
-        }
-        try {
-            Statement statement = connection.createStatement();
-            statement.execute("SHUTDOWN");
-        } catch (SQLException e) {
-            System.err.println("The H2 database did not shut down cleanly: " + e.getMessage());
-        } finally {
-            try {
-                connection.close(); // its session ended with the database
-            } catch (SQLException ignored) {
-                // nothing left to close
-            }
-        }
-    }
-
-    /**
-     * The database URL with the server owning the order of shutdown: an H2 URL gets {@code DB_CLOSE_ON_EXIT=FALSE} unless
-     * it sets it, for H2's own shutdown hook would otherwise close the database under requests and executions still in
-     * flight at SIGTERM (they would fail, 500). {@link #stop()} closes it, last. Other URLs are left as they are.
-     */
-    static String ownedShutdown(String url) {
-        if (!h2(url) || url.toUpperCase(Locale.ROOT).contains(";DB_CLOSE_ON_EXIT=")) {
-            return url;
-        }
-        return url + ";DB_CLOSE_ON_EXIT=FALSE";
-    }
-
-    private static boolean h2(String url) {
-        return url.regionMatches(true, 0, "jdbc:h2:", 0, "jdbc:h2:".length());
     }
 
     @Override

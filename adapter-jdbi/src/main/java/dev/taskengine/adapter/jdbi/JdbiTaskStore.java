@@ -11,6 +11,7 @@ import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.spi.TaskEventType;
 import dev.taskengine.store.DueTasks;
+import dev.taskengine.store.Lease;
 import dev.taskengine.store.PageRequest;
 import dev.taskengine.store.StoredPage;
 import dev.taskengine.store.TaskStore;
@@ -161,7 +162,7 @@ public final class JdbiTaskStore implements TaskStore {
         Objects.requireNonNull(events, "events");
         checkVersionStep(changed, expectedVersion);
         return onConnection("update task " + changed.id(), !events.isEmpty(),
-                c -> withEvents(c, events, updateOne(c, changed, expectedVersion)));
+                c -> withEvents(c, events, updateOne(c, changed, expectedVersion, Optional.empty())));
     }
 
     /**
@@ -179,7 +180,7 @@ public final class JdbiTaskStore implements TaskStore {
             int[] counts;
             try (PreparedStatement update = c.prepareStatement(TaskSql.UPDATE)) {
                 for (TaskWrite w : writes) {
-                    TaskSql.bindUpdate(update, w.changed(), w.expectedVersion());
+                    TaskSql.bindUpdate(update, w.changed(), w.expectedVersion(), w.lease());
                     update.addBatch();
                 }
                 counts = update.executeBatch();
@@ -191,7 +192,7 @@ public final class JdbiTaskStore implements TaskStore {
                 // H2 and PostgreSQL answer a batch's row counts exactly; a write that matched no row is told apart alone.
                 Either<TaskError, Task> outcome = counts[i] > 0
                         ? Either.right(asStored(c, w.changed()))
-                        : updateOne(c, w.changed(), w.expectedVersion());
+                        : updateOne(c, w.changed(), w.expectedVersion(), w.lease());
                 if (outcome.isRight()) {
                     kept.addAll(w.events());
                 }
@@ -208,10 +209,11 @@ public final class JdbiTaskStore implements TaskStore {
         }
     }
 
-    private static Either<TaskError, Task> updateOne(Connection c, Task changed, long expectedVersion) throws SQLException {
+    private static Either<TaskError, Task> updateOne(Connection c, Task changed, long expectedVersion, Optional<Lease> lease)
+            throws SQLException {
         return writeOrRefusal(c, changed.tenant(), changed.id(), expectedVersion, () -> {
             try (PreparedStatement update = c.prepareStatement(TaskSql.UPDATE)) {
-                TaskSql.bindUpdate(update, changed, expectedVersion);
+                TaskSql.bindUpdate(update, changed, expectedVersion, lease);
                 return update.executeUpdate() == 0 ? Optional.empty() : Optional.of(asStored(c, changed));
             }
         });
@@ -265,6 +267,27 @@ public final class JdbiTaskStore implements TaskStore {
         return withEvents
                 ? transaction("reassign sequence " + sequence, reassign)
                 : run("reassign sequence " + sequence, reassign);
+    }
+
+    @Override
+    public void renewLeases(Lease lease, Collection<Task> held) {
+        Objects.requireNonNull(lease, "lease");
+        if (held.isEmpty()) {
+            return;
+        }
+        onConnection("renew " + held.size() + " leases", true, c -> {
+            try (PreparedStatement renew = c.prepareStatement(TaskSql.RENEW_LEASE)) {
+                for (Task task : held) {
+                    SqlTimes.set(renew, 1, lease.until());
+                    renew.setString(2, task.tenant().value());
+                    renew.setLong(3, task.id().value());
+                    renew.setString(4, lease.owner());
+                    renew.addBatch();
+                }
+                renew.executeBatch();
+            }
+            return null;
+        });
     }
 
     @Override

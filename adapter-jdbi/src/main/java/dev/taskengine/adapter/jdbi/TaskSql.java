@@ -5,6 +5,7 @@ import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.Execution;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
+import dev.taskengine.store.Lease;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
 import java.sql.PreparedStatement;
@@ -121,13 +122,16 @@ final class TaskSql {
     static final String FIND_VERSION = "SELECT version FROM te_task WHERE tenant = ? AND id = ?";
 
     /**
-     * Replaces every changeable column if the stored version is still the expected one, and ends any claim; see
-     * {@link #bindUpdate}.
+     * Replaces every changeable column if the stored version is still the expected one, and ends any claim or leaves the
+     * task claimed under the write's lease; see {@link #bindUpdate}.
      */
     static final String UPDATE = "UPDATE te_task SET "
             + CHANGEABLE.stream().map(c -> c.sql() + " = ?").collect(Collectors.joining(", "))
-            + ", claim_owner = NULL, claim_until = NULL"
+            + ", claim_owner = ?, claim_until = ?"
             + " WHERE tenant = ? AND id = ? AND version = ?";
+
+    /** Extends a claim its owner still holds: parameters lease end, tenant, id, owner. */
+    static final String RENEW_LEASE = "UPDATE te_task SET claim_until = ? WHERE tenant = ? AND id = ? AND claim_owner = ?";
 
     /** Binds every column of {@code task} to {@link #INSERT}. */
     static void bindInsert(PreparedStatement statement, Task task) throws SQLException {
@@ -136,12 +140,15 @@ final class TaskSql {
         }
     }
 
-    /** Binds {@code changed} and the version it must replace to {@link #UPDATE}. */
-    static void bindUpdate(PreparedStatement statement, Task changed, long expectedVersion) throws SQLException {
+    /** Binds {@code changed}, the lease it leaves the task under (none: the claim ends) and the version it replaces to {@link #UPDATE}. */
+    static void bindUpdate(PreparedStatement statement, Task changed, long expectedVersion, Optional<Lease> lease)
+            throws SQLException {
         int next = bindChangeable(statement, 1, changed);
-        statement.setString(next, changed.tenant().value());
-        statement.setLong(next + 1, changed.id().value());
-        statement.setLong(next + 2, expectedVersion);
+        statement.setString(next, lease.map(Lease::owner).orElse(null));
+        SqlTimes.set(statement, next + 1, lease.map(Lease::until));
+        statement.setString(next + 2, changed.tenant().value());
+        statement.setLong(next + 3, changed.id().value());
+        statement.setLong(next + 4, expectedVersion);
     }
 
     private static int bindChangeable(PreparedStatement statement, int first, Task task) throws SQLException {
@@ -160,8 +167,12 @@ final class TaskSql {
             + " AND task_type IN " + StoredCodes.TASK_TYPE.sqlList(List.of(TaskType.MANUAL_EMAIL, TaskType.SMS))
             + " AND execution_key IS NULL AND start_at <= :now AND (NOT failed OR retry_at <= :now)";
 
-    /** What {@link Task#executionStale} says: an execution recorded before {@code :staleBefore} without an outcome. */
-    private static final String STALE = "execution_key IS NOT NULL AND execution_started_at < :staleBefore";
+    /**
+     * An execution without outcome whose engine is taken to be gone (with {@link #UNCLAIMED}): one recorded under a lease
+     * (by a scheduler; its owner stays on record) that expired unrenewed, or one recorded without a lease (by hand)
+     * before {@code :staleBefore}, as {@link Task#executionStale} says.
+     */
+    private static final String STALE = "execution_key IS NOT NULL AND (claim_owner IS NOT NULL OR execution_started_at < :staleBefore)";
 
     /** Nobody else holds an unexpired claim on the task. */
     private static final String UNCLAIMED = "(claim_until IS NULL OR claim_until < :nowBound)";

@@ -56,8 +56,10 @@ public final class ExecutionWorker {
     static final String PASSWORD_ENV = "EXECUTION_WORKER_DB_PASSWORD";
     static final int WORKER_THREADS = 3;
     static final Duration POLL_INTERVAL = Duration.ofMillis(10);
-    static final Duration LEASE = Duration.ofSeconds(2);
-    static final Duration STALE_EXECUTION_AFTER = Duration.ofSeconds(2);
+    /** The default lease (renewed every 5 s): a killed worker's executions are taken over once it ran out. */
+    static final Duration LEASE = SchedulerOptions.DEFAULT_LEASE;
+    /** The default: a worker's executions come back through their leases, long before this. */
+    static final Duration STALE_EXECUTION_AFTER = SchedulerOptions.defaults().staleExecutionAfter();
     private static final long STATUS_MILLIS = 200;
     /** A worker the test forgot never outlives this. */
     private static final Duration MAX_LIFETIME = Duration.ofMinutes(5);

@@ -84,6 +84,7 @@ abstract class KilledWorkerBehaviour {
         WorkerProcess first = startWorker("worker-1", tenant, log, KILL_AT);
         await("the first worker's " + KILL_AT + "th delivery", FIRST_WORKER_BOUND, first, () -> first.holding() != null);
         int exit = first.kill();
+        long killed = System.nanoTime();
         assertThat(exit).as("exit code of the killed worker (128 + SIGKILL)").isEqualTo(137);
         String held = first.holding();
 
@@ -107,6 +108,20 @@ abstract class KilledWorkerBehaviour {
         // 2. Another worker takes over until every task is finished, then stops gracefully.
         WorkerProcess second = startWorker("worker-2", tenant, log, 0);
         long recoveryStarted = System.nanoTime();
+        // The executions under way at the kill are the dead worker's until their leases run out unrenewed.
+        // (Told from the delivery log and the second worker's acknowledgements: an H2 file admits one process at a time.)
+        await("the executions under way at the kill taken over", RECOVERY_BOUND, second, () -> {
+            Set<String> logged;
+            try {
+                logged = ExecutionWorker.LogLine.read(log).stream().map(ExecutionWorker.LogLine::key).collect(Collectors.toSet());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            List<String> acknowledged = second.acknowledged();
+            return recordedAtKill.values().stream()
+                    .allMatch(key -> keysAtKill.contains(key) ? acknowledged.contains(key) : logged.contains(key));
+        });
+        long takeoverMillis = Duration.ofNanos(System.nanoTime() - killed).toMillis();
         await("the second worker finishing every task", RECOVERY_BOUND, second, () -> second.unfinished() == 0);
         long recoveryMillis = Duration.ofNanos(System.nanoTime() - recoveryStarted).toMillis();
         assertThat(second.stop(Duration.ofSeconds(60))).as("exit code of the stopped worker").isZero();
@@ -134,11 +149,14 @@ abstract class KilledWorkerBehaviour {
         System.out.printf("kill -9 on %s: %d tasks, %d deliveries, %d duplicates, %d lost; at the kill %d delivered and"
                         + " %d finished, %d executions in flight (%d of them already delivered, %d not yet) and %d tasks"
                         + " delivered whose record the database lost; recovery: %d sent again under their key and"
-                        + " acknowledged, not delivered twice; %d tasks finished by the second worker in %d ms%n",
+                        + " acknowledged, not delivered twice; the executions under way at the kill were sent %d ms after"
+                        + " it (lease %d s, renewed every %d s; executions by hand stale after %d s); %d tasks finished by"
+                        + " the second worker in %d ms%n",
                 database.label(), TASKS, deliveries.size(), duplicateKeys + tasksDeliveredTwice, lost.size(),
                 atKill.size(), finishedAtKill, recordedAtKill.size(), recordedAndSent,
-                recordedAtKill.size() - recordedAndSent, deliveredNotRecorded, recoveredByResend,
-                TASKS - finishedAtKill, recoveryMillis);
+                recordedAtKill.size() - recordedAndSent, deliveredNotRecorded, recoveredByResend, takeoverMillis,
+                ExecutionWorker.LEASE.toSeconds(), ExecutionWorker.LEASE.dividedBy(3).toSeconds(),
+                ExecutionWorker.STALE_EXECUTION_AFTER.toSeconds(), TASKS - finishedAtKill, recoveryMillis);
 
         assertThat(keysByTask.keySet()).as("tasks in the delivery log that are not this run's").isSubsetOf(created);
         assertThat(duplicateKeys).as("keys delivered twice").isZero();

@@ -10,6 +10,7 @@ import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.spi.TaskEventType;
 import dev.taskengine.store.DueTasks;
+import dev.taskengine.store.Lease;
 import dev.taskengine.store.PageRequest;
 import dev.taskengine.store.StoredPage;
 import dev.taskengine.store.TaskStore;
@@ -109,7 +110,28 @@ public final class InMemoryTaskStore implements TaskStore {
     @Override
     public List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
         Objects.requireNonNull(writes, "writes");
-        return write(() -> writes.stream().map(w -> update(w.changed(), w.expectedVersion(), w.events())).toList());
+        return write(() -> writes.stream().map(w -> {
+            Either<TaskError, Task> written = update(w.changed(), w.expectedVersion(), w.events());
+            if (written.isRight()) {
+                w.lease().ifPresent(lease -> claims.put(w.changed().id(), new Claim(lease.owner(), lease.until())));
+            }
+            return written;
+        }).toList());
+    }
+
+    @Override
+    public void renewLeases(Lease lease, Collection<Task> held) {
+        Objects.requireNonNull(lease, "lease");
+        write(() -> {
+            for (Task task : held) {
+                Claim claim = claims.get(task.id());
+                Task stored = tasks.get(task.id());
+                if (claim != null && claim.owner().equals(lease.owner()) && stored != null && stored.tenant().equals(task.tenant())) {
+                    claims.put(task.id(), new Claim(lease.owner(), lease.until()));
+                }
+            }
+            return null;
+        });
     }
 
     @Override
@@ -174,7 +196,7 @@ public final class InMemoryTaskStore implements TaskStore {
         return write(() -> {
             List<Task> claimed = new ArrayList<>();
             tasks.values().stream()
-                    .filter(task -> !request.dueOnly() && task.executionStale(request.staleBefore()) && unclaimed(task, request.now()))
+                    .filter(task -> !request.dueOnly() && executionGone(task, request) && unclaimed(task, request.now()))
                     .sorted(Comparator.comparing((Task task) -> task.execution().orElseThrow().startedAt()).thenComparing(Task::id))
                     .limit(request.limit())
                     .forEach(claimed::add);
@@ -186,6 +208,14 @@ public final class InMemoryTaskStore implements TaskStore {
             claimed.forEach(task -> claims.put(task.id(), new Claim(request.owner(), request.leaseUntil())));
             return claimed;
         });
+    }
+
+    /**
+     * An execution without outcome whose engine is taken to be gone: recorded under a lease (by a scheduler) that is
+     * still on record, expired, or recorded without one (by hand) before the request's stale time.
+     */
+    private boolean executionGone(Task task, DueTasks request) {
+        return task.execution().isPresent() && (claims.containsKey(task.id()) || task.executionStale(request.staleBefore()));
     }
 
     private boolean unclaimed(Task task, Instant now) {
