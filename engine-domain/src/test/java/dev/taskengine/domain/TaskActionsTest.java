@@ -151,6 +151,25 @@ class TaskActionsTest {
     }
 
     @Test
+    void anUpdateReplacesTheEditableFieldsAsOneValue() {
+        Task task = stored().userTask(TaskType.TO_DO).build();
+        TaskUpdate update = TaskUpdate.from(task).withPriority(Priority.EXTRA).withScheduled(true);
+
+        Task updated = task.update(update, TEMPLATES, NOW).get();
+
+        assertThat(updated.fields()).isEqualTo(update.fields());
+    }
+
+    @Test
+    void aCreatedTaskHoldsTheEditableFieldsItWasAskedFor() {
+        NewTask command = Fixtures.newToDo().build();
+
+        Task created = Task.create(command, TEMPLATES, NOW, () -> TaskId.of(1)).get();
+
+        assertThat(created.fields()).isEqualTo(command.fields());
+    }
+
+    @Test
     void anActiveTaskPastItsDueTimeIsOverdue() {
         assertThat(storedIn(TaskStatus.IN_PROGRESS).overdueAt(DUE_TO.plusSeconds(1))).isTrue();
     }
