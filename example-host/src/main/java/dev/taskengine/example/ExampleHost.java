@@ -17,7 +17,6 @@ import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskScheduler;
 import dev.taskengine.api.TaskSort;
-import dev.taskengine.domain.Reopening;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
@@ -197,7 +196,7 @@ public final class ExampleHost {
         Task skipped = engine.skip(TaskRef.of(acme, tasks.get(6).id())).get();
         out.printf("whatsApp %s skipped at %s%n", skipped.id(), TIME.format(skipped.times().skippedAt().orElseThrow()));
         Task reopened = engine.reopen(TaskRef.of(acme, skipped.id()), ReopenReason.REMINDER_RULE).get();
-        out.printf("whatsApp %s reopened (%s): status %s%n", reopened.id(), reopened.reopening().map(Reopening::reason).orElseThrow().wireName(),
+        out.printf("whatsApp %s reopened (%s): status %s%n", reopened.id(), reopened.reopening().orElseThrow().reason().wireName(),
                 reopened.status().wireName());
         engine.cancel(TaskRef.of(acme, tasks.get(0).id())).get();
         Task archived = engine.archive(TaskRef.of(acme, tasks.get(0).id())).get();
