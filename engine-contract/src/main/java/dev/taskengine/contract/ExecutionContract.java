@@ -164,9 +164,9 @@ public abstract class ExecutionContract {
         assertThat(message.subject()).contains("Pilot for Analytical <Engines>");
         assertThat(message.body()).isEqualTo("Hi Ada, the pilot for Analytical &lt;Engines&gt; is ready.");
         assertThat(done.status()).isEqualTo(TaskStatus.FINISHED);
-        assertThat(done.finishedAt()).contains(NOW.plus(Duration.ofMinutes(1)));
-        assertThat(done.template().body()).isEqualTo(message.body());
-        assertThat(done.template().subject()).isEqualTo(message.subject());
+        assertThat(done.times().finishedAt()).contains(NOW.plus(Duration.ofMinutes(1)));
+        assertThat(done.fields().template().body()).isEqualTo(message.body());
+        assertThat(done.fields().template().subject()).isEqualTo(message.subject());
         assertThat(done.execution()).isEmpty();
         assertThat(stored(task)).isEqualTo(done);
     }
@@ -188,7 +188,7 @@ public abstract class ExecutionContract {
         Task task = create(email(1));
         engine.execute(ref(task), ExecuteRequest.rendered().withContent(Content.of("Final subject", "<p>Final {{body}}</p>"))).get();
         assertThat(sentToThisTenant().get(0).body()).isEqualTo("<p>Final {{body}}</p>");
-        assertThat(stored(task).template().body()).isEqualTo("<p>Final {{body}}</p>");
+        assertThat(stored(task).fields().template().body()).isEqualTo("<p>Final {{body}}</p>");
     }
 
     @Test
@@ -264,10 +264,10 @@ public abstract class ExecutionContract {
         assertThat(error.code()).isEqualTo("task.deliveryFailed.permanent");
         Task failed = stored(task);
         assertThat(failed.status()).isEqualTo(TaskStatus.NEW);
-        assertThat(failed.failed()).isTrue();
-        assertThat(failed.failureReason()).contains("number unreachable");
+        assertThat(failed.failure().failed()).isTrue();
+        assertThat(failed.failure().reason()).contains("number unreachable");
         assertThat(failed.execution()).isEmpty();
-        assertThat(failed.template()).isEqualTo(task.template());
+        assertThat(failed.fields().template()).isEqualTo(task.fields().template());
     }
 
     @Test
@@ -284,8 +284,8 @@ public abstract class ExecutionContract {
         execute(task);
         sender.heal("+1 202 555 0102");
         Task done = execute(task).get();
-        assertThat(done.failed()).isFalse();
-        assertThat(done.failureReason()).isEmpty();
+        assertThat(done.failure().failed()).isFalse();
+        assertThat(done.failure().reason()).isEmpty();
     }
 
     @Test
@@ -296,7 +296,7 @@ public abstract class ExecutionContract {
         Task task = create(sms(2));
         TaskError error = throwing.execute(ref(task)).getLeft();
         assertThat(error.code()).isEqualTo("task.deliveryFailed.transient");
-        assertThat(stored(task).failureReason()).hasValueSatisfying(r -> assertThat(r).contains("connection reset"));
+        assertThat(stored(task).failure().reason()).hasValueSatisfying(r -> assertThat(r).contains("connection reset"));
     }
 
     private List<String> keysSentToThisTenant() {
@@ -308,13 +308,13 @@ public abstract class ExecutionContract {
         sender.failFor("+1 202 555 0102", "provider timeout", true);
         Task task = create(sms(2));
         execute(task);
-        assertThat(stored(task).retryKey()).isPresent();
+        assertThat(stored(task).failure().retryKey()).isPresent();
         sender.heal("+1 202 555 0102");
         execute(task).get();
         List<String> keys = keysSentToThisTenant();
         assertThat(keys).hasSize(2);
         assertThat(keys.get(1)).isEqualTo(keys.get(0));
-        assertThat(stored(task).retryKey()).isEmpty();
+        assertThat(stored(task).failure().retryKey()).isEmpty();
     }
 
     @Test
@@ -368,7 +368,7 @@ public abstract class ExecutionContract {
     void aTaskCompletedByHandKeepsItsTemplateRenderedForTheContact() {
         Task task = create(newToDo(tenant).contact(ContactId.of(1)).template(Template.of("Send {{firstName}} the deck")));
         engine.complete(ref(task), Completion.done()).get();
-        assertThat(stored(task).template().body()).isEqualTo("Send Ada the deck");
+        assertThat(stored(task).fields().template().body()).isEqualTo("Send Ada the deck");
         assertThat(engine.get(tenant, task.id(), true).get().content())
                 .contains(new dev.taskengine.domain.Rendering.Rendered(new Content(Optional.empty(), "Send Ada the deck")));
     }
@@ -397,8 +397,8 @@ public abstract class ExecutionContract {
     void aCallIsCompletedWithDispositionAndCallResolution() {
         Task call = create(newToDo(tenant).type(TaskType.CALL).contact(ContactId.of(1)));
         Task done = engine.complete(ref(call), Completion.withCallResolution(CallResolution.POSITIVE).andDisposition(Disposition.ANSWERED)).get();
-        assertThat(done.callResolution()).contains(CallResolution.POSITIVE);
-        assertThat(done.disposition()).contains(Disposition.ANSWERED);
+        assertThat(done.callOutcome().callResolution()).contains(CallResolution.POSITIVE);
+        assertThat(done.callOutcome().disposition()).contains(Disposition.ANSWERED);
         assertThat(stored(call)).isEqualTo(done);
     }
 
@@ -453,21 +453,21 @@ public abstract class ExecutionContract {
         sender.failFor("+1 202 555 0102", "provider timeout", true);
         Task task = scheduledSms(2, NOW);
         scheduler().pollOnce();
-        assertThat(stored(task).retryAt()).contains(NOW.plus(Duration.ofSeconds(30)));
+        assertThat(stored(task).failure().retryAt()).contains(NOW.plus(Duration.ofSeconds(30)));
         scheduler().pollOnce();
-        assertThat(stored(task).failedAttempts()).isEqualTo(1);
+        assertThat(stored(task).failure().attempts()).isEqualTo(1);
         clock.advance(Duration.ofSeconds(30));
         scheduler().pollOnce();
-        assertThat(stored(task).retryAt()).contains(NOW.plus(Duration.ofSeconds(90)));
+        assertThat(stored(task).failure().retryAt()).contains(NOW.plus(Duration.ofSeconds(90)));
         clock.advance(Duration.ofSeconds(60));
         scheduler().pollOnce();
         Task failed = stored(task);
-        assertThat(failed.failedAttempts()).isEqualTo(3);
-        assertThat(failed.retryAt()).isEmpty();
-        assertThat(failed.failureReason()).contains("provider timeout");
+        assertThat(failed.failure().attempts()).isEqualTo(3);
+        assertThat(failed.failure().retryAt()).isEmpty();
+        assertThat(failed.failure().reason()).contains("provider timeout");
         clock.advance(Duration.ofHours(1));
         scheduler().pollOnce();
-        assertThat(stored(task).failedAttempts()).isEqualTo(3);
+        assertThat(stored(task).failure().attempts()).isEqualTo(3);
     }
 
     @Test
@@ -477,8 +477,8 @@ public abstract class ExecutionContract {
         scheduler().pollOnce();
         clock.advance(Duration.ofHours(1));
         scheduler().pollOnce();
-        assertThat(stored(task).failedAttempts()).isEqualTo(1);
-        assertThat(stored(task).retryAt()).isEmpty();
+        assertThat(stored(task).failure().attempts()).isEqualTo(1);
+        assertThat(stored(task).failure().retryAt()).isEmpty();
     }
 
     @Test
@@ -486,8 +486,8 @@ public abstract class ExecutionContract {
         Task task = create(email(2).template(Template.of("Hi {{firstName}}")).scheduled(true));
         scheduler().pollOnce();
         Task failed = stored(task);
-        assertThat(failed.failed()).isTrue();
-        assertThat(failed.failureReason()).hasValueSatisfying(r -> assertThat(r).contains("email address"));
+        assertThat(failed.failure().failed()).isTrue();
+        assertThat(failed.failure().reason()).hasValueSatisfying(r -> assertThat(r).contains("email address"));
         scheduler().pollOnce();
         assertThat(stored(task)).isEqualTo(failed);
     }
@@ -544,7 +544,7 @@ public abstract class ExecutionContract {
         assertThat(sentToThisTenant()).extracting(OutgoingMessage::idempotencyKey, OutgoingMessage::body)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("died-" + task.id(), "Hi Grace, as recorded"));
         assertThat(stored(task).status()).isEqualTo(TaskStatus.FINISHED);
-        assertThat(stored(task).template().body()).isEqualTo("Hi Grace, as recorded");
+        assertThat(stored(task).fields().template().body()).isEqualTo("Hi Grace, as recorded");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskPage;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
+import dev.taskengine.domain.Reopening;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
@@ -110,7 +111,7 @@ public abstract class TaskEngineContract {
         Task task = createToDo();
         assertThat(task.status()).isEqualTo(TaskStatus.NEW);
         assertThat(task.version()).isEqualTo(1);
-        assertThat(task.createdAt()).isEqualTo(NOW);
+        assertThat(task.times().createdAt()).isEqualTo(NOW);
         assertThat(stored(task)).isEqualTo(task);
     }
 
@@ -199,8 +200,8 @@ public abstract class TaskEngineContract {
         clock.advance(Duration.ofMinutes(5));
         Task done = engine.complete(ref(call), Completion.withDisposition(Disposition.ANSWERED)).get();
         assertThat(done.status()).isEqualTo(TaskStatus.FINISHED);
-        assertThat(done.disposition()).contains(Disposition.ANSWERED);
-        assertThat(done.finishedAt()).contains(NOW.plus(Duration.ofMinutes(5)));
+        assertThat(done.callOutcome().disposition()).contains(Disposition.ANSWERED);
+        assertThat(done.times().finishedAt()).contains(NOW.plus(Duration.ofMinutes(5)));
         assertThat(stored(call)).isEqualTo(done);
     }
 
@@ -210,8 +211,8 @@ public abstract class TaskEngineContract {
         engine.skip(ref(task)).get();
         Task reopened = engine.reopen(ref(task), ReopenReason.REMINDER_RULE).get();
         assertThat(reopened.status()).isEqualTo(TaskStatus.NEW);
-        assertThat(reopened.skippedAt()).isEmpty();
-        assertThat(reopened.reopenReason()).contains(ReopenReason.REMINDER_RULE);
+        assertThat(reopened.times().skippedAt()).isEmpty();
+        assertThat(reopened.reopening().map(Reopening::reason)).contains(ReopenReason.REMINDER_RULE);
         engine.cancel(ref(task)).get();
         assertThat(engine.archive(ref(task)).get().status()).isEqualTo(TaskStatus.ARCHIVED);
     }
@@ -232,7 +233,7 @@ public abstract class TaskEngineContract {
                 .withTemplate(Template.of("Call {{firstName}}"));
         Task updated = engine.update(ref(task), update).get();
         assertThat(updated.type()).isEqualTo(TaskType.CALL);
-        assertThat(updated.contactId()).contains(ContactId.of(1));
+        assertThat(updated.fields().contactId()).contains(ContactId.of(1));
         assertThat(stored(task)).isEqualTo(updated);
     }
 

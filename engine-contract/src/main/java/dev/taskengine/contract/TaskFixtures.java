@@ -63,15 +63,16 @@ public final class TaskFixtures {
      */
     public static Task everyFieldSet(TenantId tenant, TaskId id) {
         Instant created = NOW.minus(3, ChronoUnit.DAYS);
-        return new Task(id, tenant, 5, TaskType.CALL, Optional.empty(), TaskStatus.FINISHED, Priority.HOT,
-                Optional.of(ContactId.of(42)), UserId.of(9), CreationSource.SEQUENCE,
-                Optional.of(SequenceRef.of(300, 301, "Step 2 - Call")), created, NOW,
-                created.plus(1, ChronoUnit.HOURS), created.plus(2, ChronoUnit.DAYS), Optional.of(NOW),
-                Optional.empty(), Optional.of(NOW.minus(1, ChronoUnit.HOURS)), Optional.of(ReopenReason.REMINDER_RULE),
-                Optional.of(Disposition.VOICEMAIL_LEFT), Optional.of(CallResolution.TO_CALL), true,
-                Optional.of("line busy — ünïcødé"), 3, Optional.empty(), Optional.empty(), true,
-                new Template(Optional.of("Call {{firstName}} — ünïcødé ✓"), "Line 1\nLine 2 \"quoted\" 'single' <b>", List.of(11L, 12L)),
-                Optional.empty());
+        return Task.stored().id(id).tenant(tenant).version(5).type(TaskType.CALL).status(TaskStatus.FINISHED)
+                .priority(Priority.HOT).contactId(ContactId.of(42)).assignedUserId(UserId.of(9))
+                .creationSource(CreationSource.SEQUENCE).sequence(SequenceRef.of(300, 301, "Step 2 - Call"))
+                .createdAt(created).updatedAt(NOW)
+                .startAt(created.plus(1, ChronoUnit.HOURS)).dueTo(created.plus(2, ChronoUnit.DAYS)).finishedAt(NOW)
+                .reopenedAt(NOW.minus(1, ChronoUnit.HOURS)).reopenReason(ReopenReason.REMINDER_RULE)
+                .disposition(Disposition.VOICEMAIL_LEFT).callResolution(CallResolution.TO_CALL)
+                .failed(true).failureReason("line busy — ünïcødé").failedAttempts(3).scheduled(true)
+                .template(Template.of("Call {{firstName}} — ünïcødé ✓", "Line 1\nLine 2 \"quoted\" 'single' <b>", List.of(11L, 12L)))
+                .build();
     }
 
     /**
@@ -82,12 +83,14 @@ public final class TaskFixtures {
         Execution execution = new Execution(tenant + "/" + id + "/4", NOW.minus(2, ChronoUnit.MINUTES),
                 new Content(Optional.of("Pilot — ready"), "<p>Hi Ada, ready ✓</p>"), "ada@example.com",
                 Optional.of(EmailAccountId.of(77)));
-        return new Task(id, tenant, 4, TaskType.MANUAL_EMAIL, Optional.empty(), TaskStatus.IN_PROGRESS, Priority.EXTRA,
-                Optional.of(ContactId.of(1)), UserId.of(9), CreationSource.USER, Optional.empty(), NOW.minus(1, ChronoUnit.DAYS),
-                NOW.minus(2, ChronoUnit.MINUTES), NOW.minus(1, ChronoUnit.HOURS), NOW.plus(1, ChronoUnit.DAYS), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true,
-                Optional.of("timeout"), 1, Optional.of(NOW.plus(5, ChronoUnit.MINUTES)), Optional.of(tenant + "/" + id + "/2"), true,
-                new Template(Optional.of("Pilot — {{company}}"), "<p>Hi {{firstName}}</p>", List.of(5L)), Optional.of(execution));
+        return Task.stored().id(id).tenant(tenant).version(4).type(TaskType.MANUAL_EMAIL).status(TaskStatus.IN_PROGRESS)
+                .priority(Priority.EXTRA).contactId(ContactId.of(1)).assignedUserId(UserId.of(9))
+                .creationSource(CreationSource.USER).createdAt(NOW.minus(1, ChronoUnit.DAYS))
+                .updatedAt(NOW.minus(2, ChronoUnit.MINUTES)).startAt(NOW.minus(1, ChronoUnit.HOURS))
+                .dueTo(NOW.plus(1, ChronoUnit.DAYS)).failed(true).failureReason("timeout").failedAttempts(1)
+                .retryAt(NOW.plus(5, ChronoUnit.MINUTES)).retryKey(tenant + "/" + id + "/2").scheduled(true)
+                .template(Template.of("Pilot — {{company}}", "<p>Hi {{firstName}}</p>", List.of(5L))).execution(execution)
+                .build();
     }
 
     /** A stored LinkedIn task with its LinkedIn action. */
@@ -202,12 +205,15 @@ public final class TaskFixtures {
         public Task build() {
             Optional<Instant> finished = status == TaskStatus.FINISHED ? Optional.of(updatedAt) : Optional.empty();
             Optional<Instant> skipped = status == TaskStatus.SKIPPED ? Optional.of(updatedAt) : Optional.empty();
-            return new Task(id, tenant, version, type, Optional.ofNullable(linkedIn), status, priority,
-                    Optional.ofNullable(contact), assignee, sequence == null ? CreationSource.USER : CreationSource.SEQUENCE,
-                    Optional.ofNullable(sequence), createdAt, updatedAt, startAt, dueTo, finished, skipped, Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), failureReason != null, Optional.ofNullable(failureReason),
-                    failureReason == null ? 0 : 1, Optional.ofNullable(retryAt), Optional.empty(), scheduled, Template.of("Task " + id),
-                    Optional.ofNullable(execution));
+            return Task.stored().id(id).tenant(tenant).version(version).type(type).linkedInTaskType(linkedIn).status(status)
+                    .priority(priority).contactId(contact).assignedUserId(assignee)
+                    .creationSource(sequence == null ? CreationSource.USER : CreationSource.SEQUENCE).sequence(sequence)
+                    .createdAt(createdAt).updatedAt(updatedAt).startAt(startAt).dueTo(dueTo)
+                    .finishedAt(status == TaskStatus.FINISHED ? updatedAt : null)
+                    .skippedAt(status == TaskStatus.SKIPPED ? updatedAt : null)
+                    .failed(failureReason != null).failureReason(failureReason).failedAttempts(failureReason == null ? 0 : 1)
+                    .retryAt(retryAt).scheduled(scheduled).template(Template.of("Task " + id)).execution(execution)
+                    .build();
         }
     }
 }

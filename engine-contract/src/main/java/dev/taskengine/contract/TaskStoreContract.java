@@ -241,7 +241,7 @@ public abstract class TaskStoreContract {
         assertThat(reassigned).allSatisfy(t -> {
             assertThat(t.assignedUserId()).isEqualTo(UserId.of(99));
             assertThat(t.version()).isEqualTo(2);
-            assertThat(t.updatedAt()).isEqualTo(NOW);
+            assertThat(t.times().updatedAt()).isEqualTo(NOW);
         });
         assertThat(store.find(tenant, first.id())).contains(first.reassignedBySequence(UserId.of(99), NOW));
         assertThat(store.find(tenant, second.id())).contains(second.reassignedBySequence(UserId.of(99), NOW));

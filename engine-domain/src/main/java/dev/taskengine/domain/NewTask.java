@@ -9,22 +9,14 @@ import java.util.Optional;
  */
 public record NewTask(
         TenantId tenant,
-        TaskType type,
-        Optional<LinkedInTaskType> linkedInTaskType,
-        Optional<ContactId> contactId,
         UserId assignedUserId,
         CreationSource creationSource,
         Optional<SequenceRef> sequence,
-        Priority priority,
-        Instant startAt,
-        Instant dueTo,
-        boolean scheduled,
-        Template template) {
+        TaskFields fields) {
 
     public NewTask {
-        linkedInTaskType = linkedInTaskType == null ? Optional.empty() : linkedInTaskType;
-        contactId = contactId == null ? Optional.empty() : contactId;
         sequence = sequence == null ? Optional.empty() : sequence;
+        fields = fields == null ? new TaskFields(null, null, null, null, null, null) : fields;
     }
 
     public static Builder builder() {
@@ -111,8 +103,9 @@ public record NewTask(
         }
 
         public NewTask build() {
-            return new NewTask(tenant, type, Optional.ofNullable(linkedInTaskType), Optional.ofNullable(contactId),
-                    assignedUserId, creationSource, Optional.ofNullable(sequence), priority, startAt, dueTo, scheduled, template);
+            return new NewTask(tenant, assignedUserId, creationSource, Optional.ofNullable(sequence),
+                    new TaskFields(type, Optional.ofNullable(linkedInTaskType), Optional.ofNullable(contactId), priority,
+                            new Schedule(startAt, dueTo, scheduled), template));
         }
     }
 }

@@ -10,86 +10,76 @@ import java.util.function.Supplier;
 /**
  * The task aggregate: immutable, every change a new value with the next {@link #version()}.
  *
- * <p>Two ways in: {@link #create} validates a new task and reports every violation at once; the canonical constructor
- * rebuilds a stored task and only re-checks the structural invariants (a task that breaks them is corrupt, and the
- * constructor throws). Every lifecycle action is a method that answers the changed task or a {@link TaskError}; the
- * clock's reading is passed in, never read here.
+ * <p>Three ways in: {@link #create} validates a new task and reports every violation at once; {@link #stored()} rebuilds
+ * a stored task from its flat values (a row, a map entry); the canonical constructor assembles the parts. Both of the
+ * last re-check only the structural invariants (a task that breaks them is corrupt, and they throw). Every lifecycle
+ * action is a method that answers the changed task or a {@link TaskError}; the clock's reading is passed in, never read
+ * here.
+ *
+ * @param fields     what a host edits: type, contact, priority, schedule, template
+ * @param origin     where the task came from (creation source, sequence), fixed for its life
+ * @param times      created, last changed, finished or skipped
+ * @param reopening  the last reopening, if the task was ever reopened
+ * @param callOutcome how a finished call went; {@link CallOutcome#NONE} otherwise
+ * @param failure    the failure bookkeeping of its executions
+ * @param execution  the execution under way, if any
  */
 public record Task(
         TaskId id,
         TenantId tenant,
         long version,
-        TaskType type,
-        Optional<LinkedInTaskType> linkedInTaskType,
         TaskStatus status,
-        Priority priority,
-        Optional<ContactId> contactId,
+        TaskFields fields,
         UserId assignedUserId,
-        CreationSource creationSource,
-        Optional<SequenceRef> sequence,
-        Instant createdAt,
-        Instant updatedAt,
-        Instant startAt,
-        Instant dueTo,
-        Optional<Instant> finishedAt,
-        Optional<Instant> skippedAt,
-        Optional<Instant> reopenedAt,
-        Optional<ReopenReason> reopenReason,
-        Optional<Disposition> disposition,
-        Optional<CallResolution> callResolution,
-        boolean failed,
-        Optional<String> failureReason,
-        int failedAttempts,
-        Optional<Instant> retryAt,
-        Optional<String> retryKey,
-        boolean scheduled,
-        Template template,
+        Origin origin,
+        Times times,
+        Optional<Reopening> reopening,
+        CallOutcome callOutcome,
+        Failure failure,
         Optional<Execution> execution) {
 
     public Task {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(linkedInTaskType, "linkedInTaskType");
         Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(priority, "priority");
-        Objects.requireNonNull(contactId, "contactId");
+        Objects.requireNonNull(fields, "fields");
+        Objects.requireNonNull(fields.type(), "type");
+        Objects.requireNonNull(fields.priority(), "priority");
+        Objects.requireNonNull(fields.schedule().startAt(), "startAt");
+        Objects.requireNonNull(fields.schedule().dueTo(), "dueTo");
+        Objects.requireNonNull(fields.template(), "template");
+        Objects.requireNonNull(fields.template().body(), "template.body");
         Objects.requireNonNull(assignedUserId, "assignedUserId");
-        Objects.requireNonNull(creationSource, "creationSource");
-        Objects.requireNonNull(sequence, "sequence");
-        Objects.requireNonNull(createdAt, "createdAt");
-        Objects.requireNonNull(updatedAt, "updatedAt");
-        Objects.requireNonNull(startAt, "startAt");
-        Objects.requireNonNull(dueTo, "dueTo");
-        Objects.requireNonNull(finishedAt, "finishedAt");
-        Objects.requireNonNull(skippedAt, "skippedAt");
-        Objects.requireNonNull(reopenedAt, "reopenedAt");
-        Objects.requireNonNull(reopenReason, "reopenReason");
-        Objects.requireNonNull(disposition, "disposition");
-        Objects.requireNonNull(callResolution, "callResolution");
-        Objects.requireNonNull(failureReason, "failureReason");
-        Objects.requireNonNull(retryAt, "retryAt");
-        Objects.requireNonNull(retryKey, "retryKey");
-        Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(times, "times");
+        Objects.requireNonNull(reopening, "reopening");
+        Objects.requireNonNull(callOutcome, "callOutcome");
+        Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(execution, "execution");
-        Objects.requireNonNull(template.body(), "template.body");
+        TaskType type = fields.type();
+        Optional<Instant> finishedAt = times.finishedAt();
+        Optional<Instant> skippedAt = times.skippedAt();
         require(version >= 1, "version starts at 1");
-        require(linkedInTaskType.isEmpty() || type == TaskType.LINKED_IN, "only LinkedIn tasks carry a LinkedIn task type");
-        require(sequence.isPresent() == (creationSource == CreationSource.SEQUENCE), "sequence tasks, and only they, carry a sequence");
-        require(dueTo.isAfter(startAt), "dueTo is after startAt");
-        require(!updatedAt.isBefore(createdAt), "updatedAt is not before createdAt");
+        require(fields.linkedInTaskType().isEmpty() || type == TaskType.LINKED_IN,
+                "only LinkedIn tasks carry a LinkedIn task type");
+        require(origin.sequence().isPresent() == (origin.source() == CreationSource.SEQUENCE),
+                "sequence tasks, and only they, carry a sequence");
+        require(fields.schedule().dueTo().isAfter(fields.schedule().startAt()), "dueTo is after startAt");
+        require(!times.updatedAt().isBefore(times.createdAt()), "updatedAt is not before createdAt");
         require(finishedAt.isPresent() == (status == TaskStatus.FINISHED || status == TaskStatus.ARCHIVED && finishedAt.isPresent()),
                 "finishedAt is set exactly when the task is (or was, before archiving) finished");
         require(skippedAt.isPresent() == (status == TaskStatus.SKIPPED || status == TaskStatus.ARCHIVED && skippedAt.isPresent()),
                 "skippedAt is set exactly when the task is (or was, before archiving) skipped");
         require(finishedAt.isEmpty() || skippedAt.isEmpty(), "a task was finished or skipped, not both");
-        require(reopenedAt.isPresent() == reopenReason.isPresent(), "a reopened task carries its reason");
-        require(disposition.isEmpty() || type == TaskType.CALL && finishedAt.isPresent(), "only finished calls carry a disposition");
-        require(callResolution.isEmpty() || type == TaskType.CALL && finishedAt.isPresent(), "only finished calls carry a call resolution");
-        require(failed == failureReason.isPresent(), "a failed task carries its failure reason, and only a failed one");
-        require(failedAttempts >= 0, "failed attempts are not negative");
-        require(retryAt.isEmpty() || failed && status.active(), "only an active failed task waits for a retry");
-        require(retryKey.isEmpty() || failed && status.active(), "only an active failed task keeps an idempotency key for its retry");
+        require(callOutcome.disposition().isEmpty() || type == TaskType.CALL && finishedAt.isPresent(),
+                "only finished calls carry a disposition");
+        require(callOutcome.callResolution().isEmpty() || type == TaskType.CALL && finishedAt.isPresent(),
+                "only finished calls carry a call resolution");
+        require(failure.attempts() >= 0, "failed attempts are not negative");
+        require(failure.retryAt().isEmpty() || failure.failed() && status.active(),
+                "only an active failed task waits for a retry");
+        require(failure.retryKey().isEmpty() || failure.failed() && status.active(),
+                "only an active failed task keeps an idempotency key for its retry");
         require(execution.isEmpty() || status.active() && type.executable(), "only an active email or SMS task is being executed");
     }
 
@@ -110,12 +100,25 @@ public record Task(
             return Either.left(new TaskError.InvalidInput(violations));
         }
         Instant at = TaskRules.micros(now);
-        return Either.right(new Task(nextId.get(), command.tenant(), 1, command.type(), command.linkedInTaskType(),
-                TaskStatus.NEW, command.priority(), command.contactId(), command.assignedUserId(), command.creationSource(),
-                command.sequence(), at, at, TaskRules.micros(command.startAt()), TaskRules.micros(command.dueTo()),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                false, Optional.empty(), 0, Optional.empty(), Optional.empty(), command.scheduled(), command.template(),
+        return Either.right(new Task(nextId.get(), command.tenant(), 1, TaskStatus.NEW, command.fields().micros(),
+                command.assignedUserId(), new Origin(command.creationSource(), command.sequence()),
+                new Times(at, at, Optional.empty(), Optional.empty()), Optional.empty(), CallOutcome.NONE, Failure.NONE,
                 Optional.empty()));
+    }
+
+    /** Rebuilds a stored task from its flat values; see {@link Stored}. */
+    public static Stored stored() {
+        return new Stored();
+    }
+
+    /** The task's type (of its {@link #fields()}). */
+    public TaskType type() {
+        return fields.type();
+    }
+
+    /** The task's start and due times and whether it is scheduled (of its {@link #fields()}). */
+    public Schedule schedule() {
+        return fields.schedule();
     }
 
     public boolean active() {
@@ -124,7 +127,7 @@ public record Task(
 
     /** Whether the task is overdue at {@code now}: active and past its due time. */
     public boolean overdueAt(Instant now) {
-        return active() && dueTo.isBefore(now);
+        return active() && schedule().dueTo().isBefore(now);
     }
 
     /**
@@ -158,15 +161,7 @@ public record Task(
                 return Either.left(new TaskError.InvalidInput(violations));
             }
             Change change = change(now);
-            change.type = update.type();
-            change.linkedInTaskType = update.linkedInTaskType();
-            change.contactId = update.contactId();
-            change.priority = update.priority();
-            change.startAt = TaskRules.micros(update.startAt());
-            change.dueTo = TaskRules.micros(update.dueTo());
-            change.scheduled = update.scheduled();
-            change.template = update.template();
-            change.failed = false;
+            change.fields = update.fields().micros();
             change.failureReason = Optional.empty();
             change.failedAttempts = 0;
             change.retryAt = Optional.empty();
@@ -196,15 +191,16 @@ public record Task(
 
     /** Done by a person. A call may carry its disposition and call resolution; other types may not. */
     public Either<TaskError, Task> complete(Completion completion, Instant now) {
-        return complete(completion, Optional.empty(), now);
+        return complete(completion, null, now);
     }
 
     /**
-     * Done by a person; {@code finalContent}, when given, replaces the template (the template rendered for the contact
-     * at the time, as Reply keeps for finished tasks).
+     * Done by a person; {@code finalContent} replaces the template (the template rendered for the contact at the time,
+     * as Reply keeps for finished tasks).
      */
-    public Either<TaskError, Task> complete(Completion completion, Optional<Content> finalContent, Instant now) {
+    public Either<TaskError, Task> complete(Completion completion, Content finalContent, Instant now) {
         return allows(TaskAction.COMPLETE).flatMap(t -> {
+            TaskType type = type();
             List<Violation> violations = new java.util.ArrayList<>();
             if (completion.disposition().isPresent() && type != TaskType.CALL) {
                 violations.add(Violation.of("task.disposition.notCallTask", "/disposition",
@@ -214,7 +210,7 @@ public record Task(
                 violations.add(Violation.of("task.callResolution.notCallTask", "/callResolution",
                         "only call tasks carry a call resolution; this is a " + type.wireName() + " task"));
             }
-            if (completion.finishProspectInSequence() && creationSource != CreationSource.SEQUENCE) {
+            if (completion.finishProspectInSequence() && origin.source() != CreationSource.SEQUENCE) {
                 violations.add(Violation.of("task.finishProspectInSequence.notSequenceTask", "/finishProspectInSequence",
                         "only a sequence task can finish its prospect in the sequence"));
             }
@@ -224,18 +220,19 @@ public record Task(
             Change change = change(now);
             change.status = TaskStatus.FINISHED;
             change.finishedAt = Optional.of(change.at);
-            change.disposition = completion.disposition();
-            change.callResolution = completion.callResolution();
+            change.callOutcome = new CallOutcome(completion.disposition(), completion.callResolution());
             change.retryAt = Optional.empty();
-            finalContent.ifPresent(content -> change.template = Template.finalContent(content, template.attachmentIds()));
+            if (finalContent != null) {
+                change.template(Template.finalContent(finalContent, fields.template().attachmentIds()));
+            }
             return Either.right(change.build());
         });
     }
 
     /** Refuses unless this task can be executed now: an active email or SMS task with no execution under way. */
     public Either<TaskError, Task> executable() {
-        if (!type.executable()) {
-            return Either.left(new TaskError.NotExecutable(id, type));
+        if (!type().executable()) {
+            return Either.left(new TaskError.NotExecutable(id, type()));
         }
         return allows(TaskAction.EXECUTE);
     }
@@ -259,8 +256,7 @@ public record Task(
             Change change = change(now);
             change.status = TaskStatus.FINISHED;
             change.finishedAt = Optional.of(change.at);
-            change.template = Template.finalContent(sent.content(), template.attachmentIds());
-            change.failed = false;
+            change.template(Template.finalContent(sent.content(), fields.template().attachmentIds()));
             change.failureReason = Optional.empty();
             change.retryAt = Optional.empty();
             change.retryKey = Optional.empty();
@@ -271,29 +267,38 @@ public record Task(
 
     /**
      * Not sent, for good (the provider refused the message): the task stays active, marked failed with the reason, one
-     * more failed attempt counted; a scheduled task is retried at {@code retryAt} if there is one, and otherwise stays
-     * failed until it is updated or executed by hand. The next attempt gets a new idempotency key.
+     * more failed attempt counted, and no retry planned: it stays failed until it is updated or executed by hand. The
+     * next attempt gets a new idempotency key.
      */
-    public Either<TaskError, Task> executionFailed(String reason, Optional<Instant> retryAt, Instant now) {
-        return failed(reason, retryAt, now, false);
+    public Either<TaskError, Task> executionFailed(String reason, Instant now) {
+        return recordFailure(reason, null, now, false);
+    }
+
+    /** As {@link #executionFailed(String, Instant)}, and the scheduler retries the task as {@code retry} says. */
+    public Either<TaskError, Task> executionFailed(String reason, Retry retry, Instant now) {
+        return recordFailure(reason, Objects.requireNonNull(retry, "retry"), now, false);
     }
 
     /**
      * Not sent as far as the engine knows, but the message may have reached the provider (a timeout, an outage): as
-     * {@link #executionFailed}, and the next attempt reuses this attempt's idempotency key ({@link #retryKey()}), so that
-     * a provider that did take the message does not deliver it twice.
+     * {@link #executionFailed(String, Instant)}, and the next attempt reuses this attempt's idempotency key
+     * ({@link Failure#retryKey()}), so that a provider that did take the message does not deliver it twice.
      */
-    public Either<TaskError, Task> executionFailedTransiently(String reason, Optional<Instant> retryAt, Instant now) {
-        return failed(reason, retryAt, now, true);
+    public Either<TaskError, Task> executionFailedTransiently(String reason, Instant now) {
+        return recordFailure(reason, null, now, true);
     }
 
-    private Either<TaskError, Task> failed(String reason, Optional<Instant> retryAt, Instant now, boolean keepKey) {
+    /** As {@link #executionFailedTransiently(String, Instant)}, and the scheduler retries the task as {@code retry} says. */
+    public Either<TaskError, Task> executionFailedTransiently(String reason, Retry retry, Instant now) {
+        return recordFailure(reason, Objects.requireNonNull(retry, "retry"), now, true);
+    }
+
+    private Either<TaskError, Task> recordFailure(String reason, Retry retry, Instant now, boolean keepKey) {
         return underWay().map(attempt -> {
             Change change = change(now);
-            change.failed = true;
             change.failureReason = Optional.of(reason == null || reason.isBlank() ? "unknown failure" : reason);
-            change.failedAttempts = failedAttempts + 1;
-            change.retryAt = retryAt.map(TaskRules::micros);
+            change.failedAttempts = failure.attempts() + 1;
+            change.retryAt = Optional.ofNullable(retry).map(r -> TaskRules.micros(r.at()));
             change.retryKey = keepKey ? Optional.of(attempt.idempotencyKey()) : Optional.empty();
             change.execution = Optional.empty();
             return change.build();
@@ -313,9 +318,8 @@ public record Task(
     public Either<TaskError, Task> executionRefused(String reason, Instant now) {
         return executable().map(t -> {
             Change change = change(now);
-            change.failed = true;
             change.failureReason = Optional.of(reason == null || reason.isBlank() ? "cannot be executed" : reason);
-            change.failedAttempts = failedAttempts + 1;
+            change.failedAttempts = failure.attempts() + 1;
             change.retryAt = Optional.empty();
             change.retryKey = Optional.empty();
             return change.build();
@@ -327,8 +331,9 @@ public record Task(
      * started, is not being executed, and has not failed, or failed and its retry time has come.
      */
     public boolean dueForExecution(Instant now) {
-        return scheduled && type.executable() && active() && execution.isEmpty() && !startAt.isAfter(now)
-                && (!failed || retryAt.map(at -> !at.isAfter(now)).orElse(false));
+        return schedule().scheduled() && type().executable() && active() && execution.isEmpty()
+                && !schedule().startAt().isAfter(now)
+                && (!failure.failed() || failure.retryAt().map(at -> !at.isAfter(now)).orElse(false));
     }
 
     /** Whether an execution was recorded before {@code before} and its outcome never was (its worker may have died). */
@@ -352,7 +357,7 @@ public record Task(
     /** The contact left the sequence: the task leaves with it. Sequence tasks only. */
     public Either<TaskError, Task> detach(Instant now) {
         return allows(TaskAction.DETACH).flatMap(t -> {
-            if (creationSource != CreationSource.SEQUENCE) {
+            if (origin.source() != CreationSource.SEQUENCE) {
                 return Either.left(TaskError.InvalidInput.of(Violation.of("task.sequenceId.notSequenceTask", "/sequenceId",
                         "only sequence tasks can be detached from a sequence")));
             }
@@ -375,14 +380,11 @@ public record Task(
             change.status = TaskStatus.NEW;
             change.finishedAt = Optional.empty();
             change.skippedAt = Optional.empty();
-            change.disposition = Optional.empty();
-            change.callResolution = Optional.empty();
-            change.failed = false;
+            change.callOutcome = CallOutcome.NONE;
             change.failureReason = Optional.empty();
             change.failedAttempts = 0;
             change.retryKey = Optional.empty();
-            change.reopenedAt = Optional.of(change.at);
-            change.reopenReason = Optional.of(reason);
+            change.reopening = Optional.of(new Reopening(change.at, reason));
             return Either.right(change.build());
         });
     }
@@ -407,54 +409,35 @@ public record Task(
     private static final class Change {
         private final Task from;
         private final Instant at;
-        private TaskType type;
-        private Optional<LinkedInTaskType> linkedInTaskType;
         private TaskStatus status;
-        private Priority priority;
-        private Optional<ContactId> contactId;
+        private TaskFields fields;
         private UserId assignedUserId;
-        private Instant startAt;
-        private Instant dueTo;
         private Optional<Instant> finishedAt;
         private Optional<Instant> skippedAt;
-        private Optional<Instant> reopenedAt;
-        private Optional<ReopenReason> reopenReason;
-        private Optional<Disposition> disposition;
-        private Optional<CallResolution> callResolution;
-        private boolean failed;
+        private Optional<Reopening> reopening;
+        private CallOutcome callOutcome;
         private Optional<String> failureReason;
         private int failedAttempts;
         private Optional<Instant> retryAt;
         private Optional<String> retryKey;
-        private boolean scheduled;
-        private Template template;
         private Optional<Execution> execution;
 
         private Change(Task from, Instant now) {
             this.from = from;
             Instant micros = TaskRules.micros(now);
-            this.at = micros.isBefore(from.updatedAt) ? from.updatedAt : micros;
-            type = from.type;
-            linkedInTaskType = from.linkedInTaskType;
+            Instant updatedAt = from.times.updatedAt();
+            this.at = micros.isBefore(updatedAt) ? updatedAt : micros;
             status = from.status;
-            priority = from.priority;
-            contactId = from.contactId;
+            fields = from.fields;
             assignedUserId = from.assignedUserId;
-            startAt = from.startAt;
-            dueTo = from.dueTo;
-            finishedAt = from.finishedAt;
-            skippedAt = from.skippedAt;
-            reopenedAt = from.reopenedAt;
-            reopenReason = from.reopenReason;
-            disposition = from.disposition;
-            callResolution = from.callResolution;
-            failed = from.failed;
-            failureReason = from.failureReason;
-            failedAttempts = from.failedAttempts;
-            retryAt = from.retryAt;
-            retryKey = from.retryKey;
-            scheduled = from.scheduled;
-            template = from.template;
+            finishedAt = from.times.finishedAt();
+            skippedAt = from.times.skippedAt();
+            reopening = from.reopening;
+            callOutcome = from.callOutcome;
+            failureReason = from.failure.reason();
+            failedAttempts = from.failure.attempts();
+            retryAt = from.failure.retryAt();
+            retryKey = from.failure.retryKey();
             execution = from.execution;
         }
 
@@ -463,16 +446,219 @@ public record Task(
             return this;
         }
 
+        private void template(Template value) {
+            fields = fields.withTemplate(value);
+        }
+
         private Task build() {
             if (!status.active()) {
                 // A closed task waits for no retry, whichever action closed it.
                 retryAt = Optional.empty();
                 retryKey = Optional.empty();
             }
-            return new Task(from.id, from.tenant, from.version + 1, type, linkedInTaskType, status, priority, contactId,
-                    assignedUserId, from.creationSource, from.sequence, from.createdAt, at, startAt, dueTo, finishedAt,
-                    skippedAt, reopenedAt, reopenReason, disposition, callResolution, failed, failureReason, failedAttempts,
-                    retryAt, retryKey, scheduled, template, execution);
+            return new Task(from.id, from.tenant, from.version + 1, status, fields, assignedUserId, from.origin,
+                    new Times(from.times.createdAt(), at, finishedAt, skippedAt), reopening, callOutcome,
+                    new Failure(failureReason, failedAttempts, retryAt, retryKey), execution);
+        }
+    }
+
+    /**
+     * Rebuilds a stored task from its flat values, as a store keeps them (a row, a map entry): absent values are null,
+     * and {@link #build()} re-checks the structural invariants, throwing {@link IllegalArgumentException} for a corrupt
+     * task. Not for new tasks: {@link Task#create} validates those.
+     */
+    public static final class Stored {
+        private TaskId id;
+        private TenantId tenant;
+        private long version;
+        private TaskStatus status;
+        private TaskType type;
+        private LinkedInTaskType linkedInTaskType;
+        private ContactId contactId;
+        private Priority priority;
+        private Instant startAt;
+        private Instant dueTo;
+        private boolean scheduled;
+        private Template template;
+        private UserId assignedUserId;
+        private CreationSource creationSource;
+        private SequenceRef sequence;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private Instant finishedAt;
+        private Instant skippedAt;
+        private Instant reopenedAt;
+        private ReopenReason reopenReason;
+        private Disposition disposition;
+        private CallResolution callResolution;
+        private boolean failed;
+        private String failureReason;
+        private int failedAttempts;
+        private Instant retryAt;
+        private String retryKey;
+        private Execution execution;
+
+        private Stored() {}
+
+        public Stored id(TaskId value) {
+            this.id = value;
+            return this;
+        }
+
+        public Stored tenant(TenantId value) {
+            this.tenant = value;
+            return this;
+        }
+
+        public Stored version(long value) {
+            this.version = value;
+            return this;
+        }
+
+        public Stored status(TaskStatus value) {
+            this.status = value;
+            return this;
+        }
+
+        public Stored type(TaskType value) {
+            this.type = value;
+            return this;
+        }
+
+        public Stored linkedInTaskType(LinkedInTaskType value) {
+            this.linkedInTaskType = value;
+            return this;
+        }
+
+        public Stored contactId(ContactId value) {
+            this.contactId = value;
+            return this;
+        }
+
+        public Stored priority(Priority value) {
+            this.priority = value;
+            return this;
+        }
+
+        public Stored startAt(Instant value) {
+            this.startAt = value;
+            return this;
+        }
+
+        public Stored dueTo(Instant value) {
+            this.dueTo = value;
+            return this;
+        }
+
+        public Stored scheduled(boolean value) {
+            this.scheduled = value;
+            return this;
+        }
+
+        public Stored template(Template value) {
+            this.template = value;
+            return this;
+        }
+
+        public Stored assignedUserId(UserId value) {
+            this.assignedUserId = value;
+            return this;
+        }
+
+        public Stored creationSource(CreationSource value) {
+            this.creationSource = value;
+            return this;
+        }
+
+        public Stored sequence(SequenceRef value) {
+            this.sequence = value;
+            return this;
+        }
+
+        public Stored createdAt(Instant value) {
+            this.createdAt = value;
+            return this;
+        }
+
+        public Stored updatedAt(Instant value) {
+            this.updatedAt = value;
+            return this;
+        }
+
+        public Stored finishedAt(Instant value) {
+            this.finishedAt = value;
+            return this;
+        }
+
+        public Stored skippedAt(Instant value) {
+            this.skippedAt = value;
+            return this;
+        }
+
+        public Stored reopenedAt(Instant value) {
+            this.reopenedAt = value;
+            return this;
+        }
+
+        public Stored reopenReason(ReopenReason value) {
+            this.reopenReason = value;
+            return this;
+        }
+
+        public Stored disposition(Disposition value) {
+            this.disposition = value;
+            return this;
+        }
+
+        public Stored callResolution(CallResolution value) {
+            this.callResolution = value;
+            return this;
+        }
+
+        public Stored failed(boolean value) {
+            this.failed = value;
+            return this;
+        }
+
+        public Stored failureReason(String value) {
+            this.failureReason = value;
+            return this;
+        }
+
+        public Stored failedAttempts(int value) {
+            this.failedAttempts = value;
+            return this;
+        }
+
+        public Stored retryAt(Instant value) {
+            this.retryAt = value;
+            return this;
+        }
+
+        public Stored retryKey(String value) {
+            this.retryKey = value;
+            return this;
+        }
+
+        public Stored execution(Execution value) {
+            this.execution = value;
+            return this;
+        }
+
+        public Task build() {
+            require((reopenedAt != null) == (reopenReason != null), "a reopened task carries its reason");
+            require(failed == (failureReason != null), "a failed task carries its failure reason, and only a failed one");
+            return new Task(id, tenant, version, status,
+                    new TaskFields(type, Optional.ofNullable(linkedInTaskType), Optional.ofNullable(contactId), priority,
+                            new Schedule(startAt, dueTo, scheduled), template),
+                    assignedUserId,
+                    new Origin(Objects.requireNonNull(creationSource, "creationSource"), Optional.ofNullable(sequence)),
+                    new Times(createdAt, updatedAt, Optional.ofNullable(finishedAt), Optional.ofNullable(skippedAt)),
+                    reopenedAt == null ? Optional.empty() : Optional.of(new Reopening(reopenedAt, reopenReason)),
+                    new CallOutcome(Optional.ofNullable(disposition), Optional.ofNullable(callResolution)),
+                    new Failure(Optional.ofNullable(failureReason), failedAttempts, Optional.ofNullable(retryAt),
+                            Optional.ofNullable(retryKey)),
+                    Optional.ofNullable(execution));
         }
     }
 }

@@ -13,16 +13,6 @@ import java.util.Optional;
 final class TaskRules {
     private TaskRules() {}
 
-    /** The editable fields shared by create and update. */
-    record Editable(
-            TaskType type,
-            Optional<LinkedInTaskType> linkedInTaskType,
-            Optional<ContactId> contactId,
-            Priority priority,
-            Instant startAt,
-            Instant dueTo,
-            Template template) {}
-
     static List<Violation> checkNew(NewTask task, TemplateEngine templates) {
         List<Violation> violations = new ArrayList<>();
         if (task.tenant() == null) {
@@ -30,25 +20,25 @@ final class TaskRules {
         }
         checkAssignee(task.assignedUserId(), violations);
         checkSequence(task.creationSource(), task.sequence(), violations);
-        checkEditable(new Editable(task.type(), task.linkedInTaskType(), task.contactId(), task.priority(), task.startAt(),
-                task.dueTo(), task.template()), templates, violations);
+        checkEditable(task.fields(), templates, violations);
         return violations;
     }
 
     static List<Violation> checkUpdate(Task current, TaskUpdate update, TemplateEngine templates) {
         List<Violation> violations = new ArrayList<>();
-        if (current.creationSource() == CreationSource.SEQUENCE) {
-            if (update.type() != null && update.type() != current.type()) {
+        TaskFields fields = update.fields();
+        if (current.origin().source() == CreationSource.SEQUENCE) {
+            if (fields.type() != null && fields.type() != current.type()) {
                 violations.add(Violation.of("task.taskType.fixedForSequenceTask", "/taskType",
                         "a sequence task keeps its type (" + current.type().wireName() + ")"));
             }
-            if (!update.contactId().equals(current.contactId())) {
+            Optional<ContactId> contact = current.fields().contactId();
+            if (!fields.contactId().equals(contact)) {
                 violations.add(Violation.of("task.contactId.fixedForSequenceTask", "/contactId",
-                        "a sequence task keeps its contact (" + current.contactId().map(ContactId::toString).orElse("none") + ")"));
+                        "a sequence task keeps its contact (" + contact.map(ContactId::toString).orElse("none") + ")"));
             }
         }
-        checkEditable(new Editable(update.type(), update.linkedInTaskType(), update.contactId(), update.priority(),
-                update.startAt(), update.dueTo(), update.template()), templates, violations);
+        checkEditable(fields, templates, violations);
         return violations;
     }
 
@@ -94,7 +84,7 @@ final class TaskRules {
         });
     }
 
-    private static void checkEditable(Editable fields, TemplateEngine templates, List<Violation> violations) {
+    private static void checkEditable(TaskFields fields, TemplateEngine templates, List<Violation> violations) {
         if (fields.type() == null) {
             violations.add(Violation.of("task.taskType.required", "/taskType",
                     "a task type is required; accepted: " + WireEnums.accepted(TaskType.class)));
@@ -110,7 +100,7 @@ final class TaskRules {
                 violations.add(Violation.of("task.contactId.invalid", "/contactId", "a contact id is a positive number"));
             }
         });
-        checkTimes(fields.startAt(), fields.dueTo(), violations);
+        checkTimes(fields.schedule().startAt(), fields.schedule().dueTo(), violations);
         boolean hasVariables = checkTemplate(fields.template(), templates, violations);
         if (hasVariables && fields.contactId().isEmpty()) {
             violations.add(Violation.of("task.contactId.requiredForVariables", "/contactId",

@@ -15,17 +15,17 @@ public record Template(Optional<String> subject, String body, List<Long> attachm
         attachmentIds = attachmentIds == null ? List.of() : List.copyOf(attachmentIds);
     }
 
-    /** A template to render (not literal). */
-    public Template(Optional<String> subject, String body, List<Long> attachmentIds) {
-        this(subject, body, attachmentIds, false);
-    }
-
     public static Template of(String body) {
-        return new Template(Optional.empty(), body, List.of());
+        return of(null, body, List.of());
     }
 
     public static Template of(String subject, String body) {
-        return new Template(Optional.ofNullable(subject), body, List.of());
+        return of(subject, body, List.of());
+    }
+
+    /** A template to render (not literal); {@code subject} may be null. */
+    public static Template of(String subject, String body, List<Long> attachmentIds) {
+        return new Template(Optional.ofNullable(subject), body, attachmentIds, false);
     }
 
     /** Text that is sent and shown exactly as written, never rendered. */

@@ -58,9 +58,7 @@ public final class TemplateEngine {
     private static final Pattern BLOCK_CLOSE = Pattern.compile("\\{\\{~?\\s*/");
     private static final String MISSING = "taskengine.missing";
 
-    private enum Mode { CHECK, HTML, PLAIN }
-
-    private record Key(Mode mode, String source) {}
+    private enum Mode { HTML, PLAIN }
 
     private static final Check CLEAN_WITH_VARIABLES = new Check(List.of(), true);
     private static final Check CLEAN_WITHOUT_VARIABLES = new Check(List.of(), false);
@@ -77,24 +75,60 @@ public final class TemplateEngine {
         private Compilers() {}
     }
 
-    private final BoundedCache<Key, Compiled> cache;
+    /** One entry per distinct source, keyed by the source itself. */
+    private final BoundedCache<String, Compiled> cache;
 
-    private sealed interface Compiled {}
+    /**
+     * Everything made of one source, each part on first use: the outcome of its check, and its compilation for each
+     * rendering mode. A part computed twice by racing threads is the same value, so either may be kept.
+     */
+    private static final class Compiled {
+        private final String source;
+        private volatile Checked checked;
+        private volatile Compiles html;
+        private volatile Compiles plain;
+
+        private Compiled(String source) {
+            this.source = source;
+        }
+
+        Checked checked() {
+            Checked value = checked;
+            if (value == null) {
+                value = checkSource(source);
+                checked = value;
+            }
+            return value;
+        }
+
+        Compiles forRendering(Mode mode) {
+            Compiles value = mode == Mode.HTML ? html : plain;
+            if (value == null) {
+                value = compileForRender(mode, source);
+                if (mode == Mode.HTML) {
+                    html = value;
+                } else {
+                    plain = value;
+                }
+            }
+            return value;
+        }
+    }
 
     /** A template compiled for rendering; {@code substitution} renders it without handlebars, where it can (or null). */
-    private record Compiles(com.github.jknack.handlebars.Template template, Substitution substitution) implements Compiled {}
+    private record Compiles(com.github.jknack.handlebars.Template template, Substitution substitution) {}
 
     /** The outcome of every check of one source; violation codes are suffixes of the field's code, pointers empty. */
-    private record Checked(List<Violation> violations, boolean hasVariables) implements Compiled {
+    private record Checked(List<Violation> violations, boolean hasVariables) {
         Checked {
             violations = List.copyOf(violations);
         }
     }
 
-    private record DoesNotCompile(int line, int column, String reason) implements Compiled {}
+    private record DoesNotCompile(int line, int column, String reason) {}
 
     private TemplateEngine(int maxEntries, long maxCharacters) {
-        this.cache = new BoundedCache<>(maxEntries, maxCharacters, key -> key.source().length());
+        this.cache = new BoundedCache<>(maxEntries, maxCharacters, String::length);
     }
 
     /** An engine with the default cache bounds ({@value #DEFAULT_CACHE_ENTRIES} templates, 16 Mi characters). */
@@ -125,7 +159,7 @@ public final class TemplateEngine {
      */
     public Check check(String pointer, String source) {
         // The whole outcome is cached per source, pre-checks included: a source seen before costs one lookup.
-        Checked checked = (Checked) cache.get(new Key(Mode.CHECK, source), key -> checkSource(key.source()));
+        Checked checked = cache.get(source, Compiled::new).checked();
         if (checked.violations().isEmpty()) {
             return checked.hasVariables() ? CLEAN_WITH_VARIABLES : CLEAN_WITHOUT_VARIABLES;
         }
@@ -208,11 +242,7 @@ public final class TemplateEngine {
     }
 
     private Compiles compiled(Mode mode, String source) {
-        Compiled compiled = cache.get(new Key(mode, source), TemplateEngine::compileForRender);
-        if (!(compiled instanceof Compiles compiles)) {
-            throw new IllegalStateException("a stored template does not compile: " + compiled);
-        }
-        return compiles;
+        return cache.get(source, Compiled::new).forRendering(mode);
     }
 
     private static String apply(Mode mode, Compiles compiles, Map<String, String> variables, Set<String> missing) {
@@ -239,17 +269,18 @@ public final class TemplateEngine {
         }
     }
 
-    private static Compiled compileForRender(Key key) {
-        Handlebars handlebars = key.mode() == Mode.HTML ? Compilers.HTML : Compilers.PLAIN;
+    /** Compiles a source for rendering; one that does not compile was never checked, and is refused with the reason. */
+    private static Compiles compileForRender(Mode mode, String source) {
+        Handlebars handlebars = mode == Mode.HTML ? Compilers.HTML : Compilers.PLAIN;
         com.github.jknack.handlebars.Template template;
         try {
-            template = handlebars.compileInline(key.source());
+            template = handlebars.compileInline(source);
         } catch (HandlebarsException e) {
-            return failure(e);
+            throw new IllegalStateException("a stored template does not compile: " + failure(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Compiles(template, verifiedSubstitution(key.mode(), template, key.source()));
+        return new Compiles(template, verifiedSubstitution(mode, template, source));
     }
 
     /**

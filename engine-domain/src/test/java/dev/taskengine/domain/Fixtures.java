@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Shared test data: fixed instants (the domain never reads a clock), a valid new task, and a builder for stored tasks
- * that goes through the canonical constructor.
+ * that goes through {@link Task#stored()}.
  */
 final class Fixtures {
     private Fixtures() {}
@@ -43,12 +43,8 @@ final class Fixtures {
      * tests of a single transition out of the under-way state.
      */
     static Task underWay(Task task, Execution execution) {
-        return new Task(task.id(), task.tenant(), task.version(), task.type(), task.linkedInTaskType(), task.status(),
-                task.priority(), task.contactId(), task.assignedUserId(), task.creationSource(), task.sequence(),
-                task.createdAt(), task.updatedAt(), task.startAt(), task.dueTo(), task.finishedAt(), task.skippedAt(),
-                task.reopenedAt(), task.reopenReason(), task.disposition(), task.callResolution(), task.failed(),
-                task.failureReason(), task.failedAttempts(), task.retryAt(), task.retryKey(), task.scheduled(), task.template(),
-                Optional.of(execution));
+        return new Task(task.id(), task.tenant(), task.version(), task.status(), task.fields(), task.assignedUserId(),
+                task.origin(), task.times(), task.reopening(), task.callOutcome(), task.failure(), Optional.of(execution));
     }
 
     /** A valid user-created to-do: no contact, no variables. */
@@ -114,7 +110,7 @@ final class Fixtures {
         int failedAttempts;
         Optional<Instant> retryAt = Optional.empty();
         boolean scheduled;
-        Template template = new Template(Optional.of("Hello {{firstName}}"), "Hi {{firstName}}", java.util.List.of(31L));
+        Template template = Template.of("Hello {{firstName}}", "Hi {{firstName}}", java.util.List.of(31L));
         Optional<Execution> execution = Optional.empty();
 
         /** Sets the status and the finish or skip time it needs (an archived task was finished). */
@@ -153,10 +149,16 @@ final class Fixtures {
         }
 
         Task build() {
-            return new Task(id, tenant, version, type, linkedInTaskType, status, priority, contactId, assignedUserId,
-                    creationSource, sequence, createdAt, updatedAt, startAt, dueTo, finishedAt, skippedAt, reopenedAt,
-                    reopenReason, disposition, callResolution, failed, failureReason, failedAttempts, retryAt, Optional.empty(),
-                    scheduled, template, execution);
+            return Task.stored().id(id).tenant(tenant).version(version).status(status).type(type)
+                    .linkedInTaskType(linkedInTaskType.orElse(null)).contactId(contactId.orElse(null)).priority(priority)
+                    .startAt(startAt).dueTo(dueTo).scheduled(scheduled).template(template).assignedUserId(assignedUserId)
+                    .creationSource(creationSource).sequence(sequence.orElse(null)).createdAt(createdAt).updatedAt(updatedAt)
+                    .finishedAt(finishedAt.orElse(null)).skippedAt(skippedAt.orElse(null))
+                    .reopenedAt(reopenedAt.orElse(null)).reopenReason(reopenReason.orElse(null))
+                    .disposition(disposition.orElse(null)).callResolution(callResolution.orElse(null))
+                    .failed(failed).failureReason(failureReason.orElse(null)).failedAttempts(failedAttempts)
+                    .retryAt(retryAt.orElse(null)).execution(execution.orElse(null))
+                    .build();
         }
     }
 }

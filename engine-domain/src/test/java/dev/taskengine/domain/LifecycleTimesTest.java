@@ -26,25 +26,25 @@ class LifecycleTimesTest {
     void completeSetsFinishedAtAndUpdatedAtToNow() {
         Task done = storedIn(TaskStatus.IN_PROGRESS).complete(Completion.done(), NOW).get();
 
-        assertThat(done.finishedAt()).contains(NOW);
-        assertThat(done.updatedAt()).isEqualTo(NOW);
+        assertThat(done.times().finishedAt()).contains(NOW);
+        assertThat(done.times().updatedAt()).isEqualTo(NOW);
     }
 
     @Test
     void executionSucceededSetsFinishedAtAndUpdatedAtToNow() {
         Task sent = Fixtures.execute(storedIn(TaskStatus.NEW), Content.of("Hello Ada", "Hi Ada"), NOW).get();
 
-        assertThat(sent.finishedAt()).contains(NOW);
-        assertThat(sent.updatedAt()).isEqualTo(NOW);
+        assertThat(sent.times().finishedAt()).contains(NOW);
+        assertThat(sent.times().updatedAt()).isEqualTo(NOW);
     }
 
     @Test
     void skipSetsSkippedAtAndUpdatedAtToNow() {
         Task skipped = storedIn(TaskStatus.NEW).skip(NOW).get();
 
-        assertThat(skipped.skippedAt()).contains(NOW);
-        assertThat(skipped.updatedAt()).isEqualTo(NOW);
-        assertThat(skipped.finishedAt()).isEmpty();
+        assertThat(skipped.times().skippedAt()).contains(NOW);
+        assertThat(skipped.times().updatedAt()).isEqualTo(NOW);
+        assertThat(skipped.times().finishedAt()).isEmpty();
     }
 
     @Test
@@ -55,10 +55,10 @@ class LifecycleTimesTest {
         Task reopened = answeredCall.reopen(ReopenReason.REMINDER_RULE, NOW).get();
 
         assertThat(reopened.status()).isEqualTo(TaskStatus.NEW);
-        assertThat(reopened.finishedAt()).isEmpty();
-        assertThat(reopened.disposition()).isEmpty();
-        assertThat(reopened.reopenedAt()).contains(NOW);
-        assertThat(reopened.reopenReason()).contains(ReopenReason.REMINDER_RULE);
+        assertThat(reopened.times().finishedAt()).isEmpty();
+        assertThat(reopened.callOutcome().disposition()).isEmpty();
+        assertThat(reopened.reopening().map(Reopening::at)).contains(NOW);
+        assertThat(reopened.reopening().map(Reopening::reason)).contains(ReopenReason.REMINDER_RULE);
     }
 
     @Test
@@ -68,16 +68,16 @@ class LifecycleTimesTest {
 
         Task reopened = resolvedCall.reopen(ReopenReason.MANUAL, NOW).get();
 
-        assertThat(reopened.callResolution()).isEmpty();
+        assertThat(reopened.callOutcome().callResolution()).isEmpty();
     }
 
     @Test
     void reopenClearsSkippedAt() {
         Task reopened = storedIn(TaskStatus.SKIPPED).reopen(ReopenReason.MANUAL, NOW).get();
 
-        assertThat(reopened.skippedAt()).isEmpty();
-        assertThat(reopened.reopenedAt()).contains(NOW);
-        assertThat(reopened.reopenReason()).contains(ReopenReason.MANUAL);
+        assertThat(reopened.times().skippedAt()).isEmpty();
+        assertThat(reopened.reopening().map(Reopening::at)).contains(NOW);
+        assertThat(reopened.reopening().map(Reopening::reason)).contains(ReopenReason.MANUAL);
     }
 
     @Test
@@ -87,25 +87,25 @@ class LifecycleTimesTest {
 
         Task doneAgain = reopened.complete(Completion.done(), later).get();
 
-        assertThat(doneAgain.finishedAt()).contains(later);
-        assertThat(doneAgain.reopenedAt()).contains(NOW);
-        assertThat(doneAgain.reopenReason()).contains(ReopenReason.MANUAL);
+        assertThat(doneAgain.times().finishedAt()).contains(later);
+        assertThat(doneAgain.reopening().map(Reopening::at)).contains(NOW);
+        assertThat(doneAgain.reopening().map(Reopening::reason)).contains(ReopenReason.MANUAL);
     }
 
     @Test
     void archiveKeepsFinishedAt() {
         Task archived = storedIn(TaskStatus.FINISHED).archive(NOW).get();
 
-        assertThat(archived.finishedAt()).contains(UPDATED_AT);
-        assertThat(archived.updatedAt()).isEqualTo(NOW);
+        assertThat(archived.times().finishedAt()).contains(UPDATED_AT);
+        assertThat(archived.times().updatedAt()).isEqualTo(NOW);
     }
 
     @Test
     void archiveKeepsSkippedAt() {
         Task archived = storedIn(TaskStatus.SKIPPED).archive(NOW).get();
 
-        assertThat(archived.skippedAt()).contains(UPDATED_AT);
-        assertThat(archived.finishedAt()).isEmpty();
+        assertThat(archived.times().skippedAt()).contains(UPDATED_AT);
+        assertThat(archived.times().finishedAt()).isEmpty();
     }
 
     @Test
@@ -113,7 +113,7 @@ class LifecycleTimesTest {
         Task answeredCall = stored().userTask(TaskType.CALL).in(TaskStatus.FINISHED)
                 .with(t -> t.disposition = Optional.of(Disposition.VOICEMAIL_LEFT)).build();
 
-        assertThat(answeredCall.archive(NOW).get().disposition()).contains(Disposition.VOICEMAIL_LEFT);
+        assertThat(answeredCall.archive(NOW).get().callOutcome().disposition()).contains(Disposition.VOICEMAIL_LEFT);
     }
 
     @ParameterizedTest(name = "{0} from {1}")
@@ -125,8 +125,8 @@ class LifecycleTimesTest {
         Task changed = transition.apply(task, NOW).get();
 
         assertThat(changed.version()).isEqualTo(task.version() + 1);
-        assertThat(changed.updatedAt()).isEqualTo(NOW);
-        assertThat(changed.createdAt()).isEqualTo(task.createdAt());
+        assertThat(changed.times().updatedAt()).isEqualTo(NOW);
+        assertThat(changed.times().createdAt()).isEqualTo(task.times().createdAt());
     }
 
     @ParameterizedTest(name = "{0} from {1}")
@@ -134,11 +134,11 @@ class LifecycleTimesTest {
     void aNowEarlierThanUpdatedAtNeverMovesUpdatedAtBackwards(
             String action, TaskStatus from, BiFunction<Task, Instant, Either<TaskError, Task>> transition) {
         Task task = storedIn(from);
-        Instant earlier = task.updatedAt().minusSeconds(60);
+        Instant earlier = task.times().updatedAt().minusSeconds(60);
 
         Task changed = transition.apply(task, earlier).get();
 
-        assertThat(changed.updatedAt()).isEqualTo(task.updatedAt());
+        assertThat(changed.times().updatedAt()).isEqualTo(task.times().updatedAt());
         assertThat(changed.version()).isEqualTo(task.version() + 1);
     }
 
@@ -146,9 +146,9 @@ class LifecycleTimesTest {
     void aFinishTimeStampedWithAnEarlierNowIsTheLastUpdateTime() {
         Task task = storedIn(TaskStatus.NEW);
 
-        Task done = task.complete(Completion.done(), task.updatedAt().minusSeconds(60)).get();
+        Task done = task.complete(Completion.done(), task.times().updatedAt().minusSeconds(60)).get();
 
-        assertThat(done.finishedAt()).contains(task.updatedAt());
+        assertThat(done.times().finishedAt()).contains(task.times().updatedAt());
     }
 
     @Test
@@ -158,8 +158,8 @@ class LifecycleTimesTest {
         Task done = storedIn(TaskStatus.NEW).complete(Completion.done(), withNanos).get();
 
         Instant micros = Instant.parse("2024-05-06T10:15:30.123456Z");
-        assertThat(done.updatedAt()).isEqualTo(micros);
-        assertThat(done.finishedAt()).contains(micros);
+        assertThat(done.times().updatedAt()).isEqualTo(micros);
+        assertThat(done.times().finishedAt()).contains(micros);
     }
 
     @Test
@@ -171,10 +171,10 @@ class LifecycleTimesTest {
 
         Task task = Task.create(command, TEMPLATES, Instant.parse("2024-05-06T10:15:30.987654321Z"), () -> TaskId.of(1)).get();
 
-        assertThat(task.createdAt()).isEqualTo(Instant.parse("2024-05-06T10:15:30.987654Z"));
-        assertThat(task.updatedAt()).isEqualTo(task.createdAt());
-        assertThat(task.startAt()).isEqualTo(Instant.parse("2024-05-07T09:00:00Z"));
-        assertThat(task.dueTo()).isEqualTo(Instant.parse("2024-05-08T17:00:00.123456Z"));
+        assertThat(task.times().createdAt()).isEqualTo(Instant.parse("2024-05-06T10:15:30.987654Z"));
+        assertThat(task.times().updatedAt()).isEqualTo(task.times().createdAt());
+        assertThat(task.schedule().startAt()).isEqualTo(Instant.parse("2024-05-07T09:00:00Z"));
+        assertThat(task.schedule().dueTo()).isEqualTo(Instant.parse("2024-05-08T17:00:00.123456Z"));
     }
 
     @Test
@@ -185,8 +185,8 @@ class LifecycleTimesTest {
 
         Task updated = task.update(update, TEMPLATES, NOW).get();
 
-        assertThat(updated.startAt()).isEqualTo(Instant.parse("2024-06-01T08:00:00.111111Z"));
-        assertThat(updated.dueTo()).isEqualTo(Instant.parse("2024-06-02T08:00:00.222222Z"));
+        assertThat(updated.schedule().startAt()).isEqualTo(Instant.parse("2024-06-01T08:00:00.111111Z"));
+        assertThat(updated.schedule().dueTo()).isEqualTo(Instant.parse("2024-06-02T08:00:00.222222Z"));
     }
 
     @Test
@@ -196,8 +196,8 @@ class LifecycleTimesTest {
         assertThat(task.id()).isEqualTo(TaskId.of(99));
         assertThat(task.version()).isEqualTo(1);
         assertThat(task.status()).isEqualTo(TaskStatus.NEW);
-        assertThat(task.createdAt()).isEqualTo(NOW);
-        assertThat(task.updatedAt()).isEqualTo(NOW);
+        assertThat(task.times().createdAt()).isEqualTo(NOW);
+        assertThat(task.times().updatedAt()).isEqualTo(NOW);
     }
 
     static Stream<Arguments> transitions() {
@@ -210,7 +210,7 @@ class LifecycleTimesTest {
                 transition("executionSucceeded", TaskStatus.IN_PROGRESS,
                         (t, now) -> underWay(t, EXECUTION).executionSucceeded(now)),
                 transition("executionFailed", TaskStatus.NEW,
-                        (t, now) -> underWay(t, EXECUTION).executionFailed("timeout", Optional.empty(), now)),
+                        (t, now) -> underWay(t, EXECUTION).executionFailed("timeout", now)),
                 transition("executionRefused", TaskStatus.NEW, (t, now) -> t.executionRefused("no email address", now)),
                 transition("complete", TaskStatus.NEW, (t, now) -> t.complete(Completion.done(), now)),
                 transition("skip", TaskStatus.IN_PROGRESS, Task::skip),

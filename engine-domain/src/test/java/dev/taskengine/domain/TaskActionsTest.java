@@ -25,7 +25,7 @@ class TaskActionsTest {
 
         Task done = call.complete(Completion.withDisposition(Disposition.NO_ANSWER), NOW).get();
 
-        assertThat(done.disposition()).contains(Disposition.NO_ANSWER);
+        assertThat(done.callOutcome().disposition()).contains(Disposition.NO_ANSWER);
     }
 
     @Test
@@ -34,7 +34,7 @@ class TaskActionsTest {
 
         Task done = call.complete(Completion.withCallResolution(CallResolution.POSITIVE), NOW).get();
 
-        assertThat(done.callResolution()).contains(CallResolution.POSITIVE);
+        assertThat(done.callOutcome().callResolution()).contains(CallResolution.POSITIVE);
     }
 
     @Test
@@ -44,8 +44,8 @@ class TaskActionsTest {
         Task done = call.complete(Completion.withCallResolution(CallResolution.NEGATIVE).andDisposition(Disposition.ANSWERED), NOW)
                 .get();
 
-        assertThat(done.disposition()).contains(Disposition.ANSWERED);
-        assertThat(done.callResolution()).contains(CallResolution.NEGATIVE);
+        assertThat(done.callOutcome().disposition()).contains(Disposition.ANSWERED);
+        assertThat(done.callOutcome().callResolution()).contains(CallResolution.NEGATIVE);
     }
 
     @Test
@@ -63,25 +63,25 @@ class TaskActionsTest {
 
         Task sent = Fixtures.execute(task, Content.of("Hello Ada", "Hi Ada"), NOW).get();
 
-        assertThat(sent.template()).isEqualTo(new Template(Optional.of("Hello Ada"), "Hi Ada", List.of(31L), true));
+        assertThat(sent.fields().template()).isEqualTo(new Template(Optional.of("Hello Ada"), "Hi Ada", List.of(31L), true));
     }
 
     @Test
     void executionSucceededClearsTheFailedMark() {
         Task failed = stored().failedWith("timeout").build();
 
-        assertThat(Fixtures.execute(failed, Content.of(null, "Hi Ada"), NOW).get().failed()).isFalse();
+        assertThat(Fixtures.execute(failed, Content.of(null, "Hi Ada"), NOW).get().failure().failed()).isFalse();
     }
 
     @Test
     void aFailedExecutionMarksTheTaskFailedAndKeepsItActive() {
         Task task = storedIn(TaskStatus.IN_PROGRESS);
 
-        Task failed = task.executionStarted(EXECUTION, NOW).get().executionFailed("timeout", Optional.empty(), NOW).get();
+        Task failed = task.executionStarted(EXECUTION, NOW).get().executionFailed("timeout", NOW).get();
 
-        assertThat(failed.failed()).isTrue();
+        assertThat(failed.failure().failed()).isTrue();
         assertThat(failed.status()).isEqualTo(TaskStatus.IN_PROGRESS);
-        assertThat(failed.template()).isEqualTo(task.template());
+        assertThat(failed.fields().template()).isEqualTo(task.fields().template());
     }
 
     @Test
@@ -141,13 +141,32 @@ class TaskActionsTest {
         Task updated = task.update(update, TEMPLATES, NOW).get();
 
         assertThat(updated.type()).isEqualTo(TaskType.LINKED_IN);
-        assertThat(updated.linkedInTaskType()).contains(LinkedInTaskType.CONNECT);
-        assertThat(updated.contactId()).contains(ContactId.of(12));
-        assertThat(updated.priority()).isEqualTo(Priority.EXTRA);
-        assertThat(updated.startAt()).isEqualTo(start);
-        assertThat(updated.dueTo()).isEqualTo(due);
-        assertThat(updated.scheduled()).isTrue();
-        assertThat(updated.template()).isEqualTo(Template.of("Connect with {{firstName}}"));
+        assertThat(updated.fields().linkedInTaskType()).contains(LinkedInTaskType.CONNECT);
+        assertThat(updated.fields().contactId()).contains(ContactId.of(12));
+        assertThat(updated.fields().priority()).isEqualTo(Priority.EXTRA);
+        assertThat(updated.schedule().startAt()).isEqualTo(start);
+        assertThat(updated.schedule().dueTo()).isEqualTo(due);
+        assertThat(updated.schedule().scheduled()).isTrue();
+        assertThat(updated.fields().template()).isEqualTo(Template.of("Connect with {{firstName}}"));
+    }
+
+    @Test
+    void anUpdateReplacesTheEditableFieldsAsOneValue() {
+        Task task = stored().userTask(TaskType.TO_DO).build();
+        TaskUpdate update = TaskUpdate.from(task).withPriority(Priority.EXTRA).withScheduled(true);
+
+        Task updated = task.update(update, TEMPLATES, NOW).get();
+
+        assertThat(updated.fields()).isEqualTo(update.fields());
+    }
+
+    @Test
+    void aCreatedTaskHoldsTheEditableFieldsItWasAskedFor() {
+        NewTask command = Fixtures.newToDo().build();
+
+        Task created = Task.create(command, TEMPLATES, NOW, () -> TaskId.of(1)).get();
+
+        assertThat(created.fields()).isEqualTo(command.fields());
     }
 
     @Test

@@ -48,8 +48,8 @@ class TaskExecutionTest {
             assertThat(started.execution()).contains(EXECUTION);
             assertThat(started.executing()).isTrue();
             assertThat(started.status()).isEqualTo(TaskStatus.IN_PROGRESS);
-            assertThat(started.finishedAt()).isEmpty();
-            assertThat(started.template()).isEqualTo(task.template());
+            assertThat(started.times().finishedAt()).isEmpty();
+            assertThat(started.fields().template()).isEqualTo(task.fields().template());
             assertThat(started.version()).isEqualTo(task.version() + 1);
         }
 
@@ -133,25 +133,25 @@ class TaskExecutionTest {
             Task sent = executing().executionSucceeded(NOW).get();
 
             assertThat(sent.status()).isEqualTo(TaskStatus.FINISHED);
-            assertThat(sent.finishedAt()).contains(NOW);
-            assertThat(sent.updatedAt()).isEqualTo(NOW);
+            assertThat(sent.times().finishedAt()).contains(NOW);
+            assertThat(sent.times().updatedAt()).isEqualTo(NOW);
         }
 
         @Test
         void replacesTheTemplateByTheExecutionsContentKeepingAttachmentIds() {
-            Task task = stored().with(t -> t.template = new Template(Optional.of("Hi {{firstName}}"), "Dear {{firstName}}",
+            Task task = stored().with(t -> t.template = Template.of("Hi {{firstName}}", "Dear {{firstName}}",
                     List.of(31L, 32L))).executing().build();
 
             Task sent = task.executionSucceeded(NOW).get();
 
-            assertThat(sent.template()).isEqualTo(new Template(Optional.of("Hello Ada"), "Hi Ada", List.of(31L, 32L), true));
+            assertThat(sent.fields().template()).isEqualTo(new Template(Optional.of("Hello Ada"), "Hi Ada", List.of(31L, 32L), true));
         }
 
         @Test
         void keepsTheSentContentAsLiteralTextThatIsNeverRenderedAgain() {
             Task sent = stored().executing().build().executionSucceeded(NOW).get();
 
-            assertThat(sent.template().literal()).isTrue();
+            assertThat(sent.fields().template().literal()).isTrue();
         }
 
         @Test
@@ -159,7 +159,7 @@ class TaskExecutionTest {
             Task task = stored().with(t -> t.execution = Optional.of(Fixtures.execution(Content.of(null, "Hi Ada"), UPDATED_AT)))
                     .build();
 
-            assertThat(task.executionSucceeded(NOW).get().template().subject()).isEmpty();
+            assertThat(task.executionSucceeded(NOW).get().fields().template().subject()).isEmpty();
         }
 
         @Test
@@ -168,9 +168,9 @@ class TaskExecutionTest {
 
             Task sent = task.executionSucceeded(NOW).get();
 
-            assertThat(sent.failed()).isFalse();
-            assertThat(sent.failureReason()).isEmpty();
-            assertThat(sent.retryAt()).isEmpty();
+            assertThat(sent.failure().failed()).isFalse();
+            assertThat(sent.failure().reason()).isEmpty();
+            assertThat(sent.failure().retryAt()).isEmpty();
         }
 
         @Test
@@ -196,60 +196,60 @@ class TaskExecutionTest {
         void keepsTheTaskActiveWithItsTemplate() {
             Task task = stored().in(TaskStatus.IN_PROGRESS).executing().build();
 
-            Task failed = task.executionFailed("timeout", Optional.empty(), NOW).get();
+            Task failed = task.executionFailed("timeout", NOW).get();
 
             assertThat(failed.status()).isEqualTo(TaskStatus.IN_PROGRESS);
-            assertThat(failed.finishedAt()).isEmpty();
-            assertThat(failed.template()).isEqualTo(task.template());
+            assertThat(failed.times().finishedAt()).isEmpty();
+            assertThat(failed.fields().template()).isEqualTo(task.fields().template());
         }
 
         @Test
         void marksTheTaskFailedWithTheReason() {
-            Task failed = executing().executionFailed("mailbox full", Optional.empty(), NOW).get();
+            Task failed = executing().executionFailed("mailbox full", NOW).get();
 
-            assertThat(failed.failed()).isTrue();
-            assertThat(failed.failureReason()).contains("mailbox full");
+            assertThat(failed.failure().failed()).isTrue();
+            assertThat(failed.failure().reason()).contains("mailbox full");
         }
 
         @ParameterizedTest
         @NullAndEmptySource
         @ValueSource(strings = {" ", "\t\n"})
         void aBlankReasonBecomesUnknownFailure(String reason) {
-            Task failed = executing().executionFailed(reason, Optional.empty(), NOW).get();
+            Task failed = executing().executionFailed(reason, NOW).get();
 
-            assertThat(failed.failureReason()).contains("unknown failure");
+            assertThat(failed.failure().reason()).contains("unknown failure");
         }
 
         @Test
         void countsOneMoreFailedAttempt() {
             Task task = stored().failedWith("timeout").with(t -> t.failedAttempts = 2).executing().build();
 
-            assertThat(task.executionFailed("timeout", Optional.empty(), NOW).get().failedAttempts()).isEqualTo(3);
+            assertThat(task.executionFailed("timeout", NOW).get().failure().attempts()).isEqualTo(3);
         }
 
         @Test
         void theFirstFailureCountsOneAttempt() {
-            assertThat(executing().executionFailed("timeout", Optional.empty(), NOW).get().failedAttempts()).isEqualTo(1);
+            assertThat(executing().executionFailed("timeout", NOW).get().failure().attempts()).isEqualTo(1);
         }
 
         @Test
         void setsTheRetryTimeTruncatedToMicroseconds() {
             Task failed = executing()
-                    .executionFailed("timeout", Optional.of(Instant.parse("2024-05-06T10:20:30.123456789Z")), NOW).get();
+                    .executionFailed("timeout", Retry.at(Instant.parse("2024-05-06T10:20:30.123456789Z")), NOW).get();
 
-            assertThat(failed.retryAt()).contains(Instant.parse("2024-05-06T10:20:30.123456Z"));
+            assertThat(failed.failure().retryAt()).contains(Instant.parse("2024-05-06T10:20:30.123456Z"));
         }
 
         @Test
         void withoutARetryTimeNoRetryIsPlanned() {
             Task task = stored().failedWith("timeout").with(t -> t.retryAt = Optional.of(NOW)).executing().build();
 
-            assertThat(task.executionFailed("timeout", Optional.empty(), NOW).get().retryAt()).isEmpty();
+            assertThat(task.executionFailed("timeout", NOW).get().failure().retryAt()).isEmpty();
         }
 
         @Test
         void clearsTheExecution() {
-            Task failed = executing().executionFailed("timeout", Optional.of(NOW.plusSeconds(300)), NOW).get();
+            Task failed = executing().executionFailed("timeout", Retry.at(NOW.plusSeconds(300)), NOW).get();
 
             assertThat(failed.execution()).isEmpty();
             assertThat(failed.executing()).isFalse();
@@ -259,7 +259,7 @@ class TaskExecutionTest {
         void withoutAnExecutionUnderWayIsABug() {
             Task task = storedIn(TaskStatus.NEW);
 
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> task.executionFailed("timeout", Optional.empty(), NOW))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> task.executionFailed("timeout", NOW))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("no execution under way");
         }
     }
@@ -270,8 +270,8 @@ class TaskExecutionTest {
         void marksTheTaskFailedWithTheReasonAndKeepsItActive() {
             Task refused = storedIn(TaskStatus.IN_PROGRESS).executionRefused("no email address", NOW).get();
 
-            assertThat(refused.failed()).isTrue();
-            assertThat(refused.failureReason()).contains("no email address");
+            assertThat(refused.failure().failed()).isTrue();
+            assertThat(refused.failure().reason()).contains("no email address");
             assertThat(refused.status()).isEqualTo(TaskStatus.IN_PROGRESS);
         }
 
@@ -279,21 +279,21 @@ class TaskExecutionTest {
         void plansNoRetry() {
             Task task = stored().failedWith("timeout").with(t -> t.retryAt = Optional.of(NOW)).build();
 
-            assertThat(task.executionRefused("no email address", NOW).get().retryAt()).isEmpty();
+            assertThat(task.executionRefused("no email address", NOW).get().failure().retryAt()).isEmpty();
         }
 
         @Test
         void countsOneMoreFailedAttempt() {
             Task task = stored().failedWith("timeout").with(t -> t.failedAttempts = 4).build();
 
-            assertThat(task.executionRefused("no email address", NOW).get().failedAttempts()).isEqualTo(5);
+            assertThat(task.executionRefused("no email address", NOW).get().failure().attempts()).isEqualTo(5);
         }
 
         @ParameterizedTest
         @NullAndEmptySource
         @ValueSource(strings = " ")
         void aBlankReasonBecomesCannotBeExecuted(String reason) {
-            assertThat(storedIn(TaskStatus.NEW).executionRefused(reason, NOW).get().failureReason()).contains("cannot be executed");
+            assertThat(storedIn(TaskStatus.NEW).executionRefused(reason, NOW).get().failure().reason()).contains("cannot be executed");
         }
 
         @Test
@@ -425,36 +425,36 @@ class TaskExecutionTest {
         void updateClearsTheFailure() {
             Task updated = failedAwaitingRetry().update(TaskUpdate.from(failedAwaitingRetry()), TEMPLATES, NOW).get();
 
-            assertThat(updated.failed()).isFalse();
-            assertThat(updated.failureReason()).isEmpty();
+            assertThat(updated.failure().failed()).isFalse();
+            assertThat(updated.failure().reason()).isEmpty();
         }
 
         @Test
         void updateResetsTheFailedAttempts() {
             Task updated = failedAwaitingRetry().update(TaskUpdate.from(failedAwaitingRetry()), TEMPLATES, NOW).get();
 
-            assertThat(updated.failedAttempts()).isZero();
+            assertThat(updated.failure().attempts()).isZero();
         }
 
         @Test
         void updateClearsTheRetryTime() {
             Task updated = failedAwaitingRetry().update(TaskUpdate.from(failedAwaitingRetry()), TEMPLATES, NOW).get();
 
-            assertThat(updated.retryAt()).isEmpty();
+            assertThat(updated.failure().retryAt()).isEmpty();
         }
 
         @Test
         void reopenClearsTheFailureSoThatAScheduledTaskIsDueAgain() {
             Task reopened = failedAwaitingRetry().complete(Completion.done(), NOW).get().reopen(ReopenReason.MANUAL, NOW).get();
 
-            assertThat(reopened.failed()).isFalse();
-            assertThat(reopened.failureReason()).isEmpty();
-            assertThat(reopened.failedAttempts()).isZero();
+            assertThat(reopened.failure().failed()).isFalse();
+            assertThat(reopened.failure().reason()).isEmpty();
+            assertThat(reopened.failure().attempts()).isZero();
         }
 
         @Test
         void completeClearsTheRetryTime() {
-            assertThat(failedAwaitingRetry().complete(Completion.done(), NOW).get().retryAt()).isEmpty();
+            assertThat(failedAwaitingRetry().complete(Completion.done(), NOW).get().failure().retryAt()).isEmpty();
         }
 
         static Stream<Arguments> closingActions() {
@@ -470,7 +470,7 @@ class TaskExecutionTest {
             Task closed = action.apply(failedAwaitingRetry()).get();
 
             assertThat(closed.active()).isFalse();
-            assertThat(closed.retryAt()).isEmpty();
+            assertThat(closed.failure().retryAt()).isEmpty();
         }
     }
 }

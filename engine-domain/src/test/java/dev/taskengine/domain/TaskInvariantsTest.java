@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The canonical constructor rebuilds a stored task and refuses a corrupt one: a bug or a damaged row, never a user's
- * mistake, so it throws.
+ * Rebuilding a stored task ({@link Task#stored()}, the canonical constructor) refuses a corrupt one: a bug or a damaged
+ * row, never a user's mistake, so it throws.
  */
 class TaskInvariantsTest {
 
@@ -37,14 +37,14 @@ class TaskInvariantsTest {
             t.skippedAt = Optional.of(UPDATED_AT);
         }).build();
 
-        assertThat(task.skippedAt()).contains(UPDATED_AT);
+        assertThat(task.times().skippedAt()).contains(UPDATED_AT);
     }
 
     @Test
     void anArchivedTaskMayCarryNeitherTime() {
         Task task = stored().in(TaskStatus.ARCHIVED).with(t -> t.finishedAt = Optional.empty()).build();
 
-        assertThat(task.finishedAt()).isEmpty();
+        assertThat(task.times().finishedAt()).isEmpty();
     }
 
     @Test
@@ -101,7 +101,7 @@ class TaskInvariantsTest {
         Task call = stored().userTask(TaskType.CALL).in(TaskStatus.FINISHED)
                 .with(t -> t.disposition = Optional.of(Disposition.NO_ANSWER)).build();
 
-        assertThat(call.disposition()).contains(Disposition.NO_ANSWER);
+        assertThat(call.callOutcome().disposition()).contains(Disposition.NO_ANSWER);
     }
 
     @Test
@@ -124,7 +124,7 @@ class TaskInvariantsTest {
         Task call = stored().userTask(TaskType.CALL).in(status)
                 .with(t -> t.callResolution = Optional.of(CallResolution.TO_CALL)).build();
 
-        assertThat(call.callResolution()).contains(CallResolution.TO_CALL);
+        assertThat(call.callOutcome().callResolution()).contains(CallResolution.TO_CALL);
     }
 
     @Test
@@ -143,8 +143,8 @@ class TaskInvariantsTest {
     void aFailedTaskCarriesItsFailureReason() {
         Task task = stored().failedWith("timeout").build();
 
-        assertThat(task.failed()).isTrue();
-        assertThat(task.failureReason()).contains("timeout");
+        assertThat(task.failure().failed()).isTrue();
+        assertThat(task.failure().reason()).contains("timeout");
     }
 
     @Test
@@ -169,7 +169,7 @@ class TaskInvariantsTest {
     void anActiveFailedTaskMayWaitForARetry(TaskStatus status) {
         Task task = stored().in(status).failedWith("timeout").with(t -> t.retryAt = Optional.of(START_AT)).build();
 
-        assertThat(task.retryAt()).contains(START_AT);
+        assertThat(task.failure().retryAt()).contains(START_AT);
     }
 
     @ParameterizedTest
@@ -238,7 +238,9 @@ class TaskInvariantsTest {
 
     @Test
     void aMissingExecutionFieldIsCorrupt() {
-        assertThatThrownBy(() -> stored().with(t -> t.execution = null).build())
+        Task t = stored().build();
+        assertThatThrownBy(() -> new Task(t.id(), t.tenant(), t.version(), t.status(), t.fields(), t.assignedUserId(),
+                t.origin(), t.times(), t.reopening(), t.callOutcome(), t.failure(), null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("execution");
     }

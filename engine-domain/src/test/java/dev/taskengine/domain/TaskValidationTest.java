@@ -62,7 +62,7 @@ class TaskValidationTest {
     @Test
     void theFixturesAreValid() {
         assertThat(created(newToDo()).status()).isEqualTo(TaskStatus.NEW);
-        assertThat(created(newSequenceEmail()).sequence()).contains(SEQUENCE);
+        assertThat(created(newSequenceEmail()).origin().sequence()).contains(SEQUENCE);
     }
 
     @Nested
@@ -136,7 +136,7 @@ class TaskValidationTest {
                     .startAt(Instant.parse("2015-01-01T00:00:00Z"))
                     .dueTo(Instant.parse("2015-01-02T00:00:00Z")));
 
-            assertThat(task.startAt()).isEqualTo(Limits.EARLIEST_START);
+            assertThat(task.schedule().startAt()).isEqualTo(Limits.EARLIEST_START);
         }
 
         @Test
@@ -160,7 +160,7 @@ class TaskValidationTest {
         void dueToOneMicrosecondAfterStartAtIsAccepted() {
             Task task = created(newToDo().startAt(START_AT).dueTo(START_AT.plusNanos(1_000)));
 
-            assertThat(task.dueTo()).isEqualTo(START_AT.plusNanos(1_000));
+            assertThat(task.schedule().dueTo()).isEqualTo(START_AT.plusNanos(1_000));
         }
 
         @Test
@@ -170,7 +170,7 @@ class TaskValidationTest {
 
         @Test
         void dueToAtTheLatestStorableTimeIsAccepted() {
-            assertThat(created(newToDo().dueTo(Instant.parse("9999-12-31T23:59:59Z"))).dueTo()).isEqualTo(Limits.LATEST_TIME);
+            assertThat(created(newToDo().dueTo(Instant.parse("9999-12-31T23:59:59Z"))).schedule().dueTo()).isEqualTo(Limits.LATEST_TIME);
         }
 
         @Test
@@ -199,7 +199,7 @@ class TaskValidationTest {
         void linkedInTaskTypeOnALinkedInTaskIsAccepted() {
             Task task = created(newToDo().type(TaskType.LINKED_IN).linkedInTaskType(LinkedInTaskType.IN_MAIL));
 
-            assertThat(task.linkedInTaskType()).contains(LinkedInTaskType.IN_MAIL);
+            assertThat(task.fields().linkedInTaskType()).contains(LinkedInTaskType.IN_MAIL);
         }
 
         @ParameterizedTest
@@ -273,7 +273,7 @@ class TaskValidationTest {
     class TextLimits {
         @Test
         void bodyOfTheMaximumLengthIsAccepted() {
-            assertThat(created(newToDo().template(Template.of(repeat('a', Limits.BODY_MAX_CHARS)))).template().body())
+            assertThat(created(newToDo().template(Template.of(repeat('a', Limits.BODY_MAX_CHARS)))).fields().template().body())
                     .hasSize(Limits.BODY_MAX_CHARS);
         }
 
@@ -288,7 +288,7 @@ class TaskValidationTest {
         void subjectOfTheMaximumLengthIsAccepted() {
             Template template = Template.of(repeat('s', Limits.SUBJECT_MAX_CHARS), "Body");
 
-            assertThat(created(newToDo().template(template)).template().subject()).isPresent();
+            assertThat(created(newToDo().template(template)).fields().template().subject()).isPresent();
         }
 
         @Test
@@ -302,7 +302,7 @@ class TaskValidationTest {
         void stepDisplayNameOfTheMaximumLengthIsAccepted() {
             SequenceRef ref = SequenceRef.of(5, 6, repeat('n', Limits.STEP_DISPLAY_NAME_MAX_CHARS));
 
-            assertThat(created(newSequenceEmail().sequence(ref)).sequence()).contains(ref);
+            assertThat(created(newSequenceEmail().sequence(ref)).origin().sequence()).contains(ref);
         }
 
         @Test
@@ -334,7 +334,7 @@ class TaskValidationTest {
 
         @Test
         void tabsAndLineBreaksAreAccepted() {
-            assertThat(created(newToDo().template(Template.of("Line one\r\n\tLine two\n"))).template().body())
+            assertThat(created(newToDo().template(Template.of("Line one\r\n\tLine two\n"))).fields().template().body())
                     .isEqualTo("Line one\r\n\tLine two\n");
         }
 
@@ -355,14 +355,14 @@ class TaskValidationTest {
 
         @Test
         void aPairedSurrogateIsAccepted() {
-            assertThat(created(newToDo().template(Template.of("Hi \uD83D\uDE00"))).template().body()).isEqualTo("Hi 😀");
+            assertThat(created(newToDo().template(Template.of("Hi \uD83D\uDE00"))).fields().template().body()).isEqualTo("Hi 😀");
         }
 
         @Test
         void theMaximumNumberOfAttachmentsIsAccepted() {
             List<Long> ids = LongStream.rangeClosed(1, Limits.ATTACHMENTS_MAX).boxed().toList();
 
-            assertThat(created(newToDo().template(Template.of("See attached").withAttachments(ids))).template().attachmentIds())
+            assertThat(created(newToDo().template(Template.of("See attached").withAttachments(ids))).fields().template().attachmentIds())
                     .hasSize(Limits.ATTACHMENTS_MAX);
         }
 
@@ -412,7 +412,7 @@ class TaskValidationTest {
 
         @Test
         void aTemplateWithVariablesAndAContactIsAccepted() {
-            assertThat(created(newToDo().contact(CONTACT).template(Template.of("Hi {{firstName}}"))).contactId()).contains(CONTACT);
+            assertThat(created(newToDo().contact(CONTACT).template(Template.of("Hi {{firstName}}"))).fields().contactId()).contains(CONTACT);
         }
     }
 
@@ -476,7 +476,7 @@ class TaskValidationTest {
             Task updated = task.update(TaskUpdate.from(task).withType(TaskType.CALL).withContact(ContactId.of(12)), TEMPLATES, NOW).get();
 
             assertThat(updated.type()).isEqualTo(TaskType.CALL);
-            assertThat(updated.contactId()).contains(ContactId.of(12));
+            assertThat(updated.fields().contactId()).contains(ContactId.of(12));
         }
     }
 
@@ -557,10 +557,10 @@ class TaskValidationTest {
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        NewTask command = new NewTask(null, null, Optional.of(LinkedInTaskType.CONNECT), Optional.of(ContactId.of(0)),
-                UserId.of(0), CreationSource.SEQUENCE, Optional.empty(), null, Instant.parse("2014-06-01T00:00:00Z"),
-                Instant.parse("2014-05-01T00:00:00Z"), false,
-                new Template(Optional.of("Hi\u0000"), "Hi {{firstName", Collections.nCopies(Limits.ATTACHMENTS_MAX + 1, 1L)));
+        NewTask command = new NewTask(null, UserId.of(0), CreationSource.SEQUENCE, Optional.empty(),
+                new TaskFields(null, Optional.of(LinkedInTaskType.CONNECT), Optional.of(ContactId.of(0)), null,
+                        new Schedule(Instant.parse("2014-06-01T00:00:00Z"), Instant.parse("2014-05-01T00:00:00Z"), false),
+                        Template.of("Hi\u0000", "Hi {{firstName", Collections.nCopies(Limits.ATTACHMENTS_MAX + 1, 1L))));
 
         Either<TaskError, Task> result = Task.create(command, TEMPLATES, NOW, () -> TaskId.of(1));
 

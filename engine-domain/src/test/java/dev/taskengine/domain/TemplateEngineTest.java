@@ -378,6 +378,16 @@ class TemplateEngineTest {
         }
 
         @Test
+        void checkingAndRenderingOneSourceInEveryModeKeepsOneEntry() {
+            String source = "Hi {{firstName}}";
+            engine.check(BODY, source);
+            render(TaskType.SMS, Template.of(source), Map.of("firstName", "Ada"));
+            render(TaskType.MANUAL_EMAIL, Template.of(source), Map.of("firstName", "Ada"));
+
+            assertThat(engine.cachedTemplates()).isEqualTo(1);
+        }
+
+        @Test
         void sourcesWithTheSameHashCodeRenderTheirOwnText() {
             String aa = "Hi Aa {{x}}";
             String bb = "Hi BB {{x}}";

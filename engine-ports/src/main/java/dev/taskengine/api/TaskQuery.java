@@ -169,15 +169,15 @@ public final class TaskQuery {
         return task.tenant().equals(tenant)
                 && (statuses.isEmpty() || statuses.contains(task.status()))
                 && (types.isEmpty() || types.contains(task.type()))
-                && (priorities.isEmpty() || priorities.contains(task.priority()))
+                && (priorities.isEmpty() || priorities.contains(task.fields().priority()))
                 && assignee().map(task.assignedUserId()::equals).orElse(true)
-                && sequenceId().map(id -> task.sequence().map(s -> s.sequenceId().equals(id)).orElse(false)).orElse(true)
-                && sequenceStepId().map(id -> task.sequence().map(s -> s.stepId().equals(id)).orElse(false)).orElse(true)
-                && contactId().map(id -> task.contactId().map(id::equals).orElse(false)).orElse(true)
-                && startAtFrom().map(from -> !task.startAt().isBefore(from)).orElse(true)
-                && startAtTo().map(to -> task.startAt().isBefore(to)).orElse(true)
+                && sequenceId().map(id -> task.origin().sequence().map(s -> s.sequenceId().equals(id)).orElse(false)).orElse(true)
+                && sequenceStepId().map(id -> task.origin().sequence().map(s -> s.stepId().equals(id)).orElse(false)).orElse(true)
+                && contactId().map(id -> task.fields().contactId().map(id::equals).orElse(false)).orElse(true)
+                && startAtFrom().map(from -> !task.schedule().startAt().isBefore(from)).orElse(true)
+                && startAtTo().map(to -> task.schedule().startAt().isBefore(to)).orElse(true)
                 && (!overdue || task.overdueAt(now))
-                && scheduled().map(s -> task.scheduled() == s).orElse(true);
+                && scheduled().map(s -> task.schedule().scheduled() == s).orElse(true);
     }
 
     @Override

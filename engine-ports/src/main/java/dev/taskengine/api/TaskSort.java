@@ -7,14 +7,14 @@ import java.util.function.Function;
 
 /** A stable order for queries: by one time, then by id, both in the same direction. */
 public enum TaskSort {
-    START_AT_ASC(true, Task::startAt),
-    START_AT_DESC(false, Task::startAt),
-    DUE_TO_ASC(true, Task::dueTo),
-    DUE_TO_DESC(false, Task::dueTo),
-    CREATED_AT_ASC(true, Task::createdAt),
-    CREATED_AT_DESC(false, Task::createdAt),
-    UPDATED_AT_ASC(true, Task::updatedAt),
-    UPDATED_AT_DESC(false, Task::updatedAt);
+    START_AT_ASC(true, t -> t.schedule().startAt()),
+    START_AT_DESC(false, t -> t.schedule().startAt()),
+    DUE_TO_ASC(true, t -> t.schedule().dueTo()),
+    DUE_TO_DESC(false, t -> t.schedule().dueTo()),
+    CREATED_AT_ASC(true, t -> t.times().createdAt()),
+    CREATED_AT_DESC(false, t -> t.times().createdAt()),
+    UPDATED_AT_ASC(true, t -> t.times().updatedAt()),
+    UPDATED_AT_DESC(false, t -> t.times().updatedAt());
 
     private final boolean ascending;
     private final Function<Task, Instant> key;

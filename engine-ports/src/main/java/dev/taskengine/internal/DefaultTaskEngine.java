@@ -82,7 +82,7 @@ final class DefaultTaskEngine implements TaskEngine {
         Objects.requireNonNull(command, "task");
         List<Violation> contactViolations = command.tenant() == null
                 ? List.of()
-                : unknownContact(command.tenant(), command.contactId());
+                : unknownContact(command.tenant(), command.fields().contactId());
         Instant now = clock.instant();
         Either<TaskError, Task> created = withViolations(
                 Task.create(command, templates, now, store::nextId), contactViolations);
@@ -103,7 +103,7 @@ final class DefaultTaskEngine implements TaskEngine {
         Objects.requireNonNull(update, "update");
         return change(ref, TaskEventType.UPDATED, (task, now) -> withViolations(
                 task.update(update, templates, now),
-                update.contactId().equals(task.contactId()) ? List.of() : unknownContact(ref.tenant(), update.contactId())));
+                update.fields().contactId().equals(task.fields().contactId()) ? List.of() : unknownContact(ref.tenant(), update.fields().contactId())));
     }
 
     @Override
@@ -115,12 +115,12 @@ final class DefaultTaskEngine implements TaskEngine {
         }
         return writer.find(ref)
                 .flatMap(task -> task.reassign(assignee, clock.instant()).map(ignored -> task))
-                .flatMap(task -> task.sequence().<Either<TaskError, Task>>map(s -> Either.right(task)).orElseGet(() -> Either.left(
+                .flatMap(task -> task.origin().sequence().<Either<TaskError, Task>>map(s -> Either.right(task)).orElseGet(() -> Either.left(
                         TaskError.InvalidInput.of(Violation.of("task.scope.notSequenceTask", "/scope",
                                 "task " + task.id() + " belongs to no sequence; reassign it with scope TASK")))))
                 .map(task -> {
                     List<Task> reassigned = reassignWholeSequence(
-                            ref.tenant(), task.sequence().orElseThrow().sequenceId(), assignee);
+                            ref.tenant(), task.origin().sequence().orElseThrow().sequenceId(), assignee);
                     Task updated = reassigned.stream().filter(t -> t.id().equals(task.id())).findFirst().orElse(task);
                     return new Reassignment(updated, reassigned);
                 });
@@ -154,7 +154,9 @@ final class DefaultTaskEngine implements TaskEngine {
     @Override
     public Either<TaskError, Task> complete(TaskRef ref, Completion completion) {
         Objects.requireNonNull(completion, "completion");
-        return change(ref, TaskEventType.COMPLETED, (task, now) -> task.complete(completion, finalContent(task), now))
+        return change(ref, TaskEventType.COMPLETED, (task, now) -> finalContent(task)
+                        .map(content -> task.complete(completion, content, now))
+                        .orElseGet(() -> task.complete(completion, now)))
                 .peek(task -> {
                     if (completion.finishProspectInSequence()) {
                         finishProspect(task);
@@ -164,13 +166,13 @@ final class DefaultTaskEngine implements TaskEngine {
 
     /** What a finished task keeps as its template: the template rendered for its contact now, when it renders. */
     private Optional<Content> finalContent(Task task) {
-        Optional<Contact> contact = task.contactId().flatMap(id -> contacts.find(task.tenant(), id));
-        Rendering rendering = templates.render(task.type(), task.template(), contact.map(Contact::variables).orElse(Map.of()));
+        Optional<Contact> contact = task.fields().contactId().flatMap(id -> contacts.find(task.tenant(), id));
+        Rendering rendering = templates.render(task.type(), task.fields().template(), contact.map(Contact::variables).orElse(Map.of()));
         return rendering instanceof Rendering.Rendered rendered ? Optional.of(rendered.content()) : Optional.empty();
     }
 
     private void finishProspect(Task task) {
-        task.sequence().ifPresent(sequence -> task.contactId().ifPresent(contact -> {
+        task.origin().sequence().ifPresent(sequence -> task.fields().contactId().ifPresent(contact -> {
             try {
                 sequenceMembership.finishProspect(task.tenant(), sequence.sequenceId(), contact);
             } catch (RuntimeException e) {
@@ -321,13 +323,13 @@ final class DefaultTaskEngine implements TaskEngine {
     }
 
     private TaskDetail detail(Task task, boolean includeContent) {
-        Optional<Contact> contact = task.contactId().flatMap(id -> contacts.find(task.tenant(), id));
+        Optional<Contact> contact = task.fields().contactId().flatMap(id -> contacts.find(task.tenant(), id));
         Optional<DeliveryInfo> delivery = contact.flatMap(c -> DeliveryInfo.of(task.type(), c));
         if (!includeContent) {
             return new TaskDetail(task, delivery, Optional.empty());
         }
         // A finished task's template is literal: the content that was sent or done, answered as it is.
-        Rendering content = templates.render(task.type(), task.template(), contact.map(Contact::variables).orElse(Map.of()));
+        Rendering content = templates.render(task.type(), task.fields().template(), contact.map(Contact::variables).orElse(Map.of()));
         return new TaskDetail(task, delivery, Optional.of(content));
     }
 

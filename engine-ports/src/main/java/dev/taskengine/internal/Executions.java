@@ -10,6 +10,7 @@ import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.Execution;
 import dev.taskengine.domain.Limits;
 import dev.taskengine.domain.Rendering;
+import dev.taskengine.domain.Retry;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskType;
@@ -120,14 +121,14 @@ final class Executions {
     /** Decides what is sent, to whom and from which account, before anything is recorded; every problem at once. */
     private Either<TaskError, Execution> prepare(Task task, Optional<Content> given, Optional<EmailAccountId> requested, Instant now) {
         List<Violation> violations = new ArrayList<>();
-        Optional<Contact> contact = task.contactId().flatMap(id -> contacts.find(task.tenant(), id));
+        Optional<Contact> contact = task.fields().contactId().flatMap(id -> contacts.find(task.tenant(), id));
         boolean email = task.type() == TaskType.MANUAL_EMAIL;
         Optional<String> target = contact.flatMap(c -> email ? c.email() : c.phone()).filter(t -> !t.isBlank());
         if (target.isEmpty()) {
             String what = email ? "an email address" : "a phone number";
             violations.add(Violation.of(email ? "task.deliveryInfo.email.missing" : "task.deliveryInfo.phoneNumber.missing",
                     "/contactId", contact.isPresent()
-                            ? "contact " + task.contactId().orElseThrow() + " has no " + (email ? "email address" : "phone number")
+                            ? "contact " + task.fields().contactId().orElseThrow() + " has no " + (email ? "email address" : "phone number")
                             : "the task needs a contact with " + what + " to be executed"));
         }
         Optional<EmailAccountId> account = email ? emailAccount(task, requested, violations) : Optional.empty();
@@ -136,16 +137,16 @@ final class Executions {
             return Either.left(new TaskError.InvalidInput(violations));
         }
         // The same key for every attempt of one execution: a retry after a transient failure reuses its key.
-        String key = task.retryKey().orElseGet(() -> task.tenant() + "/" + task.id() + "/" + (task.version() + 1));
+        String key = task.failure().retryKey().orElseGet(() -> task.tenant() + "/" + task.id() + "/" + (task.version() + 1));
         return Either.right(new Execution(key, now, content.orElseThrow(), target.orElseThrow(), account));
     }
     /** Sequence tasks send from the sequence's account; others from the chosen account, or the assignee's default. */
     private Optional<EmailAccountId> emailAccount(Task task, Optional<EmailAccountId> requested, List<Violation> violations) {
-        if (task.sequence().isPresent()) {
-            Optional<EmailAccountId> account = senderAccounts.sequenceAccount(task.tenant(), task.sequence().get().sequenceId());
+        if (task.origin().sequence().isPresent()) {
+            Optional<EmailAccountId> account = senderAccounts.sequenceAccount(task.tenant(), task.origin().sequence().get().sequenceId());
             if (account.isEmpty()) {
                 violations.add(Violation.of("task.emailAccountId.noSequenceAccount", "/emailAccountId",
-                        "sequence " + task.sequence().get().sequenceId() + " has no email account to send from"));
+                        "sequence " + task.origin().sequence().get().sequenceId() + " has no email account to send from"));
             }
             return account;
         }
@@ -179,10 +180,10 @@ final class Executions {
     }
 
     private Optional<Content> rendered(Task task, Optional<Contact> contact, List<Violation> violations) {
-        Rendering rendering = templates.render(task.type(), task.template(), contact.map(Contact::variables).orElse(Map.of()));
+        Rendering rendering = templates.render(task.type(), task.fields().template(), contact.map(Contact::variables).orElse(Map.of()));
         if (rendering instanceof Rendering.MissingVariables missing) {
             missing.names().forEach(name -> violations.add(Violation.of("task.template.variable.missing", "/template",
-                    "variable '" + name + "' has no value" + task.contactId().map(id -> " for contact " + id).orElse(""))));
+                    "variable '" + name + "' has no value" + task.fields().contactId().map(id -> " for contact " + id).orElse(""))));
             return Optional.empty();
         }
         Content content = ((Rendering.Rendered) rendering).content();
@@ -205,12 +206,15 @@ final class Executions {
 
     private Outcome outcome(Task started, Delivery delivery, Instant now) {
         if (delivery instanceof Delivery.Failed failed) {
-            Optional<Instant> retryAt = started.scheduled()
-                    ? retryPolicy.retryAt(started.failedAttempts() + 1, failed.transientFailure(), now)
+            Optional<Instant> retryAt = started.schedule().scheduled()
+                    ? retryPolicy.retryAt(started.failure().attempts() + 1, failed.transientFailure(), now)
                     : Optional.empty();
+            Optional<Retry> retry = retryAt.map(Retry::at);
             Function<Task, Either<TaskError, Task>> change = failed.transientFailure()
-                    ? task -> task.executionFailedTransiently(failed.reason(), retryAt, now)
-                    : task -> task.executionFailed(failed.reason(), retryAt, now);
+                    ? task -> retry.map(r -> task.executionFailedTransiently(failed.reason(), r, now))
+                            .orElseGet(() -> task.executionFailedTransiently(failed.reason(), now))
+                    : task -> retry.map(r -> task.executionFailed(failed.reason(), r, now))
+                            .orElseGet(() -> task.executionFailed(failed.reason(), now));
             return new Outcome(change, TaskEventType.EXECUTION_FAILED, Optional.of(failed));
         }
         return new Outcome(task -> task.executionSucceeded(now), TaskEventType.EXECUTED, Optional.empty());
@@ -227,7 +231,7 @@ final class Executions {
         boolean email = task.type() == TaskType.MANUAL_EMAIL;
         OutgoingMessage message = new OutgoingMessage(execution.idempotencyKey(), task.tenant(), task.id(),
                 email ? Channel.EMAIL : Channel.SMS, execution.emailAccount(), execution.target(), execution.content().subject(),
-                execution.content().body(), email ? task.template().attachmentIds() : List.of());
+                execution.content().body(), email ? task.fields().template().attachmentIds() : List.of());
         try {
             Delivery delivery = sender.send(message);
             return delivery == null ? Delivery.transientFailure("the sender answered nothing") : delivery;
@@ -259,10 +263,10 @@ final class Executions {
             if (!fresh.get().execution().map(e -> e.idempotencyKey().equals(key)).orElse(false)) {
                 // Another engine recorded this execution's outcome (after resending it under the same key): report that.
                 Task recorded = fresh.get();
-                return recorded.finishedAt().isPresent()
+                return recorded.times().finishedAt().isPresent()
                         ? Either.right(recorded)
                         : Either.left(new TaskError.DeliveryFailed(recorded.id(),
-                                recorded.failureReason().orElse("the execution's outcome was recorded by another engine"), true));
+                                recorded.failure().reason().orElse("the execution's outcome was recorded by another engine"), true));
             }
             current = fresh.get();
         }

@@ -165,7 +165,7 @@ class DefaultTaskEngineTest {
     @Test
     void theEngineTakesItsTimeFromTheClockItWasGiven() {
         TaskEngine engine = TaskEngine.builder().store(store).clock(clock).build();
-        assertThat(engine.create(toDo().build()).get().createdAt()).isEqualTo(NOW);
+        assertThat(engine.create(toDo().build()).get().times().createdAt()).isEqualTo(NOW);
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.taskengine.domain.LinkedInTaskType;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
+import dev.taskengine.domain.Schedule;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.SequenceStepId;
@@ -27,6 +28,7 @@ import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
+import dev.taskengine.domain.TaskFields;
 import dev.taskengine.domain.TaskUpdate;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
@@ -126,7 +128,7 @@ final class CorpusCalls {
 
     private static NewTask newTask(TenantId tenant, String kind, Map<String, Object> set) {
         NewTask base = base(tenant, kind).build();
-        Template template = editTemplate(base.template(), set);
+        Template template = editTemplate(base.fields().template(), set);
         SequenceRef sequence = base.sequence().orElse(null);
         CreationSource source = base.creationSource();
         if (set.containsKey("sequenceId") || set.containsKey("sequenceStepId") || set.containsKey("stepDisplayName")) {
@@ -145,31 +147,34 @@ final class CorpusCalls {
         }
         return new NewTask(
                 set.containsKey("tenant") ? null : tenant,
-                set.containsKey("type") ? enumOf(TaskType.class, set.get("type")) : base.type(),
-                set.containsKey("linkedInTaskType") ? Optional.ofNullable(enumOf(LinkedInTaskType.class, set.get("linkedInTaskType"))) : base.linkedInTaskType(),
-                set.containsKey("contactId") ? Optional.ofNullable(nullable(set.get("contactId"), ContactId::of)) : base.contactId(),
                 set.containsKey("assignedUserId") ? nullable(set.get("assignedUserId"), UserId::of) : base.assignedUserId(),
                 source,
                 Optional.ofNullable(sequence),
-                set.containsKey("priority") ? enumOf(Priority.class, set.get("priority")) : base.priority(),
-                set.containsKey("startAt") ? (Instant) set.get("startAt") : base.startAt(),
-                set.containsKey("dueTo") ? (Instant) set.get("dueTo") : base.dueTo(),
-                bool(set, "scheduled", base.scheduled()),
-                template);
+                new TaskFields(
+                        set.containsKey("type") ? enumOf(TaskType.class, set.get("type")) : base.fields().type(),
+                        set.containsKey("linkedInTaskType") ? Optional.ofNullable(enumOf(LinkedInTaskType.class, set.get("linkedInTaskType"))) : base.fields().linkedInTaskType(),
+                        set.containsKey("contactId") ? Optional.ofNullable(nullable(set.get("contactId"), ContactId::of)) : base.fields().contactId(),
+                        set.containsKey("priority") ? enumOf(Priority.class, set.get("priority")) : base.fields().priority(),
+                        new Schedule(
+                                set.containsKey("startAt") ? (Instant) set.get("startAt") : base.fields().schedule().startAt(),
+                                set.containsKey("dueTo") ? (Instant) set.get("dueTo") : base.fields().schedule().dueTo(),
+                                bool(set, "scheduled", base.fields().schedule().scheduled())),
+                        template));
     }
 
     private static TaskUpdate update(Task on, Map<String, Object> set) {
         TaskUpdate u = on == null ? TaskUpdate.from(dev.taskengine.contract.TaskFixtures.stored(TenantId.of("x"), TaskId.of(1), TaskStatus.NEW))
                 : TaskUpdate.from(on);
-        return new TaskUpdate(
-                set.containsKey("type") ? enumOf(TaskType.class, set.get("type")) : u.type(),
-                set.containsKey("linkedInTaskType") ? Optional.ofNullable(enumOf(LinkedInTaskType.class, set.get("linkedInTaskType"))) : u.linkedInTaskType(),
-                set.containsKey("contactId") ? Optional.ofNullable(nullable(set.get("contactId"), ContactId::of)) : u.contactId(),
-                set.containsKey("priority") ? enumOf(Priority.class, set.get("priority")) : u.priority(),
-                set.containsKey("startAt") ? (Instant) set.get("startAt") : u.startAt(),
-                set.containsKey("dueTo") ? (Instant) set.get("dueTo") : u.dueTo(),
-                bool(set, "scheduled", u.scheduled()),
-                editTemplate(u.template(), set));
+        return new TaskUpdate(new TaskFields(
+                set.containsKey("type") ? enumOf(TaskType.class, set.get("type")) : u.fields().type(),
+                set.containsKey("linkedInTaskType") ? Optional.ofNullable(enumOf(LinkedInTaskType.class, set.get("linkedInTaskType"))) : u.fields().linkedInTaskType(),
+                set.containsKey("contactId") ? Optional.ofNullable(nullable(set.get("contactId"), ContactId::of)) : u.fields().contactId(),
+                set.containsKey("priority") ? enumOf(Priority.class, set.get("priority")) : u.fields().priority(),
+                new Schedule(
+                        set.containsKey("startAt") ? (Instant) set.get("startAt") : u.fields().schedule().startAt(),
+                        set.containsKey("dueTo") ? (Instant) set.get("dueTo") : u.fields().schedule().dueTo(),
+                        bool(set, "scheduled", u.fields().schedule().scheduled())),
+                editTemplate(u.fields().template(), set)));
     }
 
     @SuppressWarnings("unchecked")

@@ -59,17 +59,14 @@ final class Inputs {
                 yield with(built, b2 -> b2.startAt(micro).dueTo(micro.plusNanos(500)));
             }
             case BEFORE_EARLIEST -> with(built, b2 -> b2.startAt(BEFORE_EARLIEST).dueTo(BEFORE_EARLIEST.plus(1, ChronoUnit.DAYS)));
-            case BLANK_BODY -> new NewTask(built.tenant(), built.type(), built.linkedInTaskType(), built.contactId(),
-                    built.assignedUserId(), built.creationSource(), built.sequence(), built.priority(), built.startAt(),
-                    built.dueTo(), built.scheduled(), new Template(built.template().subject(), ModelTemplates.BLANK, null));
-            case PARTIAL_BODY -> new NewTask(built.tenant(), built.type(), built.linkedInTaskType(), built.contactId(),
-                    built.assignedUserId(), built.creationSource(), built.sequence(), built.priority(), built.startAt(),
-                    built.dueTo(), built.scheduled(), new Template(built.template().subject(), ModelTemplates.PARTIAL, null));
+            case BLANK_BODY -> new NewTask(built.tenant(), built.assignedUserId(), built.creationSource(), built.sequence(),
+                    built.fields().withTemplate(Template.of(built.fields().template().subject().orElse(null), ModelTemplates.BLANK, null)));
+            case PARTIAL_BODY -> new NewTask(built.tenant(), built.assignedUserId(), built.creationSource(), built.sequence(),
+                    built.fields().withTemplate(Template.of(built.fields().template().subject().orElse(null), ModelTemplates.PARTIAL, null)));
             case ZERO_ASSIGNEE -> with(built, b2 -> b2.assignee(UserId.of(0)));
             case UNKNOWN_CONTACT -> with(built, b2 -> b2.contact(World.UNKNOWN_CONTACT));
-            case NO_CONTACT -> new NewTask(built.tenant(), built.type(), built.linkedInTaskType(), Optional.empty(),
-                    built.assignedUserId(), built.creationSource(), built.sequence(), built.priority(), built.startAt(),
-                    built.dueTo(), built.scheduled(), built.template());
+            case NO_CONTACT -> new NewTask(built.tenant(), built.assignedUserId(), built.creationSource(), built.sequence(),
+                    built.fields().withContact(null));
         };
     }
 
@@ -79,10 +76,10 @@ final class Inputs {
 
     /** A copy of {@code task} with one builder edit. */
     private static NewTask with(NewTask task, Edit edit) {
-        NewTask.Builder b = NewTask.builder().tenant(task.tenant()).type(task.type())
-                .linkedInTaskType(task.linkedInTaskType().orElse(null)).contact(task.contactId().orElse(null))
-                .assignee(task.assignedUserId()).creationSource(task.creationSource()).priority(task.priority())
-                .startAt(task.startAt()).dueTo(task.dueTo()).scheduled(task.scheduled()).template(task.template());
+        NewTask.Builder b = NewTask.builder().tenant(task.tenant()).type(task.fields().type())
+                .linkedInTaskType(task.fields().linkedInTaskType().orElse(null)).contact(task.fields().contactId().orElse(null))
+                .assignee(task.assignedUserId()).creationSource(task.creationSource()).priority(task.fields().priority())
+                .startAt(task.fields().schedule().startAt()).dueTo(task.fields().schedule().dueTo()).scheduled(task.fields().schedule().scheduled()).template(task.fields().template());
         task.sequence().ifPresent(b::sequence);
         edit.apply(b);
         return b.build();
@@ -100,15 +97,15 @@ final class Inputs {
             case PRIORITY_HOT -> same.withPriority(Priority.HOT);
             case PRIORITY_EXTRA -> same.withPriority(Priority.EXTRA);
             case RESCHEDULE -> same.withTimes(now.plus(Duration.ofHours(1)), now.plus(Duration.ofDays(2)));
-            case TIMES_EQUAL -> same.withTimes(read.startAt(), read.startAt());
-            case BEFORE_EARLIEST -> same.withTimes(BEFORE_EARLIEST, read.dueTo());
-            case PLAIN_BODY -> same.withTemplate(new Template(read.template().subject(), ModelTemplates.PLAIN_UPDATE, read.template().attachmentIds()));
-            case BLANK_BODY -> same.withTemplate(new Template(read.template().subject(), ModelTemplates.BLANK, read.template().attachmentIds()));
-            case PARTIAL_BODY -> same.withTemplate(new Template(read.template().subject(), ModelTemplates.PARTIAL, read.template().attachmentIds()));
+            case TIMES_EQUAL -> same.withTimes(read.schedule().startAt(), read.schedule().startAt());
+            case BEFORE_EARLIEST -> same.withTimes(BEFORE_EARLIEST, read.schedule().dueTo());
+            case PLAIN_BODY -> same.withTemplate(Template.of(read.fields().template().subject().orElse(null), ModelTemplates.PLAIN_UPDATE, read.fields().template().attachmentIds()));
+            case BLANK_BODY -> same.withTemplate(Template.of(read.fields().template().subject().orElse(null), ModelTemplates.BLANK, read.fields().template().attachmentIds()));
+            case PARTIAL_BODY -> same.withTemplate(Template.of(read.fields().template().subject().orElse(null), ModelTemplates.PARTIAL, read.fields().template().attachmentIds()));
             case TYPE_TO_CALL -> same.withType(TaskType.CALL);
             case CONTACT_TO_GRACE -> same.withContact(ContactId.of(2));
             case DROP_CONTACT -> same.withContact(null);
-            case TOGGLE_SCHEDULED -> same.withScheduled(!read.scheduled());
+            case TOGGLE_SCHEDULED -> same.withScheduled(!read.schedule().scheduled());
         };
     }
 

@@ -216,8 +216,8 @@ final class Model {
         if (n.assignedUserId().value() <= 0) {
             violations.add("task.assignedUserId.invalid@/assignedUserId");
         }
-        checkEditable(n.type(), n.linkedInTaskType(), n.contactId(), n.startAt(), n.dueTo(), n.template(), violations);
-        checkContactKnown(n.contactId(), violations);
+        checkEditable(n.fields().type(), n.fields().linkedInTaskType(), n.fields().contactId(), n.fields().schedule().startAt(), n.fields().schedule().dueTo(), n.fields().template(), violations);
+        checkContactKnown(n.fields().contactId(), violations);
         if (!violations.isEmpty()) {
             return invalid(violations);
         }
@@ -225,19 +225,19 @@ final class Model {
         task.id = id.orElse(TaskId.of(Long.MIN_VALUE));
         task.tenant = tenant;
         task.version = 1;
-        task.type = n.type();
-        task.linkedIn = n.linkedInTaskType();
+        task.type = n.fields().type();
+        task.linkedIn = n.fields().linkedInTaskType();
         task.status = TaskStatus.NEW;
-        task.priority = n.priority();
-        task.contact = n.contactId();
+        task.priority = n.fields().priority();
+        task.contact = n.fields().contactId();
         task.assignee = n.assignedUserId();
         task.sequence = n.sequence();
         task.createdAt = now();
         task.updatedAt = task.createdAt;
-        task.startAt = n.startAt().truncatedTo(ChronoUnit.MICROS);
-        task.dueTo = n.dueTo().truncatedTo(ChronoUnit.MICROS);
-        task.scheduled = n.scheduled();
-        task.template = n.template();
+        task.startAt = n.fields().schedule().startAt().truncatedTo(ChronoUnit.MICROS);
+        task.dueTo = n.fields().schedule().dueTo().truncatedTo(ChronoUnit.MICROS);
+        task.scheduled = n.fields().schedule().scheduled();
+        task.template = n.fields().template();
         return keep(task);
     }
 
@@ -253,29 +253,29 @@ final class Model {
         return find(id, expected).flatMap(t -> allows(t, TaskAction.UPDATE)).fold(r -> r, t -> {
             List<String> violations = new ArrayList<>();
             if (t.sequence.isPresent()) {
-                if (u.type() != t.type) {
+                if (u.fields().type() != t.type) {
                     violations.add("task.taskType.fixedForSequenceTask@/taskType");
                 }
-                if (!u.contactId().equals(t.contact)) {
+                if (!u.fields().contactId().equals(t.contact)) {
                     violations.add("task.contactId.fixedForSequenceTask@/contactId");
                 }
             }
-            checkEditable(u.type(), u.linkedInTaskType(), u.contactId(), u.startAt(), u.dueTo(), u.template(), violations);
-            if (!u.contactId().equals(t.contact)) {
-                checkContactKnown(u.contactId(), violations);
+            checkEditable(u.fields().type(), u.fields().linkedInTaskType(), u.fields().contactId(), u.fields().schedule().startAt(), u.fields().schedule().dueTo(), u.fields().template(), violations);
+            if (!u.fields().contactId().equals(t.contact)) {
+                checkContactKnown(u.fields().contactId(), violations);
             }
             if (!violations.isEmpty()) {
                 return invalid(violations);
             }
             ModelTask changed = change(t);
-            changed.type = u.type();
-            changed.linkedIn = u.linkedInTaskType();
-            changed.contact = u.contactId();
-            changed.priority = u.priority();
-            changed.startAt = u.startAt().truncatedTo(ChronoUnit.MICROS);
-            changed.dueTo = u.dueTo().truncatedTo(ChronoUnit.MICROS);
-            changed.scheduled = u.scheduled();
-            changed.template = u.template();
+            changed.type = u.fields().type();
+            changed.linkedIn = u.fields().linkedInTaskType();
+            changed.contact = u.fields().contactId();
+            changed.priority = u.fields().priority();
+            changed.startAt = u.fields().schedule().startAt().truncatedTo(ChronoUnit.MICROS);
+            changed.dueTo = u.fields().schedule().dueTo().truncatedTo(ChronoUnit.MICROS);
+            changed.scheduled = u.fields().schedule().scheduled();
+            changed.template = u.fields().template();
             changed.failed = false;
             changed.failureReason = Optional.empty();
             changed.failedAttempts = 0;

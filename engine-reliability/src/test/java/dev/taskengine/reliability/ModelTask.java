@@ -90,9 +90,16 @@ final class ModelTask {
 
     /** The task the engine must hold for this record. */
     Task toTask() {
-        return new Task(id, tenant, version, type, linkedIn, status, priority, contact, assignee,
-                sequence.isPresent() ? CreationSource.SEQUENCE : CreationSource.USER, sequence, createdAt, updatedAt,
-                startAt, dueTo, finishedAt, skippedAt, reopenedAt, reopenReason, disposition, callResolution, failed,
-                failureReason, failedAttempts, retryAt, retryKey, scheduled, template, Optional.empty());
+        return Task.stored().id(id).tenant(tenant).version(version).status(status).type(type)
+                .linkedInTaskType(linkedIn.orElse(null)).contactId(contact.orElse(null)).priority(priority)
+                .startAt(startAt).dueTo(dueTo).scheduled(scheduled).template(template).assignedUserId(assignee)
+                .creationSource(sequence.isPresent() ? CreationSource.SEQUENCE : CreationSource.USER)
+                .sequence(sequence.orElse(null)).createdAt(createdAt).updatedAt(updatedAt)
+                .finishedAt(finishedAt.orElse(null)).skippedAt(skippedAt.orElse(null))
+                .reopenedAt(reopenedAt.orElse(null)).reopenReason(reopenReason.orElse(null))
+                .disposition(disposition.orElse(null)).callResolution(callResolution.orElse(null))
+                .failed(failed).failureReason(failureReason.orElse(null)).failedAttempts(failedAttempts)
+                .retryAt(retryAt.orElse(null)).retryKey(retryKey.orElse(null))
+                .build();
     }
 }

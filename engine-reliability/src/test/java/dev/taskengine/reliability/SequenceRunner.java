@@ -300,23 +300,23 @@ final class SequenceRunner {
     private void checkInvariants(Command command, Object answer, Map<TaskId, Task> previous, Map<TaskId, Task> current) {
         for (Task task : current.values()) {
             invariant(task.tenant().equals(tenant), command, "the tenant never changes", task, null);
-            invariant(task.dueTo().isAfter(task.startAt()), command, "dueTo is after startAt", task, null);
+            invariant(task.schedule().dueTo().isAfter(task.schedule().startAt()), command, "dueTo is after startAt", task, null);
             Task before = previous.get(task.id());
             if (before != null && before.status() != TaskStatus.ARCHIVED && task.status() == TaskStatus.ARCHIVED) {
                 archivedFrom.put(task.id(), before.status());
             }
             boolean finishedOrWas = task.status() == TaskStatus.FINISHED
                     || task.status() == TaskStatus.ARCHIVED && archivedFrom.get(task.id()) == TaskStatus.FINISHED;
-            invariant(task.finishedAt().isPresent() == finishedOrWas, command,
+            invariant(task.times().finishedAt().isPresent() == finishedOrWas, command,
                     "finishedAt is set exactly when the task is (or was, before archiving) finished", task, before);
             if (before == null) {
                 invariant(task.version() == 1 && command instanceof Command.Create, command, "a new task is created at version 1",
                         task, null);
                 continue;
             }
-            invariant(task.id().equals(before.id()) && task.createdAt().equals(before.createdAt()), command,
+            invariant(task.id().equals(before.id()) && task.times().createdAt().equals(before.times().createdAt()), command,
                     "id and createdAt never change", task, before);
-            invariant(!task.updatedAt().isBefore(before.updatedAt()), command, "updatedAt never goes back", task, before);
+            invariant(!task.times().updatedAt().isBefore(before.times().updatedAt()), command, "updatedAt never goes back", task, before);
             if (task.equals(before)) {
                 continue;
             }
@@ -336,7 +336,7 @@ final class SequenceRunner {
         }
         if (command instanceof Command.Execute && answer instanceof Task executed) {
             Task stored = current.get(executed.id());
-            invariant(!stored.failed() && stored.failureReason().isEmpty() && stored.retryAt().isEmpty(), command,
+            invariant(!stored.failure().failed() && stored.failure().reason().isEmpty() && stored.failure().retryAt().isEmpty(), command,
                     "a successful execution clears failed", stored, previous.get(executed.id()));
         }
     }

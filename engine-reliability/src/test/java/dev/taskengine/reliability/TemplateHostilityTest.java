@@ -124,7 +124,7 @@ class TemplateHostilityTest {
         OutgoingMessage firstSms = executeAndGetMessage(sms);
         assertThat(firstSms.body()).isEqualTo("Hi {{lastName}} at {{> partial}} {{#if}}{{/if}}{{default}}{{");
         Task done = engine.complete(TaskRef.of(tenant, call.id()), Completion.done()).get();
-        assertThat(done.template().body()).isEqualTo("Call {{lastName}} about {{> partial}}");
+        assertThat(done.fields().template().body()).isEqualTo("Call {{lastName}} about {{> partial}}");
 
         for (Task task : List.of(email, sms, call)) {
             Task reopened = engine.reopen(TaskRef.of(tenant, task.id()), ReopenReason.MANUAL)

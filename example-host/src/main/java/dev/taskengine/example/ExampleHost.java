@@ -191,12 +191,12 @@ public final class ExampleHost {
 
         section("5. Work: a call answered, a skip and a reopen, a cancel and an archive");
         Task call = engine.complete(TaskRef.of(acme, tasks.get(1).id()), Completion.withDisposition(Disposition.ANSWERED)).get();
-        out.printf("call %s finished at %s, disposition %s%n", call.id(), TIME.format(call.finishedAt().orElseThrow()),
-                call.disposition().map(Disposition::wireName).orElse("-"));
+        out.printf("call %s finished at %s, disposition %s%n", call.id(), TIME.format(call.times().finishedAt().orElseThrow()),
+                call.callOutcome().disposition().map(Disposition::wireName).orElse("-"));
         Task skipped = engine.skip(TaskRef.of(acme, tasks.get(6).id())).get();
-        out.printf("whatsApp %s skipped at %s%n", skipped.id(), TIME.format(skipped.skippedAt().orElseThrow()));
+        out.printf("whatsApp %s skipped at %s%n", skipped.id(), TIME.format(skipped.times().skippedAt().orElseThrow()));
         Task reopened = engine.reopen(TaskRef.of(acme, skipped.id()), ReopenReason.REMINDER_RULE).get();
-        out.printf("whatsApp %s reopened (%s): status %s%n", reopened.id(), reopened.reopenReason().orElseThrow().wireName(),
+        out.printf("whatsApp %s reopened (%s): status %s%n", reopened.id(), reopened.reopening().orElseThrow().reason().wireName(),
                 reopened.status().wireName());
         engine.cancel(TaskRef.of(acme, tasks.get(0).id())).get();
         Task archived = engine.archive(TaskRef.of(acme, tasks.get(0).id())).get();
@@ -238,13 +238,13 @@ public final class ExampleHost {
         try (TaskScheduler scheduler = engine.scheduler(SchedulerOptions.defaults().withPollInterval(Duration.ofMillis(50)))) {
             scheduler.start();
             waitFor(() -> !engine.get(acme, scheduledEmail.id(), false).get().task().active()
-                    && engine.get(acme, scheduledSms.id(), false).get().task().failed());
+                    && engine.get(acme, scheduledSms.id(), false).get().task().failure().failed());
         }
         Table outcomes = new Table("id", "type", "status", "failed", "reason");
         for (Task task : List.of(scheduledEmail, scheduledSms)) {
             Task current = engine.get(acme, task.id(), false).get().task();
-            outcomes.row(current.id(), current.type().wireName(), current.status().wireName(), current.failed(),
-                    current.failureReason().orElse("-"));
+            outcomes.row(current.id(), current.type().wireName(), current.status().wireName(), current.failure().failed(),
+                    current.failure().reason().orElse("-"));
         }
         out.print(outcomes.render());
         Table outbox = new Table("to", "from account", "idempotency key", "subject", "body");
@@ -286,10 +286,10 @@ public final class ExampleHost {
     private void printTasks(List<Task> tasks) {
         Table table = new Table("id", "type", "status", "priority", "assignee", "contact", "sequence", "start", "due");
         for (Task task : tasks) {
-            table.row(task.id(), task.type().wireName(), task.status().wireName(), task.priority().wireName(),
-                    name(task.assignedUserId()), task.contactId().map(Object::toString).orElse("-"),
-                    task.sequence().flatMap(SequenceRef::stepDisplayName).orElse("-"),
-                    TIME.format(task.startAt()), TIME.format(task.dueTo()));
+            table.row(task.id(), task.type().wireName(), task.status().wireName(), task.fields().priority().wireName(),
+                    name(task.assignedUserId()), task.fields().contactId().map(Object::toString).orElse("-"),
+                    task.origin().sequence().flatMap(SequenceRef::stepDisplayName).orElse("-"),
+                    TIME.format(task.schedule().startAt()), TIME.format(task.schedule().dueTo()));
         }
         out.print(table.render());
     }

@@ -20,6 +20,7 @@ import dev.taskengine.domain.LinkedInTaskType;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.Rendering;
+import dev.taskengine.domain.Schedule;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.SequenceStepId;
@@ -27,6 +28,7 @@ import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
+import dev.taskengine.domain.TaskFields;
 import dev.taskengine.domain.TaskUpdate;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.UserId;
@@ -145,10 +147,10 @@ final class ReplyApi {
         Boolean scheduled = body.isScheduled();
 
         Task current = engine.get(principal.tenant(), id, false).getOrElseThrow(Refusal::of).task();
-        TaskUpdate update = new TaskUpdate(type, Optional.ofNullable(linkedIn),
+        TaskUpdate update = new TaskUpdate(new TaskFields(type, Optional.ofNullable(linkedIn),
                 Optional.ofNullable(contactId).map(ContactId::of),
-                priority == null ? current.priority() : priority, startAt, dueTo,
-                scheduled == null ? current.scheduled() : scheduled, template);
+                priority == null ? current.fields().priority() : priority,
+                new Schedule(startAt, dueTo, scheduled == null ? current.schedule().scheduled() : scheduled), template));
         long expected = HttpApi.ifMatch(ctx).orElse(current.version());
         engine.update(TaskRef.of(principal.tenant(), id).expecting(expected), update).getOrElseThrow(Refusal::of);
         answerTask(ctx, 200, detail(principal, id, false));
@@ -328,7 +330,7 @@ final class ReplyApi {
             return null;
         }
         List<Long> attachments = template.attachmentIdList();
-        return new Template(Optional.ofNullable(template.subject()), template.body(), attachments == null ? List.of() : attachments);
+        return Template.of(template.subject(), template.body(), attachments == null ? List.of() : attachments);
     }
 
     private static Completion completion(CallResolution resolution, Disposition disposition, Boolean finish) {
@@ -393,25 +395,25 @@ final class ReplyApi {
     Map<String, Object> listItem(Task task) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", task.id().value());
-        view.put("contactId", task.contactId().map(ContactId::value).orElse(null));
+        view.put("contactId", task.fields().contactId().map(ContactId::value).orElse(null));
         view.put("taskType", wire(task.type()));
         view.put("status", wire(task.status()));
-        view.put("linkedInTaskType", task.linkedInTaskType().map(this::wire).orElse(null));
-        view.put("sequenceId", task.sequence().map(s -> s.sequenceId().value()).orElse(null));
-        view.put("sequenceStepId", task.sequence().map(s -> s.stepId().value()).orElse(null));
-        view.put("sequenceStepDisplayName", task.sequence().flatMap(SequenceRef::stepDisplayName).orElse(null));
+        view.put("linkedInTaskType", task.fields().linkedInTaskType().map(this::wire).orElse(null));
+        view.put("sequenceId", task.origin().sequence().map(s -> s.sequenceId().value()).orElse(null));
+        view.put("sequenceStepId", task.origin().sequence().map(s -> s.stepId().value()).orElse(null));
+        view.put("sequenceStepDisplayName", task.origin().sequence().flatMap(SequenceRef::stepDisplayName).orElse(null));
         view.put("assignedUserId", task.assignedUserId().value());
-        view.put("creationSource", wire(task.creationSource()));
-        view.put("createdAt", task.createdAt());
-        view.put("startAt", task.startAt());
-        view.put("dueTo", task.dueTo());
-        view.put("finishedAt", task.finishedAt().orElse(null));
-        view.put("isFailed", task.failed());
-        view.put("isScheduled", task.scheduled());
+        view.put("creationSource", wire(task.origin().source()));
+        view.put("createdAt", task.times().createdAt());
+        view.put("startAt", task.schedule().startAt());
+        view.put("dueTo", task.schedule().dueTo());
+        view.put("finishedAt", task.times().finishedAt().orElse(null));
+        view.put("isFailed", task.failure().failed());
+        view.put("isScheduled", task.schedule().scheduled());
         Map<String, Object> template = new LinkedHashMap<>();
-        template.put("body", task.template().body());
-        template.put("subject", task.template().subject().orElse(null));
-        template.put("attachmentIdList", task.template().attachmentIds());
+        template.put("body", task.fields().template().body());
+        template.put("subject", task.fields().template().subject().orElse(null));
+        template.put("attachmentIdList", task.fields().template().attachmentIds());
         view.put("template", template);
         return view;
     }

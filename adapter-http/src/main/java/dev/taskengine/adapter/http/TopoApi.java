@@ -5,6 +5,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskSort;
+import dev.taskengine.domain.Reopening;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
 import dev.taskengine.domain.SequenceId;
@@ -269,17 +270,17 @@ final class TopoApi {
         view.put("id", TopoIds.of(task.id().value()));
         view.put("organization_id", TopoIds.organization(task.tenant()));
         view.put("type", TopoNames.wireName(task.type()));
-        view.put("priority", TopoNames.topoName(task.priority()));
+        view.put("priority", TopoNames.topoName(task.fields().priority()));
         view.put("status", TopoNames.wireName(task.status()));
-        view.put("sequence_id", task.sequence().map(s -> TopoIds.of(s.sequenceId().value())).orElse(null));
+        view.put("sequence_id", task.origin().sequence().map(s -> TopoIds.of(s.sequenceId().value())).orElse(null));
         view.put("assignee_user_id", TopoIds.of(task.assignedUserId().value()));
-        view.put("disposition", task.disposition().map(TopoNames::topoName).orElse(null));
-        view.put("reopened_at", task.reopenedAt().orElse(null));
-        view.put("reopen_reason", task.reopenReason().map(TopoNames::topoName).orElse(null));
-        view.put("skipped_at", task.skippedAt().orElse(null));
-        view.put("completed_at", task.finishedAt().orElse(null));
-        view.put("created_at", task.createdAt());
-        view.put("updated_at", task.updatedAt());
+        view.put("disposition", task.callOutcome().disposition().map(TopoNames::topoName).orElse(null));
+        view.put("reopened_at", task.reopening().map(Reopening::at).orElse(null));
+        view.put("reopen_reason", task.reopening().map(Reopening::reason).map(TopoNames::topoName).orElse(null));
+        view.put("skipped_at", task.times().skippedAt().orElse(null));
+        view.put("completed_at", task.times().finishedAt().orElse(null));
+        view.put("created_at", task.times().createdAt());
+        view.put("updated_at", task.times().updatedAt());
         return view;
     }
 }

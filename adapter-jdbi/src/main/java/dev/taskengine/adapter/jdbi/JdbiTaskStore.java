@@ -315,7 +315,7 @@ public final class JdbiTaskStore implements TaskStore {
             if (left > 0) {
                 claim(c, TaskSql.CLAIM_DUE.get(d), request, left)
                         .stream()
-                        .sorted(Comparator.comparing(Task::startAt).thenComparing(Task::id))
+                        .sorted(Comparator.comparing((Task task) -> task.schedule().startAt()).thenComparing(Task::id))
                         .forEach(claimed::add);
             }
             return claimed;

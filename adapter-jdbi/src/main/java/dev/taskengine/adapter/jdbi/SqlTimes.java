@@ -1,5 +1,6 @@
 package dev.taskengine.adapter.jdbi;
 
+import dev.taskengine.domain.Reopening;
 import dev.taskengine.domain.Task;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -80,11 +81,11 @@ final class SqlTimes {
 
     /** Whether every time of {@code task} is stored as it is (the domain makes microsecond times; a host may not). */
     static boolean storedExactly(Task task) {
-        return isMicros(task.createdAt()) && isMicros(task.updatedAt()) && isMicros(task.startAt()) && isMicros(task.dueTo())
-                && task.finishedAt().map(SqlTimes::isMicros).orElse(true)
-                && task.skippedAt().map(SqlTimes::isMicros).orElse(true)
-                && task.reopenedAt().map(SqlTimes::isMicros).orElse(true)
-                && task.retryAt().map(SqlTimes::isMicros).orElse(true)
+        return isMicros(task.times().createdAt()) && isMicros(task.times().updatedAt()) && isMicros(task.schedule().startAt()) && isMicros(task.schedule().dueTo())
+                && task.times().finishedAt().map(SqlTimes::isMicros).orElse(true)
+                && task.times().skippedAt().map(SqlTimes::isMicros).orElse(true)
+                && task.reopening().map(Reopening::at).map(SqlTimes::isMicros).orElse(true)
+                && task.failure().retryAt().map(SqlTimes::isMicros).orElse(true)
                 && task.execution().map(e -> isMicros(e.startedAt())).orElse(true);
     }
 

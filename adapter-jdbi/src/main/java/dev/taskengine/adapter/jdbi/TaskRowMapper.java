@@ -25,12 +25,12 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * Rebuilds a task from a {@code te_task} row through the aggregate's canonical constructor, which re-checks its
+ * Rebuilds a task from a {@code te_task} row through the aggregate's {@link Task#stored()} builder, which re-checks its
  * structural invariants. Explicit on purpose: no reflection per row, and every statement it maps selects
  * {@link TaskSql#COLUMNS}, so each column is read at its {@link Column#position()} in that one list, never looked up
  * by name. Enum codes are read back through {@link StoredCodes}.
  *
- * <p>A row the constructor refuses, or that holds a code no enum knows, was not written by this store: it is reported
+ * <p>A row the builder refuses, or that holds a code no enum knows, was not written by this store: it is reported
  * as {@link CorruptRowException} naming the row, never silently skipped.
  */
 final class TaskRowMapper implements RowMapper<Task> {
@@ -48,44 +48,44 @@ final class TaskRowMapper implements RowMapper<Task> {
         long rowId = rs.getLong(ID.position());
         try {
             CreationSource source = code(rs, CREATION_SOURCE, StoredCodes.CREATION_SOURCE).orElseThrow();
-            Optional<SequenceRef> sequence = source == CreationSource.SEQUENCE
-                    ? Optional.of(new SequenceRef(
-                            optionalLong(rs, SEQUENCE_ID).map(SequenceId::of).orElse(null),
-                            optionalLong(rs, SEQUENCE_STEP_ID).map(SequenceStepId::of).orElse(null),
-                            Optional.ofNullable(rs.getString(STEP_DISPLAY_NAME.position()))))
-                    : Optional.empty();
-            return new Task(
-                    TaskId.of(rowId),
-                    TenantId.of(rs.getString(TENANT.position())),
-                    rs.getLong(VERSION.position()),
-                    code(rs, TASK_TYPE, StoredCodes.TASK_TYPE).orElseThrow(),
-                    code(rs, LINKEDIN_TASK_TYPE, StoredCodes.LINKEDIN_TASK_TYPE),
-                    code(rs, STATUS, StoredCodes.STATUS).orElseThrow(),
-                    code(rs, PRIORITY, StoredCodes.PRIORITY).orElseThrow(),
-                    optionalLong(rs, CONTACT_ID).map(ContactId::of),
-                    UserId.of(rs.getLong(ASSIGNED_USER_ID.position())),
-                    source,
-                    sequence,
-                    time(rs, CREATED_AT).orElseThrow(),
-                    time(rs, UPDATED_AT).orElseThrow(),
-                    time(rs, START_AT).orElseThrow(),
-                    time(rs, DUE_TO).orElseThrow(),
-                    time(rs, FINISHED_AT),
-                    time(rs, SKIPPED_AT),
-                    time(rs, REOPENED_AT),
-                    code(rs, REOPEN_REASON, StoredCodes.REOPEN_REASON),
-                    code(rs, DISPOSITION, StoredCodes.DISPOSITION),
-                    code(rs, CALL_RESOLUTION, StoredCodes.CALL_RESOLUTION),
-                    rs.getBoolean(FAILED.position()),
-                    Optional.ofNullable(rs.getString(FAILURE_REASON.position())),
-                    rs.getInt(FAILED_ATTEMPTS.position()),
-                    time(rs, RETRY_AT),
-                    Optional.ofNullable(rs.getString(RETRY_KEY.position())),
-                    rs.getBoolean(SCHEDULED.position()),
-                    new Template(Optional.ofNullable(rs.getString(SUBJECT.position())), rs.getString(BODY.position()),
+            return Task.stored()
+                    .id(TaskId.of(rowId))
+                    .tenant(TenantId.of(rs.getString(TENANT.position())))
+                    .version(rs.getLong(VERSION.position()))
+                    .type(code(rs, TASK_TYPE, StoredCodes.TASK_TYPE).orElseThrow())
+                    .linkedInTaskType(code(rs, LINKEDIN_TASK_TYPE, StoredCodes.LINKEDIN_TASK_TYPE).orElse(null))
+                    .status(code(rs, STATUS, StoredCodes.STATUS).orElseThrow())
+                    .priority(code(rs, PRIORITY, StoredCodes.PRIORITY).orElseThrow())
+                    .contactId(optionalLong(rs, CONTACT_ID).map(ContactId::of).orElse(null))
+                    .assignedUserId(UserId.of(rs.getLong(ASSIGNED_USER_ID.position())))
+                    .creationSource(source)
+                    .sequence(source == CreationSource.SEQUENCE
+                            ? new SequenceRef(
+                                    optionalLong(rs, SEQUENCE_ID).map(SequenceId::of).orElse(null),
+                                    optionalLong(rs, SEQUENCE_STEP_ID).map(SequenceStepId::of).orElse(null),
+                                    Optional.ofNullable(rs.getString(STEP_DISPLAY_NAME.position())))
+                            : null)
+                    .createdAt(time(rs, CREATED_AT).orElseThrow())
+                    .updatedAt(time(rs, UPDATED_AT).orElseThrow())
+                    .startAt(time(rs, START_AT).orElseThrow())
+                    .dueTo(time(rs, DUE_TO).orElseThrow())
+                    .finishedAt(time(rs, FINISHED_AT).orElse(null))
+                    .skippedAt(time(rs, SKIPPED_AT).orElse(null))
+                    .reopenedAt(time(rs, REOPENED_AT).orElse(null))
+                    .reopenReason(code(rs, REOPEN_REASON, StoredCodes.REOPEN_REASON).orElse(null))
+                    .disposition(code(rs, DISPOSITION, StoredCodes.DISPOSITION).orElse(null))
+                    .callResolution(code(rs, CALL_RESOLUTION, StoredCodes.CALL_RESOLUTION).orElse(null))
+                    .failed(rs.getBoolean(FAILED.position()))
+                    .failureReason(rs.getString(FAILURE_REASON.position()))
+                    .failedAttempts(rs.getInt(FAILED_ATTEMPTS.position()))
+                    .retryAt(time(rs, RETRY_AT).orElse(null))
+                    .retryKey(rs.getString(RETRY_KEY.position()))
+                    .scheduled(rs.getBoolean(SCHEDULED.position()))
+                    .template(new Template(Optional.ofNullable(rs.getString(SUBJECT.position())), rs.getString(BODY.position()),
                             TaskSql.attachmentIds(rs.getString(ATTACHMENT_IDS.position())),
-                            rs.getBoolean(TEMPLATE_LITERAL.position())),
-                    execution(rs));
+                            rs.getBoolean(TEMPLATE_LITERAL.position())))
+                    .execution(execution(rs).orElse(null))
+                    .build();
         } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
             throw new CorruptRowException(rowId, e);
         }

@@ -86,11 +86,11 @@ abstract class JdbiTaskStoreBehaviour {
         Instant created = Instant.parse("2015-01-01T00:00:00.000001Z");
         Instant updated = Instant.parse("2026-07-01T23:59:59.999999Z");
         Instant reopened = Instant.parse("2020-03-29T01:00:00.500001Z");
-        Task task = insert(new Task(id(), tenant, 4, TaskType.TO_DO, Optional.empty(), TaskStatus.FINISHED, Priority.TODAY,
-                Optional.empty(), UserId.of(7), CreationSource.USER, Optional.empty(), created, updated, LATE,
-                Limits.LATEST_TIME, Optional.of(updated), Optional.empty(), Optional.of(reopened),
-                Optional.of(ReopenReason.MANUAL), Optional.empty(), Optional.empty(), false, Optional.empty(), 0, Optional.empty(),
-                Optional.empty(), false, Template.of("Times"), Optional.empty()));
+        Task task = insert(Task.stored().id(id()).tenant(tenant).version(4).type(TaskType.TO_DO).status(TaskStatus.FINISHED)
+                .priority(Priority.TODAY).assignedUserId(UserId.of(7)).creationSource(CreationSource.USER)
+                .createdAt(created).updatedAt(updated).startAt(LATE).dueTo(Limits.LATEST_TIME).finishedAt(updated)
+                .reopenedAt(reopened).reopenReason(ReopenReason.MANUAL).template(Template.of("Times"))
+                .build());
 
         assertThat(store.find(tenant, task.id())).contains(task);
         // The database holds the same absolute instants, whatever the JVM's zone (the build runs in Pacific/Chatham).
@@ -109,7 +109,7 @@ abstract class JdbiTaskStoreBehaviour {
         Instant start = Instant.parse("2026-03-02T10:00:00.123456789Z");
         Task task = insert(task(tenant, id()).startAt(start).dueTo(start.plusSeconds(60)).build());
 
-        assertThat(store.find(tenant, task.id()).orElseThrow().startAt()).isEqualTo(Instant.parse("2026-03-02T10:00:00.123456Z"));
+        assertThat(store.find(tenant, task.id()).orElseThrow().schedule().startAt()).isEqualTo(Instant.parse("2026-03-02T10:00:00.123456Z"));
     }
 
     @Test
@@ -120,7 +120,7 @@ abstract class JdbiTaskStoreBehaviour {
 
         Task answered = store.update(changed, task.version(), List.of()).get();
 
-        assertThat(answered.startAt()).isEqualTo(Instant.parse("2026-03-02T10:00:00.123456Z"));
+        assertThat(answered.schedule().startAt()).isEqualTo(Instant.parse("2026-03-02T10:00:00.123456Z"));
         assertThat(store.find(tenant, task.id())).contains(answered);
     }
 
@@ -147,16 +147,16 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void attachmentIdsRoundTripExactlyInOrderWithDuplicatesAndEmpty() {
         for (List<Long> ids : List.of(List.<Long>of(), List.of(1L), List.of(Long.MAX_VALUE, 3L, 3L, 1L))) {
-            Task task = insert(withTemplate(id(), new Template(Optional.of("Subject"), "Body", ids), Optional.empty()));
-            assertThat(store.find(tenant, task.id()).orElseThrow().template().attachmentIds()).isEqualTo(ids);
+            Task task = insert(withTemplate(id(), Template.of("Subject", "Body", ids), Optional.empty()));
+            assertThat(store.find(tenant, task.id()).orElseThrow().fields().template().attachmentIds()).isEqualTo(ids);
         }
     }
 
     @Test
     void emptyTextsStayEmptyAndAbsentTextsStayAbsent() {
-        Task empty = insert(withTemplate(id(), new Template(Optional.of(""), "", List.of()),
+        Task empty = insert(withTemplate(id(), Template.of("", "", List.of()),
                 Optional.of(new SequenceRef(SequenceId.of(1), dev.taskengine.domain.SequenceStepId.of(2), Optional.of("")))));
-        Task absent = insert(withTemplate(id(), new Template(Optional.empty(), "Body", List.of()),
+        Task absent = insert(withTemplate(id(), Template.of(null, "Body", List.of()),
                 Optional.of(new SequenceRef(SequenceId.of(1), dev.taskengine.domain.SequenceStepId.of(2), Optional.empty()))));
 
         assertThat(store.find(tenant, empty.id())).contains(empty);
@@ -178,7 +178,7 @@ abstract class JdbiTaskStoreBehaviour {
                 .assignee(UserId.of(Long.MAX_VALUE))
                 .startAt(LATE)
                 .dueTo(Limits.LATEST_TIME)
-                .template(new Template(Optional.of(subject), body, attachments))
+                .template(Template.of(subject, body, attachments))
                 .build();
         Task task = Task.create(command, TemplateEngine.create(), NOW, store::nextId).get();
         assertThat(body).hasSize(Limits.BODY_MAX_CHARS);
@@ -233,7 +233,7 @@ abstract class JdbiTaskStoreBehaviour {
         List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(800), UserId.of(3), now, false);
 
         assertThat(reassigned).containsExactly(task.reassignedBySequence(UserId.of(3), now));
-        assertThat(reassigned.get(0).updatedAt()).isEqualTo(later);
+        assertThat(reassigned.get(0).times().updatedAt()).isEqualTo(later);
         assertThat(store.find(tenant, task.id())).contains(reassigned.get(0));
     }
 
@@ -624,11 +624,12 @@ abstract class JdbiTaskStoreBehaviour {
     }
 
     private Task withTemplate(TaskId id, Template template, Optional<SequenceRef> sequence) {
-        return new Task(id, tenant, 1, TaskType.MANUAL_EMAIL, Optional.empty(), TaskStatus.NEW, Priority.HOT,
-                Optional.of(ContactId.of(5)), UserId.of(7), sequence.isPresent() ? CreationSource.SEQUENCE : CreationSource.USER,
-                sequence, NOW, NOW, NOW, NOW.plusSeconds(60), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), 0, Optional.empty(), Optional.empty(),
-                false, template, Optional.empty());
+        return Task.stored().id(id).tenant(tenant).version(1).type(TaskType.MANUAL_EMAIL).status(TaskStatus.NEW)
+                .priority(Priority.HOT).contactId(ContactId.of(5)).assignedUserId(UserId.of(7))
+                .creationSource(sequence.isPresent() ? CreationSource.SEQUENCE : CreationSource.USER)
+                .sequence(sequence.orElse(null)).createdAt(NOW).updatedAt(NOW).startAt(NOW).dueTo(NOW.plusSeconds(60))
+                .template(template)
+                .build();
     }
 
     private static String resource(String path) {

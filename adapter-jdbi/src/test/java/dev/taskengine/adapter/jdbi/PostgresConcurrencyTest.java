@@ -119,7 +119,7 @@ class PostgresConcurrencyTest {
                 Ack last = versions.get(stored.version());
                 if (last != null) {
                     assertThat(stored.assignedUserId()).as("assignee of task %s", id).isEqualTo(last.assignee());
-                    assertThat(stored.priority()).as("priority of task %s", id).isEqualTo(last.priority());
+                    assertThat(stored.fields().priority()).as("priority of task %s", id).isEqualTo(last.priority());
                 }
             }
             engineA.relayPendingEvents();
@@ -184,7 +184,7 @@ class PostgresConcurrencyTest {
 
     private void ack(Task task, String writer, String kind) {
         Ack previous = acks.computeIfAbsent(task.id(), k -> new ConcurrentHashMap<>())
-                .putIfAbsent(task.version(), new Ack(writer, task.assignedUserId(), task.priority()));
+                .putIfAbsent(task.version(), new Ack(writer, task.assignedUserId(), task.fields().priority()));
         if (previous != null) {
             duplicates.add(task.id() + " v" + task.version() + " by " + previous.writer() + " and " + writer);
         }

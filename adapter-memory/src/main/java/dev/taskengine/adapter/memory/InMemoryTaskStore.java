@@ -157,7 +157,7 @@ public final class InMemoryTaskStore implements TaskStore {
             List<Task> reassigned = new ArrayList<>();
             for (Task task : tasks.values()) {
                 if (task.tenant().equals(tenant) && task.active()
-                        && task.sequence().map(s -> s.sequenceId().equals(sequence)).orElse(false)) {
+                        && task.origin().sequence().map(s -> s.sequenceId().equals(sequence)).orElse(false)) {
                     Task changed = task.reassignedBySequence(assignee, now);
                     tasks.put(changed.id(), changed);
                     claims.remove(changed.id());
@@ -202,7 +202,7 @@ public final class InMemoryTaskStore implements TaskStore {
                     .forEach(claimed::add);
             tasks.values().stream()
                     .filter(task -> task.dueForExecution(request.now()) && unclaimed(task, request.now()))
-                    .sorted(Comparator.comparing(Task::startAt).thenComparing(Task::id))
+                    .sorted(Comparator.comparing((Task task) -> task.schedule().startAt()).thenComparing(Task::id))
                     .limit(request.limit() - claimed.size())
                     .forEach(claimed::add);
             claimed.forEach(task -> claims.put(task.id(), new Claim(request.owner(), request.leaseUntil())));
