@@ -28,6 +28,7 @@ class ArchitectureTest {
     private static final String[] ENGINE = {
         "dev.taskengine.api..", "dev.taskengine.spi..", "dev.taskengine.store..", "dev.taskengine.internal.."
     };
+
     private static JavaClasses library;
 
     @BeforeAll
@@ -40,134 +41,225 @@ class ArchitectureTest {
     @Test
     void theLibraryIsImported() {
         // Guards the rules below from passing vacuously on an empty import.
-        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.domain")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.api")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.spi")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.store")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.internal")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.adapter.memory")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.adapter.jdbi")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.adapter.http")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.server")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.domain"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.api"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.spi"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.store"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.internal"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.adapter.memory"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.adapter.jdbi"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.adapter.http"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(library.containPackage("dev.taskengine.server"))
+                .isTrue();
     }
 
     @Test
     void theDomainDependsOnlyOnTheJdkVavrAndHandlebars() {
-        ArchRule rule = classes().that().resideInAPackage("dev.taskengine.domain..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage(
-                        "dev.taskengine.domain..", "java.lang..", "java.util..", "java.time..", "java.io..", "java.nio.charset..",
-                        "io.vavr..", "com.github.jknack.handlebars..");
+        ArchRule rule = classes()
+                .that()
+                .resideInAPackage("dev.taskengine.domain..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.taskengine.domain..",
+                        "java.lang..",
+                        "java.util..",
+                        "java.time..",
+                        "java.io..",
+                        "java.nio.charset..",
+                        "io.vavr..",
+                        "com.github.jknack.handlebars..");
         rule.check(library);
     }
 
     @Test
     void theDomainNeverReadsTheClock() {
-        ArchRule rule = noClasses().that().resideInAPackage("dev.taskengine.domain..")
-                .should().callMethod(Instant.class, "now")
-                .orShould().callMethod(Clock.class, "systemUTC")
-                .orShould().callMethod(Clock.class, "systemDefaultZone")
-                .orShould().callMethod(LocalDate.class, "now")
-                .orShould().callMethod(LocalDateTime.class, "now")
-                .orShould().callMethod(OffsetDateTime.class, "now")
-                .orShould().callMethod(ZonedDateTime.class, "now")
-                .orShould().callMethod(System.class, "currentTimeMillis")
-                .orShould().callMethod(System.class, "nanoTime");
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage("dev.taskengine.domain..")
+                .should()
+                .callMethod(Instant.class, "now")
+                .orShould()
+                .callMethod(Clock.class, "systemUTC")
+                .orShould()
+                .callMethod(Clock.class, "systemDefaultZone")
+                .orShould()
+                .callMethod(LocalDate.class, "now")
+                .orShould()
+                .callMethod(LocalDateTime.class, "now")
+                .orShould()
+                .callMethod(OffsetDateTime.class, "now")
+                .orShould()
+                .callMethod(ZonedDateTime.class, "now")
+                .orShould()
+                .callMethod(System.class, "currentTimeMillis")
+                .orShould()
+                .callMethod(System.class, "nanoTime");
         rule.check(library);
     }
 
     @Test
     void theDomainStartsNoThreadsAndDoesNoIo() {
-        ArchRule rule = noClasses().that().resideInAPackage("dev.taskengine.domain..")
-                .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.file..", "java.sql..")
-                .orShould().dependOnClassesThat().areAssignableTo(Thread.class)
-                .orShould().dependOnClassesThat().areAssignableTo(java.util.concurrent.ExecutorService.class)
-                .orShould().dependOnClassesThat().areAssignableTo(java.io.FileInputStream.class)
-                .orShould().dependOnClassesThat().areAssignableTo(java.io.FileOutputStream.class);
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage("dev.taskengine.domain..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.net..", "java.nio.file..", "java.sql..")
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(Thread.class)
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(java.util.concurrent.ExecutorService.class)
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(java.io.FileInputStream.class)
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(java.io.FileOutputStream.class);
         rule.check(library);
     }
 
     @Test
     void theDomainDependsOnNoOtherPartOfTheLibrary() {
-        ArchRule rule = noClasses().that().resideInAPackage("dev.taskengine.domain..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.taskengine.api..", "dev.taskengine.spi..", "dev.taskengine.store..", "dev.taskengine.internal..",
-                        "dev.taskengine.adapter..", "dev.taskengine.example..", "dev.taskengine.server..");
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage("dev.taskengine.domain..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.taskengine.api..",
+                        "dev.taskengine.spi..",
+                        "dev.taskengine.store..",
+                        "dev.taskengine.internal..",
+                        "dev.taskengine.adapter..",
+                        "dev.taskengine.example..",
+                        "dev.taskengine.server..");
         rule.check(library);
     }
 
     @Test
     void theEngineNeverDependsOnAnAdapterOrAHost() {
-        ArchRule rule = noClasses().that().resideInAnyPackage(ENGINE)
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.taskengine.adapter..", "dev.taskengine.example..", "dev.taskengine.server..");
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAnyPackage(ENGINE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.taskengine.adapter..", "dev.taskengine.example..", "dev.taskengine.server..");
         rule.check(library);
     }
 
     @Test
     void nothingOutsideInternalDependsOnInternalButTheEngineBuilder() {
-        ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.taskengine.internal..")
-                .and().doNotHaveFullyQualifiedName("dev.taskengine.api.TaskEngineBuilder")
-                .should().dependOnClassesThat().resideInAPackage("dev.taskengine.internal..");
+        ArchRule rule = noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.taskengine.internal..")
+                .and()
+                .doNotHaveFullyQualifiedName("dev.taskengine.api.TaskEngineBuilder")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.taskengine.internal..");
         rule.check(library);
     }
 
     @Test
     void theDrivingApiNeverDependsOnTheStoreSpiButTheEngineBuilder() {
-        ArchRule rule = noClasses().that().resideInAPackage("dev.taskengine.api..")
-                .and().doNotHaveFullyQualifiedName("dev.taskengine.api.TaskEngineBuilder")
-                .should().dependOnClassesThat().resideInAPackage("dev.taskengine.store..");
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage("dev.taskengine.api..")
+                .and()
+                .doNotHaveFullyQualifiedName("dev.taskengine.api.TaskEngineBuilder")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.taskengine.store..");
         rule.check(library);
     }
 
     @Test
     void theHostSpiDependsOnlyOnTheDomain() {
-        ArchRule rule = noClasses().that().resideInAPackage("dev.taskengine.spi..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.taskengine.api..", "dev.taskengine.store..", "dev.taskengine.internal..");
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage("dev.taskengine.spi..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.taskengine.api..", "dev.taskengine.store..", "dev.taskengine.internal..");
         rule.check(library);
     }
 
     @Test
     void adaptersNeverDependOnEachOther() {
-        ArchRule rule = slices().matching("dev.taskengine.adapter.(*)..").should().notDependOnEachOther();
+        ArchRule rule =
+                slices().matching("dev.taskengine.adapter.(*)..").should().notDependOnEachOther();
         rule.allowEmptyShould(false).check(library);
     }
 
     @Test
     void jdbcAndJdbiAppearOnlyInTheJdbiAdapter() {
-        ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.taskengine.adapter.jdbi..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..");
+        ArchRule rule = noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.taskengine.adapter.jdbi..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.jdbi..", "java.sql..");
         rule.check(library);
     }
 
     @Test
     void onlyTheJdbiAdapterAndHostsHandleDataSources() {
-        ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.taskengine.adapter.jdbi..")
-                .and().resideOutsideOfPackage("dev.taskengine.example..")
-                .and().resideOutsideOfPackage("dev.taskengine.server..")
-                .should().dependOnClassesThat().resideInAPackage("javax.sql..");
+        ArchRule rule = noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.taskengine.adapter.jdbi..")
+                .and()
+                .resideOutsideOfPackage("dev.taskengine.example..")
+                .and()
+                .resideOutsideOfPackage("dev.taskengine.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("javax.sql..");
         rule.check(library);
     }
 
     @Test
     void theHttpAdapterReachesTheEngineOnlyThroughItsDrivingApiAndNeverSeesTheServerThatWiresIt() {
-        ArchRule rule = noClasses().that().resideInAPackage("dev.taskengine.adapter.http..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.taskengine.server..", "dev.taskengine.example..",
-                        "dev.taskengine.store..", "dev.taskengine.internal..");
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage("dev.taskengine.adapter.http..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.taskengine.server..",
+                        "dev.taskengine.example..",
+                        "dev.taskengine.store..",
+                        "dev.taskengine.internal..");
         rule.check(library);
     }
 
     @Test
     void httpAndJsonLibrariesAppearOnlyInTheHttpAdapterAndTheServer() {
-        ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.taskengine.adapter.http..")
-                .and().resideOutsideOfPackage("dev.taskengine.server..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "com.fasterxml.jackson..");
+        ArchRule rule = noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.taskengine.adapter.http..")
+                .and()
+                .resideOutsideOfPackage("dev.taskengine.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "com.fasterxml.jackson..");
         rule.check(library);
     }
 
     @Test
     void theEngineIsReachedThroughItsInterface() {
-        ArchRule rule = classes().that().haveSimpleName("DefaultTaskEngine").should().notBePublic();
+        ArchRule rule =
+                classes().that().haveSimpleName("DefaultTaskEngine").should().notBePublic();
         rule.check(library);
     }
 }

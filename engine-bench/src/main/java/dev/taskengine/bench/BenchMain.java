@@ -42,9 +42,15 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class BenchMain {
     /** The benchmark classes, in the order they run. */
-    public static final List<Class<?>> BENCHMARKS = List.of(LifecycleBenchmark.class, GetBenchmark.class,
-            RenderBenchmark.class, SchedulerBenchmark.class, FirstPageBenchmark.class, SequenceReassignBenchmark.class,
+    public static final List<Class<?>> BENCHMARKS = List.of(
+            LifecycleBenchmark.class,
+            GetBenchmark.class,
+            RenderBenchmark.class,
+            SchedulerBenchmark.class,
+            FirstPageBenchmark.class,
+            SequenceReassignBenchmark.class,
             ColdStartBenchmark.class);
+
     static final int HEAP_TASKS = 20_000;
 
     private BenchMain() {}
@@ -53,17 +59,21 @@ public final class BenchMain {
         String command = args.length == 0 ? "" : args[0];
         switch (command) {
             case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
-            case "heap" -> System.out.print(Summary.heapTable(heapInForkedJvms(args.length > 1 ? Integer.parseInt(args[1]) : HEAP_TASKS)));
+            case "heap" ->
+                System.out.print(
+                        Summary.heapTable(heapInForkedJvms(args.length > 1 ? Integer.parseInt(args[1]) : HEAP_TASKS)));
             case "smoke" -> smoke(System.out);
             default -> full(args);
         }
     }
 
-    private static void full(String[] args) throws RunnerException, IOException, InterruptedException, CommandLineOptionException {
+    private static void full(String[] args)
+            throws RunnerException, IOException, InterruptedException, CommandLineOptionException {
         CommandLineOptions cli = new CommandLineOptions(args);
         Path out = Path.of(System.getProperty("bench.out", "."));
         Files.createDirectories(out);
-        ChainedOptionsBuilder options = new OptionsBuilder().parent(cli)
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .parent(cli)
                 .resultFormat(ResultFormatType.JSON)
                 .result(out.resolve("bench-results.json").toString());
         if (cli.getIncludes().isEmpty()) {
@@ -72,8 +82,8 @@ public final class BenchMain {
         long started = System.nanoTime();
         Collection<RunResult> results = new Runner(options.build()).run();
         Map<String, Double> heap = cli.getIncludes().isEmpty() ? heapInForkedJvms(HEAP_TASKS) : Map.of();
-        String summary = Summary.render(results, heap, Machine.describe(), String.join(" ", args),
-                (System.nanoTime() - started) / 1e9);
+        String summary = Summary.render(
+                results, heap, Machine.describe(), String.join(" ", args), (System.nanoTime() - started) / 1e9);
         Files.writeString(out.resolve("bench-summary.md"), summary, StandardCharsets.UTF_8);
         System.out.println();
         System.out.println(summary);
@@ -84,9 +94,17 @@ public final class BenchMain {
         Map<String, Double> perTask = new LinkedHashMap<>();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (String target : HeapFootprint.TARGETS) {
-            Process process = new ProcessBuilder(java, "-Xms1g", "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                    HeapFootprint.class.getName(), target, Integer.toString(tasks))
-                    .redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(
+                            java,
+                            "-Xms1g",
+                            "-Xmx2g",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            HeapFootprint.class.getName(),
+                            target,
+                            Integer.toString(tasks))
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 throw new IllegalStateException("heap measurement of " + target + " failed:\n" + output);
@@ -124,11 +142,14 @@ public final class BenchMain {
     private static SmokeReport smokeRun(java.io.PrintStream log) throws Exception {
         boolean postgres = Databases.postgresUnreachable().isEmpty();
         if (!postgres) {
-            String why = "no PostgreSQL server at " + Databases.PG_URL + " (" + Databases.postgresUnreachable().get() + ")";
+            String why = "no PostgreSQL server at " + Databases.PG_URL + " ("
+                    + Databases.postgresUnreachable().get() + ")";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException("the benchmark smoke run must cover PostgreSQL on CI, but there is " + why);
+                throw new IllegalStateException(
+                        "the benchmark smoke run must cover PostgreSQL on CI, but there is " + why);
             }
-            log.println("benchmark smoke: PostgreSQL targets skipped: " + why + ". Set TASKENGINE_PG_URL, TASKENGINE_PG_USER"
+            log.println("benchmark smoke: PostgreSQL targets skipped: " + why
+                    + ". Set TASKENGINE_PG_URL, TASKENGINE_PG_USER"
                     + " and TASKENGINE_PG_PASSWORD, or run `bash .ci/run`, which installs and starts PostgreSQL.");
         }
         List<RunResult> results = new ArrayList<>();
@@ -156,11 +177,16 @@ public final class BenchMain {
                 combinations *= values.size();
             }
             long methods = Arrays.stream(benchmark.getMethods())
-                    .filter(m -> m.isAnnotationPresent(org.openjdk.jmh.annotations.Benchmark.class)).count();
+                    .filter(m -> m.isAnnotationPresent(org.openjdk.jmh.annotations.Benchmark.class))
+                    .count();
             expected.put(benchmark.getSimpleName(), (int) (combinations * methods));
             long started = System.nanoTime();
             Collection<RunResult> ran = new Runner(options.build()).run();
-            log.printf(Locale.ROOT, "benchmark smoke: %-26s %2d runs in %5.1f s%n", benchmark.getSimpleName(), ran.size(),
+            log.printf(
+                    Locale.ROOT,
+                    "benchmark smoke: %-26s %2d runs in %5.1f s%n",
+                    benchmark.getSimpleName(),
+                    ran.size(),
                     (System.nanoTime() - started) / 1e9);
             results.addAll(ran);
         }
@@ -169,13 +195,18 @@ public final class BenchMain {
         for (String target : HeapFootprint.TARGETS) {
             heap.put(target, HeapFootprint.measure(target, 200));
         }
-        log.printf(Locale.ROOT, "benchmark smoke: %-26s %2d runs in %5.1f s%n", "HeapFootprint", heap.size(),
+        log.printf(
+                Locale.ROOT,
+                "benchmark smoke: %-26s %2d runs in %5.1f s%n",
+                "HeapFootprint",
+                heap.size(),
                 (System.nanoTime() - started) / 1e9);
         return new SmokeReport(results, expected, heap);
     }
 
     /** What a smoke run did: JMH's results, how many runs each class should have made, heap per task (not meaningful at this size). */
-    public record SmokeReport(List<RunResult> results, Map<String, Integer> expectedRuns, Map<String, Double> heapPerTask) {}
+    public record SmokeReport(
+            List<RunResult> results, Map<String, Integer> expectedRuns, Map<String, Double> heapPerTask) {}
 
     private static List<String> smokeValues(String name, String[] declared, boolean postgres) {
         switch (name) {
@@ -192,7 +223,9 @@ public final class BenchMain {
                 return List.of("50");
             }
             default -> {
-                return Arrays.stream(declared).filter(v -> postgres || !v.contains("postgresql")).toList();
+                return Arrays.stream(declared)
+                        .filter(v -> postgres || !v.contains("postgresql"))
+                        .toList();
             }
         }
     }

@@ -51,7 +51,10 @@ public class ColdStartBenchmark {
                 return TaskEngine.builder().store(new JdbiTaskStore(dataSource)).build();
             }
             case "flowable-h2", "flowable-lean-h2" -> {
-                FlowablePeer flowable = FlowablePeer.build(Databases.h2Memory("cold-flowable"), null, HistoryLevel.AUDIT,
+                FlowablePeer flowable = FlowablePeer.build(
+                        Databases.h2Memory("cold-flowable"),
+                        null,
+                        HistoryLevel.AUDIT,
                         target.equals("flowable-lean-h2"));
                 started = flowable;
                 return flowable;

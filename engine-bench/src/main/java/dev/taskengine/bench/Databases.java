@@ -33,8 +33,9 @@ public final class Databases {
 
     /** An H2 database in a file under {@code folder}; created if absent. */
     public static HikariDataSource h2File(Path folder, String name) {
-        return pool("h2-" + name, "jdbc:h2:file:" + folder.resolve(name).toAbsolutePath()
-                + ";DB_CLOSE_DELAY=-1;TRACE_LEVEL_FILE=0");
+        return pool(
+                "h2-" + name,
+                "jdbc:h2:file:" + folder.resolve(name).toAbsolutePath() + ";DB_CLOSE_DELAY=-1;TRACE_LEVEL_FILE=0");
     }
 
     /**
@@ -43,7 +44,8 @@ public final class Databases {
      */
     public static HikariDataSource postgres(String schema, boolean fresh) {
         requirePostgres();
-        try (Connection connection = pgDataSource(null).getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = pgDataSource(null).getConnection();
+                Statement statement = connection.createStatement()) {
             if (fresh && !smoke()) {
                 statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
@@ -72,7 +74,8 @@ public final class Databases {
             return;
         }
         if (pool.getJdbcUrl() != null && pool.getJdbcUrl().startsWith("jdbc:h2:")) {
-            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = pool.getConnection();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("SHUTDOWN");
             } catch (SQLException ignored) {
                 // already closed
@@ -95,8 +98,9 @@ public final class Databases {
 
     public static void requirePostgres() {
         postgresUnreachable().ifPresent(why -> {
-            throw new IllegalStateException("no PostgreSQL server at " + PG_URL + " (" + why + "): set TASKENGINE_PG_URL,"
-                    + " TASKENGINE_PG_USER and TASKENGINE_PG_PASSWORD, or run `bash .ci/run` once, which installs and starts it");
+            throw new IllegalStateException(
+                    "no PostgreSQL server at " + PG_URL + " (" + why + "): set TASKENGINE_PG_URL,"
+                            + " TASKENGINE_PG_USER and TASKENGINE_PG_PASSWORD, or run `bash .ci/run` once, which installs and starts it");
         });
     }
 

@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx2g"})
 public class FirstPageBenchmark {
     @Param({"h2", "postgresql"})
     public String db;
@@ -49,8 +51,13 @@ public class FirstPageBenchmark {
     public void open() throws SQLException {
         dataSource = ScalingData.open(db, tasks);
         engine = TaskEngine.builder().store(new JdbiTaskStore(dataSource)).build();
-        mine = TaskQuery.forTenant(TenantId.of(ScalingData.TENANT)).assignee(UserId.of(1)).active()
-                .startingBetween(ScalingData.WEEK, ScalingData.NEXT_WEEK).sort(TaskSort.DUE_TO_ASC).limit(50).build();
+        mine = TaskQuery.forTenant(TenantId.of(ScalingData.TENANT))
+                .assignee(UserId.of(1))
+                .active()
+                .startingBetween(ScalingData.WEEK, ScalingData.NEXT_WEEK)
+                .sort(TaskSort.DUE_TO_ASC)
+                .limit(50)
+                .build();
         int size = firstPage().tasks().size();
         if (size != 50) {
             throw new IllegalStateException("the first page holds " + size + " tasks, not 50");

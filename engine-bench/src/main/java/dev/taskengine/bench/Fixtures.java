@@ -20,14 +20,22 @@ import java.util.UUID;
  */
 public final class Fixtures {
     public static final String SUBJECT = "Pilot for {{company}}";
-    public static final String BODY = "Hi {{firstName}},\n\nthe pilot for {{company}} is ready: shall we walk through it on"
-            + " Thursday? Your team ({{title}}) gets access today.\n\n{{default signature \"Sam\"}}";
+    public static final String BODY =
+            "Hi {{firstName}},\n\nthe pilot for {{company}} is ready: shall we walk through it on"
+                    + " Thursday? Your team ({{title}}) gets access today.\n\n{{default signature \"Sam\"}}";
     public static final Template TEMPLATE = Template.of(SUBJECT, BODY);
     public static final ContactId CONTACT_ID = ContactId.of(1);
-    public static final Contact CONTACT = Contact.builder(1).firstName("Ada").lastName("Lovelace")
-            .email("ada@analytical.example").phone("+44 20 7946 0001").company("Analytical Engines").title("CTO").build();
+    public static final Contact CONTACT = Contact.builder(1)
+            .firstName("Ada")
+            .lastName("Lovelace")
+            .email("ada@analytical.example")
+            .phone("+44 20 7946 0001")
+            .company("Analytical Engines")
+            .title("CTO")
+            .build();
     /** The contact's variables, as the engine derives them. */
     public static final Map<String, String> VARIABLES = CONTACT.variables();
+
     public static final UserId OWNER = UserId.of(7);
     public static final UserId OTHER = UserId.of(8);
 
@@ -50,7 +58,14 @@ public final class Fixtures {
 
     public static NewTask email(TenantId tenant, Instant now, Template template) {
         Instant start = now.truncatedTo(ChronoUnit.MICROS);
-        return NewTask.builder().tenant(tenant).type(TaskType.MANUAL_EMAIL).contact(CONTACT_ID).assignee(OWNER)
-                .startAt(start).dueTo(start.plus(Duration.ofDays(1))).template(template).build();
+        return NewTask.builder()
+                .tenant(tenant)
+                .type(TaskType.MANUAL_EMAIL)
+                .contact(CONTACT_ID)
+                .assignee(OWNER)
+                .startAt(start)
+                .dueTo(start.plus(Duration.ofDays(1)))
+                .template(template)
+                .build();
     }
 }

@@ -25,6 +25,7 @@ public final class FlowablePeer implements AutoCloseable {
 
     /** Engines shared by the benchmarks of a smoke run, which builds each configuration once. */
     private static final Map<String, FlowablePeer> SHARED = new ConcurrentHashMap<>();
+
     private boolean shared;
 
     private FlowablePeer(ProcessEngine engine, HikariDataSource dataSource) {
@@ -41,8 +42,8 @@ public final class FlowablePeer implements AutoCloseable {
         if (!Databases.smoke()) {
             return open(db, schema, history);
         }
-        FlowablePeer peer = SHARED.computeIfAbsent(db + "/" + (db.equals("h2") ? "" : schema) + "/" + history.getKey(),
-                key -> open(db, schema, history));
+        FlowablePeer peer = SHARED.computeIfAbsent(
+                db + "/" + (db.equals("h2") ? "" : schema) + "/" + history.getKey(), key -> open(db, schema, history));
         peer.shared = true;
         return peer;
     }
@@ -70,8 +71,8 @@ public final class FlowablePeer implements AutoCloseable {
      * {@code lean} disables the IDM engine and the event registry, which a task-only host does not need.
      */
     public static FlowablePeer build(HikariDataSource dataSource, String schema, HistoryLevel history, boolean lean) {
-        ProcessEngineConfigurationImpl configuration =
-                (ProcessEngineConfigurationImpl) ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration();
+        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl)
+                ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration();
         configuration.setEngineName("bench-" + UUID.randomUUID());
         configuration.setDataSource(dataSource);
         configuration.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);

@@ -30,15 +30,24 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 10, time = 3)
 @Measurement(iterations = 3, time = 4)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx2g"})
 public class GetBenchmark {
 
     /** How many tasks the reads cycle over. */
     @Param({"1000"})
     public int stored;
 
-    @Param({"engine-memory", "engine-h2", "engine-postgresql", "flowable-h2", "flowable-postgresql", "raw-h2",
-            "raw-postgresql"})
+    @Param({
+        "engine-memory",
+        "engine-h2",
+        "engine-postgresql",
+        "flowable-h2",
+        "flowable-postgresql",
+        "raw-h2",
+        "raw-postgresql"
+    })
     public String target;
 
     private EngineFixture engine;
@@ -58,7 +67,8 @@ public class GetBenchmark {
             case "engine-h2" -> engine = EngineFixture.on("h2", "bench_get_engine");
             case "engine-postgresql" -> engine = EngineFixture.on("postgresql", "bench_get_engine");
             case "flowable-h2" -> flowable = FlowablePeer.on("h2", "flowable_get", HistoryLevel.AUDIT);
-            case "flowable-postgresql" -> flowable = FlowablePeer.on("postgresql", "bench_flowable_audit", HistoryLevel.AUDIT);
+            case "flowable-postgresql" ->
+                flowable = FlowablePeer.on("postgresql", "bench_flowable_audit", HistoryLevel.AUDIT);
             case "raw-h2" -> {
                 engine = EngineFixture.on("h2", "bench_get_raw");
                 raw = new RawJdbi(engine.dataSource, false);
@@ -76,8 +86,11 @@ public class GetBenchmark {
             } else if (raw != null) {
                 ids[i] = raw.insert(engine.tenant, now);
             } else {
-                ids[i] = engine.engine.create(Fixtures.email(engine.tenant, now))
-                        .getOrElseThrow(LifecycleBenchmark::failure).id().value();
+                ids[i] = engine.engine
+                        .create(Fixtures.email(engine.tenant, now))
+                        .getOrElseThrow(LifecycleBenchmark::failure)
+                        .id()
+                        .value();
             }
         }
     }
@@ -101,7 +114,8 @@ public class GetBenchmark {
         if (raw != null) {
             return raw.get(engine.tenant, ids[i], engine.contacts);
         }
-        TaskDetail detail = engine.engine.get(engine.tenant, TaskId.of(ids[i]), true).getOrElseThrow(LifecycleBenchmark::failure);
+        TaskDetail detail =
+                engine.engine.get(engine.tenant, TaskId.of(ids[i]), true).getOrElseThrow(LifecycleBenchmark::failure);
         if (!(detail.content().orElseThrow() instanceof Rendering.Rendered)) {
             throw new IllegalStateException("not rendered: " + detail.content());
         }

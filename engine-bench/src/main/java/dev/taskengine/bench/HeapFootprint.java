@@ -64,7 +64,8 @@ public final class HeapFootprint {
             String subject = new String(Fixtures.SUBJECT);
             String body = new String(Fixtures.BODY);
             if (engine != null) {
-                engine.engine.create(Fixtures.email(engine.tenant, now, Template.of(subject, body)))
+                engine.engine
+                        .create(Fixtures.email(engine.tenant, now, Template.of(subject, body)))
                         .getOrElseThrow(LifecycleBenchmark::failure);
             } else {
                 flowable.create(tenant, subject, body, now);
@@ -83,5 +84,4 @@ public final class HeapFootprint {
         }
         return used;
     }
-
 }

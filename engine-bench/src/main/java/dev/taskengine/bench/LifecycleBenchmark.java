@@ -32,10 +32,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 10, time = 3)
 @Measurement(iterations = 3, time = 4)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx4g"})
 public class LifecycleBenchmark {
-    @Param({"engine-memory", "engine-h2", "engine-postgresql", "flowable-audit-h2", "flowable-none-h2",
-            "flowable-audit-postgresql", "flowable-none-postgresql", "jdbi-h2", "jdbi-postgresql"})
+    @Param({
+        "engine-memory",
+        "engine-h2",
+        "engine-postgresql",
+        "flowable-audit-h2",
+        "flowable-none-h2",
+        "flowable-audit-postgresql",
+        "flowable-none-postgresql",
+        "jdbi-h2",
+        "jdbi-postgresql"
+    })
     public String target;
 
     private EngineFixture engine;
@@ -51,8 +62,10 @@ public class LifecycleBenchmark {
             case "engine-postgresql" -> engine = EngineFixture.on("postgresql", "bench_lifecycle_engine");
             case "flowable-audit-h2" -> flowable = FlowablePeer.on("h2", "flowable_audit", HistoryLevel.AUDIT);
             case "flowable-none-h2" -> flowable = FlowablePeer.on("h2", "flowable_none", HistoryLevel.NONE);
-            case "flowable-audit-postgresql" -> flowable = FlowablePeer.on("postgresql", "bench_flowable_audit", HistoryLevel.AUDIT);
-            case "flowable-none-postgresql" -> flowable = FlowablePeer.on("postgresql", "bench_flowable_none", HistoryLevel.NONE);
+            case "flowable-audit-postgresql" ->
+                flowable = FlowablePeer.on("postgresql", "bench_flowable_audit", HistoryLevel.AUDIT);
+            case "flowable-none-postgresql" ->
+                flowable = FlowablePeer.on("postgresql", "bench_flowable_none", HistoryLevel.NONE);
             case "jdbi-h2" -> raw = rawOn(Databases.h2Memory("lifecycle-jdbi"), false);
             case "jdbi-postgresql" -> raw = rawOn(Databases.postgres("bench_lifecycle_jdbi", true), true);
             default -> throw new IllegalArgumentException("no target " + target);
@@ -93,7 +106,8 @@ public class LifecycleBenchmark {
         if (flowable != null) {
             return flowable.lifecycle(tenant, now);
         }
-        Task created = engine.engine.create(Fixtures.email(engine.tenant, now)).getOrElseThrow(LifecycleBenchmark::failure);
+        Task created =
+                engine.engine.create(Fixtures.email(engine.tenant, now)).getOrElseThrow(LifecycleBenchmark::failure);
         TaskRef ref = TaskRef.of(engine.tenant, created.id());
         engine.engine.reassign(ref, Fixtures.OTHER, ReassignScope.TASK).getOrElseThrow(LifecycleBenchmark::failure);
         return engine.engine.complete(ref, Completion.done()).getOrElseThrow(LifecycleBenchmark::failure);

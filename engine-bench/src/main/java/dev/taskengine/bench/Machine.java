@@ -14,16 +14,33 @@ public final class Machine {
 
     public static String describe() {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "- machine: %d cores (nproc), %s memory, %s %s (%s)%n",
-                Runtime.getRuntime().availableProcessors(), memory(), System.getProperty("os.name"),
-                System.getProperty("os.version"), System.getProperty("os.arch")));
-        text.append(String.format(Locale.ROOT, "- JVM: %s %s (%s), benchmark forks with the heap each benchmark sets%n",
-                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), System.getProperty("java.vm.vendor")));
-        text.append("- PostgreSQL server: ").append(Databases.postgresVersion()).append(" at ").append(Databases.PG_URL).append('\n');
+        text.append(String.format(
+                Locale.ROOT,
+                "- machine: %d cores (nproc), %s memory, %s %s (%s)%n",
+                Runtime.getRuntime().availableProcessors(),
+                memory(),
+                System.getProperty("os.name"),
+                System.getProperty("os.version"),
+                System.getProperty("os.arch")));
+        text.append(String.format(
+                Locale.ROOT,
+                "- JVM: %s %s (%s), benchmark forks with the heap each benchmark sets%n",
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"),
+                System.getProperty("java.vm.vendor")));
+        text.append("- PostgreSQL server: ")
+                .append(Databases.postgresVersion())
+                .append(" at ")
+                .append(Databases.PG_URL)
+                .append('\n');
         Properties versions = versions();
         text.append("- versions: ");
-        text.append(String.join(", ", versions.stringPropertyNames().stream().sorted()
-                .map(name -> name + " " + versions.getProperty(name)).toList()));
+        text.append(String.join(
+                ", ",
+                versions.stringPropertyNames().stream()
+                        .sorted()
+                        .map(name -> name + " " + versions.getProperty(name))
+                        .toList()));
         text.append('\n');
         return text.toString();
     }

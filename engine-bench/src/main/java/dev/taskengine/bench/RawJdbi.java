@@ -28,10 +28,11 @@ import org.jdbi.v3.core.Jdbi;
  * compiled-template map.
  */
 public final class RawJdbi {
-    private static final String INSERT = "INSERT INTO te_task (id, tenant, version, task_type, status, priority, contact_id,"
-            + " assigned_user_id, creation_source, created_at, updated_at, start_at, due_to, failed, scheduled, subject, body,"
-            + " attachment_ids, failed_attempts) VALUES (%s, :tenant, 1, 7, 0, 1, :contact, :assignee, 0, :now, :now, :start,"
-            + " :due, FALSE, FALSE, :subject, :body, '', 0)";
+    private static final String INSERT =
+            "INSERT INTO te_task (id, tenant, version, task_type, status, priority, contact_id,"
+                    + " assigned_user_id, creation_source, created_at, updated_at, start_at, due_to, failed, scheduled, subject, body,"
+                    + " attachment_ids, failed_attempts) VALUES (%s, :tenant, 1, 7, 0, 1, :contact, :assignee, 0, :now, :now, :start,"
+                    + " :due, FALSE, FALSE, :subject, :body, '', 0)";
     private static final String REASSIGN = "UPDATE te_task SET assigned_user_id = :assignee, version = version + 1,"
             + " updated_at = :now WHERE tenant = :tenant AND id = :id AND version = :expected";
     private static final String COMPLETE = "UPDATE te_task SET status = 1, finished_at = :now, version = version + 1,"
@@ -76,35 +77,52 @@ public final class RawJdbi {
         long id = insert(tenant, now);
         OffsetDateTime at = time(now);
         int reassigned = jdbi.withHandle(h -> h.createUpdate(REASSIGN)
-                .bind("assignee", Fixtures.OTHER.value()).bind("now", at)
-                .bind("tenant", tenant.value()).bind("id", id).bind("expected", 1L)
+                .bind("assignee", Fixtures.OTHER.value())
+                .bind("now", at)
+                .bind("tenant", tenant.value())
+                .bind("id", id)
+                .bind("expected", 1L)
                 .execute());
         int completed = jdbi.withHandle(h -> h.createUpdate(COMPLETE)
                 .bind("now", at)
-                .bind("tenant", tenant.value()).bind("id", id).bind("expected", 2L)
+                .bind("tenant", tenant.value())
+                .bind("id", id)
+                .bind("expected", 2L)
                 .execute());
         if (reassigned != 1 || completed != 1) {
-            throw new IllegalStateException("raw lifecycle of task " + id + " changed " + reassigned + "/" + completed + " rows");
+            throw new IllegalStateException(
+                    "raw lifecycle of task " + id + " changed " + reassigned + "/" + completed + " rows");
         }
         return id;
     }
 
     /** One SELECT, then the subject and body rendered from compiled templates with the contact's variables. */
     public Rendered get(TenantId tenant, long id, InMemoryContactDirectory contacts) {
-        return jdbi.withHandle(h -> h.createQuery(SELECT).bind("tenant", tenant.value()).bind("id", id)
+        return jdbi.withHandle(h -> h.createQuery(SELECT)
+                .bind("tenant", tenant.value())
+                .bind("id", id)
                 .map((rs, ctx) -> {
                     long contact = rs.getLong("contact_id");
-                    Map<String, String> variables = contacts.find(tenant, ContactId.of(contact)).orElseThrow().variables();
+                    Map<String, String> variables = contacts.find(tenant, ContactId.of(contact))
+                            .orElseThrow()
+                            .variables();
                     boolean email = rs.getInt("task_type") == 7;
                     String subject = rs.getString("subject");
-                    return new Rendered(rs.getLong("id"), rs.getLong("version"),
+                    return new Rendered(
+                            rs.getLong("id"),
+                            rs.getLong("version"),
                             subject == null ? null : render(compiledPlain, plain, subject, variables),
-                            render(email ? compiledHtml : compiledPlain, email ? html : plain, rs.getString("body"), variables));
+                            render(
+                                    email ? compiledHtml : compiledPlain,
+                                    email ? html : plain,
+                                    rs.getString("body"),
+                                    variables));
                 })
                 .one());
     }
 
-    private static String render(Map<String, Template> compiled, Handlebars handlebars, String source, Map<String, String> variables) {
+    private static String render(
+            Map<String, Template> compiled, Handlebars handlebars, String source, Map<String, String> variables) {
         Template template = compiled.computeIfAbsent(source, s -> {
             try {
                 return handlebars.compileInline(s);
@@ -117,7 +135,9 @@ public final class RawJdbi {
 
     /** A compiled template applied to a map of variables, with the map resolver only (as the engine does). */
     public static String apply(Template template, Map<String, String> variables) {
-        Context context = Context.newBuilder(variables).resolver(MapValueResolver.INSTANCE).build();
+        Context context = Context.newBuilder(variables)
+                .resolver(MapValueResolver.INSTANCE)
+                .build();
         try {
             return template.apply(context);
         } catch (IOException e) {
@@ -130,8 +150,8 @@ public final class RawJdbi {
     /** Plain handlebars.java with the one helper the fixtures' template uses. */
     public static Handlebars handlebars(EscapingStrategy escaping) {
         Handlebars handlebars = new Handlebars().with(escaping);
-        handlebars.registerHelper("default", (Helper<Object>) (value, options) ->
-                value == null || value.toString().isBlank() ? options.param(0, "") : value);
+        handlebars.registerHelper("default", (Helper<Object>)
+                (value, options) -> value == null || value.toString().isBlank() ? options.param(0, "") : value);
         return handlebars;
     }
 

@@ -45,7 +45,8 @@ public class RenderBenchmark {
         plain = RawJdbi.handlebars(EscapingStrategy.NOOP);
         subject = plain.compileInline(Fixtures.SUBJECT);
         body = html.compileInline(Fixtures.BODY);
-        if (!(templates.render(TaskType.MANUAL_EMAIL, Fixtures.TEMPLATE, Fixtures.VARIABLES) instanceof Rendering.Rendered)) {
+        if (!(templates.render(TaskType.MANUAL_EMAIL, Fixtures.TEMPLATE, Fixtures.VARIABLES)
+                instanceof Rendering.Rendered)) {
             throw new IllegalStateException("the fixture template does not render");
         }
     }
@@ -62,7 +63,9 @@ public class RenderBenchmark {
 
     @Benchmark
     public String[] handlebarsCompileEachTime() throws IOException {
-        return new String[] {RawJdbi.apply(plain.compileInline(Fixtures.SUBJECT), Fixtures.VARIABLES),
-                RawJdbi.apply(html.compileInline(Fixtures.BODY), Fixtures.VARIABLES)};
+        return new String[] {
+            RawJdbi.apply(plain.compileInline(Fixtures.SUBJECT), Fixtures.VARIABLES),
+            RawJdbi.apply(html.compileInline(Fixtures.BODY), Fixtures.VARIABLES)
+        };
     }
 }

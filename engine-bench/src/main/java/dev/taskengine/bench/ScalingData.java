@@ -35,21 +35,24 @@ public final class ScalingData {
     private ScalingData() {}
 
     public static Path folder() {
-        return Path.of(System.getProperty("taskengine.bench.data", Path.of(System.getProperty("java.io.tmpdir"), "taskengine-bench").toString()));
+        return Path.of(System.getProperty(
+                "taskengine.bench.data",
+                Path.of(System.getProperty("java.io.tmpdir"), "taskengine-bench")
+                        .toString()));
     }
 
     /** A pool on the dataset of {@code rows} tasks in {@code db} (h2 or postgresql), made first if missing. */
     public static HikariDataSource open(String db, int rows) throws SQLException {
         boolean postgres = db.equals("postgresql");
-        HikariDataSource dataSource = postgres
-                ? Databases.postgres("bench_page_" + rows, false)
-                : Databases.h2File(folder(), "page-" + rows);
+        HikariDataSource dataSource =
+                postgres ? Databases.postgres("bench_page_" + rows, false) : Databases.h2File(folder(), "page-" + rows);
         String marker = VERSION + "/" + rows;
         if (!marker.equals(marker(dataSource))) {
             long started = System.nanoTime();
             reset(dataSource, postgres);
             TaskSchema.migrate(dataSource);
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement()) {
                 // The migration's indexes are dropped for the load and made again after it, exactly as they were:
                 // building an index over a full table is several times faster than growing it row by row.
                 List<String> indexes = postgres ? postgresIndexes(s) : h2Indexes(s);
@@ -66,10 +69,13 @@ public final class ScalingData {
                 for (String index : indexes) {
                     s.execute(index);
                 }
-                System.out.printf("# dataset %s/%d: rows loaded in %.1f s, indexes made in %.1f s%n", db, rows,
-                        (indexing - loading) / 1e9, (System.nanoTime() - indexing) / 1e9);
-                s.execute(postgres ? "SELECT setval('te_task_id_seq', " + rows + ")"
-                        : "ALTER SEQUENCE te_task_id_seq RESTART WITH " + (rows + 1));
+                System.out.printf(
+                        "# dataset %s/%d: rows loaded in %.1f s, indexes made in %.1f s%n",
+                        db, rows, (indexing - loading) / 1e9, (System.nanoTime() - indexing) / 1e9);
+                s.execute(
+                        postgres
+                                ? "SELECT setval('te_task_id_seq', " + rows + ")"
+                                : "ALTER SEQUENCE te_task_id_seq RESTART WITH " + (rows + 1));
                 s.execute("CREATE TABLE bench_dataset (marker VARCHAR(100) NOT NULL)");
                 s.execute("INSERT INTO bench_dataset VALUES ('" + marker + "')");
                 s.execute(postgres ? "VACUUM ANALYZE te_task" : "ANALYZE");
@@ -94,11 +100,12 @@ public final class ScalingData {
     /** The same from H2's INFORMATION_SCHEMA (H2's are plain ascending indexes on columns). */
     private static List<String> h2Indexes(Statement s) throws SQLException {
         List<String> indexes = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("SELECT i.INDEX_NAME, LISTAGG(c.COLUMN_NAME, ', ') WITHIN GROUP (ORDER BY c.ORDINAL_POSITION)"
-                + " FROM INFORMATION_SCHEMA.INDEXES i JOIN INFORMATION_SCHEMA.INDEX_COLUMNS c"
-                + " ON c.INDEX_SCHEMA = i.INDEX_SCHEMA AND c.INDEX_NAME = i.INDEX_NAME"
-                + " WHERE i.TABLE_NAME = 'TE_TASK' AND i.INDEX_TYPE_NAME = 'INDEX' AND i.TABLE_SCHEMA = SCHEMA()"
-                + " GROUP BY i.INDEX_NAME ORDER BY i.INDEX_NAME")) {
+        try (ResultSet rs = s.executeQuery(
+                "SELECT i.INDEX_NAME, LISTAGG(c.COLUMN_NAME, ', ') WITHIN GROUP (ORDER BY c.ORDINAL_POSITION)"
+                        + " FROM INFORMATION_SCHEMA.INDEXES i JOIN INFORMATION_SCHEMA.INDEX_COLUMNS c"
+                        + " ON c.INDEX_SCHEMA = i.INDEX_SCHEMA AND c.INDEX_NAME = i.INDEX_NAME"
+                        + " WHERE i.TABLE_NAME = 'TE_TASK' AND i.INDEX_TYPE_NAME = 'INDEX' AND i.TABLE_SCHEMA = SCHEMA()"
+                        + " GROUP BY i.INDEX_NAME ORDER BY i.INDEX_NAME")) {
             while (rs.next()) {
                 indexes.add("CREATE INDEX " + rs.getString(1) + " ON te_task (" + rs.getString(2) + ")");
             }
@@ -111,7 +118,8 @@ public final class ScalingData {
     }
 
     private static String marker(HikariDataSource dataSource) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT marker FROM bench_dataset")) {
             return rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {
@@ -120,7 +128,8 @@ public final class ScalingData {
     }
 
     private static void reset(HikariDataSource dataSource, boolean postgres) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             if (postgres) {
                 String schema = c.getSchema();
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
@@ -154,15 +163,22 @@ public final class ScalingData {
     }
 
     private static String postgresInsert(int rows, int from, int to) {
-        return columns() + values(rows, "s + (1 + MOD(i, 48)) * interval '1 hour'", "s + interval '1 hour'", "s - interval '1 day'")
+        return columns()
+                + values(
+                        rows,
+                        "s + (1 + MOD(i, 48)) * interval '1 hour'",
+                        "s + interval '1 hour'",
+                        "s - interval '1 day'")
                 + " FROM (SELECT i, timestamptz '2026-03-02 00:00:00+00' - interval '10 weeks'"
                 + " + MOD(i::bigint * 7919, " + MINUTES_IN_20_WEEKS + ") * interval '1 minute' AS s"
                 + " FROM generate_series(" + from + ", " + to + ") AS i) AS g";
     }
 
     private static String h2Insert(int rows, int from, int to) {
-        return columns() + values(rows, "DATEADD(HOUR, 1 + MOD(i, 48), s)", "DATEADD(HOUR, 1, s)", "DATEADD(DAY, -1, s)")
+        return columns()
+                + values(rows, "DATEADD(HOUR, 1 + MOD(i, 48), s)", "DATEADD(HOUR, 1, s)", "DATEADD(DAY, -1, s)")
                 + " FROM (SELECT X AS i, DATEADD(MINUTE, MOD(X * 7919, " + MINUTES_IN_20_WEEKS + ") - 10 * 7 * 24 * 60,"
-                + " TIMESTAMP WITH TIME ZONE '2026-03-02 00:00:00+00') AS s FROM SYSTEM_RANGE(" + from + ", " + to + ")) AS g";
+                + " TIMESTAMP WITH TIME ZONE '2026-03-02 00:00:00+00') AS s FROM SYSTEM_RANGE(" + from + ", " + to
+                + ")) AS g";
     }
 }

@@ -74,7 +74,9 @@ public class SchedulerBenchmark {
             TaskSchema.migrate(dataSource);
             execute("DELETE FROM te_task"); // the schema is this benchmark's: no task of an interrupted run may be due
             tenant = Fixtures.tenant("scheduler");
-            engine = TaskEngine.builder().store(new JdbiTaskStore(dataSource)).contacts(Fixtures.contacts(tenant))
+            engine = TaskEngine.builder()
+                    .store(new JdbiTaskStore(dataSource))
+                    .contacts(Fixtures.contacts(tenant))
                     .sender(message -> {
                         sent.countDown();
                         return Delivery.delivered("noop-" + message.idempotencyKey());
@@ -93,7 +95,8 @@ public class SchedulerBenchmark {
         sent = new CountDownLatch(backlog);
         Duration poll = Duration.ofMillis(pollMillis);
         if (engine != null) {
-            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(ENGINE_BACKLOG)) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement(ENGINE_BACKLOG)) {
                 s.setString(1, tenant.value());
                 s.setLong(2, Fixtures.CONTACT_ID.value());
                 s.setLong(3, Fixtures.OWNER.value());
@@ -101,9 +104,12 @@ public class SchedulerBenchmark {
                 s.executeUpdate();
             }
             engineScheduler = engine.scheduler(SchedulerOptions.defaults()
-                    .withWorkerThreads(WORKERS).withBatchSize(50).withPollInterval(poll));
+                    .withWorkerThreads(WORKERS)
+                    .withBatchSize(50)
+                    .withPollInterval(poll));
         } else {
-            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(DB_SCHEDULER_BACKLOG)) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement(DB_SCHEDULER_BACKLOG)) {
                 s.setInt(1, backlog);
                 s.executeUpdate();
             }
@@ -160,29 +166,34 @@ public class SchedulerBenchmark {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
     /** Due scheduled SMS tasks (started a minute ago), made with one set operation. */
-    private static final String ENGINE_BACKLOG = "INSERT INTO te_task (id, tenant, version, task_type, status, priority,"
-            + " contact_id, assigned_user_id, creation_source, created_at, updated_at, start_at, due_to, failed, scheduled,"
-            + " body, attachment_ids, failed_attempts)"
-            + " SELECT nextval('te_task_id_seq'), ?, 1, 8, 0, 1, ?, ?, 0, now() - interval '2 minutes',"
-            + " now() - interval '2 minutes', date_trunc('milliseconds', now()) - interval '1 minute', now() + interval '1 hour',"
-            + " FALSE, TRUE, 'Your demo starts in 15 minutes.', '', 0 FROM generate_series(1, ?)";
+    private static final String ENGINE_BACKLOG =
+            "INSERT INTO te_task (id, tenant, version, task_type, status, priority,"
+                    + " contact_id, assigned_user_id, creation_source, created_at, updated_at, start_at, due_to, failed, scheduled,"
+                    + " body, attachment_ids, failed_attempts)"
+                    + " SELECT nextval('te_task_id_seq'), ?, 1, 8, 0, 1, ?, ?, 0, now() - interval '2 minutes',"
+                    + " now() - interval '2 minutes', date_trunc('milliseconds', now()) - interval '1 minute', now() + interval '1 hour',"
+                    + " FALSE, TRUE, 'Your demo starts in 15 minutes.', '', 0 FROM generate_series(1, ?)";
 
-    private static final String DB_SCHEDULER_BACKLOG = "INSERT INTO scheduled_tasks (task_name, task_instance, task_data,"
-            + " execution_time, picked, version) SELECT 'noop', 'noop-' || g, NULL, now() - interval '1 minute', FALSE, 1"
-            + " FROM generate_series(1, ?) g";
+    private static final String DB_SCHEDULER_BACKLOG =
+            "INSERT INTO scheduled_tasks (task_name, task_instance, task_data,"
+                    + " execution_time, picked, version) SELECT 'noop', 'noop-' || g, NULL, now() - interval '1 minute', FALSE, 1"
+                    + " FROM generate_series(1, ?) g";
 
     /** db-scheduler's table for PostgreSQL, as its documentation gives it. */
     private static final String DB_SCHEDULER_TABLE = "CREATE TABLE IF NOT EXISTS scheduled_tasks ("

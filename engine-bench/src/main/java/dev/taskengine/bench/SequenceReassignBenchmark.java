@@ -45,7 +45,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx4g"})
 public class SequenceReassignBenchmark {
     static final SequenceId SEQUENCE = SequenceId.of(77);
 
@@ -69,25 +71,33 @@ public class SequenceReassignBenchmark {
             TaskEngine maker = TaskEngine.builder().store(tasks).build();
             Instant now = Instant.now();
             for (int i = 1; i <= sequenceTasks; i++) {
-                maker.create(NewTask.builder().tenant(tenant).type(TaskType.CALL).assignee(Fixtures.OWNER)
-                        .sequence(SequenceRef.of(SEQUENCE.value(), 1 + i % 3, "Step 2 - Call"))
-                        .startAt(now).dueTo(now.plus(Duration.ofDays(1)))
-                        .template(Template.of(new String("Follow-up call with the prospect"))).build())
+                maker.create(NewTask.builder()
+                                .tenant(tenant)
+                                .type(TaskType.CALL)
+                                .assignee(Fixtures.OWNER)
+                                .sequence(SequenceRef.of(SEQUENCE.value(), 1 + i % 3, "Step 2 - Call"))
+                                .startAt(now)
+                                .dueTo(now.plus(Duration.ofDays(1)))
+                                .template(Template.of(new String("Follow-up call with the prospect")))
+                                .build())
                         .getOrElseThrow(LifecycleBenchmark::failure);
             }
         } else {
             boolean postgres = store.equals("postgresql");
             dataSource = postgres ? Databases.postgres("bench_sequence", true) : Databases.h2Memory("sequence");
             TaskSchema.migrate(dataSource);
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM te_task"); // this benchmark's own database or schema: only its sequence
                 s.executeUpdate("INSERT INTO te_task (id, tenant, version, task_type, status, priority, contact_id,"
                         + " assigned_user_id, creation_source, sequence_id, sequence_step_id, step_display_name, created_at,"
                         + " updated_at, start_at, due_to, failed, scheduled, body, attachment_ids, failed_attempts)"
-                        + " SELECT " + (postgres ? "nextval('te_task_id_seq')" : "i") + ", '" + tenant.value() + "', 1, 2, 0, 1, i, 7, 1, " + SEQUENCE.value() + ", 1 + MOD(i, 3),"
+                        + " SELECT " + (postgres ? "nextval('te_task_id_seq')" : "i") + ", '" + tenant.value()
+                        + "', 1, 2, 0, 1, i, 7, 1, " + SEQUENCE.value() + ", 1 + MOD(i, 3),"
                         + " 'Step 2 - Call', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP,"
                         + " CURRENT_TIMESTAMP + INTERVAL '1' DAY, FALSE, FALSE, 'Follow-up call with the prospect', '', 0"
-                        + (postgres ? " FROM generate_series(1, " + sequenceTasks + ") AS i"
+                        + (postgres
+                                ? " FROM generate_series(1, " + sequenceTasks + ") AS i"
                                 : " FROM (SELECT X AS i FROM SYSTEM_RANGE(1, " + sequenceTasks + ")) AS g"));
                 s.execute(postgres ? "VACUUM ANALYZE te_task" : "ANALYZE");
             }

@@ -21,13 +21,16 @@ public final class Summary {
         this.heap = heap;
     }
 
-    public static String render(Collection<RunResult> results, Map<String, Double> heap, String machine, String args,
-            double seconds) {
+    public static String render(
+            Collection<RunResult> results, Map<String, Double> heap, String machine, String args, double seconds) {
         Summary summary = new Summary(results, heap);
         StringBuilder text = new StringBuilder();
         text.append("## Run\n\n").append(machine);
-        text.append(String.format(Locale.ROOT, "- command: `java -jar engine-bench/target/benchmarks.jar%s`, %.0f s in all%n%n",
-                args.isBlank() ? "" : " " + args, seconds));
+        text.append(String.format(
+                Locale.ROOT,
+                "- command: `java -jar engine-bench/target/benchmarks.jar%s`, %.0f s in all%n%n",
+                args.isBlank() ? "" : " " + args,
+                seconds));
         text.append("## Results\n\n").append(summary.resultsTable()).append('\n');
         if (!heap.isEmpty()) {
             text.append(heapTable(heap)).append('\n');
@@ -48,78 +51,167 @@ public final class Summary {
         for (RunResult run : results) {
             BenchmarkParams params = run.getParams();
             Result<?> primary = run.getPrimaryResult();
-            String parameters = params.getParamsKeys().stream().map(k -> k + "=" + params.getParam(k))
+            String parameters = params.getParamsKeys().stream()
+                    .map(k -> k + "=" + params.getParam(k))
                     .collect(Collectors.joining(", "));
-            text.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", shortName(params.getBenchmark()),
-                    parameters, params.getMode().shortLabel(), number(primary.getScore()),
-                    Double.isNaN(primary.getScoreError()) ? "" : number(primary.getScoreError()), primary.getScoreUnit()));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %s |%n",
+                    shortName(params.getBenchmark()),
+                    parameters,
+                    params.getMode().shortLabel(),
+                    number(primary.getScore()),
+                    Double.isNaN(primary.getScoreError()) ? "" : number(primary.getScoreError()),
+                    primary.getScoreUnit()));
         }
         return text.toString();
     }
 
-    private record Target(String name, String goal, Optional<Double> ratio, boolean higherIsBetter, double threshold, String how) {
+    private record Target(
+            String name, String goal, Optional<Double> ratio, boolean higherIsBetter, double threshold, String how) {
         String row() {
-            String figure = ratio.map(r -> String.format(Locale.ROOT, "%.2f×", r)).orElse("not measured");
-            String verdict = ratio.map(r -> (higherIsBetter ? r >= threshold : r <= threshold) ? "met" : "**missed**").orElse("-");
+            String figure =
+                    ratio.map(r -> String.format(Locale.ROOT, "%.2f×", r)).orElse("not measured");
+            String verdict = ratio.map(r -> (higherIsBetter ? r >= threshold : r <= threshold) ? "met" : "**missed**")
+                    .orElse("-");
             return "| " + name + " | " + goal + " | " + figure + " | " + verdict + " | " + how + " |\n";
         }
     }
 
     private String targetsTable() {
         List<Target> targets = new ArrayList<>();
-        targets.add(new Target("lifecycle H2 vs Flowable(audit) H2", "≥ 8×",
-                ratio("LifecycleBenchmark.lifecycle", "target=engine-h2", "target=flowable-audit-h2"), true, 8, "ops/s ÷ ops/s"));
-        targets.add(new Target("lifecycle H2 vs Flowable(none) H2", "≥ 3×",
-                ratio("LifecycleBenchmark.lifecycle", "target=engine-h2", "target=flowable-none-h2"), true, 3, "ops/s ÷ ops/s"));
-        targets.add(new Target("lifecycle H2 vs raw Jdbi H2", "≥ 0.7×",
-                ratio("LifecycleBenchmark.lifecycle", "target=engine-h2", "target=jdbi-h2"), true, 0.7, "ops/s ÷ ops/s"));
-        targets.add(new Target("lifecycle memory vs Flowable(audit) H2", "≥ 300×",
-                ratio("LifecycleBenchmark.lifecycle", "target=engine-memory", "target=flowable-audit-h2"), true, 300, "ops/s ÷ ops/s"));
-        targets.add(new Target("get with content H2 vs Flowable get by id H2", "≥ 5×",
-                ratio("GetBenchmark.get", "target=engine-h2", "target=flowable-h2"), true, 5, "ops/s ÷ ops/s"));
-        targets.add(new Target("render vs raw compiled handlebars", "≥ 0.5×",
-                ratio("RenderBenchmark.engine", "", "RenderBenchmark.handlebarsCompiled", ""), true, 0.5, "ops/s ÷ ops/s"));
-        targets.add(new Target("heap per task, memory adapter vs Flowable(none)", "≤ 0.5×",
+        targets.add(new Target(
+                "lifecycle H2 vs Flowable(audit) H2",
+                "≥ 8×",
+                ratio("LifecycleBenchmark.lifecycle", "target=engine-h2", "target=flowable-audit-h2"),
+                true,
+                8,
+                "ops/s ÷ ops/s"));
+        targets.add(new Target(
+                "lifecycle H2 vs Flowable(none) H2",
+                "≥ 3×",
+                ratio("LifecycleBenchmark.lifecycle", "target=engine-h2", "target=flowable-none-h2"),
+                true,
+                3,
+                "ops/s ÷ ops/s"));
+        targets.add(new Target(
+                "lifecycle H2 vs raw Jdbi H2",
+                "≥ 0.7×",
+                ratio("LifecycleBenchmark.lifecycle", "target=engine-h2", "target=jdbi-h2"),
+                true,
+                0.7,
+                "ops/s ÷ ops/s"));
+        targets.add(new Target(
+                "lifecycle memory vs Flowable(audit) H2",
+                "≥ 300×",
+                ratio("LifecycleBenchmark.lifecycle", "target=engine-memory", "target=flowable-audit-h2"),
+                true,
+                300,
+                "ops/s ÷ ops/s"));
+        targets.add(new Target(
+                "get with content H2 vs Flowable get by id H2",
+                "≥ 5×",
+                ratio("GetBenchmark.get", "target=engine-h2", "target=flowable-h2"),
+                true,
+                5,
+                "ops/s ÷ ops/s"));
+        targets.add(new Target(
+                "render vs raw compiled handlebars",
+                "≥ 0.5×",
+                ratio("RenderBenchmark.engine", "", "RenderBenchmark.handlebarsCompiled", ""),
+                true,
+                0.5,
+                "ops/s ÷ ops/s"));
+        targets.add(new Target(
+                "heap per task, memory adapter vs Flowable(none)",
+                "≤ 0.5×",
                 heap.containsKey("engine-memory") && heap.containsKey("flowable-none-h2")
-                        ? Optional.of(heap.get("engine-memory") / heap.get("flowable-none-h2")) : Optional.empty(),
-                false, 0.5, "bytes ÷ bytes"));
-        targets.add(new Target("scheduled execution vs db-scheduler, PostgreSQL", "≥ 1×",
-                ratio("SchedulerBenchmark.executeBacklog", "target=db-scheduler", "target=engine"), true, 1,
+                        ? Optional.of(heap.get("engine-memory") / heap.get("flowable-none-h2"))
+                        : Optional.empty(),
+                false,
+                0.5,
+                "bytes ÷ bytes"));
+        targets.add(new Target(
+                "scheduled execution vs db-scheduler, PostgreSQL",
+                "≥ 1×",
+                ratio("SchedulerBenchmark.executeBacklog", "target=db-scheduler", "target=engine"),
+                true,
+                1,
                 "tasks/s ÷ tasks/s (= time ÷ time, inverted)"));
-        targets.add(new Target("first page at 1M vs 10k, H2", "≤ 1.5×",
-                ratio("FirstPageBenchmark.firstPage", "db=h2,tasks=1000000", "db=h2,tasks=10000"), false, 1.5, "µs ÷ µs"));
-        targets.add(new Target("first page at 1M vs 10k, PostgreSQL", "≤ 1.5×",
-                ratio("FirstPageBenchmark.firstPage", "db=postgresql,tasks=1000000", "db=postgresql,tasks=10000"), false, 1.5,
+        targets.add(new Target(
+                "first page at 1M vs 10k, H2",
+                "≤ 1.5×",
+                ratio("FirstPageBenchmark.firstPage", "db=h2,tasks=1000000", "db=h2,tasks=10000"),
+                false,
+                1.5,
                 "µs ÷ µs"));
-        targets.add(new Target("cold start vs Flowable's engine build, H2", "≤ 0.33×",
-                ratio("ColdStartBenchmark.start", "target=engine-h2", "target=flowable-h2"), false, 1.0 / 3, "ms ÷ ms"));
+        targets.add(new Target(
+                "first page at 1M vs 10k, PostgreSQL",
+                "≤ 1.5×",
+                ratio("FirstPageBenchmark.firstPage", "db=postgresql,tasks=1000000", "db=postgresql,tasks=10000"),
+                false,
+                1.5,
+                "µs ÷ µs"));
+        targets.add(new Target(
+                "cold start vs Flowable's engine build, H2",
+                "≤ 0.33×",
+                ratio("ColdStartBenchmark.start", "target=engine-h2", "target=flowable-h2"),
+                false,
+                1.0 / 3,
+                "ms ÷ ms"));
         StringBuilder text = new StringBuilder("| target | goal | ratio | verdict | from |\n|---|---|---:|---|---|\n");
         targets.forEach(t -> text.append(t.row()));
         text.append("\nFor comparison (no target):\n\n| ratio | value |\n|---|---:|\n");
-        comparison(text, "lifecycle PostgreSQL vs Flowable(audit) PostgreSQL",
+        comparison(
+                text,
+                "lifecycle PostgreSQL vs Flowable(audit) PostgreSQL",
                 ratio("LifecycleBenchmark.lifecycle", "target=engine-postgresql", "target=flowable-audit-postgresql"));
-        comparison(text, "lifecycle PostgreSQL vs Flowable(none) PostgreSQL",
+        comparison(
+                text,
+                "lifecycle PostgreSQL vs Flowable(none) PostgreSQL",
                 ratio("LifecycleBenchmark.lifecycle", "target=engine-postgresql", "target=flowable-none-postgresql"));
-        comparison(text, "lifecycle PostgreSQL vs raw Jdbi PostgreSQL",
+        comparison(
+                text,
+                "lifecycle PostgreSQL vs raw Jdbi PostgreSQL",
                 ratio("LifecycleBenchmark.lifecycle", "target=engine-postgresql", "target=jdbi-postgresql"));
-        comparison(text, "get with content PostgreSQL vs Flowable get by id PostgreSQL",
+        comparison(
+                text,
+                "get with content PostgreSQL vs Flowable get by id PostgreSQL",
                 ratio("GetBenchmark.get", "target=engine-postgresql", "target=flowable-postgresql"));
-        comparison(text, "get with content H2 vs raw select + render H2", ratio("GetBenchmark.get", "target=engine-h2", "target=raw-h2"));
-        comparison(text, "get with content PostgreSQL vs raw select + render PostgreSQL",
+        comparison(
+                text,
+                "get with content H2 vs raw select + render H2",
+                ratio("GetBenchmark.get", "target=engine-h2", "target=raw-h2"));
+        comparison(
+                text,
+                "get with content PostgreSQL vs raw select + render PostgreSQL",
                 ratio("GetBenchmark.get", "target=engine-postgresql", "target=raw-postgresql"));
-        comparison(text, "render: compiled handlebars vs compiling each time",
+        comparison(
+                text,
+                "render: compiled handlebars vs compiling each time",
                 ratio("RenderBenchmark.handlebarsCompiled", "", "RenderBenchmark.handlebarsCompileEachTime", ""));
-        comparison(text, "first page at 100k vs 10k, H2", ratio("FirstPageBenchmark.firstPage", "db=h2,tasks=100000", "db=h2,tasks=10000"));
-        comparison(text, "first page at 100k vs 10k, PostgreSQL",
+        comparison(
+                text,
+                "first page at 100k vs 10k, H2",
+                ratio("FirstPageBenchmark.firstPage", "db=h2,tasks=100000", "db=h2,tasks=10000"));
+        comparison(
+                text,
+                "first page at 100k vs 10k, PostgreSQL",
                 ratio("FirstPageBenchmark.firstPage", "db=postgresql,tasks=100000", "db=postgresql,tasks=10000"));
-        comparison(text, "cold start vs Flowable lean (no IDM, no event registry), H2",
+        comparison(
+                text,
+                "cold start vs Flowable lean (no IDM, no event registry), H2",
                 ratio("ColdStartBenchmark.start", "target=engine-h2", "target=flowable-lean-h2"));
         if (heap.containsKey("engine-memory") && heap.containsKey("flowable-audit-h2")) {
-            comparison(text, "heap per task, memory adapter vs Flowable(audit)",
+            comparison(
+                    text,
+                    "heap per task, memory adapter vs Flowable(audit)",
                     Optional.of(heap.get("engine-memory") / heap.get("flowable-audit-h2")));
         }
         if (heap.containsKey("engine-h2") && heap.containsKey("flowable-none-h2")) {
-            comparison(text, "heap per task, engine on H2 in memory vs Flowable(none)",
+            comparison(
+                    text,
+                    "heap per task, engine on H2 in memory vs Flowable(none)",
                     Optional.of(heap.get("engine-h2") / heap.get("flowable-none-h2")));
         }
         return text.toString();

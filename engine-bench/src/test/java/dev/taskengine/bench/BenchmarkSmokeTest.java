@@ -18,12 +18,18 @@ class BenchmarkSmokeTest {
     void everyBenchmarkRunsOnce() throws Exception {
         BenchMain.SmokeReport report = BenchMain.smoke(System.out);
 
-        Map<String, Long> runs = report.results().stream().collect(Collectors.groupingBy(
-                r -> r.getParams().getBenchmark().replaceAll(".*\\.([A-Za-z]+Benchmark)\\..*", "$1"), Collectors.counting()));
-        report.expectedRuns().forEach((benchmark, expected) ->
-                assertThat(runs.getOrDefault(benchmark, 0L)).as(benchmark + " runs").isEqualTo(expected.longValue()));
+        Map<String, Long> runs = report.results().stream()
+                .collect(Collectors.groupingBy(
+                        r -> r.getParams().getBenchmark().replaceAll(".*\\.([A-Za-z]+Benchmark)\\..*", "$1"),
+                        Collectors.counting()));
+        report.expectedRuns()
+                .forEach((benchmark, expected) -> assertThat(runs.getOrDefault(benchmark, 0L))
+                        .as(benchmark + " runs")
+                        .isEqualTo(expected.longValue()));
         for (RunResult result : report.results()) {
-            assertThat(result.getPrimaryResult().getSampleCount()).as(result.getParams().id()).isPositive();
+            assertThat(result.getPrimaryResult().getSampleCount())
+                    .as(result.getParams().id())
+                    .isPositive();
         }
         assertThat(report.heapPerTask()).containsOnlyKeys(HeapFootprint.TARGETS);
     }

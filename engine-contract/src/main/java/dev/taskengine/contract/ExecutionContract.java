@@ -69,8 +69,8 @@ public abstract class ExecutionContract {
     private static final EmailAccountId SAMS_OTHER_ACCOUNT = EmailAccountId.of(502);
     private static final EmailAccountId SEQUENCE_ACCOUNT = EmailAccountId.of(900);
     private static final UserId SAM = UserId.of(7);
-    private static final SchedulerOptions SCHEDULER = SchedulerOptions.defaults().withBatchSize(1000)
-            .withStaleExecutionAfter(Duration.ofMinutes(5));
+    private static final SchedulerOptions SCHEDULER =
+            SchedulerOptions.defaults().withBatchSize(1000).withStaleExecutionAfter(Duration.ofMinutes(5));
 
     private final MutableClock clock = new MutableClock(NOW);
     private final Map<ContactId, Contact> contacts = new ConcurrentHashMap<>();
@@ -86,18 +86,30 @@ public abstract class ExecutionContract {
         tenant = freshTenant();
         store = store();
         engine = engine(store, events::add);
-        contacts.put(ContactId.of(1), Contact.builder(1).firstName("Ada").email("ada@example.com").phone("+44 20 7946 0000")
-                .company("Analytical <Engines>").build());
-        contacts.put(ContactId.of(2), Contact.builder(2).firstName("Grace").phone("+1 202 555 0102").build());
-        contacts.put(ContactId.of(3), Contact.builder(3).firstName("Alan").email("alan@example.com").build());
+        contacts.put(
+                ContactId.of(1),
+                Contact.builder(1)
+                        .firstName("Ada")
+                        .email("ada@example.com")
+                        .phone("+44 20 7946 0000")
+                        .company("Analytical <Engines>")
+                        .build());
+        contacts.put(
+                ContactId.of(2),
+                Contact.builder(2).firstName("Grace").phone("+1 202 555 0102").build());
+        contacts.put(
+                ContactId.of(3),
+                Contact.builder(3).firstName("Alan").email("alan@example.com").build());
     }
 
     private TaskEngine engine(TaskStore taskStore, EventPublisher publisher) {
         return engine(taskStore, publisher, clock, sender);
     }
 
-    private TaskEngine engine(TaskStore taskStore, EventPublisher publisher, Clock engineClock, MessageSender engineSender) {
-        ContactDirectory directory = (t, id) -> t.equals(tenant) ? Optional.ofNullable(contacts.get(id)) : Optional.empty();
+    private TaskEngine engine(
+            TaskStore taskStore, EventPublisher publisher, Clock engineClock, MessageSender engineSender) {
+        ContactDirectory directory =
+                (t, id) -> t.equals(tenant) ? Optional.ofNullable(contacts.get(id)) : Optional.empty();
         SenderAccounts accounts = new SenderAccounts() {
             @Override
             public Optional<EmailAccountId> defaultAccount(TenantId t, UserId user) {
@@ -114,19 +126,31 @@ public abstract class ExecutionContract {
                 return user.equals(SAM) && (account.equals(SAMS_ACCOUNT) || account.equals(SAMS_OTHER_ACCOUNT));
             }
         };
-        return TaskEngine.builder().store(taskStore).contacts(directory).events(publisher).clock(engineClock).sender(engineSender)
-                .senderAccounts(accounts).retryPolicy(new RetryPolicy(3, Duration.ofSeconds(30), Duration.ofMinutes(10)))
+        return TaskEngine.builder()
+                .store(taskStore)
+                .contacts(directory)
+                .events(publisher)
+                .clock(engineClock)
+                .sender(engineSender)
+                .senderAccounts(accounts)
+                .retryPolicy(new RetryPolicy(3, Duration.ofSeconds(30), Duration.ofMinutes(10)))
                 .sequenceMembership((t, sequence, contact) -> finishedProspects.add(sequence + ":" + contact))
                 .build();
     }
 
     private NewTask.Builder email(long contact) {
-        return newToDo(tenant).type(TaskType.MANUAL_EMAIL).contact(ContactId.of(contact))
-                .template(Template.of("Pilot for {{company}}", "Hi {{firstName}}, the pilot for {{company}} is ready."));
+        return newToDo(tenant)
+                .type(TaskType.MANUAL_EMAIL)
+                .contact(ContactId.of(contact))
+                .template(
+                        Template.of("Pilot for {{company}}", "Hi {{firstName}}, the pilot for {{company}} is ready."));
     }
 
     private NewTask.Builder sms(long contact) {
-        return newToDo(tenant).type(TaskType.SMS).contact(ContactId.of(contact)).template(Template.of("Hi {{firstName}} <3"));
+        return newToDo(tenant)
+                .type(TaskType.SMS)
+                .contact(ContactId.of(contact))
+                .template(Template.of("Hi {{firstName}} <3"));
     }
 
     private Task create(NewTask.Builder task) {
@@ -142,7 +166,9 @@ public abstract class ExecutionContract {
     }
 
     private List<OutgoingMessage> sentToThisTenant() {
-        return sender.delivered().stream().filter(m -> m.tenant().equals(tenant)).toList();
+        return sender.delivered().stream()
+                .filter(m -> m.tenant().equals(tenant))
+                .toList();
     }
 
     private io.vavr.control.Either<TaskError, Task> execute(Task task) {
@@ -186,7 +212,10 @@ public abstract class ExecutionContract {
     @Test
     void contentGivenByTheCallerIsSentAsIs() {
         Task task = create(email(1));
-        engine.execute(ref(task), ExecuteRequest.rendered().withContent(Content.of("Final subject", "<p>Final {{body}}</p>"))).get();
+        engine.execute(
+                        ref(task),
+                        ExecuteRequest.rendered().withContent(Content.of("Final subject", "<p>Final {{body}}</p>")))
+                .get();
         assertThat(sentToThisTenant().get(0).body()).isEqualTo("<p>Final {{body}}</p>");
         assertThat(stored(task).fields().template().body()).isEqualTo("<p>Final {{body}}</p>");
     }
@@ -194,22 +223,27 @@ public abstract class ExecutionContract {
     @Test
     void aChosenAccountIsHonouredForAUserEmailTask() {
         Task task = create(email(1));
-        engine.execute(ref(task), ExecuteRequest.rendered().fromAccount(SAMS_OTHER_ACCOUNT)).get();
+        engine.execute(ref(task), ExecuteRequest.rendered().fromAccount(SAMS_OTHER_ACCOUNT))
+                .get();
         assertThat(sentToThisTenant().get(0).emailAccount()).contains(SAMS_OTHER_ACCOUNT);
     }
 
     @Test
     void aSequenceEmailSendsFromTheSequencesAccountWhateverTheCallerChose() {
         Task task = create(email(1).sequence(SequenceRef.of(800, 1, "Step 1 - Email")));
-        engine.execute(ref(task), ExecuteRequest.rendered().fromAccount(SAMS_OTHER_ACCOUNT)).get();
+        engine.execute(ref(task), ExecuteRequest.rendered().fromAccount(SAMS_OTHER_ACCOUNT))
+                .get();
         assertThat(sentToThisTenant().get(0).emailAccount()).contains(SEQUENCE_ACCOUNT);
     }
 
     @Test
     void anAccountTheAssigneeCannotUseIsRefusedAndNothingIsSent() {
         Task task = create(email(1));
-        TaskError error = engine.execute(ref(task), ExecuteRequest.rendered().fromAccount(EmailAccountId.of(12345))).getLeft();
-        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code()).containsExactly("task.emailAccountId.unknown");
+        TaskError error = engine.execute(ref(task), ExecuteRequest.rendered().fromAccount(EmailAccountId.of(12345)))
+                .getLeft();
+        assertThat(((TaskError.InvalidInput) error).violations())
+                .extracting(v -> v.code())
+                .containsExactly("task.emailAccountId.unknown");
         assertThat(sender.calls()).isEmpty();
         assertThat(stored(task)).isEqualTo(task);
     }
@@ -225,7 +259,8 @@ public abstract class ExecutionContract {
     void aClosedTaskIsNotExecuted() {
         Task task = create(email(1));
         engine.cancel(ref(task)).get();
-        assertThat(execute(task).getLeft()).isEqualTo(new TaskError.IllegalTransition(TaskAction.EXECUTE, TaskStatus.CANCELLED));
+        assertThat(execute(task).getLeft())
+                .isEqualTo(new TaskError.IllegalTransition(TaskAction.EXECUTE, TaskStatus.CANCELLED));
         assertThat(sender.calls()).isEmpty();
     }
 
@@ -233,7 +268,9 @@ public abstract class ExecutionContract {
     void anEmailToAContactWithoutAnAddressIsRefusedAndNothingIsSent() {
         Task task = create(email(2).template(Template.of("Hi {{firstName}}")));
         TaskError error = execute(task).getLeft();
-        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code()).containsExactly("task.deliveryInfo.email.missing");
+        assertThat(((TaskError.InvalidInput) error).violations())
+                .extracting(v -> v.code())
+                .containsExactly("task.deliveryInfo.email.missing");
         assertThat(sender.calls()).isEmpty();
         assertThat(stored(task)).isEqualTo(task);
     }
@@ -242,7 +279,8 @@ public abstract class ExecutionContract {
     void anSmsToAContactWithoutAPhoneIsRefused() {
         Task task = create(sms(3));
         TaskError error = execute(task).getLeft();
-        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code())
+        assertThat(((TaskError.InvalidInput) error).violations())
+                .extracting(v -> v.code())
                 .containsExactly("task.deliveryInfo.phoneNumber.missing");
     }
 
@@ -250,7 +288,8 @@ public abstract class ExecutionContract {
     void aTemplateWithAMissingVariableIsNotSent() {
         Task task = create(sms(2).template(Template.of("Hi {{firstName}} from {{company}}")));
         TaskError error = execute(task).getLeft();
-        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code())
+        assertThat(((TaskError.InvalidInput) error).violations())
+                .extracting(v -> v.code())
                 .containsExactly("task.template.variable.missing");
         assertThat(sender.calls()).isEmpty();
     }
@@ -290,17 +329,26 @@ public abstract class ExecutionContract {
 
     @Test
     void aSenderThatThrowsIsATransientFailure() {
-        TaskEngine throwing = TaskEngine.builder().store(store).clock(clock)
+        TaskEngine throwing = TaskEngine.builder()
+                .store(store)
+                .clock(clock)
                 .contacts((t, id) -> Optional.ofNullable(contacts.get(id)))
-                .sender(message -> { throw new IllegalStateException("connection reset"); }).build();
+                .sender(message -> {
+                    throw new IllegalStateException("connection reset");
+                })
+                .build();
         Task task = create(sms(2));
         TaskError error = throwing.execute(ref(task)).getLeft();
         assertThat(error.code()).isEqualTo("task.deliveryFailed.transient");
-        assertThat(stored(task).failure().reason()).hasValueSatisfying(r -> assertThat(r).contains("connection reset"));
+        assertThat(stored(task).failure().reason())
+                .hasValueSatisfying(r -> assertThat(r).contains("connection reset"));
     }
 
     private List<String> keysSentToThisTenant() {
-        return sender.calls().stream().filter(m -> m.tenant().equals(tenant)).map(OutgoingMessage::idempotencyKey).toList();
+        return sender.calls().stream()
+                .filter(m -> m.tenant().equals(tenant))
+                .map(OutgoingMessage::idempotencyKey)
+                .toList();
     }
 
     @Test
@@ -335,7 +383,11 @@ public abstract class ExecutionContract {
         execute(task);
         sender.heal("+1 202 555 0102");
         Task failed = stored(task);
-        engine.update(ref(task), dev.taskengine.domain.TaskUpdate.from(failed).withTemplate(Template.of("New text for {{firstName}}"))).get();
+        engine.update(
+                        ref(task),
+                        dev.taskengine.domain.TaskUpdate.from(failed)
+                                .withTemplate(Template.of("New text for {{firstName}}")))
+                .get();
         execute(task).get();
         assertThat(keysSentToThisTenant()).hasSize(2).doesNotHaveDuplicates();
     }
@@ -349,13 +401,16 @@ public abstract class ExecutionContract {
         clock.advance(Duration.ofSeconds(30));
         scheduler().pollOnce();
         assertThat(stored(task).status()).isEqualTo(TaskStatus.FINISHED);
-        assertThat(keysSentToThisTenant()).hasSize(2).containsOnly(keysSentToThisTenant().get(0));
+        assertThat(keysSentToThisTenant())
+                .hasSize(2)
+                .containsOnly(keysSentToThisTenant().get(0));
     }
 
     @Test
     void whileAnExecutionIsUnderWayEveryOtherActionWaits() {
         Task task = create(sms(2));
-        Execution underWay = new Execution("k-1", NOW, new Content(Optional.empty(), "Hi"), "+1 202 555 0102", Optional.empty());
+        Execution underWay =
+                new Execution("k-1", NOW, new Content(Optional.empty(), "Hi"), "+1 202 555 0102", Optional.empty());
         Task executing = task.executionStarted(underWay, NOW).get();
         store.update(executing, task.version(), List.of());
         assertThat(engine.cancel(ref(task)).getLeft()).isEqualTo(new TaskError.ExecutionUnderWay(task.id()));
@@ -366,23 +421,31 @@ public abstract class ExecutionContract {
 
     @Test
     void aTaskCompletedByHandKeepsItsTemplateRenderedForTheContact() {
-        Task task = create(newToDo(tenant).contact(ContactId.of(1)).template(Template.of("Send {{firstName}} the deck")));
+        Task task =
+                create(newToDo(tenant).contact(ContactId.of(1)).template(Template.of("Send {{firstName}} the deck")));
         engine.complete(ref(task), Completion.done()).get();
         assertThat(stored(task).fields().template().body()).isEqualTo("Send Ada the deck");
         assertThat(engine.get(tenant, task.id(), true).get().content())
-                .contains(new dev.taskengine.domain.Rendering.Rendered(new Content(Optional.empty(), "Send Ada the deck")));
+                .contains(new dev.taskengine.domain.Rendering.Rendered(
+                        new Content(Optional.empty(), "Send Ada the deck")));
     }
 
     @Test
     void aReopenedTaskShowsAndResendsWhatWasSentLiterallyNeverRenderingItAgain() {
-        contacts.put(ContactId.of(4), Contact.builder(4).firstName("{{oops").phone("+1 202 555 0199").build());
+        contacts.put(
+                ContactId.of(4),
+                Contact.builder(4).firstName("{{oops").phone("+1 202 555 0199").build());
         Task task = create(sms(4).template(Template.of("Hi {{firstName}}, {{default title \"friend\"}}")));
         execute(task).get();
-        Task reopened = engine.reopen(ref(task), dev.taskengine.domain.ReopenReason.MANUAL).get();
+        Task reopened = engine.reopen(ref(task), dev.taskengine.domain.ReopenReason.MANUAL)
+                .get();
         assertThat(engine.get(tenant, task.id(), true).get().content())
-                .contains(new dev.taskengine.domain.Rendering.Rendered(new Content(Optional.empty(), "Hi {{oops, friend")));
+                .contains(new dev.taskengine.domain.Rendering.Rendered(
+                        new Content(Optional.empty(), "Hi {{oops, friend")));
         execute(reopened).get();
-        assertThat(sentToThisTenant()).extracting(OutgoingMessage::body).containsExactly("Hi {{oops, friend", "Hi {{oops, friend");
+        assertThat(sentToThisTenant())
+                .extracting(OutgoingMessage::body)
+                .containsExactly("Hi {{oops, friend", "Hi {{oops, friend");
     }
 
     @Test
@@ -396,7 +459,10 @@ public abstract class ExecutionContract {
     @Test
     void aCallIsCompletedWithDispositionAndCallResolution() {
         Task call = create(newToDo(tenant).type(TaskType.CALL).contact(ContactId.of(1)));
-        Task done = engine.complete(ref(call), Completion.withCallResolution(CallResolution.POSITIVE).andDisposition(Disposition.ANSWERED)).get();
+        Task done = engine.complete(
+                        ref(call),
+                        Completion.withCallResolution(CallResolution.POSITIVE).andDisposition(Disposition.ANSWERED))
+                .get();
         assertThat(done.callOutcome().callResolution()).contains(CallResolution.POSITIVE);
         assertThat(done.callOutcome().disposition()).contains(Disposition.ANSWERED);
         assertThat(stored(call)).isEqualTo(done);
@@ -405,7 +471,8 @@ public abstract class ExecutionContract {
     @Test
     void finishingTheProspectInTheSequenceTellsTheSequenceMembershipAfterCompletion() {
         Task task = create(newToDo(tenant).contact(ContactId.of(1)).sequence(SequenceRef.of(801, 2, "Step 2 - To-do")));
-        engine.complete(ref(task), Completion.done().finishingProspectInSequence()).get();
+        engine.complete(ref(task), Completion.done().finishingProspectInSequence())
+                .get();
         assertThat(finishedProspects).containsExactly("801:1");
     }
 
@@ -437,7 +504,8 @@ public abstract class ExecutionContract {
         assertThat(stored(task).status()).isEqualTo(TaskStatus.FINISHED);
         scheduler().pollOnce();
         assertThat(sentToThisTenant()).hasSize(1);
-        assertThat(sender.calls().stream().filter(m -> m.tenant().equals(tenant))).hasSize(1);
+        assertThat(sender.calls().stream().filter(m -> m.tenant().equals(tenant)))
+                .hasSize(1);
     }
 
     @Test
@@ -487,7 +555,8 @@ public abstract class ExecutionContract {
         scheduler().pollOnce();
         Task failed = stored(task);
         assertThat(failed.failure().failed()).isTrue();
-        assertThat(failed.failure().reason()).hasValueSatisfying(r -> assertThat(r).contains("email address"));
+        assertThat(failed.failure().reason())
+                .hasValueSatisfying(r -> assertThat(r).contains("email address"));
         scheduler().pollOnce();
         assertThat(stored(task)).isEqualTo(failed);
     }
@@ -497,7 +566,8 @@ public abstract class ExecutionContract {
         Task task = create(email(2).template(Template.of("Hi {{firstName}}")).scheduled(true));
         scheduler().pollOnce();
         Task failed = stored(task);
-        engine.update(ref(task), dev.taskengine.domain.TaskUpdate.from(failed).withContact(ContactId.of(3))).get();
+        engine.update(ref(task), dev.taskengine.domain.TaskUpdate.from(failed).withContact(ContactId.of(3)))
+                .get();
         scheduler().pollOnce();
         assertThat(stored(task).status()).isEqualTo(TaskStatus.FINISHED);
         assertThat(sentToThisTenant()).extracting(OutgoingMessage::to).containsExactly("alan@example.com");
@@ -507,8 +577,8 @@ public abstract class ExecutionContract {
     void aTaskChangedAfterItWasClaimedIsNeverSentStale() {
         Task task = scheduledSms(2, NOW);
         AtomicBoolean cancelAfterClaim = new AtomicBoolean(true);
-        TaskStore cancellingStore = (TaskStore) Proxy.newProxyInstance(TaskStore.class.getClassLoader(), new Class<?>[] {TaskStore.class},
-                (proxy, method, args) -> {
+        TaskStore cancellingStore = (TaskStore) Proxy.newProxyInstance(
+                TaskStore.class.getClassLoader(), new Class<?>[] {TaskStore.class}, (proxy, method, args) -> {
                     Object result = invoke(method, store, args);
                     if (method.getName().equals("claimDue") && cancelAfterClaim.getAndSet(false)) {
                         engine.cancel(ref(task)).get();
@@ -531,8 +601,12 @@ public abstract class ExecutionContract {
     @Test
     void anExecutionThatDiedWithItsWorkerIsResentWithTheSameKey() {
         Task task = scheduledSms(2, NOW);
-        Execution died = new Execution("died-" + task.id(), NOW, new Content(Optional.empty(), "Hi Grace, as recorded"),
-                "+1 202 555 0102", Optional.empty());
+        Execution died = new Execution(
+                "died-" + task.id(),
+                NOW,
+                new Content(Optional.empty(), "Hi Grace, as recorded"),
+                "+1 202 555 0102",
+                Optional.empty());
         store.update(task.executionStarted(died, NOW).get(), task.version(), List.of());
 
         clock.advance(Duration.ofMinutes(1));
@@ -541,7 +615,8 @@ public abstract class ExecutionContract {
 
         clock.advance(Duration.ofMinutes(5));
         scheduler().pollOnce();
-        assertThat(sentToThisTenant()).extracting(OutgoingMessage::idempotencyKey, OutgoingMessage::body)
+        assertThat(sentToThisTenant())
+                .extracting(OutgoingMessage::idempotencyKey, OutgoingMessage::body)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("died-" + task.id(), "Hi Grace, as recorded"));
         assertThat(stored(task).status()).isEqualTo(TaskStatus.FINISHED);
         assertThat(stored(task).fields().template().body()).isEqualTo("Hi Grace, as recorded");
@@ -554,14 +629,19 @@ public abstract class ExecutionContract {
             tasks.add(scheduledSms(2, NOW.minusSeconds(i)));
         }
         TaskEngine other = engine(store, events::add);
-        Thread first = new Thread(() -> { while (scheduler().pollOnce() > 0) { } });
-        Thread second = new Thread(() -> { while (other.scheduler(SCHEDULER.withOwner("other")).pollOnce() > 0) { } });
+        Thread first = new Thread(() -> {
+            while (scheduler().pollOnce() > 0) {}
+        });
+        Thread second = new Thread(() -> {
+            while (other.scheduler(SCHEDULER.withOwner("other")).pollOnce() > 0) {}
+        });
         first.start();
         second.start();
         first.join(60_000);
         second.join(60_000);
         assertThat(tasks).allSatisfy(t -> assertThat(stored(t).status()).isEqualTo(TaskStatus.FINISHED));
-        assertThat(sender.calls().stream().filter(m -> m.tenant().equals(tenant))).hasSize(tasks.size());
+        assertThat(sender.calls().stream().filter(m -> m.tenant().equals(tenant)))
+                .hasSize(tasks.size());
     }
 
     @Test
@@ -588,12 +668,20 @@ public abstract class ExecutionContract {
         TaskEngine a = engine(store, events::add, Clock.systemUTC(), slow);
         TaskEngine b = engine(store, events::add, Clock.systemUTC(), slow);
         Instant now = Instant.now();
-        Task task = a.create(sms(2).scheduled(true).startAt(now.minusSeconds(1)).dueTo(now.plusSeconds(3600)).build()).get();
-        SchedulerOptions options = SCHEDULER.withPollInterval(Duration.ofMillis(20)).withLease(lease);
-        TaskScheduler first = a.scheduler(options.withOwner("engine-a-" + tenant)).start();
+        Task task = a.create(sms(2).scheduled(true)
+                        .startAt(now.minusSeconds(1))
+                        .dueTo(now.plusSeconds(3600))
+                        .build())
+                .get();
+        SchedulerOptions options =
+                SCHEDULER.withPollInterval(Duration.ofMillis(20)).withLease(lease);
+        TaskScheduler first =
+                a.scheduler(options.withOwner("engine-a-" + tenant)).start();
         TaskScheduler second = null;
         try {
-            assertThat(sending.await(30, TimeUnit.SECONDS)).as("engine a began sending").isTrue();
+            assertThat(sending.await(30, TimeUnit.SECONDS))
+                    .as("engine a began sending")
+                    .isTrue();
             second = b.scheduler(options.withOwner("engine-b-" + tenant)).start();
             Thread.sleep(lease.multipliedBy(4).toMillis());
             release.countDown();
@@ -614,7 +702,8 @@ public abstract class ExecutionContract {
     @Test
     void aStartedSchedulerExecutesDueTasksAndStopsLeavingNoThreadBehind() throws Exception {
         Task task = scheduledSms(2, NOW);
-        TaskScheduler scheduler = engine.scheduler(SCHEDULER.withPollInterval(Duration.ofMillis(20))).start();
+        TaskScheduler scheduler = engine.scheduler(SCHEDULER.withPollInterval(Duration.ofMillis(20)))
+                .start();
         try {
             for (int i = 0; i < 500 && stored(task).status() != TaskStatus.FINISHED; i++) {
                 Thread.sleep(10);
@@ -624,8 +713,8 @@ public abstract class ExecutionContract {
         }
         assertThat(stored(task).status()).isEqualTo(TaskStatus.FINISHED);
         assertThat(scheduler.running()).isFalse();
-        assertThat(Thread.getAllStackTraces().keySet()).noneSatisfy(thread ->
-                assertThat(thread.getName()).startsWith("taskengine-scheduler-"));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneSatisfy(thread -> assertThat(thread.getName()).startsWith("taskengine-scheduler-"));
     }
 
     // --- events
@@ -634,7 +723,8 @@ public abstract class ExecutionContract {
     void eventsReachThePublisherOnlyAfterTheirWriteAndCarryUniqueIds() {
         Task task = create(sms(2));
         execute(task).get();
-        List<TaskEvent> mine = events.stream().filter(e -> e.taskId().equals(task.id())).toList();
+        List<TaskEvent> mine =
+                events.stream().filter(e -> e.taskId().equals(task.id())).toList();
         assertThat(mine).extracting(TaskEvent::type).containsExactly(TaskEventType.CREATED, TaskEventType.EXECUTED);
         assertThat(mine).extracting(TaskEvent::id).doesNotHaveDuplicates();
         assertThat(mine.get(1).version()).isEqualTo(stored(task).version());
@@ -645,7 +735,9 @@ public abstract class ExecutionContract {
         sender.failFor("+1 202 555 0102", "number unreachable", false);
         Task task = create(sms(2));
         execute(task);
-        assertThat(events).filteredOn(e -> e.taskId().equals(task.id())).extracting(TaskEvent::type)
+        assertThat(events)
+                .filteredOn(e -> e.taskId().equals(task.id()))
+                .extracting(TaskEvent::type)
                 .containsExactly(TaskEventType.CREATED, TaskEventType.EXECUTION_FAILED);
     }
 
@@ -664,7 +756,9 @@ public abstract class ExecutionContract {
         assertThat(received).isEmpty();
         down.set(false);
         flaky.relayPendingEvents();
-        assertThat(received).filteredOn(e -> e.taskId().equals(task.id())).extracting(TaskEvent::type)
+        assertThat(received)
+                .filteredOn(e -> e.taskId().equals(task.id()))
+                .extracting(TaskEvent::type)
                 .containsExactly(TaskEventType.CREATED, TaskEventType.STARTED);
         flaky.relayPendingEvents();
         assertThat(received).filteredOn(e -> e.taskId().equals(task.id())).hasSize(2);
@@ -675,7 +769,8 @@ public abstract class ExecutionContract {
         TaskEngine silent = TaskEngine.builder().store(store).clock(clock).build();
         Task task = silent.create(newToDo(tenant).build()).get();
         silent.start(ref(task)).get();
-        assertThat(store.pendingEvents(100_000)).noneSatisfy(e -> assertThat(e.taskId()).isEqualTo(task.id()));
+        assertThat(store.pendingEvents(100_000))
+                .noneSatisfy(e -> assertThat(e.taskId()).isEqualTo(task.id()));
     }
 
     @Test

@@ -11,7 +11,6 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskPage;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
-import dev.taskengine.domain.Reopening;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
@@ -19,6 +18,7 @@ import dev.taskengine.domain.Disposition;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Rendering;
 import dev.taskengine.domain.ReopenReason;
+import dev.taskengine.domain.Reopening;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
@@ -66,10 +66,23 @@ public abstract class TaskEngineContract {
     void setUpEngine() {
         tenant = freshTenant();
         store = store();
-        ContactDirectory directory = (t, id) -> t.equals(tenant) ? Optional.ofNullable(contacts.get(id)) : Optional.empty();
-        engine = TaskEngine.builder().store(store).contacts(directory).events(events::add).clock(clock).build();
-        contacts.put(ContactId.of(1), Contact.builder(1).firstName("Ada").lastName("Lovelace").email("ada@example.com")
-                .phone("+44 20 7946 0000").company("Analytical <Engines>").build());
+        ContactDirectory directory =
+                (t, id) -> t.equals(tenant) ? Optional.ofNullable(contacts.get(id)) : Optional.empty();
+        engine = TaskEngine.builder()
+                .store(store)
+                .contacts(directory)
+                .events(events::add)
+                .clock(clock)
+                .build();
+        contacts.put(
+                ContactId.of(1),
+                Contact.builder(1)
+                        .firstName("Ada")
+                        .lastName("Lovelace")
+                        .email("ada@example.com")
+                        .phone("+44 20 7946 0000")
+                        .company("Analytical <Engines>")
+                        .build());
     }
 
     /**
@@ -99,7 +112,8 @@ public abstract class TaskEngineContract {
 
     private List<Task> createSequence(long sequenceId, int steps) {
         return IntStream.rangeClosed(1, steps)
-                .mapToObj(step -> create(newToDo(tenant).contact(ContactId.of(1))
+                .mapToObj(step -> create(newToDo(tenant)
+                        .contact(ContactId.of(1))
                         .sequence(SequenceRef.of(sequenceId, step, "Step " + step))))
                 .toList();
     }
@@ -118,23 +132,33 @@ public abstract class TaskEngineContract {
     @Test
     void anInvalidTaskIsRefusedWithEveryViolationAndNothingIsStored() {
         TaskQuery everything = TaskQuery.forTenant(tenant).includeTotal().build();
-        NewTask invalid = newToDo(tenant).dueTo(NOW).template(Template.of(" ")).contact(ContactId.of(999)).build();
+        NewTask invalid = newToDo(tenant)
+                .dueTo(NOW)
+                .template(Template.of(" "))
+                .contact(ContactId.of(999))
+                .build();
         TaskError error = engine.create(invalid).getLeft();
         assertThat(error).isInstanceOf(TaskError.InvalidInput.class);
-        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code())
-                .containsExactlyInAnyOrder("task.dueTo.notAfterStartAt", "task.template.body.required", "task.contactId.unknown");
+        assertThat(((TaskError.InvalidInput) error).violations())
+                .extracting(v -> v.code())
+                .containsExactlyInAnyOrder(
+                        "task.dueTo.notAfterStartAt", "task.template.body.required", "task.contactId.unknown");
         assertThat(engine.query(everything).get().total()).hasValue(0);
         assertThat(eventsOfThisTenant()).isEmpty();
     }
 
     @Test
     void getWithContentRendersTheTemplateWithTheContactsVariables() {
-        Task task = create(newToDo(tenant).type(TaskType.MANUAL_EMAIL).contact(ContactId.of(1))
+        Task task = create(newToDo(tenant)
+                .type(TaskType.MANUAL_EMAIL)
+                .contact(ContactId.of(1))
                 .template(Template.of("Hello {{firstName}}", "Dear {{firstName}} of {{company}}")));
         var detail = engine.get(tenant, task.id(), true).get();
-        assertThat(detail.content()).contains(new Rendering.Rendered(
-                dev.taskengine.domain.Content.of("Hello Ada", "Dear Ada of Analytical &lt;Engines&gt;")));
-        assertThat(detail.deliveryInfo()).hasValueSatisfying(d -> assertThat(d.email()).contains("ada@example.com"));
+        assertThat(detail.content())
+                .contains(new Rendering.Rendered(
+                        dev.taskengine.domain.Content.of("Hello Ada", "Dear Ada of Analytical &lt;Engines&gt;")));
+        assertThat(detail.deliveryInfo())
+                .hasValueSatisfying(d -> assertThat(d.email()).contains("ada@example.com"));
     }
 
     @Test
@@ -145,7 +169,8 @@ public abstract class TaskEngineContract {
 
     @Test
     void getWithContentNamesEveryMissingVariable() {
-        Task task = create(newToDo(tenant).contact(ContactId.of(1)).template(Template.of("{{title}} {{firstName}} {{nickname}}")));
+        Task task = create(
+                newToDo(tenant).contact(ContactId.of(1)).template(Template.of("{{title}} {{firstName}} {{nickname}}")));
         assertThat(engine.get(tenant, task.id(), true).get().content())
                 .contains(new Rendering.MissingVariables(List.of("nickname", "title")));
     }
@@ -156,7 +181,8 @@ public abstract class TaskEngineContract {
     void anActionExpectingAnOlderVersionIsAConflictAndChangesNothing() {
         Task task = createToDo();
         engine.start(ref(task)).get();
-        assertThat(engine.cancel(ref(task).expecting(1)).getLeft()).isEqualTo(new TaskError.VersionConflict(task.id(), 1, 2));
+        assertThat(engine.cancel(ref(task).expecting(1)).getLeft())
+                .isEqualTo(new TaskError.VersionConflict(task.id(), 1, 2));
         assertThat(stored(task).status()).isEqualTo(TaskStatus.IN_PROGRESS);
     }
 
@@ -187,7 +213,9 @@ public abstract class TaskEngineContract {
         for (var action : actions) {
             assertThat(action.apply(foreign).getLeft()).isEqualTo(notFound);
         }
-        assertThat(engine.completeAll(foreign.tenant(), List.of(task.id()), Completion.done()).get().failures())
+        assertThat(engine.completeAll(foreign.tenant(), List.of(task.id()), Completion.done())
+                        .get()
+                        .failures())
                 .containsExactly(Map.entry(task.id(), notFound));
         assertThat(stored(task)).isEqualTo(task);
     }
@@ -196,9 +224,11 @@ public abstract class TaskEngineContract {
 
     @Test
     void aCallIsCompletedWithItsDisposition() {
-        Task call = create(newToDo(tenant).type(TaskType.CALL).contact(ContactId.of(1)).template(Template.of("Call Ada")));
+        Task call = create(
+                newToDo(tenant).type(TaskType.CALL).contact(ContactId.of(1)).template(Template.of("Call Ada")));
         clock.advance(Duration.ofMinutes(5));
-        Task done = engine.complete(ref(call), Completion.withDisposition(Disposition.ANSWERED)).get();
+        Task done = engine.complete(ref(call), Completion.withDisposition(Disposition.ANSWERED))
+                .get();
         assertThat(done.status()).isEqualTo(TaskStatus.FINISHED);
         assertThat(done.callOutcome().disposition()).contains(Disposition.ANSWERED);
         assertThat(done.times().finishedAt()).contains(NOW.plus(Duration.ofMinutes(5)));
@@ -222,14 +252,17 @@ public abstract class TaskEngineContract {
         Task task = createToDo();
         engine.complete(ref(task), Completion.done()).get();
         Task finished = stored(task);
-        assertThat(engine.start(ref(task)).getLeft()).isEqualTo(new TaskError.IllegalTransition(TaskAction.START, TaskStatus.FINISHED));
+        assertThat(engine.start(ref(task)).getLeft())
+                .isEqualTo(new TaskError.IllegalTransition(TaskAction.START, TaskStatus.FINISHED));
         assertThat(stored(task)).isEqualTo(finished);
     }
 
     @Test
     void anUpdateReplacesTheEditableFields() {
         Task task = createToDo();
-        TaskUpdate update = TaskUpdate.from(task).withType(TaskType.CALL).withContact(ContactId.of(1))
+        TaskUpdate update = TaskUpdate.from(task)
+                .withType(TaskType.CALL)
+                .withContact(ContactId.of(1))
                 .withTemplate(Template.of("Call {{firstName}}"));
         Task updated = engine.update(ref(task), update).get();
         assertThat(updated.type()).isEqualTo(TaskType.CALL);
@@ -240,8 +273,11 @@ public abstract class TaskEngineContract {
     @Test
     void anUpdateToAnUnknownContactIsRefused() {
         Task task = createToDo();
-        TaskError error = engine.update(ref(task), TaskUpdate.from(task).withContact(ContactId.of(12345))).getLeft();
-        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code()).containsExactly("task.contactId.unknown");
+        TaskError error = engine.update(ref(task), TaskUpdate.from(task).withContact(ContactId.of(12345)))
+                .getLeft();
+        assertThat(((TaskError.InvalidInput) error).violations())
+                .extracting(v -> v.code())
+                .containsExactly("task.contactId.unknown");
         assertThat(stored(task)).isEqualTo(task);
     }
 
@@ -257,8 +293,11 @@ public abstract class TaskEngineContract {
     @Test
     void aTaskScopeReassignMovesOnlyThatTask() {
         List<Task> sequence = createSequence(900, 3);
-        var reassignment = engine.reassign(ref(sequence.get(0)), UserId.of(55), ReassignScope.TASK).get();
-        assertThat(reassignment.reassigned()).extracting(Task::id).containsExactly(sequence.get(0).id());
+        var reassignment = engine.reassign(ref(sequence.get(0)), UserId.of(55), ReassignScope.TASK)
+                .get();
+        assertThat(reassignment.reassigned())
+                .extracting(Task::id)
+                .containsExactly(sequence.get(0).id());
         assertThat(stored(sequence.get(1)).assignedUserId()).isEqualTo(UserId.of(7));
     }
 
@@ -266,27 +305,36 @@ public abstract class TaskEngineContract {
     void aSequenceScopeReassignMovesEveryActiveTaskOfTheSequence() {
         List<Task> sequence = createSequence(901, 3);
         engine.complete(ref(sequence.get(2)), Completion.done()).get();
-        var reassignment = engine.reassign(ref(sequence.get(0)), UserId.of(55), ReassignScope.SEQUENCE).get();
-        assertThat(reassignment.reassigned()).extracting(Task::id)
+        var reassignment = engine.reassign(ref(sequence.get(0)), UserId.of(55), ReassignScope.SEQUENCE)
+                .get();
+        assertThat(reassignment.reassigned())
+                .extracting(Task::id)
                 .containsExactlyInAnyOrder(sequence.get(0).id(), sequence.get(1).id());
         assertThat(reassignment.task().assignedUserId()).isEqualTo(UserId.of(55));
         assertThat(stored(sequence.get(1)).assignedUserId()).isEqualTo(UserId.of(55));
         assertThat(stored(sequence.get(2)).assignedUserId()).isEqualTo(UserId.of(7));
-        assertThat(eventsOfThisTenant()).filteredOn(e -> e.type() == TaskEventType.REASSIGNED).hasSize(2);
+        assertThat(eventsOfThisTenant())
+                .filteredOn(e -> e.type() == TaskEventType.REASSIGNED)
+                .hasSize(2);
     }
 
     @Test
     void aSequenceScopeReassignOfAUserTaskIsRefused() {
         Task task = createToDo();
-        TaskError error = engine.reassign(ref(task), UserId.of(55), ReassignScope.SEQUENCE).getLeft();
-        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code()).containsExactly("task.scope.notSequenceTask");
+        TaskError error = engine.reassign(ref(task), UserId.of(55), ReassignScope.SEQUENCE)
+                .getLeft();
+        assertThat(((TaskError.InvalidInput) error).violations())
+                .extracting(v -> v.code())
+                .containsExactly("task.scope.notSequenceTask");
     }
 
     @Test
     void reassigningASequenceByIdAnswersTheTasksThatChanged() {
         List<Task> sequence = createSequence(902, 2);
-        assertThat(engine.reassignSequence(tenant, SequenceId.of(902), UserId.of(8)).get())
-                .extracting(Task::id).containsExactlyInAnyOrder(sequence.get(0).id(), sequence.get(1).id());
+        assertThat(engine.reassignSequence(tenant, SequenceId.of(902), UserId.of(8))
+                        .get())
+                .extracting(Task::id)
+                .containsExactlyInAnyOrder(sequence.get(0).id(), sequence.get(1).id());
     }
 
     // --- batch calls
@@ -297,11 +345,13 @@ public abstract class TaskEngineContract {
         Task done = createToDo();
         engine.complete(ref(done), Completion.done()).get();
         TaskId missing = TaskId.of(Long.MAX_VALUE);
-        BatchResult result = engine.completeAll(tenant, List.of(open.id(), done.id(), missing), Completion.done()).get();
+        BatchResult result = engine.completeAll(tenant, List.of(open.id(), done.id(), missing), Completion.done())
+                .get();
         assertThat(result.succeeded()).containsExactly(open.id());
-        assertThat(result.failures()).containsExactly(
-                Map.entry(done.id(), new TaskError.IllegalTransition(TaskAction.COMPLETE, TaskStatus.FINISHED)),
-                Map.entry(missing, new TaskError.NotFound(missing)));
+        assertThat(result.failures())
+                .containsExactly(
+                        Map.entry(done.id(), new TaskError.IllegalTransition(TaskAction.COMPLETE, TaskStatus.FINISHED)),
+                        Map.entry(missing, new TaskError.NotFound(missing)));
         assertThat(stored(open).status()).isEqualTo(TaskStatus.FINISHED);
     }
 
@@ -309,7 +359,8 @@ public abstract class TaskEngineContract {
     void aBatchAssignMovesEveryActiveTask() {
         Task first = createToDo();
         Task second = createToDo();
-        BatchResult result = engine.assignAll(tenant, List.of(first.id(), second.id()), UserId.of(31)).get();
+        BatchResult result = engine.assignAll(tenant, List.of(first.id(), second.id()), UserId.of(31))
+                .get();
         assertThat(result.allSucceeded()).isTrue();
         assertThat(stored(first).assignedUserId()).isEqualTo(UserId.of(31));
         assertThat(stored(second).assignedUserId()).isEqualTo(UserId.of(31));
@@ -319,16 +370,20 @@ public abstract class TaskEngineContract {
     void aBulkDeleteRemovesWhatItCanAndReportsTheRest() {
         Task task = createToDo();
         TaskId missing = TaskId.of(Long.MAX_VALUE - 1);
-        BatchResult result = engine.deleteAll(tenant, List.of(task.id(), missing)).get();
+        BatchResult result =
+                engine.deleteAll(tenant, List.of(task.id(), missing)).get();
         assertThat(result.succeeded()).containsExactly(task.id());
         assertThat(result.failures()).containsOnlyKeys(missing);
     }
 
     @Test
     void aBatchNamesOneToAHundredIds() {
-        List<TaskId> tooMany = IntStream.rangeClosed(1, 101).mapToObj(i -> TaskId.of(i)).toList();
-        assertThat(engine.completeAll(tenant, List.of(), Completion.done()).getLeft()).isInstanceOf(TaskError.InvalidInput.class);
-        assertThat(engine.assignAll(tenant, tooMany, UserId.of(1)).getLeft()).isInstanceOf(TaskError.InvalidInput.class);
+        List<TaskId> tooMany =
+                IntStream.rangeClosed(1, 101).mapToObj(i -> TaskId.of(i)).toList();
+        assertThat(engine.completeAll(tenant, List.of(), Completion.done()).getLeft())
+                .isInstanceOf(TaskError.InvalidInput.class);
+        assertThat(engine.assignAll(tenant, tooMany, UserId.of(1)).getLeft())
+                .isInstanceOf(TaskError.InvalidInput.class);
         assertThat(engine.deleteAll(tenant, tooMany).getLeft()).isInstanceOf(TaskError.InvalidInput.class);
     }
 
@@ -338,7 +393,8 @@ public abstract class TaskEngineContract {
     void cursorsPageThroughEveryTaskOnce() {
         List<TaskId> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            created.add(create(newToDo(tenant).startAt(NOW.plusSeconds(i % 2)).dueTo(NOW.plusSeconds(3600))).id());
+            created.add(create(newToDo(tenant).startAt(NOW.plusSeconds(i % 2)).dueTo(NOW.plusSeconds(3600)))
+                    .id());
         }
         TaskQuery.Builder query = TaskQuery.forTenant(tenant).limit(2);
         List<TaskId> seen = new ArrayList<>();
@@ -353,8 +409,12 @@ public abstract class TaskEngineContract {
 
     @Test
     void aTamperedCursorIsInvalidInput() {
-        TaskError error = engine.query(TaskQuery.forTenant(tenant).after("not-a-cursor").build()).getLeft();
-        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code()).containsExactly("query.cursor.invalid");
+        TaskError error = engine.query(
+                        TaskQuery.forTenant(tenant).after("not-a-cursor").build())
+                .getLeft();
+        assertThat(((TaskError.InvalidInput) error).violations())
+                .extracting(v -> v.code())
+                .containsExactly("query.cursor.invalid");
     }
 
     @Test
@@ -362,46 +422,71 @@ public abstract class TaskEngineContract {
         for (int i = 0; i < 3; i++) {
             create(newToDo(tenant).startAt(NOW.plusSeconds(i)).dueTo(NOW.plusSeconds(3600)));
         }
-        String cursor = engine.query(TaskQuery.forTenant(tenant).limit(1).build()).get().nextCursor().orElseThrow();
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(cursor.substring(0, cursor.indexOf('.'))),
+        String cursor = engine.query(TaskQuery.forTenant(tenant).limit(1).build())
+                .get()
+                .nextCursor()
+                .orElseThrow();
+        String payload = new String(
+                java.util.Base64.getUrlDecoder().decode(cursor.substring(0, cursor.indexOf('.'))),
                 java.nio.charset.StandardCharsets.UTF_8);
         // The same shape, another position: the task id in the cursor's last field moved on by 1,000.
         long id = Long.parseLong(payload.substring(payload.lastIndexOf(':') + 1));
         String edited = payload.substring(0, payload.lastIndexOf(':') + 1) + (id + 1000);
-        String forged = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(edited.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + cursor.substring(cursor.indexOf('.'));
-        TaskError error = engine.query(TaskQuery.forTenant(tenant).limit(1).after(forged).build()).getLeft();
-        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code()).containsExactly("query.cursor.invalid");
+        String forged = java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(edited.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + cursor.substring(cursor.indexOf('.'));
+        TaskError error = engine.query(
+                        TaskQuery.forTenant(tenant).limit(1).after(forged).build())
+                .getLeft();
+        assertThat(((TaskError.InvalidInput) error).violations())
+                .extracting(v -> v.code())
+                .containsExactly("query.cursor.invalid");
     }
 
     @Test
     void aStartWindowWithEqualEndsIsAnEmptyPage() {
         create(newToDo(tenant).startAt(NOW).dueTo(NOW.plusSeconds(3600)));
-        TaskPage page = engine.query(TaskQuery.forTenant(tenant).startingBetween(NOW, NOW).build()).get();
+        TaskPage page = engine.query(
+                        TaskQuery.forTenant(tenant).startingBetween(NOW, NOW).build())
+                .get();
         assertThat(page.tasks()).isEmpty();
         assertThat(page.nextCursor()).isEmpty();
     }
 
     @Test
     void aStartWindowThatEndsBeforeItBeginsIsInvalidInput() {
-        TaskError error = engine.query(TaskQuery.forTenant(tenant).startingBetween(NOW, NOW.minusNanos(1000)).build()).getLeft();
-        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code(), v -> v.pointer())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("query.startAtTo.beforeStartAtFrom", "/startAtTo"));
+        TaskError error = engine.query(TaskQuery.forTenant(tenant)
+                        .startingBetween(NOW, NOW.minusNanos(1000))
+                        .build())
+                .getLeft();
+        assertThat(((TaskError.InvalidInput) error).violations())
+                .extracting(v -> v.code(), v -> v.pointer())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("query.startAtTo.beforeStartAtFrom", "/startAtTo"));
     }
 
     @Test
     void aPageLimitOutsideOneToAThousandIsInvalidInput() {
-        assertThat(engine.query(TaskQuery.forTenant(tenant).limit(0).build()).getLeft()).isInstanceOf(TaskError.InvalidInput.class);
-        assertThat(engine.query(TaskQuery.forTenant(tenant).limit(1001).build()).getLeft()).isInstanceOf(TaskError.InvalidInput.class);
+        assertThat(engine.query(TaskQuery.forTenant(tenant).limit(0).build()).getLeft())
+                .isInstanceOf(TaskError.InvalidInput.class);
+        assertThat(engine.query(TaskQuery.forTenant(tenant).limit(1001).build()).getLeft())
+                .isInstanceOf(TaskError.InvalidInput.class);
     }
 
     @Test
     void myTasksDueThisWeekAreFoundByAssigneeStatusAndWindow() {
         Task mine = create(newToDo(tenant).assignee(UserId.of(3)));
         create(newToDo(tenant).assignee(UserId.of(4)));
-        create(newToDo(tenant).assignee(UserId.of(3)).startAt(NOW.plus(Duration.ofDays(9))).dueTo(NOW.plus(Duration.ofDays(10))));
-        TaskQuery query = TaskQuery.forTenant(tenant).assignee(UserId.of(3)).active()
-                .startingBetween(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(6))).build();
+        create(newToDo(tenant)
+                .assignee(UserId.of(3))
+                .startAt(NOW.plus(Duration.ofDays(9)))
+                .dueTo(NOW.plus(Duration.ofDays(10))));
+        TaskQuery query = TaskQuery.forTenant(tenant)
+                .assignee(UserId.of(3))
+                .active()
+                .startingBetween(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(6)))
+                .build();
         assertThat(engine.query(query).get().tasks()).extracting(Task::id).containsExactly(mine.id());
     }
 
@@ -444,10 +529,14 @@ public abstract class TaskEngineContract {
         try {
             var writer = pool.submit(() -> {
                 for (int i = 0; i < 20; i++) {
-                    engine.reassignSequence(tenant, SequenceId.of(903), UserId.of(200 + i)).get();
+                    engine.reassignSequence(tenant, SequenceId.of(903), UserId.of(200 + i))
+                            .get();
                 }
             });
-            TaskQuery wholeSequence = TaskQuery.forTenant(tenant).sequence(SequenceId.of(903)).limit(100).build();
+            TaskQuery wholeSequence = TaskQuery.forTenant(tenant)
+                    .sequence(SequenceId.of(903))
+                    .limit(100)
+                    .build();
             while (!writer.isDone()) {
                 List<Task> seen = engine.query(wholeSequence).get().tasks();
                 assertThat(seen).hasSize(sequence.size());
@@ -457,7 +546,11 @@ public abstract class TaskEngineContract {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(engine.query(TaskQuery.forTenant(tenant).sequence(SequenceId.of(903)).build()).get().tasks())
+        assertThat(engine.query(TaskQuery.forTenant(tenant)
+                                .sequence(SequenceId.of(903))
+                                .build())
+                        .get()
+                        .tasks())
                 .allSatisfy(t -> assertThat(t.assignedUserId()).isEqualTo(UserId.of(219)));
     }
 
@@ -469,9 +562,11 @@ public abstract class TaskEngineContract {
         engine.start(ref(task)).get();
         engine.complete(ref(task), Completion.done()).get();
         engine.start(ref(task));
-        assertThat(eventsOfThisTenant()).extracting(TaskEvent::type, TaskEvent::version).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(TaskEventType.CREATED, 1L),
-                org.assertj.core.groups.Tuple.tuple(TaskEventType.STARTED, 2L),
-                org.assertj.core.groups.Tuple.tuple(TaskEventType.COMPLETED, 3L));
+        assertThat(eventsOfThisTenant())
+                .extracting(TaskEvent::type, TaskEvent::version)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(TaskEventType.CREATED, 1L),
+                        org.assertj.core.groups.Tuple.tuple(TaskEventType.STARTED, 2L),
+                        org.assertj.core.groups.Tuple.tuple(TaskEventType.COMPLETED, 3L));
     }
 }

@@ -63,15 +63,32 @@ public final class TaskFixtures {
      */
     public static Task everyFieldSet(TenantId tenant, TaskId id) {
         Instant created = NOW.minus(3, ChronoUnit.DAYS);
-        return Task.stored().id(id).tenant(tenant).version(5).type(TaskType.CALL).status(TaskStatus.FINISHED)
-                .priority(Priority.HOT).contactId(ContactId.of(42)).assignedUserId(UserId.of(9))
-                .creationSource(CreationSource.SEQUENCE).sequence(SequenceRef.of(300, 301, "Step 2 - Call"))
-                .createdAt(created).updatedAt(NOW)
-                .startAt(created.plus(1, ChronoUnit.HOURS)).dueTo(created.plus(2, ChronoUnit.DAYS)).finishedAt(NOW)
-                .reopenedAt(NOW.minus(1, ChronoUnit.HOURS)).reopenReason(ReopenReason.REMINDER_RULE)
-                .disposition(Disposition.VOICEMAIL_LEFT).callResolution(CallResolution.TO_CALL)
-                .failed(true).failureReason("line busy — ünïcødé").failedAttempts(3).scheduled(true)
-                .template(Template.of("Call {{firstName}} — ünïcødé ✓", "Line 1\nLine 2 \"quoted\" 'single' <b>", List.of(11L, 12L)))
+        return Task.stored()
+                .id(id)
+                .tenant(tenant)
+                .version(5)
+                .type(TaskType.CALL)
+                .status(TaskStatus.FINISHED)
+                .priority(Priority.HOT)
+                .contactId(ContactId.of(42))
+                .assignedUserId(UserId.of(9))
+                .creationSource(CreationSource.SEQUENCE)
+                .sequence(SequenceRef.of(300, 301, "Step 2 - Call"))
+                .createdAt(created)
+                .updatedAt(NOW)
+                .startAt(created.plus(1, ChronoUnit.HOURS))
+                .dueTo(created.plus(2, ChronoUnit.DAYS))
+                .finishedAt(NOW)
+                .reopenedAt(NOW.minus(1, ChronoUnit.HOURS))
+                .reopenReason(ReopenReason.REMINDER_RULE)
+                .disposition(Disposition.VOICEMAIL_LEFT)
+                .callResolution(CallResolution.TO_CALL)
+                .failed(true)
+                .failureReason("line busy — ünïcødé")
+                .failedAttempts(3)
+                .scheduled(true)
+                .template(Template.of(
+                        "Call {{firstName}} — ünïcødé ✓", "Line 1\nLine 2 \"quoted\" 'single' <b>", List.of(11L, 12L)))
                 .build();
     }
 
@@ -80,22 +97,43 @@ public final class TaskFixtures {
      * execution field set.
      */
     public static Task executingEmail(TenantId tenant, TaskId id) {
-        Execution execution = new Execution(tenant + "/" + id + "/4", NOW.minus(2, ChronoUnit.MINUTES),
-                new Content(Optional.of("Pilot — ready"), "<p>Hi Ada, ready ✓</p>"), "ada@example.com",
+        Execution execution = new Execution(
+                tenant + "/" + id + "/4",
+                NOW.minus(2, ChronoUnit.MINUTES),
+                new Content(Optional.of("Pilot — ready"), "<p>Hi Ada, ready ✓</p>"),
+                "ada@example.com",
                 Optional.of(EmailAccountId.of(77)));
-        return Task.stored().id(id).tenant(tenant).version(4).type(TaskType.MANUAL_EMAIL).status(TaskStatus.IN_PROGRESS)
-                .priority(Priority.EXTRA).contactId(ContactId.of(1)).assignedUserId(UserId.of(9))
-                .creationSource(CreationSource.USER).createdAt(NOW.minus(1, ChronoUnit.DAYS))
-                .updatedAt(NOW.minus(2, ChronoUnit.MINUTES)).startAt(NOW.minus(1, ChronoUnit.HOURS))
-                .dueTo(NOW.plus(1, ChronoUnit.DAYS)).failed(true).failureReason("timeout").failedAttempts(1)
-                .retryAt(NOW.plus(5, ChronoUnit.MINUTES)).retryKey(tenant + "/" + id + "/2").scheduled(true)
-                .template(Template.of("Pilot — {{company}}", "<p>Hi {{firstName}}</p>", List.of(5L))).execution(execution)
+        return Task.stored()
+                .id(id)
+                .tenant(tenant)
+                .version(4)
+                .type(TaskType.MANUAL_EMAIL)
+                .status(TaskStatus.IN_PROGRESS)
+                .priority(Priority.EXTRA)
+                .contactId(ContactId.of(1))
+                .assignedUserId(UserId.of(9))
+                .creationSource(CreationSource.USER)
+                .createdAt(NOW.minus(1, ChronoUnit.DAYS))
+                .updatedAt(NOW.minus(2, ChronoUnit.MINUTES))
+                .startAt(NOW.minus(1, ChronoUnit.HOURS))
+                .dueTo(NOW.plus(1, ChronoUnit.DAYS))
+                .failed(true)
+                .failureReason("timeout")
+                .failedAttempts(1)
+                .retryAt(NOW.plus(5, ChronoUnit.MINUTES))
+                .retryKey(tenant + "/" + id + "/2")
+                .scheduled(true)
+                .template(Template.of("Pilot — {{company}}", "<p>Hi {{firstName}}</p>", List.of(5L)))
+                .execution(execution)
                 .build();
     }
 
     /** A stored LinkedIn task with its LinkedIn action. */
     public static Task linkedIn(TenantId tenant, TaskId id) {
-        return new TaskBuilder(tenant, id).type(TaskType.LINKED_IN).linkedIn(LinkedInTaskType.IN_MAIL).build();
+        return new TaskBuilder(tenant, id)
+                .type(TaskType.LINKED_IN)
+                .linkedIn(LinkedInTaskType.IN_MAIL)
+                .build();
     }
 
     /** Builds stored tasks; every field has a sensible default. */
@@ -205,14 +243,31 @@ public final class TaskFixtures {
         public Task build() {
             Optional<Instant> finished = status == TaskStatus.FINISHED ? Optional.of(updatedAt) : Optional.empty();
             Optional<Instant> skipped = status == TaskStatus.SKIPPED ? Optional.of(updatedAt) : Optional.empty();
-            return Task.stored().id(id).tenant(tenant).version(version).type(type).linkedInTaskType(linkedIn).status(status)
-                    .priority(priority).contactId(contact).assignedUserId(assignee)
-                    .creationSource(sequence == null ? CreationSource.USER : CreationSource.SEQUENCE).sequence(sequence)
-                    .createdAt(createdAt).updatedAt(updatedAt).startAt(startAt).dueTo(dueTo)
+            return Task.stored()
+                    .id(id)
+                    .tenant(tenant)
+                    .version(version)
+                    .type(type)
+                    .linkedInTaskType(linkedIn)
+                    .status(status)
+                    .priority(priority)
+                    .contactId(contact)
+                    .assignedUserId(assignee)
+                    .creationSource(sequence == null ? CreationSource.USER : CreationSource.SEQUENCE)
+                    .sequence(sequence)
+                    .createdAt(createdAt)
+                    .updatedAt(updatedAt)
+                    .startAt(startAt)
+                    .dueTo(dueTo)
                     .finishedAt(status == TaskStatus.FINISHED ? updatedAt : null)
                     .skippedAt(status == TaskStatus.SKIPPED ? updatedAt : null)
-                    .failed(failureReason != null).failureReason(failureReason).failedAttempts(failureReason == null ? 0 : 1)
-                    .retryAt(retryAt).scheduled(scheduled).template(Template.of("Task " + id)).execution(execution)
+                    .failed(failureReason != null)
+                    .failureReason(failureReason)
+                    .failedAttempts(failureReason == null ? 0 : 1)
+                    .retryAt(retryAt)
+                    .scheduled(scheduled)
+                    .template(Template.of("Task " + id))
+                    .execution(execution)
                     .build();
         }
     }

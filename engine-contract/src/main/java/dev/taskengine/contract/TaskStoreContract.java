@@ -26,9 +26,9 @@ import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.spi.TaskEventType;
 import dev.taskengine.store.DueTasks;
 import dev.taskengine.store.Keyset;
+import dev.taskengine.store.Lease;
 import dev.taskengine.store.PageRequest;
 import dev.taskengine.store.StoredPage;
-import dev.taskengine.store.Lease;
 import dev.taskengine.store.TaskStore;
 import dev.taskengine.store.TaskWrite;
 import io.vavr.control.Either;
@@ -144,13 +144,15 @@ public abstract class TaskStoreContract {
     @Test
     void anUpdateOfAnUnknownTaskIsNotFound() {
         Task neverStored = stored(tenant, id(), TaskStatus.NEW);
-        assertThat(store.update(neverStored.start(NOW).get(), 1, List.of()).getLeft()).isEqualTo(new TaskError.NotFound(neverStored.id()));
+        assertThat(store.update(neverStored.start(NOW).get(), 1, List.of()).getLeft())
+                .isEqualTo(new TaskError.NotFound(neverStored.id()));
     }
 
     @Test
     void anUpdateCannotMoveATaskToAnotherTenant() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
-        Task foreign = stored(freshTenant(), task.id(), TaskStatus.NEW).start(NOW).get();
+        Task foreign =
+                stored(freshTenant(), task.id(), TaskStatus.NEW).start(NOW).get();
         assertThat(store.update(foreign, 1, List.of()).getLeft()).isEqualTo(new TaskError.NotFound(task.id()));
         assertThat(store.find(tenant, task.id())).contains(task);
     }
@@ -161,8 +163,10 @@ public abstract class TaskStoreContract {
         Task second = insert(stored(tenant, id(), TaskStatus.NEW));
         Task started = first.start(NOW).get();
         Task cancelled = second.cancel(NOW).get();
-        assertThat(store.updateAll(List.of(new TaskWrite(started, 1, List.of()), new TaskWrite(cancelled, 1, List.of()))))
-                .extracting(Either::get).containsExactly(started, cancelled);
+        assertThat(store.updateAll(
+                        List.of(new TaskWrite(started, 1, List.of()), new TaskWrite(cancelled, 1, List.of()))))
+                .extracting(Either::get)
+                .containsExactly(started, cancelled);
         assertThat(store.find(tenant, first.id())).contains(started);
         assertThat(store.find(tenant, second.id())).contains(cancelled);
     }
@@ -174,8 +178,8 @@ public abstract class TaskStoreContract {
         store.update(first.start(NOW).get(), 1, List.of());
         Task staleChange = first.cancel(NOW).get();
         Task cancelled = second.cancel(NOW).get();
-        List<Either<TaskError, Task>> written = store.updateAll(List.of(
-                new TaskWrite(staleChange, 1, List.of()), new TaskWrite(cancelled, 1, List.of())));
+        List<Either<TaskError, Task>> written = store.updateAll(
+                List.of(new TaskWrite(staleChange, 1, List.of()), new TaskWrite(cancelled, 1, List.of())));
         assertThat(written.get(0).getLeft()).isEqualTo(new TaskError.VersionConflict(first.id(), 1, 2));
         assertThat(written.get(1).get()).isEqualTo(cancelled);
         assertThat(store.find(tenant, first.id()).orElseThrow().status()).isEqualTo(TaskStatus.IN_PROGRESS);
@@ -185,7 +189,9 @@ public abstract class TaskStoreContract {
     @Test
     void aBatchWriteOfAnUnknownTaskIsNotFound() {
         Task unknown = stored(tenant, id(), TaskStatus.NEW);
-        assertThat(store.updateAll(List.of(new TaskWrite(unknown.start(NOW).get(), 1, List.of()))).get(0).getLeft())
+        assertThat(store.updateAll(List.of(new TaskWrite(unknown.start(NOW).get(), 1, List.of())))
+                        .get(0)
+                        .getLeft())
                 .isEqualTo(new TaskError.NotFound(unknown.id()));
     }
 
@@ -197,7 +203,8 @@ public abstract class TaskStoreContract {
         Task staleChange = first.cancel(NOW).get();
         Task cancelled = second.cancel(NOW).get();
         TaskEvent kept = TaskEvent.of(TaskEventType.CANCELLED, cancelled, NOW);
-        store.updateAll(List.of(new TaskWrite(staleChange, 1, List.of(TaskEvent.of(TaskEventType.CANCELLED, staleChange, NOW))),
+        store.updateAll(List.of(
+                new TaskWrite(staleChange, 1, List.of(TaskEvent.of(TaskEventType.CANCELLED, staleChange, NOW))),
                 new TaskWrite(cancelled, 1, List.of(kept))));
         assertThat(pendingOfThisTenant()).containsExactly(kept);
     }
@@ -212,14 +219,16 @@ public abstract class TaskStoreContract {
     @Test
     void aDeleteWithAStaleVersionIsAConflictAndKeepsTheTask() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
-        assertThat(store.delete(tenant, task.id(), 3, List.of()).getLeft()).isEqualTo(new TaskError.VersionConflict(task.id(), 3, 1));
+        assertThat(store.delete(tenant, task.id(), 3, List.of()).getLeft())
+                .isEqualTo(new TaskError.VersionConflict(task.id(), 3, 1));
         assertThat(store.find(tenant, task.id())).contains(task);
     }
 
     @Test
     void anotherTenantCannotDeleteATask() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
-        assertThat(store.delete(freshTenant(), task.id(), 1, List.of()).getLeft()).isEqualTo(new TaskError.NotFound(task.id()));
+        assertThat(store.delete(freshTenant(), task.id(), 1, List.of()).getLeft())
+                .isEqualTo(new TaskError.NotFound(task.id()));
         assertThat(store.find(tenant, task.id())).contains(task);
     }
 
@@ -228,8 +237,12 @@ public abstract class TaskStoreContract {
     @Test
     void aSequenceReassignMovesEveryActiveTaskOfThatSequenceOnly() {
         Task first = insert(task(tenant, id()).sequence(500, 1).build());
-        Task second = insert(task(tenant, id()).sequence(500, 2).status(TaskStatus.IN_PROGRESS).build());
-        Task closed = insert(task(tenant, id()).sequence(500, 3).status(TaskStatus.FINISHED).build());
+        Task second = insert(task(tenant, id())
+                .sequence(500, 2)
+                .status(TaskStatus.IN_PROGRESS)
+                .build());
+        Task closed = insert(
+                task(tenant, id()).sequence(500, 3).status(TaskStatus.FINISHED).build());
         Task otherSequence = insert(task(tenant, id()).sequence(501, 1).build());
         TenantId otherTenant = freshTenant();
         Task otherTenantsTask = task(otherTenant, id()).sequence(500, 1).build();
@@ -252,7 +265,8 @@ public abstract class TaskStoreContract {
 
     @Test
     void aSequenceReassignOfASequenceWithoutActiveTasksChangesNothing() {
-        assertThat(store.reassignSequence(tenant, SequenceId.of(404), UserId.of(1), NOW, false)).isEmpty();
+        assertThat(store.reassignSequence(tenant, SequenceId.of(404), UserId.of(1), NOW, false))
+                .isEmpty();
     }
 
     // --- query filters
@@ -271,14 +285,18 @@ public abstract class TaskStoreContract {
     void aQueryFiltersByType() {
         Task call = insert(task(tenant, id()).type(TaskType.CALL).build());
         insert(task(tenant, id()).type(TaskType.TO_DO).build());
-        assertThat(ids(query(TaskQuery.forTenant(tenant).type(TaskType.CALL).build()).tasks())).containsExactly(call.id());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).type(TaskType.CALL).build())
+                        .tasks()))
+                .containsExactly(call.id());
     }
 
     @Test
     void aQueryFiltersByAssignee() {
         Task mine = insert(task(tenant, id()).assignee(11).build());
         insert(task(tenant, id()).assignee(12).build());
-        assertThat(ids(query(TaskQuery.forTenant(tenant).assignee(UserId.of(11)).build()).tasks())).containsExactly(mine.id());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).assignee(UserId.of(11)).build())
+                        .tasks()))
+                .containsExactly(mine.id());
     }
 
     @Test
@@ -286,7 +304,10 @@ public abstract class TaskStoreContract {
         Task inSequence = insert(task(tenant, id()).sequence(700, 1).build());
         insert(task(tenant, id()).sequence(701, 1).build());
         insert(stored(tenant, id(), TaskStatus.NEW));
-        assertThat(ids(query(TaskQuery.forTenant(tenant).sequence(SequenceId.of(700)).build()).tasks()))
+        assertThat(ids(query(TaskQuery.forTenant(tenant)
+                                .sequence(SequenceId.of(700))
+                                .build())
+                        .tasks()))
                 .containsExactly(inSequence.id());
     }
 
@@ -294,7 +315,10 @@ public abstract class TaskStoreContract {
     void aQueryFiltersBySequenceStep() {
         Task stepTwo = insert(task(tenant, id()).sequence(700, 2).build());
         insert(task(tenant, id()).sequence(700, 1).build());
-        assertThat(ids(query(TaskQuery.forTenant(tenant).sequenceStep(SequenceStepId.of(2)).build()).tasks()))
+        assertThat(ids(query(TaskQuery.forTenant(tenant)
+                                .sequenceStep(SequenceStepId.of(2))
+                                .build())
+                        .tasks()))
                 .containsExactly(stepTwo.id());
     }
 
@@ -303,28 +327,45 @@ public abstract class TaskStoreContract {
         Task forAda = insert(task(tenant, id()).contact(1).build());
         insert(task(tenant, id()).contact(2).build());
         insert(stored(tenant, id(), TaskStatus.NEW));
-        assertThat(ids(query(TaskQuery.forTenant(tenant).contact(ContactId.of(1)).build()).tasks())).containsExactly(forAda.id());
+        assertThat(ids(query(TaskQuery.forTenant(tenant)
+                                .contact(ContactId.of(1))
+                                .build())
+                        .tasks()))
+                .containsExactly(forAda.id());
     }
 
     @Test
     void aQueryStartWindowIncludesItsStartAndExcludesItsEnd() {
         Instant from = NOW;
         Instant to = NOW.plus(1, ChronoUnit.DAYS);
-        Task atStart = insert(task(tenant, id()).startAt(from).dueTo(to.plusSeconds(60)).build());
-        Task inside = insert(task(tenant, id()).startAt(from.plusSeconds(1)).dueTo(to.plusSeconds(60)).build());
+        Task atStart = insert(
+                task(tenant, id()).startAt(from).dueTo(to.plusSeconds(60)).build());
+        Task inside = insert(task(tenant, id())
+                .startAt(from.plusSeconds(1))
+                .dueTo(to.plusSeconds(60))
+                .build());
         insert(task(tenant, id()).startAt(to).dueTo(to.plusSeconds(60)).build());
         insert(task(tenant, id()).startAt(from.minusNanos(1000)).dueTo(to).build());
-        assertThat(ids(query(TaskQuery.forTenant(tenant).startingBetween(from, to).build()).tasks()))
+        assertThat(ids(query(TaskQuery.forTenant(tenant)
+                                .startingBetween(from, to)
+                                .build())
+                        .tasks()))
                 .containsExactlyInAnyOrder(atStart.id(), inside.id());
     }
 
     @Test
     void aQueryForOverdueTasksKeepsActiveTasksPastTheirDueTime() {
         Instant start = NOW.minus(2, ChronoUnit.DAYS);
-        Task late = insert(task(tenant, id()).startAt(start).dueTo(NOW.minusSeconds(1)).build());
+        Task late = insert(
+                task(tenant, id()).startAt(start).dueTo(NOW.minusSeconds(1)).build());
         insert(task(tenant, id()).startAt(start).dueTo(NOW).build());
-        insert(task(tenant, id()).startAt(start).dueTo(NOW.minusSeconds(1)).status(TaskStatus.FINISHED).build());
-        assertThat(ids(query(TaskQuery.forTenant(tenant).overdue(true).build()).tasks())).containsExactly(late.id());
+        insert(task(tenant, id())
+                .startAt(start)
+                .dueTo(NOW.minusSeconds(1))
+                .status(TaskStatus.FINISHED)
+                .build());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).overdue(true).build()).tasks()))
+                .containsExactly(late.id());
     }
 
     @Test
@@ -332,7 +373,10 @@ public abstract class TaskStoreContract {
         Task hot = insert(task(tenant, id()).priority(Priority.HOT).build());
         Task extra = insert(task(tenant, id()).priority(Priority.EXTRA).build());
         insert(task(tenant, id()).priority(Priority.TODAY).build());
-        assertThat(ids(query(TaskQuery.forTenant(tenant).priority(Priority.HOT, Priority.EXTRA).build()).tasks()))
+        assertThat(ids(query(TaskQuery.forTenant(tenant)
+                                .priority(Priority.HOT, Priority.EXTRA)
+                                .build())
+                        .tasks()))
                 .containsExactlyInAnyOrder(hot.id(), extra.id());
     }
 
@@ -340,17 +384,41 @@ public abstract class TaskStoreContract {
     void aQueryFiltersByScheduled() {
         Task scheduled = insert(task(tenant, id()).scheduled(true).build());
         Task manual = insert(task(tenant, id()).scheduled(false).build());
-        assertThat(ids(query(TaskQuery.forTenant(tenant).scheduled(true).build()).tasks())).containsExactly(scheduled.id());
-        assertThat(ids(query(TaskQuery.forTenant(tenant).scheduled(false).build()).tasks())).containsExactly(manual.id());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).scheduled(true).build())
+                        .tasks()))
+                .containsExactly(scheduled.id());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).scheduled(false).build())
+                        .tasks()))
+                .containsExactly(manual.id());
     }
 
     @Test
     void aQueryCombinesItsFilters() {
-        Task wanted = insert(task(tenant, id()).type(TaskType.CALL).assignee(5).priority(Priority.HOT).build());
-        insert(task(tenant, id()).type(TaskType.CALL).assignee(5).priority(Priority.EXTRA).build());
-        insert(task(tenant, id()).type(TaskType.CALL).assignee(6).priority(Priority.HOT).build());
-        insert(task(tenant, id()).type(TaskType.TO_DO).assignee(5).priority(Priority.HOT).build());
-        TaskQuery query = TaskQuery.forTenant(tenant).type(TaskType.CALL).assignee(UserId.of(5)).priority(Priority.HOT).build();
+        Task wanted = insert(task(tenant, id())
+                .type(TaskType.CALL)
+                .assignee(5)
+                .priority(Priority.HOT)
+                .build());
+        insert(task(tenant, id())
+                .type(TaskType.CALL)
+                .assignee(5)
+                .priority(Priority.EXTRA)
+                .build());
+        insert(task(tenant, id())
+                .type(TaskType.CALL)
+                .assignee(6)
+                .priority(Priority.HOT)
+                .build());
+        insert(task(tenant, id())
+                .type(TaskType.TO_DO)
+                .assignee(5)
+                .priority(Priority.HOT)
+                .build());
+        TaskQuery query = TaskQuery.forTenant(tenant)
+                .type(TaskType.CALL)
+                .assignee(UserId.of(5))
+                .priority(Priority.HOT)
+                .build();
         assertThat(ids(query(query).tasks())).containsExactly(wanted.id());
     }
 
@@ -358,8 +426,10 @@ public abstract class TaskStoreContract {
     void aQueryNeverReturnsAnotherTenantsTasks() {
         TenantId other = freshTenant();
         store.insert(stored(other, id(), TaskStatus.NEW), List.of());
-        assertThat(query(TaskQuery.forTenant(tenant).includeTotal().build()).tasks()).isEmpty();
-        assertThat(query(TaskQuery.forTenant(tenant).includeTotal().build()).total()).hasValue(0);
+        assertThat(query(TaskQuery.forTenant(tenant).includeTotal().build()).tasks())
+                .isEmpty();
+        assertThat(query(TaskQuery.forTenant(tenant).includeTotal().build()).total())
+                .hasValue(0);
     }
 
     // --- order, paging, totals
@@ -370,20 +440,32 @@ public abstract class TaskStoreContract {
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             Instant time = NOW.plus(i % 3, ChronoUnit.HOURS);
-            tasks.add(insert(task(tenant, id()).createdAt(time.minus(1, ChronoUnit.DAYS)).updatedAt(time)
-                    .startAt(time).dueTo(time.plus(i % 2 + 1, ChronoUnit.DAYS)).build()));
+            tasks.add(insert(task(tenant, id())
+                    .createdAt(time.minus(1, ChronoUnit.DAYS))
+                    .updatedAt(time)
+                    .startAt(time)
+                    .dueTo(time.plus(i % 2 + 1, ChronoUnit.DAYS))
+                    .build()));
         }
-        List<TaskId> expected = tasks.stream().sorted(sort.comparator()).map(Task::id).toList();
-        assertThat(ids(query(TaskQuery.forTenant(tenant).sort(sort).limit(100).build()).tasks())).isEqualTo(expected);
+        List<TaskId> expected =
+                tasks.stream().sorted(sort.comparator()).map(Task::id).toList();
+        assertThat(ids(query(TaskQuery.forTenant(tenant).sort(sort).limit(100).build())
+                        .tasks()))
+                .isEqualTo(expected);
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskSort.class, names = {"START_AT_ASC", "DUE_TO_DESC"})
+    @EnumSource(
+            value = TaskSort.class,
+            names = {"START_AT_ASC", "DUE_TO_DESC"})
     void keysetPagingVisitsEveryTaskOnceInOrder(TaskSort sort) {
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             Instant start = NOW.plus(i % 3, ChronoUnit.MINUTES);
-            tasks.add(insert(task(tenant, id()).startAt(start).dueTo(start.plus(i % 2 + 1, ChronoUnit.HOURS)).build()));
+            tasks.add(insert(task(tenant, id())
+                    .startAt(start)
+                    .dueTo(start.plus(i % 2 + 1, ChronoUnit.HOURS))
+                    .build()));
         }
         TaskQuery query = TaskQuery.forTenant(tenant).sort(sort).limit(3).build();
         List<TaskId> visited = new ArrayList<>();
@@ -397,7 +479,9 @@ public abstract class TaskStoreContract {
             Task last = page.tasks().get(page.tasks().size() - 1);
             after = page.hasMore() ? Optional.of(Keyset.of(last, sort)) : Optional.empty();
         } while (after.isPresent());
-        assertThat(visited).isEqualTo(tasks.stream().sorted(sort.comparator()).map(Task::id).toList());
+        assertThat(visited)
+                .isEqualTo(
+                        tasks.stream().sorted(sort.comparator()).map(Task::id).toList());
         assertThat(hasMore).containsExactly(true, true, false);
     }
 
@@ -407,7 +491,8 @@ public abstract class TaskStoreContract {
             insert(stored(tenant, id(), TaskStatus.NEW));
         }
         assertThat(query(TaskQuery.forTenant(tenant).limit(2).build()).total()).isEmpty();
-        StoredPage counted = query(TaskQuery.forTenant(tenant).limit(2).includeTotal().build());
+        StoredPage counted =
+                query(TaskQuery.forTenant(tenant).limit(2).includeTotal().build());
         assertThat(counted.total()).hasValue(5);
         assertThat(counted.tasks()).hasSize(2);
         assertThat(counted.hasMore()).isTrue();
@@ -425,7 +510,9 @@ public abstract class TaskStoreContract {
     // --- the outbox
 
     private List<TaskEvent> pendingOfThisTenant() {
-        return store.pendingEvents(100_000).stream().filter(e -> e.tenant().equals(tenant)).toList();
+        return store.pendingEvents(100_000).stream()
+                .filter(e -> e.tenant().equals(tenant))
+                .toList();
     }
 
     @Test
@@ -459,7 +546,8 @@ public abstract class TaskStoreContract {
         Task first = insert(task(tenant, id()).sequence(600, 1).build());
         Task second = insert(task(tenant, id()).sequence(600, 2).build());
         store.reassignSequence(tenant, SequenceId.of(600), UserId.of(3), NOW, true);
-        assertThat(pendingOfThisTenant()).extracting(TaskEvent::type, TaskEvent::taskId, TaskEvent::version)
+        assertThat(pendingOfThisTenant())
+                .extracting(TaskEvent::type, TaskEvent::taskId, TaskEvent::version)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(TaskEventType.REASSIGNED, first.id(), 2L),
                         org.assertj.core.groups.Tuple.tuple(TaskEventType.REASSIGNED, second.id(), 2L));
@@ -472,28 +560,57 @@ public abstract class TaskStoreContract {
             .plusSeconds(ThreadLocalRandom.current().nextLong(0, 5L * 365 * 24 * 3600));
 
     private Task scheduledEmail(Instant startAt) {
-        return insert(task(tenant, id()).type(TaskType.MANUAL_EMAIL).scheduled(true).createdAt(startAt.minusSeconds(3600))
-                .startAt(startAt).dueTo(startAt.plusSeconds(3600)).build());
+        return insert(task(tenant, id())
+                .type(TaskType.MANUAL_EMAIL)
+                .scheduled(true)
+                .createdAt(startAt.minusSeconds(3600))
+                .startAt(startAt)
+                .dueTo(startAt.plusSeconds(3600))
+                .build());
     }
 
     private List<TaskId> claim(Instant now, String owner) {
         DueTasks request = new DueTasks(now, now.minusSeconds(300), 100_000, owner, now.plusSeconds(60));
-        return store.claimDue(request).stream().filter(t -> t.tenant().equals(tenant)).map(Task::id).toList();
+        return store.claimDue(request).stream()
+                .filter(t -> t.tenant().equals(tenant))
+                .map(Task::id)
+                .toList();
     }
 
     @Test
     void aClaimTakesScheduledEmailAndSmsTasksWhoseStartHasComeOldestFirst() {
         Task later = scheduledEmail(claimTime.minusSeconds(10));
         Task earlier = scheduledEmail(claimTime.minusSeconds(20));
-        Task sms = insert(task(tenant, id()).type(TaskType.SMS).scheduled(true).createdAt(claimTime.minusSeconds(3600))
-                .startAt(claimTime).dueTo(claimTime.plusSeconds(60)).build());
+        Task sms = insert(task(tenant, id())
+                .type(TaskType.SMS)
+                .scheduled(true)
+                .createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime)
+                .dueTo(claimTime.plusSeconds(60))
+                .build());
         scheduledEmail(claimTime.plusSeconds(1));
-        insert(task(tenant, id()).type(TaskType.MANUAL_EMAIL).scheduled(false).createdAt(claimTime.minusSeconds(3600))
-                .startAt(claimTime.minusSeconds(30)).dueTo(claimTime.plusSeconds(60)).build());
-        insert(task(tenant, id()).type(TaskType.CALL).scheduled(true).createdAt(claimTime.minusSeconds(3600))
-                .startAt(claimTime.minusSeconds(30)).dueTo(claimTime.plusSeconds(60)).build());
-        insert(task(tenant, id()).type(TaskType.MANUAL_EMAIL).scheduled(true).status(TaskStatus.CANCELLED)
-                .createdAt(claimTime.minusSeconds(3600)).startAt(claimTime.minusSeconds(30)).dueTo(claimTime.plusSeconds(60)).build());
+        insert(task(tenant, id())
+                .type(TaskType.MANUAL_EMAIL)
+                .scheduled(false)
+                .createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime.minusSeconds(30))
+                .dueTo(claimTime.plusSeconds(60))
+                .build());
+        insert(task(tenant, id())
+                .type(TaskType.CALL)
+                .scheduled(true)
+                .createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime.minusSeconds(30))
+                .dueTo(claimTime.plusSeconds(60))
+                .build());
+        insert(task(tenant, id())
+                .type(TaskType.MANUAL_EMAIL)
+                .scheduled(true)
+                .status(TaskStatus.CANCELLED)
+                .createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime.minusSeconds(30))
+                .dueTo(claimTime.plusSeconds(60))
+                .build());
         assertThat(claim(claimTime, "engine-a")).containsExactly(earlier.id(), later.id(), sms.id());
     }
 
@@ -517,26 +634,49 @@ public abstract class TaskStoreContract {
     void aBatchWriteEndsTheClaim() {
         Task task = scheduledEmail(claimTime.minusSeconds(10));
         claim(claimTime, "engine-a");
-        store.updateAll(List.of(new TaskWrite(task.reassign(UserId.of(5), claimTime).get(), 1, List.of())));
+        store.updateAll(
+                List.of(new TaskWrite(task.reassign(UserId.of(5), claimTime).get(), 1, List.of())));
         assertThat(claim(claimTime.plusSeconds(1), "engine-b")).containsExactly(task.id());
     }
 
     @Test
     void aFailedTaskIsClaimedOnlyOnceItsRetryTimeHasCome() {
-        Task retried = insert(task(tenant, id()).type(TaskType.SMS).scheduled(true).createdAt(claimTime.minusSeconds(3600))
-                .startAt(claimTime.minusSeconds(600)).dueTo(claimTime.plusSeconds(600)).failed("timeout", claimTime.plusSeconds(5)).build());
-        insert(task(tenant, id()).type(TaskType.SMS).scheduled(true).createdAt(claimTime.minusSeconds(3600))
-                .startAt(claimTime.minusSeconds(600)).dueTo(claimTime.plusSeconds(600)).failed("invalid number", null).build());
+        Task retried = insert(task(tenant, id())
+                .type(TaskType.SMS)
+                .scheduled(true)
+                .createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime.minusSeconds(600))
+                .dueTo(claimTime.plusSeconds(600))
+                .failed("timeout", claimTime.plusSeconds(5))
+                .build());
+        insert(task(tenant, id())
+                .type(TaskType.SMS)
+                .scheduled(true)
+                .createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime.minusSeconds(600))
+                .dueTo(claimTime.plusSeconds(600))
+                .failed("invalid number", null)
+                .build());
         assertThat(claim(claimTime, "engine-a")).isEmpty();
         assertThat(claim(claimTime.plusSeconds(5), "engine-a")).containsExactly(retried.id());
     }
 
     @Test
     void anExecutionWithoutOutcomeIsClaimedOnceItIsStale() {
-        Execution execution = new Execution(tenant + "/x/2", claimTime.minusSeconds(200), new Content(Optional.empty(), "Hi"),
-                "+1 555 0100", Optional.empty());
-        Task executing = insert(task(tenant, id()).type(TaskType.SMS).scheduled(false).createdAt(claimTime.minusSeconds(3600))
-                .startAt(claimTime.minusSeconds(600)).dueTo(claimTime.plusSeconds(600)).executing(execution).build());
+        Execution execution = new Execution(
+                tenant + "/x/2",
+                claimTime.minusSeconds(200),
+                new Content(Optional.empty(), "Hi"),
+                "+1 555 0100",
+                Optional.empty());
+        Task executing = insert(task(tenant, id())
+                .type(TaskType.SMS)
+                .scheduled(false)
+                .createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime.minusSeconds(600))
+                .dueTo(claimTime.plusSeconds(600))
+                .executing(execution)
+                .build());
         assertThat(claim(claimTime, "engine-a")).isEmpty();
         assertThat(claim(claimTime.plusSeconds(101), "engine-a")).containsExactly(executing.id());
     }
@@ -545,10 +685,16 @@ public abstract class TaskStoreContract {
     private Task executingUnderLease(String owner, Lease lease) {
         Task task = scheduledEmail(claimTime.minusSeconds(10));
         assertThat(claim(claimTime, owner)).containsExactly(task.id());
-        Execution execution = new Execution(tenant + "/" + task.id() + "/2", claimTime, new Content(Optional.of("Hi"), "Hi"),
-                "ada@example.com", Optional.empty());
+        Execution execution = new Execution(
+                tenant + "/" + task.id() + "/2",
+                claimTime,
+                new Content(Optional.of("Hi"), "Hi"),
+                "ada@example.com",
+                Optional.empty());
         Task started = task.executionStarted(execution, claimTime).get();
-        assertThat(store.updateAll(List.of(new TaskWrite(started, task.version(), List.of()).holding(lease))).get(0).isRight())
+        assertThat(store.updateAll(List.of(new TaskWrite(started, task.version(), List.of()).holding(lease)))
+                        .get(0)
+                        .isRight())
                 .isTrue();
         return started;
     }
@@ -587,13 +733,27 @@ public abstract class TaskStoreContract {
     @Test
     void aDueOnlyClaimLeavesStaleExecutionsForTheNextFullClaim() {
         Task due = scheduledEmail(claimTime.minusSeconds(10));
-        Execution execution = new Execution(tenant + "/stale/2", claimTime.minusSeconds(400),
-                new Content(Optional.empty(), "Sent before the crash"), "+15550100", Optional.empty());
-        Task executing = insert(task(tenant, id()).type(TaskType.SMS).scheduled(true).createdAt(claimTime.minusSeconds(3600))
-                .startAt(claimTime.minusSeconds(600)).dueTo(claimTime.plusSeconds(600)).executing(execution).build());
-        DueTasks dueOnly = new DueTasks(claimTime, claimTime.minusSeconds(300), 100_000, "engine-a", claimTime.plusSeconds(60), true);
+        Execution execution = new Execution(
+                tenant + "/stale/2",
+                claimTime.minusSeconds(400),
+                new Content(Optional.empty(), "Sent before the crash"),
+                "+15550100",
+                Optional.empty());
+        Task executing = insert(task(tenant, id())
+                .type(TaskType.SMS)
+                .scheduled(true)
+                .createdAt(claimTime.minusSeconds(3600))
+                .startAt(claimTime.minusSeconds(600))
+                .dueTo(claimTime.plusSeconds(600))
+                .executing(execution)
+                .build());
+        DueTasks dueOnly = new DueTasks(
+                claimTime, claimTime.minusSeconds(300), 100_000, "engine-a", claimTime.plusSeconds(60), true);
 
-        assertThat(store.claimDue(dueOnly).stream().filter(t -> t.tenant().equals(tenant)).map(Task::id)).containsExactly(due.id());
+        assertThat(store.claimDue(dueOnly).stream()
+                        .filter(t -> t.tenant().equals(tenant))
+                        .map(Task::id))
+                .containsExactly(due.id());
         assertThat(claim(claimTime, "engine-a")).containsExactly(executing.id());
     }
 
@@ -602,7 +762,8 @@ public abstract class TaskStoreContract {
         for (int i = 0; i < 5; i++) {
             scheduledEmail(claimTime.minusSeconds(1000 - i));
         }
-        DueTasks request = new DueTasks(claimTime, claimTime.minusSeconds(300), 2, "engine-a", claimTime.plusSeconds(60));
+        DueTasks request =
+                new DueTasks(claimTime, claimTime.minusSeconds(300), 2, "engine-a", claimTime.plusSeconds(60));
         assertThat(store.claimDue(request)).hasSizeLessThanOrEqualTo(2);
     }
 }

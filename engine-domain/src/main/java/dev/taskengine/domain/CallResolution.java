@@ -5,5 +5,7 @@ package dev.taskengine.domain;
  * Codes are the positions below.
  */
 public enum CallResolution implements WireEnum {
-    POSITIVE, TO_CALL, NEGATIVE
+    POSITIVE,
+    TO_CALL,
+    NEGATIVE
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
  * {@code finishProspectInSequence} asks the host (through its sequence-membership port) to take the prospect out of the
  * sequence once the task is complete.
  */
-public record Completion(Optional<Disposition> disposition, Optional<CallResolution> callResolution, boolean finishProspectInSequence) {
+public record Completion(
+        Optional<Disposition> disposition, Optional<CallResolution> callResolution, boolean finishProspectInSequence) {
     public Completion {
         disposition = disposition == null ? Optional.empty() : disposition;
         callResolution = callResolution == null ? Optional.empty() : callResolution;

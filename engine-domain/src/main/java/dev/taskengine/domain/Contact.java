@@ -131,9 +131,16 @@ public record Contact(
         }
 
         public Contact build() {
-            return new Contact(id, Optional.ofNullable(firstName), Optional.ofNullable(lastName), Optional.ofNullable(email),
-                    Optional.ofNullable(phone), Optional.ofNullable(linkedInUrl), Optional.ofNullable(company),
-                    Optional.ofNullable(title), customFields);
+            return new Contact(
+                    id,
+                    Optional.ofNullable(firstName),
+                    Optional.ofNullable(lastName),
+                    Optional.ofNullable(email),
+                    Optional.ofNullable(phone),
+                    Optional.ofNullable(linkedInUrl),
+                    Optional.ofNullable(company),
+                    Optional.ofNullable(title),
+                    customFields);
         }
     }
 }

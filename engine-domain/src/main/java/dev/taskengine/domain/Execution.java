@@ -13,7 +13,12 @@ import java.util.Optional;
  * @param target         the email address or phone number the message goes to
  * @param emailAccount   the account an email is sent from; empty for SMS
  */
-public record Execution(String idempotencyKey, Instant startedAt, Content content, String target, Optional<EmailAccountId> emailAccount) {
+public record Execution(
+        String idempotencyKey,
+        Instant startedAt,
+        Content content,
+        String target,
+        Optional<EmailAccountId> emailAccount) {
     public Execution {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         startedAt = TaskRules.micros(Objects.requireNonNull(startedAt, "startedAt"));

@@ -10,6 +10,7 @@ public final class Limits {
     public static final Instant EARLIEST_START = Instant.parse("2015-01-01T00:00:00Z");
     /** The last instant every supported database can store. */
     public static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59Z");
+
     public static final int BODY_MAX_CHARS = 65_536;
     public static final int SUBJECT_MAX_CHARS = 998;
     public static final int STEP_DISPLAY_NAME_MAX_CHARS = 200;

@@ -103,9 +103,18 @@ public record NewTask(
         }
 
         public NewTask build() {
-            return new NewTask(tenant, assignedUserId, creationSource, Optional.ofNullable(sequence),
-                    new TaskFields(type, Optional.ofNullable(linkedInTaskType), Optional.ofNullable(contactId), priority,
-                            new Schedule(startAt, dueTo, scheduled), template));
+            return new NewTask(
+                    tenant,
+                    assignedUserId,
+                    creationSource,
+                    Optional.ofNullable(sequence),
+                    new TaskFields(
+                            type,
+                            Optional.ofNullable(linkedInTaskType),
+                            Optional.ofNullable(contactId),
+                            priority,
+                            new Schedule(startAt, dueTo, scheduled),
+                            template));
         }
     }
 }

@@ -9,6 +9,7 @@ public record SequenceRef(SequenceId sequenceId, SequenceStepId stepId, Optional
     }
 
     public static SequenceRef of(long sequenceId, long stepId, String stepDisplayName) {
-        return new SequenceRef(SequenceId.of(sequenceId), SequenceStepId.of(stepId), Optional.ofNullable(stepDisplayName));
+        return new SequenceRef(
+                SequenceId.of(sequenceId), SequenceStepId.of(stepId), Optional.ofNullable(stepDisplayName));
     }
 }

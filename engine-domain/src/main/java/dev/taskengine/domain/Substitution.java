@@ -21,15 +21,27 @@ import java.util.regex.Pattern;
  */
 final class Substitution {
     private static final Pattern VARIABLE = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]{0,63})\\s*");
-    private static final Pattern DEFAULT = Pattern.compile("\\s*default\\s+([A-Za-z_][A-Za-z0-9_]{0,63})\\s+\"([^\"\\\\{}]*)\"\\s*");
+    private static final Pattern DEFAULT =
+            Pattern.compile("\\s*default\\s+([A-Za-z_][A-Za-z0-9_]{0,63})\\s+\"([^\"\\\\{}]*)\"\\s*");
     /** Names handlebars gives a meaning of its own, or helpers of the engine: left to handlebars. */
-    private static final Set<String> RESERVED = Set.of("this", "else", "true", "false", "null", "undefined",
-            "if", "unless", "default", "helperMissing", "blockHelperMissing");
+    private static final Set<String> RESERVED = Set.of(
+            "this",
+            "else",
+            "true",
+            "false",
+            "null",
+            "undefined",
+            "if",
+            "unless",
+            "default",
+            "helperMissing",
+            "blockHelperMissing");
 
     private final String[] texts;
     private final String[] names;
     /** Per variable: the text {@code default} prints when it is missing, or null for a plain variable. */
     private final String[] fallbacks;
+
     private final int textLength;
 
     private Substitution(List<String> texts, List<String> names, List<String> fallbacks) {

@@ -60,27 +60,39 @@ public record Task(
         Optional<Instant> finishedAt = times.finishedAt();
         Optional<Instant> skippedAt = times.skippedAt();
         require(version >= 1, "version starts at 1");
-        require(fields.linkedInTaskType().isEmpty() || type == TaskType.LINKED_IN,
+        require(
+                fields.linkedInTaskType().isEmpty() || type == TaskType.LINKED_IN,
                 "only LinkedIn tasks carry a LinkedIn task type");
-        require(origin.sequence().isPresent() == (origin.source() == CreationSource.SEQUENCE),
+        require(
+                origin.sequence().isPresent() == (origin.source() == CreationSource.SEQUENCE),
                 "sequence tasks, and only they, carry a sequence");
         require(fields.schedule().dueTo().isAfter(fields.schedule().startAt()), "dueTo is after startAt");
         require(!times.updatedAt().isBefore(times.createdAt()), "updatedAt is not before createdAt");
-        require(finishedAt.isPresent() == (status == TaskStatus.FINISHED || status == TaskStatus.ARCHIVED && finishedAt.isPresent()),
+        require(
+                finishedAt.isPresent()
+                        == (status == TaskStatus.FINISHED || status == TaskStatus.ARCHIVED && finishedAt.isPresent()),
                 "finishedAt is set exactly when the task is (or was, before archiving) finished");
-        require(skippedAt.isPresent() == (status == TaskStatus.SKIPPED || status == TaskStatus.ARCHIVED && skippedAt.isPresent()),
+        require(
+                skippedAt.isPresent()
+                        == (status == TaskStatus.SKIPPED || status == TaskStatus.ARCHIVED && skippedAt.isPresent()),
                 "skippedAt is set exactly when the task is (or was, before archiving) skipped");
         require(finishedAt.isEmpty() || skippedAt.isEmpty(), "a task was finished or skipped, not both");
-        require(callOutcome.disposition().isEmpty() || type == TaskType.CALL && finishedAt.isPresent(),
+        require(
+                callOutcome.disposition().isEmpty() || type == TaskType.CALL && finishedAt.isPresent(),
                 "only finished calls carry a disposition");
-        require(callOutcome.callResolution().isEmpty() || type == TaskType.CALL && finishedAt.isPresent(),
+        require(
+                callOutcome.callResolution().isEmpty() || type == TaskType.CALL && finishedAt.isPresent(),
                 "only finished calls carry a call resolution");
         require(failure.attempts() >= 0, "failed attempts are not negative");
-        require(failure.retryAt().isEmpty() || failure.failed() && status.active(),
+        require(
+                failure.retryAt().isEmpty() || failure.failed() && status.active(),
                 "only an active failed task waits for a retry");
-        require(failure.retryKey().isEmpty() || failure.failed() && status.active(),
+        require(
+                failure.retryKey().isEmpty() || failure.failed() && status.active(),
                 "only an active failed task keeps an idempotency key for its retry");
-        require(execution.isEmpty() || status.active() && type.executable(), "only an active email or SMS task is being executed");
+        require(
+                execution.isEmpty() || status.active() && type.executable(),
+                "only an active email or SMS task is being executed");
     }
 
     private static void require(boolean invariant, String description) {
@@ -100,9 +112,18 @@ public record Task(
             return Either.left(new TaskError.InvalidInput(violations));
         }
         Instant at = TaskRules.micros(now);
-        return Either.right(new Task(nextId.get(), command.tenant(), 1, TaskStatus.NEW, command.fields().micros(),
-                command.assignedUserId(), new Origin(command.creationSource(), command.sequence()),
-                new Times(at, at, Optional.empty(), Optional.empty()), Optional.empty(), CallOutcome.NONE, Failure.NONE,
+        return Either.right(new Task(
+                nextId.get(),
+                command.tenant(),
+                1,
+                TaskStatus.NEW,
+                command.fields().micros(),
+                command.assignedUserId(),
+                new Origin(command.creationSource(), command.sequence()),
+                new Times(at, at, Optional.empty(), Optional.empty()),
+                Optional.empty(),
+                CallOutcome.NONE,
+                Failure.NONE,
                 Optional.empty()));
     }
 
@@ -150,7 +171,8 @@ public record Task(
     }
 
     public Either<TaskError, Task> start(Instant now) {
-        return allows(TaskAction.START).map(t -> t.change(now).status(TaskStatus.IN_PROGRESS).build());
+        return allows(TaskAction.START)
+                .map(t -> t.change(now).status(TaskStatus.IN_PROGRESS).build());
     }
 
     /** Full replacement of the editable fields; every rule is checked again. */
@@ -203,15 +225,21 @@ public record Task(
             TaskType type = type();
             List<Violation> violations = new java.util.ArrayList<>();
             if (completion.disposition().isPresent() && type != TaskType.CALL) {
-                violations.add(Violation.of("task.disposition.notCallTask", "/disposition",
+                violations.add(Violation.of(
+                        "task.disposition.notCallTask",
+                        "/disposition",
                         "only call tasks carry a disposition; this is a " + type.wireName() + " task"));
             }
             if (completion.callResolution().isPresent() && type != TaskType.CALL) {
-                violations.add(Violation.of("task.callResolution.notCallTask", "/callResolution",
+                violations.add(Violation.of(
+                        "task.callResolution.notCallTask",
+                        "/callResolution",
                         "only call tasks carry a call resolution; this is a " + type.wireName() + " task"));
             }
             if (completion.finishProspectInSequence() && origin.source() != CreationSource.SEQUENCE) {
-                violations.add(Violation.of("task.finishProspectInSequence.notSequenceTask", "/finishProspectInSequence",
+                violations.add(Violation.of(
+                        "task.finishProspectInSequence.notSequenceTask",
+                        "/finishProspectInSequence",
                         "only a sequence task can finish its prospect in the sequence"));
             }
             if (!violations.isEmpty()) {
@@ -223,7 +251,8 @@ public record Task(
             change.callOutcome = new CallOutcome(completion.disposition(), completion.callResolution());
             change.retryAt = Optional.empty();
             if (finalContent != null) {
-                change.template(Template.finalContent(finalContent, fields.template().attachmentIds()));
+                change.template(
+                        Template.finalContent(finalContent, fields.template().attachmentIds()));
             }
             return Either.right(change.build());
         });
@@ -256,7 +285,8 @@ public record Task(
             Change change = change(now);
             change.status = TaskStatus.FINISHED;
             change.finishedAt = Optional.of(change.at);
-            change.template(Template.finalContent(sent.content(), fields.template().attachmentIds()));
+            change.template(
+                    Template.finalContent(sent.content(), fields.template().attachmentIds()));
             change.failureReason = Optional.empty();
             change.retryAt = Optional.empty();
             change.retryKey = Optional.empty();
@@ -307,8 +337,8 @@ public record Task(
 
     /** The engine records an outcome only for an execution it recorded: anything else is a bug, not a business rule. */
     private Either<TaskError, Execution> underWay() {
-        return Either.right(execution.orElseThrow(
-                () -> new IllegalStateException("task " + id + " has no execution under way to record an outcome for")));
+        return Either.right(execution.orElseThrow(() ->
+                new IllegalStateException("task " + id + " has no execution under way to record an outcome for")));
     }
 
     /**
@@ -331,9 +361,13 @@ public record Task(
      * started, is not being executed, and has not failed, or failed and its retry time has come.
      */
     public boolean dueForExecution(Instant now) {
-        return schedule().scheduled() && type().executable() && active() && execution.isEmpty()
+        return schedule().scheduled()
+                && type().executable()
+                && active()
+                && execution.isEmpty()
                 && !schedule().startAt().isAfter(now)
-                && (!failure.failed() || failure.retryAt().map(at -> !at.isAfter(now)).orElse(false));
+                && (!failure.failed()
+                        || failure.retryAt().map(at -> !at.isAfter(now)).orElse(false));
     }
 
     /** Whether an execution was recorded before {@code before} and its outcome never was (its worker may have died). */
@@ -351,14 +385,17 @@ public record Task(
     }
 
     public Either<TaskError, Task> cancel(Instant now) {
-        return allows(TaskAction.CANCEL).map(t -> change(now).status(TaskStatus.CANCELLED).build());
+        return allows(TaskAction.CANCEL)
+                .map(t -> change(now).status(TaskStatus.CANCELLED).build());
     }
 
     /** The contact left the sequence: the task leaves with it. Sequence tasks only. */
     public Either<TaskError, Task> detach(Instant now) {
         return allows(TaskAction.DETACH).flatMap(t -> {
             if (origin.source() != CreationSource.SEQUENCE) {
-                return Either.left(TaskError.InvalidInput.of(Violation.of("task.sequenceId.notSequenceTask", "/sequenceId",
+                return Either.left(TaskError.InvalidInput.of(Violation.of(
+                        "task.sequenceId.notSequenceTask",
+                        "/sequenceId",
                         "only sequence tasks can be detached from a sequence")));
             }
             return Either.right(change(now).status(TaskStatus.SEQUENCE_DETACHED).build());
@@ -373,7 +410,9 @@ public record Task(
     public Either<TaskError, Task> reopen(ReopenReason reason, Instant now) {
         return allows(TaskAction.REOPEN).flatMap(t -> {
             if (reason == null) {
-                return Either.left(TaskError.InvalidInput.of(Violation.of("task.reopenReason.required", "/reopenReason",
+                return Either.left(TaskError.InvalidInput.of(Violation.of(
+                        "task.reopenReason.required",
+                        "/reopenReason",
                         "a reopen reason is required; accepted: " + WireEnums.accepted(ReopenReason.class))));
             }
             Change change = change(now);
@@ -391,7 +430,8 @@ public record Task(
 
     /** The end of the road for a closed task; finish and skip times stay as they were. */
     public Either<TaskError, Task> archive(Instant now) {
-        return allows(TaskAction.ARCHIVE).map(t -> change(now).status(TaskStatus.ARCHIVED).build());
+        return allows(TaskAction.ARCHIVE)
+                .map(t -> change(now).status(TaskStatus.ARCHIVED).build());
     }
 
     /** The same task as stored after a sequence-wide reassign: the store applies this change in one statement. */
@@ -456,9 +496,19 @@ public record Task(
                 retryAt = Optional.empty();
                 retryKey = Optional.empty();
             }
-            return new Task(from.id, from.tenant, from.version + 1, status, fields, assignedUserId, from.origin,
-                    new Times(from.times.createdAt(), at, finishedAt, skippedAt), reopening, callOutcome,
-                    new Failure(failureReason, failedAttempts, retryAt, retryKey), execution);
+            return new Task(
+                    from.id,
+                    from.tenant,
+                    from.version + 1,
+                    status,
+                    fields,
+                    assignedUserId,
+                    from.origin,
+                    new Times(from.times.createdAt(), at, finishedAt, skippedAt),
+                    reopening,
+                    callOutcome,
+                    new Failure(failureReason, failedAttempts, retryAt, retryKey),
+                    execution);
         }
     }
 
@@ -647,16 +697,30 @@ public record Task(
 
         public Task build() {
             require((reopenedAt != null) == (reopenReason != null), "a reopened task carries its reason");
-            require(failed == (failureReason != null), "a failed task carries its failure reason, and only a failed one");
-            return new Task(id, tenant, version, status,
-                    new TaskFields(type, Optional.ofNullable(linkedInTaskType), Optional.ofNullable(contactId), priority,
-                            new Schedule(startAt, dueTo, scheduled), template),
+            require(
+                    failed == (failureReason != null),
+                    "a failed task carries its failure reason, and only a failed one");
+            return new Task(
+                    id,
+                    tenant,
+                    version,
+                    status,
+                    new TaskFields(
+                            type,
+                            Optional.ofNullable(linkedInTaskType),
+                            Optional.ofNullable(contactId),
+                            priority,
+                            new Schedule(startAt, dueTo, scheduled),
+                            template),
                     assignedUserId,
                     new Origin(Objects.requireNonNull(creationSource, "creationSource"), Optional.ofNullable(sequence)),
                     new Times(createdAt, updatedAt, Optional.ofNullable(finishedAt), Optional.ofNullable(skippedAt)),
                     reopenedAt == null ? Optional.empty() : Optional.of(new Reopening(reopenedAt, reopenReason)),
                     new CallOutcome(Optional.ofNullable(disposition), Optional.ofNullable(callResolution)),
-                    new Failure(Optional.ofNullable(failureReason), failedAttempts, Optional.ofNullable(retryAt),
+                    new Failure(
+                            Optional.ofNullable(failureReason),
+                            failedAttempts,
+                            Optional.ofNullable(retryAt),
                             Optional.ofNullable(retryKey)),
                     Optional.ofNullable(execution));
         }

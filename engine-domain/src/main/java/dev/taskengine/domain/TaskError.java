@@ -128,8 +128,11 @@ public sealed interface TaskError {
 
         @Override
         public String message() {
-            return "cannot " + action.wireName() + " a task that is " + status.wireName()
-                    + "; allowed from " + action.allowedFrom().stream().map(TaskStatus::wireName).sorted().toList();
+            return "cannot " + action.wireName() + " a task that is " + status.wireName() + "; allowed from "
+                    + action.allowedFrom().stream()
+                            .map(TaskStatus::wireName)
+                            .sorted()
+                            .toList();
         }
     }
 
@@ -147,7 +150,8 @@ public sealed interface TaskError {
 
         @Override
         public String message() {
-            return "task " + id + " is a " + type.wireName() + " task: only manualEmail and sms tasks are executed; use complete";
+            return "task " + id + " is a " + type.wireName()
+                    + " task: only manualEmail and sms tasks are executed; use complete";
         }
     }
 
@@ -186,7 +190,8 @@ public sealed interface TaskError {
 
         @Override
         public String message() {
-            return "task " + id + " could not be delivered (" + (transientFailure ? "transient" : "permanent") + "): " + reason;
+            return "task " + id + " could not be delivered (" + (transientFailure ? "transient" : "permanent") + "): "
+                    + reason;
         }
     }
 

@@ -29,13 +29,18 @@ final class TaskRules {
         TaskFields fields = update.fields();
         if (current.origin().source() == CreationSource.SEQUENCE) {
             if (fields.type() != null && fields.type() != current.type()) {
-                violations.add(Violation.of("task.taskType.fixedForSequenceTask", "/taskType",
+                violations.add(Violation.of(
+                        "task.taskType.fixedForSequenceTask",
+                        "/taskType",
                         "a sequence task keeps its type (" + current.type().wireName() + ")"));
             }
             Optional<ContactId> contact = current.fields().contactId();
             if (!fields.contactId().equals(contact)) {
-                violations.add(Violation.of("task.contactId.fixedForSequenceTask", "/contactId",
-                        "a sequence task keeps its contact (" + contact.map(ContactId::toString).orElse("none") + ")"));
+                violations.add(Violation.of(
+                        "task.contactId.fixedForSequenceTask",
+                        "/contactId",
+                        "a sequence task keeps its contact ("
+                                + contact.map(ContactId::toString).orElse("none") + ")"));
             }
         }
         checkEditable(fields, templates, violations);
@@ -46,38 +51,50 @@ final class TaskRules {
         if (assignee == null) {
             violations.add(Violation.of("task.assignedUserId.required", "/assignedUserId", "an assignee is required"));
         } else if (assignee.value() <= 0) {
-            violations.add(Violation.of("task.assignedUserId.invalid", "/assignedUserId",
+            violations.add(Violation.of(
+                    "task.assignedUserId.invalid",
+                    "/assignedUserId",
                     "a user id is a positive number, not " + assignee.value()));
         }
     }
 
-    private static void checkSequence(CreationSource source, Optional<SequenceRef> sequence, List<Violation> violations) {
+    private static void checkSequence(
+            CreationSource source, Optional<SequenceRef> sequence, List<Violation> violations) {
         if (source == null) {
-            violations.add(Violation.of("task.creationSource.required", "/creationSource", "a creation source is required"));
+            violations.add(
+                    Violation.of("task.creationSource.required", "/creationSource", "a creation source is required"));
             return;
         }
         if (source != CreationSource.SEQUENCE) {
             if (sequence.isPresent()) {
-                violations.add(Violation.of("task.sequenceId.notAllowed", "/sequenceId",
+                violations.add(Violation.of(
+                        "task.sequenceId.notAllowed",
+                        "/sequenceId",
                         "only sequence tasks carry a sequence; this one is created by " + source.wireName()));
             }
             return;
         }
         if (sequence.isEmpty()) {
-            violations.add(Violation.of("task.sequenceId.required", "/sequenceId", "a sequence task needs its sequence"));
-            violations.add(Violation.of("task.sequenceStepId.required", "/sequenceStepId", "a sequence task needs its step"));
+            violations.add(
+                    Violation.of("task.sequenceId.required", "/sequenceId", "a sequence task needs its sequence"));
+            violations.add(
+                    Violation.of("task.sequenceStepId.required", "/sequenceStepId", "a sequence task needs its step"));
             return;
         }
         SequenceRef ref = sequence.get();
         if (ref.sequenceId() == null) {
-            violations.add(Violation.of("task.sequenceId.required", "/sequenceId", "a sequence task needs its sequence"));
+            violations.add(
+                    Violation.of("task.sequenceId.required", "/sequenceId", "a sequence task needs its sequence"));
         } else if (ref.sequenceId().value() <= 0) {
-            violations.add(Violation.of("task.sequenceId.invalid", "/sequenceId", "a sequence id is a positive number"));
+            violations.add(
+                    Violation.of("task.sequenceId.invalid", "/sequenceId", "a sequence id is a positive number"));
         }
         if (ref.stepId() == null) {
-            violations.add(Violation.of("task.sequenceStepId.required", "/sequenceStepId", "a sequence task needs its step"));
+            violations.add(
+                    Violation.of("task.sequenceStepId.required", "/sequenceStepId", "a sequence task needs its step"));
         } else if (ref.stepId().value() <= 0) {
-            violations.add(Violation.of("task.sequenceStepId.invalid", "/sequenceStepId", "a step id is a positive number"));
+            violations.add(
+                    Violation.of("task.sequenceStepId.invalid", "/sequenceStepId", "a step id is a positive number"));
         }
         ref.stepDisplayName().ifPresent(name -> {
             violations.addAll(Texts.check("/sequenceStepDisplayName", name, Limits.STEP_DISPLAY_NAME_MAX_CHARS));
@@ -86,24 +103,32 @@ final class TaskRules {
 
     private static void checkEditable(TaskFields fields, TemplateEngine templates, List<Violation> violations) {
         if (fields.type() == null) {
-            violations.add(Violation.of("task.taskType.required", "/taskType",
+            violations.add(Violation.of(
+                    "task.taskType.required",
+                    "/taskType",
                     "a task type is required; accepted: " + WireEnums.accepted(TaskType.class)));
         } else if (fields.linkedInTaskType().isPresent() && fields.type() != TaskType.LINKED_IN) {
-            violations.add(Violation.of("task.linkedInTaskType.notLinkedInTask", "/linkedInTaskType",
-                    "only linkedIn tasks carry a LinkedIn task type; this is a " + fields.type().wireName() + " task"));
+            violations.add(Violation.of(
+                    "task.linkedInTaskType.notLinkedInTask",
+                    "/linkedInTaskType",
+                    "only linkedIn tasks carry a LinkedIn task type; this is a "
+                            + fields.type().wireName() + " task"));
         }
         if (fields.priority() == null) {
             violations.add(Violation.of("task.priority.required", "/priority", "a priority is required"));
         }
         fields.contactId().ifPresent(contact -> {
             if (contact.value() <= 0) {
-                violations.add(Violation.of("task.contactId.invalid", "/contactId", "a contact id is a positive number"));
+                violations.add(
+                        Violation.of("task.contactId.invalid", "/contactId", "a contact id is a positive number"));
             }
         });
         checkTimes(fields.schedule().startAt(), fields.schedule().dueTo(), violations);
         boolean hasVariables = checkTemplate(fields.template(), templates, violations);
         if (hasVariables && fields.contactId().isEmpty()) {
-            violations.add(Violation.of("task.contactId.requiredForVariables", "/contactId",
+            violations.add(Violation.of(
+                    "task.contactId.requiredForVariables",
+                    "/contactId",
                     "the template uses variables, so the task needs a contact to render them"));
         }
     }
@@ -112,18 +137,22 @@ final class TaskRules {
         if (startAt == null) {
             violations.add(Violation.of("task.startAt.required", "/startAt", "a start time is required"));
         } else if (startAt.isBefore(Limits.EARLIEST_START)) {
-            violations.add(Violation.of("task.startAt.beforeEarliest", "/startAt",
+            violations.add(Violation.of(
+                    "task.startAt.beforeEarliest",
+                    "/startAt",
                     "must be on or after " + Limits.EARLIEST_START + ", not " + startAt));
         } else if (startAt.isAfter(Limits.LATEST_TIME)) {
-            violations.add(Violation.of("task.startAt.afterLatest", "/startAt", "must be on or before " + Limits.LATEST_TIME));
+            violations.add(
+                    Violation.of("task.startAt.afterLatest", "/startAt", "must be on or before " + Limits.LATEST_TIME));
         }
         if (dueTo == null) {
             violations.add(Violation.of("task.dueTo.required", "/dueTo", "a due time is required"));
         } else if (dueTo.isAfter(Limits.LATEST_TIME)) {
-            violations.add(Violation.of("task.dueTo.afterLatest", "/dueTo", "must be on or before " + Limits.LATEST_TIME));
+            violations.add(
+                    Violation.of("task.dueTo.afterLatest", "/dueTo", "must be on or before " + Limits.LATEST_TIME));
         } else if (startAt != null && !micros(dueTo).isAfter(micros(startAt))) {
-            violations.add(Violation.of("task.dueTo.notAfterStartAt", "/dueTo",
-                    "must be after startAt (" + startAt + "), not " + dueTo));
+            violations.add(Violation.of(
+                    "task.dueTo.notAfterStartAt", "/dueTo", "must be after startAt (" + startAt + "), not " + dueTo));
         }
     }
 
@@ -134,24 +163,39 @@ final class TaskRules {
         }
         boolean hasVariables = false;
         if (template.body() == null || template.body().isBlank()) {
-            violations.add(Violation.of("task.template.body.required", "/template/body", "the template body is required"));
+            violations.add(
+                    Violation.of("task.template.body.required", "/template/body", "the template body is required"));
         } else {
-            hasVariables |= checkTemplateText("/template/body", template.body(), Limits.BODY_MAX_CHARS, template.literal(),
-                    templates, violations);
+            hasVariables |= checkTemplateText(
+                    "/template/body",
+                    template.body(),
+                    Limits.BODY_MAX_CHARS,
+                    template.literal(),
+                    templates,
+                    violations);
         }
         if (template.subject().isPresent()) {
-            hasVariables |= checkTemplateText("/template/subject", template.subject().get(), Limits.SUBJECT_MAX_CHARS,
-                    template.literal(), templates, violations);
+            hasVariables |= checkTemplateText(
+                    "/template/subject",
+                    template.subject().get(),
+                    Limits.SUBJECT_MAX_CHARS,
+                    template.literal(),
+                    templates,
+                    violations);
         }
         List<Long> attachments = template.attachmentIds();
         if (attachments.size() > Limits.ATTACHMENTS_MAX) {
-            violations.add(Violation.of("task.template.attachmentIdList.tooMany", "/template/attachmentIdList",
+            violations.add(Violation.of(
+                    "task.template.attachmentIdList.tooMany",
+                    "/template/attachmentIdList",
                     attachments.size() + " attachments; at most " + Limits.ATTACHMENTS_MAX + " allowed"));
         } else {
             for (int i = 0; i < attachments.size(); i++) {
                 Long id = attachments.get(i);
                 if (id == null || id <= 0) {
-                    violations.add(Violation.of("task.template.attachmentIdList.invalid", "/template/attachmentIdList/" + i,
+                    violations.add(Violation.of(
+                            "task.template.attachmentIdList.invalid",
+                            "/template/attachmentIdList/" + i,
                             "an attachment id is a positive number, not " + id));
                 }
             }
@@ -159,8 +203,13 @@ final class TaskRules {
         return hasVariables;
     }
 
-    private static boolean checkTemplateText(String pointer, String text, int maxChars, boolean literal,
-            TemplateEngine templates, List<Violation> violations) {
+    private static boolean checkTemplateText(
+            String pointer,
+            String text,
+            int maxChars,
+            boolean literal,
+            TemplateEngine templates,
+            List<Violation> violations) {
         List<Violation> textViolations = Texts.check(pointer, text, maxChars);
         if (!textViolations.isEmpty() || literal) {
             violations.addAll(textViolations);

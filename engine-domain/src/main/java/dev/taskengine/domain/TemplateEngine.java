@@ -54,11 +54,15 @@ public final class TemplateEngine {
     /** A helper named with nothing to work on: {@code {{default}}}, {@code {{#if}}} would see the whole contact. */
     private static final Pattern HELPER_WITHOUT_ARGUMENT =
             Pattern.compile("\\{\\{~?\\s*[#^]?\\s*(default|if|unless)\\s*~?\\}\\}");
+
     private static final Pattern BLOCK_OPEN = Pattern.compile("\\{\\{~?\\s*[#^]");
     private static final Pattern BLOCK_CLOSE = Pattern.compile("\\{\\{~?\\s*/");
     private static final String MISSING = "taskengine.missing";
 
-    private enum Mode { HTML, PLAIN }
+    private enum Mode {
+        HTML,
+        PLAIN
+    }
 
     private static final Check CLEAN_WITH_VARIABLES = new Check(List.of(), true);
     private static final Check CLEAN_WITHOUT_VARIABLES = new Check(List.of(), false);
@@ -69,6 +73,7 @@ public final class TemplateEngine {
     private static final class Compilers {
         /** Compiles only to inspect a template; never renders. */
         static final Handlebars CHECKING = handlebars(EscapingStrategy.NOOP, false);
+
         static final Handlebars HTML = handlebars(EscapingStrategy.HBS4, true);
         static final Handlebars PLAIN = handlebars(EscapingStrategy.NOOP, true);
 
@@ -175,21 +180,28 @@ public final class TemplateEngine {
     private static Checked checkSource(String source) {
         List<Violation> violations = new ArrayList<>();
         if (PARTIAL.matcher(source).find()) {
-            violations.add(Violation.of(".partialNotAllowed", "", "partials ({{> name}}) are not allowed in templates"));
+            violations.add(
+                    Violation.of(".partialNotAllowed", "", "partials ({{> name}}) are not allowed in templates"));
         }
         if (DELIMITER_CHANGE.matcher(source).find()) {
-            violations.add(Violation.of(".delimiterChangeNotAllowed", "", "changing delimiters ({{= =}}) is not allowed in templates"));
+            violations.add(Violation.of(
+                    ".delimiterChangeNotAllowed", "", "changing delimiters ({{= =}}) is not allowed in templates"));
         }
         var bare = HELPER_WITHOUT_ARGUMENT.matcher(source);
         if (bare.find()) {
-            violations.add(Violation.of(".helperWithoutArgument", "",
-                    "'" + bare.group(1) + "' needs a variable to work on, as in {{" + ("default".equals(bare.group(1))
-                            ? "default firstName \"there\"" : "#" + bare.group(1) + " company") + "}}"));
+            violations.add(Violation.of(
+                    ".helperWithoutArgument",
+                    "",
+                    "'" + bare.group(1) + "' needs a variable to work on, as in {{"
+                            + ("default".equals(bare.group(1))
+                                    ? "default firstName \"there\""
+                                    : "#" + bare.group(1) + " company")
+                            + "}}"));
         }
         int depth = nesting(source);
         if (depth > MAX_NESTING) {
-            violations.add(Violation.of(".nestingTooDeep", "",
-                    "blocks nest " + depth + " deep; at most " + MAX_NESTING + " allowed"));
+            violations.add(Violation.of(
+                    ".nestingTooDeep", "", "blocks nest " + depth + " deep; at most " + MAX_NESTING + " allowed"));
         }
         if (!violations.isEmpty()) {
             return new Checked(violations, false);
@@ -207,7 +219,9 @@ public final class TemplateEngine {
         }
         Mode bodyMode = type.htmlBody() ? Mode.HTML : Mode.PLAIN;
         Compiles body = compiled(bodyMode, template.body());
-        Compiles subject = template.subject().isPresent() ? compiled(Mode.PLAIN, template.subject().get()) : null;
+        Compiles subject = template.subject().isPresent()
+                ? compiled(Mode.PLAIN, template.subject().get())
+                : null;
         // Handlebars needs the variables that have a value; a substitution looks each one up itself.
         Map<String, String> values = body.substitution() == null || subject != null && subject.substitution() == null
                 ? withValues(variables)
@@ -255,7 +269,9 @@ public final class TemplateEngine {
     /** Renders with handlebars; {@code variables} holds only variables that have a value. */
     private static String applyHandlebars(
             com.github.jknack.handlebars.Template template, Map<String, String> variables, Set<String> missing) {
-        Context context = Context.newBuilder(variables).resolver(MapValueResolver.INSTANCE).build();
+        Context context = Context.newBuilder(variables)
+                .resolver(MapValueResolver.INSTANCE)
+                .build();
         List<String> seen = new ArrayList<>();
         context.data(MISSING, seen);
         try {
@@ -288,7 +304,8 @@ public final class TemplateEngine {
      * value that needs escaping (and that looks like a template), and with every variable missing. Otherwise null, and
      * handlebars renders it.
      */
-    private static Substitution verifiedSubstitution(Mode mode, com.github.jknack.handlebars.Template template, String source) {
+    private static Substitution verifiedSubstitution(
+            Mode mode, com.github.jknack.handlebars.Template template, String source) {
         Substitution substitution = Substitution.parse(source);
         if (substitution == null) {
             return null;
@@ -336,19 +353,25 @@ public final class TemplateEngine {
         List<String> parameters = template.collectReferenceParameters();
         for (String name : template.collect(TagType.SECTION)) {
             if (!SECTION_HELPERS.contains(name)) {
-                violations.add(Violation.of(".sectionNotAllowed", "",
+                violations.add(Violation.of(
+                        ".sectionNotAllowed",
+                        "",
                         "'{{#" + name + "}}' is not allowed; blocks may use only if and unless"));
             }
         }
         for (String name : template.collect(TagType.TRIPLE_VAR, TagType.AMP_VAR)) {
-            violations.add(Violation.of(".unescapedNotAllowed", "",
+            violations.add(Violation.of(
+                    ".unescapedNotAllowed",
+                    "",
                     "'" + name + "' is written unescaped ({{{ }}} or {{& }}); write {{" + name + "}}"));
         }
         if (!template.collect(TagType.STAR_VAR).isEmpty()) {
-            violations.add(Violation.of(".decoratorNotAllowed", "", "decorators ({{* }}) are not allowed in templates"));
+            violations.add(
+                    Violation.of(".decoratorNotAllowed", "", "decorators ({{* }}) are not allowed in templates"));
         }
         if (!template.collect(TagType.SUB_EXPRESSION).isEmpty()) {
-            violations.add(Violation.of(".subExpressionNotAllowed", "", "sub-expressions ( ) are not allowed in templates"));
+            violations.add(
+                    Violation.of(".subExpressionNotAllowed", "", "sub-expressions ( ) are not allowed in templates"));
         }
         TreeSet<String> invalid = new TreeSet<>();
         for (String name : variables) {
@@ -362,7 +385,9 @@ public final class TemplateEngine {
             }
         }
         for (String name : invalid) {
-            violations.add(Violation.of(".variableNameInvalid", "",
+            violations.add(Violation.of(
+                    ".variableNameInvalid",
+                    "",
                     "'" + name + "' is not a variable name: use letters, digits and _ (no paths, this, @data or ..)"));
         }
         boolean hasVariables = !variables.isEmpty() || !parameters.isEmpty();
@@ -370,8 +395,12 @@ public final class TemplateEngine {
     }
 
     private static Checked syntaxError(DoesNotCompile failure) {
-        return new Checked(List.of(Violation.of(".syntax", "",
-                "line " + failure.line() + ", column " + failure.column() + ": " + failure.reason())), false);
+        return new Checked(
+                List.of(Violation.of(
+                        ".syntax",
+                        "",
+                        "line " + failure.line() + ", column " + failure.column() + ": " + failure.reason())),
+                false);
     }
 
     /**
@@ -383,7 +412,9 @@ public final class TemplateEngine {
     }
 
     private static boolean isLiteral(String parameter) {
-        return parameter.startsWith("\"") || parameter.startsWith("'") || parameter.matches("-?\\d+(\\.\\d+)?|true|false|null");
+        return parameter.startsWith("\"")
+                || parameter.startsWith("'")
+                || parameter.matches("-?\\d+(\\.\\d+)?|true|false|null");
     }
 
     /**
@@ -410,7 +441,11 @@ public final class TemplateEngine {
                     + "' is not a helper of templates; they may use only if, unless and default";
         }
         // Keep the parser's words about the template (an unclosed block, an unexpected token), never a class name.
-        String cleaned = CLASS_NAME.matcher(text).replaceAll("").replaceAll("^[\\s:]+", "").strip();
+        String cleaned = CLASS_NAME
+                .matcher(text)
+                .replaceAll("")
+                .replaceAll("^[\\s:]+", "")
+                .strip();
         if (cleaned.isEmpty() || cleaned.contains("Exception") || cleaned.contains("handlebars")) {
             return "the template cannot be parsed";
         }

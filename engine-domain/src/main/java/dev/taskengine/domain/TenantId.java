@@ -15,8 +15,8 @@ public record TenantId(String value) {
     public TenantId {
         Objects.requireNonNull(value, "tenant");
         if (!ALLOWED.matcher(value).matches()) {
-            throw new IllegalArgumentException(
-                    "a tenant is 1 to " + MAX_LENGTH + " characters of letters, digits, '.', '_', ':' or '-': " + value);
+            throw new IllegalArgumentException("a tenant is 1 to " + MAX_LENGTH
+                    + " characters of letters, digits, '.', '_', ':' or '-': " + value);
         }
     }
 

@@ -17,21 +17,29 @@ public final class Texts {
         List<Violation> violations = new ArrayList<>();
         String field = "task" + pointer.replace('/', '.');
         if (value.length() > maxChars) {
-            violations.add(Violation.of(field + ".tooLong", pointer,
+            violations.add(Violation.of(
+                    field + ".tooLong",
+                    pointer,
                     "is " + value.length() + " characters long; at most " + maxChars + " allowed"));
             return violations;
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
-                violations.add(Violation.of(field + ".controlCharacter", pointer,
+                violations.add(Violation.of(
+                        field + ".controlCharacter",
+                        pointer,
                         String.format("holds control character U+%04X at index %d", (int) c, i)));
                 break;
             }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                violations.add(Violation.of(field + ".malformedText", pointer,
+                violations.add(Violation.of(
+                        field + ".malformedText",
+                        pointer,
                         String.format("holds an unpaired surrogate U+%04X at index %d", (int) c, i)));
                 break;
             }

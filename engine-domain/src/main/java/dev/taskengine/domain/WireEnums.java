@@ -19,7 +19,8 @@ public final class WireEnums {
         }
         String value = raw.strip();
         for (E constant : type.getEnumConstants()) {
-            if (constant.wireName().equals(value) || Integer.toString(constant.code()).equals(value)) {
+            if (constant.wireName().equals(value)
+                    || Integer.toString(constant.code()).equals(value)) {
                 return Either.right(constant);
             }
         }
@@ -27,7 +28,8 @@ public final class WireEnums {
     }
 
     /** Parses an integer code. */
-    public static <E extends Enum<E> & WireEnum> Either<Violation, E> fromCode(Class<E> type, String pointer, int code) {
+    public static <E extends Enum<E> & WireEnum> Either<Violation, E> fromCode(
+            Class<E> type, String pointer, int code) {
         for (E constant : type.getEnumConstants()) {
             if (constant.code() == code) {
                 return Either.right(constant);
@@ -67,7 +69,8 @@ public final class WireEnums {
             return "null";
         }
         String shortened = raw.length() > 40 ? raw.substring(0, 40) + "…" : raw;
-        return shortened.codePoints()
+        return shortened
+                .codePoints()
                 .mapToObj(cp -> Character.isISOControl(cp) ? String.format("\\u%04x", cp) : Character.toString(cp))
                 .collect(Collectors.joining());
     }

@@ -89,7 +89,9 @@ class BoundedCacheTest {
 
     @Test
     void boundsMustBePositive() {
-        assertThatThrownBy(() -> new BoundedCache<String, String>(0, 10, String::length)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BoundedCache<String, String>(10, 0, String::length)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BoundedCache<String, String>(0, 10, String::length))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BoundedCache<String, String>(10, 0, String::length))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -12,23 +12,30 @@ class ContactTest {
     @Test
     void everyStandardFieldIsAVariable() {
         Contact contact = Contact.builder(11)
-                .firstName("Ada").lastName("Lovelace").email("ada@example.com").phone("+44 20 7946 0000")
-                .linkedInUrl("https://www.linkedin.com/in/ada").company("Analytical Engines").title("CTO")
+                .firstName("Ada")
+                .lastName("Lovelace")
+                .email("ada@example.com")
+                .phone("+44 20 7946 0000")
+                .linkedInUrl("https://www.linkedin.com/in/ada")
+                .company("Analytical Engines")
+                .title("CTO")
                 .build();
 
-        assertThat(contact.variables()).containsOnly(
-                entry("firstName", "Ada"),
-                entry("lastName", "Lovelace"),
-                entry("email", "ada@example.com"),
-                entry("phone", "+44 20 7946 0000"),
-                entry("linkedInUrl", "https://www.linkedin.com/in/ada"),
-                entry("company", "Analytical Engines"),
-                entry("title", "CTO"));
+        assertThat(contact.variables())
+                .containsOnly(
+                        entry("firstName", "Ada"),
+                        entry("lastName", "Lovelace"),
+                        entry("email", "ada@example.com"),
+                        entry("phone", "+44 20 7946 0000"),
+                        entry("linkedInUrl", "https://www.linkedin.com/in/ada"),
+                        entry("company", "Analytical Engines"),
+                        entry("title", "CTO"));
     }
 
     @Test
     void customFieldsAreVariablesByTheirName() {
-        Contact contact = Contact.builder(11).customField("favouriteColour", "green").build();
+        Contact contact =
+                Contact.builder(11).customField("favouriteColour", "green").build();
 
         assertThat(contact.variables()).containsOnly(entry("favouriteColour", "green"));
     }
@@ -40,35 +47,52 @@ class ContactTest {
 
     @Test
     void blankStandardFieldsAreNotVariables() {
-        Contact contact = Contact.builder(11).firstName("Ada").lastName("").company("  ").title("\t\n").build();
+        Contact contact = Contact.builder(11)
+                .firstName("Ada")
+                .lastName("")
+                .company("  ")
+                .title("\t\n")
+                .build();
 
         assertThat(contact.variables()).containsOnlyKeys("firstName");
     }
 
     @Test
     void blankCustomFieldsAreNotVariables() {
-        Contact contact = Contact.builder(11).customField("nickname", " ").customField("team", "Core").build();
+        Contact contact = Contact.builder(11)
+                .customField("nickname", " ")
+                .customField("team", "Core")
+                .build();
 
         assertThat(contact.variables()).containsOnly(entry("team", "Core"));
     }
 
     @Test
     void aCustomFieldWithoutValueIsNotAVariable() {
-        Contact contact = Contact.builder(11).customField("nickname", null).customField("team", "Core").build();
+        Contact contact = Contact.builder(11)
+                .customField("nickname", null)
+                .customField("team", "Core")
+                .build();
 
         assertThat(contact.variables()).containsOnly(entry("team", "Core"));
     }
 
     @Test
     void aStandardFieldWinsOverACustomFieldOfTheSameName() {
-        Contact contact = Contact.builder(11).firstName("Ada").customField("firstName", "Imposter").build();
+        Contact contact = Contact.builder(11)
+                .firstName("Ada")
+                .customField("firstName", "Imposter")
+                .build();
 
         assertThat(contact.variables()).containsEntry("firstName", "Ada");
     }
 
     @Test
     void aCustomFieldKeepsItsNameWhenTheStandardFieldIsBlank() {
-        Contact contact = Contact.builder(11).firstName(" ").customField("firstName", "Addie").build();
+        Contact contact = Contact.builder(11)
+                .firstName(" ")
+                .customField("firstName", "Addie")
+                .build();
 
         assertThat(contact.variables()).containsOnly(entry("firstName", "Addie"));
     }

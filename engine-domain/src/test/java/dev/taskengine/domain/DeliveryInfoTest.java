@@ -23,7 +23,9 @@ class DeliveryInfoTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskType.class, names = {"CALL", "SMS"})
+    @EnumSource(
+            value = TaskType.class,
+            names = {"CALL", "SMS"})
     void callsAndSmsGoToThePhoneNumber(TaskType type) {
         assertThat(DeliveryInfo.of(type, ADA))
                 .contains(new DeliveryInfo(Optional.empty(), Optional.of("+44 20 7946 0000"), Optional.empty()));
@@ -32,11 +34,14 @@ class DeliveryInfoTest {
     @Test
     void aLinkedInTaskGoesToTheProfileUrl() {
         assertThat(DeliveryInfo.of(TaskType.LINKED_IN, ADA))
-                .contains(new DeliveryInfo(Optional.empty(), Optional.empty(), Optional.of("https://www.linkedin.com/in/ada")));
+                .contains(new DeliveryInfo(
+                        Optional.empty(), Optional.empty(), Optional.of("https://www.linkedin.com/in/ada")));
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskType.class, names = {"TO_DO", "MEETING", "WHATS_APP"})
+    @EnumSource(
+            value = TaskType.class,
+            names = {"TO_DO", "MEETING", "WHATS_APP"})
     void toDosMeetingsAndWhatsAppTasksHaveNoDeliveryInfo(TaskType type) {
         assertThat(DeliveryInfo.of(type, ADA)).isEmpty();
     }

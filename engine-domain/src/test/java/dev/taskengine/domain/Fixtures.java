@@ -30,7 +30,8 @@ final class Fixtures {
 
     /** An execution of {@code content} started at {@code startedAt}. */
     static Execution execution(Content content, Instant startedAt) {
-        return new Execution("task-42-attempt-1", startedAt, content, "ada@example.com", Optional.of(EmailAccountId.of(3)));
+        return new Execution(
+                "task-42-attempt-1", startedAt, content, "ada@example.com", Optional.of(EmailAccountId.of(3)));
     }
 
     /** Executes {@code task} in the engine's two steps: the execution is recorded, then its success. */
@@ -43,8 +44,19 @@ final class Fixtures {
      * tests of a single transition out of the under-way state.
      */
     static Task underWay(Task task, Execution execution) {
-        return new Task(task.id(), task.tenant(), task.version(), task.status(), task.fields(), task.assignedUserId(),
-                task.origin(), task.times(), task.reopening(), task.callOutcome(), task.failure(), Optional.of(execution));
+        return new Task(
+                task.id(),
+                task.tenant(),
+                task.version(),
+                task.status(),
+                task.fields(),
+                task.assignedUserId(),
+                task.origin(),
+                task.times(),
+                task.reopening(),
+                task.callOutcome(),
+                task.failure(),
+                Optional.of(execution));
     }
 
     /** A valid user-created to-do: no contact, no variables. */
@@ -116,7 +128,9 @@ final class Fixtures {
         /** Sets the status and the finish or skip time it needs (an archived task was finished). */
         StoredTask in(TaskStatus value) {
             status = value;
-            finishedAt = value == TaskStatus.FINISHED || value == TaskStatus.ARCHIVED ? Optional.of(UPDATED_AT) : Optional.empty();
+            finishedAt = value == TaskStatus.FINISHED || value == TaskStatus.ARCHIVED
+                    ? Optional.of(UPDATED_AT)
+                    : Optional.empty();
             skippedAt = value == TaskStatus.SKIPPED ? Optional.of(UPDATED_AT) : Optional.empty();
             return this;
         }
@@ -149,15 +163,35 @@ final class Fixtures {
         }
 
         Task build() {
-            return Task.stored().id(id).tenant(tenant).version(version).status(status).type(type)
-                    .linkedInTaskType(linkedInTaskType.orElse(null)).contactId(contactId.orElse(null)).priority(priority)
-                    .startAt(startAt).dueTo(dueTo).scheduled(scheduled).template(template).assignedUserId(assignedUserId)
-                    .creationSource(creationSource).sequence(sequence.orElse(null)).createdAt(createdAt).updatedAt(updatedAt)
-                    .finishedAt(finishedAt.orElse(null)).skippedAt(skippedAt.orElse(null))
-                    .reopenedAt(reopenedAt.orElse(null)).reopenReason(reopenReason.orElse(null))
-                    .disposition(disposition.orElse(null)).callResolution(callResolution.orElse(null))
-                    .failed(failed).failureReason(failureReason.orElse(null)).failedAttempts(failedAttempts)
-                    .retryAt(retryAt.orElse(null)).execution(execution.orElse(null))
+            return Task.stored()
+                    .id(id)
+                    .tenant(tenant)
+                    .version(version)
+                    .status(status)
+                    .type(type)
+                    .linkedInTaskType(linkedInTaskType.orElse(null))
+                    .contactId(contactId.orElse(null))
+                    .priority(priority)
+                    .startAt(startAt)
+                    .dueTo(dueTo)
+                    .scheduled(scheduled)
+                    .template(template)
+                    .assignedUserId(assignedUserId)
+                    .creationSource(creationSource)
+                    .sequence(sequence.orElse(null))
+                    .createdAt(createdAt)
+                    .updatedAt(updatedAt)
+                    .finishedAt(finishedAt.orElse(null))
+                    .skippedAt(skippedAt.orElse(null))
+                    .reopenedAt(reopenedAt.orElse(null))
+                    .reopenReason(reopenReason.orElse(null))
+                    .disposition(disposition.orElse(null))
+                    .callResolution(callResolution.orElse(null))
+                    .failed(failed)
+                    .failureReason(failureReason.orElse(null))
+                    .failedAttempts(failedAttempts)
+                    .retryAt(retryAt.orElse(null))
+                    .execution(execution.orElse(null))
                     .build();
         }
     }

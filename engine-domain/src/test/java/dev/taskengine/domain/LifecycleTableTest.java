@@ -102,10 +102,12 @@ class LifecycleTableTest {
 
     @Test
     void illegalTransitionNamesTheActionTheStateAndWhereItIsAllowedFrom() {
-        TaskError error = storedIn(TaskStatus.CANCELLED).reopen(ReopenReason.MANUAL, NOW).getLeft();
+        TaskError error =
+                storedIn(TaskStatus.CANCELLED).reopen(ReopenReason.MANUAL, NOW).getLeft();
 
         assertThat(error.code()).isEqualTo("task.illegalTransition");
-        assertThat(error.message()).isEqualTo("cannot reopen a task that is cancelled; allowed from [finished, skipped]");
+        assertThat(error.message())
+                .isEqualTo("cannot reopen a task that is cancelled; allowed from [finished, skipped]");
     }
 
     private static Either<TaskError, Task> apply(TaskAction action, Task task) {
@@ -145,12 +147,15 @@ class LifecycleTableTest {
 
     private static Map<TaskAction, Map<TaskStatus, String>> parse(String table) {
         List<String> lines = table.lines().filter(line -> !line.isBlank()).toList();
-        List<TaskStatus> columns = Arrays.stream(lines.get(0).trim().split("\\s+")).map(LifecycleTableTest::status).toList();
+        List<TaskStatus> columns = Arrays.stream(lines.get(0).trim().split("\\s+"))
+                .map(LifecycleTableTest::status)
+                .toList();
         Map<TaskAction, Map<TaskStatus, String>> rows = new EnumMap<>(TaskAction.class);
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.trim().split("\\s+");
             if (cells.length != columns.size() + 1) {
-                throw new IllegalArgumentException("row has " + (cells.length - 1) + " cells, not " + columns.size() + ": " + line);
+                throw new IllegalArgumentException(
+                        "row has " + (cells.length - 1) + " cells, not " + columns.size() + ": " + line);
             }
             Map<TaskStatus, String> row = new EnumMap<>(TaskStatus.class);
             for (int i = 0; i < columns.size(); i++) {

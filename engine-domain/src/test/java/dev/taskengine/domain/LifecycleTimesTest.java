@@ -24,7 +24,9 @@ class LifecycleTimesTest {
 
     @Test
     void completeSetsFinishedAtAndUpdatedAtToNow() {
-        Task done = storedIn(TaskStatus.IN_PROGRESS).complete(Completion.done(), NOW).get();
+        Task done = storedIn(TaskStatus.IN_PROGRESS)
+                .complete(Completion.done(), NOW)
+                .get();
 
         assertThat(done.times().finishedAt()).contains(NOW);
         assertThat(done.times().updatedAt()).isEqualTo(NOW);
@@ -32,7 +34,8 @@ class LifecycleTimesTest {
 
     @Test
     void executionSucceededSetsFinishedAtAndUpdatedAtToNow() {
-        Task sent = Fixtures.execute(storedIn(TaskStatus.NEW), Content.of("Hello Ada", "Hi Ada"), NOW).get();
+        Task sent = Fixtures.execute(storedIn(TaskStatus.NEW), Content.of("Hello Ada", "Hi Ada"), NOW)
+                .get();
 
         assertThat(sent.times().finishedAt()).contains(NOW);
         assertThat(sent.times().updatedAt()).isEqualTo(NOW);
@@ -49,8 +52,10 @@ class LifecycleTimesTest {
 
     @Test
     void reopenClearsFinishedAtAndDispositionAndRecordsWhenAndWhy() {
-        Task answeredCall = stored().userTask(TaskType.CALL).in(TaskStatus.FINISHED)
-                .with(t -> t.disposition = Optional.of(Disposition.ANSWERED)).build();
+        Task answeredCall = stored().userTask(TaskType.CALL)
+                .in(TaskStatus.FINISHED)
+                .with(t -> t.disposition = Optional.of(Disposition.ANSWERED))
+                .build();
 
         Task reopened = answeredCall.reopen(ReopenReason.REMINDER_RULE, NOW).get();
 
@@ -63,8 +68,10 @@ class LifecycleTimesTest {
 
     @Test
     void reopenClearsTheCallResolution() {
-        Task resolvedCall = stored().userTask(TaskType.CALL).in(TaskStatus.FINISHED)
-                .with(t -> t.callResolution = Optional.of(CallResolution.TO_CALL)).build();
+        Task resolvedCall = stored().userTask(TaskType.CALL)
+                .in(TaskStatus.FINISHED)
+                .with(t -> t.callResolution = Optional.of(CallResolution.TO_CALL))
+                .build();
 
         Task reopened = resolvedCall.reopen(ReopenReason.MANUAL, NOW).get();
 
@@ -73,7 +80,8 @@ class LifecycleTimesTest {
 
     @Test
     void reopenClearsSkippedAt() {
-        Task reopened = storedIn(TaskStatus.SKIPPED).reopen(ReopenReason.MANUAL, NOW).get();
+        Task reopened =
+                storedIn(TaskStatus.SKIPPED).reopen(ReopenReason.MANUAL, NOW).get();
 
         assertThat(reopened.times().skippedAt()).isEmpty();
         assertThat(reopened.reopening().map(Reopening::at)).contains(NOW);
@@ -83,7 +91,8 @@ class LifecycleTimesTest {
     @Test
     void aReopenedTaskKeepsItsReopenTimeWhenItIsDoneAgain() {
         Instant later = NOW.plusSeconds(3600);
-        Task reopened = storedIn(TaskStatus.SKIPPED).reopen(ReopenReason.MANUAL, NOW).get();
+        Task reopened =
+                storedIn(TaskStatus.SKIPPED).reopen(ReopenReason.MANUAL, NOW).get();
 
         Task doneAgain = reopened.complete(Completion.done(), later).get();
 
@@ -110,8 +119,10 @@ class LifecycleTimesTest {
 
     @Test
     void archiveKeepsTheDispositionOfAFinishedCall() {
-        Task answeredCall = stored().userTask(TaskType.CALL).in(TaskStatus.FINISHED)
-                .with(t -> t.disposition = Optional.of(Disposition.VOICEMAIL_LEFT)).build();
+        Task answeredCall = stored().userTask(TaskType.CALL)
+                .in(TaskStatus.FINISHED)
+                .with(t -> t.disposition = Optional.of(Disposition.VOICEMAIL_LEFT))
+                .build();
 
         assertThat(answeredCall.archive(NOW).get().callOutcome().disposition()).contains(Disposition.VOICEMAIL_LEFT);
     }
@@ -146,7 +157,8 @@ class LifecycleTimesTest {
     void aFinishTimeStampedWithAnEarlierNowIsTheLastUpdateTime() {
         Task task = storedIn(TaskStatus.NEW);
 
-        Task done = task.complete(Completion.done(), task.times().updatedAt().minusSeconds(60)).get();
+        Task done = task.complete(Completion.done(), task.times().updatedAt().minusSeconds(60))
+                .get();
 
         assertThat(done.times().finishedAt()).contains(task.times().updatedAt());
     }
@@ -155,7 +167,8 @@ class LifecycleTimesTest {
     void changeTimesAreTruncatedToMicroseconds() {
         Instant withNanos = Instant.parse("2024-05-06T10:15:30.123456789Z");
 
-        Task done = storedIn(TaskStatus.NEW).complete(Completion.done(), withNanos).get();
+        Task done =
+                storedIn(TaskStatus.NEW).complete(Completion.done(), withNanos).get();
 
         Instant micros = Instant.parse("2024-05-06T10:15:30.123456Z");
         assertThat(done.times().updatedAt()).isEqualTo(micros);
@@ -169,7 +182,8 @@ class LifecycleTimesTest {
                 .dueTo(Instant.parse("2024-05-08T17:00:00.123456789Z"))
                 .build();
 
-        Task task = Task.create(command, TEMPLATES, Instant.parse("2024-05-06T10:15:30.987654321Z"), () -> TaskId.of(1)).get();
+        Task task = Task.create(command, TEMPLATES, Instant.parse("2024-05-06T10:15:30.987654321Z"), () -> TaskId.of(1))
+                .get();
 
         assertThat(task.times().createdAt()).isEqualTo(Instant.parse("2024-05-06T10:15:30.987654Z"));
         assertThat(task.times().updatedAt()).isEqualTo(task.times().createdAt());
@@ -180,8 +194,10 @@ class LifecycleTimesTest {
     @Test
     void updateTruncatesNewTimesToMicroseconds() {
         Task task = storedIn(TaskStatus.NEW);
-        TaskUpdate update = TaskUpdate.from(task).withTimes(
-                Instant.parse("2024-06-01T08:00:00.111111999Z"), Instant.parse("2024-06-02T08:00:00.222222999Z"));
+        TaskUpdate update = TaskUpdate.from(task)
+                .withTimes(
+                        Instant.parse("2024-06-01T08:00:00.111111999Z"),
+                        Instant.parse("2024-06-02T08:00:00.222222999Z"));
 
         Task updated = task.update(update, TEMPLATES, NOW).get();
 
@@ -191,7 +207,8 @@ class LifecycleTimesTest {
 
     @Test
     void aNewTaskStartsAtVersionOneAndStatusNew() {
-        Task task = Task.create(Fixtures.newToDo().build(), TEMPLATES, NOW, () -> TaskId.of(99)).get();
+        Task task = Task.create(Fixtures.newToDo().build(), TEMPLATES, NOW, () -> TaskId.of(99))
+                .get();
 
         assertThat(task.id()).isEqualTo(TaskId.of(99));
         assertThat(task.version()).isEqualTo(1);
@@ -205,11 +222,17 @@ class LifecycleTimesTest {
                 transition("start", TaskStatus.NEW, Task::start),
                 transition("update", TaskStatus.IN_PROGRESS, (t, now) -> t.update(TaskUpdate.from(t), TEMPLATES, now)),
                 transition("reassign", TaskStatus.NEW, (t, now) -> t.reassign(UserId.of(8), now)),
-                transition("executionStarted", TaskStatus.IN_PROGRESS,
+                transition(
+                        "executionStarted",
+                        TaskStatus.IN_PROGRESS,
                         (t, now) -> t.executionStarted(Fixtures.execution(Content.of("Hello", "Hi"), now), now)),
-                transition("executionSucceeded", TaskStatus.IN_PROGRESS,
+                transition(
+                        "executionSucceeded",
+                        TaskStatus.IN_PROGRESS,
                         (t, now) -> underWay(t, EXECUTION).executionSucceeded(now)),
-                transition("executionFailed", TaskStatus.NEW,
+                transition(
+                        "executionFailed",
+                        TaskStatus.NEW,
                         (t, now) -> underWay(t, EXECUTION).executionFailed("timeout", now)),
                 transition("executionRefused", TaskStatus.NEW, (t, now) -> t.executionRefused("no email address", now)),
                 transition("complete", TaskStatus.NEW, (t, now) -> t.complete(Completion.done(), now)),
@@ -219,7 +242,9 @@ class LifecycleTimesTest {
                 transition("reopen", TaskStatus.FINISHED, (t, now) -> t.reopen(ReopenReason.MANUAL, now)),
                 transition("reopen", TaskStatus.SKIPPED, (t, now) -> t.reopen(ReopenReason.MANUAL, now)),
                 transition("archive", TaskStatus.CANCELLED, Task::archive),
-                transition("reassignedBySequence", TaskStatus.NEW,
+                transition(
+                        "reassignedBySequence",
+                        TaskStatus.NEW,
                         (t, now) -> Either.right(t.reassignedBySequence(UserId.of(8), now))));
     }
 

@@ -15,18 +15,47 @@ class SubstitutionTest {
     private final TemplateEngine engine = TemplateEngine.create();
 
     @ParameterizedTest
-    @ValueSource(strings = {"Hi there", "Hi {{firstName}}", "{{firstName}}", "Hi {{ firstName }}, {{company}}!",
-            "Hi {{default firstName \"there\"}}", "{{default signature \"Sam\"}}\n\nBye", "a { b } {{x}} c"})
+    @ValueSource(
+            strings = {
+                "Hi there",
+                "Hi {{firstName}}",
+                "{{firstName}}",
+                "Hi {{ firstName }}, {{company}}!",
+                "Hi {{default firstName \"there\"}}",
+                "{{default signature \"Sam\"}}\n\nBye",
+                "a { b } {{x}} c"
+            })
     void textWithPlainVariablesAndDefaultsIsRenderedWithoutHandlebars(String source) {
         assertThat(engine.rendersBySubstitution(TaskType.MANUAL_EMAIL, source)).isTrue();
         assertThat(engine.rendersBySubstitution(TaskType.SMS, source)).isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{{#if x}}y{{/if}}", "{{#unless x}}y{{/unless}}", "a {{! comment }} b", "a {{!-- c --}} b",
-            "a {{~x}} b", "a {{x~}} b", "\\{{x}}", "a \\ {{x}}", "{{{x}}}", "{{&x}}", "{{else}}", "{{this}}",
-            "{{default x}}", "{{default x 5}}", "{{default x 'y'}}", "{{default x \"a\\\"b\"}}", "a }} b {{x}}",
-            "{{x y}}", "{{helperMissing}}", "{{x.y}}", "{{../x}}", "{{@index}}"})
+    @ValueSource(
+            strings = {
+                "{{#if x}}y{{/if}}",
+                "{{#unless x}}y{{/unless}}",
+                "a {{! comment }} b",
+                "a {{!-- c --}} b",
+                "a {{~x}} b",
+                "a {{x~}} b",
+                "\\{{x}}",
+                "a \\ {{x}}",
+                "{{{x}}}",
+                "{{&x}}",
+                "{{else}}",
+                "{{this}}",
+                "{{default x}}",
+                "{{default x 5}}",
+                "{{default x 'y'}}",
+                "{{default x \"a\\\"b\"}}",
+                "a }} b {{x}}",
+                "{{x y}}",
+                "{{helperMissing}}",
+                "{{x.y}}",
+                "{{../x}}",
+                "{{@index}}"
+            })
     void anythingElseIsLeftToHandlebars(String source) {
         assertThat(Substitution.parse(source)).isNull();
     }
@@ -71,8 +100,9 @@ class SubstitutionTest {
         Template template = Template.of("Re: {{company}} & {{default x \"you\"}}", "Hi {{firstName}} <{{company}}>");
         Map<String, String> variables = Map.of("firstName", "Ada", "company", "A&B 'Engines'");
 
-        assertThat(engine.render(TaskType.MANUAL_EMAIL, template, variables)).isEqualTo(new Rendering.Rendered(
-                Content.of("Re: A&B 'Engines' & you", "Hi Ada <A&amp;B &#x27;Engines&#x27;>")));
+        assertThat(engine.render(TaskType.MANUAL_EMAIL, template, variables))
+                .isEqualTo(new Rendering.Rendered(
+                        Content.of("Re: A&B 'Engines' & you", "Hi Ada <A&amp;B &#x27;Engines&#x27;>")));
         assertThat(engine.render(TaskType.MANUAL_EMAIL, template, Map.of()))
                 .isEqualTo(new Rendering.MissingVariables(List.of("company", "firstName")));
     }

@@ -23,7 +23,8 @@ class TaskActionsTest {
     void completingACallStoresItsDisposition() {
         Task call = stored().userTask(TaskType.CALL).build();
 
-        Task done = call.complete(Completion.withDisposition(Disposition.NO_ANSWER), NOW).get();
+        Task done = call.complete(Completion.withDisposition(Disposition.NO_ANSWER), NOW)
+                .get();
 
         assertThat(done.callOutcome().disposition()).contains(Disposition.NO_ANSWER);
     }
@@ -32,7 +33,8 @@ class TaskActionsTest {
     void completingACallStoresItsCallResolution() {
         Task call = stored().userTask(TaskType.CALL).build();
 
-        Task done = call.complete(Completion.withCallResolution(CallResolution.POSITIVE), NOW).get();
+        Task done = call.complete(Completion.withCallResolution(CallResolution.POSITIVE), NOW)
+                .get();
 
         assertThat(done.callOutcome().callResolution()).contains(CallResolution.POSITIVE);
     }
@@ -41,7 +43,9 @@ class TaskActionsTest {
     void completingACallStoresItsDispositionAndCallResolutionTogether() {
         Task call = stored().userTask(TaskType.CALL).build();
 
-        Task done = call.complete(Completion.withCallResolution(CallResolution.NEGATIVE).andDisposition(Disposition.ANSWERED), NOW)
+        Task done = call.complete(
+                        Completion.withCallResolution(CallResolution.NEGATIVE).andDisposition(Disposition.ANSWERED),
+                        NOW)
                 .get();
 
         assertThat(done.callOutcome().disposition()).contains(Disposition.ANSWERED);
@@ -52,7 +56,8 @@ class TaskActionsTest {
     void aSequenceTaskMayFinishItsProspectInTheSequence() {
         Task task = storedIn(TaskStatus.IN_PROGRESS);
 
-        Task done = task.complete(Completion.done().finishingProspectInSequence(), NOW).get();
+        Task done = task.complete(Completion.done().finishingProspectInSequence(), NOW)
+                .get();
 
         assertThat(done.status()).isEqualTo(TaskStatus.FINISHED);
     }
@@ -61,23 +66,32 @@ class TaskActionsTest {
     void executionSucceededReplacesTheTemplateByTheSentContentAndKeepsAttachments() {
         Task task = storedIn(TaskStatus.NEW);
 
-        Task sent = Fixtures.execute(task, Content.of("Hello Ada", "Hi Ada"), NOW).get();
+        Task sent =
+                Fixtures.execute(task, Content.of("Hello Ada", "Hi Ada"), NOW).get();
 
-        assertThat(sent.fields().template()).isEqualTo(new Template(Optional.of("Hello Ada"), "Hi Ada", List.of(31L), true));
+        assertThat(sent.fields().template())
+                .isEqualTo(new Template(Optional.of("Hello Ada"), "Hi Ada", List.of(31L), true));
     }
 
     @Test
     void executionSucceededClearsTheFailedMark() {
         Task failed = stored().failedWith("timeout").build();
 
-        assertThat(Fixtures.execute(failed, Content.of(null, "Hi Ada"), NOW).get().failure().failed()).isFalse();
+        assertThat(Fixtures.execute(failed, Content.of(null, "Hi Ada"), NOW)
+                        .get()
+                        .failure()
+                        .failed())
+                .isFalse();
     }
 
     @Test
     void aFailedExecutionMarksTheTaskFailedAndKeepsItActive() {
         Task task = storedIn(TaskStatus.IN_PROGRESS);
 
-        Task failed = task.executionStarted(EXECUTION, NOW).get().executionFailed("timeout", NOW).get();
+        Task failed = task.executionStarted(EXECUTION, NOW)
+                .get()
+                .executionFailed("timeout", NOW)
+                .get();
 
         assertThat(failed.failure().failed()).isTrue();
         assertThat(failed.status()).isEqualTo(TaskStatus.IN_PROGRESS);
@@ -86,21 +100,30 @@ class TaskActionsTest {
 
     @Test
     void anExecutionOfAClosedTaskIsRefused() {
-        assertThat(storedIn(TaskStatus.FINISHED).executionStarted(EXECUTION, NOW).getLeft())
+        assertThat(storedIn(TaskStatus.FINISHED)
+                        .executionStarted(EXECUTION, NOW)
+                        .getLeft())
                 .isEqualTo(new TaskError.IllegalTransition(TaskAction.EXECUTE, TaskStatus.FINISHED));
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskType.class, names = {"MANUAL_EMAIL", "SMS"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(
+            value = TaskType.class,
+            names = {"MANUAL_EMAIL", "SMS"},
+            mode = EnumSource.Mode.EXCLUDE)
     void onlyEmailAndSmsTasksAreExecuted(TaskType type) {
         Task task = stored().userTask(type).build();
 
-        assertThat(task.executionStarted(EXECUTION, NOW).getLeft()).isEqualTo(new TaskError.NotExecutable(task.id(), type));
-        assertThat(task.executionRefused("no address", NOW).getLeft()).isEqualTo(new TaskError.NotExecutable(task.id(), type));
+        assertThat(task.executionStarted(EXECUTION, NOW).getLeft())
+                .isEqualTo(new TaskError.NotExecutable(task.id(), type));
+        assertThat(task.executionRefused("no address", NOW).getLeft())
+                .isEqualTo(new TaskError.NotExecutable(task.id(), type));
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskType.class, names = {"MANUAL_EMAIL", "SMS"})
+    @EnumSource(
+            value = TaskType.class,
+            names = {"MANUAL_EMAIL", "SMS"})
     void emailAndSmsTasksAreExecutable(TaskType type) {
         Task task = stored().userTask(type).build();
 
@@ -126,7 +149,9 @@ class TaskActionsTest {
 
     @Test
     void updateReplacesTheEditableFields() {
-        Task task = stored().userTask(TaskType.TO_DO).with(t -> t.template = Template.of("Call back")).build();
+        Task task = stored().userTask(TaskType.TO_DO)
+                .with(t -> t.template = Template.of("Call back"))
+                .build();
         Instant start = Instant.parse("2024-06-01T08:00:00Z");
         Instant due = Instant.parse("2024-06-02T08:00:00Z");
         TaskUpdate update = TaskUpdate.from(task)
@@ -171,7 +196,8 @@ class TaskActionsTest {
 
     @Test
     void anActiveTaskPastItsDueTimeIsOverdue() {
-        assertThat(storedIn(TaskStatus.IN_PROGRESS).overdueAt(DUE_TO.plusSeconds(1))).isTrue();
+        assertThat(storedIn(TaskStatus.IN_PROGRESS).overdueAt(DUE_TO.plusSeconds(1)))
+                .isTrue();
     }
 
     @Test
@@ -181,7 +207,8 @@ class TaskActionsTest {
 
     @Test
     void aClosedTaskIsNeverOverdue() {
-        assertThat(storedIn(TaskStatus.FINISHED).overdueAt(DUE_TO.plusSeconds(86_400))).isFalse();
+        assertThat(storedIn(TaskStatus.FINISHED).overdueAt(DUE_TO.plusSeconds(86_400)))
+                .isFalse();
     }
 
     @Test
@@ -193,7 +220,7 @@ class TaskActionsTest {
     @Test
     void finishedSkippedCancelledAndDetachedAreTheClosedStates() {
         assertThat(EnumSet.allOf(TaskStatus.class).stream().filter(TaskStatus::closed))
-                .containsExactlyInAnyOrder(TaskStatus.FINISHED, TaskStatus.SKIPPED, TaskStatus.CANCELLED,
-                        TaskStatus.SEQUENCE_DETACHED);
+                .containsExactlyInAnyOrder(
+                        TaskStatus.FINISHED, TaskStatus.SKIPPED, TaskStatus.CANCELLED, TaskStatus.SEQUENCE_DETACHED);
     }
 }

@@ -54,7 +54,10 @@ class TaskExecutionTest {
         }
 
         @ParameterizedTest
-        @EnumSource(value = TaskType.class, names = {"MANUAL_EMAIL", "SMS"}, mode = EnumSource.Mode.EXCLUDE)
+        @EnumSource(
+                value = TaskType.class,
+                names = {"MANUAL_EMAIL", "SMS"},
+                mode = EnumSource.Mode.EXCLUDE)
         void refusesATypeThatIsNotExecuted(TaskType type) {
             Task task = stored().userTask(type).build();
 
@@ -65,7 +68,9 @@ class TaskExecutionTest {
         }
 
         @ParameterizedTest
-        @EnumSource(value = TaskStatus.class, names = {"FINISHED", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED", "ARCHIVED"})
+        @EnumSource(
+                value = TaskStatus.class,
+                names = {"FINISHED", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED", "ARCHIVED"})
         void refusesAClosedTask(TaskStatus status) {
             TaskError error = storedIn(status).executionStarted(EXECUTION, NOW).getLeft();
 
@@ -77,7 +82,8 @@ class TaskExecutionTest {
         void refusesASecondStartWhileOneIsUnderWay() {
             Task task = executing();
 
-            TaskError error = task.executionStarted(Fixtures.execution(Content.of(null, "Hi again"), NOW), NOW).getLeft();
+            TaskError error = task.executionStarted(Fixtures.execution(Content.of(null, "Hi again"), NOW), NOW)
+                    .getLeft();
 
             assertThat(error).isEqualTo(new TaskError.ExecutionUnderWay(task.id()));
             assertThat(error.code()).isEqualTo("task.executionUnderWay");
@@ -139,12 +145,15 @@ class TaskExecutionTest {
 
         @Test
         void replacesTheTemplateByTheExecutionsContentKeepingAttachmentIds() {
-            Task task = stored().with(t -> t.template = Template.of("Hi {{firstName}}", "Dear {{firstName}}",
-                    List.of(31L, 32L))).executing().build();
+            Task task = stored().with(
+                            t -> t.template = Template.of("Hi {{firstName}}", "Dear {{firstName}}", List.of(31L, 32L)))
+                    .executing()
+                    .build();
 
             Task sent = task.executionSucceeded(NOW).get();
 
-            assertThat(sent.fields().template()).isEqualTo(new Template(Optional.of("Hello Ada"), "Hi Ada", List.of(31L, 32L), true));
+            assertThat(sent.fields().template())
+                    .isEqualTo(new Template(Optional.of("Hello Ada"), "Hi Ada", List.of(31L, 32L), true));
         }
 
         @Test
@@ -156,15 +165,20 @@ class TaskExecutionTest {
 
         @Test
         void contentWithoutSubjectLeavesNoSubject() {
-            Task task = stored().with(t -> t.execution = Optional.of(Fixtures.execution(Content.of(null, "Hi Ada"), UPDATED_AT)))
+            Task task = stored().with(
+                            t -> t.execution = Optional.of(Fixtures.execution(Content.of(null, "Hi Ada"), UPDATED_AT)))
                     .build();
 
-            assertThat(task.executionSucceeded(NOW).get().fields().template().subject()).isEmpty();
+            assertThat(task.executionSucceeded(NOW).get().fields().template().subject())
+                    .isEmpty();
         }
 
         @Test
         void clearsTheFailureAndTheRetryTime() {
-            Task task = stored().failedWith("timeout").executing().with(t -> t.retryAt = Optional.of(NOW)).build();
+            Task task = stored().failedWith("timeout")
+                    .executing()
+                    .with(t -> t.retryAt = Optional.of(NOW))
+                    .build();
 
             Task sent = task.executionSucceeded(NOW).get();
 
@@ -186,7 +200,8 @@ class TaskExecutionTest {
             Task task = storedIn(TaskStatus.IN_PROGRESS);
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> task.executionSucceeded(NOW))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("no execution under way");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no execution under way");
         }
     }
 
@@ -222,34 +237,50 @@ class TaskExecutionTest {
 
         @Test
         void countsOneMoreFailedAttempt() {
-            Task task = stored().failedWith("timeout").with(t -> t.failedAttempts = 2).executing().build();
+            Task task = stored().failedWith("timeout")
+                    .with(t -> t.failedAttempts = 2)
+                    .executing()
+                    .build();
 
-            assertThat(task.executionFailed("timeout", NOW).get().failure().attempts()).isEqualTo(3);
+            assertThat(task.executionFailed("timeout", NOW).get().failure().attempts())
+                    .isEqualTo(3);
         }
 
         @Test
         void theFirstFailureCountsOneAttempt() {
-            assertThat(executing().executionFailed("timeout", NOW).get().failure().attempts()).isEqualTo(1);
+            assertThat(executing()
+                            .executionFailed("timeout", NOW)
+                            .get()
+                            .failure()
+                            .attempts())
+                    .isEqualTo(1);
         }
 
         @Test
         void setsTheRetryTimeTruncatedToMicroseconds() {
             Task failed = executing()
-                    .executionFailed("timeout", Retry.at(Instant.parse("2024-05-06T10:20:30.123456789Z")), NOW).get();
+                    .executionFailed("timeout", Retry.at(Instant.parse("2024-05-06T10:20:30.123456789Z")), NOW)
+                    .get();
 
             assertThat(failed.failure().retryAt()).contains(Instant.parse("2024-05-06T10:20:30.123456Z"));
         }
 
         @Test
         void withoutARetryTimeNoRetryIsPlanned() {
-            Task task = stored().failedWith("timeout").with(t -> t.retryAt = Optional.of(NOW)).executing().build();
+            Task task = stored().failedWith("timeout")
+                    .with(t -> t.retryAt = Optional.of(NOW))
+                    .executing()
+                    .build();
 
-            assertThat(task.executionFailed("timeout", NOW).get().failure().retryAt()).isEmpty();
+            assertThat(task.executionFailed("timeout", NOW).get().failure().retryAt())
+                    .isEmpty();
         }
 
         @Test
         void clearsTheExecution() {
-            Task failed = executing().executionFailed("timeout", Retry.at(NOW.plusSeconds(300)), NOW).get();
+            Task failed = executing()
+                    .executionFailed("timeout", Retry.at(NOW.plusSeconds(300)), NOW)
+                    .get();
 
             assertThat(failed.execution()).isEmpty();
             assertThat(failed.executing()).isFalse();
@@ -260,7 +291,8 @@ class TaskExecutionTest {
             Task task = storedIn(TaskStatus.NEW);
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> task.executionFailed("timeout", NOW))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("no execution under way");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no execution under way");
         }
     }
 
@@ -268,7 +300,9 @@ class TaskExecutionTest {
     class ExecutionRefused {
         @Test
         void marksTheTaskFailedWithTheReasonAndKeepsItActive() {
-            Task refused = storedIn(TaskStatus.IN_PROGRESS).executionRefused("no email address", NOW).get();
+            Task refused = storedIn(TaskStatus.IN_PROGRESS)
+                    .executionRefused("no email address", NOW)
+                    .get();
 
             assertThat(refused.failure().failed()).isTrue();
             assertThat(refused.failure().reason()).contains("no email address");
@@ -277,36 +311,58 @@ class TaskExecutionTest {
 
         @Test
         void plansNoRetry() {
-            Task task = stored().failedWith("timeout").with(t -> t.retryAt = Optional.of(NOW)).build();
+            Task task = stored().failedWith("timeout")
+                    .with(t -> t.retryAt = Optional.of(NOW))
+                    .build();
 
-            assertThat(task.executionRefused("no email address", NOW).get().failure().retryAt()).isEmpty();
+            assertThat(task.executionRefused("no email address", NOW)
+                            .get()
+                            .failure()
+                            .retryAt())
+                    .isEmpty();
         }
 
         @Test
         void countsOneMoreFailedAttempt() {
-            Task task = stored().failedWith("timeout").with(t -> t.failedAttempts = 4).build();
+            Task task = stored().failedWith("timeout")
+                    .with(t -> t.failedAttempts = 4)
+                    .build();
 
-            assertThat(task.executionRefused("no email address", NOW).get().failure().attempts()).isEqualTo(5);
+            assertThat(task.executionRefused("no email address", NOW)
+                            .get()
+                            .failure()
+                            .attempts())
+                    .isEqualTo(5);
         }
 
         @ParameterizedTest
         @NullAndEmptySource
         @ValueSource(strings = " ")
         void aBlankReasonBecomesCannotBeExecuted(String reason) {
-            assertThat(storedIn(TaskStatus.NEW).executionRefused(reason, NOW).get().failure().reason()).contains("cannot be executed");
+            assertThat(storedIn(TaskStatus.NEW)
+                            .executionRefused(reason, NOW)
+                            .get()
+                            .failure()
+                            .reason())
+                    .contains("cannot be executed");
         }
 
         @Test
         void aRefusedScheduledTaskIsNoLongerDue() {
             Task task = stored().with(t -> t.scheduled = true).build();
 
-            assertThat(task.executionRefused("no email address", NOW).get().dueForExecution(START_AT)).isFalse();
+            assertThat(task.executionRefused("no email address", NOW).get().dueForExecution(START_AT))
+                    .isFalse();
         }
 
         @ParameterizedTest
-        @EnumSource(value = TaskStatus.class, names = {"FINISHED", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED", "ARCHIVED"})
+        @EnumSource(
+                value = TaskStatus.class,
+                names = {"FINISHED", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED", "ARCHIVED"})
         void isRefusedOnAClosedTask(TaskStatus status) {
-            assertThat(storedIn(status).executionRefused("no email address", NOW).getLeft())
+            assertThat(storedIn(status)
+                            .executionRefused("no email address", NOW)
+                            .getLeft())
                     .isEqualTo(new TaskError.IllegalTransition(TaskAction.EXECUTE, status));
         }
     }
@@ -325,50 +381,65 @@ class TaskExecutionTest {
 
         @Test
         void aScheduledSmsTaskIsDue() {
-            assertThat(scheduled().userTask(TaskType.SMS).build().dueForExecution(START_AT)).isTrue();
+            assertThat(scheduled().userTask(TaskType.SMS).build().dueForExecution(START_AT))
+                    .isTrue();
         }
 
         @Test
         void anInProgressTaskIsDue() {
-            assertThat(scheduled().in(TaskStatus.IN_PROGRESS).build().dueForExecution(START_AT)).isTrue();
+            assertThat(scheduled().in(TaskStatus.IN_PROGRESS).build().dueForExecution(START_AT))
+                    .isTrue();
         }
 
         @Test
         void aTaskThatIsNotScheduledIsNotDue() {
-            assertThat(stored().with(t -> t.scheduled = false).build().dueForExecution(START_AT)).isFalse();
+            assertThat(stored().with(t -> t.scheduled = false).build().dueForExecution(START_AT))
+                    .isFalse();
         }
 
         @ParameterizedTest
-        @EnumSource(value = TaskType.class, names = {"MANUAL_EMAIL", "SMS"}, mode = EnumSource.Mode.EXCLUDE)
+        @EnumSource(
+                value = TaskType.class,
+                names = {"MANUAL_EMAIL", "SMS"},
+                mode = EnumSource.Mode.EXCLUDE)
         void aTypeThatIsNotExecutedIsNotDue(TaskType type) {
-            assertThat(scheduled().userTask(type).build().dueForExecution(START_AT)).isFalse();
+            assertThat(scheduled().userTask(type).build().dueForExecution(START_AT))
+                    .isFalse();
         }
 
         @ParameterizedTest
-        @EnumSource(value = TaskStatus.class, names = {"FINISHED", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED", "ARCHIVED"})
+        @EnumSource(
+                value = TaskStatus.class,
+                names = {"FINISHED", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED", "ARCHIVED"})
         void aClosedTaskIsNotDue(TaskStatus status) {
             assertThat(scheduled().in(status).build().dueForExecution(START_AT)).isFalse();
         }
 
         @Test
         void aTaskBeingExecutedIsNotDue() {
-            assertThat(scheduled().executing().build().dueForExecution(START_AT)).isFalse();
+            assertThat(scheduled().executing().build().dueForExecution(START_AT))
+                    .isFalse();
         }
 
         @Test
         void aTaskIsNotDueBeforeItsStartTime() {
-            assertThat(scheduled().build().dueForExecution(START_AT.minusNanos(1000))).isFalse();
+            assertThat(scheduled().build().dueForExecution(START_AT.minusNanos(1000)))
+                    .isFalse();
         }
 
         @Test
         void aFailedTaskWithoutRetryIsNotDue() {
-            assertThat(scheduled().failedWith("timeout").build().dueForExecution(START_AT.plusSeconds(3600))).isFalse();
+            assertThat(scheduled().failedWith("timeout").build().dueForExecution(START_AT.plusSeconds(3600)))
+                    .isFalse();
         }
 
         @Test
         void aFailedTaskIsNotDueBeforeItsRetryTime() {
             Instant retryAt = START_AT.plusSeconds(600);
-            Task task = scheduled().failedWith("timeout").with(t -> t.retryAt = Optional.of(retryAt)).build();
+            Task task = scheduled()
+                    .failedWith("timeout")
+                    .with(t -> t.retryAt = Optional.of(retryAt))
+                    .build();
 
             assertThat(task.dueForExecution(retryAt.minusSeconds(1))).isFalse();
         }
@@ -376,14 +447,20 @@ class TaskExecutionTest {
         @Test
         void aFailedTaskIsDueAgainAtItsRetryTime() {
             Instant retryAt = START_AT.plusSeconds(600);
-            Task task = scheduled().failedWith("timeout").with(t -> t.retryAt = Optional.of(retryAt)).build();
+            Task task = scheduled()
+                    .failedWith("timeout")
+                    .with(t -> t.retryAt = Optional.of(retryAt))
+                    .build();
 
             assertThat(task.dueForExecution(retryAt)).isTrue();
         }
 
         @Test
         void aRetryTimeDoesNotMakeATaskDueBeforeItsStartTime() {
-            Task task = scheduled().failedWith("timeout").with(t -> t.retryAt = Optional.of(START_AT.minusSeconds(600))).build();
+            Task task = scheduled()
+                    .failedWith("timeout")
+                    .with(t -> t.retryAt = Optional.of(START_AT.minusSeconds(600)))
+                    .build();
 
             assertThat(task.dueForExecution(START_AT.minusSeconds(1))).isFalse();
         }
@@ -408,22 +485,27 @@ class TaskExecutionTest {
 
         @Test
         void aTaskWithoutExecutionIsNeverStale() {
-            assertThat(storedIn(TaskStatus.NEW).executionStale(NOW.plusSeconds(86_400))).isFalse();
+            assertThat(storedIn(TaskStatus.NEW).executionStale(NOW.plusSeconds(86_400)))
+                    .isFalse();
         }
     }
 
     @Nested
     class FailureBookkeeping {
         private Task failedAwaitingRetry() {
-            return stored().failedWith("timeout").with(t -> {
-                t.failedAttempts = 3;
-                t.retryAt = Optional.of(NOW.plusSeconds(600));
-            }).build();
+            return stored().failedWith("timeout")
+                    .with(t -> {
+                        t.failedAttempts = 3;
+                        t.retryAt = Optional.of(NOW.plusSeconds(600));
+                    })
+                    .build();
         }
 
         @Test
         void updateClearsTheFailure() {
-            Task updated = failedAwaitingRetry().update(TaskUpdate.from(failedAwaitingRetry()), TEMPLATES, NOW).get();
+            Task updated = failedAwaitingRetry()
+                    .update(TaskUpdate.from(failedAwaitingRetry()), TEMPLATES, NOW)
+                    .get();
 
             assertThat(updated.failure().failed()).isFalse();
             assertThat(updated.failure().reason()).isEmpty();
@@ -431,21 +513,29 @@ class TaskExecutionTest {
 
         @Test
         void updateResetsTheFailedAttempts() {
-            Task updated = failedAwaitingRetry().update(TaskUpdate.from(failedAwaitingRetry()), TEMPLATES, NOW).get();
+            Task updated = failedAwaitingRetry()
+                    .update(TaskUpdate.from(failedAwaitingRetry()), TEMPLATES, NOW)
+                    .get();
 
             assertThat(updated.failure().attempts()).isZero();
         }
 
         @Test
         void updateClearsTheRetryTime() {
-            Task updated = failedAwaitingRetry().update(TaskUpdate.from(failedAwaitingRetry()), TEMPLATES, NOW).get();
+            Task updated = failedAwaitingRetry()
+                    .update(TaskUpdate.from(failedAwaitingRetry()), TEMPLATES, NOW)
+                    .get();
 
             assertThat(updated.failure().retryAt()).isEmpty();
         }
 
         @Test
         void reopenClearsTheFailureSoThatAScheduledTaskIsDueAgain() {
-            Task reopened = failedAwaitingRetry().complete(Completion.done(), NOW).get().reopen(ReopenReason.MANUAL, NOW).get();
+            Task reopened = failedAwaitingRetry()
+                    .complete(Completion.done(), NOW)
+                    .get()
+                    .reopen(ReopenReason.MANUAL, NOW)
+                    .get();
 
             assertThat(reopened.failure().failed()).isFalse();
             assertThat(reopened.failure().reason()).isEmpty();
@@ -454,7 +544,12 @@ class TaskExecutionTest {
 
         @Test
         void completeClearsTheRetryTime() {
-            assertThat(failedAwaitingRetry().complete(Completion.done(), NOW).get().failure().retryAt()).isEmpty();
+            assertThat(failedAwaitingRetry()
+                            .complete(Completion.done(), NOW)
+                            .get()
+                            .failure()
+                            .retryAt())
+                    .isEmpty();
         }
 
         static Stream<Arguments> closingActions() {
@@ -466,7 +561,8 @@ class TaskExecutionTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("closingActions")
-        void closingAFailedTaskThatAwaitsARetryClearsTheRetryTime(String name, Function<Task, Either<TaskError, Task>> action) {
+        void closingAFailedTaskThatAwaitsARetryClearsTheRetryTime(
+                String name, Function<Task, Either<TaskError, Task>> action) {
             Task closed = action.apply(failedAwaitingRetry()).get();
 
             assertThat(closed.active()).isFalse();

@@ -32,24 +32,29 @@ class TaskInvariantsTest {
 
     @Test
     void anArchivedTaskMayCarryItsSkipTime() {
-        Task task = stored().in(TaskStatus.ARCHIVED).with(t -> {
-            t.finishedAt = Optional.empty();
-            t.skippedAt = Optional.of(UPDATED_AT);
-        }).build();
+        Task task = stored().in(TaskStatus.ARCHIVED)
+                .with(t -> {
+                    t.finishedAt = Optional.empty();
+                    t.skippedAt = Optional.of(UPDATED_AT);
+                })
+                .build();
 
         assertThat(task.times().skippedAt()).contains(UPDATED_AT);
     }
 
     @Test
     void anArchivedTaskMayCarryNeitherTime() {
-        Task task = stored().in(TaskStatus.ARCHIVED).with(t -> t.finishedAt = Optional.empty()).build();
+        Task task = stored().in(TaskStatus.ARCHIVED)
+                .with(t -> t.finishedAt = Optional.empty())
+                .build();
 
         assertThat(task.times().finishedAt()).isEmpty();
     }
 
     @Test
     void anArchivedTaskCannotCarryBothFinishAndSkipTimes() {
-        assertCorrupt(stored().in(TaskStatus.ARCHIVED).with(t -> t.skippedAt = Optional.of(UPDATED_AT)),
+        assertCorrupt(
+                stored().in(TaskStatus.ARCHIVED).with(t -> t.skippedAt = Optional.of(UPDATED_AT)),
                 "a task was finished or skipped, not both");
     }
 
@@ -60,82 +65,110 @@ class TaskInvariantsTest {
 
     @Test
     void aFinishedTaskWithoutFinishTimeIsCorrupt() {
-        assertCorrupt(stored().in(TaskStatus.FINISHED).with(t -> t.finishedAt = Optional.empty()),
+        assertCorrupt(
+                stored().in(TaskStatus.FINISHED).with(t -> t.finishedAt = Optional.empty()),
                 "finishedAt is set exactly when the task is (or was, before archiving) finished");
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskStatus.class, names = {"NEW", "IN_PROGRESS", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED"})
+    @EnumSource(
+            value = TaskStatus.class,
+            names = {"NEW", "IN_PROGRESS", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED"})
     void aFinishTimeOnATaskThatIsNotFinishedIsCorrupt(TaskStatus status) {
-        assertCorrupt(stored().in(status).with(t -> t.finishedAt = Optional.of(UPDATED_AT)),
+        assertCorrupt(
+                stored().in(status).with(t -> t.finishedAt = Optional.of(UPDATED_AT)),
                 "finishedAt is set exactly when the task is (or was, before archiving) finished");
     }
 
     @Test
     void aSkippedTaskWithoutSkipTimeIsCorrupt() {
-        assertCorrupt(stored().in(TaskStatus.SKIPPED).with(t -> t.skippedAt = Optional.empty()),
+        assertCorrupt(
+                stored().in(TaskStatus.SKIPPED).with(t -> t.skippedAt = Optional.empty()),
                 "skippedAt is set exactly when the task is (or was, before archiving) skipped");
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskStatus.class, names = {"NEW", "IN_PROGRESS", "CANCELLED", "SEQUENCE_DETACHED"})
+    @EnumSource(
+            value = TaskStatus.class,
+            names = {"NEW", "IN_PROGRESS", "CANCELLED", "SEQUENCE_DETACHED"})
     void aSkipTimeOnATaskThatIsNotSkippedIsCorrupt(TaskStatus status) {
-        assertCorrupt(stored().in(status).with(t -> t.skippedAt = Optional.of(UPDATED_AT)),
+        assertCorrupt(
+                stored().in(status).with(t -> t.skippedAt = Optional.of(UPDATED_AT)),
                 "skippedAt is set exactly when the task is (or was, before archiving) skipped");
     }
 
     @Test
     void aDispositionOnATaskThatIsNotACallIsCorrupt() {
-        assertCorrupt(stored().userTask(TaskType.TO_DO).in(TaskStatus.FINISHED).with(t -> t.disposition = Optional.of(Disposition.ANSWERED)),
+        assertCorrupt(
+                stored().userTask(TaskType.TO_DO)
+                        .in(TaskStatus.FINISHED)
+                        .with(t -> t.disposition = Optional.of(Disposition.ANSWERED)),
                 "only finished calls carry a disposition");
     }
 
     @Test
     void aDispositionOnAnUnfinishedCallIsCorrupt() {
-        assertCorrupt(stored().userTask(TaskType.CALL).in(TaskStatus.NEW).with(t -> t.disposition = Optional.of(Disposition.ANSWERED)),
+        assertCorrupt(
+                stored().userTask(TaskType.CALL)
+                        .in(TaskStatus.NEW)
+                        .with(t -> t.disposition = Optional.of(Disposition.ANSWERED)),
                 "only finished calls carry a disposition");
     }
 
     @Test
     void aFinishedCallMayCarryADisposition() {
-        Task call = stored().userTask(TaskType.CALL).in(TaskStatus.FINISHED)
-                .with(t -> t.disposition = Optional.of(Disposition.NO_ANSWER)).build();
+        Task call = stored().userTask(TaskType.CALL)
+                .in(TaskStatus.FINISHED)
+                .with(t -> t.disposition = Optional.of(Disposition.NO_ANSWER))
+                .build();
 
         assertThat(call.callOutcome().disposition()).contains(Disposition.NO_ANSWER);
     }
 
     @Test
     void aCallResolutionOnATaskThatIsNotACallIsCorrupt() {
-        assertCorrupt(stored().userTask(TaskType.TO_DO).in(TaskStatus.FINISHED)
+        assertCorrupt(
+                stored().userTask(TaskType.TO_DO)
+                        .in(TaskStatus.FINISHED)
                         .with(t -> t.callResolution = Optional.of(CallResolution.POSITIVE)),
                 "only finished calls carry a call resolution");
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskStatus.class, names = {"NEW", "IN_PROGRESS", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED"})
+    @EnumSource(
+            value = TaskStatus.class,
+            names = {"NEW", "IN_PROGRESS", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED"})
     void aCallResolutionOnAnUnfinishedCallIsCorrupt(TaskStatus status) {
-        assertCorrupt(stored().userTask(TaskType.CALL).in(status).with(t -> t.callResolution = Optional.of(CallResolution.POSITIVE)),
+        assertCorrupt(
+                stored().userTask(TaskType.CALL)
+                        .in(status)
+                        .with(t -> t.callResolution = Optional.of(CallResolution.POSITIVE)),
                 "only finished calls carry a call resolution");
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskStatus.class, names = {"FINISHED", "ARCHIVED"})
+    @EnumSource(
+            value = TaskStatus.class,
+            names = {"FINISHED", "ARCHIVED"})
     void aFinishedCallMayCarryACallResolution(TaskStatus status) {
-        Task call = stored().userTask(TaskType.CALL).in(status)
-                .with(t -> t.callResolution = Optional.of(CallResolution.TO_CALL)).build();
+        Task call = stored().userTask(TaskType.CALL)
+                .in(status)
+                .with(t -> t.callResolution = Optional.of(CallResolution.TO_CALL))
+                .build();
 
         assertThat(call.callOutcome().callResolution()).contains(CallResolution.TO_CALL);
     }
 
     @Test
     void aFailedTaskWithoutFailureReasonIsCorrupt() {
-        assertCorrupt(stored().with(t -> t.failed = true),
-                "a failed task carries its failure reason, and only a failed one");
+        assertCorrupt(
+                stored().with(t -> t.failed = true), "a failed task carries its failure reason, and only a failed one");
     }
 
     @Test
     void aFailureReasonOnATaskThatHasNotFailedIsCorrupt() {
-        assertCorrupt(stored().with(t -> t.failureReason = Optional.of("timeout")),
+        assertCorrupt(
+                stored().with(t -> t.failureReason = Optional.of("timeout")),
                 "a failed task carries its failure reason, and only a failed one");
     }
 
@@ -154,40 +187,57 @@ class TaskInvariantsTest {
 
     @Test
     void aRetryTimeOnATaskThatHasNotFailedIsCorrupt() {
-        assertCorrupt(stored().with(t -> t.retryAt = Optional.of(START_AT)), "only an active failed task waits for a retry");
+        assertCorrupt(
+                stored().with(t -> t.retryAt = Optional.of(START_AT)), "only an active failed task waits for a retry");
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskStatus.class, names = {"FINISHED", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED", "ARCHIVED"})
+    @EnumSource(
+            value = TaskStatus.class,
+            names = {"FINISHED", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED", "ARCHIVED"})
     void aRetryTimeOnAClosedFailedTaskIsCorrupt(TaskStatus status) {
-        assertCorrupt(stored().in(status).failedWith("timeout").with(t -> t.retryAt = Optional.of(START_AT)),
+        assertCorrupt(
+                stored().in(status).failedWith("timeout").with(t -> t.retryAt = Optional.of(START_AT)),
                 "only an active failed task waits for a retry");
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskStatus.class, names = {"NEW", "IN_PROGRESS"})
+    @EnumSource(
+            value = TaskStatus.class,
+            names = {"NEW", "IN_PROGRESS"})
     void anActiveFailedTaskMayWaitForARetry(TaskStatus status) {
-        Task task = stored().in(status).failedWith("timeout").with(t -> t.retryAt = Optional.of(START_AT)).build();
+        Task task = stored().in(status)
+                .failedWith("timeout")
+                .with(t -> t.retryAt = Optional.of(START_AT))
+                .build();
 
         assertThat(task.failure().retryAt()).contains(START_AT);
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskStatus.class, names = {"FINISHED", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED", "ARCHIVED"})
+    @EnumSource(
+            value = TaskStatus.class,
+            names = {"FINISHED", "SKIPPED", "CANCELLED", "SEQUENCE_DETACHED", "ARCHIVED"})
     void anExecutionOnAClosedTaskIsCorrupt(TaskStatus status) {
         assertCorrupt(stored().in(status).executing(), "only an active email or SMS task is being executed");
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskType.class, names = {"MANUAL_EMAIL", "SMS"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(
+            value = TaskType.class,
+            names = {"MANUAL_EMAIL", "SMS"},
+            mode = EnumSource.Mode.EXCLUDE)
     void anExecutionOnATaskThatIsNotEmailOrSmsIsCorrupt(TaskType type) {
         assertCorrupt(stored().userTask(type).executing(), "only an active email or SMS task is being executed");
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskType.class, names = {"MANUAL_EMAIL", "SMS"})
+    @EnumSource(
+            value = TaskType.class,
+            names = {"MANUAL_EMAIL", "SMS"})
     void anActiveEmailOrSmsTaskMayBeExecuting(TaskType type) {
-        Task task = stored().userTask(type).in(TaskStatus.IN_PROGRESS).executing().build();
+        Task task =
+                stored().userTask(type).in(TaskStatus.IN_PROGRESS).executing().build();
 
         assertThat(task.executing()).isTrue();
         assertThat(task.execution()).contains(Fixtures.EXECUTION);
@@ -200,23 +250,28 @@ class TaskInvariantsTest {
 
     @Test
     void updatedAtBeforeCreatedAtIsCorrupt() {
-        assertCorrupt(stored().with(t -> t.updatedAt = CREATED_AT.minusSeconds(1)), "updatedAt is not before createdAt");
+        assertCorrupt(
+                stored().with(t -> t.updatedAt = CREATED_AT.minusSeconds(1)), "updatedAt is not before createdAt");
     }
 
     @Test
     void aLinkedInTaskTypeOnAnotherTypeIsCorrupt() {
-        assertCorrupt(stored().with(t -> t.linkedInTaskType = Optional.of(LinkedInTaskType.CONNECT)),
+        assertCorrupt(
+                stored().with(t -> t.linkedInTaskType = Optional.of(LinkedInTaskType.CONNECT)),
                 "only LinkedIn tasks carry a LinkedIn task type");
     }
 
     @Test
     void aSequenceTaskWithoutSequenceIsCorrupt() {
-        assertCorrupt(stored().with(t -> t.sequence = Optional.empty()), "sequence tasks, and only they, carry a sequence");
+        assertCorrupt(
+                stored().with(t -> t.sequence = Optional.empty()), "sequence tasks, and only they, carry a sequence");
     }
 
     @Test
     void aUserTaskWithASequenceIsCorrupt() {
-        assertCorrupt(stored().with(t -> t.creationSource = CreationSource.USER), "sequence tasks, and only they, carry a sequence");
+        assertCorrupt(
+                stored().with(t -> t.creationSource = CreationSource.USER),
+                "sequence tasks, and only they, carry a sequence");
     }
 
     @Test
@@ -226,12 +281,15 @@ class TaskInvariantsTest {
 
     @Test
     void aReopenReasonWithoutTimeIsCorrupt() {
-        assertCorrupt(stored().with(t -> t.reopenReason = Optional.of(ReopenReason.MANUAL)), "a reopened task carries its reason");
+        assertCorrupt(
+                stored().with(t -> t.reopenReason = Optional.of(ReopenReason.MANUAL)),
+                "a reopened task carries its reason");
     }
 
     @Test
     void aTaskWithoutTemplateBodyIsCorrupt() {
-        assertThatThrownBy(() -> stored().with(t -> t.template = Template.of(null)).build())
+        assertThatThrownBy(
+                        () -> stored().with(t -> t.template = Template.of(null)).build())
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("template.body");
     }
@@ -239,8 +297,19 @@ class TaskInvariantsTest {
     @Test
     void aMissingExecutionFieldIsCorrupt() {
         Task t = stored().build();
-        assertThatThrownBy(() -> new Task(t.id(), t.tenant(), t.version(), t.status(), t.fields(), t.assignedUserId(),
-                t.origin(), t.times(), t.reopening(), t.callOutcome(), t.failure(), null))
+        assertThatThrownBy(() -> new Task(
+                        t.id(),
+                        t.tenant(),
+                        t.version(),
+                        t.status(),
+                        t.fields(),
+                        t.assignedUserId(),
+                        t.origin(),
+                        t.times(),
+                        t.reopening(),
+                        t.callOutcome(),
+                        t.failure(),
+                        null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("execution");
     }

@@ -112,12 +112,18 @@ class TaskValidationTest {
 
         @Test
         void templateBodyIsRequired() {
-            assertOnly(refused(newToDo().template(Template.of("Subject", null))), "task.template.body.required", "/template/body");
+            assertOnly(
+                    refused(newToDo().template(Template.of("Subject", null))),
+                    "task.template.body.required",
+                    "/template/body");
         }
 
         @Test
         void blankTemplateBodyIsRefused() {
-            assertOnly(refused(newToDo().template(Template.of(" \n\t "))), "task.template.body.required", "/template/body");
+            assertOnly(
+                    refused(newToDo().template(Template.of(" \n\t "))),
+                    "task.template.body.required",
+                    "/template/body");
         }
     }
 
@@ -165,23 +171,29 @@ class TaskValidationTest {
 
         @Test
         void dueToAfterTheLatestStorableTimeIsRefused() {
-            assertOnly(refused(newToDo().dueTo(Instant.parse("9999-12-31T23:59:59.000001Z"))), "task.dueTo.afterLatest", "/dueTo");
+            assertOnly(
+                    refused(newToDo().dueTo(Instant.parse("9999-12-31T23:59:59.000001Z"))),
+                    "task.dueTo.afterLatest",
+                    "/dueTo");
         }
 
         @Test
         void dueToAtTheLatestStorableTimeIsAccepted() {
-            assertThat(created(newToDo().dueTo(Instant.parse("9999-12-31T23:59:59Z"))).schedule().dueTo()).isEqualTo(Limits.LATEST_TIME);
+            assertThat(created(newToDo().dueTo(Instant.parse("9999-12-31T23:59:59Z")))
+                            .schedule()
+                            .dueTo())
+                    .isEqualTo(Limits.LATEST_TIME);
         }
 
         @Test
         void startAtAfterTheLatestStorableTimeIsRefused() {
-            List<Violation> violations = refused(newToDo()
-                    .startAt(Limits.LATEST_TIME.plusSeconds(1))
-                    .dueTo(Limits.LATEST_TIME.plusSeconds(2)));
+            List<Violation> violations = refused(
+                    newToDo().startAt(Limits.LATEST_TIME.plusSeconds(1)).dueTo(Limits.LATEST_TIME.plusSeconds(2)));
 
-            assertThat(violations).extracting(Violation::code, Violation::pointer).containsExactly(
-                    tuple("task.startAt.afterLatest", "/startAt"),
-                    tuple("task.dueTo.afterLatest", "/dueTo"));
+            assertThat(violations)
+                    .extracting(Violation::code, Violation::pointer)
+                    .containsExactly(
+                            tuple("task.startAt.afterLatest", "/startAt"), tuple("task.dueTo.afterLatest", "/dueTo"));
         }
     }
 
@@ -214,9 +226,11 @@ class TaskValidationTest {
         void aSequenceTaskNeedsItsSequenceAndStep() {
             List<Violation> violations = refused(newToDo().creationSource(CreationSource.SEQUENCE));
 
-            assertThat(violations).extracting(Violation::code, Violation::pointer).containsExactly(
-                    tuple("task.sequenceId.required", "/sequenceId"),
-                    tuple("task.sequenceStepId.required", "/sequenceStepId"));
+            assertThat(violations)
+                    .extracting(Violation::code, Violation::pointer)
+                    .containsExactly(
+                            tuple("task.sequenceId.required", "/sequenceId"),
+                            tuple("task.sequenceStepId.required", "/sequenceStepId"));
         }
 
         @Test
@@ -251,13 +265,17 @@ class TaskValidationTest {
         @ParameterizedTest
         @ValueSource(longs = {0, -1})
         void sequenceIdMustBePositive(long id) {
-            assertOnly(refused(newToDo().sequence(SequenceRef.of(id, 6, null))), "task.sequenceId.invalid", "/sequenceId");
+            assertOnly(
+                    refused(newToDo().sequence(SequenceRef.of(id, 6, null))), "task.sequenceId.invalid", "/sequenceId");
         }
 
         @ParameterizedTest
         @ValueSource(longs = {0, -1})
         void stepIdMustBePositive(long id) {
-            assertOnly(refused(newToDo().sequence(SequenceRef.of(5, id, null))), "task.sequenceStepId.invalid", "/sequenceStepId");
+            assertOnly(
+                    refused(newToDo().sequence(SequenceRef.of(5, id, null))),
+                    "task.sequenceStepId.invalid",
+                    "/sequenceStepId");
         }
 
         @ParameterizedTest
@@ -265,7 +283,10 @@ class TaskValidationTest {
         void attachmentIdsMustBePositive(long id) {
             Template template = Template.of("See attached").withAttachments(List.of(31L, id));
 
-            assertOnly(refused(newToDo().template(template)), "task.template.attachmentIdList.invalid", "/template/attachmentIdList/1");
+            assertOnly(
+                    refused(newToDo().template(template)),
+                    "task.template.attachmentIdList.invalid",
+                    "/template/attachmentIdList/1");
         }
     }
 
@@ -273,13 +294,17 @@ class TaskValidationTest {
     class TextLimits {
         @Test
         void bodyOfTheMaximumLengthIsAccepted() {
-            assertThat(created(newToDo().template(Template.of(repeat('a', Limits.BODY_MAX_CHARS)))).fields().template().body())
+            assertThat(created(newToDo().template(Template.of(repeat('a', Limits.BODY_MAX_CHARS))))
+                            .fields()
+                            .template()
+                            .body())
                     .hasSize(Limits.BODY_MAX_CHARS);
         }
 
         @Test
         void bodyLongerThanTheMaximumIsRefused() {
-            List<Violation> violations = refused(newToDo().template(Template.of(repeat('a', Limits.BODY_MAX_CHARS + 1))));
+            List<Violation> violations =
+                    refused(newToDo().template(Template.of(repeat('a', Limits.BODY_MAX_CHARS + 1))));
 
             assertOnly(violations, "task.template.body.tooLong", "/template/body");
         }
@@ -288,7 +313,8 @@ class TaskValidationTest {
         void subjectOfTheMaximumLengthIsAccepted() {
             Template template = Template.of(repeat('s', Limits.SUBJECT_MAX_CHARS), "Body");
 
-            assertThat(created(newToDo().template(template)).fields().template().subject()).isPresent();
+            assertThat(created(newToDo().template(template)).fields().template().subject())
+                    .isPresent();
         }
 
         @Test
@@ -302,76 +328,112 @@ class TaskValidationTest {
         void stepDisplayNameOfTheMaximumLengthIsAccepted() {
             SequenceRef ref = SequenceRef.of(5, 6, repeat('n', Limits.STEP_DISPLAY_NAME_MAX_CHARS));
 
-            assertThat(created(newSequenceEmail().sequence(ref)).origin().sequence()).contains(ref);
+            assertThat(created(newSequenceEmail().sequence(ref)).origin().sequence())
+                    .contains(ref);
         }
 
         @Test
         void stepDisplayNameLongerThanTheMaximumIsRefused() {
             SequenceRef ref = SequenceRef.of(5, 6, repeat('n', Limits.STEP_DISPLAY_NAME_MAX_CHARS + 1));
 
-            assertOnly(refused(newSequenceEmail().sequence(ref)), "task.sequenceStepDisplayName.tooLong", "/sequenceStepDisplayName");
+            assertOnly(
+                    refused(newSequenceEmail().sequence(ref)),
+                    "task.sequenceStepDisplayName.tooLong",
+                    "/sequenceStepDisplayName");
         }
 
         @Test
         void aNulCharacterInTheBodyIsRefused() {
-            assertOnly(refused(newToDo().template(Template.of("Hi\u0000there"))), "task.template.body.controlCharacter", "/template/body");
+            assertOnly(
+                    refused(newToDo().template(Template.of("Hi\u0000there"))),
+                    "task.template.body.controlCharacter",
+                    "/template/body");
         }
 
         @Test
         void aControlCharacterInTheSubjectIsRefused() {
             Template template = Template.of("Hello\u0007", "Body");
 
-            assertOnly(refused(newToDo().template(template)), "task.template.subject.controlCharacter", "/template/subject");
+            assertOnly(
+                    refused(newToDo().template(template)),
+                    "task.template.subject.controlCharacter",
+                    "/template/subject");
         }
 
         @Test
         void aControlCharacterInTheStepDisplayNameIsRefused() {
             SequenceRef ref = SequenceRef.of(5, 6, "Step\u001b2");
 
-            assertOnly(refused(newSequenceEmail().sequence(ref)), "task.sequenceStepDisplayName.controlCharacter",
+            assertOnly(
+                    refused(newSequenceEmail().sequence(ref)),
+                    "task.sequenceStepDisplayName.controlCharacter",
                     "/sequenceStepDisplayName");
         }
 
         @Test
         void tabsAndLineBreaksAreAccepted() {
-            assertThat(created(newToDo().template(Template.of("Line one\r\n\tLine two\n"))).fields().template().body())
+            assertThat(created(newToDo().template(Template.of("Line one\r\n\tLine two\n")))
+                            .fields()
+                            .template()
+                            .body())
                     .isEqualTo("Line one\r\n\tLine two\n");
         }
 
         @Test
         void anUnpairedHighSurrogateIsRefused() {
-            assertOnly(refused(newToDo().template(Template.of("Hi \uD83D there"))), "task.template.body.malformedText", "/template/body");
+            assertOnly(
+                    refused(newToDo().template(Template.of("Hi \uD83D there"))),
+                    "task.template.body.malformedText",
+                    "/template/body");
         }
 
         @Test
         void anUnpairedLowSurrogateIsRefused() {
-            assertOnly(refused(newToDo().template(Template.of("Hi \uDE00"))), "task.template.body.malformedText", "/template/body");
+            assertOnly(
+                    refused(newToDo().template(Template.of("Hi \uDE00"))),
+                    "task.template.body.malformedText",
+                    "/template/body");
         }
 
         @Test
         void aHighSurrogateAtTheEndIsRefused() {
-            assertOnly(refused(newToDo().template(Template.of("Hi \uD83D"))), "task.template.body.malformedText", "/template/body");
+            assertOnly(
+                    refused(newToDo().template(Template.of("Hi \uD83D"))),
+                    "task.template.body.malformedText",
+                    "/template/body");
         }
 
         @Test
         void aPairedSurrogateIsAccepted() {
-            assertThat(created(newToDo().template(Template.of("Hi \uD83D\uDE00"))).fields().template().body()).isEqualTo("Hi 😀");
+            assertThat(created(newToDo().template(Template.of("Hi \uD83D\uDE00")))
+                            .fields()
+                            .template()
+                            .body())
+                    .isEqualTo("Hi 😀");
         }
 
         @Test
         void theMaximumNumberOfAttachmentsIsAccepted() {
-            List<Long> ids = LongStream.rangeClosed(1, Limits.ATTACHMENTS_MAX).boxed().toList();
+            List<Long> ids =
+                    LongStream.rangeClosed(1, Limits.ATTACHMENTS_MAX).boxed().toList();
 
-            assertThat(created(newToDo().template(Template.of("See attached").withAttachments(ids))).fields().template().attachmentIds())
+            assertThat(created(newToDo().template(Template.of("See attached").withAttachments(ids)))
+                            .fields()
+                            .template()
+                            .attachmentIds())
                     .hasSize(Limits.ATTACHMENTS_MAX);
         }
 
         @Test
         void moreAttachmentsThanTheMaximumAreRefused() {
-            List<Long> ids = LongStream.rangeClosed(1, Limits.ATTACHMENTS_MAX + 1).boxed().toList();
+            List<Long> ids = LongStream.rangeClosed(1, Limits.ATTACHMENTS_MAX + 1)
+                    .boxed()
+                    .toList();
 
-            assertOnly(refused(newToDo().template(Template.of("See attached").withAttachments(ids))),
-                    "task.template.attachmentIdList.tooMany", "/template/attachmentIdList");
+            assertOnly(
+                    refused(newToDo().template(Template.of("See attached").withAttachments(ids))),
+                    "task.template.attachmentIdList.tooMany",
+                    "/template/attachmentIdList");
         }
     }
 
@@ -379,7 +441,10 @@ class TaskValidationTest {
     class Templates {
         @Test
         void aBodyThatDoesNotCompileIsRefused() {
-            assertOnly(refused(newToDo().template(Template.of("Hi {{firstName"))), "task.template.body.syntax", "/template/body");
+            assertOnly(
+                    refused(newToDo().template(Template.of("Hi {{firstName"))),
+                    "task.template.body.syntax",
+                    "/template/body");
         }
 
         @Test
@@ -412,14 +477,20 @@ class TaskValidationTest {
 
         @Test
         void aTemplateWithVariablesAndAContactIsAccepted() {
-            assertThat(created(newToDo().contact(CONTACT).template(Template.of("Hi {{firstName}}"))).fields().contactId()).contains(CONTACT);
+            assertThat(created(newToDo().contact(CONTACT).template(Template.of("Hi {{firstName}}")))
+                            .fields()
+                            .contactId())
+                    .contains(CONTACT);
         }
     }
 
     @Nested
     class Updates {
         @ParameterizedTest
-        @EnumSource(value = TaskStatus.class, names = {"NEW", "IN_PROGRESS"}, mode = EnumSource.Mode.EXCLUDE)
+        @EnumSource(
+                value = TaskStatus.class,
+                names = {"NEW", "IN_PROGRESS"},
+                mode = EnumSource.Mode.EXCLUDE)
         void onlyActiveTasksAreUpdated(TaskStatus status) {
             Task task = storedIn(status);
 
@@ -431,7 +502,8 @@ class TaskValidationTest {
         void anUpdateIsCheckedAgainstEveryRule() {
             Task task = storedIn(TaskStatus.NEW);
 
-            List<Violation> violations = invalid(task.update(TaskUpdate.from(task).withTimes(START_AT, START_AT), TEMPLATES, NOW));
+            List<Violation> violations =
+                    invalid(task.update(TaskUpdate.from(task).withTimes(START_AT, START_AT), TEMPLATES, NOW));
 
             assertOnly(violations, "task.dueTo.notAfterStartAt", "/dueTo");
         }
@@ -440,14 +512,18 @@ class TaskValidationTest {
         void anUpdateWithAMissingTypeIsRefused() {
             Task task = stored().userTask(TaskType.TO_DO).build();
 
-            assertOnly(invalid(task.update(TaskUpdate.from(task).withType(null), TEMPLATES, NOW)), "task.taskType.required", "/taskType");
+            assertOnly(
+                    invalid(task.update(TaskUpdate.from(task).withType(null), TEMPLATES, NOW)),
+                    "task.taskType.required",
+                    "/taskType");
         }
 
         @Test
         void aSequenceTaskKeepsItsType() {
             Task task = storedIn(TaskStatus.NEW);
 
-            List<Violation> violations = invalid(task.update(TaskUpdate.from(task).withType(TaskType.SMS), TEMPLATES, NOW));
+            List<Violation> violations =
+                    invalid(task.update(TaskUpdate.from(task).withType(TaskType.SMS), TEMPLATES, NOW));
 
             assertOnly(violations, "task.taskType.fixedForSequenceTask", "/taskType");
         }
@@ -456,7 +532,8 @@ class TaskValidationTest {
         void aSequenceTaskKeepsItsContact() {
             Task task = storedIn(TaskStatus.NEW);
 
-            List<Violation> violations = invalid(task.update(TaskUpdate.from(task).withContact(ContactId.of(12)), TEMPLATES, NOW));
+            List<Violation> violations =
+                    invalid(task.update(TaskUpdate.from(task).withContact(ContactId.of(12)), TEMPLATES, NOW));
 
             assertOnly(violations, "task.contactId.fixedForSequenceTask", "/contactId");
         }
@@ -466,14 +543,17 @@ class TaskValidationTest {
             Task task = storedIn(TaskStatus.NEW);
             TaskUpdate update = TaskUpdate.from(task).withContact(null).withTemplate(Template.of("No variables here"));
 
-            assertOnly(invalid(task.update(update, TEMPLATES, NOW)), "task.contactId.fixedForSequenceTask", "/contactId");
+            assertOnly(
+                    invalid(task.update(update, TEMPLATES, NOW)), "task.contactId.fixedForSequenceTask", "/contactId");
         }
 
         @Test
         void aUserTaskMayChangeItsTypeAndContact() {
             Task task = stored().userTask(TaskType.TO_DO).build();
 
-            Task updated = task.update(TaskUpdate.from(task).withType(TaskType.CALL).withContact(ContactId.of(12)), TEMPLATES, NOW).get();
+            Task updated = task.update(
+                            TaskUpdate.from(task).withType(TaskType.CALL).withContact(ContactId.of(12)), TEMPLATES, NOW)
+                    .get();
 
             assertThat(updated.type()).isEqualTo(TaskType.CALL);
             assertThat(updated.fields().contactId()).contains(ContactId.of(12));
@@ -497,7 +577,8 @@ class TaskValidationTest {
         void onlyCallsCarryACallResolution(TaskType type) {
             Task task = stored().userTask(type).build();
 
-            List<Violation> violations = invalid(task.complete(Completion.withCallResolution(CallResolution.POSITIVE), NOW));
+            List<Violation> violations =
+                    invalid(task.complete(Completion.withCallResolution(CallResolution.POSITIVE), NOW));
 
             assertOnly(violations, "task.callResolution.notCallTask", "/callResolution");
         }
@@ -520,10 +601,12 @@ class TaskValidationTest {
 
             List<Violation> violations = invalid(task.complete(completion, NOW));
 
-            assertThat(violations).extracting(Violation::code, Violation::pointer).containsExactlyInAnyOrder(
-                    tuple("task.disposition.notCallTask", "/disposition"),
-                    tuple("task.callResolution.notCallTask", "/callResolution"),
-                    tuple("task.finishProspectInSequence.notSequenceTask", "/finishProspectInSequence"));
+            assertThat(violations)
+                    .extracting(Violation::code, Violation::pointer)
+                    .containsExactlyInAnyOrder(
+                            tuple("task.disposition.notCallTask", "/disposition"),
+                            tuple("task.callResolution.notCallTask", "/callResolution"),
+                            tuple("task.finishProspectInSequence.notSequenceTask", "/finishProspectInSequence"));
         }
 
         @Test
@@ -551,32 +634,47 @@ class TaskValidationTest {
 
         @Test
         void reassignToNoUserIsRefused() {
-            assertOnly(invalid(storedIn(TaskStatus.NEW).reassign(null, NOW)), "task.assignedUserId.required", "/assignedUserId");
+            assertOnly(
+                    invalid(storedIn(TaskStatus.NEW).reassign(null, NOW)),
+                    "task.assignedUserId.required",
+                    "/assignedUserId");
         }
     }
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        NewTask command = new NewTask(null, UserId.of(0), CreationSource.SEQUENCE, Optional.empty(),
-                new TaskFields(null, Optional.of(LinkedInTaskType.CONNECT), Optional.of(ContactId.of(0)), null,
-                        new Schedule(Instant.parse("2014-06-01T00:00:00Z"), Instant.parse("2014-05-01T00:00:00Z"), false),
-                        Template.of("Hi\u0000", "Hi {{firstName", Collections.nCopies(Limits.ATTACHMENTS_MAX + 1, 1L))));
+        NewTask command = new NewTask(
+                null,
+                UserId.of(0),
+                CreationSource.SEQUENCE,
+                Optional.empty(),
+                new TaskFields(
+                        null,
+                        Optional.of(LinkedInTaskType.CONNECT),
+                        Optional.of(ContactId.of(0)),
+                        null,
+                        new Schedule(
+                                Instant.parse("2014-06-01T00:00:00Z"), Instant.parse("2014-05-01T00:00:00Z"), false),
+                        Template.of(
+                                "Hi\u0000", "Hi {{firstName", Collections.nCopies(Limits.ATTACHMENTS_MAX + 1, 1L))));
 
         Either<TaskError, Task> result = Task.create(command, TEMPLATES, NOW, () -> TaskId.of(1));
 
-        assertThat(invalid(result)).extracting(Violation::code).containsExactlyInAnyOrder(
-                "task.tenant.required",
-                "task.assignedUserId.invalid",
-                "task.sequenceId.required",
-                "task.sequenceStepId.required",
-                "task.taskType.required",
-                "task.priority.required",
-                "task.contactId.invalid",
-                "task.startAt.beforeEarliest",
-                "task.dueTo.notAfterStartAt",
-                "task.template.body.syntax",
-                "task.template.subject.controlCharacter",
-                "task.template.attachmentIdList.tooMany");
+        assertThat(invalid(result))
+                .extracting(Violation::code)
+                .containsExactlyInAnyOrder(
+                        "task.tenant.required",
+                        "task.assignedUserId.invalid",
+                        "task.sequenceId.required",
+                        "task.sequenceStepId.required",
+                        "task.taskType.required",
+                        "task.priority.required",
+                        "task.contactId.invalid",
+                        "task.startAt.beforeEarliest",
+                        "task.dueTo.notAfterStartAt",
+                        "task.template.body.syntax",
+                        "task.template.subject.controlCharacter",
+                        "task.template.attachmentIdList.tooMany");
         assertThat(result.getLeft().message()).startsWith("12 problem(s): ");
     }
 
@@ -593,7 +691,8 @@ class TaskValidationTest {
     void theIdSupplierIsCalledOnceForAValidInput() {
         AtomicInteger calls = new AtomicInteger();
 
-        Task task = Task.create(newToDo().build(), TEMPLATES, NOW, () -> TaskId.of(calls.incrementAndGet())).get();
+        Task task = Task.create(newToDo().build(), TEMPLATES, NOW, () -> TaskId.of(calls.incrementAndGet()))
+                .get();
 
         assertThat(calls).hasValue(1);
         assertThat(task.id()).isEqualTo(TaskId.of(1));
@@ -606,11 +705,21 @@ class TaskValidationTest {
 
     @Test
     void aLiteralTemplateIsCheckedAsTextOnlyAndNeedsNoContact() {
-        NewTask task = NewTask.builder().tenant(TenantId.of("acme")).type(TaskType.TO_DO).assignee(UserId.of(7))
-                .startAt(java.time.Instant.parse("2026-03-02T09:00:00Z")).dueTo(java.time.Instant.parse("2026-03-02T10:00:00Z"))
-                .template(Template.literal(null, "Call about {{firstName")).build();
+        NewTask task = NewTask.builder()
+                .tenant(TenantId.of("acme"))
+                .type(TaskType.TO_DO)
+                .assignee(UserId.of(7))
+                .startAt(java.time.Instant.parse("2026-03-02T09:00:00Z"))
+                .dueTo(java.time.Instant.parse("2026-03-02T10:00:00Z"))
+                .template(Template.literal(null, "Call about {{firstName"))
+                .build();
 
-        assertThat(Task.create(task, TemplateEngine.create(), java.time.Instant.parse("2026-03-02T08:00:00Z"), () -> TaskId.of(1))
-                .isRight()).isTrue();
+        assertThat(Task.create(
+                                task,
+                                TemplateEngine.create(),
+                                java.time.Instant.parse("2026-03-02T08:00:00Z"),
+                                () -> TaskId.of(1))
+                        .isRight())
+                .isTrue();
     }
 }

@@ -23,7 +23,9 @@ class TemplateEngineTest {
     }
 
     private void assertRefusedWith(String source, String code) {
-        assertThat(violations(source)).extracting(Violation::code, Violation::pointer).containsExactly(tuple(code, BODY));
+        assertThat(violations(source))
+                .extracting(Violation::code, Violation::pointer)
+                .containsExactly(tuple(code, BODY));
     }
 
     private Rendering render(TaskType type, Template template, Map<String, String> variables) {
@@ -47,14 +49,16 @@ class TemplateEngineTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {
-            "Hi {{firstName}}",
-            "{{#if title}}As {{title}}{{else}}Hello{{/if}}",
-            "{{#unless company}}Hello{{/unless}}",
-            "{{#if a}}x{{else if b}}y{{/if}}",
-            "Hi {{default firstName \"there\"}}",
-            "Hi {{ firstName }}",
-            "{{first_name2}}"})
+        @ValueSource(
+                strings = {
+                    "Hi {{firstName}}",
+                    "{{#if title}}As {{title}}{{else}}Hello{{/if}}",
+                    "{{#unless company}}Hello{{/unless}}",
+                    "{{#if a}}x{{else if b}}y{{/if}}",
+                    "Hi {{default firstName \"there\"}}",
+                    "Hi {{ firstName }}",
+                    "{{first_name2}}"
+                })
         void variablesConditionsAndDefaultsAreAllowed(String source) {
             TemplateEngine.Check check = engine.check(BODY, source);
 
@@ -74,7 +78,8 @@ class TemplateEngineTest {
         void aSyntaxErrorIsReportedWithItsLineAndColumn() {
             List<Violation> violations = violations("Hi {{firstName");
 
-            assertThat(violations).extracting(Violation::code, Violation::pointer)
+            assertThat(violations)
+                    .extracting(Violation::code, Violation::pointer)
                     .containsExactly(tuple("task.template.body.syntax", BODY));
             assertThat(violations.get(0).message()).startsWith("line 1, column ");
         }
@@ -88,9 +93,11 @@ class TemplateEngineTest {
 
         @Test
         void theViolationCodeFollowsThePointer() {
-            List<Violation> violations = engine.check("/template/subject", "Hi {{firstName").violations();
+            List<Violation> violations =
+                    engine.check("/template/subject", "Hi {{firstName").violations();
 
-            assertThat(violations).extracting(Violation::code, Violation::pointer)
+            assertThat(violations)
+                    .extracting(Violation::code, Violation::pointer)
                     .containsExactly(tuple("task.template.subject.syntax", "/template/subject"));
         }
 
@@ -106,7 +113,12 @@ class TemplateEngineTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"{{#firstName}}Hi{{/firstName}}", "{{^firstName}}Hi{{/firstName}}", "{{#default x}}y{{/default}}"})
+        @ValueSource(
+                strings = {
+                    "{{#firstName}}Hi{{/firstName}}",
+                    "{{^firstName}}Hi{{/firstName}}",
+                    "{{#default x}}y{{/default}}"
+                })
         void sectionsOtherThanIfAndUnlessAreRefused(String source) {
             assertRefusedWith(source, "task.template.body.sectionNotAllowed");
         }
@@ -117,7 +129,9 @@ class TemplateEngineTest {
             List<Violation> violations = violations(source);
 
             assertThat(violations).extracting(Violation::code).containsExactly("task.template.body.syntax");
-            assertThat(violations.get(0).message()).contains("is not a helper of templates").doesNotContain("Exception");
+            assertThat(violations.get(0).message())
+                    .contains("is not a helper of templates")
+                    .doesNotContain("Exception");
         }
 
         @ParameterizedTest
@@ -126,14 +140,30 @@ class TemplateEngineTest {
             List<Violation> violations = violations(source);
 
             assertThat(violations).extracting(Violation::code).containsExactly("task.template.body.syntax");
-            assertThat(violations.get(0).message()).contains("is not a helper of templates").doesNotContain("Exception");
+            assertThat(violations.get(0).message())
+                    .contains("is not a helper of templates")
+                    .doesNotContain("Exception");
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {
-            "{{a.b}}", "{{this}}", "{{ this }}", "{{.}}", "{{this.firstName}}", "{{../x}}", "{{@index}}", "{{@root}}",
-            "{{firstName.class}}", "{{firstName.length}}", "{{[first name]}}", "{{default this \"x\"}}",
-            "{{default a.b \"x\"}}", "{{#if this}}x{{/if}}", "{{#if @root}}x{{/if}}"})
+        @ValueSource(
+                strings = {
+                    "{{a.b}}",
+                    "{{this}}",
+                    "{{ this }}",
+                    "{{.}}",
+                    "{{this.firstName}}",
+                    "{{../x}}",
+                    "{{@index}}",
+                    "{{@root}}",
+                    "{{firstName.class}}",
+                    "{{firstName.length}}",
+                    "{{[first name]}}",
+                    "{{default this \"x\"}}",
+                    "{{default a.b \"x\"}}",
+                    "{{#if this}}x{{/if}}",
+                    "{{#if @root}}x{{/if}}"
+                })
         void variablesArePlainNames(String source) {
             assertRefusedWith(source, "task.template.body.variableNameInvalid");
         }
@@ -175,7 +205,8 @@ class TemplateEngineTest {
 
         @Test
         void anEmailBodyIsHtmlEscaped() {
-            Content content = rendered(TaskType.MANUAL_EMAIL, Template.of("Hi {{firstName}}"), Map.of("firstName", SCRIPT));
+            Content content =
+                    rendered(TaskType.MANUAL_EMAIL, Template.of("Hi {{firstName}}"), Map.of("firstName", SCRIPT));
 
             assertThat(content.body()).isEqualTo("Hi &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;");
         }
@@ -189,14 +220,16 @@ class TemplateEngineTest {
 
         @Test
         void aDefaultIsEscapedInAnEmailBodyToo() {
-            Content content = rendered(TaskType.MANUAL_EMAIL, Template.of("{{default firstName \"<b>there</b>\"}}"), Map.of());
+            Content content =
+                    rendered(TaskType.MANUAL_EMAIL, Template.of("{{default firstName \"<b>there</b>\"}}"), Map.of());
 
             assertThat(content.body()).isEqualTo("&lt;b&gt;there&lt;/b&gt;");
         }
 
         @Test
         void anEmailSubjectIsPlainText() {
-            Content content = rendered(TaskType.MANUAL_EMAIL, Template.of("For {{firstName}}", "Body"), Map.of("firstName", SCRIPT));
+            Content content = rendered(
+                    TaskType.MANUAL_EMAIL, Template.of("For {{firstName}}", "Body"), Map.of("firstName", SCRIPT));
 
             assertThat(content.subject()).contains("For " + SCRIPT);
         }
@@ -211,7 +244,8 @@ class TemplateEngineTest {
 
         @Test
         void theTemplateTextItselfIsNotEscaped() {
-            Content content = rendered(TaskType.MANUAL_EMAIL, Template.of("<p>Hi {{firstName}} & co</p>"), Map.of("firstName", "Ada"));
+            Content content = rendered(
+                    TaskType.MANUAL_EMAIL, Template.of("<p>Hi {{firstName}} & co</p>"), Map.of("firstName", "Ada"));
 
             assertThat(content.body()).isEqualTo("<p>Hi Ada & co</p>");
         }
@@ -237,7 +271,8 @@ class TemplateEngineTest {
 
         @Test
         void aBlankValueIsFalseInACondition() {
-            Content content = rendered(TaskType.SMS, Template.of("Hi{{#if title}} {{title}}{{/if}}"), Map.of("title", " "));
+            Content content =
+                    rendered(TaskType.SMS, Template.of("Hi{{#if title}} {{title}}{{/if}}"), Map.of("title", " "));
 
             assertThat(content.body()).isEqualTo("Hi");
         }
@@ -260,14 +295,16 @@ class TemplateEngineTest {
 
         @Test
         void aDefaultAlsoReplacesABlankValue() {
-            Content content = rendered(TaskType.SMS, Template.of("Hi {{default firstName \"there\"}}"), Map.of("firstName", " "));
+            Content content =
+                    rendered(TaskType.SMS, Template.of("Hi {{default firstName \"there\"}}"), Map.of("firstName", " "));
 
             assertThat(content.body()).isEqualTo("Hi there");
         }
 
         @Test
         void aDefaultGivesWayToAValue() {
-            Content content = rendered(TaskType.SMS, Template.of("Hi {{default firstName \"there\"}}"), Map.of("firstName", "Ada"));
+            Content content = rendered(
+                    TaskType.SMS, Template.of("Hi {{default firstName \"there\"}}"), Map.of("firstName", "Ada"));
 
             assertThat(content.body()).isEqualTo("Hi Ada");
         }
@@ -281,14 +318,17 @@ class TemplateEngineTest {
 
         @Test
         void aVariableInsideATrueConditionIsNeeded() {
-            Rendering rendering = render(TaskType.SMS, Template.of("{{#if title}}{{title}} at {{company}}{{/if}}"), Map.of("title", "CTO"));
+            Rendering rendering = render(
+                    TaskType.SMS, Template.of("{{#if title}}{{title}} at {{company}}{{/if}}"), Map.of("title", "CTO"));
 
             assertThat(rendering).isEqualTo(new Rendering.MissingVariables(List.of("company")));
         }
 
         @Test
         void everyVariableWithAValueIsRendered() {
-            Content content = rendered(TaskType.MANUAL_EMAIL, Template.of("For {{company}}", "Hi {{firstName}}"),
+            Content content = rendered(
+                    TaskType.MANUAL_EMAIL,
+                    Template.of("For {{company}}", "Hi {{firstName}}"),
                     Map.of("firstName", "Ada", "company", "Acme"));
 
             assertThat(content).isEqualTo(Content.of("For Acme", "Hi Ada"));
@@ -296,7 +336,8 @@ class TemplateEngineTest {
 
         @Test
         void aTemplateWithoutSubjectRendersWithoutSubject() {
-            assertThat(rendered(TaskType.SMS, Template.of("Hi"), Map.of()).subject()).isEmpty();
+            assertThat(rendered(TaskType.SMS, Template.of("Hi"), Map.of()).subject())
+                    .isEmpty();
         }
     }
 
@@ -304,7 +345,10 @@ class TemplateEngineTest {
     class NoCodeExecution {
         @Test
         void aValueIsAPlainStringNotATemplate() {
-            Content content = rendered(TaskType.SMS, Template.of("Hi {{firstName}}"), Map.of("firstName", "{{lastName}}", "lastName", "X"));
+            Content content = rendered(
+                    TaskType.SMS,
+                    Template.of("Hi {{firstName}}"),
+                    Map.of("firstName", "{{lastName}}", "lastName", "X"));
 
             assertThat(content.body()).isEqualTo("Hi {{lastName}}");
         }
@@ -343,10 +387,16 @@ class TemplateEngineTest {
             TemplateEngine.Check inSubject = engine.check("/template/subject", partial);
 
             assertThat(engine.cachedTemplates()).isEqualTo(1);
-            assertThat(inBody.violations()).containsExactly(Violation.of("task.template.body.partialNotAllowed", BODY,
-                    "partials ({{> name}}) are not allowed in templates"));
-            assertThat(inSubject.violations()).containsExactly(Violation.of("task.template.subject.partialNotAllowed",
-                    "/template/subject", "partials ({{> name}}) are not allowed in templates"));
+            assertThat(inBody.violations())
+                    .containsExactly(Violation.of(
+                            "task.template.body.partialNotAllowed",
+                            BODY,
+                            "partials ({{> name}}) are not allowed in templates"));
+            assertThat(inSubject.violations())
+                    .containsExactly(Violation.of(
+                            "task.template.subject.partialNotAllowed",
+                            "/template/subject",
+                            "partials ({{> name}}) are not allowed in templates"));
         }
 
         @Test
@@ -356,7 +406,8 @@ class TemplateEngineTest {
             TemplateEngine.Check again = engine.check("/template/subject", "Hi {{#if x}}");
 
             assertThat(engine.cachedTemplates()).isEqualTo(1);
-            assertThat(again.violations()).extracting(Violation::code, Violation::pointer)
+            assertThat(again.violations())
+                    .extracting(Violation::code, Violation::pointer)
                     .containsExactly(tuple("task.template.subject.syntax", "/template/subject"));
         }
 
@@ -415,8 +466,11 @@ class TemplateEngineTest {
         void anEvictedTemplateIsCompiledAgainAndStillRendersItsOwnText() {
             TemplateEngine small = TemplateEngine.withCacheBounds(2, 1_000_000);
             for (int i = 0; i < 20; i++) {
-                assertThat(((Rendering.Rendered) small.render(TaskType.SMS, Template.of("T" + (i % 3) + " {{x}}"), Map.of("x", "v")))
-                        .content().body()).isEqualTo("T" + (i % 3) + " v");
+                assertThat(((Rendering.Rendered) small.render(
+                                        TaskType.SMS, Template.of("T" + (i % 3) + " {{x}}"), Map.of("x", "v")))
+                                .content()
+                                .body())
+                        .isEqualTo("T" + (i % 3) + " v");
             }
         }
     }
@@ -430,10 +484,12 @@ class TemplateEngineTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"{{default}}", "{{ default }}", "{{#if}}x{{/if}}", "{{#unless}}y{{/unless}}"})
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"{{default}}", "{{ default }}", "{{#if}}x{{/if}}", "{{#unless}}y{{/unless}}"})
     void aHelperWithoutAVariableIsRefusedSinceItWouldSeeTheWholeContact(String source) {
         assertThat(TemplateEngine.create().check("/template/body", source).violations())
-                .extracting(Violation::code).containsExactly("task.template.body.helperWithoutArgument");
+                .extracting(Violation::code)
+                .containsExactly("task.template.body.helperWithoutArgument");
     }
 
     @Test

@@ -29,7 +29,8 @@ public class WireEnumsPropertiesTest {
 
     /** Every constant of every wire enum. */
     static final List<WireEnum> CONSTANTS = WIRE_ENUMS.stream()
-            .<WireEnum>flatMap(type -> Arrays.stream(type.getEnumConstants())).toList();
+            .<WireEnum>flatMap(type -> Arrays.stream(type.getEnumConstants()))
+            .toList();
 
     /** Every code and name that travels. */
     static final List<String> KNOWN = CONSTANTS.stream()
@@ -39,20 +40,24 @@ public class WireEnumsPropertiesTest {
 
     @Property(trials = TRIES)
     public void everyConstantRoundTripsThroughItsNameAndItsCode(@From(Constants.class) WireEnum constant) {
-        Class<? extends WireEnum> type = ((Enum<?>) constant).getDeclaringClass().asSubclass(WireEnum.class);
+        Class<? extends WireEnum> type =
+                ((Enum<?>) constant).getDeclaringClass().asSubclass(WireEnum.class);
 
         assertThat(parse(type, "/field", constant.wireName()).get()).isSameAs(constant);
-        assertThat(parse(type, "/field", Integer.toString(constant.code())).get()).isSameAs(constant);
+        assertThat(parse(type, "/field", Integer.toString(constant.code())).get())
+                .isSameAs(constant);
         assertThat(fromCode(type, "/field", constant.code()).get()).isSameAs(constant);
     }
 
     @Property(trials = TRIES)
-    public void anyOtherStringIsRefusedNeverThrown(@From(WireEnumTypes.class) WireEnumType wireEnum, @From(Raws.class) String raw) {
+    public void anyOtherStringIsRefusedNeverThrown(
+            @From(WireEnumTypes.class) WireEnumType wireEnum, @From(Raws.class) String raw) {
         Class<? extends WireEnum> type = wireEnum.type();
         Either<Violation, WireEnum> parsed = parse(type, "/field", raw);
 
         Optional<WireEnum> expected = Arrays.<WireEnum>stream(type.getEnumConstants())
-                .filter(c -> c.wireName().equals(raw.strip()) || Integer.toString(c.code()).equals(raw.strip()))
+                .filter(c -> c.wireName().equals(raw.strip())
+                        || Integer.toString(c.code()).equals(raw.strip()))
                 .findFirst();
         if (expected.isPresent()) {
             assertThat(parsed.get()).isSameAs(expected.get());
@@ -114,7 +119,9 @@ public class WireEnumsPropertiesTest {
                 case 0 -> text(random, 0, 20);
                 case 1 -> {
                     String value = random.choose(KNOWN);
-                    yield affix(random) + (random.nextBoolean() ? value.toUpperCase(Locale.ROOT) : value) + affix(random);
+                    yield affix(random)
+                            + (random.nextBoolean() ? value.toUpperCase(Locale.ROOT) : value)
+                            + affix(random);
                 }
                 default -> random.choose(KNOWN);
             };
@@ -129,7 +136,10 @@ public class WireEnumsPropertiesTest {
             int length = random.nextInt(min, max);
             StringBuilder text = new StringBuilder(length);
             for (int i = 0; i < length; i++) {
-                text.append(random.nextInt(0, 3) == 0 ? random.nextChar('\u0000', '\uffff') : random.nextChar('\u0000', '\u007f'));
+                text.append(
+                        random.nextInt(0, 3) == 0
+                                ? random.nextChar('\u0000', '\uffff')
+                                : random.nextChar('\u0000', '\u007f'));
             }
             return text.toString();
         }

@@ -20,8 +20,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WireEnumsTest {
 
     /** Every enum that travels on the wire. */
-    static final List<Class<? extends WireEnum>> WIRE_ENUMS = List.of(TaskType.class, TaskStatus.class, Priority.class,
-            CreationSource.class, Disposition.class, LinkedInTaskType.class, ReopenReason.class);
+    static final List<Class<? extends WireEnum>> WIRE_ENUMS = List.of(
+            TaskType.class,
+            TaskStatus.class,
+            Priority.class,
+            CreationSource.class,
+            Disposition.class,
+            LinkedInTaskType.class,
+            ReopenReason.class);
 
     /** The wire contract, written out: enum, constant, code, name. */
     private static final String WIRE_CONTRACT = """
@@ -72,17 +78,26 @@ class WireEnumsTest {
     }
 
     static Class<? extends WireEnum> enumNamed(String simpleName) {
-        return WIRE_ENUMS.stream().filter(c -> c.getSimpleName().equals(simpleName)).findFirst().orElseThrow();
+        return WIRE_ENUMS.stream()
+                .filter(c -> c.getSimpleName().equals(simpleName))
+                .findFirst()
+                .orElseThrow();
     }
 
     static WireEnum constant(Class<? extends WireEnum> type, String name) {
-        return Arrays.stream(type.getEnumConstants()).filter(c -> ((Enum<?>) c).name().equals(name)).findFirst().orElseThrow();
+        return Arrays.stream(type.getEnumConstants())
+                .filter(c -> ((Enum<?>) c).name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void theWireContractListsEveryConstantOfEveryWireEnum() {
         Set<String> listed = new HashSet<>();
-        WIRE_CONTRACT.lines().map(line -> line.split(",")).forEach(cells -> listed.add(cells[0].trim() + "." + cells[1].trim()));
+        WIRE_CONTRACT
+                .lines()
+                .map(line -> line.split(","))
+                .forEach(cells -> listed.add(cells[0].trim() + "." + cells[1].trim()));
         Set<String> constants = new HashSet<>();
         WIRE_ENUMS.forEach(type -> Arrays.stream(type.getEnumConstants())
                 .forEach(c -> constants.add(type.getSimpleName() + "." + ((Enum<?>) c).name())));
@@ -118,8 +133,10 @@ class WireEnumsTest {
 
     @Test
     void namesAreCaseSensitive() {
-        assertThat(WireEnums.parse(TaskType.class, "/taskType", "ManualEmail").isLeft()).isTrue();
-        assertThat(WireEnums.parse(TaskType.class, "/taskType", "MANUAL_EMAIL").isLeft()).isTrue();
+        assertThat(WireEnums.parse(TaskType.class, "/taskType", "ManualEmail").isLeft())
+                .isTrue();
+        assertThat(WireEnums.parse(TaskType.class, "/taskType", "MANUAL_EMAIL").isLeft())
+                .isTrue();
     }
 
     @Test
@@ -136,20 +153,23 @@ class WireEnumsTest {
 
         assertThat(violation.code()).isEqualTo("task.taskType.unknown");
         assertThat(violation.pointer()).isEqualTo("/taskType");
-        assertThat(violation.message()).endsWith(
-                "accepted: 0 (toDo), 2 (call), 4 (meeting), 5 (linkedIn), 7 (manualEmail), 8 (sms), 9 (whatsApp)");
+        assertThat(violation.message())
+                .endsWith(
+                        "accepted: 0 (toDo), 2 (call), 4 (meeting), 5 (linkedIn), 7 (manualEmail), 8 (sms), 9 (whatsApp)");
     }
 
     @Test
     void anUnknownValueIsNamedInTheMessage() {
-        Violation violation = WireEnums.parse(Priority.class, "/priority", "urgent").getLeft();
+        Violation violation =
+                WireEnums.parse(Priority.class, "/priority", "urgent").getLeft();
 
         assertThat(violation.message()).startsWith("unknown priority 'urgent'; accepted: ");
     }
 
     @Test
     void theFieldOfTheCodeIsTheLastSegmentOfThePointer() {
-        Violation violation = WireEnums.parse(LinkedInTaskType.class, "/tasks/3/linkedInTaskType", "poke").getLeft();
+        Violation violation = WireEnums.parse(LinkedInTaskType.class, "/tasks/3/linkedInTaskType", "poke")
+                .getLeft();
 
         assertThat(violation.code()).isEqualTo("task.linkedInTaskType.unknown");
         assertThat(violation.pointer()).isEqualTo("/tasks/3/linkedInTaskType");
@@ -160,19 +180,22 @@ class WireEnumsTest {
         Violation violation = WireEnums.fromCode(TaskStatus.class, "/status", 2).getLeft();
 
         assertThat(violation.code()).isEqualTo("task.status.unknown");
-        assertThat(violation.message()).startsWith("unknown status '2'; accepted: 0 (new), 1 (finished), 3 (cancelled)");
+        assertThat(violation.message())
+                .startsWith("unknown status '2'; accepted: 0 (new), 1 (finished), 3 (cancelled)");
     }
 
     @Test
     void controlCharactersInAnUnknownValueAreShownEscaped() {
-        Violation violation = WireEnums.parse(Priority.class, "/priority", "ho\u0000t").getLeft();
+        Violation violation =
+                WireEnums.parse(Priority.class, "/priority", "ho\u0000t").getLeft();
 
         assertThat(violation.message()).startsWith("unknown priority 'ho\\u0000t'");
     }
 
     @Test
     void aLongUnknownValueIsShortenedInTheMessage() {
-        Violation violation = WireEnums.parse(Priority.class, "/priority", "x".repeat(1_000)).getLeft();
+        Violation violation =
+                WireEnums.parse(Priority.class, "/priority", "x".repeat(1_000)).getLeft();
 
         assertThat(violation.message()).startsWith("unknown priority '" + "x".repeat(40) + "…'");
     }
@@ -181,8 +204,12 @@ class WireEnumsTest {
     void codesAndNamesAreUniqueWithinEachEnum() {
         for (Class<? extends WireEnum> type : WIRE_ENUMS) {
             WireEnum[] constants = type.getEnumConstants();
-            assertThat(Arrays.stream(constants).map(WireEnum::code)).as(type.getSimpleName()).doesNotHaveDuplicates();
-            assertThat(Arrays.stream(constants).map(WireEnum::wireName)).as(type.getSimpleName()).doesNotHaveDuplicates();
+            assertThat(Arrays.stream(constants).map(WireEnum::code))
+                    .as(type.getSimpleName())
+                    .doesNotHaveDuplicates();
+            assertThat(Arrays.stream(constants).map(WireEnum::wireName))
+                    .as(type.getSimpleName())
+                    .doesNotHaveDuplicates();
         }
     }
 

@@ -46,7 +46,8 @@ public final class ExecuteRequest {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ExecuteRequest that && Objects.equals(content, that.content)
+        return other instanceof ExecuteRequest that
+                && Objects.equals(content, that.content)
                 && Objects.equals(emailAccount, that.emailAccount);
     }
 

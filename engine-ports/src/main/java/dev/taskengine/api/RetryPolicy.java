@@ -15,7 +15,8 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         Objects.requireNonNull(maxBackoff, "maxBackoff");
         if (maxAttempts < 1 || initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("a retry policy makes at least one attempt and backs off by a growing, non-negative delay");
+            throw new IllegalArgumentException(
+                    "a retry policy makes at least one attempt and backs off by a growing, non-negative delay");
         }
     }
 

@@ -22,18 +22,31 @@ import java.util.UUID;
  * @param owner               this engine's name in claims; unique per engine instance
  */
 public record SchedulerOptions(
-        Duration pollInterval, int batchSize, int workerThreads, Duration lease, Duration staleExecutionAfter, String owner) {
+        Duration pollInterval,
+        int batchSize,
+        int workerThreads,
+        Duration lease,
+        Duration staleExecutionAfter,
+        String owner) {
 
     public SchedulerOptions {
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(staleExecutionAfter, "staleExecutionAfter");
         Objects.requireNonNull(owner, "owner");
-        if (pollInterval.isNegative() || pollInterval.isZero() || batchSize < 1 || workerThreads < 1
-                || lease.isNegative() || lease.isZero() || staleExecutionAfter.isNegative() || staleExecutionAfter.isZero()
-                || owner.isBlank() || owner.length() > 100) {
-            throw new IllegalArgumentException("scheduler options: positive interval, batch, workers, lease and staleness,"
-                    + " and an owner name of 1 to 100 characters");
+        if (pollInterval.isNegative()
+                || pollInterval.isZero()
+                || batchSize < 1
+                || workerThreads < 1
+                || lease.isNegative()
+                || lease.isZero()
+                || staleExecutionAfter.isNegative()
+                || staleExecutionAfter.isZero()
+                || owner.isBlank()
+                || owner.length() > 100) {
+            throw new IllegalArgumentException(
+                    "scheduler options: positive interval, batch, workers, lease and staleness,"
+                            + " and an owner name of 1 to 100 characters");
         }
     }
 
@@ -76,6 +89,7 @@ public record SchedulerOptions(
 
     private static String defaultOwner() {
         String runtime = ManagementFactory.getRuntimeMXBean().getName();
-        return (runtime.length() > 60 ? runtime.substring(0, 60) : runtime) + "/" + UUID.randomUUID().toString().substring(0, 8);
+        return (runtime.length() > 60 ? runtime.substring(0, 60) : runtime) + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -111,8 +111,8 @@ public final class TaskEngineBuilder {
     public TaskEngineBuilder cursorSecret(byte[] value) {
         Objects.requireNonNull(value, "cursorSecret");
         if (value.length < CURSOR_SECRET_MIN_BYTES) {
-            throw new IllegalArgumentException("a cursor secret has at least " + CURSOR_SECRET_MIN_BYTES + " bytes, not "
-                    + value.length);
+            throw new IllegalArgumentException(
+                    "a cursor secret has at least " + CURSOR_SECRET_MIN_BYTES + " bytes, not " + value.length);
         }
         this.cursorSecret = value.clone();
         return this;
@@ -127,8 +127,17 @@ public final class TaskEngineBuilder {
             secret = new byte[32];
             new SecureRandom().nextBytes(secret);
         }
-        return Engines.create(new EngineParts(store, contacts, publisher, outbox, clock,
-                templates == null ? TemplateEngine.create() : templates, sender, senderAccounts, sequenceMembership,
-                retryPolicy, secret));
+        return Engines.create(new EngineParts(
+                store,
+                contacts,
+                publisher,
+                outbox,
+                clock,
+                templates == null ? TemplateEngine.create() : templates,
+                sender,
+                senderAccounts,
+                sequenceMembership,
+                retryPolicy,
+                secret));
     }
 }

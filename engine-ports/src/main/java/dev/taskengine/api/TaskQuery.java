@@ -97,7 +97,10 @@ public final class TaskQuery {
 
     /** This query's page of {@code pageLimit} tasks after the page that answered {@code pageCursor}. */
     public TaskQuery withPage(int pageLimit, String pageCursor) {
-        return toBuilder().limit(pageLimit).after(Objects.requireNonNull(pageCursor, "cursor")).build();
+        return toBuilder()
+                .limit(pageLimit)
+                .after(Objects.requireNonNull(pageCursor, "cursor"))
+                .build();
     }
 
     public TenantId tenant() {
@@ -171,10 +174,24 @@ public final class TaskQuery {
                 && (types.isEmpty() || types.contains(task.type()))
                 && (priorities.isEmpty() || priorities.contains(task.fields().priority()))
                 && assignee().map(task.assignedUserId()::equals).orElse(true)
-                && sequenceId().map(id -> task.origin().sequence().map(s -> s.sequenceId().equals(id)).orElse(false)).orElse(true)
-                && sequenceStepId().map(id -> task.origin().sequence().map(s -> s.stepId().equals(id)).orElse(false)).orElse(true)
-                && contactId().map(id -> task.fields().contactId().map(id::equals).orElse(false)).orElse(true)
-                && startAtFrom().map(from -> !task.schedule().startAt().isBefore(from)).orElse(true)
+                && sequenceId()
+                        .map(id -> task.origin()
+                                .sequence()
+                                .map(s -> s.sequenceId().equals(id))
+                                .orElse(false))
+                        .orElse(true)
+                && sequenceStepId()
+                        .map(id -> task.origin()
+                                .sequence()
+                                .map(s -> s.stepId().equals(id))
+                                .orElse(false))
+                        .orElse(true)
+                && contactId()
+                        .map(id -> task.fields().contactId().map(id::equals).orElse(false))
+                        .orElse(true)
+                && startAtFrom()
+                        .map(from -> !task.schedule().startAt().isBefore(from))
+                        .orElse(true)
                 && startAtTo().map(to -> task.schedule().startAt().isBefore(to)).orElse(true)
                 && (!overdue || task.overdueAt(now))
                 && scheduled().map(s -> task.schedule().scheduled() == s).orElse(true);
@@ -182,7 +199,8 @@ public final class TaskQuery {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof TaskQuery that && Objects.equals(tenant, that.tenant)
+        return other instanceof TaskQuery that
+                && Objects.equals(tenant, that.tenant)
                 && Objects.equals(statuses, that.statuses)
                 && Objects.equals(types, that.types)
                 && Objects.equals(assignee, that.assignee)
@@ -202,12 +220,32 @@ public final class TaskQuery {
 
     @Override
     public int hashCode() {
-        return Objects.hash(tenant, statuses, types, assignee, sequenceId, sequenceStepId, contactId, startAtFrom, startAtTo, overdue, priorities, scheduled, sort, limit, cursor, includeTotal);
+        return Objects.hash(
+                tenant,
+                statuses,
+                types,
+                assignee,
+                sequenceId,
+                sequenceStepId,
+                contactId,
+                startAtFrom,
+                startAtTo,
+                overdue,
+                priorities,
+                scheduled,
+                sort,
+                limit,
+                cursor,
+                includeTotal);
     }
 
     @Override
     public String toString() {
-        return "TaskQuery[" + "tenant=" + tenant + ", statuses=" + statuses + ", types=" + types + ", assignee=" + assignee + ", sequenceId=" + sequenceId + ", sequenceStepId=" + sequenceStepId + ", contactId=" + contactId + ", startAtFrom=" + startAtFrom + ", startAtTo=" + startAtTo + ", overdue=" + overdue + ", priorities=" + priorities + ", scheduled=" + scheduled + ", sort=" + sort + ", limit=" + limit + ", cursor=" + cursor + ", includeTotal=" + includeTotal + "]";
+        return "TaskQuery[" + "tenant=" + tenant + ", statuses=" + statuses + ", types=" + types + ", assignee="
+                + assignee + ", sequenceId=" + sequenceId + ", sequenceStepId=" + sequenceStepId + ", contactId="
+                + contactId + ", startAtFrom=" + startAtFrom + ", startAtTo=" + startAtTo + ", overdue=" + overdue
+                + ", priorities=" + priorities + ", scheduled=" + scheduled + ", sort=" + sort + ", limit=" + limit
+                + ", cursor=" + cursor + ", includeTotal=" + includeTotal + "]";
     }
 
     /** Fluent construction. */

@@ -24,6 +24,7 @@ final class Cursors {
     private static final String ALGORITHM = "HmacSHA256";
     /** Bytes of the MAC kept in a cursor: 128 bits. */
     private static final int TAG_BYTES = 16;
+
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -76,7 +77,9 @@ final class Cursors {
     }
 
     private static Violation invalid(String why) {
-        return Violation.of("query.cursor.invalid", "/cursor", "the cursor is invalid: " + why
-                + "; pass the nextCursor of the previous page with the same sort");
+        return Violation.of(
+                "query.cursor.invalid",
+                "/cursor",
+                "the cursor is invalid: " + why + "; pass the nextCursor of the previous page with the same sort");
     }
 }

@@ -84,8 +84,8 @@ final class DefaultTaskEngine implements TaskEngine {
                 ? List.of()
                 : unknownContact(command.tenant(), command.fields().contactId());
         Instant now = clock.instant();
-        Either<TaskError, Task> created = withViolations(
-                Task.create(command, templates, now, store::nextId), contactViolations);
+        Either<TaskError, Task> created =
+                withViolations(Task.create(command, templates, now, store::nextId), contactViolations);
         return created.peek(task -> {
             List<TaskEvent> events = writer.eventsFor(TaskEventType.CREATED, task, now);
             store.insert(task, events);
@@ -101,9 +101,14 @@ final class DefaultTaskEngine implements TaskEngine {
     @Override
     public Either<TaskError, Task> update(TaskRef ref, TaskUpdate update) {
         Objects.requireNonNull(update, "update");
-        return change(ref, TaskEventType.UPDATED, (task, now) -> withViolations(
-                task.update(update, templates, now),
-                update.fields().contactId().equals(task.fields().contactId()) ? List.of() : unknownContact(ref.tenant(), update.fields().contactId())));
+        return change(
+                ref,
+                TaskEventType.UPDATED,
+                (task, now) -> withViolations(
+                        task.update(update, templates, now),
+                        update.fields().contactId().equals(task.fields().contactId())
+                                ? List.of()
+                                : unknownContact(ref.tenant(), update.fields().contactId())));
     }
 
     @Override
@@ -115,13 +120,20 @@ final class DefaultTaskEngine implements TaskEngine {
         }
         return writer.find(ref)
                 .flatMap(task -> task.reassign(assignee, clock.instant()).map(ignored -> task))
-                .flatMap(task -> task.origin().sequence().<Either<TaskError, Task>>map(s -> Either.right(task)).orElseGet(() -> Either.left(
-                        TaskError.InvalidInput.of(Violation.of("task.scope.notSequenceTask", "/scope",
+                .flatMap(task -> task.origin()
+                        .sequence()
+                        .<Either<TaskError, Task>>map(s -> Either.right(task))
+                        .orElseGet(() -> Either.left(TaskError.InvalidInput.of(Violation.of(
+                                "task.scope.notSequenceTask",
+                                "/scope",
                                 "task " + task.id() + " belongs to no sequence; reassign it with scope TASK")))))
                 .map(task -> {
                     List<Task> reassigned = reassignWholeSequence(
                             ref.tenant(), task.origin().sequence().orElseThrow().sequenceId(), assignee);
-                    Task updated = reassigned.stream().filter(t -> t.id().equals(task.id())).findFirst().orElse(task);
+                    Task updated = reassigned.stream()
+                            .filter(t -> t.id().equals(task.id()))
+                            .findFirst()
+                            .orElse(task);
                     return new Reassignment(updated, reassigned);
                 });
     }
@@ -131,7 +143,8 @@ final class DefaultTaskEngine implements TaskEngine {
         Objects.requireNonNull(tenant, "tenant");
         List<Violation> violations = new ArrayList<>();
         if (sequence == null || sequence.value() <= 0) {
-            violations.add(Violation.of("task.sequenceId.invalid", "/sequenceId", "a sequence id is a positive number"));
+            violations.add(
+                    Violation.of("task.sequenceId.invalid", "/sequenceId", "a sequence id is a positive number"));
         }
         violations.addAll(Task.assigneeViolations(assignee));
         if (!violations.isEmpty()) {
@@ -141,7 +154,8 @@ final class DefaultTaskEngine implements TaskEngine {
     }
 
     private List<Task> reassignWholeSequence(TenantId tenant, SequenceId sequence, UserId assignee) {
-        List<Task> reassigned = store.reassignSequence(tenant, sequence, assignee, clock.instant(), writer.relay().enabled());
+        List<Task> reassigned = store.reassignSequence(
+                tenant, sequence, assignee, clock.instant(), writer.relay().enabled());
         writer.relay().relayPending();
         return reassigned;
     }
@@ -154,9 +168,12 @@ final class DefaultTaskEngine implements TaskEngine {
     @Override
     public Either<TaskError, Task> complete(TaskRef ref, Completion completion) {
         Objects.requireNonNull(completion, "completion");
-        return change(ref, TaskEventType.COMPLETED, (task, now) -> finalContent(task)
-                        .map(content -> task.complete(completion, content, now))
-                        .orElseGet(() -> task.complete(completion, now)))
+        return change(
+                        ref,
+                        TaskEventType.COMPLETED,
+                        (task, now) -> finalContent(task)
+                                .map(content -> task.complete(completion, content, now))
+                                .orElseGet(() -> task.complete(completion, now)))
                 .peek(task -> {
                     if (completion.finishProspectInSequence()) {
                         finishProspect(task);
@@ -167,20 +184,28 @@ final class DefaultTaskEngine implements TaskEngine {
     /** What a finished task keeps as its template: the template rendered for its contact now, when it renders. */
     private Optional<Content> finalContent(Task task) {
         Optional<Contact> contact = task.fields().contactId().flatMap(id -> contacts.find(task.tenant(), id));
-        Rendering rendering = templates.render(task.type(), task.fields().template(), contact.map(Contact::variables).orElse(Map.of()));
+        Rendering rendering = templates.render(
+                task.type(),
+                task.fields().template(),
+                contact.map(Contact::variables).orElse(Map.of()));
         return rendering instanceof Rendering.Rendered rendered ? Optional.of(rendered.content()) : Optional.empty();
     }
 
     private void finishProspect(Task task) {
-        task.origin().sequence().ifPresent(sequence -> task.fields().contactId().ifPresent(contact -> {
-            try {
-                sequenceMembership.finishProspect(task.tenant(), sequence.sequenceId(), contact);
-            } catch (RuntimeException e) {
-                // The task is complete; the host's sequence is told best-effort and logs its own failure.
-                LOG.log(System.Logger.Level.WARNING, "sequence membership failed to finish contact " + contact
-                        + " in sequence " + sequence.sequenceId() + " after task " + task.id(), e);
-            }
-        }));
+        task.origin()
+                .sequence()
+                .ifPresent(sequence -> task.fields().contactId().ifPresent(contact -> {
+                    try {
+                        sequenceMembership.finishProspect(task.tenant(), sequence.sequenceId(), contact);
+                    } catch (RuntimeException e) {
+                        // The task is complete; the host's sequence is told best-effort and logs its own failure.
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "sequence membership failed to finish contact " + contact + " in sequence "
+                                        + sequence.sequenceId() + " after task " + task.id(),
+                                e);
+                    }
+                }));
     }
 
     @Override
@@ -211,13 +236,11 @@ final class DefaultTaskEngine implements TaskEngine {
     @Override
     public Either<TaskError, Task> delete(TaskRef ref) {
         Instant now = clock.instant();
-        return writer.find(ref)
-                .flatMap(task -> task.allows(TaskAction.DELETE))
-                .flatMap(task -> {
-                    List<TaskEvent> events = writer.eventsFor(TaskEventType.DELETED, task, now);
-                    return store.delete(task.tenant(), task.id(), task.version(), events)
-                            .peek(deleted -> writer.relay().publishCommitted(events));
-                });
+        return writer.find(ref).flatMap(task -> task.allows(TaskAction.DELETE)).flatMap(task -> {
+            List<TaskEvent> events = writer.eventsFor(TaskEventType.DELETED, task, now);
+            return store.delete(task.tenant(), task.id(), task.version(), events)
+                    .peek(deleted -> writer.relay().publishCommitted(events));
+        });
     }
 
     @Override
@@ -225,18 +248,25 @@ final class DefaultTaskEngine implements TaskEngine {
         Objects.requireNonNull(query, "query");
         List<Violation> violations = new ArrayList<>();
         if (query.limit() < 1 || query.limit() > Limits.PAGE_MAX) {
-            violations.add(Violation.of("query.limit.outOfRange", "/limit",
+            violations.add(Violation.of(
+                    "query.limit.outOfRange",
+                    "/limit",
                     "a page holds 1 to " + Limits.PAGE_MAX + " tasks, not " + query.limit()));
         }
-        if (query.startAtFrom().isPresent() && query.startAtTo().isPresent()
+        if (query.startAtFrom().isPresent()
+                && query.startAtTo().isPresent()
                 && query.startAtTo().get().isBefore(query.startAtFrom().get())) {
-            violations.add(Violation.of("query.startAtTo.beforeStartAtFrom", "/startAtTo",
-                    "the start window [startAtFrom, startAtTo) ends before it begins: startAtTo " + query.startAtTo().get()
-                            + " is before startAtFrom " + query.startAtFrom().get()));
+            violations.add(Violation.of(
+                    "query.startAtTo.beforeStartAtFrom",
+                    "/startAtTo",
+                    "the start window [startAtFrom, startAtTo) ends before it begins: startAtTo "
+                            + query.startAtTo().get() + " is before startAtFrom "
+                            + query.startAtFrom().get()));
         }
         Optional<Keyset> after = Optional.empty();
         if (query.cursor().isPresent()) {
-            Either<Violation, Keyset> decoded = cursors.decode(query.sort(), query.cursor().get());
+            Either<Violation, Keyset> decoded =
+                    cursors.decode(query.sort(), query.cursor().get());
             if (decoded.isLeft()) {
                 violations.add(decoded.getLeft());
             } else {
@@ -250,7 +280,8 @@ final class DefaultTaskEngine implements TaskEngine {
         StoredPage page = store.query(after.map(position -> PageRequest.after(query, position, now))
                 .orElseGet(() -> PageRequest.first(query, now)));
         Optional<String> next = page.hasMore() && !page.tasks().isEmpty()
-                ? Optional.of(cursors.encode(query.sort(), Keyset.of(page.tasks().get(page.tasks().size() - 1), query.sort())))
+                ? Optional.of(cursors.encode(
+                        query.sort(), Keyset.of(page.tasks().get(page.tasks().size() - 1), query.sort())))
                 : Optional.empty();
         return Either.right(new TaskPage(page.tasks(), next, page.total()));
     }
@@ -267,7 +298,11 @@ final class DefaultTaskEngine implements TaskEngine {
         if (!violations.isEmpty()) {
             return Either.left(new TaskError.InvalidInput(violations));
         }
-        return batch(tenant, ids, id -> reassign(TaskRef.of(tenant, id), assignee, ReassignScope.TASK).map(Reassignment::task));
+        return batch(
+                tenant,
+                ids,
+                id -> reassign(TaskRef.of(tenant, id), assignee, ReassignScope.TASK)
+                        .map(Reassignment::task));
     }
 
     @Override
@@ -275,14 +310,18 @@ final class DefaultTaskEngine implements TaskEngine {
         return batch(tenant, ids, id -> delete(TaskRef.of(tenant, id)));
     }
 
-    private Either<TaskError, BatchResult> batch(TenantId tenant, List<TaskId> ids, Function<TaskId, Either<TaskError, Task>> action) {
+    private Either<TaskError, BatchResult> batch(
+            TenantId tenant, List<TaskId> ids, Function<TaskId, Either<TaskError, Task>> action) {
         Objects.requireNonNull(tenant, "tenant");
         if (ids == null || ids.isEmpty() || ids.size() > Limits.BATCH_MAX) {
-            return Either.left(TaskError.InvalidInput.of(Violation.of("batch.ids.countOutOfRange", "/ids",
+            return Either.left(TaskError.InvalidInput.of(Violation.of(
+                    "batch.ids.countOutOfRange",
+                    "/ids",
                     "a batch names 1 to " + Limits.BATCH_MAX + " task ids, not " + (ids == null ? 0 : ids.size()))));
         }
         if (ids.stream().anyMatch(Objects::isNull)) {
-            return Either.left(TaskError.InvalidInput.of(Violation.of("batch.ids.null", "/ids", "a batch holds no null id")));
+            return Either.left(
+                    TaskError.InvalidInput.of(Violation.of("batch.ids.null", "/ids", "a batch holds no null id")));
         }
         List<TaskId> succeeded = new ArrayList<>();
         Map<TaskId, TaskError> failures = new LinkedHashMap<>();
@@ -291,7 +330,6 @@ final class DefaultTaskEngine implements TaskEngine {
         }
         return Either.right(new BatchResult(succeeded, failures));
     }
-
 
     // --- execution
 
@@ -319,7 +357,8 @@ final class DefaultTaskEngine implements TaskEngine {
     private Either<TaskError, Task> change(TaskRef ref, TaskEventType event, Change change) {
         Instant now = clock.instant();
         return writer.find(ref)
-                .flatMap(current -> change.apply(current, now).flatMap(changed -> writer.write(current, changed, event, now)));
+                .flatMap(current ->
+                        change.apply(current, now).flatMap(changed -> writer.write(current, changed, event, now)));
     }
 
     private TaskDetail detail(Task task, boolean includeContent) {
@@ -329,14 +368,18 @@ final class DefaultTaskEngine implements TaskEngine {
             return new TaskDetail(task, delivery, Optional.empty());
         }
         // A finished task's template is literal: the content that was sent or done, answered as it is.
-        Rendering content = templates.render(task.type(), task.fields().template(), contact.map(Contact::variables).orElse(Map.of()));
+        Rendering content = templates.render(
+                task.type(),
+                task.fields().template(),
+                contact.map(Contact::variables).orElse(Map.of()));
         return new TaskDetail(task, delivery, Optional.of(content));
     }
 
     private List<Violation> unknownContact(TenantId tenant, Optional<ContactId> contactId) {
         return contactId
                 .filter(id -> id.value() > 0 && contacts.find(tenant, id).isEmpty())
-                .map(id -> List.of(Violation.of("task.contactId.unknown", "/contactId", "no contact " + id + " in this tenant")))
+                .map(id -> List.of(
+                        Violation.of("task.contactId.unknown", "/contactId", "no contact " + id + " in this tenant")))
                 .orElse(List.of());
     }
 

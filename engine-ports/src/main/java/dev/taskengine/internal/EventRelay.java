@@ -68,7 +68,10 @@ final class EventRelay {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "relaying pending events failed after " + total + "; they stay pending", e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "relaying pending events failed after " + total + "; they stay pending",
+                    e);
             return total;
         }
     }
@@ -96,8 +99,11 @@ final class EventRelay {
             publisher.publish(event);
             return true;
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "event publisher failed for " + event.type() + " of task " + event.taskId()
-                    + "; the event stays pending", e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "event publisher failed for " + event.type() + " of task " + event.taskId()
+                            + "; the event stays pending",
+                    e);
             return false;
         }
     }

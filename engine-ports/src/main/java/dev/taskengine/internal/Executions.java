@@ -92,8 +92,13 @@ final class Executions {
             @Override
             public List<Task> claimDue(int limit, boolean dueOnly) {
                 Instant now = clock.instant();
-                return store.claimDue(new DueTasks(now, now.minus(options.staleExecutionAfter()), limit,
-                        options.owner(), now.plus(options.lease()), dueOnly));
+                return store.claimDue(new DueTasks(
+                        now,
+                        now.minus(options.staleExecutionAfter()),
+                        limit,
+                        options.owner(),
+                        now.plus(options.lease()),
+                        dueOnly));
             }
 
             @Override
@@ -119,40 +124,54 @@ final class Executions {
     }
 
     /** Decides what is sent, to whom and from which account, before anything is recorded; every problem at once. */
-    private Either<TaskError, Execution> prepare(Task task, Optional<Content> given, Optional<EmailAccountId> requested, Instant now) {
+    private Either<TaskError, Execution> prepare(
+            Task task, Optional<Content> given, Optional<EmailAccountId> requested, Instant now) {
         List<Violation> violations = new ArrayList<>();
         Optional<Contact> contact = task.fields().contactId().flatMap(id -> contacts.find(task.tenant(), id));
         boolean email = task.type() == TaskType.MANUAL_EMAIL;
-        Optional<String> target = contact.flatMap(c -> email ? c.email() : c.phone()).filter(t -> !t.isBlank());
+        Optional<String> target =
+                contact.flatMap(c -> email ? c.email() : c.phone()).filter(t -> !t.isBlank());
         if (target.isEmpty()) {
             String what = email ? "an email address" : "a phone number";
-            violations.add(Violation.of(email ? "task.deliveryInfo.email.missing" : "task.deliveryInfo.phoneNumber.missing",
-                    "/contactId", contact.isPresent()
-                            ? "contact " + task.fields().contactId().orElseThrow() + " has no " + (email ? "email address" : "phone number")
+            violations.add(Violation.of(
+                    email ? "task.deliveryInfo.email.missing" : "task.deliveryInfo.phoneNumber.missing",
+                    "/contactId",
+                    contact.isPresent()
+                            ? "contact " + task.fields().contactId().orElseThrow() + " has no "
+                                    + (email ? "email address" : "phone number")
                             : "the task needs a contact with " + what + " to be executed"));
         }
         Optional<EmailAccountId> account = email ? emailAccount(task, requested, violations) : Optional.empty();
-        Optional<Content> content = given.isPresent() ? checked(given.get(), email, violations) : rendered(task, contact, violations);
+        Optional<Content> content =
+                given.isPresent() ? checked(given.get(), email, violations) : rendered(task, contact, violations);
         if (!violations.isEmpty()) {
             return Either.left(new TaskError.InvalidInput(violations));
         }
         // The same key for every attempt of one execution: a retry after a transient failure reuses its key.
-        String key = task.failure().retryKey().orElseGet(() -> task.tenant() + "/" + task.id() + "/" + (task.version() + 1));
+        String key =
+                task.failure().retryKey().orElseGet(() -> task.tenant() + "/" + task.id() + "/" + (task.version() + 1));
         return Either.right(new Execution(key, now, content.orElseThrow(), target.orElseThrow(), account));
     }
     /** Sequence tasks send from the sequence's account; others from the chosen account, or the assignee's default. */
-    private Optional<EmailAccountId> emailAccount(Task task, Optional<EmailAccountId> requested, List<Violation> violations) {
+    private Optional<EmailAccountId> emailAccount(
+            Task task, Optional<EmailAccountId> requested, List<Violation> violations) {
         if (task.origin().sequence().isPresent()) {
-            Optional<EmailAccountId> account = senderAccounts.sequenceAccount(task.tenant(), task.origin().sequence().get().sequenceId());
+            Optional<EmailAccountId> account = senderAccounts.sequenceAccount(
+                    task.tenant(), task.origin().sequence().get().sequenceId());
             if (account.isEmpty()) {
-                violations.add(Violation.of("task.emailAccountId.noSequenceAccount", "/emailAccountId",
-                        "sequence " + task.origin().sequence().get().sequenceId() + " has no email account to send from"));
+                violations.add(Violation.of(
+                        "task.emailAccountId.noSequenceAccount",
+                        "/emailAccountId",
+                        "sequence " + task.origin().sequence().get().sequenceId()
+                                + " has no email account to send from"));
             }
             return account;
         }
         if (requested.isPresent()) {
             if (!senderAccounts.usable(task.tenant(), task.assignedUserId(), requested.get())) {
-                violations.add(Violation.of("task.emailAccountId.unknown", "/emailAccountId",
+                violations.add(Violation.of(
+                        "task.emailAccountId.unknown",
+                        "/emailAccountId",
                         "email account " + requested.get() + " is not usable by user " + task.assignedUserId()));
                 return Optional.empty();
             }
@@ -160,7 +179,9 @@ final class Executions {
         }
         Optional<EmailAccountId> account = senderAccounts.defaultAccount(task.tenant(), task.assignedUserId());
         if (account.isEmpty()) {
-            violations.add(Violation.of("task.emailAccountId.noDefaultAccount", "/emailAccountId",
+            violations.add(Violation.of(
+                    "task.emailAccountId.noDefaultAccount",
+                    "/emailAccountId",
                     "user " + task.assignedUserId() + " has no default email account; name one"));
         }
         return account;
@@ -180,24 +201,38 @@ final class Executions {
     }
 
     private Optional<Content> rendered(Task task, Optional<Contact> contact, List<Violation> violations) {
-        Rendering rendering = templates.render(task.type(), task.fields().template(), contact.map(Contact::variables).orElse(Map.of()));
+        Rendering rendering = templates.render(
+                task.type(),
+                task.fields().template(),
+                contact.map(Contact::variables).orElse(Map.of()));
         if (rendering instanceof Rendering.MissingVariables missing) {
-            missing.names().forEach(name -> violations.add(Violation.of("task.template.variable.missing", "/template",
-                    "variable '" + name + "' has no value" + task.fields().contactId().map(id -> " for contact " + id).orElse(""))));
+            missing.names()
+                    .forEach(name -> violations.add(Violation.of(
+                            "task.template.variable.missing",
+                            "/template",
+                            "variable '" + name + "' has no value"
+                                    + task.fields()
+                                            .contactId()
+                                            .map(id -> " for contact " + id)
+                                            .orElse(""))));
             return Optional.empty();
         }
         Content content = ((Rendering.Rendered) rendering).content();
-        return Optional.of(task.type() == TaskType.MANUAL_EMAIL ? content : new Content(Optional.empty(), content.body()));
+        return Optional.of(
+                task.type() == TaskType.MANUAL_EMAIL ? content : new Content(Optional.empty(), content.body()));
     }
 
     /**
      * What a delivery makes of the started task: the domain's change, its event, and how the engine reports it (a failed
      * delivery is a {@link TaskError.DeliveryFailed} once its outcome is recorded).
      */
-    record Outcome(Function<Task, Either<TaskError, Task>> change, TaskEventType event, Optional<Delivery.Failed> failed) {
+    record Outcome(
+            Function<Task, Either<TaskError, Task>> change, TaskEventType event, Optional<Delivery.Failed> failed) {
         Either<TaskError, Task> reported(Either<TaskError, Task> recorded) {
-            return failed.isEmpty() ? recorded : recorded.flatMap(task -> Either.left(
-                    new TaskError.DeliveryFailed(task.id(), failed.get().reason(), failed.get().transientFailure())));
+            return failed.isEmpty()
+                    ? recorded
+                    : recorded.flatMap(task -> Either.left(new TaskError.DeliveryFailed(
+                            task.id(), failed.get().reason(), failed.get().transientFailure())));
         }
     }
 
@@ -229,9 +264,16 @@ final class Executions {
 
     private Delivery deliver(Task task, Execution execution) {
         boolean email = task.type() == TaskType.MANUAL_EMAIL;
-        OutgoingMessage message = new OutgoingMessage(execution.idempotencyKey(), task.tenant(), task.id(),
-                email ? Channel.EMAIL : Channel.SMS, execution.emailAccount(), execution.target(), execution.content().subject(),
-                execution.content().body(), email ? task.fields().template().attachmentIds() : List.of());
+        OutgoingMessage message = new OutgoingMessage(
+                execution.idempotencyKey(),
+                task.tenant(),
+                task.id(),
+                email ? Channel.EMAIL : Channel.SMS,
+                execution.emailAccount(),
+                execution.target(),
+                execution.content().subject(),
+                execution.content().body(),
+                email ? task.fields().template().attachmentIds() : List.of());
         try {
             Delivery delivery = sender.send(message);
             return delivery == null ? Delivery.transientFailure("the sender answered nothing") : delivery;
@@ -251,8 +293,11 @@ final class Executions {
         Task current = started;
         while (true) {
             Task base = current;
-            Either<TaskError, Task> saved = sent.outcome().change().apply(base)
-                    .flatMap(changed -> writer.write(base, changed, sent.outcome().event(), sent.at()));
+            Either<TaskError, Task> saved = sent.outcome()
+                    .change()
+                    .apply(base)
+                    .flatMap(changed ->
+                            writer.write(base, changed, sent.outcome().event(), sent.at()));
             if (saved.isRight() || !(saved.getLeft() instanceof TaskError.VersionConflict)) {
                 return saved;
             }
@@ -260,13 +305,21 @@ final class Executions {
             if (fresh.isEmpty()) {
                 return Either.left(new TaskError.NotFound(current.id()));
             }
-            if (!fresh.get().execution().map(e -> e.idempotencyKey().equals(key)).orElse(false)) {
-                // Another engine recorded this execution's outcome (after resending it under the same key): report that.
+            if (!fresh.get()
+                    .execution()
+                    .map(e -> e.idempotencyKey().equals(key))
+                    .orElse(false)) {
+                // Another engine recorded this execution's outcome (after resending it under the same key): report
+                // that.
                 Task recorded = fresh.get();
                 return recorded.times().finishedAt().isPresent()
                         ? Either.right(recorded)
-                        : Either.left(new TaskError.DeliveryFailed(recorded.id(),
-                                recorded.failure().reason().orElse("the execution's outcome was recorded by another engine"), true));
+                        : Either.left(new TaskError.DeliveryFailed(
+                                recorded.id(),
+                                recorded.failure()
+                                        .reason()
+                                        .orElse("the execution's outcome was recorded by another engine"),
+                                true));
             }
             current = fresh.get();
         }
@@ -285,8 +338,9 @@ final class Executions {
             return List.of();
         }
         if (!store.commitsEachWrite()) {
-            throw new IllegalStateException("a scheduler sends messages, which must not happen before their execution records"
-                    + " are committed: run it with an engine whose store commits each write");
+            throw new IllegalStateException(
+                    "a scheduler sends messages, which must not happen before their execution records"
+                            + " are committed: run it with an engine whose store commits each write");
         }
         Instant now = clock.instant();
         // The execution record keeps the task claimed under this scheduler's lease, which it renews while the send is
@@ -296,7 +350,8 @@ final class Executions {
         List<TaskWrite> writes = new ArrayList<>();
         for (Task task : claimed) {
             if (task.execution().isPresent()) {
-                // Claimed with an execution under way: the claim found its engine gone (see DueTasks); resent as recorded.
+                // Claimed with an execution under way: the claim found its engine gone (see DueTasks); resent as
+                // recorded.
                 stale.add(task);
             } else if (task.dueForExecution(now)) {
                 Either<TaskError, Task> started = prepare(task, Optional.empty(), Optional.empty(), now)
@@ -304,9 +359,16 @@ final class Executions {
                 if (started.isRight()) {
                     writes.add(new TaskWrite(started.get(), task.version(), List.of()).holding(lease));
                 } else if (started.getLeft() instanceof TaskError.InvalidInput invalid) {
-                    String reason = String.join("; ", invalid.violations().stream().map(Violation::message).toList());
-                    task.executionRefused(reason, now).peek(failed -> writes.add(new TaskWrite(
-                            failed, task.version(), writer.eventsFor(TaskEventType.EXECUTION_FAILED, failed, now))));
+                    String reason = String.join(
+                            "; ",
+                            invalid.violations().stream()
+                                    .map(Violation::message)
+                                    .toList());
+                    task.executionRefused(reason, now)
+                            .peek(failed -> writes.add(new TaskWrite(
+                                    failed,
+                                    task.version(),
+                                    writer.eventsFor(TaskEventType.EXECUTION_FAILED, failed, now))));
                 }
             }
         }
@@ -333,7 +395,9 @@ final class Executions {
             Either<TaskError, Task> changed = s.outcome().change().apply(s.started());
             if (changed.isRight()) {
                 recorded.add(s);
-                writes.add(new TaskWrite(changed.get(), s.started().version(),
+                writes.add(new TaskWrite(
+                        changed.get(),
+                        s.started().version(),
                         writer.eventsFor(s.outcome().event(), changed.get(), s.at())));
             }
         }

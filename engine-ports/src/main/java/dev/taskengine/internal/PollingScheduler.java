@@ -47,6 +47,7 @@ final class PollingScheduler implements TaskScheduler {
      * one group's commit overlaps with the next group's write.
      */
     private final Queue<Executions.Sent> unrecorded = new ConcurrentLinkedQueue<>();
+
     private final Semaphore recorders = new Semaphore(2);
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     /**
@@ -55,6 +56,7 @@ final class PollingScheduler implements TaskScheduler {
      * lease runs out and it is resent under its idempotency key.
      */
     private final Set<Task> held = ConcurrentHashMap.newKeySet();
+
     private ScheduledExecutorService poller;
     private ScheduledExecutorService heartbeat;
     private ExecutorService workers;
@@ -107,7 +109,8 @@ final class PollingScheduler implements TaskScheduler {
         // The heartbeat goes on until the last send is done and recorded: a slow send's lease must not run out.
         heartbeat.shutdown();
         await(heartbeat);
-        // An executor is terminated once its tasks are done, a moment before its threads have exited: wait for them too.
+        // An executor is terminated once its tasks are done, a moment before its threads have exited: wait for them
+        // too.
         for (Thread thread : threads) {
             try {
                 thread.join(STOP_GRACE.toMillis());
@@ -142,8 +145,11 @@ final class PollingScheduler implements TaskScheduler {
             }
             return executions.size();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "execution of " + claimed.size() + " claimed tasks failed; their claims"
-                    + " expire, and executions recorded without an outcome are resent once stale", e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "execution of " + claimed.size() + " claimed tasks failed; their claims"
+                            + " expire, and executions recorded without an outcome are resent once stale",
+                    e);
             return 0;
         }
     }
@@ -215,8 +221,11 @@ final class PollingScheduler implements TaskScheduler {
                 } catch (RuntimeException | Error e) {
                     // Whatever ends this execution, its capacity comes back: a lost permit would starve the poller.
                     capacity.release();
-                    LOG.log(System.Logger.Level.WARNING, "execution of task " + task.id() + " failed; it is resent under"
-                            + " its idempotency key once stale", e);
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "execution of task " + task.id() + " failed; it is resent under"
+                                    + " its idempotency key once stale",
+                            e);
                     held.remove(task);
                     if (e instanceof Error error) {
                         throw error;
@@ -250,8 +259,11 @@ final class PollingScheduler implements TaskScheduler {
                 try {
                     engine.recordOutcomes(batch);
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "recording the outcomes of " + batch.size() + " executions failed;"
-                            + " their leases run out and they are resent under their idempotency keys", e);
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "recording the outcomes of " + batch.size() + " executions failed;"
+                                    + " their leases run out and they are resent under their idempotency keys",
+                            e);
                 } finally {
                     batch.forEach(sent -> held.remove(sent.started()));
                     outcomeRoom.release(batch.size());
@@ -270,8 +282,11 @@ final class PollingScheduler implements TaskScheduler {
         try {
             engine.renewLeases(List.copyOf(held));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "renewing the leases of " + held.size() + " executions under way failed;"
-                    + " trying again in " + options.heartbeat(), e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "renewing the leases of " + held.size() + " executions under way failed;" + " trying again in "
+                            + options.heartbeat(),
+                    e);
         }
     }
 

@@ -44,7 +44,8 @@ final class TaskWriter {
         }
         Task task = found.get();
         if (ref.expectedVersion().isPresent() && ref.expectedVersion().getAsLong() != task.version()) {
-            return Either.left(new TaskError.VersionConflict(task.id(), ref.expectedVersion().getAsLong(), task.version()));
+            return Either.left(new TaskError.VersionConflict(
+                    task.id(), ref.expectedVersion().getAsLong(), task.version()));
         }
         return Either.right(task);
     }

@@ -52,7 +52,9 @@ public interface TaskStore {
      * {@link #update} after another, so that a failure may leave the earlier ones kept.
      */
     default List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
-        return writes.stream().map(w -> update(w.changed(), w.expectedVersion(), w.events())).toList();
+        return writes.stream()
+                .map(w -> update(w.changed(), w.expectedVersion(), w.events()))
+                .toList();
     }
 
     /** Removes the task if the stored version is still {@code expectedVersion}; answers the removed task. */

@@ -52,8 +52,11 @@ public final class TaskWrite {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof TaskWrite that && expectedVersion == that.expectedVersion && changed.equals(that.changed)
-                && events.equals(that.events) && Objects.equals(lease, that.lease);
+        return other instanceof TaskWrite that
+                && expectedVersion == that.expectedVersion
+                && changed.equals(that.changed)
+                && events.equals(that.events)
+                && Objects.equals(lease, that.lease);
     }
 
     @Override

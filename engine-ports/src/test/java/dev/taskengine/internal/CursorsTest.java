@@ -38,7 +38,8 @@ class CursorsTest {
         String cursor = cursors.encode(TaskSort.START_AT_ASC, position);
         String tag = cursor.substring(cursor.indexOf('.'));
         String forged = encode("c2:START_AT_ASC:" + position.sortKey().getEpochSecond() + ":0:7") + tag;
-        assertThat(cursors.decode(TaskSort.START_AT_ASC, forged).getLeft().code()).isEqualTo("query.cursor.invalid");
+        assertThat(cursors.decode(TaskSort.START_AT_ASC, forged).getLeft().code())
+                .isEqualTo("query.cursor.invalid");
     }
 
     @Test
@@ -46,30 +47,48 @@ class CursorsTest {
         byte[] other = Arrays.copyOf(SECRET, SECRET.length);
         other[0] ^= 1;
         String cursor = new Cursors(other).encode(TaskSort.START_AT_ASC, position);
-        assertThat(cursors.decode(TaskSort.START_AT_ASC, cursor).getLeft().message()).contains("not issued by this engine");
+        assertThat(cursors.decode(TaskSort.START_AT_ASC, cursor).getLeft().message())
+                .contains("not issued by this engine");
     }
 
     @Test
     void aCursorWithoutItsSignatureIsRefused() {
         String cursor = cursors.encode(TaskSort.START_AT_ASC, position);
-        assertThat(cursors.decode(TaskSort.START_AT_ASC, cursor.substring(0, cursor.indexOf('.'))).getLeft().code())
+        assertThat(cursors.decode(TaskSort.START_AT_ASC, cursor.substring(0, cursor.indexOf('.')))
+                        .getLeft()
+                        .code())
                 .isEqualTo("query.cursor.invalid");
     }
 
     @Test
     void garbageIsRefusedNotThrown() {
-        for (String garbage : new String[] {"", "!!!", "not-a-cursor", ".", "a.b", "!!!.!!!", encode("c2:START_AT_ASC:x:0:1"),
-                encode("c2:START_AT_ASC:1:0"), encode("c2:START_AT_ASC:99999999999999999:0:1")}) {
-            assertThat(cursors.decode(TaskSort.START_AT_ASC, garbage).getLeft().pointer()).isEqualTo("/cursor");
+        for (String garbage : new String[] {
+            "",
+            "!!!",
+            "not-a-cursor",
+            ".",
+            "a.b",
+            "!!!.!!!",
+            encode("c2:START_AT_ASC:x:0:1"),
+            encode("c2:START_AT_ASC:1:0"),
+            encode("c2:START_AT_ASC:99999999999999999:0:1")
+        }) {
+            assertThat(cursors.decode(TaskSort.START_AT_ASC, garbage).getLeft().pointer())
+                    .isEqualTo("/cursor");
         }
     }
 
     @Test
     void garbageCorrectlySignedIsRefusedNotThrown() {
-        for (String raw : new String[] {"c2:START_AT_ASC:x:0:1", "c2:START_AT_ASC:1:0", "c1:START_AT_ASC:1:0:1",
-                "c2:START_AT_ASC:99999999999999999:0:1"}) {
+        for (String raw : new String[] {
+            "c2:START_AT_ASC:x:0:1",
+            "c2:START_AT_ASC:1:0",
+            "c1:START_AT_ASC:1:0:1",
+            "c2:START_AT_ASC:99999999999999999:0:1"
+        }) {
             String signed = signed(raw);
-            assertThat(cursors.decode(TaskSort.START_AT_ASC, signed).getLeft().pointer()).isEqualTo("/cursor");
+            assertThat(cursors.decode(TaskSort.START_AT_ASC, signed).getLeft().pointer())
+                    .isEqualTo("/cursor");
         }
     }
 

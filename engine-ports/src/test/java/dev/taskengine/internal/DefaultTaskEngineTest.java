@@ -1,11 +1,11 @@
 package dev.taskengine.internal;
 
-import dev.taskengine.api.TaskEngine;
-import dev.taskengine.api.TaskRef;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskPage;
 import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskRef;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Rendering;
@@ -70,12 +70,14 @@ class DefaultTaskEngineTest {
         }
 
         @Override
-        public Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events) {
+        public Either<TaskError, Task> delete(
+                TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events) {
             return Either.right(tasks.remove(id));
         }
 
         @Override
-        public List<Task> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents) {
+        public List<Task> reassignSequence(
+                TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents) {
             return List.of();
         }
 
@@ -112,23 +114,39 @@ class DefaultTaskEngineTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
     private NewTask.Builder toDo() {
-        return NewTask.builder().tenant(TENANT).type(TaskType.TO_DO).assignee(UserId.of(1))
-                .startAt(NOW).dueTo(NOW.plusSeconds(3600)).template(Template.of("Do it"));
+        return NewTask.builder()
+                .tenant(TENANT)
+                .type(TaskType.TO_DO)
+                .assignee(UserId.of(1))
+                .startAt(NOW)
+                .dueTo(NOW.plusSeconds(3600))
+                .template(Template.of("Do it"));
     }
 
     @Test
     void aFailingEventPublisherDoesNotFailAWriteThatSucceeded() {
-        TaskEngine engine = TaskEngine.builder().store(store).clock(clock)
-                .events(event -> { throw new IllegalStateException("subscriber down"); }).build();
+        TaskEngine engine = TaskEngine.builder()
+                .store(store)
+                .clock(clock)
+                .events(event -> {
+                    throw new IllegalStateException("subscriber down");
+                })
+                .build();
         Task task = engine.create(toDo().build()).get();
-        assertThat(engine.complete(TaskRef.of(TENANT, task.id()), Completion.done()).isRight()).isTrue();
+        assertThat(engine.complete(TaskRef.of(TENANT, task.id()), Completion.done())
+                        .isRight())
+                .isTrue();
     }
 
     @Test
     void aCommittedWriteIsReportedAsDoneEvenWhenMarkingItsEventPublishedFails() {
         store.outboxDown = true;
         List<dev.taskengine.spi.TaskEvent> published = new java.util.ArrayList<>();
-        TaskEngine engine = TaskEngine.builder().store(store).clock(clock).events(published::add).build();
+        TaskEngine engine = TaskEngine.builder()
+                .store(store)
+                .clock(clock)
+                .events(published::add)
+                .build();
         Task task = engine.create(toDo().build()).get();
         assertThat(store.tasks).containsKey(task.id());
         assertThat(published).hasSize(1);
@@ -138,7 +156,9 @@ class DefaultTaskEngineTest {
     @Test
     void theContentOfAClosedTaskIsItsTemplateAsStored() {
         TaskEngine engine = TaskEngine.builder().store(store).clock(clock).build();
-        Task task = engine.create(toDo().template(Template.of("Called, left a note")).build()).get();
+        Task task = engine.create(
+                        toDo().template(Template.of("Called, left a note")).build())
+                .get();
         engine.complete(TaskRef.of(TENANT, task.id()), Completion.done()).get();
         assertThat(engine.get(TENANT, task.id(), true).get().content())
                 .contains(new Rendering.Rendered(dev.taskengine.domain.Content.of(null, "Called, left a note")));
@@ -147,9 +167,14 @@ class DefaultTaskEngineTest {
     @Test
     void anInvalidQueryNeverReachesTheStore() {
         TaskEngine engine = TaskEngine.builder().store(store).clock(clock).build();
-        TaskError error = engine.query(TaskQuery.forTenant(TENANT).limit(0).startingBetween(NOW, NOW.minusSeconds(1)).after("x")
-                .build()).getLeft();
-        assertThat(((TaskError.InvalidInput) error).violations()).extracting(v -> v.code())
+        TaskError error = engine.query(TaskQuery.forTenant(TENANT)
+                        .limit(0)
+                        .startingBetween(NOW, NOW.minusSeconds(1))
+                        .after("x")
+                        .build())
+                .getLeft();
+        assertThat(((TaskError.InvalidInput) error).violations())
+                .extracting(v -> v.code())
                 .containsExactly("query.limit.outOfRange", "query.startAtTo.beforeStartAtFrom", "query.cursor.invalid");
         assertThat(store.queries).isZero();
     }
@@ -157,7 +182,9 @@ class DefaultTaskEngineTest {
     @Test
     void aStartWindowWithEqualEndsIsEmptyNotRefused() {
         TaskEngine engine = TaskEngine.builder().store(store).clock(clock).build();
-        TaskPage page = engine.query(TaskQuery.forTenant(TENANT).startingBetween(NOW, NOW).build()).get();
+        TaskPage page = engine.query(
+                        TaskQuery.forTenant(TENANT).startingBetween(NOW, NOW).build())
+                .get();
         assertThat(page.tasks()).isEmpty();
         assertThat(page.nextCursor()).isEmpty();
     }
@@ -170,7 +197,8 @@ class DefaultTaskEngineTest {
 
     @Test
     void anEngineNeedsAStore() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TaskEngine.builder().build())
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> TaskEngine.builder().build())
                 .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -52,9 +52,13 @@ class BadInputCorpusTest {
 
     @TestFactory
     Stream<DynamicNode> everyCaseIsRefusedWithATypedErrorAndNothingStored() {
-        Assertions.assertTrue(CASES.size() >= MINIMUM_CASES, "the corpus holds " + CASES.size() + " cases, fewer than " + MINIMUM_CASES);
-        return Stream.of(Adapter.values()).map(adapter -> DynamicContainer.dynamicContainer(adapter.label(),
-                CASES.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> run(adapter, c)))));
+        Assertions.assertTrue(
+                CASES.size() >= MINIMUM_CASES,
+                "the corpus holds " + CASES.size() + " cases, fewer than " + MINIMUM_CASES);
+        return Stream.of(Adapter.values())
+                .map(adapter -> DynamicContainer.dynamicContainer(
+                        adapter.label(),
+                        CASES.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> run(adapter, c)))));
     }
 
     @AfterAll
@@ -63,10 +67,18 @@ class BadInputCorpusTest {
             int passed = PASSED.getOrDefault(adapter, new AtomicInteger()).get();
             int failed = FAILED.getOrDefault(adapter, new AtomicInteger()).get();
             if (passed + failed > 0) {
-                Figures.report("bad-input corpus on %s: %d cases in %d data files; %d refused with a typed error naming the problem,"
+                Figures.report(
+                        "bad-input corpus on %s: %d cases in %d data files; %d refused with a typed error naming the problem,"
                                 + " nothing stored, no exception, no thread blocked; %d failed; %d known defects (skipped); in %s",
-                        adapter.label(), CASES.size(), CASES.stream().map(Corpus.Case::file).distinct().count(), passed, failed,
-                        RUN_DEFECTS ? 0 : CASES.stream().filter(c -> c.defect() != null).count(), WATCHES.get(adapter).elapsed());
+                        adapter.label(),
+                        CASES.size(),
+                        CASES.stream().map(Corpus.Case::file).distinct().count(),
+                        passed,
+                        failed,
+                        RUN_DEFECTS
+                                ? 0
+                                : CASES.stream().filter(c -> c.defect() != null).count(),
+                        WATCHES.get(adapter).elapsed());
             }
         }
     }
@@ -92,49 +104,66 @@ class BadInputCorpusTest {
         TenantId tenant = TenantId.of("rel-corpus-" + UUID.randomUUID());
         List<TaskEvent> events = Collections.synchronizedList(new ArrayList<>());
         RecordingSender sender = new RecordingSender();
-        TaskEngine engine = TaskEngine.builder().store(store).contacts(World.contactsOf(tenant)).senderAccounts(World.accounts())
-                .sender(sender).events(events::add).clock(new MutableClock(NOW)).templates(World.TEMPLATES).build();
-        Task on = c.on() != null && !c.call().equals("create") ? CorpusCalls.precondition(engine, tenant, c.on()) : null;
+        TaskEngine engine = TaskEngine.builder()
+                .store(store)
+                .contacts(World.contactsOf(tenant))
+                .senderAccounts(World.accounts())
+                .sender(sender)
+                .events(events::add)
+                .clock(new MutableClock(NOW))
+                .templates(World.TEMPLATES)
+                .build();
+        Task on =
+                c.on() != null && !c.call().equals("create") ? CorpusCalls.precondition(engine, tenant, c.on()) : null;
         long countBefore = count(engine, tenant);
         int eventsBefore = events.size();
 
-        Object answer = assertTimeoutPreemptively(WATCHDOG, () -> {
-            try {
-                return CorpusCalls.invoke(engine, tenant, on, c);
-            } catch (RuntimeException | StackOverflowError e) {
-                throw new AssertionError(c + ": an exception escaped instead of a typed error: " + e, e);
-            }
-        }, () -> c + ": the call did not return within " + WATCHDOG.toSeconds() + " s (a blocked thread)");
+        Object answer = assertTimeoutPreemptively(
+                WATCHDOG,
+                () -> {
+                    try {
+                        return CorpusCalls.invoke(engine, tenant, on, c);
+                    } catch (RuntimeException | StackOverflowError e) {
+                        throw new AssertionError(c + ": an exception escaped instead of a typed error: " + e, e);
+                    }
+                },
+                () -> c + ": the call did not return within " + WATCHDOG.toSeconds() + " s (a blocked thread)");
 
         if (!(answer instanceof Either<?, ?> either) || either.isRight()) {
             throw new AssertionError(c + ": accepted, but it is bad input: " + answer);
         }
         Object left = either.getLeft();
-        List<Violation> violations = left instanceof TaskError.InvalidInput invalid ? invalid.violations()
+        List<Violation> violations = left instanceof TaskError.InvalidInput invalid
+                ? invalid.violations()
                 : left instanceof Violation violation ? List.of(violation) : List.of();
         if (c.error() != null) {
             String code = left instanceof TaskError error ? error.code() : String.valueOf(left);
             Assertions.assertEquals(c.error(), code, () -> c + ": refused, but with " + left);
         }
         for (String[] expected : c.expected()) {
-            boolean named = violations.stream().anyMatch(v -> (expected[0].endsWith("*")
-                    ? v.code().startsWith(expected[0].substring(0, expected[0].length() - 1)) : v.code().equals(expected[0]))
-                    && (expected.length < 2 || v.pointer().equals(expected[1])));
+            boolean named = violations.stream()
+                    .anyMatch(v -> (expected[0].endsWith("*")
+                                    ? v.code().startsWith(expected[0].substring(0, expected[0].length() - 1))
+                                    : v.code().equals(expected[0]))
+                            && (expected.length < 2 || v.pointer().equals(expected[1])));
             Assertions.assertTrue(named, () -> c + ": expected " + String.join(" at ", expected) + ", got " + left);
         }
         for (Violation v : violations) {
             Assertions.assertFalse(v.message().isBlank(), () -> c + ": a violation without a message: " + v);
-            Assertions.assertTrue(v.message().length() <= MESSAGE_MAX,
+            Assertions.assertTrue(
+                    v.message().length() <= MESSAGE_MAX,
                     () -> c + ": a message of " + v.message().length() + " characters echoes the input: "
                             + v.message().substring(0, 200) + "…");
         }
         if (left instanceof TaskError error) {
-            Assertions.assertTrue(error.message().length() <= 20 * MESSAGE_MAX,
+            Assertions.assertTrue(
+                    error.message().length() <= 20 * MESSAGE_MAX,
                     () -> c + ": an error message of " + error.message().length() + " characters");
         }
         Assertions.assertEquals(countBefore, count(engine, tenant), () -> c + ": a task was stored");
         if (on != null) {
-            Optional<Task> now = engine.get(tenant, on.id(), false).map(d -> d.task()).toJavaOptional();
+            Optional<Task> now =
+                    engine.get(tenant, on.id(), false).map(d -> d.task()).toJavaOptional();
             Assertions.assertEquals(Optional.of(on), now, () -> c + ": the task it names changed");
         }
         Assertions.assertEquals(eventsBefore, events.size(), () -> c + ": an event was stored: " + events);
@@ -142,6 +171,9 @@ class BadInputCorpusTest {
     }
 
     private static long count(TaskEngine engine, TenantId tenant) {
-        return engine.query(TaskQuery.forTenant(tenant).limit(1).includeTotal().build()).get().total().orElseThrow();
+        return engine.query(TaskQuery.forTenant(tenant).limit(1).includeTotal().build())
+                .get()
+                .total()
+                .orElseThrow();
     }
 }

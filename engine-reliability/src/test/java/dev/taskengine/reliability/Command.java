@@ -15,7 +15,11 @@ sealed interface Command {
 
     /** Which task a call names: one of this sequence's tasks (by creation order), another tenant's, or an id nobody has. */
     record Target(Kind kind, int index) {
-        enum Kind { OWN, FOREIGN, ABSENT }
+        enum Kind {
+            OWN,
+            FOREIGN,
+            ABSENT
+        }
 
         static final long[] ABSENT_IDS = {0, -1, Long.MAX_VALUE, Long.MIN_VALUE, 4_000_000_000_000L};
 
@@ -30,22 +34,80 @@ sealed interface Command {
     }
 
     /** How a call states the version it read: not at all, the current one, or an older one. */
-    enum Expect { ANY, CURRENT, STALE }
+    enum Expect {
+        ANY,
+        CURRENT,
+        STALE
+    }
 
     /** What is created: type, contact, template and, for sequence tasks, sequence and step. */
-    enum Kind { TO_DO, CALL_GRACE, LINKED_IN_ADA, EMAIL_ADA, EMAIL_GRACE, SMS_ADA, SMS_GRACE, SEQ1_EMAIL, SEQ1_CALL, SEQ2_SMS, SEQ2_EMAIL }
+    enum Kind {
+        TO_DO,
+        CALL_GRACE,
+        LINKED_IN_ADA,
+        EMAIL_ADA,
+        EMAIL_GRACE,
+        SMS_ADA,
+        SMS_GRACE,
+        SEQ1_EMAIL,
+        SEQ1_CALL,
+        SEQ2_SMS,
+        SEQ2_EMAIL
+    }
 
     /** What is wrong with a create, if anything. */
-    enum Flaw { NONE, DUE_EQUALS_START, DUE_WITHIN_A_MICROSECOND, BEFORE_EARLIEST, BLANK_BODY, PARTIAL_BODY, ZERO_ASSIGNEE, UNKNOWN_CONTACT, NO_CONTACT }
+    enum Flaw {
+        NONE,
+        DUE_EQUALS_START,
+        DUE_WITHIN_A_MICROSECOND,
+        BEFORE_EARLIEST,
+        BLANK_BODY,
+        PARTIAL_BODY,
+        ZERO_ASSIGNEE,
+        UNKNOWN_CONTACT,
+        NO_CONTACT
+    }
 
     /** What an update changes (a full replacement starting from the task as read). */
-    enum Change { PRIORITY_HOT, PRIORITY_EXTRA, RESCHEDULE, TIMES_EQUAL, BEFORE_EARLIEST, PLAIN_BODY, BLANK_BODY, PARTIAL_BODY, TYPE_TO_CALL, CONTACT_TO_GRACE, DROP_CONTACT, TOGGLE_SCHEDULED }
+    enum Change {
+        PRIORITY_HOT,
+        PRIORITY_EXTRA,
+        RESCHEDULE,
+        TIMES_EQUAL,
+        BEFORE_EARLIEST,
+        PLAIN_BODY,
+        BLANK_BODY,
+        PARTIAL_BODY,
+        TYPE_TO_CALL,
+        CONTACT_TO_GRACE,
+        DROP_CONTACT,
+        TOGGLE_SCHEDULED
+    }
 
-    enum CompletionKind { DONE, ANSWERED, POSITIVE, FINISH_PROSPECT }
+    enum CompletionKind {
+        DONE,
+        ANSWERED,
+        POSITIVE,
+        FINISH_PROSPECT
+    }
 
-    enum ContentKind { RENDER, GIVEN, GIVEN_BLANK }
+    enum ContentKind {
+        RENDER,
+        GIVEN,
+        GIVEN_BLANK
+    }
 
-    enum Filter { ALL, ACTIVE, CLOSED, OVERDUE, ASSIGNEE_7, SEQUENCE_1, CONTACT_2, SCHEDULED, EMAIL_OR_SMS }
+    enum Filter {
+        ALL,
+        ACTIVE,
+        CLOSED,
+        OVERDUE,
+        ASSIGNEE_7,
+        SEQUENCE_1,
+        CONTACT_2,
+        SCHEDULED,
+        EMAIL_OR_SMS
+    }
 
     record Create(Kind kind, Flaw flaw, long user, int startMinutes, boolean scheduled) implements Command {
         @Override

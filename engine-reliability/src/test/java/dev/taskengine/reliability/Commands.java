@@ -41,8 +41,12 @@ public final class Commands extends Generator<Command> {
             case 6 -> new Command.Skip(target(r));
             case 7 -> new Command.Cancel(target(r));
             case 8 -> new Command.Detach(target(r));
-            case 9 -> new Command.Reopen(target(r),
-                    r.nextDouble() < 0.15 ? null : r.choose(new ReopenReason[] {ReopenReason.MANUAL, ReopenReason.REMINDER_RULE}));
+            case 9 ->
+                new Command.Reopen(
+                        target(r),
+                        r.nextDouble() < 0.15
+                                ? null
+                                : r.choose(new ReopenReason[] {ReopenReason.MANUAL, ReopenReason.REMINDER_RULE}));
             case 10 -> new Command.Archive(target(r));
             case 11 -> new Command.Delete(target(r), expect(r));
             case 12 -> new Command.Execute(target(r), contentKind(r), outcome(r));
@@ -50,9 +54,12 @@ public final class Commands extends Generator<Command> {
             case 14 -> new Command.AssignAll(targets(r), user(r));
             case 15 -> new Command.DeleteAll(targets(r));
             case 16 -> new Command.Get(target(r), r.nextBoolean());
-            case 17 -> new Command.Query(r.choose(Command.Filter.values()), r.choose(TaskSort.values()), r.nextInt(1, 3));
-            default -> new Command.Tick(r.choose(new Long[] {1L, 999L, 1_500L, 1_000_000L, 60_000_000_000L,
-                    3_600_000_000_000L, 2L * 86_400_000_000_000L}));
+            case 17 ->
+                new Command.Query(r.choose(Command.Filter.values()), r.choose(TaskSort.values()), r.nextInt(1, 3));
+            default ->
+                new Command.Tick(r.choose(new Long[] {
+                    1L, 999L, 1_500L, 1_000_000L, 60_000_000_000L, 3_600_000_000_000L, 2L * 86_400_000_000_000L
+                }));
         };
     }
 
@@ -77,8 +84,12 @@ public final class Commands extends Generator<Command> {
 
     static Command.Create create(SourceOfRandomness r) {
         Command.Flaw flaw = weighted(r, 24, 8) == 0 ? Command.Flaw.NONE : r.choose(Command.Flaw.values());
-        return new Command.Create(r.choose(Command.Kind.values()), flaw, r.choose(new Long[] {7L, 8L, 9L}),
-                r.nextInt(-3 * 24 * 60, 3 * 24 * 60), r.nextBoolean());
+        return new Command.Create(
+                r.choose(Command.Kind.values()),
+                flaw,
+                r.choose(new Long[] {7L, 8L, 9L}),
+                r.nextInt(-3 * 24 * 60, 3 * 24 * 60),
+                r.nextBoolean());
     }
 
     static Target target(SourceOfRandomness r) {
@@ -98,17 +109,25 @@ public final class Commands extends Generator<Command> {
     }
 
     private static Command.Expect expect(SourceOfRandomness r) {
-        return new Command.Expect[] {Command.Expect.ANY, Command.Expect.CURRENT, Command.Expect.STALE}[weighted(r, 6, 2, 1)];
+        return new Command.Expect[] {Command.Expect.ANY, Command.Expect.CURRENT, Command.Expect.STALE}
+                [weighted(r, 6, 2, 1)];
     }
 
     private static Command.ContentKind contentKind(SourceOfRandomness r) {
-        return new Command.ContentKind[] {Command.ContentKind.RENDER, Command.ContentKind.GIVEN,
-                Command.ContentKind.GIVEN_BLANK}[weighted(r, 8, 2, 1)];
+        return new Command.ContentKind[] {
+                    Command.ContentKind.RENDER, Command.ContentKind.GIVEN, Command.ContentKind.GIVEN_BLANK
+                }
+                [weighted(r, 8, 2, 1)];
     }
 
     private static ScriptedSender.Outcome outcome(SourceOfRandomness r) {
-        return new ScriptedSender.Outcome[] {ScriptedSender.Outcome.DELIVER, ScriptedSender.Outcome.FAIL_TRANSIENT,
-                ScriptedSender.Outcome.FAIL_PERMANENT, ScriptedSender.Outcome.THROW}[weighted(r, 6, 2, 1, 1)];
+        return new ScriptedSender.Outcome[] {
+                    ScriptedSender.Outcome.DELIVER,
+                    ScriptedSender.Outcome.FAIL_TRANSIENT,
+                    ScriptedSender.Outcome.FAIL_PERMANENT,
+                    ScriptedSender.Outcome.THROW
+                }
+                [weighted(r, 6, 2, 1, 1)];
     }
 
     /** The index of the weight drawn, each with a chance proportional to it. */

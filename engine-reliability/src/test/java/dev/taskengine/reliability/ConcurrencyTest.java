@@ -75,11 +75,13 @@ class ConcurrencyTest {
     static int operationsPerThread(Adapter adapter) {
         return Integer.getInteger("reliability.concurrency.operationsPerThread", 10_000);
     }
+
     private static final long SEQUENCE = 77;
     private static final String THREAD_PREFIX = "reliability-conflict-";
 
     /** What an acknowledged write left, or {@code null} for an execution's record (known only by its key). */
     private final Map<TaskId, Map<Long, Optional<Task>>> acks = new ConcurrentHashMap<>();
+
     private final ConcurrentLinkedQueue<String> lostUpdates = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> escaped = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
@@ -94,16 +96,22 @@ class ConcurrencyTest {
         TenantId tenant = TenantId.of("rel-conflicts-" + UUID.randomUUID());
         RecordingSender sender = new RecordingSender();
         Contact ada = World.ADA;
-        TaskEngine engine = TaskEngine.builder().store(store)
+        TaskEngine engine = TaskEngine.builder()
+                .store(store)
                 .contacts((t, id) -> t.equals(tenant) ? Optional.of(ada) : Optional.empty())
-                .senderAccounts(everyoneMay()).sender(sender).clock(Clock.systemUTC()).templates(World.TEMPLATES).build();
+                .senderAccounts(everyoneMay())
+                .sender(sender)
+                .clock(Clock.systemUTC())
+                .templates(World.TEMPLATES)
+                .build();
         List<TaskId> tasks = createTasks(engine, tenant);
         callTask = tasks.get(3);
         tasksById = tasks;
         Stopwatch watch = Stopwatch.start();
         int perThread = operationsPerThread(adapter);
 
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS, runnable -> new Thread(runnable, THREAD_PREFIX + UUID.randomUUID()));
+        ExecutorService pool = Executors.newFixedThreadPool(
+                THREADS, runnable -> new Thread(runnable, THREAD_PREFIX + UUID.randomUUID()));
         CountDownLatch go = new CountDownLatch(1);
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -135,12 +143,14 @@ class ConcurrencyTest {
         }
 
         // Executions: the record write's version is the one in the idempotency key.
-        List<OutgoingMessage> calls = sender.calls().stream().filter(m -> m.tenant().equals(tenant)).toList();
+        List<OutgoingMessage> calls =
+                sender.calls().stream().filter(m -> m.tenant().equals(tenant)).toList();
         for (OutgoingMessage call : calls) {
             String[] parts = call.idempotencyKey().split("/");
             ack(TaskId.of(Long.parseLong(parts[1])), Long.parseLong(parts[2]), Optional.empty(), "execution recorded");
         }
-        Map<String, Long> sendsPerKey = calls.stream().collect(Collectors.groupingBy(OutgoingMessage::idempotencyKey, Collectors.counting()));
+        Map<String, Long> sendsPerKey =
+                calls.stream().collect(Collectors.groupingBy(OutgoingMessage::idempotencyKey, Collectors.counting()));
 
         int acknowledged = 0;
         List<String> gaps = new ArrayList<>();
@@ -148,7 +158,8 @@ class ConcurrencyTest {
             Task stored = engine.get(tenant, id, false).get().task();
             Map<Long, Optional<Task>> versions = acks.getOrDefault(id, Map.of());
             acknowledged += versions.size();
-            Set<Long> expected = LongStream.rangeClosed(2, stored.version()).boxed().collect(Collectors.toCollection(TreeSet::new));
+            Set<Long> expected =
+                    LongStream.rangeClosed(2, stored.version()).boxed().collect(Collectors.toCollection(TreeSet::new));
             if (!new TreeSet<>(versions.keySet()).equals(expected)) {
                 Set<Long> missing = new TreeSet<>(expected);
                 missing.removeAll(versions.keySet());
@@ -158,24 +169,47 @@ class ConcurrencyTest {
                         + ", acknowledged but not stored " + extra);
             }
             Optional<Task> last = versions.getOrDefault(stored.version(), Optional.empty());
-            last.ifPresent(task -> assertThat(stored).as("task %s as its last acknowledged write left it", id).isEqualTo(task));
+            last.ifPresent(task -> assertThat(stored)
+                    .as("task %s as its last acknowledged write left it", id)
+                    .isEqualTo(task));
         }
         Map<String, Integer> refusals = select("refused ");
-        Figures.report("concurrency on %s: %d threads x %d operations = %d operations on %d tasks in %s; %d acknowledged writes,"
+        Figures.report(
+                "concurrency on %s: %d threads x %d operations = %d operations on %d tasks in %s; %d acknowledged writes,"
                         + " %d executions sent once each, lost updates %d, escaped exceptions %d, refusals %s, unexpected refusals %s",
-                adapter.label(), THREADS, perThread, operations.get(), tasks.size(), watch.elapsed(), acknowledged,
-                sendsPerKey.size(), lostUpdates.size() + gaps.size(), escaped.size(), new TreeMap<>(refusals), select("unexpected "));
+                adapter.label(),
+                THREADS,
+                perThread,
+                operations.get(),
+                tasks.size(),
+                watch.elapsed(),
+                acknowledged,
+                sendsPerKey.size(),
+                lostUpdates.size() + gaps.size(),
+                escaped.size(),
+                new TreeMap<>(refusals),
+                select("unexpected "));
 
         assertThat(finished).as("every worker ended within its deadline").isTrue();
         assertThat(escaped).as("exceptions that escaped the engine").isEmpty();
         assertThat(lostUpdates).as("versions acknowledged twice (lost updates)").isEmpty();
-        assertThat(gaps).as("versions written but never acknowledged, or acknowledged but not stored").isEmpty();
-        assertThat(select("unexpected ")).as("refusals a conflict cannot explain").isEmpty();
+        assertThat(gaps)
+                .as("versions written but never acknowledged, or acknowledged but not stored")
+                .isEmpty();
+        assertThat(select("unexpected "))
+                .as("refusals a conflict cannot explain")
+                .isEmpty();
         assertThat(sendsPerKey.values()).as("sends per idempotency key").allMatch(n -> n == 1);
-        assertThat(sendsPerKey.size()).as("executions sent = executions acknowledged").isEqualTo(countOf("ack execute"));
-        assertThat(refusals.values().stream().mapToInt(Integer::intValue).sum()).as("conflicts happened").isPositive();
+        assertThat(sendsPerKey.size())
+                .as("executions sent = executions acknowledged")
+                .isEqualTo(countOf("ack execute"));
+        assertThat(refusals.values().stream().mapToInt(Integer::intValue).sum())
+                .as("conflicts happened")
+                .isPositive();
         assertThat(operations.get()).isEqualTo((long) THREADS * perThread);
-        assertThat(ManagementFactory.getThreadMXBean().findDeadlockedThreads()).as("deadlocked threads").isNull();
+        assertThat(ManagementFactory.getThreadMXBean().findDeadlockedThreads())
+                .as("deadlocked threads")
+                .isNull();
         for (int i = 0; i < 100 && threadsLeft() > 0; i++) {
             Thread.sleep(20);
         }
@@ -183,7 +217,9 @@ class ConcurrencyTest {
     }
 
     private static long threadsLeft() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(THREAD_PREFIX) && t.isAlive()).count();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(THREAD_PREFIX) && t.isAlive())
+                .count();
     }
 
     private static SenderAccounts everyoneMay() {
@@ -208,18 +244,30 @@ class ConcurrencyTest {
     /** Four tasks of sequence 77 (two SMS, an email, a call), two user emails, two user SMS: all contact Ada. */
     private static List<TaskId> createTasks(TaskEngine engine, TenantId tenant) {
         List<TaskId> ids = new ArrayList<>();
-        Supplier<dev.taskengine.domain.NewTask.Builder> sms = () -> newToDo(tenant).type(TaskType.SMS).contact(ContactId.of(1))
+        Supplier<dev.taskengine.domain.NewTask.Builder> sms = () -> newToDo(tenant)
+                .type(TaskType.SMS)
+                .contact(ContactId.of(1))
                 .template(Template.of("Hi {{firstName}}, a quick question"));
-        Supplier<dev.taskengine.domain.NewTask.Builder> email = () -> newToDo(tenant).type(TaskType.MANUAL_EMAIL).contact(ContactId.of(1))
+        Supplier<dev.taskengine.domain.NewTask.Builder> email = () -> newToDo(tenant)
+                .type(TaskType.MANUAL_EMAIL)
+                .contact(ContactId.of(1))
                 .template(Template.of("Pilot for {{company}}", "Hi {{firstName}}, the pilot is ready."));
         List<dev.taskengine.domain.NewTask.Builder> builders = List.of(
                 sms.get().sequence(SequenceRef.of(SEQUENCE, 1, "Step 1")),
                 sms.get().sequence(SequenceRef.of(SEQUENCE, 2, "Step 2")),
                 email.get().sequence(SequenceRef.of(SEQUENCE, 3, "Step 3")),
-                newToDo(tenant).type(TaskType.CALL).contact(ContactId.of(1)).sequence(SequenceRef.of(SEQUENCE, 4, "Step 4")),
-                email.get(), email.get(), sms.get(), sms.get());
+                newToDo(tenant)
+                        .type(TaskType.CALL)
+                        .contact(ContactId.of(1))
+                        .sequence(SequenceRef.of(SEQUENCE, 4, "Step 4")),
+                email.get(),
+                email.get(),
+                sms.get(),
+                sms.get());
         for (var builder : builders) {
-            ids.add(engine.create(builder.build()).getOrElseThrow(e -> new IllegalStateException(e.message())).id());
+            ids.add(engine.create(builder.build())
+                    .getOrElseThrow(e -> new IllegalStateException(e.message()))
+                    .id());
         }
         return ids;
     }
@@ -234,11 +282,15 @@ class ConcurrencyTest {
             TaskRef target = random.nextBoolean() ? ref.expecting(task.version()) : ref;
             outcome(engine.update(target, TaskUpdate.from(task).withPriority(priority)), "update");
         } else if (dice < 45) {
-            outcome(engine.reassign(ref, UserId.of(1 + random.nextInt(50)), ReassignScope.TASK).map(r -> r.task()), "reassign");
+            outcome(
+                    engine.reassign(ref, UserId.of(1 + random.nextInt(50)), ReassignScope.TASK)
+                            .map(r -> r.task()),
+                    "reassign");
         } else if (dice < 57) {
             outcome(engine.complete(ref, Completion.done()), "complete");
         } else if (dice < 65) {
-            Either<TaskError, List<Task>> moved = engine.reassignSequence(tenant, SequenceId.of(SEQUENCE), UserId.of(1 + random.nextInt(50)));
+            Either<TaskError, List<Task>> moved =
+                    engine.reassignSequence(tenant, SequenceId.of(SEQUENCE), UserId.of(1 + random.nextInt(50)));
             if (moved.isRight()) {
                 moved.get().forEach(task -> ack(task.id(), task.version(), Optional.of(task), "sequence reassign"));
                 count("ack sequence reassign (calls)");
@@ -254,8 +306,8 @@ class ConcurrencyTest {
         }
     }
 
-    private static final Set<Class<?>> CONFLICTS = Set.of(TaskError.VersionConflict.class, TaskError.ExecutionUnderWay.class,
-            TaskError.IllegalTransition.class);
+    private static final Set<Class<?>> CONFLICTS = Set.of(
+            TaskError.VersionConflict.class, TaskError.ExecutionUnderWay.class, TaskError.IllegalTransition.class);
 
     private void outcome(Either<TaskError, Task> answer, String operation) {
         if (answer.isRight()) {
@@ -264,12 +316,14 @@ class ConcurrencyTest {
         } else if (CONFLICTS.contains(answer.getLeft().getClass())) {
             count("refused " + answer.getLeft().code());
         } else {
-            count("unexpected " + answer.getLeft().code() + " (" + operation + "): " + answer.getLeft().message());
+            count("unexpected " + answer.getLeft().code() + " (" + operation + "): "
+                    + answer.getLeft().message());
         }
     }
 
     private void ack(TaskId id, long version, Optional<Task> task, String how) {
-        Optional<Task> previous = acks.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).putIfAbsent(version, task);
+        Optional<Task> previous =
+                acks.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).putIfAbsent(version, task);
         if (previous != null) {
             lostUpdates.add("task " + id + " version " + version + " acknowledged twice (" + how + ")");
         }
@@ -284,7 +338,10 @@ class ConcurrencyTest {
     }
 
     private Map<String, Integer> select(String prefix) {
-        return counts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                .collect(Collectors.toMap(e -> e.getKey().substring(prefix.length()), e -> e.getValue().get()));
+        return counts.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .collect(Collectors.toMap(
+                        e -> e.getKey().substring(prefix.length()),
+                        e -> e.getValue().get()));
     }
 }

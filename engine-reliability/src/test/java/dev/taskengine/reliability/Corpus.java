@@ -35,8 +35,16 @@ import java.util.Objects;
  * {@code range(1, 101)}.
  */
 final class Corpus {
-    record Case(String file, int line, String name, String call, String on, Map<String, Object> sets, List<String[]> expected,
-            String error, String defect) {
+    record Case(
+            String file,
+            int line,
+            String name,
+            String call,
+            String on,
+            Map<String, Object> sets,
+            List<String[]> expected,
+            String error,
+            String defect) {
         @Override
         public String toString() {
             return file + ":" + line + " " + name;
@@ -50,7 +58,11 @@ final class Corpus {
 
     static List<Case> load() {
         List<Case> cases = new ArrayList<>();
-        for (String file : read("corpus/index.txt").lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+        for (String file : read("corpus/index.txt")
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList()) {
             cases.addAll(parse(file, read("corpus/" + file)));
         }
         return cases;
@@ -103,7 +115,9 @@ final class Corpus {
                     case "on" -> current.on = value;
                     case "set" -> {
                         int equals = value.indexOf('=');
-                        current.sets.put(value.substring(0, equals).strip(), new Parser(value.substring(equals + 1).strip()).whole());
+                        current.sets.put(
+                                value.substring(0, equals).strip(),
+                                new Parser(value.substring(equals + 1).strip()).whole());
                     }
                     case "expect" -> current.expected.add(value.split("\\s+"));
                     case "error" -> current.error = value;
@@ -139,7 +153,8 @@ final class Corpus {
 
         Case build() {
             if (call == null || expected.isEmpty() == (error == null)) {
-                throw new IllegalArgumentException(file + ":" + line + ": a case needs a call and either expect lines or an error");
+                throw new IllegalArgumentException(
+                        file + ":" + line + ": a case needs a call and either expect lines or an error");
             }
             return new Case(file, line, name, call, on, sets, expected, error, defect);
         }

@@ -25,10 +25,10 @@ import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.SequenceStepId;
 import dev.taskengine.domain.Task;
+import dev.taskengine.domain.TaskFields;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
-import dev.taskengine.domain.TaskFields;
 import dev.taskengine.domain.TaskUpdate;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
@@ -47,21 +47,37 @@ import java.util.Set;
 
 /** Turns a corpus case into one call of the driving port (or of {@code WireEnums.parse}) and makes it. */
 final class CorpusCalls {
-    private static final Set<String> ON_TASK = Set.of("get", "start", "update", "reassign", "complete", "skip", "cancel",
-            "detach", "reopen", "archive", "delete", "execute");
+    private static final Set<String> ON_TASK = Set.of(
+            "get",
+            "start",
+            "update",
+            "reassign",
+            "complete",
+            "skip",
+            "cancel",
+            "detach",
+            "reopen",
+            "archive",
+            "delete",
+            "execute");
 
     private CorpusCalls() {}
 
     /** The stored task a case is about: a valid task of the named kind, in the state the name says. */
     static Task precondition(TaskEngine engine, TenantId tenant, String on) {
         NewTask.Builder task = base(tenant, on);
-        Task created = engine.create(task.build()).getOrElseThrow(e -> new IllegalStateException("precondition " + on + ": " + e.message()));
+        Task created = engine.create(task.build())
+                .getOrElseThrow(e -> new IllegalStateException("precondition " + on + ": " + e.message()));
         TaskRef ref = TaskRef.of(tenant, created.id());
         return switch (on) {
             case "finished" -> engine.complete(ref, Completion.done()).get();
             case "skipped" -> engine.skip(ref).get();
             case "cancelled" -> engine.cancel(ref).get();
-            case "archived" -> engine.archive(TaskRef.of(tenant, engine.complete(ref, Completion.done()).get().id())).get();
+            case "archived" ->
+                engine.archive(TaskRef.of(
+                                tenant,
+                                engine.complete(ref, Completion.done()).get().id()))
+                        .get();
             case "inProgress" -> engine.start(ref).get();
             default -> created;
         };
@@ -72,18 +88,33 @@ final class CorpusCalls {
         NewTask.Builder b = newToDo(tenant).startAt(NOW).dueTo(NOW.plus(1, ChronoUnit.DAYS));
         return switch (kind == null ? "todo" : kind) {
             case "todo", "finished", "skipped", "cancelled", "archived", "inProgress" -> b;
-            case "email" -> b.type(TaskType.MANUAL_EMAIL).contact(ContactId.of(1))
-                    .template(Template.of("Pilot for {{company}}", "Hi {{firstName}}, the pilot is ready."));
-            case "emailGrace" -> b.type(TaskType.MANUAL_EMAIL).contact(ContactId.of(2)).template(Template.of("Hello", "Hi {{firstName}}"));
-            case "emailNoAccount" -> b.type(TaskType.MANUAL_EMAIL).contact(ContactId.of(1)).assignee(UserId.of(9))
-                    .template(Template.of("Hello", "Hi {{firstName}}"));
-            case "sequenceEmailNoAccount" -> b.type(TaskType.MANUAL_EMAIL).contact(ContactId.of(1))
-                    .template(Template.of("Hello", "Hi {{firstName}}")).sequence(SequenceRef.of(2, 1, "Step 1"));
+            case "email" ->
+                b.type(TaskType.MANUAL_EMAIL)
+                        .contact(ContactId.of(1))
+                        .template(Template.of("Pilot for {{company}}", "Hi {{firstName}}, the pilot is ready."));
+            case "emailGrace" ->
+                b.type(TaskType.MANUAL_EMAIL)
+                        .contact(ContactId.of(2))
+                        .template(Template.of("Hello", "Hi {{firstName}}"));
+            case "emailNoAccount" ->
+                b.type(TaskType.MANUAL_EMAIL)
+                        .contact(ContactId.of(1))
+                        .assignee(UserId.of(9))
+                        .template(Template.of("Hello", "Hi {{firstName}}"));
+            case "sequenceEmailNoAccount" ->
+                b.type(TaskType.MANUAL_EMAIL)
+                        .contact(ContactId.of(1))
+                        .template(Template.of("Hello", "Hi {{firstName}}"))
+                        .sequence(SequenceRef.of(2, 1, "Step 1"));
             case "sms" -> b.type(TaskType.SMS).contact(ContactId.of(1)).template(Template.of("Hi {{firstName}}"));
-            case "smsMissingVariable" -> b.type(TaskType.SMS).contact(ContactId.of(2)).template(Template.of("Hi {{firstName}} {{lastName}}"));
+            case "smsMissingVariable" ->
+                b.type(TaskType.SMS).contact(ContactId.of(2)).template(Template.of("Hi {{firstName}} {{lastName}}"));
             case "call" -> b.type(TaskType.CALL).contact(ContactId.of(2)).template(Template.of("Call {{firstName}}"));
-            case "linkedIn" -> b.type(TaskType.LINKED_IN).linkedInTaskType(LinkedInTaskType.CONNECT).contact(ContactId.of(1))
-                    .template(Template.of("Connect with {{firstName}}"));
+            case "linkedIn" ->
+                b.type(TaskType.LINKED_IN)
+                        .linkedInTaskType(LinkedInTaskType.CONNECT)
+                        .contact(ContactId.of(1))
+                        .template(Template.of("Connect with {{firstName}}"));
             case "sequence" -> b.contact(ContactId.of(1)).sequence(SequenceRef.of(1, 1, "Step 1"));
             default -> throw new IllegalArgumentException("unknown kind " + kind);
         };
@@ -106,14 +137,23 @@ final class CorpusCalls {
             case "start" -> engine.start(ref);
             case "update" -> engine.update(ref, update(on, set));
             case "reassign" -> engine.reassign(ref, user(set, "assignee", 8), scope(set));
-            case "reassignSequence" -> engine.reassignSequence(tenant,
-                    set.containsKey("sequenceId") && set.get("sequenceId") == null ? null : SequenceId.of(number(set, "sequenceId", 1)),
-                    user(set, "assignee", 8));
+            case "reassignSequence" ->
+                engine.reassignSequence(
+                        tenant,
+                        set.containsKey("sequenceId") && set.get("sequenceId") == null
+                                ? null
+                                : SequenceId.of(number(set, "sequenceId", 1)),
+                        user(set, "assignee", 8));
             case "complete" -> engine.complete(ref, completion(set));
             case "skip" -> engine.skip(ref);
             case "cancel" -> engine.cancel(ref);
             case "detach" -> engine.detach(ref);
-            case "reopen" -> engine.reopen(ref, set.containsKey("reason") ? enumOf(ReopenReason.class, set.get("reason")) : ReopenReason.MANUAL);
+            case "reopen" ->
+                engine.reopen(
+                        ref,
+                        set.containsKey("reason")
+                                ? enumOf(ReopenReason.class, set.get("reason"))
+                                : ReopenReason.MANUAL);
             case "archive" -> engine.archive(ref);
             case "delete" -> engine.delete(ref);
             case "execute" -> engine.execute(ref, executeRequest(set));
@@ -135,8 +175,12 @@ final class CorpusCalls {
             SequenceRef from = sequence == null ? SequenceRef.of(1, 1, "Step 1") : sequence;
             sequence = new SequenceRef(
                     set.containsKey("sequenceId") ? nullable(set.get("sequenceId"), SequenceId::of) : from.sequenceId(),
-                    set.containsKey("sequenceStepId") ? nullable(set.get("sequenceStepId"), SequenceStepId::of) : from.stepId(),
-                    set.containsKey("stepDisplayName") ? Optional.ofNullable((String) set.get("stepDisplayName")) : from.stepDisplayName());
+                    set.containsKey("sequenceStepId")
+                            ? nullable(set.get("sequenceStepId"), SequenceStepId::of)
+                            : from.stepId(),
+                    set.containsKey("stepDisplayName")
+                            ? Optional.ofNullable((String) set.get("stepDisplayName"))
+                            : from.stepDisplayName());
             source = CreationSource.SEQUENCE;
         }
         if (set.containsKey("sequence") && set.get("sequence") == null) {
@@ -147,32 +191,60 @@ final class CorpusCalls {
         }
         return new NewTask(
                 set.containsKey("tenant") ? null : tenant,
-                set.containsKey("assignedUserId") ? nullable(set.get("assignedUserId"), UserId::of) : base.assignedUserId(),
+                set.containsKey("assignedUserId")
+                        ? nullable(set.get("assignedUserId"), UserId::of)
+                        : base.assignedUserId(),
                 source,
                 Optional.ofNullable(sequence),
                 new TaskFields(
-                        set.containsKey("type") ? enumOf(TaskType.class, set.get("type")) : base.fields().type(),
-                        set.containsKey("linkedInTaskType") ? Optional.ofNullable(enumOf(LinkedInTaskType.class, set.get("linkedInTaskType"))) : base.fields().linkedInTaskType(),
-                        set.containsKey("contactId") ? Optional.ofNullable(nullable(set.get("contactId"), ContactId::of)) : base.fields().contactId(),
-                        set.containsKey("priority") ? enumOf(Priority.class, set.get("priority")) : base.fields().priority(),
+                        set.containsKey("type")
+                                ? enumOf(TaskType.class, set.get("type"))
+                                : base.fields().type(),
+                        set.containsKey("linkedInTaskType")
+                                ? Optional.ofNullable(enumOf(LinkedInTaskType.class, set.get("linkedInTaskType")))
+                                : base.fields().linkedInTaskType(),
+                        set.containsKey("contactId")
+                                ? Optional.ofNullable(nullable(set.get("contactId"), ContactId::of))
+                                : base.fields().contactId(),
+                        set.containsKey("priority")
+                                ? enumOf(Priority.class, set.get("priority"))
+                                : base.fields().priority(),
                         new Schedule(
-                                set.containsKey("startAt") ? (Instant) set.get("startAt") : base.fields().schedule().startAt(),
-                                set.containsKey("dueTo") ? (Instant) set.get("dueTo") : base.fields().schedule().dueTo(),
+                                set.containsKey("startAt")
+                                        ? (Instant) set.get("startAt")
+                                        : base.fields().schedule().startAt(),
+                                set.containsKey("dueTo")
+                                        ? (Instant) set.get("dueTo")
+                                        : base.fields().schedule().dueTo(),
                                 bool(set, "scheduled", base.fields().schedule().scheduled())),
                         template));
     }
 
     private static TaskUpdate update(Task on, Map<String, Object> set) {
-        TaskUpdate u = on == null ? TaskUpdate.from(dev.taskengine.contract.TaskFixtures.stored(TenantId.of("x"), TaskId.of(1), TaskStatus.NEW))
+        TaskUpdate u = on == null
+                ? TaskUpdate.from(
+                        dev.taskengine.contract.TaskFixtures.stored(TenantId.of("x"), TaskId.of(1), TaskStatus.NEW))
                 : TaskUpdate.from(on);
         return new TaskUpdate(new TaskFields(
-                set.containsKey("type") ? enumOf(TaskType.class, set.get("type")) : u.fields().type(),
-                set.containsKey("linkedInTaskType") ? Optional.ofNullable(enumOf(LinkedInTaskType.class, set.get("linkedInTaskType"))) : u.fields().linkedInTaskType(),
-                set.containsKey("contactId") ? Optional.ofNullable(nullable(set.get("contactId"), ContactId::of)) : u.fields().contactId(),
-                set.containsKey("priority") ? enumOf(Priority.class, set.get("priority")) : u.fields().priority(),
+                set.containsKey("type")
+                        ? enumOf(TaskType.class, set.get("type"))
+                        : u.fields().type(),
+                set.containsKey("linkedInTaskType")
+                        ? Optional.ofNullable(enumOf(LinkedInTaskType.class, set.get("linkedInTaskType")))
+                        : u.fields().linkedInTaskType(),
+                set.containsKey("contactId")
+                        ? Optional.ofNullable(nullable(set.get("contactId"), ContactId::of))
+                        : u.fields().contactId(),
+                set.containsKey("priority")
+                        ? enumOf(Priority.class, set.get("priority"))
+                        : u.fields().priority(),
                 new Schedule(
-                        set.containsKey("startAt") ? (Instant) set.get("startAt") : u.fields().schedule().startAt(),
-                        set.containsKey("dueTo") ? (Instant) set.get("dueTo") : u.fields().schedule().dueTo(),
+                        set.containsKey("startAt")
+                                ? (Instant) set.get("startAt")
+                                : u.fields().schedule().startAt(),
+                        set.containsKey("dueTo")
+                                ? (Instant) set.get("dueTo")
+                                : u.fields().schedule().dueTo(),
                         bool(set, "scheduled", u.fields().schedule().scheduled())),
                 editTemplate(u.fields().template(), set)));
     }
@@ -183,7 +255,8 @@ final class CorpusCalls {
             return null;
         }
         Optional<String> subject = set.containsKey("template.subject")
-                ? Optional.ofNullable((String) set.get("template.subject")) : template.subject();
+                ? Optional.ofNullable((String) set.get("template.subject"))
+                : template.subject();
         String body = set.containsKey("template.body") ? (String) set.get("template.body") : template.body();
         List<Long> attachments = template.attachmentIds();
         if (set.containsKey("template.attachmentIds")) {
@@ -193,20 +266,26 @@ final class CorpusCalls {
     }
 
     private static Completion completion(Map<String, Object> set) {
-        return new Completion(Optional.ofNullable(enumOf(Disposition.class, set.get("disposition"))),
-                Optional.ofNullable(enumOf(CallResolution.class, set.get("callResolution"))), bool(set, "finishProspect", false));
+        return new Completion(
+                Optional.ofNullable(enumOf(Disposition.class, set.get("disposition"))),
+                Optional.ofNullable(enumOf(CallResolution.class, set.get("callResolution"))),
+                bool(set, "finishProspect", false));
     }
 
     private static ExecuteRequest executeRequest(Map<String, Object> set) {
-        ExecuteRequest request = content(set).map(ExecuteRequest.rendered()::withContent).orElse(ExecuteRequest.rendered());
-        return set.containsKey("emailAccountId") ? request.fromAccount(EmailAccountId.of((Long) set.get("emailAccountId"))) : request;
+        ExecuteRequest request =
+                content(set).map(ExecuteRequest.rendered()::withContent).orElse(ExecuteRequest.rendered());
+        return set.containsKey("emailAccountId")
+                ? request.fromAccount(EmailAccountId.of((Long) set.get("emailAccountId")))
+                : request;
     }
 
     private static Optional<Content> content(Map<String, Object> set) {
         if (!set.containsKey("content.body")) {
             return Optional.empty();
         }
-        return Optional.of(new Content(Optional.ofNullable((String) set.get("content.subject")), (String) set.get("content.body")));
+        return Optional.of(new Content(
+                Optional.ofNullable((String) set.get("content.subject")), (String) set.get("content.body")));
     }
 
     private static TaskQuery query(TenantId tenant, Map<String, Object> set) {
@@ -261,13 +340,41 @@ final class CorpusCalls {
         return value == null ? null : Enum.valueOf(type, ((Word) value).name());
     }
 
-    private static final Map<String, Class<? extends WireEnum>> ENUMS = Map.of("TaskType", TaskType.class, "TaskStatus",
-            TaskStatus.class, "Priority", Priority.class, "CreationSource", CreationSource.class, "Disposition", Disposition.class,
-            "LinkedInTaskType", LinkedInTaskType.class, "ReopenReason", ReopenReason.class, "CallResolution", CallResolution.class);
+    private static final Map<String, Class<? extends WireEnum>> ENUMS = Map.of(
+            "TaskType",
+            TaskType.class,
+            "TaskStatus",
+            TaskStatus.class,
+            "Priority",
+            Priority.class,
+            "CreationSource",
+            CreationSource.class,
+            "Disposition",
+            Disposition.class,
+            "LinkedInTaskType",
+            LinkedInTaskType.class,
+            "ReopenReason",
+            ReopenReason.class,
+            "CallResolution",
+            CallResolution.class);
 
-    private static final Map<String, String> POINTERS = Map.of("TaskType", "/taskType", "TaskStatus", "/status", "Priority",
-            "/priority", "CreationSource", "/creationSource", "Disposition", "/disposition", "LinkedInTaskType",
-            "/linkedInTaskType", "ReopenReason", "/reopenReason", "CallResolution", "/callResolution");
+    private static final Map<String, String> POINTERS = Map.of(
+            "TaskType",
+            "/taskType",
+            "TaskStatus",
+            "/status",
+            "Priority",
+            "/priority",
+            "CreationSource",
+            "/creationSource",
+            "Disposition",
+            "/disposition",
+            "LinkedInTaskType",
+            "/linkedInTaskType",
+            "ReopenReason",
+            "/reopenReason",
+            "CallResolution",
+            "/callResolution");
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object parse(String enumName, String raw) {

@@ -90,9 +90,13 @@ class DatabaseFaultTest {
         boolean wasRunning = FaultCluster.ensure();
         EngineLog log = EngineLog.capture();
         String schema = "te_fault_" + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT);
-        Postgres.execute(Postgres.simple(FaultCluster.URL, FaultCluster.USER, FaultCluster.PASSWORD, null), "CREATE SCHEMA " + schema);
-        HikariDataSource pool = Postgres.pool("reliability-faults",
-                Postgres.simple(FaultCluster.URL, FaultCluster.USER, FaultCluster.PASSWORD, schema), 8);
+        Postgres.execute(
+                Postgres.simple(FaultCluster.URL, FaultCluster.USER, FaultCluster.PASSWORD, null),
+                "CREATE SCHEMA " + schema);
+        HikariDataSource pool = Postgres.pool(
+                "reliability-faults",
+                Postgres.simple(FaultCluster.URL, FaultCluster.USER, FaultCluster.PASSWORD, schema),
+                8);
         pool.setConnectionTimeout(1_000);
         RecordingSender sender = new RecordingSender();
         TaskScheduler scheduler = null;
@@ -100,13 +104,24 @@ class DatabaseFaultTest {
         AtomicBoolean writing = new AtomicBoolean(true);
         try {
             TaskSchema.migrate(pool);
-            TaskEngine engine = TaskEngine.builder().store(new JdbiTaskStore(pool)).contacts(World.contactsOf(tenant))
-                    .senderAccounts(World.accounts()).sender(sender).events(event -> events.put(event.id(), event))
-                    .clock(Clock.systemUTC()).retryPolicy(new RetryPolicy(10, Duration.ofMillis(500), Duration.ofSeconds(2)))
-                    .templates(World.TEMPLATES).build();
-            scheduler = engine.scheduler(SchedulerOptions.defaults().withPollInterval(Duration.ofMillis(100)).withBatchSize(20)
-                    .withWorkerThreads(2).withLease(Duration.ofSeconds(4)).withStaleExecutionAfter(Duration.ofSeconds(3))
-                    .withOwner("reliability-faults")).start();
+            TaskEngine engine = TaskEngine.builder()
+                    .store(new JdbiTaskStore(pool))
+                    .contacts(World.contactsOf(tenant))
+                    .senderAccounts(World.accounts())
+                    .sender(sender)
+                    .events(event -> events.put(event.id(), event))
+                    .clock(Clock.systemUTC())
+                    .retryPolicy(new RetryPolicy(10, Duration.ofMillis(500), Duration.ofSeconds(2)))
+                    .templates(World.TEMPLATES)
+                    .build();
+            scheduler = engine.scheduler(SchedulerOptions.defaults()
+                            .withPollInterval(Duration.ofMillis(100))
+                            .withBatchSize(20)
+                            .withWorkerThreads(2)
+                            .withLease(Duration.ofSeconds(4))
+                            .withStaleExecutionAfter(Duration.ofSeconds(3))
+                            .withOwner("reliability-faults"))
+                    .start();
             for (int w = 0; w < WRITERS; w++) {
                 SplittableRandom random = new SplittableRandom(w);
                 Thread writer = new Thread(() -> write(engine, random, writing), "reliability-fault-writer-" + w);
@@ -155,57 +170,94 @@ class DatabaseFaultTest {
                     halfWritten.add("acknowledged create of task " + id + " is not stored");
                 }
             }
-            Map<TaskId, List<TaskEvent>> eventsByTask = events.values().stream().filter(e -> e.tenant().equals(tenant))
+            Map<TaskId, List<TaskEvent>> eventsByTask = events.values().stream()
+                    .filter(e -> e.tenant().equals(tenant))
                     .collect(Collectors.groupingBy(TaskEvent::taskId));
             for (Task task : stored) {
                 Map<Long, List<TaskEvent>> byVersion = eventsByTask.getOrDefault(task.id(), List.of()).stream()
                         .collect(Collectors.groupingBy(TaskEvent::version));
-                for (long version : LongStream.rangeClosed(1, task.version()).boxed().toList()) {
+                for (long version :
+                        LongStream.rangeClosed(1, task.version()).boxed().toList()) {
                     List<TaskEvent> at = byVersion.getOrDefault(version, List.of());
                     // The write that records an execution before the send stores no event; its outcome's write does.
-                    boolean executionRecord = at.isEmpty() && version < task.version() && byVersion.getOrDefault(version + 1, List.of())
-                            .stream().anyMatch(e -> e.type() == TaskEventType.EXECUTED || e.type() == TaskEventType.EXECUTION_FAILED);
+                    boolean executionRecord = at.isEmpty()
+                            && version < task.version()
+                            && byVersion.getOrDefault(version + 1, List.of()).stream()
+                                    .anyMatch(e -> e.type() == TaskEventType.EXECUTED
+                                            || e.type() == TaskEventType.EXECUTION_FAILED);
                     if (at.size() > 1 || at.isEmpty() && !executionRecord) {
                         halfWritten.add("task " + task.id() + " at version " + task.version() + " has " + at.size()
                                 + " events for version " + version + ": " + eventsByTask.get(task.id()));
                     }
                 }
                 if (byVersion.keySet().stream().anyMatch(v -> v > task.version())) {
-                    halfWritten.add("task " + task.id() + " at version " + task.version() + " has events of later versions");
+                    halfWritten.add(
+                            "task " + task.id() + " at version " + task.version() + " has events of later versions");
                 }
                 if (task.execution().isPresent()) {
                     halfWritten.add("task " + task.id() + " still has an execution under way");
                 }
             }
-            Map<TaskId, Set<String>> keysPerTask = sender.delivered().stream().filter(m -> m.tenant().equals(tenant))
-                    .collect(Collectors.groupingBy(OutgoingMessage::taskId, Collectors.mapping(OutgoingMessage::idempotencyKey,
-                            Collectors.toCollection(TreeSet::new))));
-            List<String> doubleSends = keysPerTask.entrySet().stream().filter(e -> e.getValue().size() > 1)
-                    .map(e -> "task " + e.getKey() + " delivered under keys " + e.getValue()).toList();
-            long scheduledDone = stored.stream().filter(t -> scheduled.contains(t.id()) && t.status() == TaskStatus.FINISHED).count();
-            long resends = sender.calls().stream().filter(m -> m.tenant().equals(tenant)).count() - keysPerTask.values().stream()
-                    .mapToLong(Set::size).sum();
+            Map<TaskId, Set<String>> keysPerTask = sender.delivered().stream()
+                    .filter(m -> m.tenant().equals(tenant))
+                    .collect(Collectors.groupingBy(
+                            OutgoingMessage::taskId,
+                            Collectors.mapping(
+                                    OutgoingMessage::idempotencyKey, Collectors.toCollection(TreeSet::new))));
+            List<String> doubleSends = keysPerTask.entrySet().stream()
+                    .filter(e -> e.getValue().size() > 1)
+                    .map(e -> "task " + e.getKey() + " delivered under keys " + e.getValue())
+                    .toList();
+            long scheduledDone = stored.stream()
+                    .filter(t -> scheduled.contains(t.id()) && t.status() == TaskStatus.FINISHED)
+                    .count();
+            long resends = sender.calls().stream()
+                            .filter(m -> m.tenant().equals(tenant))
+                            .count()
+                    - keysPerTask.values().stream().mapToLong(Set::size).sum();
 
-            Figures.report("database faults on PostgreSQL, own cluster %s: stopped (fast) and started after %.1f s of outage,"
+            Figures.report(
+                    "database faults on PostgreSQL, own cluster %s: stopped (fast) and started after %.1f s of outage,"
                             + " during a load of %d writer threads (%d calls, %d before the outage) and scheduled executions;"
                             + " %d calls answered StoreUnavailableException during the outage (%d around it), %d other exceptions;"
                             + " nothing half-written (%d tasks, each with one event per write); the engine wrote again %.1f s"
                             + " after the server was back, and the scheduler executed all %d scheduled tasks within %.1f s, each"
                             + " delivered under one idempotency key (%d resends under the same key), no thread left; the engine"
                             + " logged %d warnings (failed polls, executions and relays, retried by themselves); outcomes %s",
-                    FaultCluster.label(), outageMillis / 1000.0, WRITERS, totalCalls, writesBefore, unavailableWhileDown.get(),
-                    unavailableWhileUp.get(), untyped.size(), stored.size(), recoveredAfter / 1000.0, scheduled.size(),
-                    executedAfter / 1000.0, resends, log.warnings(), new TreeMap<>(Map.copyOf(outcomes.entrySet().stream()
-                            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())))));
+                    FaultCluster.label(),
+                    outageMillis / 1000.0,
+                    WRITERS,
+                    totalCalls,
+                    writesBefore,
+                    unavailableWhileDown.get(),
+                    unavailableWhileUp.get(),
+                    untyped.size(),
+                    stored.size(),
+                    recoveredAfter / 1000.0,
+                    scheduled.size(),
+                    executedAfter / 1000.0,
+                    resends,
+                    log.warnings(),
+                    new TreeMap<>(Map.copyOf(outcomes.entrySet().stream()
+                            .collect(Collectors.toMap(
+                                    Map.Entry::getKey, e -> e.getValue().get())))));
 
-            assertThat(untyped).as("failures that are not StoreUnavailableException").isEmpty();
-            assertThat(unavailableWhileDown.get()).as("calls that met the outage as StoreUnavailableException").isPositive();
+            assertThat(untyped)
+                    .as("failures that are not StoreUnavailableException")
+                    .isEmpty();
+            assertThat(unavailableWhileDown.get())
+                    .as("calls that met the outage as StoreUnavailableException")
+                    .isPositive();
             assertThat(halfWritten).as("half-written state").isEmpty();
             assertThat(scheduled).as("scheduled tasks").isNotEmpty();
-            assertThat(scheduledDone).as("scheduled tasks executed after the outage").isEqualTo(scheduled.size());
-            assertThat(doubleSends).as("tasks delivered under two idempotency keys (double sends)").isEmpty();
-            assertThat(Thread.getAllStackTraces().keySet()).noneSatisfy(t ->
-                    assertThat(t.getName()).startsWith("taskengine-scheduler-"));
+            assertThat(scheduledDone)
+                    .as("scheduled tasks executed after the outage")
+                    .isEqualTo(scheduled.size());
+            assertThat(doubleSends)
+                    .as("tasks delivered under two idempotency keys (double sends)")
+                    .isEmpty();
+            assertThat(Thread.getAllStackTraces().keySet())
+                    .noneSatisfy(t -> assertThat(t.getName()).startsWith("taskengine-scheduler-"));
         } finally {
             writing.set(false);
             for (Thread writer : writers) {
@@ -217,7 +269,8 @@ class DatabaseFaultTest {
             FaultCluster.start();
             pool.close();
             try {
-                Postgres.execute(Postgres.simple(FaultCluster.URL, FaultCluster.USER, FaultCluster.PASSWORD, null),
+                Postgres.execute(
+                        Postgres.simple(FaultCluster.URL, FaultCluster.USER, FaultCluster.PASSWORD, null),
                         "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             } catch (RuntimeException e) {
                 System.err.println("could not drop " + schema + " on " + FaultCluster.label() + ": " + e.getMessage());
@@ -237,21 +290,38 @@ class DatabaseFaultTest {
                 int dice = random.nextInt(10);
                 if (dice < 3) {
                     Instant start = Instant.now().plusMillis(random.nextInt(3000));
-                    record(engine.create(newToDo(tenant).type(TaskType.SMS).contact(ContactId.of(1)).scheduled(true)
-                            .template(Template.of("Hi {{firstName}}, scheduled")).startAt(start).dueTo(start.plusSeconds(3600)).build()),
-                            "create scheduled", true);
+                    record(
+                            engine.create(newToDo(tenant)
+                                    .type(TaskType.SMS)
+                                    .contact(ContactId.of(1))
+                                    .scheduled(true)
+                                    .template(Template.of("Hi {{firstName}}, scheduled"))
+                                    .startAt(start)
+                                    .dueTo(start.plusSeconds(3600))
+                                    .build()),
+                            "create scheduled",
+                            true);
                 } else if (dice < 5 || mine.isEmpty()) {
                     Either<TaskError, Task> task = engine.create(newToDo(tenant).build());
                     record(task, "create to-do", false);
                     task.peek(t -> mine.add(t.id()));
                 } else if (dice < 8) {
                     TaskId id = mine.get(random.nextInt(mine.size()));
-                    Optional<Task> read = engine.get(tenant, id, false).map(d -> d.task()).toJavaOptional();
+                    Optional<Task> read =
+                            engine.get(tenant, id, false).map(d -> d.task()).toJavaOptional();
                     count("get " + (read.isPresent() ? "found" : "not found"));
-                    read.ifPresent(t -> record(engine.update(TaskRef.of(tenant, id).expecting(t.version()),
-                            TaskUpdate.from(t).withPriority(Priority.values()[random.nextInt(3)])), "update", false));
+                    read.ifPresent(t -> record(
+                            engine.update(
+                                    TaskRef.of(tenant, id).expecting(t.version()),
+                                    TaskUpdate.from(t).withPriority(Priority.values()[random.nextInt(3)])),
+                            "update",
+                            false));
                 } else {
-                    record(engine.complete(TaskRef.of(tenant, mine.get(random.nextInt(mine.size()))), Completion.done()), "complete", false);
+                    record(
+                            engine.complete(
+                                    TaskRef.of(tenant, mine.get(random.nextInt(mine.size()))), Completion.done()),
+                            "complete",
+                            false);
                 }
             } catch (StoreUnavailableException e) {
                 (down.get() ? unavailableWhileDown : unavailableWhileUp).incrementAndGet();

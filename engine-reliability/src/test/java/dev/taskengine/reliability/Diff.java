@@ -24,11 +24,17 @@ final class Diff {
         if (Objects.equals(expected, actual)) {
             return;
         }
-        if (expected != null && actual != null && expected.getClass() == actual.getClass() && expected.getClass().isRecord()) {
+        if (expected != null
+                && actual != null
+                && expected.getClass() == actual.getClass()
+                && expected.getClass().isRecord()) {
             for (RecordComponent component : expected.getClass().getRecordComponents()) {
                 try {
-                    walk(path + "." + component.getName(), component.getAccessor().invoke(expected),
-                            component.getAccessor().invoke(actual), lines);
+                    walk(
+                            path + "." + component.getName(),
+                            component.getAccessor().invoke(expected),
+                            component.getAccessor().invoke(actual),
+                            lines);
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }
@@ -45,7 +51,9 @@ final class Diff {
             walk(path, e.get(), a.get(), lines);
             return;
         }
-        if (expected instanceof Map<?, ?> e && actual instanceof Map<?, ?> a && e.keySet().equals(a.keySet())) {
+        if (expected instanceof Map<?, ?> e
+                && actual instanceof Map<?, ?> a
+                && e.keySet().equals(a.keySet())) {
             for (Object key : e.keySet()) {
                 walk(path + "[" + key + "]", e.get(key), a.get(key), lines);
             }

@@ -36,17 +36,29 @@ public class EngineSequencePropertiesTest {
     static final int MAX_SHRINK_DEPTH = 200;
     static final int MAX_SHRINK_MILLIS = 10_000;
 
-    @Property(trials = SEQUENCES, maxShrinks = MAX_SHRINKS, maxShrinkDepth = MAX_SHRINK_DEPTH, maxShrinkTime = MAX_SHRINK_MILLIS)
+    @Property(
+            trials = SEQUENCES,
+            maxShrinks = MAX_SHRINKS,
+            maxShrinkDepth = MAX_SHRINK_DEPTH,
+            maxShrinkTime = MAX_SHRINK_MILLIS)
     public void memory(@Size(min = 1, max = MEMORY_MAX_CALLS) List<@From(Commands.class) Command> calls) {
         SequenceRunner.run(Adapter.MEMORY, calls);
     }
 
-    @Property(trials = SEQUENCES, maxShrinks = MAX_SHRINKS, maxShrinkDepth = MAX_SHRINK_DEPTH, maxShrinkTime = MAX_SHRINK_MILLIS)
+    @Property(
+            trials = SEQUENCES,
+            maxShrinks = MAX_SHRINKS,
+            maxShrinkDepth = MAX_SHRINK_DEPTH,
+            maxShrinkTime = MAX_SHRINK_MILLIS)
     public void h2(@Size(min = 1, max = H2_MAX_CALLS) List<@From(Commands.class) Command> calls) {
         SequenceRunner.run(Adapter.H2, calls);
     }
 
-    @Property(trials = SEQUENCES, maxShrinks = MAX_SHRINKS, maxShrinkDepth = MAX_SHRINK_DEPTH, maxShrinkTime = MAX_SHRINK_MILLIS)
+    @Property(
+            trials = SEQUENCES,
+            maxShrinks = MAX_SHRINKS,
+            maxShrinkDepth = MAX_SHRINK_DEPTH,
+            maxShrinkTime = MAX_SHRINK_MILLIS)
     @PostgresRequired
     public void postgresql(@Size(min = 1, max = POSTGRESQL_MAX_CALLS) List<@From(Commands.class) Command> calls) {
         SequenceRunner.run(Adapter.POSTGRESQL, calls);
@@ -65,9 +77,15 @@ public class EngineSequencePropertiesTest {
             long sequences = SequenceRunner.SEQUENCES.get(adapter).getAndSet(0);
             long steps = SequenceRunner.STEPS.get(adapter).getAndSet(0);
             if (sequences > 0) {
-                Figures.report("property sequences on %s: %d sequences of 1 to %d calls, %d calls in all (%.1f per sequence),"
-                                + " invariants and the model checked after every call, in %s", adapter.label(), sequences,
-                        maxCalls(adapter), steps, (double) steps / sequences, watch.elapsed());
+                Figures.report(
+                        "property sequences on %s: %d sequences of 1 to %d calls, %d calls in all (%.1f per sequence),"
+                                + " invariants and the model checked after every call, in %s",
+                        adapter.label(),
+                        sequences,
+                        maxCalls(adapter),
+                        steps,
+                        (double) steps / sequences,
+                        watch.elapsed());
             }
         }
     }

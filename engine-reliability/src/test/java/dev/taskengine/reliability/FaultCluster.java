@@ -41,8 +41,10 @@ final class FaultCluster {
     static synchronized boolean ensure() {
         Optional<String> missing = prerequisites();
         if (missing.isPresent()) {
-            String line = "PostgreSQL fault test skipped: " + missing.get() + ". To run it, install PostgreSQL (`bash .ci/run` does)"
-                    + " and run the tests as root: it creates and restarts a cluster of its own, " + "<version>/" + NAME + " on port "
+            String line = "PostgreSQL fault test skipped: " + missing.get()
+                    + ". To run it, install PostgreSQL (`bash .ci/run` does)"
+                    + " and run the tests as root: it creates and restarts a cluster of its own, " + "<version>/" + NAME
+                    + " on port "
                     + PORT + ".";
             System.err.println(line);
             Skips.skipOrFail("The PostgreSQL fault", missing.get(), line);
@@ -51,12 +53,20 @@ final class FaultCluster {
         Optional<String[]> cluster = cluster();
         if (cluster.isEmpty()) {
             // Started by the test only, never at boot.
-            run(Duration.ofMinutes(2), "pg_createcluster", "--start-conf=manual", version, NAME, "-p", Integer.toString(PORT));
+            run(
+                    Duration.ofMinutes(2),
+                    "pg_createcluster",
+                    "--start-conf=manual",
+                    version,
+                    NAME,
+                    "-p",
+                    Integer.toString(PORT));
             cluster = cluster();
         }
         if (!cluster.orElseThrow()[2].equals(Integer.toString(PORT))) {
-            throw new IllegalStateException("cluster " + version + "/" + NAME + " listens on port " + cluster.get()[2] + ", not " + PORT
-                    + "; set TASKENGINE_PG_FAULTS_PORT or drop it with pg_dropcluster --stop " + version + " " + NAME);
+            throw new IllegalStateException("cluster " + version + "/" + NAME + " listens on port " + cluster.get()[2]
+                    + ", not " + PORT + "; set TASKENGINE_PG_FAULTS_PORT or drop it with pg_dropcluster --stop "
+                    + version + " " + NAME);
         }
         boolean wasRunning = cluster.get()[3].startsWith("online");
         if (!wasRunning) {
@@ -93,7 +103,9 @@ final class FaultCluster {
     static void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (exec(Duration.ofSeconds(10), "pg_isready", "-q", "-h", "127.0.0.1", "-p", Integer.toString(PORT)).exit() == 0) {
+            if (exec(Duration.ofSeconds(10), "pg_isready", "-q", "-h", "127.0.0.1", "-p", Integer.toString(PORT))
+                            .exit()
+                    == 0) {
                 return;
             }
             sleep(200);
@@ -102,7 +114,8 @@ final class FaultCluster {
     }
 
     private static Optional<String> prerequisites() {
-        for (String tool : List.of("pg_lsclusters", "pg_createcluster", "pg_ctlcluster", "pg_isready", "psql", "runuser")) {
+        for (String tool :
+                List.of("pg_lsclusters", "pg_createcluster", "pg_ctlcluster", "pg_isready", "psql", "runuser")) {
             if (onPath(tool).isEmpty()) {
                 return Optional.of("there is no " + tool + " on this machine");
             }
@@ -118,14 +131,17 @@ final class FaultCluster {
 
     private static boolean runsAsRoot() {
         try {
-            return new com.sun.security.auth.module.UnixSystem().getUid() == 0 && "root".equals(System.getProperty("user.name"));
+            return new com.sun.security.auth.module.UnixSystem().getUid() == 0
+                    && "root".equals(System.getProperty("user.name"));
         } catch (RuntimeException | LinkageError e) {
             return "root".equals(System.getProperty("user.name"));
         }
     }
 
     private static Optional<Path> onPath(String tool) {
-        return Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(":")), Stream.of("/usr/bin", "/usr/sbin", "/sbin"))
+        return Stream.concat(
+                        Stream.of(System.getenv().getOrDefault("PATH", "").split(":")),
+                        Stream.of("/usr/bin", "/usr/sbin", "/sbin"))
                 .filter(dir -> !dir.isEmpty())
                 .map(dir -> Path.of(dir, tool))
                 .filter(Files::isExecutable)
@@ -134,7 +150,8 @@ final class FaultCluster {
 
     private static String newestVersion() {
         try (Stream<Path> versions = Files.list(Path.of("/etc/postgresql"))) {
-            return versions.map(p -> p.getFileName().toString()).filter(v -> v.matches("\\d+(\\.\\d+)?"))
+            return versions.map(p -> p.getFileName().toString())
+                    .filter(v -> v.matches("\\d+(\\.\\d+)?"))
                     .max(Comparator.comparingDouble(Double::parseDouble))
                     .orElseThrow(() -> new IllegalStateException("no PostgreSQL version under /etc/postgresql"));
         } catch (IOException e) {
@@ -144,14 +161,25 @@ final class FaultCluster {
 
     /** This version's {@code faults} cluster as pg_lsclusters lists it: version, name, port, status, … */
     private static Optional<String[]> cluster() {
-        return run(Duration.ofSeconds(30), "pg_lsclusters", "-h").lines()
+        return run(Duration.ofSeconds(30), "pg_lsclusters", "-h")
+                .lines()
                 .map(line -> line.trim().split("\\s+"))
                 .filter(fields -> fields.length >= 4 && fields[0].equals(version) && fields[1].equals(NAME))
                 .findFirst();
     }
 
     private static String psql(String sql) {
-        return run(Duration.ofSeconds(60), "runuser", "-u", "postgres", "--", "psql", "-p", Integer.toString(PORT), "-qtAc", sql);
+        return run(
+                Duration.ofSeconds(60),
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                "psql",
+                "-p",
+                Integer.toString(PORT),
+                "-qtAc",
+                sql);
     }
 
     private record Result(int exit, String output) {}
@@ -159,7 +187,8 @@ final class FaultCluster {
     private static String run(Duration timeout, String... command) {
         Result result = exec(timeout, command);
         if (result.exit() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (" + result.exit() + "): " + result.output());
+            throw new IllegalStateException(
+                    String.join(" ", command) + " failed (" + result.exit() + "): " + result.output());
         }
         return result.output();
     }
@@ -170,13 +199,17 @@ final class FaultCluster {
         try {
             // From the root: the commands run as postgres, which may not enter the build's folder (a private temp dir),
             // and psql would mix its complaint about that into the answer.
-            Process process = new ProcessBuilder(line).directory(new java.io.File("/")).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(line)
+                    .directory(new java.io.File("/"))
+                    .redirectErrorStream(true)
+                    .start();
             process.getOutputStream().close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout);
             }
-            return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            return new Result(
+                    process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(String.join(" ", command) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -31,21 +31,32 @@ final class Inputs {
     private Inputs() {}
 
     static NewTask newTask(Create c, TenantId tenant, Instant now) {
-        NewTask.Builder b = NewTask.builder().tenant(tenant).assignee(UserId.of(c.user())).scheduled(c.scheduled());
+        NewTask.Builder b =
+                NewTask.builder().tenant(tenant).assignee(UserId.of(c.user())).scheduled(c.scheduled());
         switch (c.kind()) {
             case TO_DO -> b.type(TaskType.TO_DO).template(Template.of(ModelTemplates.TO_DO));
-            case CALL_GRACE -> b.type(TaskType.CALL).contact(ContactId.of(2)).template(Template.of(ModelTemplates.CALL));
-            case LINKED_IN_ADA -> b.type(TaskType.LINKED_IN).linkedInTaskType(LinkedInTaskType.CONNECT).contact(ContactId.of(1))
-                    .template(Template.of(ModelTemplates.LINKED_IN));
+            case CALL_GRACE ->
+                b.type(TaskType.CALL).contact(ContactId.of(2)).template(Template.of(ModelTemplates.CALL));
+            case LINKED_IN_ADA ->
+                b.type(TaskType.LINKED_IN)
+                        .linkedInTaskType(LinkedInTaskType.CONNECT)
+                        .contact(ContactId.of(1))
+                        .template(Template.of(ModelTemplates.LINKED_IN));
             case EMAIL_ADA -> email(b, 1);
             case EMAIL_GRACE -> email(b, 2);
             case SMS_ADA -> b.type(TaskType.SMS).contact(ContactId.of(1)).template(Template.of(ModelTemplates.SMS));
             case SMS_GRACE -> b.type(TaskType.SMS).contact(ContactId.of(2)).template(Template.of(ModelTemplates.SMS));
             case SEQ1_EMAIL -> email(b, 1).sequence(SequenceRef.of(1, 1, "Step 1"));
-            case SEQ1_CALL -> b.type(TaskType.CALL).contact(ContactId.of(1)).template(Template.of(ModelTemplates.CALL))
-                    .sequence(SequenceRef.of(1, 2, "Step 2"));
-            case SEQ2_SMS -> b.type(TaskType.SMS).contact(ContactId.of(2)).template(Template.of(ModelTemplates.SMS))
-                    .sequence(SequenceRef.of(2, 1, "Step 1"));
+            case SEQ1_CALL ->
+                b.type(TaskType.CALL)
+                        .contact(ContactId.of(1))
+                        .template(Template.of(ModelTemplates.CALL))
+                        .sequence(SequenceRef.of(1, 2, "Step 2"));
+            case SEQ2_SMS ->
+                b.type(TaskType.SMS)
+                        .contact(ContactId.of(2))
+                        .template(Template.of(ModelTemplates.SMS))
+                        .sequence(SequenceRef.of(2, 1, "Step 1"));
             case SEQ2_EMAIL -> email(b, 1).sequence(SequenceRef.of(2, 2, "Step 2 - Email"));
         }
         Instant start = now.plus(Duration.ofMinutes(c.startMinutes()));
@@ -58,15 +69,37 @@ final class Inputs {
                 Instant micro = start.truncatedTo(ChronoUnit.MICROS);
                 yield with(built, b2 -> b2.startAt(micro).dueTo(micro.plusNanos(500)));
             }
-            case BEFORE_EARLIEST -> with(built, b2 -> b2.startAt(BEFORE_EARLIEST).dueTo(BEFORE_EARLIEST.plus(1, ChronoUnit.DAYS)));
-            case BLANK_BODY -> new NewTask(built.tenant(), built.assignedUserId(), built.creationSource(), built.sequence(),
-                    built.fields().withTemplate(Template.of(built.fields().template().subject().orElse(null), ModelTemplates.BLANK, null)));
-            case PARTIAL_BODY -> new NewTask(built.tenant(), built.assignedUserId(), built.creationSource(), built.sequence(),
-                    built.fields().withTemplate(Template.of(built.fields().template().subject().orElse(null), ModelTemplates.PARTIAL, null)));
+            case BEFORE_EARLIEST ->
+                with(built, b2 -> b2.startAt(BEFORE_EARLIEST).dueTo(BEFORE_EARLIEST.plus(1, ChronoUnit.DAYS)));
+            case BLANK_BODY ->
+                new NewTask(
+                        built.tenant(),
+                        built.assignedUserId(),
+                        built.creationSource(),
+                        built.sequence(),
+                        built.fields()
+                                .withTemplate(Template.of(
+                                        built.fields().template().subject().orElse(null), ModelTemplates.BLANK, null)));
+            case PARTIAL_BODY ->
+                new NewTask(
+                        built.tenant(),
+                        built.assignedUserId(),
+                        built.creationSource(),
+                        built.sequence(),
+                        built.fields()
+                                .withTemplate(Template.of(
+                                        built.fields().template().subject().orElse(null),
+                                        ModelTemplates.PARTIAL,
+                                        null)));
             case ZERO_ASSIGNEE -> with(built, b2 -> b2.assignee(UserId.of(0)));
             case UNKNOWN_CONTACT -> with(built, b2 -> b2.contact(World.UNKNOWN_CONTACT));
-            case NO_CONTACT -> new NewTask(built.tenant(), built.assignedUserId(), built.creationSource(), built.sequence(),
-                    built.fields().withContact(null));
+            case NO_CONTACT ->
+                new NewTask(
+                        built.tenant(),
+                        built.assignedUserId(),
+                        built.creationSource(),
+                        built.sequence(),
+                        built.fields().withContact(null));
         };
     }
 
@@ -76,17 +109,26 @@ final class Inputs {
 
     /** A copy of {@code task} with one builder edit. */
     private static NewTask with(NewTask task, Edit edit) {
-        NewTask.Builder b = NewTask.builder().tenant(task.tenant()).type(task.fields().type())
-                .linkedInTaskType(task.fields().linkedInTaskType().orElse(null)).contact(task.fields().contactId().orElse(null))
-                .assignee(task.assignedUserId()).creationSource(task.creationSource()).priority(task.fields().priority())
-                .startAt(task.fields().schedule().startAt()).dueTo(task.fields().schedule().dueTo()).scheduled(task.fields().schedule().scheduled()).template(task.fields().template());
+        NewTask.Builder b = NewTask.builder()
+                .tenant(task.tenant())
+                .type(task.fields().type())
+                .linkedInTaskType(task.fields().linkedInTaskType().orElse(null))
+                .contact(task.fields().contactId().orElse(null))
+                .assignee(task.assignedUserId())
+                .creationSource(task.creationSource())
+                .priority(task.fields().priority())
+                .startAt(task.fields().schedule().startAt())
+                .dueTo(task.fields().schedule().dueTo())
+                .scheduled(task.fields().schedule().scheduled())
+                .template(task.fields().template());
         task.sequence().ifPresent(b::sequence);
         edit.apply(b);
         return b.build();
     }
 
     private static NewTask.Builder email(NewTask.Builder b, long contact) {
-        return b.type(TaskType.MANUAL_EMAIL).contact(ContactId.of(contact))
+        return b.type(TaskType.MANUAL_EMAIL)
+                .contact(ContactId.of(contact))
                 .template(Template.of(ModelTemplates.EMAIL_SUBJECT, ModelTemplates.EMAIL_BODY));
     }
 
@@ -97,11 +139,25 @@ final class Inputs {
             case PRIORITY_HOT -> same.withPriority(Priority.HOT);
             case PRIORITY_EXTRA -> same.withPriority(Priority.EXTRA);
             case RESCHEDULE -> same.withTimes(now.plus(Duration.ofHours(1)), now.plus(Duration.ofDays(2)));
-            case TIMES_EQUAL -> same.withTimes(read.schedule().startAt(), read.schedule().startAt());
-            case BEFORE_EARLIEST -> same.withTimes(BEFORE_EARLIEST, read.schedule().dueTo());
-            case PLAIN_BODY -> same.withTemplate(Template.of(read.fields().template().subject().orElse(null), ModelTemplates.PLAIN_UPDATE, read.fields().template().attachmentIds()));
-            case BLANK_BODY -> same.withTemplate(Template.of(read.fields().template().subject().orElse(null), ModelTemplates.BLANK, read.fields().template().attachmentIds()));
-            case PARTIAL_BODY -> same.withTemplate(Template.of(read.fields().template().subject().orElse(null), ModelTemplates.PARTIAL, read.fields().template().attachmentIds()));
+            case TIMES_EQUAL ->
+                same.withTimes(read.schedule().startAt(), read.schedule().startAt());
+            case BEFORE_EARLIEST ->
+                same.withTimes(BEFORE_EARLIEST, read.schedule().dueTo());
+            case PLAIN_BODY ->
+                same.withTemplate(Template.of(
+                        read.fields().template().subject().orElse(null),
+                        ModelTemplates.PLAIN_UPDATE,
+                        read.fields().template().attachmentIds()));
+            case BLANK_BODY ->
+                same.withTemplate(Template.of(
+                        read.fields().template().subject().orElse(null),
+                        ModelTemplates.BLANK,
+                        read.fields().template().attachmentIds()));
+            case PARTIAL_BODY ->
+                same.withTemplate(Template.of(
+                        read.fields().template().subject().orElse(null),
+                        ModelTemplates.PARTIAL,
+                        read.fields().template().attachmentIds()));
             case TYPE_TO_CALL -> same.withType(TaskType.CALL);
             case CONTACT_TO_GRACE -> same.withContact(ContactId.of(2));
             case DROP_CONTACT -> same.withContact(null);

@@ -61,14 +61,26 @@ final class Model {
     record Batch(List<TaskId> succeeded, Map<TaskId, Object> failures) {}
 
     private static final Set<TaskStatus> ACTIVE = EnumSet.of(TaskStatus.NEW, TaskStatus.IN_PROGRESS);
-    private static final Set<TaskStatus> CLOSED = EnumSet.of(TaskStatus.FINISHED, TaskStatus.SKIPPED, TaskStatus.CANCELLED,
-            TaskStatus.SEQUENCE_DETACHED);
+    private static final Set<TaskStatus> CLOSED =
+            EnumSet.of(TaskStatus.FINISHED, TaskStatus.SKIPPED, TaskStatus.CANCELLED, TaskStatus.SEQUENCE_DETACHED);
     private static final Instant EARLIEST = Instant.parse("2015-01-01T00:00:00Z");
 
     /** The contacts' template variables, written out (not taken from {@code Contact.variables()}). */
     private static final Map<ContactId, Map<String, String>> VALUES = Map.of(
-            ContactId.of(1), Map.of("firstName", "Ada", "lastName", "Lovelace", "email", "ada@example.com",
-                    "phone", "+44 20 7946 0000", "company", "Analytical <Engines>", "title", "Countess & \"Analyst\""),
+            ContactId.of(1),
+                    Map.of(
+                            "firstName",
+                            "Ada",
+                            "lastName",
+                            "Lovelace",
+                            "email",
+                            "ada@example.com",
+                            "phone",
+                            "+44 20 7946 0000",
+                            "company",
+                            "Analytical <Engines>",
+                            "title",
+                            "Countess & \"Analyst\""),
             ContactId.of(2), Map.of("firstName", "Grace", "phone", "+1 202 555 0102"));
 
     private final TenantId tenant;
@@ -169,8 +181,14 @@ final class Model {
 
     // --- validation rules of the README, for the fields the sequences vary
 
-    private void checkEditable(TaskType type, Optional<?> linkedIn, Optional<ContactId> contact, Instant startAt, Instant dueTo,
-            Template template, List<String> violations) {
+    private void checkEditable(
+            TaskType type,
+            Optional<?> linkedIn,
+            Optional<ContactId> contact,
+            Instant startAt,
+            Instant dueTo,
+            Template template,
+            List<String> violations) {
         if (linkedIn.isPresent() && type != TaskType.LINKED_IN) {
             violations.add("task.linkedInTaskType.notLinkedInTask@/linkedInTaskType");
         }
@@ -216,7 +234,14 @@ final class Model {
         if (n.assignedUserId().value() <= 0) {
             violations.add("task.assignedUserId.invalid@/assignedUserId");
         }
-        checkEditable(n.fields().type(), n.fields().linkedInTaskType(), n.fields().contactId(), n.fields().schedule().startAt(), n.fields().schedule().dueTo(), n.fields().template(), violations);
+        checkEditable(
+                n.fields().type(),
+                n.fields().linkedInTaskType(),
+                n.fields().contactId(),
+                n.fields().schedule().startAt(),
+                n.fields().schedule().dueTo(),
+                n.fields().template(),
+                violations);
         checkContactKnown(n.fields().contactId(), violations);
         if (!violations.isEmpty()) {
             return invalid(violations);
@@ -260,7 +285,14 @@ final class Model {
                     violations.add("task.contactId.fixedForSequenceTask@/contactId");
                 }
             }
-            checkEditable(u.fields().type(), u.fields().linkedInTaskType(), u.fields().contactId(), u.fields().schedule().startAt(), u.fields().schedule().dueTo(), u.fields().template(), violations);
+            checkEditable(
+                    u.fields().type(),
+                    u.fields().linkedInTaskType(),
+                    u.fields().contactId(),
+                    u.fields().schedule().startAt(),
+                    u.fields().schedule().dueTo(),
+                    u.fields().template(),
+                    violations);
             if (!u.fields().contactId().equals(t.contact)) {
                 checkContactKnown(u.fields().contactId(), violations);
             }
@@ -286,29 +318,36 @@ final class Model {
     }
 
     Object reassignTask(TaskId id, UserId user) {
-        return find(id, OptionalLong.empty()).flatMap(t -> allows(t, TaskAction.REASSIGN)).fold(r -> r, t -> {
-            if (user.value() <= 0) {
-                return invalid(List.of("task.assignedUserId.invalid@/assignedUserId"));
-            }
-            ModelTask changed = change(t);
-            changed.assignee = user;
-            Task task = (Task) keep(changed);
-            return new Reassignment(task, List.of(task));
-        });
+        return find(id, OptionalLong.empty())
+                .flatMap(t -> allows(t, TaskAction.REASSIGN))
+                .fold(r -> r, t -> {
+                    if (user.value() <= 0) {
+                        return invalid(List.of("task.assignedUserId.invalid@/assignedUserId"));
+                    }
+                    ModelTask changed = change(t);
+                    changed.assignee = user;
+                    Task task = (Task) keep(changed);
+                    return new Reassignment(task, List.of(task));
+                });
     }
 
     Object reassignWithSequence(TaskId id, UserId user) {
-        return find(id, OptionalLong.empty()).flatMap(t -> allows(t, TaskAction.REASSIGN)).fold(r -> r, t -> {
-            if (user.value() <= 0) {
-                return invalid(List.of("task.assignedUserId.invalid@/assignedUserId"));
-            }
-            if (t.sequence.isEmpty()) {
-                return invalid(List.of("task.scope.notSequenceTask@/scope"));
-            }
-            List<Task> moved = moveSequence(t.sequence.get().sequenceId(), user);
-            Task named = moved.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
-            return new Reassignment(named, moved);
-        });
+        return find(id, OptionalLong.empty())
+                .flatMap(t -> allows(t, TaskAction.REASSIGN))
+                .fold(r -> r, t -> {
+                    if (user.value() <= 0) {
+                        return invalid(List.of("task.assignedUserId.invalid@/assignedUserId"));
+                    }
+                    if (t.sequence.isEmpty()) {
+                        return invalid(List.of("task.scope.notSequenceTask@/scope"));
+                    }
+                    List<Task> moved = moveSequence(t.sequence.get().sequenceId(), user);
+                    Task named = moved.stream()
+                            .filter(m -> m.id().equals(id))
+                            .findFirst()
+                            .orElseThrow();
+                    return new Reassignment(named, moved);
+                });
     }
 
     Object reassignSequence(SequenceId sequence, UserId user) {
@@ -327,7 +366,8 @@ final class Model {
 
     private List<Task> moveSequence(SequenceId sequence, UserId user) {
         List<ModelTask> members = tasks.values().stream()
-                .filter(t -> ACTIVE.contains(t.status) && t.sequence.map(s -> s.sequenceId().equals(sequence)).orElse(false))
+                .filter(t -> ACTIVE.contains(t.status)
+                        && t.sequence.map(s -> s.sequenceId().equals(sequence)).orElse(false))
                 .sorted(Comparator.comparing(t -> t.id))
                 .toList();
         List<Task> moved = new ArrayList<>();
@@ -359,8 +399,10 @@ final class Model {
             changed.finishedAt = Optional.of(changed.updatedAt);
             changed.disposition = completion.disposition();
             changed.callResolution = completion.callResolution();
-            if (ModelTemplates.render(t.template, values(t), t.type == TaskType.MANUAL_EMAIL) instanceof Rendering.Rendered done) {
-                changed.template = new Template(done.content().subject(), done.content().body(), t.template.attachmentIds(), true);
+            if (ModelTemplates.render(t.template, values(t), t.type == TaskType.MANUAL_EMAIL)
+                    instanceof Rendering.Rendered done) {
+                changed.template =
+                        new Template(done.content().subject(), done.content().body(), t.template.attachmentIds(), true);
             }
             return keep(changed);
         });
@@ -453,12 +495,14 @@ final class Model {
         List<String> violations = new ArrayList<>();
         String target = values.get(email ? "email" : "phone");
         if (target == null) {
-            violations.add((email ? "task.deliveryInfo.email.missing" : "task.deliveryInfo.phoneNumber.missing") + "@/contactId");
+            violations.add((email ? "task.deliveryInfo.email.missing" : "task.deliveryInfo.phoneNumber.missing")
+                    + "@/contactId");
         }
         Optional<EmailAccountId> account = Optional.empty();
         if (email) {
             if (task.sequence.isPresent()) {
-                account = Optional.ofNullable(World.SEQUENCE_ACCOUNTS.get(task.sequence.get().sequenceId()));
+                account = Optional.ofNullable(
+                        World.SEQUENCE_ACCOUNTS.get(task.sequence.get().sequenceId()));
                 if (account.isEmpty()) {
                     violations.add("task.emailAccountId.noSequenceAccount@/emailAccountId");
                 }
@@ -471,7 +515,9 @@ final class Model {
         }
         Content content = null;
         switch (contentKind) {
-            case GIVEN -> content = new Content(email ? ModelTemplates.GIVEN.subject() : Optional.empty(), ModelTemplates.GIVEN.body());
+            case GIVEN ->
+                content = new Content(
+                        email ? ModelTemplates.GIVEN.subject() : Optional.empty(), ModelTemplates.GIVEN.body());
             case GIVEN_BLANK -> violations.add("task.content.body.required@/content/body");
             case RENDER -> {
                 Rendering rendering = ModelTemplates.render(task.template, values, email);
@@ -489,8 +535,16 @@ final class Model {
         ModelTask recorded = change(task);
         recorded.retryKey = Optional.empty();
         String key = task.retryKey.orElse(tenant + "/" + id + "/" + recorded.version);
-        lastMessage = new OutgoingMessage(key, tenant, id, email ? Channel.EMAIL : Channel.SMS, account, target,
-                content.subject(), content.body(), email ? task.template.attachmentIds() : List.of());
+        lastMessage = new OutgoingMessage(
+                key,
+                tenant,
+                id,
+                email ? Channel.EMAIL : Channel.SMS,
+                account,
+                target,
+                content.subject(),
+                content.body(),
+                email ? task.template.attachmentIds() : List.of());
         ModelTask outcomeTask = change(recorded);
         if (outcome == ScriptedSender.Outcome.DELIVER) {
             outcomeTask.status = TaskStatus.FINISHED;
@@ -511,7 +565,9 @@ final class Model {
         outcomeTask.failed = true;
         outcomeTask.failureReason = Optional.of(reason);
         outcomeTask.failedAttempts = task.failedAttempts + 1;
-        outcomeTask.retryAt = task.scheduled ? retryAt(outcomeTask.failedAttempts, transientFailure, clock.instant()) : Optional.empty();
+        outcomeTask.retryAt = task.scheduled
+                ? retryAt(outcomeTask.failedAttempts, transientFailure, clock.instant())
+                : Optional.empty();
         outcomeTask.retryKey = transientFailure ? Optional.of(key) : Optional.empty();
         keep(outcomeTask);
         return new Refused(new TaskError.DeliveryFailed(id, reason, transientFailure));
@@ -544,25 +600,31 @@ final class Model {
     Object query(Filter filter, TaskSort sort) {
         Instant rawNow = clock.instant();
         Comparator<ModelTask> order = Comparator.<ModelTask, Instant>comparing(t -> switch (sort) {
-            case START_AT_ASC, START_AT_DESC -> t.startAt;
-            case DUE_TO_ASC, DUE_TO_DESC -> t.dueTo;
-            case CREATED_AT_ASC, CREATED_AT_DESC -> t.createdAt;
-            case UPDATED_AT_ASC, UPDATED_AT_DESC -> t.updatedAt;
-        }).thenComparing(t -> t.id);
+                    case START_AT_ASC, START_AT_DESC -> t.startAt;
+                    case DUE_TO_ASC, DUE_TO_DESC -> t.dueTo;
+                    case CREATED_AT_ASC, CREATED_AT_DESC -> t.createdAt;
+                    case UPDATED_AT_ASC, UPDATED_AT_DESC -> t.updatedAt;
+                })
+                .thenComparing(t -> t.id);
         if (!sort.name().endsWith("_ASC")) {
             order = order.reversed();
         }
-        List<TaskId> ids = tasks.values().stream().filter(t -> switch (filter) {
-            case ALL -> true;
-            case ACTIVE -> ACTIVE.contains(t.status);
-            case CLOSED -> CLOSED.contains(t.status);
-            case OVERDUE -> ACTIVE.contains(t.status) && t.dueTo.isBefore(rawNow);
-            case ASSIGNEE_7 -> t.assignee.value() == 7;
-            case SEQUENCE_1 -> t.sequence.map(s -> s.sequenceId().value() == 1).orElse(false);
-            case CONTACT_2 -> t.contact.map(c -> c.value() == 2).orElse(false);
-            case SCHEDULED -> t.scheduled;
-            case EMAIL_OR_SMS -> t.type == TaskType.MANUAL_EMAIL || t.type == TaskType.SMS;
-        }).sorted(order).map(t -> t.id).toList();
+        List<TaskId> ids = tasks.values().stream()
+                .filter(t -> switch (filter) {
+                    case ALL -> true;
+                    case ACTIVE -> ACTIVE.contains(t.status);
+                    case CLOSED -> CLOSED.contains(t.status);
+                    case OVERDUE -> ACTIVE.contains(t.status) && t.dueTo.isBefore(rawNow);
+                    case ASSIGNEE_7 -> t.assignee.value() == 7;
+                    case SEQUENCE_1 ->
+                        t.sequence.map(s -> s.sequenceId().value() == 1).orElse(false);
+                    case CONTACT_2 -> t.contact.map(c -> c.value() == 2).orElse(false);
+                    case SCHEDULED -> t.scheduled;
+                    case EMAIL_OR_SMS -> t.type == TaskType.MANUAL_EMAIL || t.type == TaskType.SMS;
+                })
+                .sorted(order)
+                .map(t -> t.id)
+                .toList();
         return new Page(ids, ids.size());
     }
 

@@ -45,7 +45,8 @@ final class Postgres {
 
     /** The one line printed (once) when the PostgreSQL parts are skipped. */
     static synchronized String skipLine(String why) {
-        String line = "PostgreSQL reliability tests skipped: " + why + ". To run them, set TASKENGINE_PG_URL, TASKENGINE_PG_USER"
+        String line = "PostgreSQL reliability tests skipped: " + why
+                + ". To run them, set TASKENGINE_PG_URL, TASKENGINE_PG_USER"
                 + " and TASKENGINE_PG_PASSWORD, or run `bash .ci/run`, which installs and starts PostgreSQL.";
         if (!told) {
             System.err.println(line);
@@ -61,7 +62,9 @@ final class Postgres {
             Skips.skipOrFail("PostgreSQL", why.get(), skipLine(why.get()));
         }
         if (pool == null) {
-            schema = "te_rel_" + Long.toHexString(System.nanoTime() ^ Double.doubleToLongBits(Math.random())).toLowerCase(Locale.ROOT);
+            schema = "te_rel_"
+                    + Long.toHexString(System.nanoTime() ^ Double.doubleToLongBits(Math.random()))
+                            .toLowerCase(Locale.ROOT);
             execute(simple(URL, USER, PASSWORD, null), "CREATE SCHEMA " + schema);
             pool = pool("reliability-pg", simple(URL, USER, PASSWORD, schema), 12);
             TaskSchema.migrate(pool);
@@ -116,7 +119,8 @@ final class Postgres {
     }
 
     static void execute(PGSimpleDataSource dataSource, String sql) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);

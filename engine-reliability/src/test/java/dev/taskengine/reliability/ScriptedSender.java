@@ -8,7 +8,12 @@ import java.util.List;
 
 /** A sender told, before each execution, how the next send goes: delivered, failed, or thrown. One thread at a time. */
 final class ScriptedSender implements MessageSender {
-    enum Outcome { DELIVER, FAIL_TRANSIENT, FAIL_PERMANENT, THROW }
+    enum Outcome {
+        DELIVER,
+        FAIL_TRANSIENT,
+        FAIL_PERMANENT,
+        THROW
+    }
 
     static final String TRANSIENT_REASON = "provider timeout";
     static final String PERMANENT_REASON = "mailbox unavailable";

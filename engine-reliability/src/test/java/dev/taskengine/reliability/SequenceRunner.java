@@ -58,6 +58,7 @@ import java.util.function.Function;
 final class SequenceRunner {
     /** Figures, per adapter, for the report. */
     static final Map<Adapter, AtomicLong> SEQUENCES = new EnumMap<>(Adapter.class);
+
     static final Map<Adapter, AtomicLong> STEPS = new EnumMap<>(Adapter.class);
 
     static {
@@ -97,8 +98,14 @@ final class SequenceRunner {
 
     private void run() {
         TaskStore store = adapter.store();
-        engine = TaskEngine.builder().store(store).contacts(World.contacts()).senderAccounts(World.accounts()).sender(sender)
-                .clock(clock).templates(World.TEMPLATES).build();
+        engine = TaskEngine.builder()
+                .store(store)
+                .contacts(World.contacts())
+                .senderAccounts(World.accounts())
+                .sender(sender)
+                .clock(clock)
+                .templates(World.TEMPLATES)
+                .build();
         neighbour = neighbourOf(store);
         Map<TaskId, Task> previous = Map.of();
         for (step = 0; step < script.size(); step++) {
@@ -113,19 +120,29 @@ final class SequenceRunner {
                 throw failure(command, "an exception escaped the engine: " + e, e);
             }
             if (!Objects.equals(predicted, actual)) {
-                throw failure(command, "the adapter answered differently from the model\n" + Diff.describe(predicted, actual), null);
+                throw failure(
+                        command,
+                        "the adapter answered differently from the model\n" + Diff.describe(predicted, actual),
+                        null);
             }
             Map<TaskId, Task> current = snapshot();
             checkInvariants(command, actual, previous, current);
             Map<TaskId, Task> expected = new LinkedHashMap<>();
             model.tasks().forEach((id, task) -> expected.put(id, task.toTask()));
             if (!expected.equals(current)) {
-                throw failure(command, "the adapter stores differently from the model\n" + Diff.describe(expected, current), null);
+                throw failure(
+                        command,
+                        "the adapter stores differently from the model\n" + Diff.describe(expected, current),
+                        null);
             }
             previous = current;
         }
-        List<Task> now = engine.query(TaskQuery.forTenant(neighbour.tenant()).sort(TaskSort.CREATED_AT_ASC).limit(10).build())
-                .getOrElseThrow(e -> failure(null, "another tenant's tasks cannot be read: " + e, null)).tasks();
+        List<Task> now = engine.query(TaskQuery.forTenant(neighbour.tenant())
+                        .sort(TaskSort.CREATED_AT_ASC)
+                        .limit(10)
+                        .build())
+                .getOrElseThrow(e -> failure(null, "another tenant's tasks cannot be read: " + e, null))
+                .tasks();
         if (!now.equals(neighbour.tasks())) {
             throw failure(null, "another tenant's tasks changed\n" + Diff.describe(neighbour.tasks(), now), null);
         }
@@ -137,7 +154,9 @@ final class SequenceRunner {
             NewTask task = Inputs.newTask(c, tenant, clock.instant());
             Either<TaskError, Task> created = engine.create(task);
             created.peek(t -> known.add(t.id()));
-            return new Object[] {normalize(created), model.create(task, created.map(Task::id).toJavaOptional())};
+            return new Object[] {
+                normalize(created), model.create(task, created.map(Task::id).toJavaOptional())
+            };
         }
         if (command instanceof Command.Start c) {
             TaskId id = resolve(c.target());
@@ -147,25 +166,34 @@ final class SequenceRunner {
         if (command instanceof Command.Update c) {
             TaskId id = resolve(c.target());
             OptionalLong expected = model.expectedVersion(id, c.expect());
-            Task read = model.task(id).map(ModelTask::toTask).orElseGet(() -> TaskFixtures.stored(tenant, id, TaskStatus.NEW));
+            Task read = model.task(id)
+                    .map(ModelTask::toTask)
+                    .orElseGet(() -> TaskFixtures.stored(tenant, id, TaskStatus.NEW));
             var update = Inputs.update(c.change(), read, clock.instant());
-            return new Object[] {normalize(engine.update(ref(id, expected), update)), model.update(id, expected, update)};
+            return new Object[] {normalize(engine.update(ref(id, expected), update)), model.update(id, expected, update)
+            };
         }
         if (command instanceof Command.Reassign c) {
             TaskId id = resolve(c.target());
             UserId user = UserId.of(c.user());
-            return new Object[] {normalize(engine.reassign(TaskRef.of(tenant, id), user, c.scope())),
-                c.scope() == ReassignScope.TASK ? model.reassignTask(id, user) : model.reassignWithSequence(id, user)};
+            return new Object[] {
+                normalize(engine.reassign(TaskRef.of(tenant, id), user, c.scope())),
+                c.scope() == ReassignScope.TASK ? model.reassignTask(id, user) : model.reassignWithSequence(id, user)
+            };
         }
         if (command instanceof Command.ReassignSequence c) {
-            return new Object[] {normalize(engine.reassignSequence(tenant, SequenceId.of(c.sequence()), UserId.of(c.user()))),
-                model.reassignSequence(SequenceId.of(c.sequence()), UserId.of(c.user()))};
+            return new Object[] {
+                normalize(engine.reassignSequence(tenant, SequenceId.of(c.sequence()), UserId.of(c.user()))),
+                model.reassignSequence(SequenceId.of(c.sequence()), UserId.of(c.user()))
+            };
         }
         if (command instanceof Command.Complete c) {
             TaskId id = resolve(c.target());
             OptionalLong expected = model.expectedVersion(id, c.expect());
             var completion = Inputs.completion(c.completion());
-            return new Object[] {normalize(engine.complete(ref(id, expected), completion)), model.complete(id, expected, completion)};
+            return new Object[] {
+                normalize(engine.complete(ref(id, expected), completion)), model.complete(id, expected, completion)
+            };
         }
         if (command instanceof Command.Skip c) {
             TaskId id = resolve(c.target());
@@ -181,7 +209,9 @@ final class SequenceRunner {
         }
         if (command instanceof Command.Reopen c) {
             TaskId id = resolve(c.target());
-            return new Object[] {normalize(engine.reopen(TaskRef.of(tenant, id), c.reason())), model.reopen(id, c.reason())};
+            return new Object[] {
+                normalize(engine.reopen(TaskRef.of(tenant, id), c.reason())), model.reopen(id, c.reason())
+            };
         }
         if (command instanceof Command.Archive c) {
             TaskId id = resolve(c.target());
@@ -196,24 +226,37 @@ final class SequenceRunner {
             TaskId id = resolve(c.target());
             sender.next(c.outcome());
             int callsBefore = sender.calls().size();
-            Object actual = normalize(engine.execute(TaskRef.of(tenant, id), Inputs.content(c.content()).map(ExecuteRequest.rendered()::withContent).orElse(ExecuteRequest.rendered())));
+            Object actual = normalize(engine.execute(
+                    TaskRef.of(tenant, id),
+                    Inputs.content(c.content())
+                            .map(ExecuteRequest.rendered()::withContent)
+                            .orElse(ExecuteRequest.rendered())));
             Object predicted = model.execute(id, c.content(), c.outcome());
             OutgoingMessage expectedMessage = model.takeLastMessage();
-            List<OutgoingMessage> sent = sender.calls().subList(callsBefore, sender.calls().size());
+            List<OutgoingMessage> sent =
+                    sender.calls().subList(callsBefore, sender.calls().size());
             List<OutgoingMessage> expectedSent = expectedMessage == null ? List.of() : List.of(expectedMessage);
             if (!sent.equals(expectedSent)) {
-                throw failure(command, "the sender got other messages than the model says\n" + Diff.describe(expectedSent, List.copyOf(sent)), null);
+                throw failure(
+                        command,
+                        "the sender got other messages than the model says\n"
+                                + Diff.describe(expectedSent, List.copyOf(sent)),
+                        null);
             }
             return new Object[] {actual, predicted};
         }
         if (command instanceof Command.CompleteAll c) {
             List<TaskId> ids = c.targets().stream().map(this::resolve).toList();
-            return new Object[] {normalize(engine.completeAll(tenant, ids, Inputs.completion(Command.CompletionKind.DONE))),
-                model.completeAll(ids)};
+            return new Object[] {
+                normalize(engine.completeAll(tenant, ids, Inputs.completion(Command.CompletionKind.DONE))),
+                model.completeAll(ids)
+            };
         }
         if (command instanceof Command.AssignAll c) {
             List<TaskId> ids = c.targets().stream().map(this::resolve).toList();
-            return new Object[] {normalize(engine.assignAll(tenant, ids, UserId.of(c.user()))), model.assignAll(ids, UserId.of(c.user()))};
+            return new Object[] {
+                normalize(engine.assignAll(tenant, ids, UserId.of(c.user()))), model.assignAll(ids, UserId.of(c.user()))
+            };
         }
         if (command instanceof Command.DeleteAll c) {
             List<TaskId> ids = c.targets().stream().map(this::resolve).toList();
@@ -239,7 +282,9 @@ final class SequenceRunner {
         Long total = null;
         String cursor = null;
         for (int page = 0; page < 1000; page++) {
-            TaskQuery.Builder query = filter(TaskQuery.forTenant(tenant), c.filter()).sort(c.sort()).limit(c.pageSize());
+            TaskQuery.Builder query = filter(TaskQuery.forTenant(tenant), c.filter())
+                    .sort(c.sort())
+                    .limit(c.pageSize());
             if (cursor != null) {
                 query.after(cursor);
             } else {
@@ -265,7 +310,9 @@ final class SequenceRunner {
         return switch (filter) {
             case ALL -> query;
             case ACTIVE -> query.active();
-            case CLOSED -> query.status(TaskStatus.FINISHED, TaskStatus.SKIPPED, TaskStatus.CANCELLED, TaskStatus.SEQUENCE_DETACHED);
+            case CLOSED ->
+                query.status(
+                        TaskStatus.FINISHED, TaskStatus.SKIPPED, TaskStatus.CANCELLED, TaskStatus.SEQUENCE_DETACHED);
             case OVERDUE -> query.overdue(true);
             case ASSIGNEE_7 -> query.assignee(UserId.of(7));
             case SEQUENCE_1 -> query.sequence(SequenceId.of(1));
@@ -290,40 +337,74 @@ final class SequenceRunner {
 
     /** Every task of the tenant, as the adapter stores it, by one query. */
     private Map<TaskId, Task> snapshot() {
-        TaskPage page = engine.query(TaskQuery.forTenant(tenant).sort(TaskSort.CREATED_AT_ASC).limit(1000).build())
+        TaskPage page = engine.query(TaskQuery.forTenant(tenant)
+                        .sort(TaskSort.CREATED_AT_ASC)
+                        .limit(1000)
+                        .build())
                 .getOrElseThrow(e -> new IllegalStateException("the snapshot query was refused: " + e));
         Map<TaskId, Task> tasks = new LinkedHashMap<>();
         page.tasks().forEach(t -> tasks.put(t.id(), t));
         return tasks;
     }
 
-    private void checkInvariants(Command command, Object answer, Map<TaskId, Task> previous, Map<TaskId, Task> current) {
+    private void checkInvariants(
+            Command command, Object answer, Map<TaskId, Task> previous, Map<TaskId, Task> current) {
         for (Task task : current.values()) {
             invariant(task.tenant().equals(tenant), command, "the tenant never changes", task, null);
-            invariant(task.schedule().dueTo().isAfter(task.schedule().startAt()), command, "dueTo is after startAt", task, null);
+            invariant(
+                    task.schedule().dueTo().isAfter(task.schedule().startAt()),
+                    command,
+                    "dueTo is after startAt",
+                    task,
+                    null);
             Task before = previous.get(task.id());
             if (before != null && before.status() != TaskStatus.ARCHIVED && task.status() == TaskStatus.ARCHIVED) {
                 archivedFrom.put(task.id(), before.status());
             }
             boolean finishedOrWas = task.status() == TaskStatus.FINISHED
                     || task.status() == TaskStatus.ARCHIVED && archivedFrom.get(task.id()) == TaskStatus.FINISHED;
-            invariant(task.times().finishedAt().isPresent() == finishedOrWas, command,
-                    "finishedAt is set exactly when the task is (or was, before archiving) finished", task, before);
+            invariant(
+                    task.times().finishedAt().isPresent() == finishedOrWas,
+                    command,
+                    "finishedAt is set exactly when the task is (or was, before archiving) finished",
+                    task,
+                    before);
             if (before == null) {
-                invariant(task.version() == 1 && command instanceof Command.Create, command, "a new task is created at version 1",
-                        task, null);
+                invariant(
+                        task.version() == 1 && command instanceof Command.Create,
+                        command,
+                        "a new task is created at version 1",
+                        task,
+                        null);
                 continue;
             }
-            invariant(task.id().equals(before.id()) && task.times().createdAt().equals(before.times().createdAt()), command,
-                    "id and createdAt never change", task, before);
-            invariant(!task.times().updatedAt().isBefore(before.times().updatedAt()), command, "updatedAt never goes back", task, before);
+            invariant(
+                    task.id().equals(before.id())
+                            && task.times().createdAt().equals(before.times().createdAt()),
+                    command,
+                    "id and createdAt never change",
+                    task,
+                    before);
+            invariant(
+                    !task.times().updatedAt().isBefore(before.times().updatedAt()),
+                    command,
+                    "updatedAt never goes back",
+                    task,
+                    before);
             if (task.equals(before)) {
                 continue;
             }
-            invariant(task.version() > before.version(), command, "versions strictly increase on every write", task, before);
+            invariant(
+                    task.version() > before.version(),
+                    command,
+                    "versions strictly increase on every write",
+                    task,
+                    before);
             if (Model.closed(before.status())) {
-                boolean reopenOrArchive = command instanceof Command.Reopen r && resolve(r.target()).equals(task.id())
-                        || command instanceof Command.Archive a && resolve(a.target()).equals(task.id());
+                boolean reopenOrArchive = command instanceof Command.Reopen r
+                                && resolve(r.target()).equals(task.id())
+                        || command instanceof Command.Archive a
+                                && resolve(a.target()).equals(task.id());
                 invariant(reopenOrArchive, command, "a closed task changes only by reopen or archive", task, before);
             }
             invariant(before.status() != TaskStatus.ARCHIVED, command, "an archived task never changes", task, before);
@@ -336,22 +417,33 @@ final class SequenceRunner {
         }
         if (command instanceof Command.Execute && answer instanceof Task executed) {
             Task stored = current.get(executed.id());
-            invariant(!stored.failure().failed() && stored.failure().reason().isEmpty() && stored.failure().retryAt().isEmpty(), command,
-                    "a successful execution clears failed", stored, previous.get(executed.id()));
+            invariant(
+                    !stored.failure().failed()
+                            && stored.failure().reason().isEmpty()
+                            && stored.failure().retryAt().isEmpty(),
+                    command,
+                    "a successful execution clears failed",
+                    stored,
+                    previous.get(executed.id()));
         }
     }
 
     private void invariant(boolean holds, Command command, String invariant, Task task, Task before) {
         if (!holds) {
-            throw failure(command, "invariant broken: " + invariant + "\n  task now:    " + task
-                    + (before == null ? "" : "\n  task before: " + before), null);
+            throw failure(
+                    command,
+                    "invariant broken: " + invariant + "\n  task now:    " + task
+                            + (before == null ? "" : "\n  task before: " + before),
+                    null);
         }
     }
 
     private AssertionError failure(Command command, String what, Throwable cause) {
-        String where = command == null ? "after the last step" : "at step " + (step + 1) + " of " + script.size() + ", " + command;
-        AssertionError error = new AssertionError("on " + adapter.label() + ", " + where + ": " + what
-                + "\nscript: " + Command.script(script));
+        String where = command == null
+                ? "after the last step"
+                : "at step " + (step + 1) + " of " + script.size() + ", " + command;
+        AssertionError error = new AssertionError(
+                "on " + adapter.label() + ", " + where + ": " + what + "\nscript: " + Command.script(script));
         if (cause != null) {
             error.initCause(cause);
         }
@@ -369,7 +461,8 @@ final class SequenceRunner {
         }
         if (value instanceof BatchResult batch) {
             Map<TaskId, Object> failures = new LinkedHashMap<>();
-            batch.failures().forEach((id, error) -> failures.put(id, refused(error).error()));
+            batch.failures()
+                    .forEach((id, error) -> failures.put(id, refused(error).error()));
             return new Model.Batch(batch.succeeded(), failures);
         }
         return value;
@@ -378,7 +471,9 @@ final class SequenceRunner {
     private static Model.Refused refused(TaskError error) {
         if (error instanceof TaskError.InvalidInput invalid) {
             return new Model.Refused(new Model.Invalid(invalid.violations().stream()
-                    .map(v -> v.code() + "@" + v.pointer()).sorted().toList()));
+                    .map(v -> v.code() + "@" + v.pointer())
+                    .sorted()
+                    .toList()));
         }
         return new Model.Refused(error);
     }
@@ -393,17 +488,27 @@ final class SequenceRunner {
 
     private static Neighbour createNeighbour(TaskStore store) {
         TenantId other = TenantId.of("rel-neighbour-" + UUID.randomUUID());
-        TaskEngine engine = TaskEngine.builder().store(store).contacts(World.contacts()).clock(new MutableClock(NOW))
-                .templates(World.TEMPLATES).build();
-        Function<NewTask.Builder, Task> create = b -> engine.create(b.build())
-                .getOrElseThrow(e -> new IllegalStateException("neighbour task refused: " + e));
+        TaskEngine engine = TaskEngine.builder()
+                .store(store)
+                .contacts(World.contacts())
+                .clock(new MutableClock(NOW))
+                .templates(World.TEMPLATES)
+                .build();
+        Function<NewTask.Builder, Task> create = b ->
+                engine.create(b.build()).getOrElseThrow(e -> new IllegalStateException("neighbour task refused: " + e));
         List<Task> tasks = List.of(
-                create.apply(TaskFixtures.newToDo(other).type(TaskType.MANUAL_EMAIL).contact(ContactId.of(1))
+                create.apply(TaskFixtures.newToDo(other)
+                        .type(TaskType.MANUAL_EMAIL)
+                        .contact(ContactId.of(1))
                         .template(Template.of(ModelTemplates.EMAIL_SUBJECT, ModelTemplates.EMAIL_BODY))
-                        .sequence(SequenceRef.of(1, 1, "Step 1")).scheduled(true)),
+                        .sequence(SequenceRef.of(1, 1, "Step 1"))
+                        .scheduled(true)),
                 create.apply(TaskFixtures.newToDo(other)),
-                create.apply(TaskFixtures.newToDo(other).type(TaskType.SMS).contact(ContactId.of(2))
-                        .template(Template.of(ModelTemplates.SMS)).sequence(SequenceRef.of(2, 1, "Step 1"))));
+                create.apply(TaskFixtures.newToDo(other)
+                        .type(TaskType.SMS)
+                        .contact(ContactId.of(2))
+                        .template(Template.of(ModelTemplates.SMS))
+                        .sequence(SequenceRef.of(2, 1, "Step 1"))));
         return new Neighbour(other, tasks.stream().map(Task::id).toList(), tasks);
     }
 }

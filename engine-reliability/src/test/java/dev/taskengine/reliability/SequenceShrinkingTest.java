@@ -42,8 +42,11 @@ class SequenceShrinkingTest {
         assertThat(shrunk).as("the shrunk counterexample").hasSize(2);
         assertThat(shrunk.get(0)).isInstanceOf(Command.Complete.class);
         assertThat(shrunk.get(1)).isInstanceOf(Command.Delete.class);
-        assertThat(DeliberatelyFailing.firstFailingSize.get()).as("the first failing sequence's length").isGreaterThan(2);
-        System.out.println("shrunk from " + DeliberatelyFailing.firstFailingSize.get() + " calls to " + Command.script(shrunk));
+        assertThat(DeliberatelyFailing.firstFailingSize.get())
+                .as("the first failing sequence's length")
+                .isGreaterThan(2);
+        System.out.println(
+                "shrunk from " + DeliberatelyFailing.firstFailingSize.get() + " calls to " + Command.script(shrunk));
     }
 
     @RunWith(JUnitQuickcheck.class)
@@ -51,11 +54,15 @@ class SequenceShrinkingTest {
         static volatile boolean armed;
         static final AtomicInteger firstFailingSize = new AtomicInteger();
 
-        @Property(trials = 1_000, maxShrinks = EngineSequencePropertiesTest.MAX_SHRINKS,
+        @Property(
+                trials = 1_000,
+                maxShrinks = EngineSequencePropertiesTest.MAX_SHRINKS,
                 maxShrinkDepth = EngineSequencePropertiesTest.MAX_SHRINK_DEPTH,
-                maxShrinkTime = EngineSequencePropertiesTest.MAX_SHRINK_MILLIS, onMinimalCounterexample = Counterexample.class)
-        public void completeThenDelete(@When(seed = 20_241_125L) @Size(min = 1, max = EngineSequencePropertiesTest.MEMORY_MAX_CALLS)
-                List<@From(Commands.class) Command> calls) {
+                maxShrinkTime = EngineSequencePropertiesTest.MAX_SHRINK_MILLIS,
+                onMinimalCounterexample = Counterexample.class)
+        public void completeThenDelete(
+                @When(seed = 20_241_125L) @Size(min = 1, max = EngineSequencePropertiesTest.MEMORY_MAX_CALLS)
+                        List<@From(Commands.class) Command> calls) {
             if (!armed) {
                 return;
             }

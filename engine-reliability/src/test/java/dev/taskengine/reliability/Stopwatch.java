@@ -21,7 +21,10 @@ final class Stopwatch {
 
     String elapsed() {
         long cpuNow = processCpu();
-        return String.format(java.util.Locale.ROOT, "%.1f s (JVM CPU %.1f s)", (System.nanoTime() - wall) / 1e9,
+        return String.format(
+                java.util.Locale.ROOT,
+                "%.1f s (JVM CPU %.1f s)",
+                (System.nanoTime() - wall) / 1e9,
                 cpuNow < 0 ? Double.NaN : (cpuNow - cpu) / 1e9);
     }
 

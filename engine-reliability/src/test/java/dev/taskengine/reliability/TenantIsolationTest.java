@@ -38,7 +38,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,22 +69,27 @@ class TenantIsolationTest {
         Map<TaskId, Task> before = snapshot(owner, a, owned);
         int eventsBefore = events.size();
         int sendsBefore = sender.calls().size();
-        String cursorOfA = owner.query(TaskQuery.forTenant(a).limit(2).build()).get().nextCursor().orElseThrow();
+        String cursorOfA = owner.query(TaskQuery.forTenant(a).limit(2).build())
+                .get()
+                .nextCursor()
+                .orElseThrow();
 
         List<String> leaks = new ArrayList<>();
         int calls = 0;
         long nobody = 9_000_000_000_000L;
         for (Task task : owned) {
             TaskId id = task.id();
-            for (Map.Entry<String, Function<TaskId, Either<TaskError, ?>>> call : singleTaskCalls(intruder, b, task).entrySet()) {
+            for (Map.Entry<String, Function<TaskId, Either<TaskError, ?>>> call :
+                    singleTaskCalls(intruder, b, task).entrySet()) {
                 Either<TaskError, ?> foreign = call.getValue().apply(id);
                 Either<TaskError, ?> absent = call.getValue().apply(TaskId.of(nobody));
                 calls++;
                 if (foreign.isRight() || !(foreign.getLeft() instanceof TaskError.NotFound)) {
                     leaks.add(call.getKey() + " on A's task " + id + " answered " + foreign);
                 } else if (!sameShape(foreign.getLeft(), id, absent.getLeft(), TaskId.of(nobody))) {
-                    leaks.add(call.getKey() + " on A's task " + id + " answered " + foreign.getLeft().message()
-                            + " but on an id nobody has " + absent.getLeft().message());
+                    leaks.add(call.getKey() + " on A's task " + id + " answered "
+                            + foreign.getLeft().message() + " but on an id nobody has "
+                            + absent.getLeft().message());
                 }
             }
         }
@@ -97,7 +101,8 @@ class TenantIsolationTest {
         for (var batch : batches.entrySet()) {
             calls++;
             BatchResult result = batch.getValue().get();
-            if (!result.succeeded().isEmpty() || !result.failures().keySet().equals(new java.util.LinkedHashSet<>(ids))
+            if (!result.succeeded().isEmpty()
+                    || !result.failures().keySet().equals(new java.util.LinkedHashSet<>(ids))
                     || !result.failures().values().stream().allMatch(e -> e instanceof TaskError.NotFound)) {
                 leaks.add(batch.getKey() + " with A's ids answered " + result);
             }
@@ -109,20 +114,41 @@ class TenantIsolationTest {
         }
         Map<String, TaskQuery> queries = new LinkedHashMap<>();
         queries.put("everything", TaskQuery.forTenant(b).includeTotal().build());
-        queries.put("A's sequence", TaskQuery.forTenant(b).sequence(SequenceId.of(SEQUENCE)).includeTotal().build());
-        queries.put("A's contact", TaskQuery.forTenant(b).contact(ContactId.of(1)).includeTotal().build());
-        queries.put("A's assignee", TaskQuery.forTenant(b).assignee(UserId.of(7)).includeTotal().build());
-        queries.put("A's types", TaskQuery.forTenant(b).type(TaskType.values()).includeTotal().build());
-        queries.put("overdue", TaskQuery.forTenant(b).overdue(true).includeTotal().build());
-        queries.put("scheduled", TaskQuery.forTenant(b).scheduled(true).includeTotal().build());
-        queries.put("A's cursor", TaskQuery.forTenant(b).after(cursorOfA).includeTotal().build());
+        queries.put(
+                "A's sequence",
+                TaskQuery.forTenant(b)
+                        .sequence(SequenceId.of(SEQUENCE))
+                        .includeTotal()
+                        .build());
+        queries.put(
+                "A's contact",
+                TaskQuery.forTenant(b).contact(ContactId.of(1)).includeTotal().build());
+        queries.put(
+                "A's assignee",
+                TaskQuery.forTenant(b).assignee(UserId.of(7)).includeTotal().build());
+        queries.put(
+                "A's types",
+                TaskQuery.forTenant(b).type(TaskType.values()).includeTotal().build());
+        queries.put(
+                "overdue", TaskQuery.forTenant(b).overdue(true).includeTotal().build());
+        queries.put(
+                "scheduled",
+                TaskQuery.forTenant(b).scheduled(true).includeTotal().build());
+        queries.put(
+                "A's cursor",
+                TaskQuery.forTenant(b).after(cursorOfA).includeTotal().build());
         for (TaskSort sort : TaskSort.values()) {
-            queries.put("sorted " + sort, TaskQuery.forTenant(b).sort(sort).limit(1).includeTotal().build());
+            queries.put(
+                    "sorted " + sort,
+                    TaskQuery.forTenant(b).sort(sort).limit(1).includeTotal().build());
         }
         for (var query : queries.entrySet()) {
             calls++;
             Either<TaskError, TaskPage> page = intruder.query(query.getValue());
-            if (page.isLeft() || !page.get().tasks().isEmpty() || page.get().total().orElse(-1) != 0 || page.get().hasMore()) {
+            if (page.isLeft()
+                    || !page.get().tasks().isEmpty()
+                    || page.get().total().orElse(-1) != 0
+                    || page.get().hasMore()) {
                 leaks.add("query " + query.getKey() + " answered " + page);
             }
         }
@@ -136,33 +162,53 @@ class TenantIsolationTest {
             leaks.add("events were stored or published: " + newEvents);
         }
         if (sender.calls().size() != sendsBefore) {
-            leaks.add("messages were sent: " + sender.calls().subList(sendsBefore, sender.calls().size()));
+            leaks.add("messages were sent: "
+                    + sender.calls().subList(sendsBefore, sender.calls().size()));
         }
-        Figures.report("tenant isolation on %s: %d calls by another tenant naming the owner's tasks, sequence, contact or"
+        Figures.report(
+                "tenant isolation on %s: %d calls by another tenant naming the owner's tasks, sequence, contact or"
                         + " cursor (%d task ids x %d single-task operations, each compared with the same call on an id nobody"
                         + " has; 3 batch calls; 1 sequence reassign; %d queries and counts); cross-tenant leaks %d",
-                adapter.label(), calls, owned.size(), singleTaskCalls(intruder, b, owned.get(0)).size(), queries.size(),
+                adapter.label(),
+                calls,
+                owned.size(),
+                singleTaskCalls(intruder, b, owned.get(0)).size(),
+                queries.size(),
                 leaks.size());
         assertThat(leaks).as("cross-tenant leaks").isEmpty();
     }
 
     /** Same kind of error, same code, same text but for the id: no signal that the other tenant's task exists. */
     private static boolean sameShape(TaskError foreign, TaskId foreignId, TaskError absent, TaskId absentId) {
-        return foreign.getClass() == absent.getClass() && foreign.code().equals(absent.code())
-                && foreign.message().replace(foreignId.toString(), "#").equals(absent.message().replace(absentId.toString(), "#"));
+        return foreign.getClass() == absent.getClass()
+                && foreign.code().equals(absent.code())
+                && foreign.message()
+                        .replace(foreignId.toString(), "#")
+                        .equals(absent.message().replace(absentId.toString(), "#"));
     }
 
-    private static Map<String, Function<TaskId, Either<TaskError, ?>>> singleTaskCalls(TaskEngine engine, TenantId b, Task task) {
+    private static Map<String, Function<TaskId, Either<TaskError, ?>>> singleTaskCalls(
+            TaskEngine engine, TenantId b, Task task) {
         Map<String, Function<TaskId, Either<TaskError, ?>>> calls = new LinkedHashMap<>();
         calls.put("get", id -> engine.get(b, id, false));
         calls.put("get with content", id -> engine.get(b, id, true));
-        calls.put("update", id -> engine.update(TaskRef.of(b, id), TaskUpdate.from(task).withPriority(Priority.HOT)));
-        calls.put("update expecting its version", id -> engine.update(TaskRef.of(b, id).expecting(task.version()),
-                TaskUpdate.from(task).withPriority(Priority.HOT)));
-        calls.put("update expecting another version", id -> engine.update(TaskRef.of(b, id).expecting(task.version() + 5),
-                TaskUpdate.from(task).withPriority(Priority.HOT)));
+        calls.put(
+                "update",
+                id -> engine.update(TaskRef.of(b, id), TaskUpdate.from(task).withPriority(Priority.HOT)));
+        calls.put(
+                "update expecting its version",
+                id -> engine.update(
+                        TaskRef.of(b, id).expecting(task.version()),
+                        TaskUpdate.from(task).withPriority(Priority.HOT)));
+        calls.put(
+                "update expecting another version",
+                id -> engine.update(
+                        TaskRef.of(b, id).expecting(task.version() + 5),
+                        TaskUpdate.from(task).withPriority(Priority.HOT)));
         calls.put("reassign", id -> engine.reassign(TaskRef.of(b, id), UserId.of(66), ReassignScope.TASK));
-        calls.put("reassign with its sequence", id -> engine.reassign(TaskRef.of(b, id), UserId.of(66), ReassignScope.SEQUENCE));
+        calls.put(
+                "reassign with its sequence",
+                id -> engine.reassign(TaskRef.of(b, id), UserId.of(66), ReassignScope.SEQUENCE));
         calls.put("start", id -> engine.start(TaskRef.of(b, id)));
         calls.put("complete", id -> engine.complete(TaskRef.of(b, id), Completion.done()));
         calls.put("skip", id -> engine.skip(TaskRef.of(b, id)));
@@ -171,31 +217,56 @@ class TenantIsolationTest {
         calls.put("reopen", id -> engine.reopen(TaskRef.of(b, id), ReopenReason.MANUAL));
         calls.put("archive", id -> engine.archive(TaskRef.of(b, id)));
         calls.put("execute", id -> engine.execute(TaskRef.of(b, id)));
-        calls.put("execute with content", id -> engine.execute(TaskRef.of(b, id), ExecuteRequest.rendered().withContent(Content.of("s", "b")).fromAccount(EmailAccountId.of(501))));
+        calls.put(
+                "execute with content",
+                id -> engine.execute(
+                        TaskRef.of(b, id),
+                        ExecuteRequest.rendered()
+                                .withContent(Content.of("s", "b"))
+                                .fromAccount(EmailAccountId.of(501))));
         calls.put("delete", id -> engine.delete(TaskRef.of(b, id)));
-        calls.put("delete expecting its version", id -> engine.delete(TaskRef.of(b, id).expecting(task.version())));
+        calls.put(
+                "delete expecting its version",
+                id -> engine.delete(TaskRef.of(b, id).expecting(task.version())));
         return calls;
     }
 
     /** Both tenants' engines sign cursors with one secret, as the instances behind one API do. */
-    private static final byte[] CURSOR_SECRET = "one secret for every instance!!!".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] CURSOR_SECRET =
+            "one secret for every instance!!!".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-    private static TaskEngine engine(TaskStore store, TenantId tenant, List<TaskEvent> events, RecordingSender sender,
-            MutableClock clock) {
-        return TaskEngine.builder().store(store).contacts(World.contactsOf(tenant)).senderAccounts(World.accounts())
-                .sender(sender).events(events::add).clock(clock).templates(World.TEMPLATES).cursorSecret(CURSOR_SECRET).build();
+    private static TaskEngine engine(
+            TaskStore store, TenantId tenant, List<TaskEvent> events, RecordingSender sender, MutableClock clock) {
+        return TaskEngine.builder()
+                .store(store)
+                .contacts(World.contactsOf(tenant))
+                .senderAccounts(World.accounts())
+                .sender(sender)
+                .events(events::add)
+                .clock(clock)
+                .templates(World.TEMPLATES)
+                .cursorSecret(CURSOR_SECRET)
+                .build();
     }
 
     /** Tasks of A in every state an operation cares about: active, in a sequence, finished, skipped, cancelled. */
     private static List<Task> createOwnersTasks(TaskEngine owner, TenantId a) {
-        Function<dev.taskengine.domain.NewTask.Builder, Task> create = b -> owner.create(b.build())
-                .getOrElseThrow(e -> new IllegalStateException(e.message()));
-        Task email = create.apply(newToDo(a).type(TaskType.MANUAL_EMAIL).contact(ContactId.of(1))
-                .template(Template.of("Pilot for {{company}}", "Hi {{firstName}}")).sequence(SequenceRef.of(SEQUENCE, 1, "Step 1")));
-        Task sms = create.apply(newToDo(a).type(TaskType.SMS).contact(ContactId.of(1)).template(Template.of("Hi {{firstName}}"))
+        Function<dev.taskengine.domain.NewTask.Builder, Task> create =
+                b -> owner.create(b.build()).getOrElseThrow(e -> new IllegalStateException(e.message()));
+        Task email = create.apply(newToDo(a)
+                .type(TaskType.MANUAL_EMAIL)
+                .contact(ContactId.of(1))
+                .template(Template.of("Pilot for {{company}}", "Hi {{firstName}}"))
+                .sequence(SequenceRef.of(SEQUENCE, 1, "Step 1")));
+        Task sms = create.apply(newToDo(a)
+                .type(TaskType.SMS)
+                .contact(ContactId.of(1))
+                .template(Template.of("Hi {{firstName}}"))
                 .scheduled(true));
-        Task finished = create.apply(newToDo(a).contact(ContactId.of(1)).sequence(SequenceRef.of(SEQUENCE, 2, "Step 2")));
-        finished = owner.complete(TaskRef.of(a, finished.id()), Completion.done()).get();
+        Task finished =
+                create.apply(newToDo(a).contact(ContactId.of(1)).sequence(SequenceRef.of(SEQUENCE, 2, "Step 2")));
+        finished =
+                owner.complete(TaskRef.of(a, finished.id()), Completion.done()).get();
         Task skipped = create.apply(newToDo(a).type(TaskType.CALL).contact(ContactId.of(2)));
         skipped = owner.skip(TaskRef.of(a, skipped.id())).get();
         Task cancelled = create.apply(newToDo(a).sequence(SequenceRef.of(SEQUENCE, 3, "Step 3")));

@@ -25,25 +25,45 @@ import org.junit.jupiter.params.provider.EnumSource;
  * allowed body in 4-byte characters) is accepted and reads back identical on every adapter.
  */
 class UnicodeRoundTripTest {
-    static final List<String> TEXTS = List.of("\uFFFF and \uFFFE", "\uFEFFstarts with a byte-order mark", "\u202Eright to left\u202C",
-            "zero\u200Bwidth\u200Djoiner", "e\u0301\u0301\u0301 stacked accents", "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67 family",
-            "\uDBFF\uDFFF the last code point", "\u00A0non-breaking only\u00A0", "line\u2028and\u2029paragraph separators",
-            "\uD800\uDC00 the first supplementary character", "\u0130stanbul \u0131 dotless", "\uD83D\uDE00".repeat(32_768));
+    static final List<String> TEXTS = List.of(
+            "\uFFFF and \uFFFE",
+            "\uFEFFstarts with a byte-order mark",
+            "\u202Eright to left\u202C",
+            "zero\u200Bwidth\u200Djoiner",
+            "e\u0301\u0301\u0301 stacked accents",
+            "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67 family",
+            "\uDBFF\uDFFF the last code point",
+            "\u00A0non-breaking only\u00A0",
+            "line\u2028and\u2029paragraph separators",
+            "\uD800\uDC00 the first supplementary character",
+            "\u0130stanbul \u0131 dotless",
+            "\uD83D\uDE00".repeat(32_768));
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Adapter.class)
     void wellFormedUnusualTextIsStoredExactly(Adapter adapter) {
         TenantId tenant = TenantId.of("rel-unicode-" + UUID.randomUUID());
-        TaskEngine engine = TaskEngine.builder().store(adapter.store()).contacts(World.contactsOf(tenant))
-                .clock(new MutableClock(NOW)).templates(World.TEMPLATES).build();
+        TaskEngine engine = TaskEngine.builder()
+                .store(adapter.store())
+                .contacts(World.contactsOf(tenant))
+                .clock(new MutableClock(NOW))
+                .templates(World.TEMPLATES)
+                .build();
         for (String text : TEXTS) {
             String shortText = text.length() > 200 ? text.substring(0, 200) : text;
-            Either<TaskError, Task> created = engine.create(newToDo(tenant).type(TaskType.MANUAL_EMAIL).contact(ContactId.of(1))
-                    .template(Template.of(shortText, text)).sequence(SequenceRef.of(1, 1, shortText)).build());
+            Either<TaskError, Task> created = engine.create(newToDo(tenant)
+                    .type(TaskType.MANUAL_EMAIL)
+                    .contact(ContactId.of(1))
+                    .template(Template.of(shortText, text))
+                    .sequence(SequenceRef.of(1, 1, shortText))
+                    .build());
             assertThat(created.isRight()).as("accepted: %s", created).isTrue();
-            assertThat(engine.get(tenant, created.get().id(), false).get().task()).isEqualTo(created.get());
+            assertThat(engine.get(tenant, created.get().id(), false).get().task())
+                    .isEqualTo(created.get());
         }
-        Figures.report("unusual Unicode on %s: %d well-formed texts (noncharacters, BOM, bidi overrides, joiners, combining"
-                + " marks, supplementary characters, 65,536 characters of emoji) stored and read back identical", adapter.label(), TEXTS.size());
+        Figures.report(
+                "unusual Unicode on %s: %d well-formed texts (noncharacters, BOM, bidi overrides, joiners, combining"
+                        + " marks, supplementary characters, 65,536 characters of emoji) stored and read back identical",
+                adapter.label(), TEXTS.size());
     }
 }

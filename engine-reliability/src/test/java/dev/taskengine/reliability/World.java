@@ -25,14 +25,21 @@ import java.util.Optional;
  * </ul>
  */
 final class World {
-    static final Contact ADA = Contact.builder(1).firstName("Ada").lastName("Lovelace").email("ada@example.com")
-            .phone("+44 20 7946 0000").company("Analytical <Engines>").title("Countess & \"Analyst\"").build();
-    static final Contact GRACE = Contact.builder(2).firstName("Grace").phone("+1 202 555 0102").build();
+    static final Contact ADA = Contact.builder(1)
+            .firstName("Ada")
+            .lastName("Lovelace")
+            .email("ada@example.com")
+            .phone("+44 20 7946 0000")
+            .company("Analytical <Engines>")
+            .title("Countess & \"Analyst\"")
+            .build();
+    static final Contact GRACE =
+            Contact.builder(2).firstName("Grace").phone("+1 202 555 0102").build();
     static final Map<ContactId, Contact> CONTACTS = Map.of(ADA.id(), ADA, GRACE.id(), GRACE);
     static final ContactId UNKNOWN_CONTACT = ContactId.of(999);
 
-    static final Map<UserId, EmailAccountId> DEFAULT_ACCOUNTS = Map.of(UserId.of(7), EmailAccountId.of(501),
-            UserId.of(8), EmailAccountId.of(502));
+    static final Map<UserId, EmailAccountId> DEFAULT_ACCOUNTS =
+            Map.of(UserId.of(7), EmailAccountId.of(501), UserId.of(8), EmailAccountId.of(502));
     static final Map<SequenceId, EmailAccountId> SEQUENCE_ACCOUNTS = Map.of(SequenceId.of(1), EmailAccountId.of(900));
 
     /** One template engine for the whole run, as a host would share it: its cache is part of what is attacked. */

@@ -32,13 +32,31 @@ import java.util.TreeSet;
  * tenant its optional {@code tenant} field names, and otherwise to every tenant of the server's API keys.
  */
 public final class ContactsFile {
-    private static final Set<String> FIELDS = new TreeSet<>(Set.of("id", "tenant", "firstName", "lastName", "email", "phone",
-            "linkedInUrl", "company", "title", "customFields"));
+    private static final Set<String> FIELDS = new TreeSet<>(Set.of(
+            "id",
+            "tenant",
+            "firstName",
+            "lastName",
+            "email",
+            "phone",
+            "linkedInUrl",
+            "company",
+            "title",
+            "customFields"));
     private static final ObjectMapper MAPPER = mapper();
 
     /** One contact of the file, as written. */
-    record Entry(Long id, String tenant, String firstName, String lastName, String email, String phone, String linkedInUrl,
-            String company, String title, Map<String, String> customFields) {}
+    record Entry(
+            Long id,
+            String tenant,
+            String firstName,
+            String lastName,
+            String email,
+            String phone,
+            String linkedInUrl,
+            String company,
+            String title,
+            Map<String, String> customFields) {}
 
     private ContactsFile() {}
 
@@ -96,8 +114,10 @@ public final class ContactsFile {
         } catch (MismatchedInputException e) {
             throw new IllegalArgumentException(mismatch(file, e), e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("contacts file " + file + " cannot be read as JSON: "
-                    + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()), e);
+            throw new IllegalArgumentException(
+                    "contacts file " + file + " cannot be read as JSON: "
+                            + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()),
+                    e);
         }
     }
 
@@ -115,17 +135,19 @@ public final class ContactsFile {
         if (path.size() > 2) {
             return at + ": a string";
         }
-        return at + switch (field == null ? "" : field) {
-            case "id" -> ": a contact id is a positive integer";
-            case "customFields" -> ": an object of strings";
-            default -> ": a string";
-        };
+        return at
+                + switch (field == null ? "" : field) {
+                    case "id" -> ": a contact id is a positive integer";
+                    case "customFields" -> ": an object of strings";
+                    default -> ": a string";
+                };
     }
 
     private static String pointer(JsonMappingException e) {
         StringBuilder pointer = new StringBuilder();
         for (JsonMappingException.Reference reference : e.getPath()) {
-            pointer.append('/').append(reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
+            pointer.append('/')
+                    .append(reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
         }
         return pointer.toString();
     }

@@ -55,7 +55,8 @@ public final class FileMessageSender implements MessageSender, AutoCloseable {
                     remember(lines.get(i), i + 1);
                 }
             }
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the sent-messages file " + file, e);
         }

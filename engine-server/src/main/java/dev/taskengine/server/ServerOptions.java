@@ -49,18 +49,28 @@ public record ServerOptions(
             throw new IllegalArgumentException("the rate limit is 0 (off) or a positive number of requests a minute");
         }
         cursorSecret = cursorSecret == null ? Optional.empty() : cursorSecret;
-        if (cursorSecret.isPresent() && cursorSecret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16) {
-            throw new IllegalArgumentException("a cursor secret has at least 16 bytes; give every instance behind one API the"
-                    + " same one");
+        if (cursorSecret.isPresent()
+                && cursorSecret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16) {
+            throw new IllegalArgumentException(
+                    "a cursor secret has at least 16 bytes; give every instance behind one API the" + " same one");
         }
     }
 
     public static ServerOptions defaults() {
-        return new ServerOptions(8080, "127.0.0.1", DEFAULT_DATABASE, List.of(), Optional.empty(), DEFAULT_SENT_MESSAGES,
-                HttpSettings.EnumStyle.NAMES, 0, Optional.empty());
+        return new ServerOptions(
+                8080,
+                "127.0.0.1",
+                DEFAULT_DATABASE,
+                List.of(),
+                Optional.empty(),
+                DEFAULT_SENT_MESSAGES,
+                HttpSettings.EnumStyle.NAMES,
+                0,
+                Optional.empty());
     }
 
-    public static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join(
+            "\n",
             "usage: TaskServer [--port N] [--host H] [--database JDBC-URL] [--api-key KEY=TENANT:USER]...",
             "                  [--contacts FILE] [--sent-messages FILE] [--enum-format names|codes] [--rate-limit N]",
             "                  [--cursor-secret SECRET]",
@@ -90,8 +100,16 @@ public record ServerOptions(
                 }
                 value = args[++i];
             }
-            if (!List.of("port", "host", "database", "api-key", "contacts", "sent-messages", "enum-format", "rate-limit",
-                    "cursor-secret")
+            if (!List.of(
+                            "port",
+                            "host",
+                            "database",
+                            "api-key",
+                            "contacts",
+                            "sent-messages",
+                            "enum-format",
+                            "rate-limit",
+                            "cursor-secret")
                     .contains(name)) {
                 throw new IllegalArgumentException("unknown flag --" + name + "\n" + USAGE);
             }
@@ -102,7 +120,9 @@ public record ServerOptions(
             }
         }
         if (keys.isEmpty() && env.get("TASKENGINE_API_KEYS") != null) {
-            Arrays.stream(env.get("TASKENGINE_API_KEYS").split(",")).map(String::strip).filter(s -> !s.isEmpty())
+            Arrays.stream(env.get("TASKENGINE_API_KEYS").split(","))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
                     .forEach(keys::add);
         }
         ServerOptions defaults = defaults();
@@ -151,27 +171,41 @@ public record ServerOptions(
     }
 
     public ServerOptions withPort(int value) {
-        return new ServerOptions(value, host, database, apiKeys, contacts, sentMessages, enumStyle, rateLimitPerMinute, cursorSecret);
+        return new ServerOptions(
+                value, host, database, apiKeys, contacts, sentMessages, enumStyle, rateLimitPerMinute, cursorSecret);
     }
 
     public ServerOptions withDatabase(String value) {
-        return new ServerOptions(port, host, value, apiKeys, contacts, sentMessages, enumStyle, rateLimitPerMinute, cursorSecret);
+        return new ServerOptions(
+                port, host, value, apiKeys, contacts, sentMessages, enumStyle, rateLimitPerMinute, cursorSecret);
     }
 
     public ServerOptions withApiKeys(List<String> value) {
-        return new ServerOptions(port, host, database, value, contacts, sentMessages, enumStyle, rateLimitPerMinute, cursorSecret);
+        return new ServerOptions(
+                port, host, database, value, contacts, sentMessages, enumStyle, rateLimitPerMinute, cursorSecret);
     }
 
     public ServerOptions withContacts(Path value) {
-        return new ServerOptions(port, host, database, apiKeys, Optional.ofNullable(value), sentMessages, enumStyle, rateLimitPerMinute, cursorSecret);
+        return new ServerOptions(
+                port,
+                host,
+                database,
+                apiKeys,
+                Optional.ofNullable(value),
+                sentMessages,
+                enumStyle,
+                rateLimitPerMinute,
+                cursorSecret);
     }
 
     public ServerOptions withSentMessages(Path value) {
-        return new ServerOptions(port, host, database, apiKeys, contacts, value, enumStyle, rateLimitPerMinute, cursorSecret);
+        return new ServerOptions(
+                port, host, database, apiKeys, contacts, value, enumStyle, rateLimitPerMinute, cursorSecret);
     }
 
     public ServerOptions withEnumStyle(HttpSettings.EnumStyle value) {
-        return new ServerOptions(port, host, database, apiKeys, contacts, sentMessages, value, rateLimitPerMinute, cursorSecret);
+        return new ServerOptions(
+                port, host, database, apiKeys, contacts, sentMessages, value, rateLimitPerMinute, cursorSecret);
     }
 
     public ServerOptions withRateLimitPerMinute(int value) {
@@ -179,7 +213,15 @@ public record ServerOptions(
     }
 
     public ServerOptions withCursorSecret(String value) {
-        return new ServerOptions(port, host, database, apiKeys, contacts, sentMessages, enumStyle, rateLimitPerMinute,
+        return new ServerOptions(
+                port,
+                host,
+                database,
+                apiKeys,
+                contacts,
+                sentMessages,
+                enumStyle,
+                rateLimitPerMinute,
                 Optional.ofNullable(value));
     }
 }

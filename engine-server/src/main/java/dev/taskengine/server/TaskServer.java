@@ -21,7 +21,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,7 +44,12 @@ public final class TaskServer implements AutoCloseable {
     private final ApiKeys keys;
     private boolean stopped;
 
-    private TaskServer(HikariDataSource pool, boolean h2, FileMessageSender sender, TaskScheduler scheduler, HttpApi api,
+    private TaskServer(
+            HikariDataSource pool,
+            boolean h2,
+            FileMessageSender sender,
+            TaskScheduler scheduler,
+            HttpApi api,
             ApiKeys keys) {
         this.pool = pool;
         this.h2 = h2;
@@ -65,11 +69,14 @@ public final class TaskServer implements AutoCloseable {
             return;
         }
         TaskServer server = start(options, System.out);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping: finishing requests and executions in flight…");
-            server.stop();
-            System.out.println("Stopped.");
-        }, "taskengine-server-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("Stopping: finishing requests and executions in flight…");
+                            server.stop();
+                            System.out.println("Stopped.");
+                        },
+                        "taskengine-server-shutdown"));
     }
 
     /** Starts a server with {@code options}, printing where it listens and how to reach it. */
@@ -83,7 +90,8 @@ public final class TaskServer implements AutoCloseable {
             keySpecs = List.of(demoKey + "=" + DEMO_TENANT + ":1");
         }
         ApiKeys keys = ApiKeys.parse(keySpecs);
-        Set<TenantId> tenants = keys.asMap().values().stream().map(Principal::tenant).collect(Collectors.toSet());
+        Set<TenantId> tenants =
+                keys.asMap().values().stream().map(Principal::tenant).collect(Collectors.toSet());
 
         HikariConfig config = new HikariConfig();
         // The server owns the order of shutdown: H2 is closed last, by stop(), not by its own shutdown hook.
@@ -97,7 +105,9 @@ public final class TaskServer implements AutoCloseable {
         try {
             TaskSchema.migrate(pool);
             InMemoryContactDirectory contacts = new InMemoryContactDirectory();
-            int contactCount = options.contacts().map(file -> ContactsFile.load(file, tenants, contacts)).orElse(0);
+            int contactCount = options.contacts()
+                    .map(file -> ContactsFile.load(file, tenants, contacts))
+                    .orElse(0);
             sender = new FileMessageSender(options.sentMessages(), Clock.systemUTC());
             TaskEngineBuilder builder = TaskEngine.builder()
                     .store(new JdbiTaskStore(pool))
@@ -113,22 +123,28 @@ public final class TaskServer implements AutoCloseable {
                     .withRateLimitPerMinute(options.rateLimitPerMinute());
             HttpApi api = HttpApi.create(engine, keys, settings).start(options.host(), options.port());
 
-            String base = "http://" + (options.host().equals("0.0.0.0") ? "localhost" : options.host()) + ":" + api.port();
+            String base =
+                    "http://" + (options.host().equals("0.0.0.0") ? "localhost" : options.host()) + ":" + api.port();
             out.println("Task engine server listening on " + base + " (Reply v3 under /v3, Topo v1 under /v1)");
             out.println("  OpenAPI:       " + base + "/openapi.json");
             out.println("  database:      " + withoutPassword(database));
             if (demoKey != null) {
-                out.println("  API key:       " + demoKey + "  (generated for this run: tenant " + DEMO_TENANT + ", user 1)");
+                out.println("  API key:       " + demoKey + "  (generated for this run: tenant " + DEMO_TENANT
+                        + ", user 1)");
             } else {
                 for (Map.Entry<String, Principal> key : keys.asMap().entrySet()) {
-                    out.println("  API key:       " + mask(key.getKey()) + " -> tenant " + key.getValue().tenant()
-                            + ", user " + key.getValue().user());
+                    out.println("  API key:       " + mask(key.getKey()) + " -> tenant "
+                            + key.getValue().tenant() + ", user "
+                            + key.getValue().user());
                 }
             }
-            out.println("  contacts:      " + options.contacts().map(f -> contactCount + " from " + f).orElse("none"));
-            out.println("  sent messages: " + options.sentMessages().toAbsolutePath().normalize());
+            out.println("  contacts:      "
+                    + options.contacts().map(f -> contactCount + " from " + f).orElse("none"));
+            out.println("  sent messages: "
+                    + options.sentMessages().toAbsolutePath().normalize());
             out.println("  enums:         " + options.enumStyle().name().toLowerCase(java.util.Locale.ROOT)
-                    + "; rate limit: " + (options.rateLimitPerMinute() == 0 ? "off" : options.rateLimitPerMinute() + " a minute per key"));
+                    + "; rate limit: "
+                    + (options.rateLimitPerMinute() == 0 ? "off" : options.rateLimitPerMinute() + " a minute per key"));
             out.flush();
             return new TaskServer(pool, EmbeddedH2.isH2(database), sender, scheduler, api, keys);
         } catch (RuntimeException e) {

@@ -26,7 +26,8 @@ class ContactsFileTest {
         assertThat(ContactsFile.load(file, List.of(ACME, GLOBEX), directory)).isEqualTo(2);
 
         assertThat(directory.find(ACME, ContactId.of(1)).orElseThrow().variables())
-                .containsEntry("firstName", "Ada").containsEntry("meetingLink", "m");
+                .containsEntry("firstName", "Ada")
+                .containsEntry("meetingLink", "m");
         assertThat(directory.find(GLOBEX, ContactId.of(1))).isPresent();
         assertThat(directory.find(ACME, ContactId.of(2))).isEmpty();
         assertThat(directory.find(GLOBEX, ContactId.of(2))).isPresent();
@@ -45,7 +46,8 @@ class ContactsFileTest {
         Path file = Files.writeString(dir.resolve("contacts.json"), "[{\"id\": 2, \"emial\": \"x\"}]");
 
         assertThatThrownBy(() -> ContactsFile.load(file, List.of(ACME), new InMemoryContactDirectory()))
-                .hasMessage(file + " at /0/emial: unknown field; known: [company, customFields, email, firstName, id, lastName,"
+                .hasMessage(file
+                        + " at /0/emial: unknown field; known: [company, customFields, email, firstName, id, lastName,"
                         + " linkedInUrl, phone, tenant, title]");
     }
 

@@ -19,8 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 class FileMessageSenderTest {
 
     static OutgoingMessage email(String key) {
-        return new OutgoingMessage(key, TenantId.of("acme"), TaskId.of(3), Channel.EMAIL, Optional.of(EmailAccountId.of(7)),
-                "ada@analytical.example", Optional.of("Hello Ada"), "Hi Ada", List.of(11L));
+        return new OutgoingMessage(
+                key,
+                TenantId.of("acme"),
+                TaskId.of(3),
+                Channel.EMAIL,
+                Optional.of(EmailAccountId.of(7)),
+                "ada@analytical.example",
+                Optional.of("Hello Ada"),
+                "Hi Ada",
+                List.of(11L));
     }
 
     @Test
@@ -33,9 +41,11 @@ class FileMessageSenderTest {
 
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).startsWith("{\"idempotencyKey\":\"acme/3/2\",\"sentAt\":\"")
-                .contains("\"tenant\":\"acme\",\"taskId\":3,\"channel\":\"email\",\"emailAccountId\":7,\"to\":\"ada@analytical.example\","
-                        + "\"subject\":\"Hello Ada\",\"body\":\"Hi Ada\",\"attachmentIds\":[11],\"providerMessageId\":\"file:acme/3/2\"}");
+        assertThat(lines.get(0))
+                .startsWith("{\"idempotencyKey\":\"acme/3/2\",\"sentAt\":\"")
+                .contains(
+                        "\"tenant\":\"acme\",\"taskId\":3,\"channel\":\"email\",\"emailAccountId\":7,\"to\":\"ada@analytical.example\","
+                                + "\"subject\":\"Hello Ada\",\"body\":\"Hi Ada\",\"attachmentIds\":[11],\"providerMessageId\":\"file:acme/3/2\"}");
     }
 
     @Test

@@ -25,10 +25,26 @@ class ServerOptionsTest {
 
     @Test
     void flagsWinOverTheEnvironmentAndKeysRepeat() {
-        ServerOptions options = ServerOptions.parse(new String[] {"--port", "9090", "--api-key", "a=acme:1", "--api-key=b=acme:2",
-                "--enum-format", "codes", "--contacts=contacts.json"},
-                Map.of("TASKENGINE_PORT", "7070", "TASKENGINE_API_KEYS", "c=x:3", "TASKENGINE_RATE_LIMIT", "100",
-                        "TASKENGINE_DB_URL", "jdbc:postgresql://127.0.0.1:5432/taskengine"));
+        ServerOptions options = ServerOptions.parse(
+                new String[] {
+                    "--port",
+                    "9090",
+                    "--api-key",
+                    "a=acme:1",
+                    "--api-key=b=acme:2",
+                    "--enum-format",
+                    "codes",
+                    "--contacts=contacts.json"
+                },
+                Map.of(
+                        "TASKENGINE_PORT",
+                        "7070",
+                        "TASKENGINE_API_KEYS",
+                        "c=x:3",
+                        "TASKENGINE_RATE_LIMIT",
+                        "100",
+                        "TASKENGINE_DB_URL",
+                        "jdbc:postgresql://127.0.0.1:5432/taskengine"));
 
         assertThat(options.port()).isEqualTo(9090);
         assertThat(options.apiKeys()).containsExactly("a=acme:1", "b=acme:2");
@@ -40,7 +56,8 @@ class ServerOptionsTest {
 
     @Test
     void keysComeFromOneCommaSeparatedVariable() {
-        ServerOptions options = ServerOptions.parse(new String[0], Map.of("TASKENGINE_API_KEYS", "a=acme:1, b=globex:2"));
+        ServerOptions options =
+                ServerOptions.parse(new String[0], Map.of("TASKENGINE_API_KEYS", "a=acme:1, b=globex:2"));
 
         assertThat(options.apiKeys()).isEqualTo(List.of("a=acme:1", "b=globex:2"));
     }
@@ -48,12 +65,15 @@ class ServerOptionsTest {
     @Test
     void anUnknownFlagIsRefusedWithTheUsage() {
         assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--prot", "1"}, Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--prot").hasMessageContaining("usage");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--prot")
+                .hasMessageContaining("usage");
     }
 
     @Test
     void theCursorSecretComesFromItsVariable() {
-        ServerOptions options = ServerOptions.parse(new String[0], Map.of("TASKENGINE_CURSOR_SECRET", "sixteen bytes at least"));
+        ServerOptions options =
+                ServerOptions.parse(new String[0], Map.of("TASKENGINE_CURSOR_SECRET", "sixteen bytes at least"));
 
         assertThat(options.cursorSecret()).contains("sixteen bytes at least");
     }
@@ -61,6 +81,7 @@ class ServerOptionsTest {
     @Test
     void aCursorSecretShorterThanSixteenBytesIsRefused() {
         assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--cursor-secret", "short"}, Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16 bytes");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("16 bytes");
     }
 }

@@ -38,18 +38,31 @@ class ShutdownUnderLoadTest {
     static final int SCHEDULED = 400;
 
     @Test
-    void sigtermUnderLoadAnswersEveryRequestInFlightAndRecordsEveryExecutionInFlight(@TempDir Path dir) throws Exception {
+    void sigtermUnderLoadAnswersEveryRequestInFlightAndRecordsEveryExecutionInFlight(@TempDir Path dir)
+            throws Exception {
         Path sent = dir.resolve("sent.jsonl");
         String database = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";WRITE_DELAY=0";
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), TaskServer.class.getName(),
-                "--port", "0", "--database", database, "--api-key", "k=acme:1",
-                "--contacts", Path.of("examples/contacts.json").toAbsolutePath().toString(),
-                "--sent-messages", sent.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                TaskServer.class.getName(),
+                "--port",
+                "0",
+                "--database",
+                database,
+                "--api-key",
+                "k=acme:1",
+                "--contacts",
+                Path.of("examples/contacts.json").toAbsolutePath().toString(),
+                "--sent-messages",
+                sent.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();
         try {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String first = lines.readLine();
             for (int skipped = 0; first != null && !first.contains("listening on") && skipped < 50; skipped++) {
                 first = lines.readLine();
@@ -85,9 +98,10 @@ class ShutdownUnderLoadTest {
                 Thread thread = new Thread(() -> {
                     for (int i = 0; loading.get(); i++) {
                         try {
-                            answers.add(client % 2 == 0
-                                    ? send(port, "POST", "/v3/tasks", email())
-                                    : send(port, "POST", "/v3/tasks/filter?top=50", "{}"));
+                            answers.add(
+                                    client % 2 == 0
+                                            ? send(port, "POST", "/v3/tasks", email())
+                                            : send(port, "POST", "/v3/tasks/filter?top=50", "{}"));
                         } catch (IOException refused) {
                             answers.add(new Answer(0, refused.toString()));
                             sleep(5);
@@ -103,7 +117,9 @@ class ShutdownUnderLoadTest {
                 Thread.sleep(5);
             }
             assertThat(lineCount(sent)).as("the scheduler began executing").isPositive();
-            assertThat(lineCount(sent)).as("executions are still to come at SIGTERM").isLessThan(SCHEDULED);
+            assertThat(lineCount(sent))
+                    .as("executions are still to come at SIGTERM")
+                    .isLessThan(SCHEDULED);
             int answeredBefore = answers.size();
             process.toHandle().destroy(); // SIGTERM
 
@@ -114,10 +130,15 @@ class ShutdownUnderLoadTest {
             }
             drain.join(10_000);
 
-            List<Answer> answered = answers.stream().filter(a -> a.status() != 0).toList();
-            assertThat(answered.size()).as("requests were answered after SIGTERM").isGreaterThan(answeredBefore);
-            assertThat(answered).as(output.toString()).allSatisfy(answer ->
-                    assertThat(answer.status()).as(answer.body()).isIn(200, 201));
+            List<Answer> answered =
+                    answers.stream().filter(a -> a.status() != 0).toList();
+            assertThat(answered.size())
+                    .as("requests were answered after SIGTERM")
+                    .isGreaterThan(answeredBefore);
+            assertThat(answered)
+                    .as(output.toString())
+                    .allSatisfy(answer ->
+                            assertThat(answer.status()).as(answer.body()).isIn(200, 201));
             assertThat(output).doesNotContain("Database is already closed").contains("Stopped.");
         } finally {
             process.destroyForcibly();
@@ -132,22 +153,23 @@ class ShutdownUnderLoadTest {
         assertThat(sentPerTask.values()).allSatisfy(count -> assertThat(count).isEqualTo(1));
         Map<Long, Boolean> finished = new HashMap<>();
         try (Connection connection = DriverManager.getConnection(database);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT id, finished_at, status FROM te_task WHERE scheduled")) {
+                Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery("SELECT id, finished_at, status FROM te_task WHERE scheduled")) {
             while (rows.next()) {
                 finished.put(rows.getLong(1), rows.getTimestamp(2) != null);
             }
         }
         assertThat(finished).hasSize(SCHEDULED);
-        finished.forEach((id, done) -> assertThat(done).as("task %d: sent %s", id, sentPerTask.containsKey(id))
+        finished.forEach((id, done) -> assertThat(done)
+                .as("task %d: sent %s", id, sentPerTask.containsKey(id))
                 .isEqualTo(sentPerTask.containsKey(id)));
     }
 
     static String scheduledEmail(Instant due) {
         return """
                 {"taskType": "manualEmail", "startAt": "%s", "dueTo": "2030-01-01T00:00:00Z", "isScheduled": true,
-                 "template": {"subject": "Hello {{firstName}}", "body": "Hi {{firstName}}"}, "contactId": 1}"""
-                .formatted(due);
+                 "template": {"subject": "Hello {{firstName}}", "body": "Hi {{firstName}}"}, "contactId": 1}""".formatted(due);
     }
 
     static String email() {
@@ -181,8 +203,10 @@ class ShutdownUnderLoadTest {
             socket.setSoTimeout(60_000);
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             OutputStream out = socket.getOutputStream();
-            out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: k\r\nContent-Type: application/json"
-                    + "\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((method + " " + path
+                            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: k\r\nContent-Type: application/json"
+                            + "\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(bytes);
             out.flush();
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -20,24 +20,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TaskServerTest {
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     static int get(int port, String path, String key) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (key != null) {
             request.header("X-API-Key", key);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
     void withoutKeysOneDemoKeyIsGeneratedPrintedAndAccepted(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ServerOptions options = ServerOptions.defaults().withPort(0)
+        ServerOptions options = ServerOptions.defaults()
+                .withPort(0)
                 .withDatabase("jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
                 .withSentMessages(dir.resolve("sent.jsonl"));
         try (TaskServer server = TaskServer.start(options, new PrintStream(out, true, StandardCharsets.UTF_8))) {
-            Matcher key = Pattern.compile("API key: +(demo-[0-9a-f]{32}) +\\(generated").matcher(out.toString(StandardCharsets.UTF_8));
+            Matcher key = Pattern.compile("API key: +(demo-[0-9a-f]{32}) +\\(generated")
+                    .matcher(out.toString(StandardCharsets.UTF_8));
 
             assertThat(key.find()).as(out.toString(StandardCharsets.UTF_8)).isTrue();
             assertThat(get(server.port(), "/v1/tasks", key.group(1))).isEqualTo(200);
@@ -46,14 +50,17 @@ class TaskServerTest {
     }
 
     @Test
-    void anEmailExecutedOverHttpIsAppendedToTheSentMessagesFileForTheExampleContact(@TempDir Path dir) throws Exception {
+    void anEmailExecutedOverHttpIsAppendedToTheSentMessagesFileForTheExampleContact(@TempDir Path dir)
+            throws Exception {
         Path sent = dir.resolve("sent.jsonl");
-        ServerOptions options = ServerOptions.defaults().withPort(0)
+        ServerOptions options = ServerOptions.defaults()
+                .withPort(0)
                 .withDatabase("jdbc:h2:mem:sent-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
                 .withApiKeys(List.of("k=acme:7"))
                 .withContacts(Path.of("examples/contacts.json"))
                 .withSentMessages(sent);
-        try (TaskServer server = TaskServer.start(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+        try (TaskServer server =
+                TaskServer.start(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
             HttpResponse<String> created = post(server.port(), "/v3/tasks", "k", """
                     {"taskType": "manualEmail", "startAt": "2026-03-02T09:00:00Z", "dueTo": "2026-03-03T09:00:00Z",
                      "template": {"subject": "Hello {{firstName}}", "body": "Hi {{firstName}}"}, "contactId": 1}""");
@@ -63,7 +70,9 @@ class TaskServerTest {
             HttpResponse<String> executed = post(server.port(), "/v3/tasks/" + id + "/execute", "k", "{}");
 
             assertThat(executed.statusCode()).as(executed.body()).isEqualTo(200);
-            assertThat(java.nio.file.Files.readAllLines(sent)).singleElement().asString()
+            assertThat(java.nio.file.Files.readAllLines(sent))
+                    .singleElement()
+                    .asString()
                     .startsWith("{\"idempotencyKey\":\"acme/" + id + "/2\",")
                     .contains("\"channel\":\"email\",\"emailAccountId\":7,\"to\":\"ada@analytical.example\","
                             + "\"subject\":\"Hello Ada\",\"body\":\"Hi Ada\"");
@@ -72,17 +81,29 @@ class TaskServerTest {
 
     static HttpResponse<String> post(int port, String path, String key, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("X-API-Key", key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("X-API-Key", key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void sigtermStopsTheServerGracefully(@TempDir Path dir) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), TaskServer.class.getName(),
-                "--port", "0", "--database", "jdbc:h2:mem:sigterm;DB_CLOSE_DELAY=-1", "--api-key", "k=acme:1",
-                "--sent-messages", dir.resolve("sent.jsonl").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                TaskServer.class.getName(),
+                "--port",
+                "0",
+                "--database",
+                "jdbc:h2:mem:sigterm;DB_CLOSE_DELAY=-1",
+                "--api-key",
+                "k=acme:1",
+                "--sent-messages",
+                dir.resolve("sent.jsonl").toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             java.io.BufferedReader lines = new java.io.BufferedReader(
@@ -102,7 +123,9 @@ class TaskServerTest {
                 rest.append(line).append('\n');
             }
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(rest).contains("Stopping: finishing requests and executions in flight").contains("Stopped.");
+            assertThat(rest)
+                    .contains("Stopping: finishing requests and executions in flight")
+                    .contains("Stopped.");
             assertThat(process.exitValue()).isEqualTo(143);
         } finally {
             process.destroyForcibly();

@@ -24,18 +24,28 @@ public final class QuickStart {
         // tag::quickstart[]
         TenantId acme = TenantId.of("acme");
         InMemoryContactDirectory contacts = new InMemoryContactDirectory()
-                .put(acme, Contact.builder(1).firstName("Ada").email("ada@example.com").build());
+                .put(
+                        acme,
+                        Contact.builder(1)
+                                .firstName("Ada")
+                                .email("ada@example.com")
+                                .build());
         TaskEngine engine = TaskEngine.builder()
-                .store(new InMemoryTaskStore())          // or adapter-jdbi's store for H2 / PostgreSQL
+                .store(new InMemoryTaskStore()) // or adapter-jdbi's store for H2 / PostgreSQL
                 .contacts(contacts)
                 .clock(Clock.systemUTC())
                 .build();
 
         Instant now = Instant.now();
         Task email = engine.create(NewTask.builder()
-                        .tenant(acme).type(TaskType.MANUAL_EMAIL).contact(ContactId.of(1)).assignee(UserId.of(7))
-                        .startAt(now).dueTo(now.plus(Duration.ofDays(1)))
-                        .template(Template.of("Hello {{firstName}}", "Hi {{default firstName \"there\"}}, shall we talk?"))
+                        .tenant(acme)
+                        .type(TaskType.MANUAL_EMAIL)
+                        .contact(ContactId.of(1))
+                        .assignee(UserId.of(7))
+                        .startAt(now)
+                        .dueTo(now.plus(Duration.ofDays(1)))
+                        .template(Template.of(
+                                "Hello {{firstName}}", "Hi {{default firstName \"there\"}}, shall we talk?"))
                         .build())
                 .getOrElseThrow(error -> new IllegalArgumentException(error.message()));
 

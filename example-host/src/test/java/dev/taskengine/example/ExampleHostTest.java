@@ -13,13 +13,15 @@ class ExampleHostTest {
 
     @BeforeAll
     static void walkTheDay() {
-        transcript = ExampleHost.transcript(Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneOffset.UTC),
+        transcript = ExampleHost.transcript(
+                Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneOffset.UTC),
                 new dev.taskengine.adapter.memory.InMemoryTaskStore());
     }
 
     @Test
     void rendersContentWithTheContactsVariablesAndEscapesHtmlOnlyForEmail() {
-        assertThat(transcript).contains("[Pilot for Analytical Engines] Hi Ada, the pilot for Analytical Engines is ready.");
+        assertThat(transcript)
+                .contains("[Pilot for Analytical Engines] Hi Ada, the pilot for Analytical Engines is ready.");
         assertThat(transcript).contains("Hello Ada, a quick idea for Analytical Engines.");
     }
 
@@ -35,8 +37,13 @@ class ExampleHostTest {
 
     @Test
     void answersABadRequestWithEveryViolation() {
-        assertThat(transcript).contains("task.assignedUserId.invalid", "task.linkedInTaskType.notLinkedInTask",
-                "task.startAt.beforeEarliest", "task.dueTo.notAfterStartAt", "task.template.body.syntax");
+        assertThat(transcript)
+                .contains(
+                        "task.assignedUserId.invalid",
+                        "task.linkedInTaskType.notLinkedInTask",
+                        "task.startAt.beforeEarliest",
+                        "task.dueTo.notAfterStartAt",
+                        "task.template.body.syntax");
     }
 
     @Test
@@ -58,6 +65,8 @@ class ExampleHostTest {
     void executesAScheduledEmailAutomaticallyAndMarksAFailingSmsFailed() {
         assertThat(transcript).containsPattern("\\d+\\s+manualEmail\\s+finished\\s+false\\s+-\\n");
         assertThat(transcript).containsPattern("\\d+\\s+sms\\s+new\\s+true\\s+carrier rejected the number");
-        assertThat(transcript).containsPattern("alan@bletchley.example\\s+1001\\s+acme-run-1/\\d+/2\\s+-\\s+Hi Alan, here is the deck.");
+        assertThat(transcript)
+                .containsPattern(
+                        "alan@bletchley.example\\s+1001\\s+acme-run-1/\\d+/2\\s+-\\s+Hi Alan, here is the deck.");
     }
 }

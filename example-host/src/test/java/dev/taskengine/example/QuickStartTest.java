@@ -16,12 +16,14 @@ class QuickStartTest {
 
     @Test
     void theQuickStartRendersTheEmailForAda() {
-        assertThat(QuickStart.run()).isEqualTo(new Rendering.Rendered(Content.of("Hello Ada", "Hi Ada, shall we talk?")));
+        assertThat(QuickStart.run())
+                .isEqualTo(new Rendering.Rendered(Content.of("Hello Ada", "Hi Ada, shall we talk?")));
     }
 
     @Test
     void theReadmeQuotesTheQuickStartAsItCompiles() throws IOException {
-        String source = Files.readString(Path.of("src/main/java/dev/taskengine/example/QuickStart.java"), StandardCharsets.UTF_8);
+        String source = Files.readString(
+                Path.of("src/main/java/dev/taskengine/example/QuickStart.java"), StandardCharsets.UTF_8);
         String snippet = between(source, "// tag::quickstart[]\n", "        // end::quickstart[]");
         String dedented = Arrays.stream(snippet.split("\n"))
                 .map(line -> line.startsWith("        ") ? line.substring(8) : line)

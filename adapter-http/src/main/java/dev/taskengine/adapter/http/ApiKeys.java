@@ -35,7 +35,8 @@ public final class ApiKeys implements Authenticator {
             int equals = spec.indexOf('=');
             int colon = spec.lastIndexOf(':');
             if (equals <= 0 || colon < equals + 2 || colon == spec.length() - 1) {
-                throw new IllegalArgumentException("an API key is given as KEY=TENANT:USER, such as k3y=acme:7; not '" + spec + "'");
+                throw new IllegalArgumentException(
+                        "an API key is given as KEY=TENANT:USER, such as k3y=acme:7; not '" + spec + "'");
             }
             String key = spec.substring(0, equals);
             checkKey(key);
@@ -43,8 +44,9 @@ public final class ApiKeys implements Authenticator {
             try {
                 user = Long.parseLong(spec.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("the user of API key " + key + " is a positive number, not '"
-                        + spec.substring(colon + 1) + "'", e);
+                throw new IllegalArgumentException(
+                        "the user of API key " + key + " is a positive number, not '" + spec.substring(colon + 1) + "'",
+                        e);
             }
             if (keys.put(key, new Principal(TenantId.of(spec.substring(equals + 1, colon)), UserId.of(user))) != null) {
                 throw new IllegalArgumentException("API key " + key + " is given twice");

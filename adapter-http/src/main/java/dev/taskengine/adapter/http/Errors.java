@@ -76,7 +76,8 @@ final class Errors {
         int listed = MAX_LISTED;
         try {
             do {
-                Map<String, Object> body = topo ? topoBody(requestId, failure, status, listed) : problem(failure, status, listed);
+                Map<String, Object> body =
+                        topo ? topoBody(requestId, failure, status, listed) : problem(failure, status, listed);
                 bytes = mapper.writeValueAsBytes(body);
                 listed /= 2;
             } while (bytes.length > MAX_BODY_BYTES && listed > 0);
@@ -154,7 +155,8 @@ final class Errors {
             return "too many requests for this API key; try again in " + limited.retryAfterSeconds() + " s";
         }
         if (failure instanceof Failure.Unavailable unavailable) {
-            return "the task store is unavailable; nothing was done; try again in " + unavailable.retryAfterSeconds() + " s";
+            return "the task store is unavailable; nothing was done; try again in " + unavailable.retryAfterSeconds()
+                    + " s";
         }
         if (failure instanceof Failure.NoRoute noRoute) {
             return "no route for " + noRoute.method() + " " + JsonInput.abbreviate(noRoute.path());
@@ -298,7 +300,8 @@ final class Errors {
         }
         if (violations.size() > listed) {
             int rest = violations.size() - listed;
-            items.add(item("", rest + " more problem" + (rest == 1 ? "" : "s") + " not listed", "request.errors.truncated"));
+            items.add(item(
+                    "", rest + " more problem" + (rest == 1 ? "" : "s") + " not listed", "request.errors.truncated"));
         }
         return items;
     }
@@ -348,6 +351,9 @@ final class Errors {
     }
 
     static void logInternal(Context ctx, Throwable e) {
-        LOG.log(System.Logger.Level.ERROR, "request " + HttpApi.requestId(ctx) + " " + ctx.method() + " " + ctx.path() + " failed", e);
+        LOG.log(
+                System.Logger.Level.ERROR,
+                "request " + HttpApi.requestId(ctx) + " " + ctx.method() + " " + ctx.path() + " failed",
+                e);
     }
 }

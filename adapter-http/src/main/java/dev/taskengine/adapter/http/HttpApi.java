@@ -48,6 +48,7 @@ public final class HttpApi implements AutoCloseable {
     static final String OPENAPI_RESOURCE = "openapi.json";
     /** How long a client is asked to wait when the store is unavailable (the database is down). */
     static final long STORE_RETRY_AFTER_SECONDS = 5;
+
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
     /** {@code application/json}, or any {@code type/subtype+json}, as {@link #jsonBody} accepts them (lower case). */
     private static final java.util.regex.Pattern MEDIA_TYPE_JSON =
@@ -166,7 +167,8 @@ public final class HttpApi implements AutoCloseable {
                 LOG.log(System.Logger.Level.ERROR, "a request failed with " + error, error);
                 response.setStatus(500);
             });
-            // The server is the adapter's alone: every path gets a request id, and a guarded path without a known key is
+            // The server is the adapter's alone: every path gets a request id, and a guarded path without a known key
+            // is
             // refused before routing (an unknown route under /v3 is a 401 without a key, a 404 with one).
             config.routes.before(this::authenticate);
             mount(config);
@@ -182,7 +184,8 @@ public final class HttpApi implements AutoCloseable {
     /** The port it listens on, once {@link #start started}. */
     public int port() {
         if (app == null) {
-            throw new IllegalStateException("this adapter is not started; a mounted adapter listens on its host's port");
+            throw new IllegalStateException(
+                    "this adapter is not started; a mounted adapter listens on its host's port");
         }
         return port;
     }
@@ -211,8 +214,10 @@ public final class HttpApi implements AutoCloseable {
             inFlight.drain();
             try {
                 if (!inFlight.awaitIdle(deadline)) {
-                    LOG.log(System.Logger.Level.WARNING, "requests still in flight after the stop timeout of "
-                            + settings.stopTimeout() + "; stopping anyway");
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "requests still in flight after the stop timeout of " + settings.stopTimeout()
+                                    + "; stopping anyway");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -256,13 +261,17 @@ public final class HttpApi implements AutoCloseable {
         if (e instanceof Refusal refusal) {
             errors.render(ctx, refusal.failure());
         } else if (e instanceof StoreUnavailableException unavailable) {
-            LOG.log(System.Logger.Level.WARNING, "request " + requestId(ctx) + " " + ctx.method() + " " + ctx.path()
-                    + " found the store unavailable: " + unavailable.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "request " + requestId(ctx) + " " + ctx.method() + " " + ctx.path()
+                            + " found the store unavailable: " + unavailable.getMessage());
             errors.render(ctx, new Refusal.Failure.Unavailable(STORE_RETRY_AFTER_SECONDS));
         } else if (e instanceof HttpResponseException http) {
-            errors.render(ctx, http.getStatus() == 404
-                    ? new Refusal.Failure.NoRoute(ctx.method().name(), ctx.path())
-                    : new Refusal.Failure.Http(http.getStatus(), http.getMessage()));
+            errors.render(
+                    ctx,
+                    http.getStatus() == 404
+                            ? new Refusal.Failure.NoRoute(ctx.method().name(), ctx.path())
+                            : new Refusal.Failure.Http(http.getStatus(), http.getMessage()));
         } else {
             Errors.logInternal(ctx, e);
             errors.render(ctx, new Refusal.Failure.Internal());
@@ -274,16 +283,18 @@ public final class HttpApi implements AutoCloseable {
         ctx.attribute(REQUEST_ID, id);
         ctx.header("X-Request-Id", id);
         String path = ctx.path();
-        boolean guarded = path.equals("/v3") || path.startsWith("/v3/") || path.equals("/v1") || path.startsWith("/v1/");
+        boolean guarded =
+                path.equals("/v3") || path.startsWith("/v3/") || path.equals("/v1") || path.startsWith("/v1/");
         if (!guarded) {
             return;
         }
         Optional<String> key = Optional.ofNullable(presentedKey(ctx));
-        Principal principal = authenticator.authenticate(new Authenticator.Credentials(key,
-                        name -> Optional.ofNullable(ctx.header(name))))
+        Principal principal = authenticator
+                .authenticate(new Authenticator.Credentials(key, name -> Optional.ofNullable(ctx.header(name))))
                 .orElseThrow(() -> new Refusal(new Refusal.Failure.Unauthorized()));
         if (limiter.enabled()) {
-            RateLimiter.Decision decision = limiter.acquire(key.orElseGet(() -> principal.tenant() + ":" + principal.user()));
+            RateLimiter.Decision decision =
+                    limiter.acquire(key.orElseGet(() -> principal.tenant() + ":" + principal.user()));
             // The IETF draft's RateLimit headers, on every answer of a limited key, allowed or not.
             ctx.header("RateLimit-Limit", Integer.toString(decision.limit()));
             ctx.header("RateLimit-Remaining", Integer.toString(decision.remaining()));
@@ -302,7 +313,8 @@ public final class HttpApi implements AutoCloseable {
             return key.strip();
         }
         String authorization = ctx.header("Authorization");
-        if (authorization != null && authorization.length() > 7
+        if (authorization != null
+                && authorization.length() > 7
                 && authorization.substring(0, 7).equalsIgnoreCase("Bearer ")) {
             return authorization.substring(7).strip();
         }
@@ -352,8 +364,9 @@ public final class HttpApi implements AutoCloseable {
             if (body.length == 0) {
                 return body;
             }
-            throw unsupportedMediaType("a request body is JSON, sent with Content-Type: application/json; this one has no"
-                    + " Content-Type");
+            throw unsupportedMediaType(
+                    "a request body is JSON, sent with Content-Type: application/json; this one has no"
+                            + " Content-Type");
         }
         String[] parts = declared.split(";");
         String type = parts[0].strip().toLowerCase(Locale.ROOT);
@@ -364,10 +377,11 @@ public final class HttpApi implements AutoCloseable {
         for (int i = 1; i < parts.length; i++) {
             String[] parameter = parts[i].split("=", 2);
             if (parameter[0].strip().equalsIgnoreCase("charset")) {
-                String charset = parameter.length < 2 ? "" : parameter[1].strip().replace("\"", "");
+                String charset =
+                        parameter.length < 2 ? "" : parameter[1].strip().replace("\"", "");
                 if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
-                    throw unsupportedMediaType("a JSON request body is UTF-8; not charset '" + JsonInput.abbreviate(charset)
-                            + "'");
+                    throw unsupportedMediaType(
+                            "a JSON request body is UTF-8; not charset '" + JsonInput.abbreviate(charset) + "'");
                 }
             }
         }
@@ -413,14 +427,16 @@ public final class HttpApi implements AutoCloseable {
         }
         OptionalLong parsed = asciiLong(raw.strip());
         if (parsed.isEmpty()) {
-            problems.add(Violation.of("request.parameter.invalid", "/" + name,
+            problems.add(Violation.of(
+                    "request.parameter.invalid",
+                    "/" + name,
                     name + " is an integer written with the digits 0-9, not '" + JsonInput.abbreviate(raw) + "'"));
             return fallback;
         }
         long value = parsed.getAsLong();
         if (value < min || value > max) {
-            problems.add(Violation.of("request.parameter.outOfRange", "/" + name,
-                    name + " is " + min + " to " + max + ", not " + value));
+            problems.add(Violation.of(
+                    "request.parameter.outOfRange", "/" + name, name + " is " + min + " to " + max + ", not " + value));
             return fallback;
         }
         return (int) value;
@@ -434,8 +450,11 @@ public final class HttpApi implements AutoCloseable {
         return switch (raw.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw Refusal.invalid("request.parameter.invalid", "/" + name,
-                    "'" + JsonInput.abbreviate(raw) + "' is not true or false");
+            default ->
+                throw Refusal.invalid(
+                        "request.parameter.invalid",
+                        "/" + name,
+                        "'" + JsonInput.abbreviate(raw) + "' is not true or false");
         };
     }
 
@@ -459,7 +478,9 @@ public final class HttpApi implements AutoCloseable {
         if (version.isPresent() && version.getAsLong() >= 1) {
             return version;
         }
-        throw Refusal.invalid("request.header.ifMatch.invalid", "/If-Match",
+        throw Refusal.invalid(
+                "request.header.ifMatch.invalid",
+                "/If-Match",
                 "If-Match names one version as this API's ETags do, such as \"3\"; not " + JsonInput.abbreviate(raw));
     }
 
@@ -490,7 +511,8 @@ public final class HttpApi implements AutoCloseable {
     private static byte[] openApiDocument() {
         try (InputStream in = HttpApi.class.getResourceAsStream(OPENAPI_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("the OpenAPI document " + OPENAPI_RESOURCE + " is missing from the classpath");
+                throw new IllegalStateException(
+                        "the OpenAPI document " + OPENAPI_RESOURCE + " is missing from the classpath");
             }
             return in.readAllBytes();
         } catch (IOException e) {

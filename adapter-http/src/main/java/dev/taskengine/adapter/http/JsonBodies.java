@@ -75,7 +75,8 @@ final class JsonBodies {
         try {
             return mapper.readerFor(type).withAttribute(PROBLEMS, problems).readValue(body);
         } catch (IOException e) {
-            // The body parsed as a JSON object before, and every mismatch is a violation: this is a bug, not a bad request.
+            // The body parsed as a JSON object before, and every mismatch is a violation: this is a bug, not a bad
+            // request.
             throw new IllegalStateException("a request body could not be read as " + type.getSimpleName(), e);
         }
     }
@@ -125,28 +126,39 @@ final class JsonBodies {
     /** Unknown fields, and objects of ours given as something else. */
     private static final class Problems extends DeserializationProblemHandler {
         @Override
-        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
-                Object beanOrClass, String propertyName) throws IOException {
+        public boolean handleUnknownProperty(
+                DeserializationContext ctxt,
+                JsonParser p,
+                JsonDeserializer<?> deserializer,
+                Object beanOrClass,
+                String propertyName)
+                throws IOException {
             Set<String> known = new TreeSet<>();
             Collection<Object> names = deserializer.getKnownPropertyNames();
             if (names != null) {
                 names.forEach(name -> known.add(name.toString()));
             }
-            problem(ctxt, "request.field.unknown", pointer(p),
-                    "unknown field '" + JsonInput.abbreviate(propertyName) + "'; known fields: " + String.join(", ", known));
+            problem(
+                    ctxt,
+                    "request.field.unknown",
+                    pointer(p),
+                    "unknown field '" + JsonInput.abbreviate(propertyName) + "'; known fields: "
+                            + String.join(", ", known));
             p.skipChildren();
             return true;
         }
 
         @Override
-        public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> instClass, ValueInstantiator valueInsts,
-                JsonParser p, String msg) throws IOException {
+        public Object handleMissingInstantiator(
+                DeserializationContext ctxt, Class<?> instClass, ValueInstantiator valueInsts, JsonParser p, String msg)
+                throws IOException {
             return instClass.isRecord() ? wrongType(p, ctxt, "an object") : NOT_HANDLED;
         }
 
         @Override
-        public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType, JsonToken t, JsonParser p,
-                String failureMsg) throws IOException {
+        public Object handleUnexpectedToken(
+                DeserializationContext ctxt, JavaType targetType, JsonToken t, JsonParser p, String failureMsg)
+                throws IOException {
             return targetType.isRecordType() ? wrongType(p, ctxt, "an object") : NOT_HANDLED;
         }
     }
@@ -165,7 +177,8 @@ final class JsonBodies {
 
         @Override
         @SuppressWarnings({"unchecked", "rawtypes"})
-        public JsonDeserializer<?> findEnumDeserializer(Class<?> type, DeserializationConfig config, BeanDescription beanDesc)
+        public JsonDeserializer<?> findEnumDeserializer(
+                Class<?> type, DeserializationConfig config, BeanDescription beanDesc)
                 throws com.fasterxml.jackson.databind.JsonMappingException {
             if (WireEnum.class.isAssignableFrom(type)) {
                 return new WireEnumValue(type);
@@ -175,8 +188,12 @@ final class JsonBodies {
 
         @Override
         @SuppressWarnings({"unchecked", "rawtypes"})
-        public JsonDeserializer<?> findCollectionDeserializer(CollectionType type, DeserializationConfig config,
-                BeanDescription beanDesc, TypeDeserializer elementTypeDeserializer, JsonDeserializer<?> elementDeserializer)
+        public JsonDeserializer<?> findCollectionDeserializer(
+                CollectionType type,
+                DeserializationConfig config,
+                BeanDescription beanDesc,
+                TypeDeserializer elementTypeDeserializer,
+                JsonDeserializer<?> elementDeserializer)
                 throws com.fasterxml.jackson.databind.JsonMappingException {
             Class<?> content = type.getContentType().getRawClass();
             if (content == Long.class && type.getRawClass() == List.class) {
@@ -185,7 +202,8 @@ final class JsonBodies {
             if (WireEnum.class.isAssignableFrom(content) && type.getRawClass() == Set.class) {
                 return new WireEnumValues(new WireEnumValue(content));
             }
-            return super.findCollectionDeserializer(type, config, beanDesc, elementTypeDeserializer, elementDeserializer);
+            return super.findCollectionDeserializer(
+                    type, config, beanDesc, elementTypeDeserializer, elementDeserializer);
         }
     }
 
@@ -246,8 +264,12 @@ final class JsonBodies {
             }
             Instant parsed = JsonInput.parseInstant(p.getText());
             if (parsed == null) {
-                problem(ctxt, "request.field.invalidDateTime", pointer(p), "'" + JsonInput.abbreviate(p.getText())
-                        + "' is not an ISO-8601 date-time with an offset, such as 2023-11-07T05:31:56Z");
+                problem(
+                        ctxt,
+                        "request.field.invalidDateTime",
+                        pointer(p),
+                        "'" + JsonInput.abbreviate(p.getText())
+                                + "' is not an ISO-8601 date-time with an offset, such as 2023-11-07T05:31:56Z");
             }
             return parsed;
         }
@@ -267,14 +289,20 @@ final class JsonBodies {
         @Override
         public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             String at = pointer(p);
-            boolean code = p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT;
+            boolean code =
+                    p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT;
             if (!(p.currentToken() == JsonToken.VALUE_STRING || code)) {
-                problem(ctxt, "request.field.wrongType", at,
-                        "expected an integer code or a name, not " + describe(p) + "; accepted: " + WireEnums.accepted(type));
+                problem(
+                        ctxt,
+                        "request.field.wrongType",
+                        at,
+                        "expected an integer code or a name, not " + describe(p) + "; accepted: "
+                                + WireEnums.accepted(type));
                 p.skipChildren();
                 return null;
             }
-            // WireEnums names the field after the pointer's last segment: give it the field's pointer, then point at the item.
+            // WireEnums names the field after the pointer's last segment: give it the field's pointer, then point at
+            // the item.
             String field = at.matches(".*/[0-9]+") ? at.substring(0, at.lastIndexOf('/')) : at;
             Either<Violation, Object> parsed = WireEnums.parse(type, field, p.getText());
             if (parsed.isLeft()) {

@@ -48,7 +48,8 @@ final class JsonInput {
             p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // found below, in our words
             JsonToken token = p.nextToken();
             if (token != JsonToken.START_OBJECT) {
-                throw Refusal.invalid("request.body.notAnObject", "", "the body must be a JSON object, not " + describe(token));
+                throw Refusal.invalid(
+                        "request.body.notAnObject", "", "the body must be a JSON object, not " + describe(token));
             }
             boolean empty = p.nextToken() == JsonToken.END_OBJECT;
             Deque<Set<String>> open = new ArrayDeque<>();
@@ -63,13 +64,16 @@ final class JsonInput {
                 }
                 if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
                     if (open.size() >= MAX_DEPTH) {
-                        throw malformed(p.currentTokenLocation(), "objects and arrays nest deeper than " + MAX_DEPTH + " levels");
+                        throw malformed(
+                                p.currentTokenLocation(),
+                                "objects and arrays nest deeper than " + MAX_DEPTH + " levels");
                     }
                     open.push(token == JsonToken.START_OBJECT ? new HashSet<>() : ARRAY);
                 } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
                     open.pop();
                 } else if (token == JsonToken.FIELD_NAME && !open.peek().add(p.currentName())) {
-                    throw malformed(p.currentTokenLocation(), "the field '" + abbreviate(p.currentName()) + "' is given twice");
+                    throw malformed(
+                            p.currentTokenLocation(), "the field '" + abbreviate(p.currentName()) + "' is given twice");
                 }
                 if (!open.isEmpty()) {
                     p.nextToken();
@@ -82,10 +86,13 @@ final class JsonInput {
         } catch (StreamConstraintsException e) {
             throw malformed(e.getLocation(), "a " + limited(e) + " is longer than this API reads");
         } catch (JsonEOFException e) {
-            throw malformed(e.getLocation(), "the body ends before its JSON does (an object, array or string is not closed)");
+            throw malformed(
+                    e.getLocation(), "the body ends before its JSON does (an object, array or string is not closed)");
         } catch (JsonParseException e) {
-            throw malformed(e.getLocation(), "this is not JSON (an unexpected character, a missing comma or quote, or text"
-                    + " that is not UTF-8)");
+            throw malformed(
+                    e.getLocation(),
+                    "this is not JSON (an unexpected character, a missing comma or quote, or text"
+                            + " that is not UTF-8)");
         } catch (IOException e) {
             throw Refusal.invalid("request.body.malformed", "", "the body could not be read");
         }
@@ -95,7 +102,9 @@ final class JsonInput {
     private static final Set<String> ARRAY = Set.of();
 
     private static Refusal malformed(JsonLocation at, String problem) {
-        String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+        String where = at == null || at.getLineNr() < 1
+                ? ""
+                : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
         return Refusal.invalid("request.body.malformed", "", "the body is not valid JSON: " + where + problem);
     }
 
@@ -162,7 +171,8 @@ final class JsonInput {
 
     static Instant parseInstant(String text) {
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -25,10 +25,10 @@ import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.SequenceStepId;
 import dev.taskengine.domain.Task;
+import dev.taskengine.domain.TaskFields;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
-import dev.taskengine.domain.TaskFields;
 import dev.taskengine.domain.TaskUpdate;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.UserId;
@@ -102,8 +102,13 @@ final class ReplyApi {
         String stepName = body.sequenceStepDisplayName();
         CreationSource source = body.creationSource();
 
-        NewTask.Builder task = NewTask.builder().tenant(principal.tenant()).type(type).startAt(startAt).dueTo(dueTo)
-                .template(template).linkedInTaskType(linkedIn)
+        NewTask.Builder task = NewTask.builder()
+                .tenant(principal.tenant())
+                .type(type)
+                .startAt(startAt)
+                .dueTo(dueTo)
+                .template(template)
+                .linkedInTaskType(linkedIn)
                 .assignee(assignee == null ? principal.user() : UserId.of(assignee))
                 .scheduled(Boolean.TRUE.equals(scheduled));
         if (contactId != null) {
@@ -113,8 +118,10 @@ final class ReplyApi {
             task.priority(priority);
         }
         if (sequenceId != null || stepId != null || stepName != null) {
-            task.sequence(new SequenceRef(sequenceId == null ? null : SequenceId.of(sequenceId),
-                    stepId == null ? null : SequenceStepId.of(stepId), Optional.ofNullable(stepName)));
+            task.sequence(new SequenceRef(
+                    sequenceId == null ? null : SequenceId.of(sequenceId),
+                    stepId == null ? null : SequenceStepId.of(stepId),
+                    Optional.ofNullable(stepName)));
         }
         if (source != null) {
             task.creationSource(source);
@@ -146,13 +153,20 @@ final class ReplyApi {
         Priority priority = body.priority();
         Boolean scheduled = body.isScheduled();
 
-        Task current = engine.get(principal.tenant(), id, false).getOrElseThrow(Refusal::of).task();
-        TaskUpdate update = new TaskUpdate(new TaskFields(type, Optional.ofNullable(linkedIn),
+        Task current = engine.get(principal.tenant(), id, false)
+                .getOrElseThrow(Refusal::of)
+                .task();
+        TaskUpdate update = new TaskUpdate(new TaskFields(
+                type,
+                Optional.ofNullable(linkedIn),
                 Optional.ofNullable(contactId).map(ContactId::of),
                 priority == null ? current.fields().priority() : priority,
-                new Schedule(startAt, dueTo, scheduled == null ? current.schedule().scheduled() : scheduled), template));
+                new Schedule(
+                        startAt, dueTo, scheduled == null ? current.schedule().scheduled() : scheduled),
+                template));
         long expected = HttpApi.ifMatch(ctx).orElse(current.version());
-        engine.update(TaskRef.of(principal.tenant(), id).expecting(expected), update).getOrElseThrow(Refusal::of);
+        engine.update(TaskRef.of(principal.tenant(), id).expecting(expected), update)
+                .getOrElseThrow(Refusal::of);
         answerTask(ctx, 200, detail(principal, id, false));
     }
 
@@ -180,7 +194,10 @@ final class ReplyApi {
         if (contentIn != null) {
             String text = contentIn.body();
             if (text == null && !in.hasProblemAt("/content/body")) {
-                in.add("task.content.body.required", "/content/body", "the content body is required when content is given");
+                in.add(
+                        "task.content.body.required",
+                        "/content/body",
+                        "the content body is required when content is given");
             }
             if (text != null) {
                 content = Optional.of(new Content(Optional.ofNullable(contentIn.subject()), text));
@@ -230,7 +247,10 @@ final class ReplyApi {
         for (String field : List.of("sequenceIds", "sequenceStepIds")) {
             List<Long> ids = field.equals("sequenceIds") ? sequenceIds : stepIds;
             if (ids != null && ids.size() > FILTER_LIST_MAX) {
-                in.add("query." + field + ".tooMany", "/" + field, "at most " + FILTER_LIST_MAX + " ids, not " + ids.size());
+                in.add(
+                        "query." + field + ".tooMany",
+                        "/" + field,
+                        "at most " + FILTER_LIST_MAX + " ids, not " + ids.size());
             }
         }
         in.throwIfInvalid();
@@ -255,16 +275,21 @@ final class ReplyApi {
             }
         }
         if (sources.size() > FILTER_LIST_MAX) {
-            throw Refusal.invalid("query.sequenceStepIds.tooMany", "/sequenceStepIds", "sequenceIds and sequenceStepIds together"
-                    + " name at most " + FILTER_LIST_MAX + " (sequence, step) pairs; filter by steps alone, as a step belongs"
-                    + " to one sequence");
+            throw Refusal.invalid(
+                    "query.sequenceStepIds.tooMany",
+                    "/sequenceStepIds",
+                    "sequenceIds and sequenceStepIds together"
+                            + " name at most " + FILTER_LIST_MAX
+                            + " (sequence, step) pairs; filter by steps alone, as a step belongs"
+                            + " to one sequence");
         }
         TaskSlices.Slice slice;
         try {
             slice = TaskSlices.slice(engine, sources, skip, top, false);
         } catch (Refusal refusal) {
             if (refusal.failure() instanceof Refusal.Failure.Rejected rejected) {
-                throw Refusal.of(Errors.renamed(rejected.error(), Map.of("/startAtFrom", "/from", "/startAtTo", "/to")));
+                throw Refusal.of(
+                        Errors.renamed(rejected.error(), Map.of("/startAtFrom", "/from", "/startAtTo", "/to")));
             }
             throw refusal;
         }
@@ -302,7 +327,8 @@ final class ReplyApi {
     private void bulkDelete(Context ctx) {
         Principal principal = HttpApi.principal(ctx);
         JsonInput in = new JsonInput();
-        List<TaskId> ids = ids(http.replyBody(ctx, false, ReplyBodies.BulkDelete.class, in).ids());
+        List<TaskId> ids =
+                ids(http.replyBody(ctx, false, ReplyBodies.BulkDelete.class, in).ids());
         in.throwIfInvalid();
         batchAnswer(ctx, engine.deleteAll(principal.tenant(), ids).getOrElseThrow(Refusal::of));
     }
@@ -315,8 +341,11 @@ final class ReplyApi {
         if (id.isPresent() && id.getAsLong() > 0) {
             return TaskId.of(id.getAsLong());
         }
-        throw Refusal.invalid("request.path.id.invalid", "/id",
-                "id, the task id, is a positive integer written with the digits 0-9, not '" + JsonInput.abbreviate(raw) + "'");
+        throw Refusal.invalid(
+                "request.path.id.invalid",
+                "/id",
+                "id, the task id, is a positive integer written with the digits 0-9, not '" + JsonInput.abbreviate(raw)
+                        + "'");
     }
 
     private static TaskRef ref(Context ctx, Principal principal, TaskId id) {
@@ -334,7 +363,8 @@ final class ReplyApi {
     }
 
     private static Completion completion(CallResolution resolution, Disposition disposition, Boolean finish) {
-        return new Completion(Optional.ofNullable(disposition), Optional.ofNullable(resolution), Boolean.TRUE.equals(finish));
+        return new Completion(
+                Optional.ofNullable(disposition), Optional.ofNullable(resolution), Boolean.TRUE.equals(finish));
     }
 
     /** The ids of a batch; an absent list is empty, which the engine refuses with its count rule. */
@@ -369,13 +399,20 @@ final class ReplyApi {
     /** Reply's "full task detail". */
     Map<String, Object> view(TaskDetail detail) {
         Map<String, Object> view = listItem(detail.task());
-        view.put("content", detail.content().flatMap(ReplyApi::rendered).map(content -> {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("body", content.body());
-            map.put("subject", content.subject().orElse(null));
-            return map;
-        }).orElse(null));
-        view.put("deliveryInfo", detail.deliveryInfo().map(ReplyApi::deliveryInfo).orElse(null));
+        view.put(
+                "content",
+                detail.content()
+                        .flatMap(ReplyApi::rendered)
+                        .map(content -> {
+                            Map<String, Object> map = new LinkedHashMap<>();
+                            map.put("body", content.body());
+                            map.put("subject", content.subject().orElse(null));
+                            return map;
+                        })
+                        .orElse(null));
+        view.put(
+                "deliveryInfo",
+                detail.deliveryInfo().map(ReplyApi::deliveryInfo).orElse(null));
         return view;
     }
 
@@ -398,10 +435,18 @@ final class ReplyApi {
         view.put("contactId", task.fields().contactId().map(ContactId::value).orElse(null));
         view.put("taskType", wire(task.type()));
         view.put("status", wire(task.status()));
-        view.put("linkedInTaskType", task.fields().linkedInTaskType().map(this::wire).orElse(null));
-        view.put("sequenceId", task.origin().sequence().map(s -> s.sequenceId().value()).orElse(null));
-        view.put("sequenceStepId", task.origin().sequence().map(s -> s.stepId().value()).orElse(null));
-        view.put("sequenceStepDisplayName", task.origin().sequence().flatMap(SequenceRef::stepDisplayName).orElse(null));
+        view.put(
+                "linkedInTaskType",
+                task.fields().linkedInTaskType().map(this::wire).orElse(null));
+        view.put(
+                "sequenceId",
+                task.origin().sequence().map(s -> s.sequenceId().value()).orElse(null));
+        view.put(
+                "sequenceStepId",
+                task.origin().sequence().map(s -> s.stepId().value()).orElse(null));
+        view.put(
+                "sequenceStepDisplayName",
+                task.origin().sequence().flatMap(SequenceRef::stepDisplayName).orElse(null));
         view.put("assignedUserId", task.assignedUserId().value());
         view.put("creationSource", wire(task.origin().source()));
         view.put("createdAt", task.times().createdAt());

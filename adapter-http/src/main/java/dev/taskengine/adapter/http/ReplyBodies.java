@@ -20,12 +20,30 @@ final class ReplyBodies {
 
     record TemplateBody(String body, String subject, List<Long> attachmentIdList) {}
 
-    record Create(TaskType taskType, Instant startAt, Instant dueTo, TemplateBody template, Long contactId,
-            LinkedInTaskType linkedInTaskType, Long assignedUserId, Priority priority, Boolean isScheduled, Long sequenceId,
-            Long sequenceStepId, String sequenceStepDisplayName, CreationSource creationSource) {}
+    record Create(
+            TaskType taskType,
+            Instant startAt,
+            Instant dueTo,
+            TemplateBody template,
+            Long contactId,
+            LinkedInTaskType linkedInTaskType,
+            Long assignedUserId,
+            Priority priority,
+            Boolean isScheduled,
+            Long sequenceId,
+            Long sequenceStepId,
+            String sequenceStepDisplayName,
+            CreationSource creationSource) {}
 
-    record Update(TaskType taskType, Instant startAt, Instant dueTo, TemplateBody template, Long contactId,
-            LinkedInTaskType linkedInTaskType, Priority priority, Boolean isScheduled) {}
+    record Update(
+            TaskType taskType,
+            Instant startAt,
+            Instant dueTo,
+            TemplateBody template,
+            Long contactId,
+            LinkedInTaskType linkedInTaskType,
+            Priority priority,
+            Boolean isScheduled) {}
 
     record Reassign(Long userId) {}
 
@@ -35,11 +53,19 @@ final class ReplyBodies {
 
     record Complete(CallResolution callResolution, Boolean finishProspectInSequence, Disposition disposition) {}
 
-    record Filter(Instant from, Instant to, Set<TaskType> taskType, Set<TaskStatus> status, List<Long> sequenceIds,
-            List<Long> sequenceStepIds, Long contactId, Long assignedUserId, Boolean overdue) {}
+    record Filter(
+            Instant from,
+            Instant to,
+            Set<TaskType> taskType,
+            Set<TaskStatus> status,
+            List<Long> sequenceIds,
+            List<Long> sequenceStepIds,
+            Long contactId,
+            Long assignedUserId,
+            Boolean overdue) {}
 
-    record BatchComplete(List<Long> ids, CallResolution callResolution, Boolean finishProspectInSequence,
-            Disposition disposition) {}
+    record BatchComplete(
+            List<Long> ids, CallResolution callResolution, Boolean finishProspectInSequence, Disposition disposition) {}
 
     record BatchAssign(List<Long> ids, Long userId) {}
 

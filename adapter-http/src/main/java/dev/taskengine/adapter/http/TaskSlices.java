@@ -41,7 +41,8 @@ final class TaskSlices {
         }
         Comparator<Task> order = sources.get(0).sort().comparator();
         long end = (long) skip + take;
-        // One query reads in pages as large as the slice needs; several read smaller pages, as the merge takes from each.
+        // One query reads in pages as large as the slice needs; several read smaller pages, as the merge takes from
+        // each.
         int pageSize = (int) Math.min(sources.size() == 1 ? ENGINE_PAGE_MAX : MERGED_PAGE_MAX, end);
         PriorityQueue<Source> heads = new PriorityQueue<>((a, b) -> order.compare(a.peek(), b.peek()));
         List<Source> all = new ArrayList<>();
@@ -113,7 +114,11 @@ final class TaskSlices {
         }
 
         private void fetch() {
-            TaskQuery page = query.toBuilder().limit(pageSize).after(cursor.orElse(null)).includeTotal(askTotal).build();
+            TaskQuery page = query.toBuilder()
+                    .limit(pageSize)
+                    .after(cursor.orElse(null))
+                    .includeTotal(askTotal)
+                    .build();
             TaskPage answer = engine.query(page).getOrElseThrow(Refusal::of);
             if (askTotal) {
                 total = answer.total();

@@ -5,9 +5,9 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskSort;
-import dev.taskengine.domain.Reopening;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
+import dev.taskengine.domain.Reopening;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskId;
@@ -72,8 +72,13 @@ final class TopoApi {
             if (type.isPresent()) {
                 types.add(type.get());
             } else {
-                problems.add(Violation.of("task.types.unknown", "/types/" + i, "unknown type '" + JsonInput.abbreviate(rawTypes.get(i))
-                        + "'; accepted: " + Arrays.stream(TaskType.values()).map(TopoNames::wireName).collect(Collectors.joining(", "))));
+                problems.add(Violation.of(
+                        "task.types.unknown",
+                        "/types/" + i,
+                        "unknown type '" + JsonInput.abbreviate(rawTypes.get(i)) + "'; accepted: "
+                                + Arrays.stream(TaskType.values())
+                                        .map(TopoNames::wireName)
+                                        .collect(Collectors.joining(", "))));
             }
         }
         Set<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
@@ -83,8 +88,13 @@ final class TopoApi {
             if (status.isPresent()) {
                 statuses.add(status.get());
             } else {
-                problems.add(Violation.of("task.status.unknown", "/status", "unknown status '" + JsonInput.abbreviate(rawStatus)
-                        + "'; accepted: " + Arrays.stream(TaskStatus.values()).map(TopoNames::wireName).collect(Collectors.joining(", "))));
+                problems.add(Violation.of(
+                        "task.status.unknown",
+                        "/status",
+                        "unknown status '" + JsonInput.abbreviate(rawStatus) + "'; accepted: "
+                                + Arrays.stream(TaskStatus.values())
+                                        .map(TopoNames::wireName)
+                                        .collect(Collectors.joining(", "))));
             }
         }
         Set<Priority> priorities = EnumSet.noneOf(Priority.class);
@@ -94,8 +104,11 @@ final class TopoApi {
             if (priority.isPresent()) {
                 priorities.add(priority.get());
             } else {
-                problems.add(Violation.of("task.priorities.unknown", "/priorities/" + i, "unknown priority '"
-                        + JsonInput.abbreviate(rawPriorities.get(i)) + "'; accepted: HOT, TODAY, EXTRA"));
+                problems.add(Violation.of(
+                        "task.priorities.unknown",
+                        "/priorities/" + i,
+                        "unknown priority '" + JsonInput.abbreviate(rawPriorities.get(i))
+                                + "'; accepted: HOT, TODAY, EXTRA"));
             }
         }
         if (!problems.isEmpty()) {
@@ -104,7 +117,8 @@ final class TopoApi {
 
         OptionalLong sequenceNumber = sequence.map(TopoIds::number).orElse(OptionalLong.empty());
         OptionalLong assigneeNumber = assignee.map(TopoIds::number).orElse(OptionalLong.empty());
-        boolean nothingMatches = sequence.isPresent() && sequenceNumber.isEmpty() || assignee.isPresent() && assigneeNumber.isEmpty();
+        boolean nothingMatches =
+                sequence.isPresent() && sequenceNumber.isEmpty() || assignee.isPresent() && assigneeNumber.isEmpty();
         TaskSort sort = sortBy.equals("updated_at")
                 ? sortOrder.equals("desc") ? TaskSort.UPDATED_AT_DESC : TaskSort.UPDATED_AT_ASC
                 : sortOrder.equals("desc") ? TaskSort.CREATED_AT_DESC : TaskSort.CREATED_AT_ASC;
@@ -122,7 +136,8 @@ final class TopoApi {
         if (skip > Integer.MAX_VALUE - SIZE_MAX - 1) {
             throw Refusal.invalid("request.parameter.outOfRange", "/page", "page " + page + " is beyond any list");
         }
-        TaskSlices.Slice slice = TaskSlices.slice(engine, nothingMatches ? List.of() : List.of(query), (int) skip, size, true);
+        TaskSlices.Slice slice =
+                TaskSlices.slice(engine, nothingMatches ? List.of() : List.of(query), (int) skip, size, true);
         long total = slice.total().orElse(0);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("items", slice.tasks().stream().map(TopoApi::view).toList());
@@ -135,7 +150,9 @@ final class TopoApi {
     private void get(Context ctx) {
         Principal principal = HttpApi.principal(ctx);
         TaskId id = taskId(ctx);
-        Task task = engine.get(principal.tenant(), id, false).getOrElseThrow(Refusal::of).task();
+        Task task = engine.get(principal.tenant(), id, false)
+                .getOrElseThrow(Refusal::of)
+                .task();
         answer(ctx, task);
     }
 
@@ -151,12 +168,17 @@ final class TopoApi {
             in.add("task.assignee_user_id.required", "/assignee_user_id", "the user to assign the task to is required");
         } else if (assignee != null) {
             if (!TopoIds.isUuid(assignee)) {
-                in.add("task.assignee_user_id.invalid", "/assignee_user_id", "'" + JsonInput.abbreviate(assignee) + "' is not a UUID");
+                in.add(
+                        "task.assignee_user_id.invalid",
+                        "/assignee_user_id",
+                        "'" + JsonInput.abbreviate(assignee) + "' is not a UUID");
             } else {
                 OptionalLong number = TopoIds.number(assignee);
                 if (number.isEmpty()) {
-                    in.add("task.assignee_user_id.unknown", "/assignee_user_id", "no user " + assignee
-                            + " here: user N is 00000000-0000-0000-0000-{N in 12 hex digits}");
+                    in.add(
+                            "task.assignee_user_id.unknown",
+                            "/assignee_user_id",
+                            "no user " + assignee + " here: user N is 00000000-0000-0000-0000-{N in 12 hex digits}");
                 } else {
                     user = UserId.of(number.getAsLong());
                 }
@@ -167,12 +189,16 @@ final class TopoApi {
             try {
                 scope = ReassignScope.valueOf(rawScope);
             } catch (IllegalArgumentException e) {
-                in.add("task.scope.unknown", "/scope", "unknown scope '" + JsonInput.abbreviate(rawScope) + "'; accepted: TASK, SEQUENCE");
+                in.add(
+                        "task.scope.unknown",
+                        "/scope",
+                        "unknown scope '" + JsonInput.abbreviate(rawScope) + "'; accepted: TASK, SEQUENCE");
             }
         }
         in.throwIfInvalid();
         Task task = engine.reassign(ref(ctx, principal, id), user, scope)
-                .getOrElseThrow(error -> Refusal.of(Errors.renamed(error, Map.of("/assignedUserId", "/assignee_user_id"))))
+                .getOrElseThrow(
+                        error -> Refusal.of(Errors.renamed(error, Map.of("/assignedUserId", "/assignee_user_id"))))
                 .task();
         answer(ctx, task);
     }
@@ -197,8 +223,10 @@ final class TopoApi {
             if (named.isPresent()) {
                 reason = named.get();
             } else {
-                in.add("task.reason.unknown", "/reason", "unknown reason '" + JsonInput.abbreviate(rawReason)
-                        + "'; accepted: REMINDER_RULE, MANUAL");
+                in.add(
+                        "task.reason.unknown",
+                        "/reason",
+                        "unknown reason '" + JsonInput.abbreviate(rawReason) + "'; accepted: REMINDER_RULE, MANUAL");
             }
         }
         in.throwIfInvalid();
@@ -211,7 +239,8 @@ final class TopoApi {
     private static TaskId taskId(Context ctx) {
         String raw = ctx.pathParam("task_id");
         if (!TopoIds.isUuid(raw)) {
-            throw Refusal.invalid("request.path.task_id.invalid", "/task_id", "'" + JsonInput.abbreviate(raw) + "' is not a UUID");
+            throw Refusal.invalid(
+                    "request.path.task_id.invalid", "/task_id", "'" + JsonInput.abbreviate(raw) + "' is not a UUID");
         }
         OptionalLong number = TopoIds.number(raw);
         if (number.isEmpty()) {
@@ -233,13 +262,16 @@ final class TopoApi {
         return values;
     }
 
-    private static String choice(Context ctx, String name, String fallback, List<String> accepted, List<Violation> problems) {
+    private static String choice(
+            Context ctx, String name, String fallback, List<String> accepted, List<Violation> problems) {
         String raw = ctx.queryParam(name);
         if (raw == null || raw.isEmpty()) {
             return fallback;
         }
         if (!accepted.contains(raw)) {
-            problems.add(Violation.of("request.parameter.invalid", "/" + name,
+            problems.add(Violation.of(
+                    "request.parameter.invalid",
+                    "/" + name,
                     "'" + JsonInput.abbreviate(raw) + "' is not one of " + String.join(", ", accepted)));
             return fallback;
         }
@@ -252,7 +284,8 @@ final class TopoApi {
             return Optional.empty();
         }
         if (!TopoIds.isUuid(raw)) {
-            problems.add(Violation.of("request.parameter.invalid", "/" + name, "'" + JsonInput.abbreviate(raw) + "' is not a UUID"));
+            problems.add(Violation.of(
+                    "request.parameter.invalid", "/" + name, "'" + JsonInput.abbreviate(raw) + "' is not a UUID"));
             return Optional.empty();
         }
         return Optional.of(raw);
@@ -272,11 +305,20 @@ final class TopoApi {
         view.put("type", TopoNames.wireName(task.type()));
         view.put("priority", TopoNames.topoName(task.fields().priority()));
         view.put("status", TopoNames.wireName(task.status()));
-        view.put("sequence_id", task.origin().sequence().map(s -> TopoIds.of(s.sequenceId().value())).orElse(null));
+        view.put(
+                "sequence_id",
+                task.origin()
+                        .sequence()
+                        .map(s -> TopoIds.of(s.sequenceId().value()))
+                        .orElse(null));
         view.put("assignee_user_id", TopoIds.of(task.assignedUserId().value()));
-        view.put("disposition", task.callOutcome().disposition().map(TopoNames::topoName).orElse(null));
+        view.put(
+                "disposition",
+                task.callOutcome().disposition().map(TopoNames::topoName).orElse(null));
         view.put("reopened_at", task.reopening().map(Reopening::at).orElse(null));
-        view.put("reopen_reason", task.reopening().map(Reopening::reason).map(TopoNames::topoName).orElse(null));
+        view.put(
+                "reopen_reason",
+                task.reopening().map(Reopening::reason).map(TopoNames::topoName).orElse(null));
         view.put("skipped_at", task.times().skippedAt().orElse(null));
         view.put("completed_at", task.times().finishedAt().orElse(null));
         view.put("created_at", task.times().createdAt());

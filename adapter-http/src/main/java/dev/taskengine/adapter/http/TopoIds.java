@@ -46,6 +46,7 @@ public final class TopoIds {
         if (isUuid(tenant.value())) {
             return tenant.value().toLowerCase(Locale.ROOT);
         }
-        return UUID.nameUUIDFromBytes(("taskengine-tenant:" + tenant.value()).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(("taskengine-tenant:" + tenant.value()).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 }

@@ -22,24 +22,26 @@ final class TopoNames {
 
     /** Topo's name for this type, if Topo has one. */
     static Optional<String> topoName(TaskType type) {
-        return Optional.ofNullable(switch (type) {
-            case TO_DO -> "NEW_LEAD_REVIEW";
-            case CALL -> "CALL";
-            case LINKED_IN -> "LINKEDIN_REPLY";
-            case MANUAL_EMAIL -> "EMAIL_REPLY";
-            case MEETING, SMS, WHATS_APP -> null;
-        });
+        return Optional.ofNullable(
+                switch (type) {
+                    case TO_DO -> "NEW_LEAD_REVIEW";
+                    case CALL -> "CALL";
+                    case LINKED_IN -> "LINKEDIN_REPLY";
+                    case MANUAL_EMAIL -> "EMAIL_REPLY";
+                    case MEETING, SMS, WHATS_APP -> null;
+                });
     }
 
     /** Topo's name for this status, if Topo has one. */
     static Optional<String> topoName(TaskStatus status) {
-        return Optional.ofNullable(switch (status) {
-            case NEW -> "PENDING";
-            case IN_PROGRESS -> "IN_PROGRESS";
-            case FINISHED -> "COMPLETED";
-            case SKIPPED -> "SKIPPED";
-            case CANCELLED, ARCHIVED, SEQUENCE_DETACHED -> null;
-        });
+        return Optional.ofNullable(
+                switch (status) {
+                    case NEW -> "PENDING";
+                    case IN_PROGRESS -> "IN_PROGRESS";
+                    case FINISHED -> "COMPLETED";
+                    case SKIPPED -> "SKIPPED";
+                    case CANCELLED, ARCHIVED, SEQUENCE_DETACHED -> null;
+                });
     }
 
     static String topoName(Priority priority) {
@@ -67,20 +69,28 @@ final class TopoNames {
 
     /** Our type for one of Topo's type names. */
     static Optional<TaskType> taskTypeFromTopo(String topoName) {
-        return Arrays.stream(TaskType.values()).filter(t -> topoName(t).filter(n -> n.equals(topoName)).isPresent()).findFirst();
+        return Arrays.stream(TaskType.values())
+                .filter(t -> topoName(t).filter(n -> n.equals(topoName)).isPresent())
+                .findFirst();
     }
 
     /** Our status for one of Topo's status names. */
     static Optional<TaskStatus> statusFromTopo(String topoName) {
-        return Arrays.stream(TaskStatus.values()).filter(s -> topoName(s).filter(n -> n.equals(topoName)).isPresent()).findFirst();
+        return Arrays.stream(TaskStatus.values())
+                .filter(s -> topoName(s).filter(n -> n.equals(topoName)).isPresent())
+                .findFirst();
     }
 
     static Optional<Priority> priorityFromTopo(String topoName) {
-        return Arrays.stream(Priority.values()).filter(p -> topoName(p).equals(topoName)).findFirst();
+        return Arrays.stream(Priority.values())
+                .filter(p -> topoName(p).equals(topoName))
+                .findFirst();
     }
 
     static Optional<ReopenReason> reopenReasonFromTopo(String topoName) {
-        return Arrays.stream(ReopenReason.values()).filter(r -> topoName(r).equals(topoName)).findFirst();
+        return Arrays.stream(ReopenReason.values())
+                .filter(r -> topoName(r).equals(topoName))
+                .findFirst();
     }
 
     /** The name a type travels under on Topo's routes: Topo's, or our constant's name when Topo has none. */
@@ -95,11 +105,15 @@ final class TopoNames {
 
     /** The type a name on Topo's routes stands for: Topo's name, or our constant's name for a type Topo has no name for. */
     static Optional<TaskType> taskType(String name) {
-        return Arrays.stream(TaskType.values()).filter(t -> wireName(t).equals(name)).findFirst();
+        return Arrays.stream(TaskType.values())
+                .filter(t -> wireName(t).equals(name))
+                .findFirst();
     }
 
     /** The status a name on Topo's routes stands for, as {@link #taskType} reads types. */
     static Optional<TaskStatus> status(String name) {
-        return Arrays.stream(TaskStatus.values()).filter(s -> wireName(s).equals(name)).findFirst();
+        return Arrays.stream(TaskStatus.values())
+                .filter(s -> wireName(s).equals(name))
+                .findFirst();
     }
 }

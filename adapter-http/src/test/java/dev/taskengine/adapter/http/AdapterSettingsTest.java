@@ -17,10 +17,12 @@ class AdapterSettingsTest {
 
     @Test
     void withCodesTheReassignExampleIsAnsweredWithIntegerCodes() {
-        try (MemoryApi memory = MemoryApi.start(HttpSettings.defaults().withEnumStyle(HttpSettings.EnumStyle.CODES), DELIVERS)) {
+        try (MemoryApi memory =
+                MemoryApi.start(HttpSettings.defaults().withEnumStyle(HttpSettings.EnumStyle.CODES), DELIVERS)) {
             long id = memory.createEmail();
 
-            Client.Answer answer = memory.client.send("PUT", "/v3/tasks/" + id + "/assigned-user", KEY, "{\"userId\": 123}");
+            Client.Answer answer =
+                    memory.client.send("PUT", "/v3/tasks/" + id + "/assigned-user", KEY, "{\"userId\": 123}");
 
             assertThat(answer.status()).isEqualTo(200);
             JsonNode task = answer.json();
@@ -34,7 +36,8 @@ class AdapterSettingsTest {
 
     @Test
     void withCodesNamesAreStillAcceptedInRequests() {
-        try (MemoryApi memory = MemoryApi.start(HttpSettings.defaults().withEnumStyle(HttpSettings.EnumStyle.CODES), DELIVERS)) {
+        try (MemoryApi memory =
+                MemoryApi.start(HttpSettings.defaults().withEnumStyle(HttpSettings.EnumStyle.CODES), DELIVERS)) {
             Client.Answer answer = memory.client.send("POST", "/v3/tasks", KEY, """
                     {"taskType": "linkedIn", "linkedInTaskType": "viewProfile", "startAt": "2026-03-02T09:00:00Z",
                      "dueTo": "2026-03-03T09:00:00Z", "template": {"body": "Look at Ada's profile"}}""");
@@ -54,7 +57,8 @@ class AdapterSettingsTest {
             Client.Answer limited = memory.client.get("/v3/tasks/1", KEY);
 
             ErrorShapesTest.assertProblem(limited, 429, "auth.rateLimited");
-            assertThat(Long.parseLong(limited.header("Retry-After").orElseThrow())).isBetween(1L, 60L);
+            assertThat(Long.parseLong(limited.header("Retry-After").orElseThrow()))
+                    .isBetween(1L, 60L);
         }
     }
 
@@ -63,11 +67,13 @@ class AdapterSettingsTest {
         try (MemoryApi memory = MemoryApi.start(HttpSettings.defaults().withRateLimitPerMinute(1), DELIVERS)) {
             memory.client.request("GET", "/v1/tasks").bearer(KEY).send();
 
-            Client.Answer limited = memory.client.request("GET", "/v1/tasks").bearer(KEY).send();
+            Client.Answer limited =
+                    memory.client.request("GET", "/v1/tasks").bearer(KEY).send();
 
             ErrorShapesTest.assertTopo(limited, 429, "RateLimitIssue");
             assertThat(limited.header("Retry-After")).isPresent();
-            assertThat(limited.json().get("data").get("retry_after_seconds").asLong()).isPositive();
+            assertThat(limited.json().get("data").get("retry_after_seconds").asLong())
+                    .isPositive();
         }
     }
 
@@ -102,8 +108,10 @@ class AdapterSettingsTest {
         try (MemoryApi memory = MemoryApi.start(HttpSettings.defaults(), times)) {
             long id = memory.createEmail();
 
-            ErrorShapesTest.assertProblem(memory.client.send("POST", "/v3/tasks/" + id + "/execute", KEY, "{}"),
-                    502, "task.deliveryFailed.transient");
+            ErrorShapesTest.assertProblem(
+                    memory.client.send("POST", "/v3/tasks/" + id + "/execute", KEY, "{}"),
+                    502,
+                    "task.deliveryFailed.transient");
         }
     }
 
@@ -122,7 +130,8 @@ class AdapterSettingsTest {
                     () -> memory.client.send("POST", "/v3/tasks/" + id + "/execute", KEY, "{}"));
             assertThat(sending.await(10, TimeUnit.SECONDS)).isTrue();
 
-            Client.Answer meanwhile = memory.client.send("PUT", "/v3/tasks/" + id + "/assigned-user", KEY, "{\"userId\": 9}");
+            Client.Answer meanwhile =
+                    memory.client.send("PUT", "/v3/tasks/" + id + "/assigned-user", KEY, "{\"userId\": 9}");
             release.countDown();
 
             ErrorShapesTest.assertProblem(meanwhile, 409, "task.executionUnderWay");

@@ -51,11 +51,15 @@ class AsciiDigitsTest {
 
     @Test
     void aTopoPageInFullwidthDigitsIs400NamingPage() {
-        Client.Answer answer = client.request("GET", "/v1/tasks?page=" + digits(2, '\uff10')).bearer(TOPO).send();
+        Client.Answer answer = client.request("GET", "/v1/tasks?page=" + digits(2, '\uff10'))
+                .bearer(TOPO)
+                .send();
 
         ErrorShapesTest.assertTopo(answer, 400, "ValidationIssue");
-        assertThat(answer.json().get("data").get("errors").get(0).get("pointer").asText()).isEqualTo("/page");
-        assertThat(answer.json().get("data").get("errors").get(0).get("message").asText()).contains("page");
+        assertThat(answer.json().get("data").get("errors").get(0).get("pointer").asText())
+                .isEqualTo("/page");
+        assertThat(answer.json().get("data").get("errors").get(0).get("message").asText())
+                .contains("page");
     }
 
     @Test
@@ -64,6 +68,7 @@ class AsciiDigitsTest {
         String uuid = TopoIds.of(id);
         String foreign = uuid.substring(0, uuid.length() - 1) + digits(1, '\uff10');
 
-        ErrorShapesTest.assertTopo(client.request("GET", "/v1/tasks/" + foreign).bearer(TOPO).send(), 400, "ValidationIssue");
+        ErrorShapesTest.assertTopo(
+                client.request("GET", "/v1/tasks/" + foreign).bearer(TOPO).send(), 400, "ValidationIssue");
     }
 }

@@ -34,7 +34,12 @@ class ContentTypeTest {
     }
 
     static Client.Answer send(String method, String path, String contentType, String body) {
-        return memory.client.request(method, path).key(KEY).contentType(contentType).body(body).send();
+        return memory.client
+                .request(method, path)
+                .key(KEY)
+                .contentType(contentType)
+                .body(body)
+                .send();
     }
 
     static void assertUnsupported(Client.Answer answer) {
@@ -68,7 +73,12 @@ class ContentTypeTest {
 
         assertUnsupported(send("PUT", "/v3/tasks/" + id + "/assigned-user", "application/xml", "{\"userId\": 8}"));
 
-        assertThat(memory.client.get("/v3/tasks/" + id, KEY).json().get("assignedUserId").asLong()).isEqualTo(7);
+        assertThat(memory.client
+                        .get("/v3/tasks/" + id, KEY)
+                        .json()
+                        .get("assignedUserId")
+                        .asLong())
+                .isEqualTo(7);
     }
 
     @Test
@@ -78,7 +88,12 @@ class ContentTypeTest {
         assertUnsupported(send("POST", "/v3/tasks/" + id + "/execute", "text/html", "{}"));
 
         assertThat(sender.sent()).noneMatch(message -> message.taskId().value() == id);
-        assertThat(memory.client.get("/v3/tasks/" + id, KEY).json().get("status").asText()).isEqualTo("new");
+        assertThat(memory.client
+                        .get("/v3/tasks/" + id, KEY)
+                        .json()
+                        .get("status")
+                        .asText())
+                .isEqualTo("new");
     }
 
     @Test
@@ -87,7 +102,12 @@ class ContentTypeTest {
 
         assertUnsupported(send("POST", "/v3/tasks/" + id + "/complete", "multipart/form-data; boundary=x", "{}"));
 
-        assertThat(memory.client.get("/v3/tasks/" + id, KEY).json().get("status").asText()).isEqualTo("new");
+        assertThat(memory.client
+                        .get("/v3/tasks/" + id, KEY)
+                        .json()
+                        .get("status")
+                        .asText())
+                .isEqualTo("new");
     }
 
     @Test
@@ -108,29 +128,49 @@ class ContentTypeTest {
     void aTopoReassignAsTextIs415InTopoShapeAndLeavesTheAssignee() {
         long id = memory.createEmail();
 
-        Client.Answer answer = memory.client.request("PATCH", "/v1/tasks/" + TopoIds.of(id) + "/assignee").bearer(KEY)
-                .contentType("text/plain").body(TOPO_ADA_TO_8).send();
+        Client.Answer answer = memory.client
+                .request("PATCH", "/v1/tasks/" + TopoIds.of(id) + "/assignee")
+                .bearer(KEY)
+                .contentType("text/plain")
+                .body(TOPO_ADA_TO_8)
+                .send();
 
         ErrorShapesTest.assertTopo(answer, 415, "ValidationIssue");
         assertThat(answer.json().get("data").get("code").asText()).isEqualTo("request.contentType.unsupported");
-        assertThat(answer.json().get("data").get("errors").get(0).get("pointer").asText()).isEqualTo("/Content-Type");
-        assertThat(memory.client.get("/v3/tasks/" + id, KEY).json().get("assignedUserId").asLong()).isEqualTo(7);
+        assertThat(answer.json().get("data").get("errors").get(0).get("pointer").asText())
+                .isEqualTo("/Content-Type");
+        assertThat(memory.client
+                        .get("/v3/tasks/" + id, KEY)
+                        .json()
+                        .get("assignedUserId")
+                        .asLong())
+                .isEqualTo(7);
     }
 
     @Test
     void aTopoSkipWithAFormBodyIs415AndLeavesTheTaskActive() {
         long id = memory.createEmail();
 
-        Client.Answer answer = memory.client.request("POST", "/v1/tasks/" + TopoIds.of(id) + "/skip").bearer(KEY)
-                .contentType("application/x-www-form-urlencoded").body("reason=x").send();
+        Client.Answer answer = memory.client
+                .request("POST", "/v1/tasks/" + TopoIds.of(id) + "/skip")
+                .bearer(KEY)
+                .contentType("application/x-www-form-urlencoded")
+                .body("reason=x")
+                .send();
 
         ErrorShapesTest.assertTopo(answer, 415, "ValidationIssue");
-        assertThat(memory.client.get("/v3/tasks/" + id, KEY).json().get("status").asText()).isEqualTo("new");
+        assertThat(memory.client
+                        .get("/v3/tasks/" + id, KEY)
+                        .json()
+                        .get("status")
+                        .asText())
+                .isEqualTo("new");
     }
 
     @Test
     void jsonWithAUtf8CharsetIsAccepted() {
-        assertThat(send("POST", "/v3/tasks", "application/json; charset=UTF-8", ReplyApiTest.EMAIL_TO_ADA).status())
+        assertThat(send("POST", "/v3/tasks", "application/json; charset=UTF-8", ReplyApiTest.EMAIL_TO_ADA)
+                        .status())
                 .isEqualTo(201);
     }
 
@@ -139,13 +179,19 @@ class ContentTypeTest {
         long id = memory.createEmail();
 
         assertThat(send("PUT", "/v3/tasks/" + id + "/assigned-user", "application/merge-patch+json", "{\"userId\": 8}")
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void anEmptyBodyWithoutContentTypeIsAcceptedWhereNoBodyIsNeeded() {
         long id = memory.createEmail();
 
-        assertThat(memory.client.request("POST", "/v3/tasks/" + id + "/complete").key(KEY).send().status()).isEqualTo(200);
+        assertThat(memory.client
+                        .request("POST", "/v3/tasks/" + id + "/complete")
+                        .key(KEY)
+                        .send()
+                        .status())
+                .isEqualTo(200);
     }
 }

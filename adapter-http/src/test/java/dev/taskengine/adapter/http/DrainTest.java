@@ -39,14 +39,17 @@ class DrainTest {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v3/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + KEY
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(body, 0, half);
             out.flush();
             assertThat(dispatched.await(10, TimeUnit.SECONDS)).isTrue();
 
             CompletableFuture<Void> stop = CompletableFuture.runAsync(api::stop);
-            assertThat(refusesConnections(port)).as("the stop began: new connections are refused").isTrue();
+            assertThat(refusesConnections(port))
+                    .as("the stop began: new connections are refused")
+                    .isTrue();
             // Idle for longer than Jetty's shutdown idle timeout (1 s), which used to cut the request with a 408.
             Thread.sleep(1_500);
             assertThat(stop).isNotDone();

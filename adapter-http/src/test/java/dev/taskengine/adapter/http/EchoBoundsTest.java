@@ -32,8 +32,10 @@ class EchoBoundsTest {
     void aLongUnknownTopoFieldNameIsEchoedAbbreviated() {
         long id = ReplyApiTest.create(TOPO, ReplyApiTest.EMAIL_TO_ADA);
 
-        Client.Answer answer = client.request("POST", "/v1/tasks/" + TopoIds.of(id) + "/reopen").bearer(TOPO)
-                .body("{\"" + LONG_NAME + "\": 1}").send();
+        Client.Answer answer = client.request("POST", "/v1/tasks/" + TopoIds.of(id) + "/reopen")
+                .bearer(TOPO)
+                .body("{\"" + LONG_NAME + "\": 1}")
+                .send();
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body().length()).isLessThan(2_000);
@@ -41,7 +43,8 @@ class EchoBoundsTest {
 
     @Test
     void aLongValueIsEchoedAbbreviatedToOneHundredCharacters() {
-        Client.Answer answer = client.send("POST", "/v3/tasks/filter", ACME, "{\"from\": \"" + "x".repeat(5_000) + "\"}");
+        Client.Answer answer =
+                client.send("POST", "/v3/tasks/filter", ACME, "{\"from\": \"" + "x".repeat(5_000) + "\"}");
 
         ErrorShapesTest.assertProblem(answer, 400, "task.invalid");
         assertThat(answer.json().get("errors").get(0).get("message").asText()).contains("'" + "x".repeat(100) + "…'");
@@ -51,9 +54,15 @@ class EchoBoundsTest {
     void manyViolationsAreListedUpToTheLimitAndTheRestCounted() {
         StringBuilder body = new StringBuilder("{");
         for (int i = 0; i < 500; i++) {
-            body.append(i == 0 ? "" : ", ").append("\"field").append(i).append("_").append("z".repeat(90)).append("\": 1");
+            body.append(i == 0 ? "" : ", ")
+                    .append("\"field")
+                    .append(i)
+                    .append("_")
+                    .append("z".repeat(90))
+                    .append("\": 1");
         }
-        Client.Answer answer = client.send("POST", "/v3/tasks/filter", ACME, body.append("}").toString());
+        Client.Answer answer =
+                client.send("POST", "/v3/tasks/filter", ACME, body.append("}").toString());
 
         ErrorShapesTest.assertProblem(answer, 400, "task.invalid");
         JsonNode errors = answer.json().get("errors");

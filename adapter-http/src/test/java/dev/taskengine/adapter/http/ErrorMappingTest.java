@@ -25,7 +25,11 @@ class ErrorMappingTest {
                 Arguments.of(TaskError.InvalidInput.of(Violation.of("task.x", "/x", "x")), 400, 400, "ValidationIssue"),
                 Arguments.of(new TaskError.NotFound(ID), 404, 404, "NotFoundIssue"),
                 Arguments.of(new TaskError.VersionConflict(ID, 2, 3), 409, 409, "CommitIssue"),
-                Arguments.of(new TaskError.IllegalTransition(TaskAction.SKIP, TaskStatus.FINISHED), 409, 422, "BusinessIssue"),
+                Arguments.of(
+                        new TaskError.IllegalTransition(TaskAction.SKIP, TaskStatus.FINISHED),
+                        409,
+                        422,
+                        "BusinessIssue"),
                 Arguments.of(new TaskError.NotExecutable(ID, TaskType.CALL), 400, 422, "BusinessIssue"),
                 Arguments.of(new TaskError.ExecutionUnderWay(ID), 409, 409, "CommitIssue"),
                 Arguments.of(new TaskError.DeliveryFailed(ID, "timeout", true), 502, 502, "InternalIssue"),
@@ -48,7 +52,8 @@ class ErrorMappingTest {
 
     @Test
     void anInvalidInputsPointersAreRenamedToTheRoutesFieldNames() {
-        TaskError renamed = Errors.renamed(TaskError.InvalidInput.of(Violation.of("task.x", "/x", "x")), Map.of("/x", "/y"));
+        TaskError renamed =
+                Errors.renamed(TaskError.InvalidInput.of(Violation.of("task.x", "/x", "x")), Map.of("/x", "/y"));
 
         assertThat(Errors.violationsOf(renamed)).contains(List.of(Violation.of("task.x", "/y", "x")));
     }

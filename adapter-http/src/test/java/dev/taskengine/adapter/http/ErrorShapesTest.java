@@ -21,7 +21,8 @@ class ErrorShapesTest {
 
     static void assertProblem(Client.Answer answer, int status, String code) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
-        assertThat(answer.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(answer.header("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         JsonNode problem = answer.json();
         assertThat(problem.get("type").asText()).isEqualTo("about:blank");
         assertThat(problem.get("title").asText()).isNotBlank();
@@ -32,7 +33,9 @@ class ErrorShapesTest {
 
     static List<String> pointers(Client.Answer answer) {
         List<String> pointers = new ArrayList<>();
-        answer.json().get("errors").forEach(error -> pointers.add(error.get("pointer").asText()));
+        answer.json()
+                .get("errors")
+                .forEach(error -> pointers.add(error.get("pointer").asText()));
         return pointers;
     }
 
@@ -49,8 +52,12 @@ class ErrorShapesTest {
                  "template": {"body": " "}, "linkedInTaskType": "message"}""");
 
         assertProblem(answer, 400, "task.invalid");
-        assertThat(codes(answer.json().get("errors"))).containsExactlyInAnyOrder("task.linkedInTaskType.notLinkedInTask",
-                "task.startAt.beforeEarliest", "task.dueTo.notAfterStartAt", "task.template.body.required");
+        assertThat(codes(answer.json().get("errors")))
+                .containsExactlyInAnyOrder(
+                        "task.linkedInTaskType.notLinkedInTask",
+                        "task.startAt.beforeEarliest",
+                        "task.dueTo.notAfterStartAt",
+                        "task.template.body.required");
         assertThat(pointers(answer)).contains("/startAt", "/dueTo", "/template/body", "/linkedInTaskType");
         answer.json().get("errors").forEach(error -> {
             assertThat(error.get("message").asText()).isNotBlank();
@@ -68,8 +75,11 @@ class ErrorShapesTest {
                  "contactId": 123, "linkedInTaskType": "message"}""");
 
         assertProblem(answer, 400, "task.invalid");
-        assertThat(codes(answer.json().get("errors"))).contains("task.dueTo.notAfterStartAt",
-                "task.linkedInTaskType.notLinkedInTask", "task.contactId.unknown");
+        assertThat(codes(answer.json().get("errors")))
+                .contains(
+                        "task.dueTo.notAfterStartAt",
+                        "task.linkedInTaskType.notLinkedInTask",
+                        "task.contactId.unknown");
     }
 
     @Test
@@ -90,10 +100,18 @@ class ErrorShapesTest {
                  "template": {"body": 5, "attachmentIdList": [1, "x"], "colour": "red"}, "asignee": 3}""");
 
         assertProblem(answer, 400, "task.invalid");
-        assertThat(pointers(answer)).containsExactlyInAnyOrder("/taskType", "/startAt", "/dueTo", "/contactId", "/template/body",
-                "/template/attachmentIdList/1", "/template/colour", "/asignee");
-        assertThat(codes(answer.json().get("errors"))).contains("request.field.wrongType", "request.field.unknown",
-                "request.field.invalidDateTime");
+        assertThat(pointers(answer))
+                .containsExactlyInAnyOrder(
+                        "/taskType",
+                        "/startAt",
+                        "/dueTo",
+                        "/contactId",
+                        "/template/body",
+                        "/template/attachmentIdList/1",
+                        "/template/colour",
+                        "/asignee");
+        assertThat(codes(answer.json().get("errors")))
+                .contains("request.field.wrongType", "request.field.unknown", "request.field.invalidDateTime");
     }
 
     @Test
@@ -104,8 +122,8 @@ class ErrorShapesTest {
 
     @Test
     void aBodyOverTheSizeLimitIs413() {
-        Client.Answer answer = client.send("POST", "/v3/tasks", ACME,
-                "{\"template\": {\"body\": \"" + "x".repeat(1_100_000) + "\"}}");
+        Client.Answer answer =
+                client.send("POST", "/v3/tasks", ACME, "{\"template\": {\"body\": \"" + "x".repeat(1_100_000) + "\"}}");
 
         assertProblem(answer, 413, "http.413");
     }
@@ -142,7 +160,10 @@ class ErrorShapesTest {
 
     @Test
     void aFilterWindowThatEndsBeforeItBeginsIs400AtTo() {
-        Client.Answer answer = client.send("POST", "/v3/tasks/filter", ACME,
+        Client.Answer answer = client.send(
+                "POST",
+                "/v3/tasks/filter",
+                ACME,
                 "{\"from\": \"2026-05-03T00:00:00Z\", \"to\": \"2026-05-01T00:00:00Z\"}");
 
         assertProblem(answer, 400, "task.invalid");
@@ -169,7 +190,8 @@ class ErrorShapesTest {
     @Test
     void anUnknownKeyIs401AsHeaderAndAsBearer() {
         Client.Answer header = client.get("/v3/tasks/1", "no-such-key");
-        Client.Answer bearer = client.request("GET", "/v3/tasks/1").bearer("no-such-key").send();
+        Client.Answer bearer =
+                client.request("GET", "/v3/tasks/1").bearer("no-such-key").send();
 
         assertThat(header.status()).isEqualTo(401);
         assertThat(header.body()).isEmpty();
@@ -181,7 +203,8 @@ class ErrorShapesTest {
     void aKeyIsAcceptedAsBearer() {
         long id = create(ACME, ReplyApiTest.EMAIL_TO_ADA);
 
-        assertThat(client.request("GET", "/v3/tasks/" + id).bearer(ACME).send().status()).isEqualTo(200);
+        assertThat(client.request("GET", "/v3/tasks/" + id).bearer(ACME).send().status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -194,7 +217,10 @@ class ErrorShapesTest {
         long theirs = create(GLOBEX, ReplyApiTest.EMAIL_TO_ADA);
 
         assertProblem(client.get("/v3/tasks/" + theirs, ACME), 404, "task.notFound");
-        assertProblem(client.send("PUT", "/v3/tasks/" + theirs + "/assigned-user", ACME, "{\"userId\": 1}"), 404, "task.notFound");
+        assertProblem(
+                client.send("PUT", "/v3/tasks/" + theirs + "/assigned-user", ACME, "{\"userId\": 1}"),
+                404,
+                "task.notFound");
     }
 
     @Test
@@ -207,11 +233,18 @@ class ErrorShapesTest {
         long id = create(ACME, ReplyApiTest.EMAIL_TO_ADA);
         client.send("PUT", "/v3/tasks/" + id + "/assigned-user", ACME, "{\"userId\": 8}");
 
-        Client.Answer answer = client.request("PUT", "/v3/tasks/" + id + "/assigned-user").key(ACME)
-                .header("If-Match", "\"1\"").body("{\"userId\": 9}").send();
+        Client.Answer answer = client.request("PUT", "/v3/tasks/" + id + "/assigned-user")
+                .key(ACME)
+                .header("If-Match", "\"1\"")
+                .body("{\"userId\": 9}")
+                .send();
 
         assertProblem(answer, 409, "task.versionConflict");
-        assertThat(client.get("/v3/tasks/" + id, ACME).json().get("assignedUserId").asLong()).isEqualTo(8);
+        assertThat(client.get("/v3/tasks/" + id, ACME)
+                        .json()
+                        .get("assignedUserId")
+                        .asLong())
+                .isEqualTo(8);
     }
 
     @Test
@@ -219,8 +252,11 @@ class ErrorShapesTest {
         long id = create(ACME, ReplyApiTest.EMAIL_TO_ADA);
         String etag = client.get("/v3/tasks/" + id, ACME).header("ETag").orElseThrow();
 
-        Client.Answer answer = client.request("PUT", "/v3/tasks/" + id + "/assigned-user").key(ACME)
-                .header("If-Match", etag).body("{\"userId\": 9}").send();
+        Client.Answer answer = client.request("PUT", "/v3/tasks/" + id + "/assigned-user")
+                .key(ACME)
+                .header("If-Match", etag)
+                .body("{\"userId\": 9}")
+                .send();
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("ETag")).hasValue("\"2\"");
@@ -267,13 +303,16 @@ class ErrorShapesTest {
 
     @Test
     void topoNamesAnUnknownFieldWithItsSnakeCaseFields() {
-        Client.Answer answer = client.request("PATCH", "/v1/tasks/00000000-0000-0000-0000-000000000001/assignee").bearer(TOPO)
-                .body("{\"assigneeUserId\": \"00000000-0000-0000-0000-000000000005\"}").send();
+        Client.Answer answer = client.request("PATCH", "/v1/tasks/00000000-0000-0000-0000-000000000001/assignee")
+                .bearer(TOPO)
+                .body("{\"assigneeUserId\": \"00000000-0000-0000-0000-000000000005\"}")
+                .send();
 
         assertThat(answer.status()).isEqualTo(400);
         JsonNode error = answer.json().get("data").get("errors").get(0);
         assertThat(error.get("pointer").asText()).isEqualTo("/assigneeUserId");
-        assertThat(error.get("message").asText()).isEqualTo("unknown field 'assigneeUserId'; known fields: assignee_user_id, scope");
+        assertThat(error.get("message").asText())
+                .isEqualTo("unknown field 'assigneeUserId'; known fields: assignee_user_id, scope");
     }
 
     @Test
@@ -282,27 +321,40 @@ class ErrorShapesTest {
 
         assertProblem(answer, 400, "task.invalid");
         assertThat(codes(answer.json().get("errors"))).containsExactly("request.field.wrongType");
-        assertThat(answer.json().get("errors").get(0).get("message").asText()).isEqualTo("expected an integer, not a string");
+        assertThat(answer.json().get("errors").get(0).get("message").asText())
+                .isEqualTo("expected an integer, not a string");
     }
 
     @Test
     void topoMalformedUuidIs400ValidationIssue() {
-        Client.Answer answer = client.request("GET", "/v1/tasks/not-a-uuid").bearer(TOPO).send();
+        Client.Answer answer =
+                client.request("GET", "/v1/tasks/not-a-uuid").bearer(TOPO).send();
 
         assertTopo(answer, 400, "ValidationIssue");
-        assertThat(answer.json().get("data").get("errors").get(0).get("pointer").asText()).isEqualTo("/task_id");
+        assertThat(answer.json().get("data").get("errors").get(0).get("pointer").asText())
+                .isEqualTo("/task_id");
     }
 
     @Test
     void topoUuidThatCarriesNoIdIs404NotFoundIssue() {
-        assertTopo(client.request("GET", "/v1/tasks/3c90c3cc-0d44-4b50-8888-8dd25736052a").bearer(TOPO).send(), 404, "NotFoundIssue");
+        assertTopo(
+                client.request("GET", "/v1/tasks/3c90c3cc-0d44-4b50-8888-8dd25736052a")
+                        .bearer(TOPO)
+                        .send(),
+                404,
+                "NotFoundIssue");
     }
 
     @Test
     void topoAnotherTenantsTaskIs404NotFoundIssue() {
         long theirs = create(GLOBEX, ReplyApiTest.EMAIL_TO_ADA);
 
-        assertTopo(client.request("GET", "/v1/tasks/" + TopoIds.of(theirs)).bearer(TOPO).send(), 404, "NotFoundIssue");
+        assertTopo(
+                client.request("GET", "/v1/tasks/" + TopoIds.of(theirs))
+                        .bearer(TOPO)
+                        .send(),
+                404,
+                "NotFoundIssue");
     }
 
     @Test
@@ -318,7 +370,9 @@ class ErrorShapesTest {
         long id = create(TOPO, ReplyApiTest.EMAIL_TO_ADA);
         client.send("POST", "/v3/tasks/" + id + "/complete", TOPO, null);
 
-        Client.Answer answer = client.request("POST", "/v1/tasks/" + TopoIds.of(id) + "/skip").bearer(TOPO).send();
+        Client.Answer answer = client.request("POST", "/v1/tasks/" + TopoIds.of(id) + "/skip")
+                .bearer(TOPO)
+                .send();
 
         assertTopo(answer, 422, "BusinessIssue");
         assertThat(answer.json().get("data").get("code").asText()).isEqualTo("task.illegalTransition");
@@ -329,8 +383,10 @@ class ErrorShapesTest {
         long id = create(TOPO, ReplyApiTest.EMAIL_TO_ADA);
         client.send("PUT", "/v3/tasks/" + id + "/assigned-user", TOPO, "{\"userId\": 8}");
 
-        Client.Answer answer = client.request("POST", "/v1/tasks/" + TopoIds.of(id) + "/skip").bearer(TOPO)
-                .header("If-Match", "\"1\"").send();
+        Client.Answer answer = client.request("POST", "/v1/tasks/" + TopoIds.of(id) + "/skip")
+                .bearer(TOPO)
+                .header("If-Match", "\"1\"")
+                .send();
 
         assertTopo(answer, 409, "CommitIssue");
     }
@@ -339,23 +395,30 @@ class ErrorShapesTest {
     void topoBadBodyIs400ValidationIssueWithEveryProblem() {
         long id = create(TOPO, ReplyApiTest.EMAIL_TO_ADA);
 
-        Client.Answer answer = client.request("PATCH", "/v1/tasks/" + TopoIds.of(id) + "/assignee").bearer(TOPO)
-                .body("{\"assignee_user_id\": \"bob\", \"scope\": \"EVERYTHING\", \"note\": 1}").send();
+        Client.Answer answer = client.request("PATCH", "/v1/tasks/" + TopoIds.of(id) + "/assignee")
+                .bearer(TOPO)
+                .body("{\"assignee_user_id\": \"bob\", \"scope\": \"EVERYTHING\", \"note\": 1}")
+                .send();
 
         assertTopo(answer, 400, "ValidationIssue");
         List<String> pointers = new ArrayList<>();
-        answer.json().get("data").get("errors").forEach(e -> pointers.add(e.get("pointer").asText()));
+        answer.json()
+                .get("data")
+                .get("errors")
+                .forEach(e -> pointers.add(e.get("pointer").asText()));
         assertThat(pointers).containsExactlyInAnyOrder("/assignee_user_id", "/scope", "/note");
     }
 
     static void assertTopo(Client.Answer answer, int status, String type) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
-        assertThat(answer.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(answer.header("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         JsonNode body = answer.json();
         assertThat(body.get("status_code").asInt()).isEqualTo(status);
         assertThat(body.get("type").asText()).isEqualTo(type);
         assertThat(body.get("message").asText()).isNotBlank();
         assertThat(body.get("request_id").asText()).startsWith("req_");
-        assertThat(answer.header("X-Request-Id")).hasValue(body.get("request_id").asText());
+        assertThat(answer.header("X-Request-Id"))
+                .hasValue(body.get("request_id").asText());
     }
 }

@@ -41,7 +41,6 @@ class GracefulStopTest {
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(answer.json().get("status").asText()).isEqualTo("finished");
         assertThat(stopMillis).as("the stop waited for the request").isGreaterThanOrEqualTo(300);
-        assertThatThrownBy(() -> new Client(port).get("/v3/tasks/" + id, KEY))
-                .isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> new Client(port).get("/v3/tasks/" + id, KEY)).isInstanceOf(UncheckedIOException.class);
     }
 }

@@ -38,8 +38,14 @@ final class MemoryApi implements AutoCloseable {
         TenantId tenant = TenantId.of("mem");
         return TaskEngine.builder()
                 .store(store)
-                .contacts(new InMemoryContactDirectory().put(tenant,
-                        Contact.builder(1).firstName("Ada").email("ada@analytical.example").phone("+44 20 7946 0001").build()))
+                .contacts(new InMemoryContactDirectory()
+                        .put(
+                                tenant,
+                                Contact.builder(1)
+                                        .firstName("Ada")
+                                        .email("ada@analytical.example")
+                                        .phone("+44 20 7946 0001")
+                                        .build()))
                 .senderAccounts(new InMemorySenderAccounts().userAccount(tenant, UserId.of(7), EmailAccountId.of(70)))
                 .sender(sender)
                 .build();

@@ -19,9 +19,15 @@ class OpenApiTest {
             JsonNode doc = answer.json();
             assertThat(doc.get("openapi").asText()).startsWith("3.");
             List<String> documented = new ArrayList<>();
-            doc.get("paths").properties().forEach(path -> path.getValue().fieldNames().forEachRemaining(
-                    method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
-            List<String> registered = memory.api.routes().stream().map(r -> r.method() + " " + r.path()).toList();
+            doc.get("paths")
+                    .properties()
+                    .forEach(path -> path.getValue()
+                            .fieldNames()
+                            .forEachRemaining(
+                                    method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
+            List<String> registered = memory.api.routes().stream()
+                    .map(r -> r.method() + " " + r.path())
+                    .toList();
 
             assertThat(registered).hasSize(16);
             assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
@@ -32,9 +38,15 @@ class OpenApiTest {
     void everySchemaTheDocumentReferencesIsDefined() {
         try (MemoryApi memory = MemoryApi.start(HttpSettings.defaults(), AdapterSettingsTest.DELIVERS)) {
             String doc = memory.client.request("GET", "/openapi.json").send().body();
-            JsonNode schemas = memory.client.request("GET", "/openapi.json").send().json().get("components").get("schemas");
+            JsonNode schemas = memory.client
+                    .request("GET", "/openapi.json")
+                    .send()
+                    .json()
+                    .get("components")
+                    .get("schemas");
 
-            java.util.regex.Matcher refs = java.util.regex.Pattern.compile("#/components/schemas/([A-Za-z]+)").matcher(doc);
+            java.util.regex.Matcher refs = java.util.regex.Pattern.compile("#/components/schemas/([A-Za-z]+)")
+                    .matcher(doc);
             while (refs.find()) {
                 assertThat(schemas.has(refs.group(1))).as(refs.group(1)).isTrue();
             }

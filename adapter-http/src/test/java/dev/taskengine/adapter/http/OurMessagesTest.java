@@ -17,15 +17,19 @@ import org.junit.jupiter.api.Test;
 class OurMessagesTest {
     static final TestServer server = SharedServer.get();
     static final Client client = server.client;
-    static final Pattern INTERNAL = Pattern.compile("[a-z]+\\.[a-z]+\\.[A-Z]|Exception|jackson|handlebars|`",
-            Pattern.CASE_INSENSITIVE);
+    static final Pattern INTERNAL =
+            Pattern.compile("[a-z]+\\.[a-z]+\\.[A-Z]|Exception|jackson|handlebars|`", Pattern.CASE_INSENSITIVE);
 
     /** Every message of the body: detail (Reply) or message (Topo), and those of errors[]. */
     static List<String> messages(Client.Answer answer) {
         List<String> messages = new ArrayList<>();
         JsonNode body = answer.json();
-        JsonNode errors = body.has("detail") ? body.get("errors") : body.get("data").get("errors");
-        messages.add(body.has("detail") ? body.get("detail").asText() : body.get("message").asText());
+        JsonNode errors =
+                body.has("detail") ? body.get("errors") : body.get("data").get("errors");
+        messages.add(
+                body.has("detail")
+                        ? body.get("detail").asText()
+                        : body.get("message").asText());
         if (errors != null) {
             errors.forEach(error -> messages.add(error.get("message").asText()));
         }
@@ -34,12 +38,15 @@ class OurMessagesTest {
 
     static void assertOurs(Client.Answer answer) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(400);
-        assertThat(messages(answer)).allSatisfy(message -> assertThat(INTERNAL.matcher(message).find()).as(message).isFalse());
+        assertThat(messages(answer))
+                .allSatisfy(message ->
+                        assertThat(INTERNAL.matcher(message).find()).as(message).isFalse());
     }
 
     @Test
     void aBodyNestedBeyondJacksonsLimitIsRefusedInOurWords() {
-        Client.Answer answer = client.send("POST", "/v3/tasks", ACME, "{\"a\": " + "[".repeat(1500) + "]".repeat(1500) + "}");
+        Client.Answer answer =
+                client.send("POST", "/v3/tasks", ACME, "{\"a\": " + "[".repeat(1500) + "]".repeat(1500) + "}");
 
         assertOurs(answer);
         assertThat(messages(answer).get(1)).contains("line 1, column").contains("nest deeper than 32");
@@ -81,8 +88,10 @@ class OurMessagesTest {
     void aTopoBodyNestedTooDeepIsRefusedInOurWords() {
         long id = ReplyApiTest.create(TOPO, ReplyApiTest.EMAIL_TO_ADA);
 
-        assertOurs(client.request("POST", "/v1/tasks/" + TopoIds.of(id) + "/reopen").bearer(TOPO)
-                .body("{\"reason\": " + "{\"a\": ".repeat(1200) + "1" + "}".repeat(1200) + "}").send());
+        assertOurs(client.request("POST", "/v1/tasks/" + TopoIds.of(id) + "/reopen")
+                .bearer(TOPO)
+                .body("{\"reason\": " + "{\"a\": ".repeat(1200) + "1" + "}".repeat(1200) + "}")
+                .send());
     }
 
     @Test

@@ -27,7 +27,9 @@ class RateLimitTest {
             now.addAndGet(3 * SECOND);
         }
         for (long start : admitted) {
-            long inWindow = admitted.stream().filter(t -> t >= start && t < start + 60 * SECOND).count();
+            long inWindow = admitted.stream()
+                    .filter(t -> t >= start && t < start + 60 * SECOND)
+                    .count();
             assertThat(inWindow).as("admitted in the 60 s from %d", start).isLessThanOrEqualTo(10);
         }
         assertThat(admitted).hasSize(50);
@@ -88,7 +90,8 @@ class RateLimitTest {
             assertThat(first.header("RateLimit-Reset")).contains("60");
 
             now.set(20 * SECOND);
-            Client.Answer second = client.request("GET", "/v1/tasks").bearer(KEY).send();
+            Client.Answer second =
+                    client.request("GET", "/v1/tasks").bearer(KEY).send();
             assertThat(second.status()).isEqualTo(200);
             assertThat(second.header("RateLimit-Remaining")).contains("0");
             assertThat(second.header("RateLimit-Reset")).contains("40");

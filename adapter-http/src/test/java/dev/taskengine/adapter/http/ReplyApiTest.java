@@ -18,9 +18,26 @@ import org.junit.jupiter.api.Test;
 
 /** The Reply v3 dialect: the reference pages' curl examples replayed, and every other route. */
 class ReplyApiTest {
-    static final List<String> DETAIL_FIELDS = List.of("id", "contactId", "taskType", "status", "linkedInTaskType", "sequenceId",
-            "sequenceStepId", "sequenceStepDisplayName", "assignedUserId", "creationSource", "createdAt", "startAt", "dueTo",
-            "finishedAt", "isFailed", "isScheduled", "template", "content", "deliveryInfo");
+    static final List<String> DETAIL_FIELDS = List.of(
+            "id",
+            "contactId",
+            "taskType",
+            "status",
+            "linkedInTaskType",
+            "sequenceId",
+            "sequenceStepId",
+            "sequenceStepDisplayName",
+            "assignedUserId",
+            "creationSource",
+            "createdAt",
+            "startAt",
+            "dueTo",
+            "finishedAt",
+            "isFailed",
+            "isScheduled",
+            "template",
+            "content",
+            "deliveryInfo");
 
     static final TestServer server = SharedServer.get();
     static final Client client = server.client;
@@ -46,7 +63,8 @@ class ReplyApiTest {
         Client.Answer answer = client.send("POST", "/v3/tasks", ACME, EMAIL_TO_ADA);
 
         assertThat(answer.status()).isEqualTo(201);
-        assertThat(answer.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(answer.header("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         JsonNode task = answer.json();
         long id = task.get("id").asLong();
         assertThat(answer.header("Location")).hasValue("/v3/tasks/" + id);
@@ -61,7 +79,8 @@ class ReplyApiTest {
         assertThat(task.get("sequenceStepDisplayName").isNull()).isTrue();
         assertThat(task.get("assignedUserId").asLong()).as("the key's user").isEqualTo(7);
         assertThat(task.get("creationSource").asText()).isEqualTo("user");
-        assertThat(Instant.parse(task.get("createdAt").asText())).isBefore(Instant.now().plusSeconds(1));
+        assertThat(Instant.parse(task.get("createdAt").asText()))
+                .isBefore(Instant.now().plusSeconds(1));
         assertThat(task.get("startAt").asText()).isEqualTo("2026-03-02T09:00:00Z");
         assertThat(task.get("dueTo").asText()).isEqualTo("2026-03-03T09:00:00Z");
         assertThat(task.get("finishedAt").isNull()).isTrue();
@@ -95,7 +114,8 @@ class ReplyApiTest {
 
         // The page's body with real values: a linkedIn task (its linkedInTaskType needs one) due after it starts.
         Client.Answer answer = client.request("PUT", "/v3/tasks/" + id)
-                .header("Content-Type", "application/json").key(ACME)
+                .header("Content-Type", "application/json")
+                .key(ACME)
                 .body("""
                         {
                           "taskType": "linkedIn",
@@ -111,7 +131,8 @@ class ReplyApiTest {
                           "contactId": 1,
                           "linkedInTaskType": "message"
                         }
-                        """).send();
+                        """)
+                .send();
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         JsonNode task = answer.json();
@@ -166,7 +187,8 @@ class ReplyApiTest {
         assertThat(task.get("status").asText()).isEqualTo("finished");
         assertThat(task.get("finishedAt").isNull()).isFalse();
         assertThat(task.get("isFailed").asBoolean()).isFalse();
-        assertThat(task.get("template").get("body").asText()).as("the content sent replaces the template")
+        assertThat(task.get("template").get("body").asText())
+                .as("the content sent replaces the template")
                 .isEqualTo("Ada, here is the proposal we discussed.");
         OutgoingMessage sent = server.sentFor(id).orElseThrow();
         assertThat(sent.tenant()).isEqualTo(TenantId.of("acme"));
@@ -213,11 +235,13 @@ class ReplyApiTest {
                 {"taskType": "call", "startAt": "2026-03-02T09:00:00Z", "dueTo": "2026-03-03T09:00:00Z",
                  "template": {"body": "Call Grace"}, "contactId": 2}""");
 
-        Client.Answer answer = client.send("POST", "/v3/tasks/" + id + "/complete", ACME, "{\"callResolution\": \"positive\"}");
+        Client.Answer answer =
+                client.send("POST", "/v3/tasks/" + id + "/complete", ACME, "{\"callResolution\": \"positive\"}");
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(answer.json().get("status").asText()).isEqualTo("finished");
-        assertThat(answer.json().get("deliveryInfo").get("phoneNumber").asText()).isEqualTo("+1 202 555 0102");
+        assertThat(answer.json().get("deliveryInfo").get("phoneNumber").asText())
+                .isEqualTo("+1 202 555 0102");
     }
 
     @Test
@@ -251,7 +275,8 @@ class ReplyApiTest {
         long first = create(BULK, EMAIL_TO_ADA);
         long second = create(BULK, EMAIL_TO_ADA);
 
-        Client.Answer answer = client.send("POST", "/v3/tasks/bulk-delete", BULK, "{\"ids\": [" + first + ", " + second + "]}");
+        Client.Answer answer =
+                client.send("POST", "/v3/tasks/bulk-delete", BULK, "{\"ids\": [" + first + ", " + second + "]}");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("{}");
@@ -263,8 +288,8 @@ class ReplyApiTest {
         long mine = create(BULK, EMAIL_TO_ADA);
         long theirs = create(GLOBEX, EMAIL_TO_ADA);
 
-        Client.Answer answer = client.send("POST", "/v3/tasks/bulk-delete", BULK,
-                "{\"ids\": [" + mine + ", " + theirs + ", 999999]}");
+        Client.Answer answer =
+                client.send("POST", "/v3/tasks/bulk-delete", BULK, "{\"ids\": [" + mine + ", " + theirs + ", 999999]}");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(fields(answer.json())).containsExactly(Long.toString(theirs), "999999");
@@ -272,7 +297,9 @@ class ReplyApiTest {
         assertThat(failure.get("status").asInt()).isEqualTo(404);
         assertThat(failure.get("code").asText()).isEqualTo("task.notFound");
         assertThat(failure.get("message").asText()).contains(Long.toString(theirs));
-        assertThat(client.get("/v3/tasks/" + theirs, GLOBEX).status()).as("another tenant's task is untouched").isEqualTo(200);
+        assertThat(client.get("/v3/tasks/" + theirs, GLOBEX).status())
+                .as("another tenant's task is untouched")
+                .isEqualTo(200);
     }
 
     @Test
@@ -281,13 +308,15 @@ class ReplyApiTest {
         long done = create(BULK, EMAIL_TO_ADA);
         client.send("POST", "/v3/tasks/" + done + "/complete", BULK, "{}");
 
-        Client.Answer answer = client.send("POST", "/v3/tasks/batch/complete", BULK, "{\"ids\": [" + open + ", " + done + "]}");
+        Client.Answer answer =
+                client.send("POST", "/v3/tasks/batch/complete", BULK, "{\"ids\": [" + open + ", " + done + "]}");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(fields(answer.json())).containsExactly(Long.toString(done));
         assertThat(answer.json().get(Long.toString(done)).get("code").asText()).isEqualTo("task.illegalTransition");
         assertThat(answer.json().get(Long.toString(done)).get("status").asInt()).isEqualTo(409);
-        assertThat(client.get("/v3/tasks/" + open, BULK).json().get("status").asText()).isEqualTo("finished");
+        assertThat(client.get("/v3/tasks/" + open, BULK).json().get("status").asText())
+                .isEqualTo("finished");
     }
 
     @Test
@@ -295,20 +324,29 @@ class ReplyApiTest {
         long first = create(BULK, EMAIL_TO_ADA);
         long second = create(BULK, EMAIL_TO_ADA);
 
-        Client.Answer answer = client.send("POST", "/v3/tasks/batch/assign", BULK,
-                "{\"ids\": [" + first + ", " + second + "], \"userId\": 42}");
+        Client.Answer answer = client.send(
+                "POST", "/v3/tasks/batch/assign", BULK, "{\"ids\": [" + first + ", " + second + "], \"userId\": 42}");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("{}");
-        assertThat(client.get("/v3/tasks/" + second, BULK).json().get("assignedUserId").asLong()).isEqualTo(42);
+        assertThat(client.get("/v3/tasks/" + second, BULK)
+                        .json()
+                        .get("assignedUserId")
+                        .asLong())
+                .isEqualTo(42);
     }
 
     @Test
     void filterPagesWithTopAndSkipInStartOrder() {
         List<Long> ids = new ArrayList<>();
         for (int day = 5; day >= 1; day--) {
-            ids.add(0, create(PAGES, EMAIL_TO_ADA.replace("2026-03-02T09", "2026-04-0" + day + "T09")
-                    .replace("2026-03-03T09", "2026-04-2" + day + "T09")));
+            ids.add(
+                    0,
+                    create(
+                            PAGES,
+                            EMAIL_TO_ADA
+                                    .replace("2026-03-02T09", "2026-04-0" + day + "T09")
+                                    .replace("2026-03-03T09", "2026-04-2" + day + "T09")));
         }
 
         Client.Answer first = client.send("POST", "/v3/tasks/filter?top=2", PAGES, "{}");

@@ -86,7 +86,8 @@ class ServerErrorPagesTest {
     void aBodyTooLargeIsAProblemWithARequestId() throws IOException {
         String body = "{\"note\": \"" + "x".repeat(2_000_000) + "\"}";
         RawAnswer answer = send("POST /v3/tasks HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + MemoryApi.KEY
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n"
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n"
                 + body);
         assertReplyProblem(answer, 413);
     }
@@ -111,7 +112,9 @@ class ServerErrorPagesTest {
         JsonNode body = JSON.readTree(answer.body());
         assertThat(body.get("status").asInt()).isEqualTo(status);
         assertThat(body.get("code").asText()).isNotBlank();
-        assertThat(body.get("detail").asText()).doesNotContainIgnoringCase("jetty").doesNotContain("<");
+        assertThat(body.get("detail").asText())
+                .doesNotContainIgnoringCase("jetty")
+                .doesNotContain("<");
     }
 
     private static RawAnswer get(String target) throws IOException {
@@ -143,7 +146,9 @@ class ServerErrorPagesTest {
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
                 if (colon > 0) {
-                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                    headers.put(
+                            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                            lines[i].substring(colon + 1).trim());
                 }
             }
             if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

@@ -18,10 +18,11 @@ class StoreUnavailableTest {
     /** A store in memory whose database goes down when {@code down} is set: every call then throws, as adapter-jdbi's does. */
     static TaskStore goingDown(AtomicBoolean down) {
         TaskStore up = new InMemoryTaskStore();
-        return (TaskStore) Proxy.newProxyInstance(TaskStore.class.getClassLoader(), new Class<?>[] {TaskStore.class},
-                (proxy, method, args) -> {
+        return (TaskStore) Proxy.newProxyInstance(
+                TaskStore.class.getClassLoader(), new Class<?>[] {TaskStore.class}, (proxy, method, args) -> {
                     if (down.get() && method.getDeclaringClass() != Object.class) {
-                        throw new StoreUnavailableException("the database is down", new java.io.IOException("connection refused"));
+                        throw new StoreUnavailableException(
+                                "the database is down", new java.io.IOException("connection refused"));
                     }
                     try {
                         return method.invoke(up, args);
@@ -34,7 +35,8 @@ class StoreUnavailableTest {
     @Test
     void replyAnswers503WithRetryAfterAsAProblem() {
         AtomicBoolean down = new AtomicBoolean();
-        try (MemoryApi memory = MemoryApi.start(HttpSettings.defaults(), AdapterSettingsTest.DELIVERS, goingDown(down))) {
+        try (MemoryApi memory =
+                MemoryApi.start(HttpSettings.defaults(), AdapterSettingsTest.DELIVERS, goingDown(down))) {
             down.set(true);
 
             Client.Answer answer = memory.client.get("/v3/tasks/1", KEY);
@@ -49,10 +51,12 @@ class StoreUnavailableTest {
     @Test
     void topoAnswers503WithRetryAfterInItsErrorBody() {
         AtomicBoolean down = new AtomicBoolean();
-        try (MemoryApi memory = MemoryApi.start(HttpSettings.defaults(), AdapterSettingsTest.DELIVERS, goingDown(down))) {
+        try (MemoryApi memory =
+                MemoryApi.start(HttpSettings.defaults(), AdapterSettingsTest.DELIVERS, goingDown(down))) {
             down.set(true);
 
-            Client.Answer answer = memory.client.request("GET", "/v1/tasks").bearer(KEY).send();
+            Client.Answer answer =
+                    memory.client.request("GET", "/v1/tasks").bearer(KEY).send();
 
             assertThat(answer.status()).isEqualTo(503);
             assertThat(answer.header("Retry-After")).contains("5");
@@ -61,7 +65,8 @@ class StoreUnavailableTest {
             assertThat(body.get("type").asText()).isEqualTo("InternalIssue");
             assertThat(body.get("data").get("code").asText()).isEqualTo("store.unavailable");
             assertThat(body.get("data").get("retry_after_seconds").asLong()).isEqualTo(5);
-            assertThat(body.get("request_id").asText()).isEqualTo(answer.header("X-Request-Id").orElseThrow());
+            assertThat(body.get("request_id").asText())
+                    .isEqualTo(answer.header("X-Request-Id").orElseThrow());
             assertThat(answer.body()).doesNotContain("connection refused").doesNotContain("Exception");
         }
     }

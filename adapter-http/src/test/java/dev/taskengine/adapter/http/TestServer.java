@@ -22,19 +22,36 @@ import java.util.Optional;
  * for several tenants.
  */
 final class TestServer implements AutoCloseable {
-    static final String ACME = "key-acme";        // tenant acme, user 7
-    static final String GLOBEX = "key-globex";    // tenant globex, user 9
-    static final String PAGES = "key-pages";      // tenant pages, user 3 (paging tests)
-    static final String TOPO = "key-topo";        // tenant topo, user 5
+    static final String ACME = "key-acme"; // tenant acme, user 7
+    static final String GLOBEX = "key-globex"; // tenant globex, user 9
+    static final String PAGES = "key-pages"; // tenant pages, user 3 (paging tests)
+    static final String TOPO = "key-topo"; // tenant topo, user 5
     static final String TOPO_PAGES = "key-topo-pages"; // tenant topo-pages, user 5
-    static final String BULK = "key-bulk";        // tenant bulk, user 4
+    static final String BULK = "key-bulk"; // tenant bulk, user 4
 
     static final List<Contact> CONTACTS = List.of(
-            Contact.builder(1).firstName("Ada").lastName("Lovelace").email("ada@analytical.example")
-                    .phone("+44 20 7946 0001").linkedInUrl("https://www.linkedin.com/in/ada").company("Analytical Engines")
-                    .title("CTO").customField("meetingLink", "https://meet.example/ada").build(),
-            Contact.builder(2).firstName("Grace").lastName("Hopper").phone("+1 202 555 0102").company("Compilers & Co").build(),
-            Contact.builder(3).firstName("Alan").lastName("Turing").email("alan@bletchley.example").phone("+44 1908 640404").build());
+            Contact.builder(1)
+                    .firstName("Ada")
+                    .lastName("Lovelace")
+                    .email("ada@analytical.example")
+                    .phone("+44 20 7946 0001")
+                    .linkedInUrl("https://www.linkedin.com/in/ada")
+                    .company("Analytical Engines")
+                    .title("CTO")
+                    .customField("meetingLink", "https://meet.example/ada")
+                    .build(),
+            Contact.builder(2)
+                    .firstName("Grace")
+                    .lastName("Hopper")
+                    .phone("+1 202 555 0102")
+                    .company("Compilers & Co")
+                    .build(),
+            Contact.builder(3)
+                    .firstName("Alan")
+                    .lastName("Turing")
+                    .email("alan@bletchley.example")
+                    .phone("+44 1908 640404")
+                    .build());
 
     /** Every user N has account N, their default and the only one they may name; every sequence S sends from account S. */
     static final SenderAccounts EVERY_USER_HAS_ONE_ACCOUNT = new SenderAccounts() {
@@ -65,10 +82,17 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start() {
-        ApiKeys keys = ApiKeys.parse(List.of(ACME + "=acme:7", GLOBEX + "=globex:9", PAGES + "=pages:3", TOPO + "=topo:5",
-                TOPO_PAGES + "=topo-pages:5", BULK + "=bulk:4"));
+        ApiKeys keys = ApiKeys.parse(List.of(
+                ACME + "=acme:7",
+                GLOBEX + "=globex:9",
+                PAGES + "=pages:3",
+                TOPO + "=topo:5",
+                TOPO_PAGES + "=topo-pages:5",
+                BULK + "=bulk:4"));
         InMemoryContactDirectory contacts = new InMemoryContactDirectory();
-        keys.asMap().values().stream().map(Principal::tenant).distinct()
+        keys.asMap().values().stream()
+                .map(Principal::tenant)
+                .distinct()
                 .forEach(tenant -> CONTACTS.forEach(contact -> contacts.put(tenant, contact)));
         InMemoryMessageSender sender = new InMemoryMessageSender();
         TaskEngine engine = TaskEngine.builder()
@@ -78,12 +102,15 @@ final class TestServer implements AutoCloseable {
                 .senderAccounts(EVERY_USER_HAS_ONE_ACCOUNT)
                 .clock(Clock.systemUTC())
                 .build();
-        return new TestServer(HttpApi.create(engine, keys, HttpSettings.defaults()).start("127.0.0.1", 0), sender);
+        return new TestServer(
+                HttpApi.create(engine, keys, HttpSettings.defaults()).start("127.0.0.1", 0), sender);
     }
 
     /** The message sent for task {@code id}, if one was. */
     Optional<OutgoingMessage> sentFor(long id) {
-        return sender.sent().stream().filter(message -> message.taskId().equals(TaskId.of(id))).findFirst();
+        return sender.sent().stream()
+                .filter(message -> message.taskId().equals(TaskId.of(id)))
+                .findFirst();
     }
 
     @Override

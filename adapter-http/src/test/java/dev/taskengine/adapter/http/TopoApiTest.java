@@ -11,8 +11,20 @@ import org.junit.jupiter.api.Test;
 
 /** The Topo v1 dialect: the reference page's reassign replayed, and the other routes. */
 class TopoApiTest {
-    static final List<String> TASK_FIELDS = List.of("id", "organization_id", "type", "priority", "status", "sequence_id",
-            "assignee_user_id", "disposition", "reopened_at", "reopen_reason", "skipped_at", "completed_at", "created_at",
+    static final List<String> TASK_FIELDS = List.of(
+            "id",
+            "organization_id",
+            "type",
+            "priority",
+            "status",
+            "sequence_id",
+            "assignee_user_id",
+            "disposition",
+            "reopened_at",
+            "reopen_reason",
+            "skipped_at",
+            "completed_at",
+            "created_at",
             "updated_at");
 
     static final TestServer server = SharedServer.get();
@@ -37,14 +49,19 @@ class TopoApiTest {
         String assignee = TopoIds.of(42);
 
         // The page's fetch: PATCH with a Bearer key and {assignee_user_id, scope: 'TASK'}.
-        Client.Answer answer = topo("PATCH", "/v1/tasks/" + taskId + "/assignee",
+        Client.Answer answer = topo(
+                "PATCH",
+                "/v1/tasks/" + taskId + "/assignee",
                 "{\"assignee_user_id\": \"" + assignee + "\", \"scope\": \"TASK\"}");
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         JsonNode task = answer.json();
         assertThat(ReplyApiTest.fields(task)).containsExactlyElementsOf(TASK_FIELDS);
-        assertThat(task.get("id").asText()).isEqualTo(taskId).isEqualTo(String.format("00000000-0000-0000-0000-%012x", id));
-        assertThat(task.get("organization_id").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(task.get("id").asText())
+                .isEqualTo(taskId)
+                .isEqualTo(String.format("00000000-0000-0000-0000-%012x", id));
+        assertThat(task.get("organization_id").asText())
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
         assertThat(task.get("type").asText()).isEqualTo("CALL");
         assertThat(task.get("priority").asText()).isEqualTo("HOT");
         assertThat(task.get("status").asText()).isEqualTo("PENDING");
@@ -57,7 +74,11 @@ class TopoApiTest {
         assertThat(task.get("completed_at").isNull()).isTrue();
         assertThat(task.get("created_at").asText()).endsWith("Z");
         assertThat(task.get("updated_at").asText()).endsWith("Z");
-        assertThat(client.get("/v3/tasks/" + id, TOPO).json().get("assignedUserId").asLong()).isEqualTo(42);
+        assertThat(client.get("/v3/tasks/" + id, TOPO)
+                        .json()
+                        .get("assignedUserId")
+                        .asLong())
+                .isEqualTo(42);
     }
 
     @Test
@@ -66,13 +87,21 @@ class TopoApiTest {
         long second = create(TOPO, String.format(SEQUENCE_CALL, 302, 2));
         long elsewhere = create(TOPO, String.format(SEQUENCE_CALL, 303, 1));
 
-        Client.Answer answer = topo("PATCH", "/v1/tasks/" + TopoIds.of(first) + "/assignee",
+        Client.Answer answer = topo(
+                "PATCH",
+                "/v1/tasks/" + TopoIds.of(first) + "/assignee",
                 "{\"assignee_user_id\": \"" + TopoIds.of(77) + "\", \"scope\": \"SEQUENCE\"}");
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        assertThat(topo("GET", "/v1/tasks/" + TopoIds.of(second), null).json().get("assignee_user_id").asText())
+        assertThat(topo("GET", "/v1/tasks/" + TopoIds.of(second), null)
+                        .json()
+                        .get("assignee_user_id")
+                        .asText())
                 .isEqualTo(TopoIds.of(77));
-        assertThat(topo("GET", "/v1/tasks/" + TopoIds.of(elsewhere), null).json().get("assignee_user_id").asText())
+        assertThat(topo("GET", "/v1/tasks/" + TopoIds.of(elsewhere), null)
+                        .json()
+                        .get("assignee_user_id")
+                        .asText())
                 .isEqualTo(TopoIds.of(5));
     }
 
@@ -85,7 +114,9 @@ class TopoApiTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(ReplyApiTest.fields(answer.json())).containsExactlyElementsOf(TASK_FIELDS);
         assertThat(answer.json().get("type").asText()).isEqualTo("EMAIL_REPLY");
-        assertThat(answer.json().get("sequence_id").isNull()).as("a user task has no sequence").isTrue();
+        assertThat(answer.json().get("sequence_id").isNull())
+                .as("a user task has no sequence")
+                .isTrue();
         assertThat(answer.header("ETag")).hasValue("\"1\"");
     }
 
@@ -94,7 +125,8 @@ class TopoApiTest {
         long id = create(TOPO, ReplyApiTest.EMAIL_TO_ADA);
 
         Client.Answer skipped = topo("POST", "/v1/tasks/" + TopoIds.of(id) + "/skip", null);
-        Client.Answer reopened = topo("POST", "/v1/tasks/" + TopoIds.of(id) + "/reopen", "{\"reason\": \"REMINDER_RULE\"}");
+        Client.Answer reopened =
+                topo("POST", "/v1/tasks/" + TopoIds.of(id) + "/reopen", "{\"reason\": \"REMINDER_RULE\"}");
 
         assertThat(skipped.status()).isEqualTo(200);
         assertThat(skipped.json().get("status").asText()).isEqualTo("SKIPPED");
@@ -125,13 +157,18 @@ class TopoApiTest {
             ids.add(create(TOPO_PAGES, ReplyApiTest.EMAIL_TO_ADA));
         }
 
-        Client.Answer first = client.request("GET", "/v1/tasks?size=2").bearer(TOPO_PAGES).send();
-        Client.Answer last = client.request("GET", "/v1/tasks?size=2&page=3").bearer(TOPO_PAGES).send();
+        Client.Answer first =
+                client.request("GET", "/v1/tasks?size=2").bearer(TOPO_PAGES).send();
+        Client.Answer last = client.request("GET", "/v1/tasks?size=2&page=3")
+                .bearer(TOPO_PAGES)
+                .send();
         Client.Answer newestFirst = client.request("GET", "/v1/tasks?size=2&sort_by=created_at&sort_order=desc")
-                .bearer(TOPO_PAGES).send();
+                .bearer(TOPO_PAGES)
+                .send();
 
         assertThat(first.status()).isEqualTo(200);
-        assertThat(ReplyApiTest.fields(first.json())).containsExactly("items", "total_count", "total_pages", "has_more");
+        assertThat(ReplyApiTest.fields(first.json()))
+                .containsExactly("items", "total_count", "total_pages", "has_more");
         assertThat(first.json().get("total_count").asLong()).isEqualTo(5);
         assertThat(first.json().get("total_pages").asLong()).isEqualTo(3);
         assertThat(first.json().get("has_more").asBoolean()).isTrue();
@@ -148,8 +185,12 @@ class TopoApiTest {
         create(TOPO, String.format(SEQUENCE_CALL, 304, 2).replace("\"hot\"", "\"extra\""));
         create(TOPO, String.format(SEQUENCE_CALL, 305, 1));
 
-        Client.Answer answer = client.request("GET", "/v1/tasks?types[]=CALL&types=EMAIL_REPLY&status=PENDING&priorities=HOT"
-                + "&sequence_id=" + TopoIds.of(304) + "&assignee_user_id=" + TopoIds.of(5)).bearer(TOPO).send();
+        Client.Answer answer = client.request(
+                        "GET",
+                        "/v1/tasks?types[]=CALL&types=EMAIL_REPLY&status=PENDING&priorities=HOT" + "&sequence_id="
+                                + TopoIds.of(304) + "&assignee_user_id=" + TopoIds.of(5))
+                .bearer(TOPO)
+                .send();
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(uuids(answer)).containsExactly(TopoIds.of(hotCall));
@@ -158,7 +199,9 @@ class TopoApiTest {
 
     @Test
     void listWithAUuidThatCarriesNoIdMatchesNothing() {
-        Client.Answer answer = client.request("GET", "/v1/tasks?sequence_id=3c90c3cc-0d44-4b50-8888-8dd25736052a").bearer(TOPO).send();
+        Client.Answer answer = client.request("GET", "/v1/tasks?sequence_id=3c90c3cc-0d44-4b50-8888-8dd25736052a")
+                .bearer(TOPO)
+                .send();
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().get("items")).isEmpty();
@@ -167,10 +210,12 @@ class TopoApiTest {
 
     @Test
     void listRefusesASizeAboveOneHundred() {
-        Client.Answer answer = client.request("GET", "/v1/tasks?size=101").bearer(TOPO).send();
+        Client.Answer answer =
+                client.request("GET", "/v1/tasks?size=101").bearer(TOPO).send();
 
         ErrorShapesTest.assertTopo(answer, 400, "ValidationIssue");
-        assertThat(answer.json().get("data").get("errors").get(0).get("pointer").asText()).isEqualTo("/size");
+        assertThat(answer.json().get("data").get("errors").get(0).get("pointer").asText())
+                .isEqualTo("/size");
     }
 
     static List<String> uuids(Client.Answer answer) {

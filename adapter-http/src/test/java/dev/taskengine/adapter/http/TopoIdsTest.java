@@ -26,7 +26,8 @@ class TopoIdsTest {
     void aTenantIsCarriedAsItselfWhenItIsAUuidAndByNameOtherwise() {
         assertThat(TopoIds.organization(TenantId.of("3C90C3CC-0D44-4B50-8888-8DD25736052A")))
                 .isEqualTo("3c90c3cc-0d44-4b50-8888-8dd25736052a");
-        assertThat(TopoIds.organization(TenantId.of("acme"))).isEqualTo(TopoIds.organization(TenantId.of("acme")))
+        assertThat(TopoIds.organization(TenantId.of("acme")))
+                .isEqualTo(TopoIds.organization(TenantId.of("acme")))
                 .isNotEqualTo(TopoIds.organization(TenantId.of("globex")));
     }
 }

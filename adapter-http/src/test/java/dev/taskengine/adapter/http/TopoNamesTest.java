@@ -22,7 +22,8 @@ class TopoNamesTest {
         "NEW_LEAD_REVIEW, TO_DO",
         "CALL,            CALL",
         "LINKEDIN_REPLY,  LINKED_IN",
-        "EMAIL_REPLY,     MANUAL_EMAIL"})
+        "EMAIL_REPLY,     MANUAL_EMAIL"
+    })
     void topoTaskTypesMapOntoOurs(String topoName, TaskType type) {
         assertThat(TopoNames.taskTypeFromTopo(topoName)).contains(type);
         assertThat(TopoNames.topoName(type)).contains(topoName);
@@ -35,11 +36,7 @@ class TopoNamesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "PENDING,     NEW",
-        "IN_PROGRESS, IN_PROGRESS",
-        "COMPLETED,   FINISHED",
-        "SKIPPED,     SKIPPED"})
+    @CsvSource({"PENDING,     NEW", "IN_PROGRESS, IN_PROGRESS", "COMPLETED,   FINISHED", "SKIPPED,     SKIPPED"})
     void topoStatusesMapOntoOurs(String topoName, TaskStatus status) {
         assertThat(TopoNames.statusFromTopo(topoName)).contains(status);
         assertThat(TopoNames.topoName(status)).contains(topoName);
@@ -62,8 +59,10 @@ class TopoNamesTest {
     @Test
     void topoPrioritiesDispositionsAndReopenReasonsAreTheUpperCaseNames() {
         assertThat(Stream.of(Priority.values()).map(TopoNames::topoName)).containsExactly("HOT", "TODAY", "EXTRA");
-        assertThat(Stream.of(Disposition.values()).map(TopoNames::topoName)).containsExactly("ANSWERED", "VOICEMAIL_LEFT", "NO_ANSWER");
-        assertThat(Stream.of(ReopenReason.values()).map(TopoNames::topoName)).containsExactly("REMINDER_RULE", "MANUAL");
+        assertThat(Stream.of(Disposition.values()).map(TopoNames::topoName))
+                .containsExactly("ANSWERED", "VOICEMAIL_LEFT", "NO_ANSWER");
+        assertThat(Stream.of(ReopenReason.values()).map(TopoNames::topoName))
+                .containsExactly("REMINDER_RULE", "MANUAL");
     }
 
     @ParameterizedTest

@@ -58,7 +58,8 @@ enum Dialect {
 
         @Override
         String returningChanged(String dataChange) {
-            return "WITH changed AS (" + dataChange + " RETURNING " + TaskSql.COLUMNS + ") SELECT * FROM changed ORDER BY id";
+            return "WITH changed AS (" + dataChange + " RETURNING " + TaskSql.COLUMNS
+                    + ") SELECT * FROM changed ORDER BY id";
         }
 
         @Override
@@ -79,7 +80,8 @@ enum Dialect {
 
         @Override
         String updatePicked(String pick, String update) {
-            // The pick runs once, materialized: as a sub-query of the UPDATE, PostgreSQL may run it again (a nested loop
+            // The pick runs once, materialized: as a sub-query of the UPDATE, PostgreSQL may run it again (a nested
+            // loop
             // or a re-check), and a LIMIT … SKIP LOCKED run again picks other rows, so that the UPDATE claimed more
             // than the limit (seen in the contract test with a large table).
             return "WITH picked AS MATERIALIZED (" + pick + ") " + update.formatted("SELECT tenant, id FROM picked");

@@ -35,7 +35,8 @@ public final class EmbeddedH2 {
      * consistent. Answers what went wrong, if anything, in a sentence for a log; never throws.
      */
     public static java.util.Optional<String> shutDown(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("SHUTDOWN");
             return java.util.Optional.empty();
         } catch (SQLException e) {

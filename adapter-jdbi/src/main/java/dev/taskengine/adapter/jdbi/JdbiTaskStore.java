@@ -118,7 +118,11 @@ public final class JdbiTaskStore implements TaskStore {
     public TaskId nextId() {
         synchronized (ids) {
             if (ids.isEmpty()) {
-                ids.addAll(run("nextId", h -> h.createQuery(dialect(h).nextIdsSql()).mapTo(Long.class).list()));
+                ids.addAll(run(
+                        "nextId",
+                        h -> h.createQuery(dialect(h).nextIdsSql())
+                                .mapTo(Long.class)
+                                .list()));
                 ids.sort(null);
             }
             return TaskId.of(ids.remove(0));
@@ -161,7 +165,9 @@ public final class JdbiTaskStore implements TaskStore {
         Objects.requireNonNull(changed, "changed");
         Objects.requireNonNull(events, "events");
         checkVersionStep(changed, expectedVersion);
-        return onConnection("update task " + changed.id(), !events.isEmpty(),
+        return onConnection(
+                "update task " + changed.id(),
+                !events.isEmpty(),
                 c -> withEvents(c, events, updateOne(c, changed, expectedVersion, Optional.empty())));
     }
 
@@ -189,7 +195,8 @@ public final class JdbiTaskStore implements TaskStore {
             List<TaskEvent> kept = new ArrayList<>();
             for (int i = 0; i < writes.size(); i++) {
                 TaskWrite w = writes.get(i);
-                // H2 and PostgreSQL answer a batch's row counts exactly; a write that matched no row is told apart alone.
+                // H2 and PostgreSQL answer a batch's row counts exactly; a write that matched no row is told apart
+                // alone.
                 Either<TaskError, Task> outcome = counts[i] > 0
                         ? Either.right(asStored(c, w.changed()))
                         : updateOne(c, w.changed(), w.expectedVersion(), w.lease());
@@ -205,12 +212,13 @@ public final class JdbiTaskStore implements TaskStore {
 
     private static void checkVersionStep(Task changed, long expectedVersion) {
         if (changed.version() != expectedVersion + 1) {
-            throw new IllegalArgumentException("a change moves the version by one: " + expectedVersion + " → " + changed.version());
+            throw new IllegalArgumentException(
+                    "a change moves the version by one: " + expectedVersion + " → " + changed.version());
         }
     }
 
-    private static Either<TaskError, Task> updateOne(Connection c, Task changed, long expectedVersion, Optional<Lease> lease)
-            throws SQLException {
+    private static Either<TaskError, Task> updateOne(
+            Connection c, Task changed, long expectedVersion, Optional<Lease> lease) throws SQLException {
         return writeOrRefusal(c, changed.tenant(), changed.id(), expectedVersion, () -> {
             try (PreparedStatement update = c.prepareStatement(TaskSql.UPDATE)) {
                 TaskSql.bindUpdate(update, changed, expectedVersion, lease);
@@ -221,7 +229,9 @@ public final class JdbiTaskStore implements TaskStore {
 
     /** The row just written: exactly the changed task, unless a time finer than the store's was truncated. */
     private static Task asStored(Connection c, Task written) throws SQLException {
-        return SqlTimes.storedExactly(written) ? written : find(c, written.tenant(), written.id()).orElseThrow();
+        return SqlTimes.storedExactly(written)
+                ? written
+                : find(c, written.tenant(), written.id()).orElseThrow();
     }
 
     @Override
@@ -245,7 +255,8 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
-    public List<Task> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents) {
+    public List<Task> reassignSequence(
+            TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(sequence, "sequence");
         Objects.requireNonNull(assignee, "assignee");
@@ -260,7 +271,11 @@ public final class JdbiTaskStore implements TaskStore {
                     .map(TaskRowMapper.INSTANCE)
                     .list();
             if (withEvents) {
-                insertEvents(h.getConnection(), reassigned.stream().map(task -> TaskEvent.of(TaskEventType.REASSIGNED, task, now)).toList());
+                insertEvents(
+                        h.getConnection(),
+                        reassigned.stream()
+                                .map(task -> TaskEvent.of(TaskEventType.REASSIGNED, task, now))
+                                .toList());
             }
             return reassigned;
         };
@@ -295,13 +310,15 @@ public final class JdbiTaskStore implements TaskStore {
         Objects.requireNonNull(request, "request");
         return onConnection("claim due tasks", true, c -> {
             Dialect d = dialect(c);
-            List<Task> stale = request.dueOnly() ? List.of() : claim(c, TaskSql.CLAIM_STALE.get(d), request, request.limit());
+            List<Task> stale =
+                    request.dueOnly() ? List.of() : claim(c, TaskSql.CLAIM_STALE.get(d), request, request.limit());
             if (stale.isEmpty() && connections.ownsTransactions()) {
                 // A claim of due tasks is a lease that nothing relies on for safety: whoever executes a claimed task
                 // first records its execution with a versioned, durable write, and a task changed since (by another
                 // engine that got it because this claim was lost) is a version conflict, never sent. So the claim need
                 // not wait for its commit to reach the disk. Claims of stale executions stay durable: they guard a
-                // resend, which writes nothing before it sends. (Never on a host's handle: that is the host's transaction.)
+                // resend, which writes nothing before it sends. (Never on a host's handle: that is the host's
+                // transaction.)
                 Optional<String> asynchronous = d.asynchronousCommit();
                 if (asynchronous.isPresent()) {
                     try (Statement statement = c.createStatement()) {
@@ -310,12 +327,15 @@ public final class JdbiTaskStore implements TaskStore {
                 }
             }
             List<Task> claimed = new ArrayList<>(stale);
-            claimed.sort(Comparator.comparing((Task t) -> t.execution().orElseThrow().startedAt()).thenComparing(Task::id));
+            claimed.sort(
+                    Comparator.comparing((Task t) -> t.execution().orElseThrow().startedAt())
+                            .thenComparing(Task::id));
             int left = request.limit() - stale.size();
             if (left > 0) {
-                claim(c, TaskSql.CLAIM_DUE.get(d), request, left)
-                        .stream()
-                        .sorted(Comparator.comparing((Task task) -> task.schedule().startAt()).thenComparing(Task::id))
+                claim(c, TaskSql.CLAIM_DUE.get(d), request, left).stream()
+                        .sorted(Comparator.comparing(
+                                        (Task task) -> task.schedule().startAt())
+                                .thenComparing(Task::id))
                         .forEach(claimed::add);
             }
             return claimed;
@@ -323,15 +343,18 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     /** Runs one claiming statement ({@link TaskSql#CLAIM_DUE} or {@link TaskSql#CLAIM_STALE}); answers the claimed rows. */
-    private static List<Task> claim(Connection c, PositionalSql claim, DueTasks request, int limit) throws SQLException {
+    private static List<Task> claim(Connection c, PositionalSql claim, DueTasks request, int limit)
+            throws SQLException {
         try (PreparedStatement statement = c.prepareStatement(claim.sql())) {
-            claim.bind(statement, Map.of(
-                    "nowBound", (s, i) -> SqlTimes.set(s, i, SqlTimes.bounded(request.now())),
-                    "now", (s, i) -> SqlTimes.set(s, i, request.now()),
-                    "staleBefore", (s, i) -> SqlTimes.set(s, i, SqlTimes.bounded(request.staleBefore())),
-                    "limit", (s, i) -> s.setInt(i, limit),
-                    "owner", (s, i) -> s.setString(i, request.owner()),
-                    "leaseUntil", (s, i) -> SqlTimes.set(s, i, request.leaseUntil())));
+            claim.bind(
+                    statement,
+                    Map.of(
+                            "nowBound", (s, i) -> SqlTimes.set(s, i, SqlTimes.bounded(request.now())),
+                            "now", (s, i) -> SqlTimes.set(s, i, request.now()),
+                            "staleBefore", (s, i) -> SqlTimes.set(s, i, SqlTimes.bounded(request.staleBefore())),
+                            "limit", (s, i) -> s.setInt(i, limit),
+                            "owner", (s, i) -> s.setString(i, request.owner()),
+                            "leaseUntil", (s, i) -> SqlTimes.set(s, i, request.leaseUntil())));
             List<Task> claimed = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -350,10 +373,12 @@ public final class JdbiTaskStore implements TaskStore {
 
     @Override
     public List<TaskEvent> pendingEvents(int limit) {
-        return run("read pending events", h -> h.createQuery(TaskSql.PENDING_EVENTS)
-                .bind("limit", limit)
-                .map(EventRowMapper.INSTANCE)
-                .list());
+        return run(
+                "read pending events",
+                h -> h.createQuery(TaskSql.PENDING_EVENTS)
+                        .bind("limit", limit)
+                        .map(EventRowMapper.INSTANCE)
+                        .list());
     }
 
     @Override
@@ -362,7 +387,11 @@ public final class JdbiTaskStore implements TaskStore {
         if (eventIds.isEmpty()) {
             return;
         }
-        run("mark events published", h -> h.createUpdate(TaskSql.DELETE_EVENTS).bindList("ids", List.copyOf(eventIds)).execute());
+        run(
+                "mark events published",
+                h -> h.createUpdate(TaskSql.DELETE_EVENTS)
+                        .bindList("ids", List.copyOf(eventIds))
+                        .execute());
     }
 
     /** Stores events in the outbox, on the connection of the write they belong to. */
@@ -385,8 +414,8 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     /** Stores the events of a write that was kept; a refused write stores none. */
-    private static Either<TaskError, Task> withEvents(Connection c, List<TaskEvent> events, Either<TaskError, Task> outcome)
-            throws SQLException {
+    private static Either<TaskError, Task> withEvents(
+            Connection c, List<TaskEvent> events, Either<TaskError, Task> outcome) throws SQLException {
         if (outcome.isRight()) {
             insertEvents(c, events);
         }
@@ -405,7 +434,8 @@ public final class JdbiTaskStore implements TaskStore {
         QuerySql.Statement count = QuerySql.count(query, now);
         Work<StoredPage> pageAndTotal = h -> {
             List<Task> tasks = fetch(h, page);
-            long total = count.bind(h.createQuery(count.sql())).mapTo(Long.class).one();
+            long total =
+                    count.bind(h.createQuery(count.sql())).mapTo(Long.class).one();
             return page(query, tasks, OptionalLong.of(total));
         };
         // Page and total from one snapshot, so that the total counts the tasks the page was cut from.

@@ -54,8 +54,10 @@ final class QuerySql {
         after.ifPresent(position -> sql.keyset(sort, column, position));
         String direction = sort.ascending() ? "ASC" : "DESC";
         sql.bindings.add(s -> s.bind("fetch", query.limit() + 1L));
-        return new Statement("SELECT " + TaskSql.COLUMNS + " FROM te_task WHERE " + sql.where
-                + " ORDER BY " + column + " " + direction + ", id " + direction + " LIMIT :fetch", sql.bindings);
+        return new Statement(
+                "SELECT " + TaskSql.COLUMNS + " FROM te_task WHERE " + sql.where + " ORDER BY " + column + " "
+                        + direction + ", id " + direction + " LIMIT :fetch",
+                sql.bindings);
     }
 
     /** How many tasks pass the filters, paging ignored. */
@@ -80,7 +82,10 @@ final class QuerySql {
         }
         Instant boundKey = key;
         long boundId = id;
-        where.append(" AND (").append(column).append(", id) ").append(sort.ascending() ? ">" : "<")
+        where.append(" AND (")
+                .append(column)
+                .append(", id) ")
+                .append(sort.ascending() ? ">" : "<")
                 .append(" (:after_key, :after_id)");
         bindings.add(s -> s.bind("after_key", SqlTimes.stored(boundKey)).bind("after_id", boundId));
     }

@@ -81,7 +81,10 @@ final class SqlTimes {
 
     /** Whether every time of {@code task} is stored as it is (the domain makes microsecond times; a host may not). */
     static boolean storedExactly(Task task) {
-        return isMicros(task.times().createdAt()) && isMicros(task.times().updatedAt()) && isMicros(task.schedule().startAt()) && isMicros(task.schedule().dueTo())
+        return isMicros(task.times().createdAt())
+                && isMicros(task.times().updatedAt())
+                && isMicros(task.schedule().startAt())
+                && isMicros(task.schedule().dueTo())
                 && task.times().finishedAt().map(SqlTimes::isMicros).orElse(true)
                 && task.times().skippedAt().map(SqlTimes::isMicros).orElse(true)
                 && task.reopening().map(Reopening::at).map(SqlTimes::isMicros).orElse(true)

@@ -28,11 +28,11 @@ final class StoreFailures {
             return new IllegalStateException(operation + ": the task is already stored", failure);
         }
         if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
-            return new IllegalArgumentException(operation + ": the database refused a value ("
-                    + sqlMessage(failure) + ")", failure);
+            return new IllegalArgumentException(
+                    operation + ": the database refused a value (" + sqlMessage(failure) + ")", failure);
         }
-        return new StoreUnavailableException(operation + " failed: the task store is unavailable ("
-                + sqlMessage(failure) + ")", failure);
+        return new StoreUnavailableException(
+                operation + " failed: the task store is unavailable (" + sqlMessage(failure) + ")", failure);
     }
 
     /**

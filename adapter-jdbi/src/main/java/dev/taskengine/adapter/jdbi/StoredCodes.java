@@ -26,7 +26,8 @@ final class StoredCodes {
     private StoredCodes() {}
 
     static final Codes<TaskType> TASK_TYPE = new Codes<>(TaskType.class, StoredCodes::taskType);
-    static final Codes<LinkedInTaskType> LINKEDIN_TASK_TYPE = new Codes<>(LinkedInTaskType.class, StoredCodes::linkedInTaskType);
+    static final Codes<LinkedInTaskType> LINKEDIN_TASK_TYPE =
+            new Codes<>(LinkedInTaskType.class, StoredCodes::linkedInTaskType);
     static final Codes<TaskStatus> STATUS = new Codes<>(TaskStatus.class, StoredCodes::status);
     static final Codes<Priority> PRIORITY = new Codes<>(Priority.class, StoredCodes::priority);
     static final Codes<CreationSource> CREATION_SOURCE = new Codes<>(CreationSource.class, StoredCodes::creationSource);
@@ -35,8 +36,15 @@ final class StoredCodes {
     static final Codes<CallResolution> CALL_RESOLUTION = new Codes<>(CallResolution.class, StoredCodes::callResolution);
 
     /** Every stored enum's codes. */
-    static final List<Codes<?>> ALL = List.of(TASK_TYPE, LINKEDIN_TASK_TYPE, STATUS, PRIORITY, CREATION_SOURCE, REOPEN_REASON,
-            DISPOSITION, CALL_RESOLUTION);
+    static final List<Codes<?>> ALL = List.of(
+            TASK_TYPE,
+            LINKEDIN_TASK_TYPE,
+            STATUS,
+            PRIORITY,
+            CREATION_SOURCE,
+            REOPEN_REASON,
+            DISPOSITION,
+            CALL_RESOLUTION);
 
     private static int taskType(TaskType value) {
         return switch (value) {
@@ -152,7 +160,10 @@ final class StoredCodes {
 
         /** The codes of {@code values}, ascending, as a SQL list: {@code (0, 6)}. */
         String sqlList(Collection<E> values) {
-            return values.stream().mapToInt(code).sorted().mapToObj(Integer::toString)
+            return values.stream()
+                    .mapToInt(code)
+                    .sorted()
+                    .mapToObj(Integer::toString)
                     .collect(Collectors.joining(", ", "(", ")"));
         }
     }

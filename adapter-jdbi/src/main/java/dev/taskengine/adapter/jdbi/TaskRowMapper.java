@@ -47,24 +47,31 @@ final class TaskRowMapper implements RowMapper<Task> {
     static Task read(ResultSet rs) throws SQLException {
         long rowId = rs.getLong(ID.position());
         try {
-            CreationSource source = code(rs, CREATION_SOURCE, StoredCodes.CREATION_SOURCE).orElseThrow();
+            CreationSource source =
+                    code(rs, CREATION_SOURCE, StoredCodes.CREATION_SOURCE).orElseThrow();
             return Task.stored()
                     .id(TaskId.of(rowId))
                     .tenant(TenantId.of(rs.getString(TENANT.position())))
                     .version(rs.getLong(VERSION.position()))
                     .type(code(rs, TASK_TYPE, StoredCodes.TASK_TYPE).orElseThrow())
-                    .linkedInTaskType(code(rs, LINKEDIN_TASK_TYPE, StoredCodes.LINKEDIN_TASK_TYPE).orElse(null))
+                    .linkedInTaskType(code(rs, LINKEDIN_TASK_TYPE, StoredCodes.LINKEDIN_TASK_TYPE)
+                            .orElse(null))
                     .status(code(rs, STATUS, StoredCodes.STATUS).orElseThrow())
                     .priority(code(rs, PRIORITY, StoredCodes.PRIORITY).orElseThrow())
                     .contactId(optionalLong(rs, CONTACT_ID).map(ContactId::of).orElse(null))
                     .assignedUserId(UserId.of(rs.getLong(ASSIGNED_USER_ID.position())))
                     .creationSource(source)
-                    .sequence(source == CreationSource.SEQUENCE
-                            ? new SequenceRef(
-                                    optionalLong(rs, SEQUENCE_ID).map(SequenceId::of).orElse(null),
-                                    optionalLong(rs, SEQUENCE_STEP_ID).map(SequenceStepId::of).orElse(null),
-                                    Optional.ofNullable(rs.getString(STEP_DISPLAY_NAME.position())))
-                            : null)
+                    .sequence(
+                            source == CreationSource.SEQUENCE
+                                    ? new SequenceRef(
+                                            optionalLong(rs, SEQUENCE_ID)
+                                                    .map(SequenceId::of)
+                                                    .orElse(null),
+                                            optionalLong(rs, SEQUENCE_STEP_ID)
+                                                    .map(SequenceStepId::of)
+                                                    .orElse(null),
+                                            Optional.ofNullable(rs.getString(STEP_DISPLAY_NAME.position())))
+                                    : null)
                     .createdAt(time(rs, CREATED_AT).orElseThrow())
                     .updatedAt(time(rs, UPDATED_AT).orElseThrow())
                     .startAt(time(rs, START_AT).orElseThrow())
@@ -72,16 +79,20 @@ final class TaskRowMapper implements RowMapper<Task> {
                     .finishedAt(time(rs, FINISHED_AT).orElse(null))
                     .skippedAt(time(rs, SKIPPED_AT).orElse(null))
                     .reopenedAt(time(rs, REOPENED_AT).orElse(null))
-                    .reopenReason(code(rs, REOPEN_REASON, StoredCodes.REOPEN_REASON).orElse(null))
+                    .reopenReason(
+                            code(rs, REOPEN_REASON, StoredCodes.REOPEN_REASON).orElse(null))
                     .disposition(code(rs, DISPOSITION, StoredCodes.DISPOSITION).orElse(null))
-                    .callResolution(code(rs, CALL_RESOLUTION, StoredCodes.CALL_RESOLUTION).orElse(null))
+                    .callResolution(code(rs, CALL_RESOLUTION, StoredCodes.CALL_RESOLUTION)
+                            .orElse(null))
                     .failed(rs.getBoolean(FAILED.position()))
                     .failureReason(rs.getString(FAILURE_REASON.position()))
                     .failedAttempts(rs.getInt(FAILED_ATTEMPTS.position()))
                     .retryAt(time(rs, RETRY_AT).orElse(null))
                     .retryKey(rs.getString(RETRY_KEY.position()))
                     .scheduled(rs.getBoolean(SCHEDULED.position()))
-                    .template(new Template(Optional.ofNullable(rs.getString(SUBJECT.position())), rs.getString(BODY.position()),
+                    .template(new Template(
+                            Optional.ofNullable(rs.getString(SUBJECT.position())),
+                            rs.getString(BODY.position()),
                             TaskSql.attachmentIds(rs.getString(ATTACHMENT_IDS.position())),
                             rs.getBoolean(TEMPLATE_LITERAL.position())))
                     .execution(execution(rs).orElse(null))
@@ -96,10 +107,14 @@ final class TaskRowMapper implements RowMapper<Task> {
         if (key == null) {
             return Optional.empty();
         }
-        return Optional.of(new Execution(key, time(rs, EXECUTION_STARTED_AT).orElseThrow(),
-                new Content(Optional.ofNullable(rs.getString(EXECUTION_SUBJECT.position())),
+        return Optional.of(new Execution(
+                key,
+                time(rs, EXECUTION_STARTED_AT).orElseThrow(),
+                new Content(
+                        Optional.ofNullable(rs.getString(EXECUTION_SUBJECT.position())),
                         rs.getString(EXECUTION_BODY.position())),
-                rs.getString(EXECUTION_TARGET.position()), optionalLong(rs, EXECUTION_ACCOUNT_ID).map(EmailAccountId::of)));
+                rs.getString(EXECUTION_TARGET.position()),
+                optionalLong(rs, EXECUTION_ACCOUNT_ID).map(EmailAccountId::of)));
     }
 
     private static Optional<Long> optionalLong(ResultSet rs, Column column) throws SQLException {
@@ -108,7 +123,8 @@ final class TaskRowMapper implements RowMapper<Task> {
     }
 
     private static Optional<Instant> time(ResultSet rs, Column column) throws SQLException {
-        return Optional.ofNullable(rs.getObject(column.position(), OffsetDateTime.class)).map(SqlTimes::read);
+        return Optional.ofNullable(rs.getObject(column.position(), OffsetDateTime.class))
+                .map(SqlTimes::read);
     }
 
     private static <E extends Enum<E>> Optional<E> code(ResultSet rs, Column column, StoredCodes.Codes<E> codes)

@@ -96,13 +96,15 @@ public final class TaskSchema {
                 .javaMigrationClassProvider(List::of)
                 .skipDefaultCallbacks(true)
                 .load();
-        // Flyway serializes migrations with a lock that needs its history table: instances that find none race to create
+        // Flyway serializes migrations with a lock that needs its history table: instances that find none race to
+        // create
         // it, and the losers fail. Such a first start is tried again, and then finds the table and waits for the lock.
         int attempts = historyExists(dataSource) ? 1 : 3;
         for (int attempt = 1; ; attempt++) {
             try {
                 MigrateResult result = flyway.migrate();
-                String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+                String version =
+                        result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
                 return new Migration(result.migrationsExecuted, version);
             } catch (FlywayException e) {
                 if (attempt < attempts) {
@@ -120,7 +122,8 @@ public final class TaskSchema {
     /** Whether the engine's history table exists in the connection's schema; an unreachable database says no. */
     private static boolean historyExists(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection();
-                ResultSet tables = connection.getMetaData().getTables(null, connection.getSchema(), HISTORY_TABLE, null)) {
+                ResultSet tables =
+                        connection.getMetaData().getTables(null, connection.getSchema(), HISTORY_TABLE, null)) {
             return tables.next();
         } catch (SQLException e) {
             return false;
@@ -152,7 +155,8 @@ public final class TaskSchema {
         @Override
         public LoadableResource getResource(String name) {
             for (LoadableResource resource : resources) {
-                if (resource.getRelativePath().equals(name) || resource.getAbsolutePath().equals(name)) {
+                if (resource.getRelativePath().equals(name)
+                        || resource.getAbsolutePath().equals(name)) {
                     return resource;
                 }
             }

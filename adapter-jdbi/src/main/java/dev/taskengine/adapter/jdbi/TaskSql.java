@@ -1,14 +1,14 @@
 package dev.taskengine.adapter.jdbi;
 
-import dev.taskengine.domain.Reopening;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.Execution;
+import dev.taskengine.domain.Reopening;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
-import dev.taskengine.store.Lease;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
+import dev.taskengine.store.Lease;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -46,17 +46,43 @@ final class TaskSql {
         TENANT("tenant", (s, i, t) -> s.setString(i, t.tenant().value())),
         VERSION("version", (s, i, t) -> s.setLong(i, t.version())),
         TASK_TYPE("task_type", (s, i, t) -> s.setInt(i, StoredCodes.TASK_TYPE.code(t.type()))),
-        LINKEDIN_TASK_TYPE("linkedin_task_type", (s, i, t) -> code(s, i, StoredCodes.LINKEDIN_TASK_TYPE, t.fields().linkedInTaskType())),
+        LINKEDIN_TASK_TYPE(
+                "linkedin_task_type",
+                (s, i, t) ->
+                        code(s, i, StoredCodes.LINKEDIN_TASK_TYPE, t.fields().linkedInTaskType())),
         STATUS("status", (s, i, t) -> s.setInt(i, StoredCodes.STATUS.code(t.status()))),
-        PRIORITY("priority", (s, i, t) -> s.setInt(i, StoredCodes.PRIORITY.code(t.fields().priority()))),
-        CONTACT_ID("contact_id", (s, i, t) -> number(s, i, t.fields().contactId().map(ContactId::value))),
-        ASSIGNED_USER_ID("assigned_user_id", (s, i, t) -> s.setLong(i, t.assignedUserId().value())),
-        CREATION_SOURCE("creation_source", (s, i, t) -> s.setInt(i, StoredCodes.CREATION_SOURCE.code(t.origin().source()))),
-        SEQUENCE_ID("sequence_id", (s, i, t) -> number(s, i,
-                t.origin().sequence().map(q -> q.sequenceId() == null ? null : q.sequenceId().value()))),
-        SEQUENCE_STEP_ID("sequence_step_id", (s, i, t) -> number(s, i,
-                t.origin().sequence().map(q -> q.stepId() == null ? null : q.stepId().value()))),
-        STEP_DISPLAY_NAME("step_display_name", (s, i, t) -> text(s, i, t.origin().sequence().flatMap(SequenceRef::stepDisplayName))),
+        PRIORITY(
+                "priority",
+                (s, i, t) -> s.setInt(i, StoredCodes.PRIORITY.code(t.fields().priority()))),
+        CONTACT_ID(
+                "contact_id", (s, i, t) -> number(s, i, t.fields().contactId().map(ContactId::value))),
+        ASSIGNED_USER_ID(
+                "assigned_user_id", (s, i, t) -> s.setLong(i, t.assignedUserId().value())),
+        CREATION_SOURCE(
+                "creation_source",
+                (s, i, t) ->
+                        s.setInt(i, StoredCodes.CREATION_SOURCE.code(t.origin().source()))),
+        SEQUENCE_ID(
+                "sequence_id",
+                (s, i, t) -> number(
+                        s,
+                        i,
+                        t.origin()
+                                .sequence()
+                                .map(q -> q.sequenceId() == null
+                                        ? null
+                                        : q.sequenceId().value()))),
+        SEQUENCE_STEP_ID(
+                "sequence_step_id",
+                (s, i, t) -> number(
+                        s,
+                        i,
+                        t.origin()
+                                .sequence()
+                                .map(q -> q.stepId() == null ? null : q.stepId().value()))),
+        STEP_DISPLAY_NAME(
+                "step_display_name",
+                (s, i, t) -> text(s, i, t.origin().sequence().flatMap(SequenceRef::stepDisplayName))),
         CREATED_AT("created_at", (s, i, t) -> SqlTimes.set(s, i, t.times().createdAt())),
         UPDATED_AT("updated_at", (s, i, t) -> SqlTimes.set(s, i, t.times().updatedAt())),
         START_AT("start_at", (s, i, t) -> SqlTimes.set(s, i, t.schedule().startAt())),
@@ -64,26 +90,46 @@ final class TaskSql {
         FINISHED_AT("finished_at", (s, i, t) -> SqlTimes.set(s, i, t.times().finishedAt())),
         SKIPPED_AT("skipped_at", (s, i, t) -> SqlTimes.set(s, i, t.times().skippedAt())),
         REOPENED_AT("reopened_at", (s, i, t) -> SqlTimes.set(s, i, t.reopening().map(Reopening::at))),
-        REOPEN_REASON("reopen_reason", (s, i, t) -> code(s, i, StoredCodes.REOPEN_REASON, t.reopening().map(Reopening::reason))),
-        DISPOSITION("disposition", (s, i, t) -> code(s, i, StoredCodes.DISPOSITION, t.callOutcome().disposition())),
+        REOPEN_REASON(
+                "reopen_reason",
+                (s, i, t) -> code(s, i, StoredCodes.REOPEN_REASON, t.reopening().map(Reopening::reason))),
+        DISPOSITION(
+                "disposition",
+                (s, i, t) -> code(s, i, StoredCodes.DISPOSITION, t.callOutcome().disposition())),
         FAILED("failed", (s, i, t) -> s.setBoolean(i, t.failure().failed())),
         SCHEDULED("scheduled", (s, i, t) -> s.setBoolean(i, t.schedule().scheduled())),
         SUBJECT("subject", (s, i, t) -> text(s, i, t.fields().template().subject())),
         BODY("body", (s, i, t) -> s.setString(i, t.fields().template().body())),
-        ATTACHMENT_IDS("attachment_ids", (s, i, t) -> s.setString(i, attachmentIds(t.fields().template().attachmentIds()))),
-        CALL_RESOLUTION("call_resolution", (s, i, t) -> code(s, i, StoredCodes.CALL_RESOLUTION, t.callOutcome().callResolution())),
+        ATTACHMENT_IDS(
+                "attachment_ids",
+                (s, i, t) -> s.setString(i, attachmentIds(t.fields().template().attachmentIds()))),
+        CALL_RESOLUTION(
+                "call_resolution",
+                (s, i, t) ->
+                        code(s, i, StoredCodes.CALL_RESOLUTION, t.callOutcome().callResolution())),
         FAILURE_REASON("failure_reason", (s, i, t) -> text(s, i, t.failure().reason())),
         FAILED_ATTEMPTS("failed_attempts", (s, i, t) -> s.setInt(i, t.failure().attempts())),
         RETRY_AT("retry_at", (s, i, t) -> SqlTimes.set(s, i, t.failure().retryAt())),
         EXECUTION_KEY("execution_key", (s, i, t) -> text(s, i, t.execution().map(Execution::idempotencyKey))),
-        EXECUTION_STARTED_AT("execution_started_at", (s, i, t) -> SqlTimes.set(s, i, t.execution().map(Execution::startedAt))),
-        EXECUTION_SUBJECT("execution_subject", (s, i, t) -> text(s, i, t.execution().flatMap(e -> e.content().subject()))),
-        EXECUTION_BODY("execution_body", (s, i, t) -> text(s, i, t.execution().map(e -> e.content().body()))),
-        EXECUTION_TARGET("execution_target", (s, i, t) -> text(s, i, t.execution().map(Execution::target))),
-        EXECUTION_ACCOUNT_ID("execution_account_id", (s, i, t) -> number(s, i,
-                t.execution().flatMap(Execution::emailAccount).map(EmailAccountId::value))),
+        EXECUTION_STARTED_AT(
+                "execution_started_at",
+                (s, i, t) -> SqlTimes.set(s, i, t.execution().map(Execution::startedAt))),
+        EXECUTION_SUBJECT(
+                "execution_subject",
+                (s, i, t) -> text(s, i, t.execution().flatMap(e -> e.content().subject()))),
+        EXECUTION_BODY(
+                "execution_body",
+                (s, i, t) -> text(s, i, t.execution().map(e -> e.content().body()))),
+        EXECUTION_TARGET(
+                "execution_target", (s, i, t) -> text(s, i, t.execution().map(Execution::target))),
+        EXECUTION_ACCOUNT_ID(
+                "execution_account_id",
+                (s, i, t) -> number(
+                        s, i, t.execution().flatMap(Execution::emailAccount).map(EmailAccountId::value))),
         RETRY_KEY("retry_key", (s, i, t) -> text(s, i, t.failure().retryKey())),
-        TEMPLATE_LITERAL("template_literal", (s, i, t) -> s.setBoolean(i, t.fields().template().literal()));
+        TEMPLATE_LITERAL(
+                "template_literal",
+                (s, i, t) -> s.setBoolean(i, t.fields().template().literal()));
 
         private final String sql;
         private final Binder binder;
@@ -108,7 +154,8 @@ final class TaskSql {
     private static final List<Column> CHANGEABLE = List.copyOf(EnumSet.range(Column.VERSION, Column.TEMPLATE_LITERAL));
 
     /** Every column, in table order, as a select list; {@link TaskRowMapper} reads rows of exactly this list. */
-    static final String COLUMNS = Arrays.stream(Column.values()).map(Column::sql).collect(Collectors.joining(", "));
+    static final String COLUMNS =
+            Arrays.stream(Column.values()).map(Column::sql).collect(Collectors.joining(", "));
 
     /** The codes of the active statuses (new, in progress), as a SQL list. */
     static final String ACTIVE_STATUSES = StoredCodes.STATUS.sqlList(List.of(TaskStatus.NEW, TaskStatus.IN_PROGRESS));
@@ -132,7 +179,8 @@ final class TaskSql {
             + " WHERE tenant = ? AND id = ? AND version = ?";
 
     /** Extends a claim its owner still holds: parameters lease end, tenant, id, owner. */
-    static final String RENEW_LEASE = "UPDATE te_task SET claim_until = ? WHERE tenant = ? AND id = ? AND claim_owner = ?";
+    static final String RENEW_LEASE =
+            "UPDATE te_task SET claim_until = ? WHERE tenant = ? AND id = ? AND claim_owner = ?";
 
     /** Binds every column of {@code task} to {@link #INSERT}. */
     static void bindInsert(PreparedStatement statement, Task task) throws SQLException {
@@ -173,16 +221,19 @@ final class TaskSql {
      * (by a scheduler; its owner stays on record) that expired unrenewed, or one recorded without a lease (by hand)
      * before {@code :staleBefore}, as {@link Task#executionStale} says.
      */
-    private static final String STALE = "execution_key IS NOT NULL AND (claim_owner IS NOT NULL OR execution_started_at < :staleBefore)";
+    private static final String STALE =
+            "execution_key IS NOT NULL AND (claim_owner IS NOT NULL OR execution_started_at < :staleBefore)";
 
     /** Nobody else holds an unexpired claim on the task. */
     private static final String UNCLAIMED = "(claim_until IS NULL OR claim_until < :nowBound)";
 
-    static final String INSERT_EVENT = "INSERT INTO te_task_event (id, event_type, tenant, task_id, version, occurred_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?)";
+    static final String INSERT_EVENT =
+            "INSERT INTO te_task_event (id, event_type, tenant, task_id, version, occurred_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)";
 
-    static final String PENDING_EVENTS = "SELECT id, event_type, tenant, task_id, version, occurred_at FROM te_task_event"
-            + " ORDER BY position LIMIT :limit";
+    static final String PENDING_EVENTS =
+            "SELECT id, event_type, tenant, task_id, version, occurred_at FROM te_task_event"
+                    + " ORDER BY position LIMIT :limit";
 
     static final String DELETE_EVENTS = "DELETE FROM te_task_event WHERE id IN (<ids>)";
 
@@ -232,8 +283,10 @@ final class TaskSql {
         // The pick runs across tenants; the UPDATE then finds each picked row by its key, (tenant, id).
         String pick = "SELECT tenant, id FROM te_task WHERE " + condition + " AND " + UNCLAIMED + " ORDER BY " + order
                 + " LIMIT :limit" + dialect.skipLocked();
-        return dialect.updatePicked(pick, "UPDATE te_task SET claim_owner = :owner, claim_until = :leaseUntil"
-                + " WHERE (tenant, id) IN (%s) AND " + condition + " AND " + UNCLAIMED);
+        return dialect.updatePicked(
+                pick,
+                "UPDATE te_task SET claim_owner = :owner, claim_until = :leaseUntil"
+                        + " WHERE (tenant, id) IN (%s) AND " + condition + " AND " + UNCLAIMED);
     }
 
     static String attachmentIds(List<Long> ids) {
@@ -252,8 +305,9 @@ final class TaskSql {
         return List.of(ids);
     }
 
-    private static <E extends Enum<E>> void code(PreparedStatement statement, int position, StoredCodes.Codes<E> codes,
-            Optional<E> value) throws SQLException {
+    private static <E extends Enum<E>> void code(
+            PreparedStatement statement, int position, StoredCodes.Codes<E> codes, Optional<E> value)
+            throws SQLException {
         if (value.isPresent()) {
             statement.setInt(position, codes.code(value.get()));
         } else {

@@ -17,7 +17,8 @@ class EmbeddedH2Test {
 
     @Test
     void aUrlThatSetsItOrIsNotH2IsLeftAsItIs() {
-        assertThat(EmbeddedH2.ownedShutdownUrl("jdbc:h2:./db;db_close_on_exit=true")).isEqualTo("jdbc:h2:./db;db_close_on_exit=true");
+        assertThat(EmbeddedH2.ownedShutdownUrl("jdbc:h2:./db;db_close_on_exit=true"))
+                .isEqualTo("jdbc:h2:./db;db_close_on_exit=true");
         String pg = "jdbc:postgresql://127.0.0.1:5432/taskengine?user=taskengine";
         assertThat(EmbeddedH2.ownedShutdownUrl(pg)).isEqualTo(pg);
     }
@@ -26,16 +27,21 @@ class EmbeddedH2Test {
     void shutDownClosesTheDatabase() throws Exception {
         org.h2.jdbcx.JdbcDataSource dataSource = new org.h2.jdbcx.JdbcDataSource();
         dataSource.setURL(EmbeddedH2.ownedShutdownUrl("jdbc:h2:mem:embedded-h2-test;DB_CLOSE_DELAY=-1"));
-        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.Statement s = c.createStatement()) {
             s.execute("CREATE TABLE kept (id INT)");
         }
 
         assertThat(EmbeddedH2.shutDown(dataSource)).isEmpty();
 
-        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
-            java.sql.ResultSet tables = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'KEPT'");
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.Statement s = c.createStatement()) {
+            java.sql.ResultSet tables =
+                    s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'KEPT'");
             tables.next();
-            assertThat(tables.getInt(1)).as("a database opened anew after the shutdown").isZero();
+            assertThat(tables.getInt(1))
+                    .as("a database opened anew after the shutdown")
+                    .isZero();
         }
     }
 }

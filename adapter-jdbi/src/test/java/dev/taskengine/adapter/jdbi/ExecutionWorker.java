@@ -60,6 +60,7 @@ public final class ExecutionWorker {
     static final Duration LEASE = SchedulerOptions.DEFAULT_LEASE;
     /** The default: a worker's executions come back through their leases, long before this. */
     static final Duration STALE_EXECUTION_AFTER = SchedulerOptions.defaults().staleExecutionAfter();
+
     private static final long STATUS_MILLIS = 200;
     /** A worker the test forgot never outlives this. */
     private static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
@@ -68,7 +69,8 @@ public final class ExecutionWorker {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 7) {
-            System.err.println("usage: ExecutionWorker <jdbc url> <user> <tenant> <delivery log> <owner> <send delay ms> <hold at>");
+            System.err.println(
+                    "usage: ExecutionWorker <jdbc url> <user> <tenant> <delivery log> <owner> <send delay ms> <hold at>");
             System.exit(2);
         }
         String url = args[0];
@@ -82,8 +84,8 @@ public final class ExecutionWorker {
 
         HikariDataSource pool = pool(url, user, password, WORKER_THREADS + 3, owner);
         TaskSchema.migrate(pool);
-        FileLogSender sender = new FileLogSender(log, sendDelayMillis, holdAt,
-                key -> say("acknowledged " + key), key -> say("holding " + key));
+        FileLogSender sender = new FileLogSender(
+                log, sendDelayMillis, holdAt, key -> say("acknowledged " + key), key -> say("holding " + key));
         TaskEngine engine = TaskEngine.builder()
                 .store(new JdbiTaskStore(pool))
                 .contacts(contacts())
@@ -104,33 +106,39 @@ public final class ExecutionWorker {
             thread.setDaemon(true);
             return thread;
         });
-        status.scheduleWithFixedDelay(() -> {
-            try {
-                long[] counts = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) AS unfinished,"
-                                + " SUM(CASE WHEN execution_key IS NOT NULL THEN 1 ELSE 0 END) AS executing"
-                                + " FROM te_task WHERE tenant = :tenant AND status <> :finished")
-                        .bind("tenant", tenant.value())
-                        .bind("finished", StoredCodes.STATUS.code(TaskStatus.FINISHED))
-                        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
-                        .one());
-                say("status unfinished=" + counts[0] + " executing=" + counts[1]);
-            } catch (RuntimeException e) {
-                System.err.println("status query failed: " + e);
-            }
-        }, 0, STATUS_MILLIS, TimeUnit.MILLISECONDS);
+        status.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        long[] counts = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) AS unfinished,"
+                                        + " SUM(CASE WHEN execution_key IS NOT NULL THEN 1 ELSE 0 END) AS executing"
+                                        + " FROM te_task WHERE tenant = :tenant AND status <> :finished")
+                                .bind("tenant", tenant.value())
+                                .bind("finished", StoredCodes.STATUS.code(TaskStatus.FINISHED))
+                                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                                .one());
+                        say("status unfinished=" + counts[0] + " executing=" + counts[1]);
+                    } catch (RuntimeException e) {
+                        System.err.println("status query failed: " + e);
+                    }
+                },
+                0,
+                STATUS_MILLIS,
+                TimeUnit.MILLISECONDS);
 
         scheduler.start();
         say("ready owner=" + owner + " delivered-before=" + sender.deliveredBefore());
 
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(MAX_LIFETIME.toMillis());
-                System.err.println("worker " + owner + " outlived " + MAX_LIFETIME + "; exiting");
-                Runtime.getRuntime().halt(3);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "worker-watchdog");
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(MAX_LIFETIME.toMillis());
+                        System.err.println("worker " + owner + " outlived " + MAX_LIFETIME + "; exiting");
+                        Runtime.getRuntime().halt(3);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "worker-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
 
@@ -159,10 +167,12 @@ public final class ExecutionWorker {
 
     /** Closes an H2 database, everything written to its file; the pool's connections are dead afterwards. */
     static void shutdownH2(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("SHUTDOWN");
         } catch (SQLException e) {
-            if (e.getErrorCode() != ErrorCode.DATABASE_CALLED_AT_SHUTDOWN && e.getErrorCode() != ErrorCode.DATABASE_IS_CLOSED) {
+            if (e.getErrorCode() != ErrorCode.DATABASE_CALLED_AT_SHUTDOWN
+                    && e.getErrorCode() != ErrorCode.DATABASE_IS_CLOSED) {
                 throw new IllegalStateException("could not shut the H2 database down", e);
             }
         }
@@ -205,7 +215,8 @@ public final class ExecutionWorker {
         private final Consumer<String> onHolding;
         private int deliveredHere;
 
-        FileLogSender(Path log, long delayMillis, int holdAt, Consumer<String> onAcknowledged, Consumer<String> onHolding)
+        FileLogSender(
+                Path log, long delayMillis, int holdAt, Consumer<String> onAcknowledged, Consumer<String> onHolding)
                 throws IOException {
             if (Files.exists(log)) {
                 for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
@@ -215,7 +226,8 @@ public final class ExecutionWorker {
                 }
             }
             this.deliveredBefore = delivered.size();
-            this.channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            this.channel = FileChannel.open(
+                    log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             this.delayMillis = delayMillis;
             this.holdAt = holdAt;
             this.onAcknowledged = onAcknowledged;

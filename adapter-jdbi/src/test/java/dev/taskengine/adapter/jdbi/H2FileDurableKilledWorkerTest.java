@@ -12,6 +12,6 @@ class H2FileDurableKilledWorkerTest extends KilledWorkerBehaviour {
     protected WorkerDatabase createDatabase(Path folder) {
         // The files are in the run's folder, removed with it.
         String url = "jdbc:h2:file:" + folder.resolve("database").resolve("tasks") + ";WRITE_DELAY=0";
-        return new WorkerDatabase("H2 file (WRITE_DELAY=0)", url, "sa", "", () -> { });
+        return new WorkerDatabase("H2 file (WRITE_DELAY=0)", url, "sa", "", () -> {});
     }
 }

@@ -13,6 +13,6 @@ class H2FileKilledWorkerTest extends KilledWorkerBehaviour {
     protected WorkerDatabase createDatabase(Path folder) {
         // The files are in the run's folder, removed with it.
         String url = "jdbc:h2:file:" + folder.resolve("database").resolve("tasks");
-        return new WorkerDatabase("H2 file", url, "sa", "", () -> { });
+        return new WorkerDatabase("H2 file", url, "sa", "", () -> {});
     }
 }

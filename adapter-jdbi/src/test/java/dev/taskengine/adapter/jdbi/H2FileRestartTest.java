@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** The embedded default keeps its tasks across a restart of the database (and of the host that embeds it). */
 class H2FileRestartTest {
-    private final Path folder = Path.of("target", "h2-restart", UUID.randomUUID().toString()).toAbsolutePath();
+    private final Path folder =
+            Path.of("target", "h2-restart", UUID.randomUUID().toString()).toAbsolutePath();
 
     @AfterEach
     void removeTheFiles() {

@@ -86,37 +86,58 @@ abstract class JdbiTaskStoreBehaviour {
         Instant created = Instant.parse("2015-01-01T00:00:00.000001Z");
         Instant updated = Instant.parse("2026-07-01T23:59:59.999999Z");
         Instant reopened = Instant.parse("2020-03-29T01:00:00.500001Z");
-        Task task = insert(Task.stored().id(id()).tenant(tenant).version(4).type(TaskType.TO_DO).status(TaskStatus.FINISHED)
-                .priority(Priority.TODAY).assignedUserId(UserId.of(7)).creationSource(CreationSource.USER)
-                .createdAt(created).updatedAt(updated).startAt(LATE).dueTo(Limits.LATEST_TIME).finishedAt(updated)
-                .reopenedAt(reopened).reopenReason(ReopenReason.MANUAL).template(Template.of("Times"))
+        Task task = insert(Task.stored()
+                .id(id())
+                .tenant(tenant)
+                .version(4)
+                .type(TaskType.TO_DO)
+                .status(TaskStatus.FINISHED)
+                .priority(Priority.TODAY)
+                .assignedUserId(UserId.of(7))
+                .creationSource(CreationSource.USER)
+                .createdAt(created)
+                .updatedAt(updated)
+                .startAt(LATE)
+                .dueTo(Limits.LATEST_TIME)
+                .finishedAt(updated)
+                .reopenedAt(reopened)
+                .reopenReason(ReopenReason.MANUAL)
+                .template(Template.of("Times"))
                 .build());
 
         assertThat(store.find(tenant, task.id())).contains(task);
         // The database holds the same absolute instants, whatever the JVM's zone (the build runs in Pacific/Chatham).
-        long matching = database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM te_task WHERE id = :id"
-                        + " AND created_at = TIMESTAMP WITH TIME ZONE '2015-01-01 00:00:00.000001+00:00'"
-                        + " AND start_at = TIMESTAMP WITH TIME ZONE '9999-12-31 23:59:58.999999+00:00'"
-                        + " AND reopened_at = TIMESTAMP WITH TIME ZONE '2020-03-29 02:30:00.500001+01:30'")
-                .bind("id", task.id().value())
-                .mapTo(Long.class)
-                .one());
+        long matching = database()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM te_task WHERE id = :id"
+                                + " AND created_at = TIMESTAMP WITH TIME ZONE '2015-01-01 00:00:00.000001+00:00'"
+                                + " AND start_at = TIMESTAMP WITH TIME ZONE '9999-12-31 23:59:58.999999+00:00'"
+                                + " AND reopened_at = TIMESTAMP WITH TIME ZONE '2020-03-29 02:30:00.500001+01:30'")
+                        .bind("id", task.id().value())
+                        .mapTo(Long.class)
+                        .one());
         assertThat(matching).isEqualTo(1);
     }
 
     @Test
     void timesFinerThanAMicrosecondAreTruncatedAsTheDomainDoesNotRounded() {
         Instant start = Instant.parse("2026-03-02T10:00:00.123456789Z");
-        Task task = insert(task(tenant, id()).startAt(start).dueTo(start.plusSeconds(60)).build());
+        Task task = insert(
+                task(tenant, id()).startAt(start).dueTo(start.plusSeconds(60)).build());
 
-        assertThat(store.find(tenant, task.id()).orElseThrow().schedule().startAt()).isEqualTo(Instant.parse("2026-03-02T10:00:00.123456Z"));
+        assertThat(store.find(tenant, task.id()).orElseThrow().schedule().startAt())
+                .isEqualTo(Instant.parse("2026-03-02T10:00:00.123456Z"));
     }
 
     @Test
     void anUpdateAnswersTheTaskAsStoredWhenItsTimesAreFinerThanAMicrosecond() {
         Task task = insert(task(tenant, id()).build());
         Instant start = Instant.parse("2026-03-02T10:00:00.123456789Z");
-        Task changed = task(tenant, task.id()).version(task.version() + 1).startAt(start).dueTo(start.plusSeconds(60)).build();
+        Task changed = task(tenant, task.id())
+                .version(task.version() + 1)
+                .startAt(start)
+                .dueTo(start.plusSeconds(60))
+                .build();
 
         Task answered = store.update(changed, task.version(), List.of()).get();
 
@@ -148,16 +169,27 @@ abstract class JdbiTaskStoreBehaviour {
     void attachmentIdsRoundTripExactlyInOrderWithDuplicatesAndEmpty() {
         for (List<Long> ids : List.of(List.<Long>of(), List.of(1L), List.of(Long.MAX_VALUE, 3L, 3L, 1L))) {
             Task task = insert(withTemplate(id(), Template.of("Subject", "Body", ids), Optional.empty()));
-            assertThat(store.find(tenant, task.id()).orElseThrow().fields().template().attachmentIds()).isEqualTo(ids);
+            assertThat(store.find(tenant, task.id())
+                            .orElseThrow()
+                            .fields()
+                            .template()
+                            .attachmentIds())
+                    .isEqualTo(ids);
         }
     }
 
     @Test
     void emptyTextsStayEmptyAndAbsentTextsStayAbsent() {
-        Task empty = insert(withTemplate(id(), Template.of("", "", List.of()),
-                Optional.of(new SequenceRef(SequenceId.of(1), dev.taskengine.domain.SequenceStepId.of(2), Optional.of("")))));
-        Task absent = insert(withTemplate(id(), Template.of(null, "Body", List.of()),
-                Optional.of(new SequenceRef(SequenceId.of(1), dev.taskengine.domain.SequenceStepId.of(2), Optional.empty()))));
+        Task empty = insert(withTemplate(
+                id(),
+                Template.of("", "", List.of()),
+                Optional.of(new SequenceRef(
+                        SequenceId.of(1), dev.taskengine.domain.SequenceStepId.of(2), Optional.of("")))));
+        Task absent = insert(withTemplate(
+                id(),
+                Template.of(null, "Body", List.of()),
+                Optional.of(new SequenceRef(
+                        SequenceId.of(1), dev.taskengine.domain.SequenceStepId.of(2), Optional.empty()))));
 
         assertThat(store.find(tenant, empty.id())).contains(empty);
         assertThat(store.find(tenant, absent.id())).contains(absent);
@@ -165,22 +197,28 @@ abstract class JdbiTaskStoreBehaviour {
 
     @Test
     void theLargestValuesTheDomainAcceptsRoundTrip() {
-        TenantId longTenant = TenantId.of(("L" + UUID.randomUUID()).concat("-".repeat(64)).substring(0, TenantId.MAX_LENGTH));
+        TenantId longTenant =
+                TenantId.of(("L" + UUID.randomUUID()).concat("-".repeat(64)).substring(0, TenantId.MAX_LENGTH));
         String subject = "😀".repeat(Limits.SUBJECT_MAX_CHARS / 2);
         String body = "ab😀\n".repeat(Limits.BODY_MAX_CHARS / 5) + "x".repeat(Limits.BODY_MAX_CHARS % 5);
-        List<Long> attachments = LongStream.range(0, Limits.ATTACHMENTS_MAX).map(i -> Long.MAX_VALUE - i).boxed().toList();
+        List<Long> attachments = LongStream.range(0, Limits.ATTACHMENTS_MAX)
+                .map(i -> Long.MAX_VALUE - i)
+                .boxed()
+                .toList();
         NewTask command = NewTask.builder()
                 .tenant(longTenant)
                 .type(TaskType.MANUAL_EMAIL)
                 .creationSource(CreationSource.SEQUENCE)
-                .sequence(SequenceRef.of(Long.MAX_VALUE, Long.MAX_VALUE, "é".repeat(Limits.STEP_DISPLAY_NAME_MAX_CHARS)))
+                .sequence(
+                        SequenceRef.of(Long.MAX_VALUE, Long.MAX_VALUE, "é".repeat(Limits.STEP_DISPLAY_NAME_MAX_CHARS)))
                 .contact(ContactId.of(Long.MAX_VALUE))
                 .assignee(UserId.of(Long.MAX_VALUE))
                 .startAt(LATE)
                 .dueTo(Limits.LATEST_TIME)
                 .template(Template.of(subject, body, attachments))
                 .build();
-        Task task = Task.create(command, TemplateEngine.create(), NOW, store::nextId).get();
+        Task task = Task.create(command, TemplateEngine.create(), NOW, store::nextId)
+                .get();
         assertThat(body).hasSize(Limits.BODY_MAX_CHARS);
         assertThat(subject).hasSize(Limits.SUBJECT_MAX_CHARS);
 
@@ -195,17 +233,23 @@ abstract class JdbiTaskStoreBehaviour {
     void storingATaskTwiceIsABugNotAnOutage() {
         Task task = insert(task(tenant, id()).build());
 
-        assertThatThrownBy(() -> store.insert(task, List.of())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> store.insert(task, List.of()))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already stored");
     }
 
     @Test
     void aRowThatIsNotAValidTaskIsReportedNotSkipped() {
         Task task = insert(task(tenant, id()).build());
-        database().jdbi().useHandle(h -> h.execute("UPDATE te_task SET status = 99 WHERE id = ?", task.id().value()));
+        database()
+                .jdbi()
+                .useHandle(h -> h.execute(
+                        "UPDATE te_task SET status = 99 WHERE id = ?", task.id().value()));
 
-        assertThatThrownBy(() -> store.find(tenant, task.id())).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("te_task row " + task.id()).hasMessageContaining("TaskStatus code 99");
+        assertThatThrownBy(() -> store.find(tenant, task.id()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("te_task row " + task.id())
+                .hasMessageContaining("TaskStatus code 99");
     }
 
     @Test
@@ -214,10 +258,13 @@ abstract class JdbiTaskStoreBehaviour {
             JdbiTaskStore unmigrated = new JdbiTaskStore(empty.dataSource());
             TaskEngine engine = TaskEngine.builder().store(unmigrated).build();
 
-            assertThatThrownBy(() -> unmigrated.find(tenant, TaskId.of(1))).isInstanceOf(StoreUnavailableException.class);
-            assertThatThrownBy(() -> unmigrated.query(PageRequest.first(TaskQuery.forTenant(tenant).build(), NOW)))
+            assertThatThrownBy(() -> unmigrated.find(tenant, TaskId.of(1)))
                     .isInstanceOf(StoreUnavailableException.class);
-            assertThatThrownBy(() -> engine.get(tenant, TaskId.of(1), false)).isInstanceOf(StoreUnavailableException.class)
+            assertThatThrownBy(() -> unmigrated.query(
+                            PageRequest.first(TaskQuery.forTenant(tenant).build(), NOW)))
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> engine.get(tenant, TaskId.of(1), false))
+                    .isInstanceOf(StoreUnavailableException.class)
                     .hasMessageContaining("find task 1");
         }
     }
@@ -227,7 +274,11 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void aSequenceReassignNeverMovesTheChangeTimeBack() {
         Instant later = NOW.plus(1, ChronoUnit.HOURS);
-        Task task = insert(task(tenant, id()).sequence(800, 1).createdAt(NOW.minus(1, ChronoUnit.DAYS)).updatedAt(later).build());
+        Task task = insert(task(tenant, id())
+                .sequence(800, 1)
+                .createdAt(NOW.minus(1, ChronoUnit.DAYS))
+                .updatedAt(later)
+                .build());
         Instant now = NOW.plusNanos(789);
 
         List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(800), UserId.of(3), now, false);
@@ -256,18 +307,41 @@ abstract class JdbiTaskStoreBehaviour {
         Instant base = NOW;
         List<Task> tasks = new ArrayList<>();
         for (Instant start : List.of(base.minus(1, ChronoUnit.MICROS), base, base.plus(1, ChronoUnit.MICROS))) {
-            tasks.add(insert(task(tenant, id()).startAt(start).dueTo(start.plusSeconds(1)).build()));
+            tasks.add(insert(task(tenant, id())
+                    .startAt(start)
+                    .dueTo(start.plusSeconds(1))
+                    .build()));
         }
-        List<Instant> bounds = List.of(base.minusNanos(1), base, base.plusNanos(1), base.plusNanos(999),
-                base.plusNanos(1_001), base.minusNanos(1_001));
+        List<Instant> bounds = List.of(
+                base.minusNanos(1),
+                base,
+                base.plusNanos(1),
+                base.plusNanos(999),
+                base.plusNanos(1_001),
+                base.minusNanos(1_001));
         for (Instant from : bounds) {
             for (Instant to : bounds) {
-                agrees(TaskQuery.forTenant(tenant).startingBetween(from, to).limit(100).build(), Optional.empty(), NOW, tasks);
+                agrees(
+                        TaskQuery.forTenant(tenant)
+                                .startingBetween(from, to)
+                                .limit(100)
+                                .build(),
+                        Optional.empty(),
+                        NOW,
+                        tasks);
             }
-            agrees(TaskQuery.forTenant(tenant).overdue(true).limit(100).build(), Optional.empty(), from.plusSeconds(1), tasks);
+            agrees(
+                    TaskQuery.forTenant(tenant).overdue(true).limit(100).build(),
+                    Optional.empty(),
+                    from.plusSeconds(1),
+                    tasks);
             for (TaskSort sort : List.of(TaskSort.START_AT_ASC, TaskSort.START_AT_DESC)) {
                 for (Task at : tasks) {
-                    agrees(TaskQuery.forTenant(tenant).sort(sort).limit(100).build(), Optional.of(new Keyset(from, at.id())), NOW, tasks);
+                    agrees(
+                            TaskQuery.forTenant(tenant).sort(sort).limit(100).build(),
+                            Optional.of(new Keyset(from, at.id())),
+                            NOW,
+                            tasks);
                 }
             }
         }
@@ -276,16 +350,33 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void boundsBeyondWhatTheDatabaseHoldsAreAnsweredNotRefused() {
         List<Task> tasks = List.of(
-                insert(task(tenant, id()).startAt(Limits.EARLIEST_START).dueTo(NOW).build()),
-                insert(task(tenant, id()).startAt(LATE).dueTo(Limits.LATEST_TIME).build()));
+                insert(task(tenant, id())
+                        .startAt(Limits.EARLIEST_START)
+                        .dueTo(NOW)
+                        .build()),
+                insert(task(tenant, id())
+                        .startAt(LATE)
+                        .dueTo(Limits.LATEST_TIME)
+                        .build()));
         List<Instant> extremes = List.of(Instant.MIN, Instant.EPOCH, Instant.MAX);
         for (Instant from : extremes) {
             for (Instant to : extremes) {
-                agrees(TaskQuery.forTenant(tenant).startingBetween(from, to).limit(100).build(), Optional.empty(), NOW, tasks);
+                agrees(
+                        TaskQuery.forTenant(tenant)
+                                .startingBetween(from, to)
+                                .limit(100)
+                                .build(),
+                        Optional.empty(),
+                        NOW,
+                        tasks);
             }
             agrees(TaskQuery.forTenant(tenant).overdue(true).limit(100).build(), Optional.empty(), from, tasks);
             for (TaskSort sort : TaskSort.values()) {
-                agrees(TaskQuery.forTenant(tenant).sort(sort).limit(100).build(), Optional.of(new Keyset(from, TaskId.of(1))), NOW, tasks);
+                agrees(
+                        TaskQuery.forTenant(tenant).sort(sort).limit(100).build(),
+                        Optional.of(new Keyset(from, TaskId.of(1))),
+                        NOW,
+                        tasks);
             }
         }
     }
@@ -299,14 +390,18 @@ abstract class JdbiTaskStoreBehaviour {
                 .map(Task::id)
                 .toList();
         StoredPage page = store.query(request);
-        assertThat(page.tasks()).as("%s after %s at %s", query, after, now).extracting(Task::id).isEqualTo(expected);
+        assertThat(page.tasks())
+                .as("%s after %s at %s", query, after, now)
+                .extracting(Task::id)
+                .isEqualTo(expected);
     }
 
     // --- values the database cannot hold are refused by the domain first
 
     @Test
     void valuesBeyondTheLimitsAreRefusedWithTheMemoryAdaptersTypedErrors() {
-        TaskEngine engine = TaskEngine.builder().store(store).clock(new MutableClock(NOW)).build();
+        TaskEngine engine =
+                TaskEngine.builder().store(store).clock(new MutableClock(NOW)).build();
         NewTask tooMuch = newToDo(tenant)
                 .template(Template.of("x".repeat(Limits.SUBJECT_MAX_CHARS + 1), "x".repeat(Limits.BODY_MAX_CHARS + 1)))
                 .startAt(Limits.LATEST_TIME.plusSeconds(1))
@@ -315,9 +410,17 @@ abstract class JdbiTaskStoreBehaviour {
 
         TaskError error = engine.create(tooMuch).getLeft();
 
-        assertThat(((TaskError.InvalidInput) error).violations()).extracting(Violation::code).containsExactlyInAnyOrder(
-                "task.template.body.tooLong", "task.template.subject.tooLong", "task.startAt.afterLatest", "task.dueTo.afterLatest");
-        assertThat(store.query(PageRequest.first(TaskQuery.forTenant(tenant).includeTotal().build(), NOW)).total()).hasValue(0);
+        assertThat(((TaskError.InvalidInput) error).violations())
+                .extracting(Violation::code)
+                .containsExactlyInAnyOrder(
+                        "task.template.body.tooLong",
+                        "task.template.subject.tooLong",
+                        "task.startAt.afterLatest",
+                        "task.dueTo.afterLatest");
+        assertThat(store.query(PageRequest.first(
+                                TaskQuery.forTenant(tenant).includeTotal().build(), NOW))
+                        .total())
+                .hasValue(0);
     }
 
     // --- the schema beside the host's
@@ -325,7 +428,10 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void theSchemaMigratesBesideTheHostsOwnFlyway() {
         try (TestDatabase.Isolated database = database().isolated()) {
-            Flyway host = Flyway.configure().dataSource(database.dataSource()).locations("classpath:host/migration").load();
+            Flyway host = Flyway.configure()
+                    .dataSource(database.dataSource())
+                    .locations("classpath:host/migration")
+                    .load();
             assertThat(host.migrate().migrationsExecuted).isEqualTo(1);
 
             assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(1, "1"));
@@ -334,9 +440,15 @@ abstract class JdbiTaskStoreBehaviour {
 
             Jdbi jdbi = Jdbi.create(database.dataSource());
             // Flyway quotes its history tables: lower case on H2 too.
-            assertThat(strings(jdbi, "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
+            assertThat(
+                            strings(
+                                    jdbi,
+                                    "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
                     .containsExactly("1");
-            assertThat(strings(jdbi, "SELECT \"version\" FROM \"te_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
+            assertThat(
+                            strings(
+                                    jdbi,
+                                    "SELECT \"version\" FROM \"te_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
                     .containsExactly("0", "1");
             worksOn(database);
         }
@@ -344,11 +456,13 @@ abstract class JdbiTaskStoreBehaviour {
 
     @Test
     void theShippedSqlRunsWithoutFlyway() {
-        String location = database() == TestDatabase.POSTGRESQL ? TaskSchema.POSTGRESQL_LOCATION : TaskSchema.H2_LOCATION;
+        String location =
+                database() == TestDatabase.POSTGRESQL ? TaskSchema.POSTGRESQL_LOCATION : TaskSchema.H2_LOCATION;
         String folder = location.substring("classpath:".length());
         List<String> scripts = List.of(resource(folder + "/V1__task_schema.sql"));
         try (TestDatabase.Isolated database = database().isolated()) {
-            Jdbi.create(database.dataSource()).useHandle(h -> scripts.forEach(sql -> h.createScript(sql).execute()));
+            Jdbi.create(database.dataSource())
+                    .useHandle(h -> scripts.forEach(sql -> h.createScript(sql).execute()));
             worksOn(database);
         }
     }
@@ -375,11 +489,14 @@ abstract class JdbiTaskStoreBehaviour {
         try (TestDatabase.Isolated database = database().isolated()) {
             TaskSchema.migrate(database.dataSource());
             // As if V1 had been edited after it ran: its recorded checksum no longer matches the shipped file.
-            Jdbi.create(database.dataSource()).useHandle(h -> h.execute(
-                    "UPDATE \"te_schema_history\" SET \"checksum\" = \"checksum\" + 1 WHERE \"version\" = '1'"));
+            Jdbi.create(database.dataSource())
+                    .useHandle(
+                            h -> h.execute(
+                                    "UPDATE \"te_schema_history\" SET \"checksum\" = \"checksum\" + 1 WHERE \"version\" = '1'"));
 
             assertThatThrownBy(() -> TaskSchema.migrate(database.dataSource()))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("checksum");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("checksum");
         }
     }
 
@@ -398,10 +515,12 @@ abstract class JdbiTaskStoreBehaviour {
     void aFailedMigrationInTheHistoryIsLeftToFlyway() {
         try (TestDatabase.Isolated database = database().isolated()) {
             TaskSchema.migrate(database.dataSource());
-            Jdbi.create(database.dataSource()).useHandle(h -> h.execute(
-                    "UPDATE \"te_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '1'"));
+            Jdbi.create(database.dataSource())
+                    .useHandle(h ->
+                            h.execute("UPDATE \"te_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '1'"));
 
-            assertThatThrownBy(() -> TaskSchema.migrate(database.dataSource())).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> TaskSchema.migrate(database.dataSource()))
+                    .isInstanceOf(IllegalStateException.class);
         }
     }
 
@@ -424,8 +543,10 @@ abstract class JdbiTaskStoreBehaviour {
     }
 
     private static List<String> appliedVersions(TestDatabase.Isolated database) {
-        return strings(Jdbi.create(database.dataSource()), "SELECT \"version\" FROM \"te_schema_history\""
-                + " WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"");
+        return strings(
+                Jdbi.create(database.dataSource()),
+                "SELECT \"version\" FROM \"te_schema_history\""
+                        + " WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"");
     }
 
     @Test
@@ -440,26 +561,38 @@ abstract class JdbiTaskStoreBehaviour {
 
     @Test
     void aFreshDatabaseGetsTheHistoryAHostsFlywayWouldHaveWritten() {
-        try (TestDatabase.Isolated engine = database().isolated(); TestDatabase.Isolated flyway = database().isolated()) {
+        try (TestDatabase.Isolated engine = database().isolated();
+                TestDatabase.Isolated flyway = database().isolated()) {
             // The engine hands Flyway its files by name; a host's Flyway scans the folder: the same history either way.
             assertThat(TaskSchema.migrate(engine.dataSource())).isEqualTo(new TaskSchema.Migration(1, "1"));
-            assertThat(shippedFlyway(flyway, location()).migrate().migrationsExecuted).isEqualTo(1);
+            assertThat(shippedFlyway(flyway, location()).migrate().migrationsExecuted)
+                    .isEqualTo(1);
 
             String rows = "SELECT \"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\","
                     + " \"installed_by\", \"success\" FROM \"te_schema_history\" ORDER BY \"installed_rank\"";
             // On H2 Flyway's marker row comes first; on PostgreSQL it writes none.
-            assertThat(rows(engine, rows)).isEqualTo(rows(flyway, rows)).hasSize(database() == TestDatabase.POSTGRESQL ? 1 : 2);
-            String columns = "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns"
-                    + " WHERE table_name = 'te_schema_history' AND table_schema = CURRENT_SCHEMA ORDER BY ordinal_position";
+            assertThat(rows(engine, rows))
+                    .isEqualTo(rows(flyway, rows))
+                    .hasSize(database() == TestDatabase.POSTGRESQL ? 1 : 2);
+            String columns =
+                    "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns"
+                            + " WHERE table_name = 'te_schema_history' AND table_schema = CURRENT_SCHEMA ORDER BY ordinal_position";
             assertThat(rows(engine, columns)).isEqualTo(rows(flyway, columns)).hasSize(10);
-            assertThat(rows(engine, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name LIKE 'te_task%'"
-                    + " AND table_schema = CURRENT_SCHEMA ORDER BY table_name, ordinal_position"))
-                    .isEqualTo(rows(flyway, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name LIKE"
-                            + " 'te_task%' AND table_schema = CURRENT_SCHEMA ORDER BY table_name, ordinal_position"));
+            assertThat(rows(
+                            engine,
+                            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name LIKE 'te_task%'"
+                                    + " AND table_schema = CURRENT_SCHEMA ORDER BY table_name, ordinal_position"))
+                    .isEqualTo(
+                            rows(
+                                    flyway,
+                                    "SELECT column_name, data_type FROM information_schema.columns WHERE table_name LIKE"
+                                            + " 'te_task%' AND table_schema = CURRENT_SCHEMA ORDER BY table_name, ordinal_position"));
             if (database() != TestDatabase.POSTGRESQL) {
                 String indexes = "SELECT index_name FROM information_schema.indexes WHERE table_schema = CURRENT_SCHEMA"
                         + " ORDER BY index_name";
-                assertThat(rows(engine, indexes)).isEqualTo(rows(flyway, indexes)).contains(List.of("te_schema_history_s_idx"));
+                assertThat(rows(engine, indexes))
+                        .isEqualTo(rows(flyway, indexes))
+                        .contains(List.of("te_schema_history_s_idx"));
             }
 
             // Flyway itself, as the host or a later engine runs it, accepts that history and has nothing to do.
@@ -480,7 +613,8 @@ abstract class JdbiTaskStoreBehaviour {
             assertThat(result.migrationsExecuted).isEqualTo(1);
             assertThat(result.targetSchemaVersion).isEqualTo("2");
             assertThat(appliedVersions(database)).containsExactly("1", "2");
-            // The engine that ships only V1 now meets a newer database: Flyway ignores a future migration, and so it runs.
+            // The engine that ships only V1 now meets a newer database: Flyway ignores a future migration, and so it
+            // runs.
             assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "2"));
             worksOn(database);
         }
@@ -497,33 +631,50 @@ abstract class JdbiTaskStoreBehaviour {
 
     /** Flyway configured as {@link TaskSchema#migrate} configures it, on the given locations, scanning them itself. */
     private static Flyway shippedFlyway(TestDatabase.Isolated database, String... locations) {
-        return Flyway.configure().dataSource(database.dataSource()).locations(locations).table(TaskSchema.HISTORY_TABLE)
-                .baselineOnMigrate(true).baselineVersion("0").placeholderReplacement(false).failOnMissingLocations(true)
+        return Flyway.configure()
+                .dataSource(database.dataSource())
+                .locations(locations)
+                .table(TaskSchema.HISTORY_TABLE)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .placeholderReplacement(false)
+                .failOnMissingLocations(true)
                 .load();
     }
 
     private static List<List<String>> rows(TestDatabase.Isolated database, String sql) {
-        return Jdbi.create(database.dataSource()).withHandle(h -> h.createQuery(sql).map((rs, ctx) -> {
-            List<String> row = new ArrayList<>();
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                row.add(rs.getString(i));
-            }
-            return row;
-        }).list());
+        return Jdbi.create(database.dataSource())
+                .withHandle(h -> h.createQuery(sql)
+                        .map((rs, ctx) -> {
+                            List<String> row = new ArrayList<>();
+                            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                                row.add(rs.getString(i));
+                            }
+                            return row;
+                        })
+                        .list());
     }
 
     /** The engine's history table, baselined at version 0 by Flyway, and none of the shipped migrations applied. */
     private void historyOnly(TestDatabase.Isolated database) {
-        Flyway.configure().dataSource(database.dataSource()).locations(location()).table(TaskSchema.HISTORY_TABLE)
-                .baselineVersion("0").placeholderReplacement(false).load().baseline();
+        Flyway.configure()
+                .dataSource(database.dataSource())
+                .locations(location())
+                .table(TaskSchema.HISTORY_TABLE)
+                .baselineVersion("0")
+                .placeholderReplacement(false)
+                .load()
+                .baseline();
     }
 
     @Test
     void theListedMigrationsAreEveryShippedFile() throws Exception {
         String folder = location().substring("classpath:".length());
-        java.nio.file.Path shipped = java.nio.file.Path.of(getClass().getClassLoader().getResource(folder).toURI());
+        java.nio.file.Path shipped = java.nio.file.Path.of(
+                getClass().getClassLoader().getResource(folder).toURI());
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(shipped)) {
-            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(TaskSchema.MIGRATIONS);
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .isEqualTo(TaskSchema.MIGRATIONS);
         }
     }
 
@@ -544,17 +695,23 @@ abstract class JdbiTaskStoreBehaviour {
             List<TaskEvent> published = new java.util.concurrent.CopyOnWriteArrayList<>();
 
             assertThatThrownBy(() -> jdbi.useTransaction(handle -> {
-                handle.execute("INSERT INTO host_deal (id, name) VALUES (?, ?)", 1, "ACME renewal");
-                TaskEngine engine = hostEngine(handle, published);
-                created.set(engine.create(newToDo(tenant).build()).get());
-                assertThat(engine.get(tenant, created.get().id(), false).get().task()).isEqualTo(created.get());
-                throw new IllegalStateException("the host fails after creating the task");
-            })).hasMessage("the host fails after creating the task");
+                        handle.execute("INSERT INTO host_deal (id, name) VALUES (?, ?)", 1, "ACME renewal");
+                        TaskEngine engine = hostEngine(handle, published);
+                        created.set(engine.create(newToDo(tenant).build()).get());
+                        assertThat(engine.get(tenant, created.get().id(), false)
+                                        .get()
+                                        .task())
+                                .isEqualTo(created.get());
+                        throw new IllegalStateException("the host fails after creating the task");
+                    }))
+                    .hasMessage("the host fails after creating the task");
 
             assertThat(new JdbiTaskStore(jdbi).find(tenant, created.get().id())).isEmpty();
             assertThat(count(jdbi, "host_deal")).isZero();
             assertThat(relayed(jdbi)).isEmpty();
-            assertThat(published).as("nothing is published before the host commits").isEmpty();
+            assertThat(published)
+                    .as("nothing is published before the host commits")
+                    .isEmpty();
         }
     }
 
@@ -566,14 +723,20 @@ abstract class JdbiTaskStoreBehaviour {
 
             Task created = jdbi.inTransaction(handle -> {
                 handle.execute("INSERT INTO host_deal (id, name) VALUES (?, ?)", 1, "ACME renewal");
-                return hostEngine(handle, published).create(newToDo(tenant).build()).get();
+                return hostEngine(handle, published)
+                        .create(newToDo(tenant).build())
+                        .get();
             });
 
-            assertThat(published).as("nothing is published inside the host's transaction").isEmpty();
+            assertThat(published)
+                    .as("nothing is published inside the host's transaction")
+                    .isEmpty();
             assertThat(new JdbiTaskStore(jdbi).find(tenant, created.id())).contains(created);
             assertThat(count(jdbi, "host_deal")).isEqualTo(1);
-            assertThat(relayed(jdbi)).extracting(TaskEvent::type, TaskEvent::taskId)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(dev.taskengine.spi.TaskEventType.CREATED, created.id()));
+            assertThat(relayed(jdbi))
+                    .extracting(TaskEvent::type, TaskEvent::taskId)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                            dev.taskengine.spi.TaskEventType.CREATED, created.id()));
         }
     }
 
@@ -583,10 +746,12 @@ abstract class JdbiTaskStoreBehaviour {
             Jdbi jdbi = Jdbi.create(database.dataSource());
             jdbi.useTransaction(handle -> {
                 TaskEngine engine = hostEngine(handle, new java.util.ArrayList<>());
-                Task sms = engine.create(newToDo(tenant).type(dev.taskengine.domain.TaskType.SMS).build()).get();
+                Task sms = engine.create(newToDo(tenant)
+                                .type(dev.taskengine.domain.TaskType.SMS)
+                                .build())
+                        .get();
                 dev.taskengine.api.TaskRef ref = dev.taskengine.api.TaskRef.of(tenant, sms.id());
-                assertThat(engine.execute(ref).getLeft())
-                        .isEqualTo(new TaskError.ExecutionInsideTransaction(sms.id()));
+                assertThat(engine.execute(ref).getLeft()).isEqualTo(new TaskError.ExecutionInsideTransaction(sms.id()));
                 assertThat(engine.get(tenant, sms.id(), false).get().task()).isEqualTo(sms);
             });
         }
@@ -604,13 +769,21 @@ abstract class JdbiTaskStoreBehaviour {
     /** What a relay on the committed database publishes, for this test's tenant. */
     private List<TaskEvent> relayed(Jdbi jdbi) {
         List<TaskEvent> relayed = new java.util.ArrayList<>();
-        TaskEngine.builder().store(new JdbiTaskStore(jdbi)).events(relayed::add).build().relayPendingEvents();
+        TaskEngine.builder()
+                .store(new JdbiTaskStore(jdbi))
+                .events(relayed::add)
+                .build()
+                .relayPendingEvents();
         return relayed.stream().filter(e -> e.tenant().equals(tenant)).toList();
     }
 
     private TestDatabase.Isolated hostDatabase() {
         TestDatabase.Isolated database = database().isolated();
-        Flyway.configure().dataSource(database.dataSource()).locations("classpath:host/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(database.dataSource())
+                .locations("classpath:host/migration")
+                .load()
+                .migrate();
         TaskSchema.migrate(database.dataSource());
         return database;
     }
@@ -620,14 +793,26 @@ abstract class JdbiTaskStoreBehaviour {
     }
 
     private static long count(Jdbi jdbi, String table) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+        return jdbi.withHandle(h ->
+                h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
     }
 
     private Task withTemplate(TaskId id, Template template, Optional<SequenceRef> sequence) {
-        return Task.stored().id(id).tenant(tenant).version(1).type(TaskType.MANUAL_EMAIL).status(TaskStatus.NEW)
-                .priority(Priority.HOT).contactId(ContactId.of(5)).assignedUserId(UserId.of(7))
+        return Task.stored()
+                .id(id)
+                .tenant(tenant)
+                .version(1)
+                .type(TaskType.MANUAL_EMAIL)
+                .status(TaskStatus.NEW)
+                .priority(Priority.HOT)
+                .contactId(ContactId.of(5))
+                .assignedUserId(UserId.of(7))
                 .creationSource(sequence.isPresent() ? CreationSource.SEQUENCE : CreationSource.USER)
-                .sequence(sequence.orElse(null)).createdAt(NOW).updatedAt(NOW).startAt(NOW).dueTo(NOW.plusSeconds(60))
+                .sequence(sequence.orElse(null))
+                .createdAt(NOW)
+                .updatedAt(NOW)
+                .startAt(NOW)
+                .dueTo(NOW.plusSeconds(60))
                 .template(template)
                 .build();
     }

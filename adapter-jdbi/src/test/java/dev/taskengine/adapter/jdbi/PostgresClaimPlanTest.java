@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class PostgresClaimPlanTest {
     private static final int DUE = 20_000;
     /** A scan node of EXPLAIN ANALYZE and the rows it actually produced. */
-    private static final Pattern SCAN_ROWS = Pattern.compile("Scan .*\\(actual time=[0-9.]+\\.\\.[0-9.]+ rows=([0-9]+)");
+    private static final Pattern SCAN_ROWS =
+            Pattern.compile("Scan .*\\(actual time=[0-9.]+\\.\\.[0-9.]+ rows=([0-9]+)");
 
     @Test
     void aClaimReadsTheOldestDueTasksInIndexOrderWithoutSortingTheBacklog() {
@@ -33,11 +34,14 @@ class PostgresClaimPlanTest {
                             :now - interval '1 day', :now - g * interval '1 second', :now + interval '1 day', false, true,
                             'Hi', ''
                         FROM generate_series(1, :due) AS g
-                        """).bind("now", SqlTimes.stored(now)).bind("due", DUE).execute();
+                        """)
+                        .bind("now", SqlTimes.stored(now))
+                        .bind("due", DUE)
+                        .execute();
                 h.execute("ANALYZE te_task");
             });
-            List<String> lines = jdbi.withHandle(h -> h.createQuery(
-                            "EXPLAIN ANALYZE " + Dialect.POSTGRESQL.returningChanged(TaskSql.claimDue(Dialect.POSTGRESQL)))
+            List<String> lines = jdbi.withHandle(h -> h.createQuery("EXPLAIN ANALYZE "
+                            + Dialect.POSTGRESQL.returningChanged(TaskSql.claimDue(Dialect.POSTGRESQL)))
                     .bind("now", SqlTimes.stored(now))
                     .bind("nowBound", SqlTimes.bound(now))
                     .bind("limit", 8)
@@ -47,9 +51,15 @@ class PostgresClaimPlanTest {
                     .list());
             String plan = String.join("\n", lines);
             System.out.println("EXPLAIN ANALYZE claim of 8 among " + DUE + " due tasks:\n" + plan);
-            long mostRowsScanned = lines.stream().map(SCAN_ROWS::matcher).filter(Matcher::find)
-                    .mapToLong(m -> Long.parseLong(m.group(1))).max().orElse(0);
-            assertThat(mostRowsScanned).as("rows a claim of 8 reads among %d due tasks:\n%s", DUE, plan).isLessThanOrEqualTo(100);
+            long mostRowsScanned = lines.stream()
+                    .map(SCAN_ROWS::matcher)
+                    .filter(Matcher::find)
+                    .mapToLong(m -> Long.parseLong(m.group(1)))
+                    .max()
+                    .orElse(0);
+            assertThat(mostRowsScanned)
+                    .as("rows a claim of 8 reads among %d due tasks:\n%s", DUE, plan)
+                    .isLessThanOrEqualTo(100);
         }
     }
 }

@@ -67,14 +67,19 @@ class PostgresConcurrencyTest {
     @Test
     void twoEnginesOnOneDatabaseLoseNoAcknowledgedWrite() throws Exception {
         TenantId tenant = freshTenant();
-        try (HikariDataSource poolA = PostgresServer.pool("engine-a"); HikariDataSource poolB = PostgresServer.pool("engine-b")) {
+        try (HikariDataSource poolA = PostgresServer.pool("engine-a");
+                HikariDataSource poolB = PostgresServer.pool("engine-b")) {
             Map<java.util.UUID, dev.taskengine.spi.TaskEvent> events = new ConcurrentHashMap<>();
             TaskEngine engineA = engine(tenant, poolA, events);
             TaskEngine engineB = engine(tenant, poolB, events);
             List<TaskId> tasks = new ArrayList<>();
             for (int step = 1; step <= 6; step++) {
-                tasks.add(engineA.create(newToDo(tenant).contact(ContactId.of(1))
-                        .sequence(SequenceRef.of(SEQUENCE, step, "Step " + step)).build()).get().id());
+                tasks.add(engineA.create(newToDo(tenant)
+                                .contact(ContactId.of(1))
+                                .sequence(SequenceRef.of(SEQUENCE, step, "Step " + step))
+                                .build())
+                        .get()
+                        .id());
             }
             tasks.add(engineA.create(newToDo(tenant).build()).get().id());
             tasks.add(engineB.create(newToDo(tenant).build()).get().id());
@@ -114,27 +119,53 @@ class PostgresConcurrencyTest {
                 Task stored = reader.find(tenant, id).orElseThrow();
                 Map<Long, Ack> versions = acks.getOrDefault(id, Map.of());
                 acknowledged += versions.size();
-                assertThat(new TreeSet<>(versions.keySet())).as("acknowledged versions of task %s", id)
-                        .containsExactlyElementsOf(LongStream.rangeClosed(2, stored.version()).boxed().toList());
+                assertThat(new TreeSet<>(versions.keySet()))
+                        .as("acknowledged versions of task %s", id)
+                        .containsExactlyElementsOf(LongStream.rangeClosed(2, stored.version())
+                                .boxed()
+                                .toList());
                 Ack last = versions.get(stored.version());
                 if (last != null) {
-                    assertThat(stored.assignedUserId()).as("assignee of task %s", id).isEqualTo(last.assignee());
-                    assertThat(stored.fields().priority()).as("priority of task %s", id).isEqualTo(last.priority());
+                    assertThat(stored.assignedUserId())
+                            .as("assignee of task %s", id)
+                            .isEqualTo(last.assignee());
+                    assertThat(stored.fields().priority())
+                            .as("priority of task %s", id)
+                            .isEqualTo(last.priority());
                 }
             }
             engineA.relayPendingEvents();
-            long published = events.values().stream().filter(e -> e.version() > 1).count();
-            System.out.printf("two engines, %d threads, %d operations in %d ms: %d acknowledged writes (%s), refusals %s,"
-                            + " events published %s%n", 2 * THREADS_PER_ENGINE, 2 * THREADS_PER_ENGINE * OPERATIONS_PER_THREAD,
-                    millis, acknowledged, select("ack "), select("refused "), published);
+            long published =
+                    events.values().stream().filter(e -> e.version() > 1).count();
+            System.out.printf(
+                    "two engines, %d threads, %d operations in %d ms: %d acknowledged writes (%s), refusals %s,"
+                            + " events published %s%n",
+                    2 * THREADS_PER_ENGINE,
+                    2 * THREADS_PER_ENGINE * OPERATIONS_PER_THREAD,
+                    millis,
+                    acknowledged,
+                    select("ack "),
+                    select("refused "),
+                    published);
 
             assertThat(failures).as("exceptions").isEmpty();
-            assertThat(duplicates).as("versions acknowledged twice (lost updates)").isEmpty();
-            assertThat(counts.keySet().stream().filter(k -> k.startsWith("refused ")).collect(Collectors.toSet()))
-                    .as("kinds of refusal").isSubsetOf(Set.of("refused VersionConflict (expected version)",
-                            "refused VersionConflict (store check)"));
-            assertThat(select("refused ").values().stream().mapToInt(Integer::intValue).sum()).as("conflicts").isPositive();
-            assertThat(published).as("one event (by id) per acknowledged write, each delivered at least once").isEqualTo(acknowledged);
+            assertThat(duplicates)
+                    .as("versions acknowledged twice (lost updates)")
+                    .isEmpty();
+            assertThat(counts.keySet().stream()
+                            .filter(k -> k.startsWith("refused "))
+                            .collect(Collectors.toSet()))
+                    .as("kinds of refusal")
+                    .isSubsetOf(Set.of(
+                            "refused VersionConflict (expected version)", "refused VersionConflict (store check)"));
+            assertThat(select("refused ").values().stream()
+                            .mapToInt(Integer::intValue)
+                            .sum())
+                    .as("conflicts")
+                    .isPositive();
+            assertThat(published)
+                    .as("one event (by id) per acknowledged write, each delivered at least once")
+                    .isEqualTo(acknowledged);
         }
     }
 
@@ -147,7 +178,8 @@ class PostgresConcurrencyTest {
                         events.put(event.id(), event);
                     }
                 })
-                .contacts((t, id) -> Optional.of(Contact.builder(id.value()).firstName("Ada").build()))
+                .contacts((t, id) ->
+                        Optional.of(Contact.builder(id.value()).firstName("Ada").build()))
                 .build();
     }
 
@@ -157,20 +189,32 @@ class PostgresConcurrencyTest {
         UserId assignee = UserId.of(1 + random.nextInt(50));
         Priority priority = Priority.values()[random.nextInt(Priority.values().length)];
         if (dice < 25) {
-            Either<TaskError, List<Task>> reassigned = engine.reassignSequence(tenant, SequenceId.of(SEQUENCE), assignee);
+            Either<TaskError, List<Task>> reassigned =
+                    engine.reassignSequence(tenant, SequenceId.of(SEQUENCE), assignee);
             reassigned.get().forEach(task -> ack(task, writer, "ack sequence-wide row"));
             count("sequence-wide reassigns");
             return;
         }
         if (dice < 60) {
             Task read = engine.get(tenant, id, false).get().task();
-            outcome(engine.update(TaskRef.of(tenant, id).expecting(read.version()), TaskUpdate.from(read).withPriority(priority)),
-                    writer, "expected version");
+            outcome(
+                    engine.update(
+                            TaskRef.of(tenant, id).expecting(read.version()),
+                            TaskUpdate.from(read).withPriority(priority)),
+                    writer,
+                    "expected version");
         } else if (dice < 85) {
-            outcome(engine.reassign(TaskRef.of(tenant, id), assignee, ReassignScope.TASK).map(r -> r.task()), writer, "store check");
+            outcome(
+                    engine.reassign(TaskRef.of(tenant, id), assignee, ReassignScope.TASK)
+                            .map(r -> r.task()),
+                    writer,
+                    "store check");
         } else {
             Task read = engine.get(tenant, id, false).get().task();
-            outcome(engine.update(TaskRef.of(tenant, id), TaskUpdate.from(read).withPriority(priority)), writer, "store check");
+            outcome(
+                    engine.update(TaskRef.of(tenant, id), TaskUpdate.from(read).withPriority(priority)),
+                    writer,
+                    "store check");
         }
     }
 
@@ -184,7 +228,9 @@ class PostgresConcurrencyTest {
 
     private void ack(Task task, String writer, String kind) {
         Ack previous = acks.computeIfAbsent(task.id(), k -> new ConcurrentHashMap<>())
-                .putIfAbsent(task.version(), new Ack(writer, task.assignedUserId(), task.fields().priority()));
+                .putIfAbsent(
+                        task.version(),
+                        new Ack(writer, task.assignedUserId(), task.fields().priority()));
         if (previous != null) {
             duplicates.add(task.id() + " v" + task.version() + " by " + previous.writer() + " and " + writer);
         }
@@ -196,7 +242,10 @@ class PostgresConcurrencyTest {
     }
 
     private Map<String, Integer> select(String prefix) {
-        return counts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                .collect(Collectors.toMap(e -> e.getKey().substring(prefix.length()), e -> e.getValue().get()));
+        return counts.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .collect(Collectors.toMap(
+                        e -> e.getKey().substring(prefix.length()),
+                        e -> e.getValue().get()));
     }
 }

@@ -73,48 +73,75 @@ class PostgresQueryPlanTest {
     @Test
     void theTableHoldsMoreThanAHundredThousandRows() {
         long rows = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM te_task WHERE tenant = :tenant")
-                .bind("tenant", TENANT.value()).mapTo(Long.class).one());
+                .bind("tenant", TENANT.value())
+                .mapTo(Long.class)
+                .one());
         assertThat(rows).isGreaterThanOrEqualTo(100_000);
     }
 
     @Test
     void myActiveTasksInAWindowUseTheAssigneeIndex() {
-        TaskQuery query = TaskQuery.forTenant(TENANT).assignee(UserId.of(17)).active()
-                .startingBetween(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-08T00:00:00Z")).build();
+        TaskQuery query = TaskQuery.forTenant(TENANT)
+                .assignee(UserId.of(17))
+                .active()
+                .startingBetween(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-08T00:00:00Z"))
+                .build();
         assertThat(explain("my active tasks this week", QuerySql.page(query, Optional.empty(), NOW)))
-                .contains("te_task_assignee_idx").doesNotContain("Seq Scan on te_task");
+                .contains("te_task_assignee_idx")
+                .doesNotContain("Seq Scan on te_task");
     }
 
     @Test
     void aSequencesTasksUseTheSequenceIndex() {
-        TaskQuery query = TaskQuery.forTenant(TENANT).sequence(SequenceId.of(43)).build();
+        TaskQuery query =
+                TaskQuery.forTenant(TENANT).sequence(SequenceId.of(43)).build();
         assertThat(explain("sequence filter", QuerySql.page(query, Optional.empty(), NOW)))
-                .contains("te_task_sequence_idx").doesNotContain("Seq Scan on te_task");
+                .contains("te_task_sequence_idx")
+                .doesNotContain("Seq Scan on te_task");
     }
 
     @Test
     void theSequenceWideReassignUsesTheSequenceIndex() {
         String sql = Dialect.POSTGRESQL.returningChanged(TaskSql.reassignSequence(Dialect.POSTGRESQL));
-        String plan = explain("sequence-wide reassign", sql, q -> q.bind("tenant", TENANT.value()).bind("sequence", 43L)
-                .bind("assignee", 5L).bind("now", SqlTimes.stored(NOW)));
+        String plan = explain(
+                "sequence-wide reassign",
+                sql,
+                q -> q.bind("tenant", TENANT.value())
+                        .bind("sequence", 43L)
+                        .bind("assignee", 5L)
+                        .bind("now", SqlTimes.stored(NOW)));
         assertThat(plan).contains("te_task_sequence_idx").doesNotContain("Seq Scan on te_task");
     }
 
     @Test
     void aContactsTasksUseTheContactIndex() {
-        TaskQuery query = TaskQuery.forTenant(TENANT).contact(ContactId.of(1234)).build();
+        TaskQuery query =
+                TaskQuery.forTenant(TENANT).contact(ContactId.of(1234)).build();
         assertThat(explain("contact filter", QuerySql.page(query, Optional.empty(), NOW)))
-                .contains("te_task_contact_idx").doesNotContain("Seq Scan on te_task");
+                .contains("te_task_contact_idx")
+                .doesNotContain("Seq Scan on te_task");
     }
 
     @Test
     void keysetPagesWalkTheOrderIndexOfTheirSort() {
         Keyset after = new Keyset(Instant.parse("2026-06-01T10:00:00Z"), TaskId.of(5_000));
-        assertThat(explain("next page by startAt", QuerySql.page(TaskQuery.forTenant(TENANT).build(), Optional.of(after), NOW)))
-                .contains("te_task_start_at_order_idx").doesNotContain("Seq Scan on te_task").doesNotContain("Sort");
-        assertThat(explain("next page by dueTo, descending",
-                QuerySql.page(TaskQuery.forTenant(TENANT).sort(TaskSort.DUE_TO_DESC).build(), Optional.of(after), NOW)))
-                .contains("te_task_due_to_order_idx").doesNotContain("Seq Scan on te_task").doesNotContain("Sort");
+        assertThat(explain(
+                        "next page by startAt",
+                        QuerySql.page(TaskQuery.forTenant(TENANT).build(), Optional.of(after), NOW)))
+                .contains("te_task_start_at_order_idx")
+                .doesNotContain("Seq Scan on te_task")
+                .doesNotContain("Sort");
+        assertThat(explain(
+                        "next page by dueTo, descending",
+                        QuerySql.page(
+                                TaskQuery.forTenant(TENANT)
+                                        .sort(TaskSort.DUE_TO_DESC)
+                                        .build(),
+                                Optional.of(after),
+                                NOW)))
+                .contains("te_task_due_to_order_idx")
+                .doesNotContain("Seq Scan on te_task")
+                .doesNotContain("Sort");
     }
 
     @Test
@@ -123,7 +150,8 @@ class PostgresQueryPlanTest {
         String sql = "SELECT id FROM te_task WHERE scheduled AND status IN " + TaskSql.ACTIVE_STATUSES
                 + " AND start_at <= :now ORDER BY start_at, id LIMIT 20 FOR UPDATE SKIP LOCKED";
         assertThat(explain("due scheduled tasks", sql, q -> q.bind("now", SqlTimes.stored(NOW))))
-                .contains("te_task_due_scheduled_idx").doesNotContain("Seq Scan on te_task");
+                .contains("te_task_due_scheduled_idx")
+                .doesNotContain("Seq Scan on te_task");
     }
 
     private static String explain(String title, QuerySql.Statement statement) {

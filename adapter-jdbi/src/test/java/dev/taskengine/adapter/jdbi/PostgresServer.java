@@ -39,8 +39,9 @@ final class PostgresServer {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("PostgreSQL tests must run on CI, but there is " + why);
             }
-            String line = "PostgreSQL tests skipped: " + why + ". To run them, set TASKENGINE_PG_URL, TASKENGINE_PG_USER"
-                    + " and TASKENGINE_PG_PASSWORD, or run `bash .ci/run`, which installs and starts PostgreSQL.";
+            String line =
+                    "PostgreSQL tests skipped: " + why + ". To run them, set TASKENGINE_PG_URL, TASKENGINE_PG_USER"
+                            + " and TASKENGINE_PG_PASSWORD, or run `bash .ci/run`, which installs and starts PostgreSQL.";
             if (!told) {
                 System.err.println(line);
                 told = true;
@@ -70,8 +71,8 @@ final class PostgresServer {
         String schema = "te_test_" + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT);
         Jdbi admin = Jdbi.create(require());
         admin.useHandle(h -> h.execute("CREATE SCHEMA " + schema));
-        return new TestDatabase.Isolated(dataSource(schema),
-                () -> admin.useHandle(h -> h.execute("DROP SCHEMA " + schema + " CASCADE")));
+        return new TestDatabase.Isolated(
+                dataSource(schema), () -> admin.useHandle(h -> h.execute("DROP SCHEMA " + schema + " CASCADE")));
     }
 
     /** A new data source without a pool (one connection per call), optionally on {@code schema}. */

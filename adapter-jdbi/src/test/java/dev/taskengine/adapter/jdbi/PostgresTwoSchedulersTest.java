@@ -82,9 +82,15 @@ class PostgresTwoSchedulersTest {
             if (!message.tenant().equals(tenant)) {
                 foreign.add(message.idempotencyKey());
             }
-            callsByChannel.computeIfAbsent(message.channel(), c -> new AtomicInteger()).incrementAndGet();
-            if (callsByKey.computeIfAbsent(message.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet() == 1) {
-                keysByTask.computeIfAbsent(message.taskId().value(), id -> ConcurrentHashMap.newKeySet())
+            callsByChannel
+                    .computeIfAbsent(message.channel(), c -> new AtomicInteger())
+                    .incrementAndGet();
+            if (callsByKey
+                            .computeIfAbsent(message.idempotencyKey(), k -> new AtomicInteger())
+                            .incrementAndGet()
+                    == 1) {
+                keysByTask
+                        .computeIfAbsent(message.taskId().value(), id -> ConcurrentHashMap.newKeySet())
                         .add(message.idempotencyKey());
             }
             return Delivery.delivered("shared-" + message.idempotencyKey());
@@ -132,23 +138,50 @@ class PostgresTwoSchedulersTest {
             long executeMillis = millisSince(executing);
             left = left(jdbi, tenant);
 
-            int calls = sender.callsByKey.values().stream().mapToInt(AtomicInteger::get).sum();
-            long duplicateCalls = sender.callsByKey.values().stream().mapToInt(AtomicInteger::get).filter(n -> n > 1)
-                    .mapToLong(n -> n - 1).sum();
-            long deliveredTwice = sender.keysByTask.values().stream().filter(keys -> keys.size() > 1).count();
+            int calls = sender.callsByKey.values().stream()
+                    .mapToInt(AtomicInteger::get)
+                    .sum();
+            long duplicateCalls = sender.callsByKey.values().stream()
+                    .mapToInt(AtomicInteger::get)
+                    .filter(n -> n > 1)
+                    .mapToLong(n -> n - 1)
+                    .sum();
+            long deliveredTwice = sender.keysByTask.values().stream()
+                    .filter(keys -> keys.size() > 1)
+                    .count();
             Set<Long> lost = new HashSet<>(created);
             lost.removeAll(sender.keysByTask.keySet());
-            int byA = sender.callsByEngine.getOrDefault("engine-a", new AtomicInteger()).get();
-            int byB = sender.callsByEngine.getOrDefault("engine-b", new AtomicInteger()).get();
-            System.out.printf("two engines on one PostgreSQL, %d workers each: %d scheduled tasks (%s) created in %d ms,"
+            int byA = sender.callsByEngine
+                    .getOrDefault("engine-a", new AtomicInteger())
+                    .get();
+            int byB = sender.callsByEngine
+                    .getOrDefault("engine-b", new AtomicInteger())
+                    .get();
+            System.out.printf(
+                    "two engines on one PostgreSQL, %d workers each: %d scheduled tasks (%s) created in %d ms,"
                             + " executed in %d ms (%.0f/s); engine-a sent %d, engine-b %d; calls %d, duplicate calls %d,"
                             + " delivered twice %d, lost %d, left unfinished %d, executing %d; engine-a made %s, engine-b %s%n",
-                    WORKERS_PER_ENGINE, TASKS, sender.callsByChannel, createMillis, executeMillis,
-                    TASKS * 1000.0 / Math.max(1, executeMillis), byA, byB, calls, duplicateCalls, deliveredTwice,
-                    lost.size(), left[0], left[1], claimsA, claimsB);
+                    WORKERS_PER_ENGINE,
+                    TASKS,
+                    sender.callsByChannel,
+                    createMillis,
+                    executeMillis,
+                    TASKS * 1000.0 / Math.max(1, executeMillis),
+                    byA,
+                    byB,
+                    calls,
+                    duplicateCalls,
+                    deliveredTwice,
+                    lost.size(),
+                    left[0],
+                    left[1],
+                    claimsA,
+                    claimsB);
 
             assertThat(sender.foreign).as("messages of another tenant").isEmpty();
-            assertThat(duplicateCalls).as("keys sent more than once to the sender").isZero();
+            assertThat(duplicateCalls)
+                    .as("keys sent more than once to the sender")
+                    .isZero();
             assertThat(deliveredTwice).as("tasks delivered under two keys").isZero();
             assertThat(lost).as("tasks never delivered").isEmpty();
             assertThat(sender.keysByTask.keySet()).as("tasks delivered").isEqualTo(created);
@@ -184,11 +217,16 @@ class PostgresTwoSchedulersTest {
                     for (int from = 0; from < mine.size(); from += CREATE_CHUNK) {
                         List<Integer> chunk = mine.subList(from, Math.min(mine.size(), from + CREATE_CHUNK));
                         ids.addAll(jdbi.inTransaction(h -> {
-                            TaskEngine engine = TaskEngine.builder().store(JdbiTaskStore.inTransaction(h))
-                                    .contacts(ExecutionWorker.contacts()).build();
+                            TaskEngine engine = TaskEngine.builder()
+                                    .store(JdbiTaskStore.inTransaction(h))
+                                    .contacts(ExecutionWorker.contacts())
+                                    .build();
                             List<Long> created = new ArrayList<>();
                             for (int i : chunk) {
-                                created.add(engine.create(task(tenant, i, now)).get().id().value());
+                                created.add(engine.create(task(tenant, i, now))
+                                        .get()
+                                        .id()
+                                        .value());
                             }
                             return created;
                         }));
@@ -207,11 +245,20 @@ class PostgresTwoSchedulersTest {
     }
 
     private static NewTask task(TenantId tenant, int i, Instant now) {
-        NewTask.Builder task = NewTask.builder().tenant(tenant).contact(ContactId.of(i + 1)).assignee(UserId.of(7))
-                .scheduled(true).startAt(now.minusSeconds(1).minusMillis(i)).dueTo(now.plus(Duration.ofHours(1)));
+        NewTask.Builder task = NewTask.builder()
+                .tenant(tenant)
+                .contact(ContactId.of(i + 1))
+                .assignee(UserId.of(7))
+                .scheduled(true)
+                .startAt(now.minusSeconds(1).minusMillis(i))
+                .dueTo(now.plus(Duration.ofHours(1)));
         return i % 2 == 0
-                ? task.type(TaskType.MANUAL_EMAIL).template(Template.of("Pilot {{firstName}}", "Hi {{firstName}}, it is ready.")).build()
-                : task.type(TaskType.SMS).template(Template.of("Hi {{firstName}}, it is ready.")).build();
+                ? task.type(TaskType.MANUAL_EMAIL)
+                        .template(Template.of("Pilot {{firstName}}", "Hi {{firstName}}, it is ready."))
+                        .build()
+                : task.type(TaskType.SMS)
+                        .template(Template.of("Hi {{firstName}}, it is ready."))
+                        .build();
     }
 
     /** Unfinished, executing, and due (scheduled, active, not executing) tasks of the tenant. */
@@ -272,8 +319,8 @@ class PostgresTwoSchedulersTest {
         final AtomicLong nanos = new AtomicLong();
 
         TaskStore around(TaskStore store) {
-            return (TaskStore) Proxy.newProxyInstance(TaskStore.class.getClassLoader(), new Class<?>[] {TaskStore.class},
-                    (proxy, method, args) -> {
+            return (TaskStore) Proxy.newProxyInstance(
+                    TaskStore.class.getClassLoader(), new Class<?>[] {TaskStore.class}, (proxy, method, args) -> {
                         long started = System.nanoTime();
                         Object result;
                         try {
@@ -293,7 +340,8 @@ class PostgresTwoSchedulersTest {
         @Override
         public String toString() {
             return claims + " claims of " + String.format("%.1f", claimed.get() / (double) Math.max(1, claims.get()))
-                    + " tasks on average, " + String.format("%.0f", nanos.get() / 1e6 / Math.max(1, claims.get())) + " ms each";
+                    + " tasks on average, " + String.format("%.0f", nanos.get() / 1e6 / Math.max(1, claims.get()))
+                    + " ms each";
         }
     }
 

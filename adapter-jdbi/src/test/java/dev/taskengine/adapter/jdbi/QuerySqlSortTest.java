@@ -17,7 +17,9 @@ class QuerySqlSortTest {
         String postgresql = resource("dev/taskengine/adapter/jdbi/migration/postgresql/V1__task_schema.sql");
         for (TaskSort sort : TaskSort.values()) {
             String column = QuerySql.sortColumn(sort);
-            assertThat(sort.name().toLowerCase(java.util.Locale.ROOT)).as(sort.name()).startsWith(column + "_");
+            assertThat(sort.name().toLowerCase(java.util.Locale.ROOT))
+                    .as(sort.name())
+                    .startsWith(column + "_");
             String index = "te_task_" + column + "_order_idx ON te_task (tenant, " + column + ", id)";
             assertThat(h2).as("H2 index for %s", sort).contains(index);
             assertThat(postgresql).as("PostgreSQL index for %s", sort).contains(index);

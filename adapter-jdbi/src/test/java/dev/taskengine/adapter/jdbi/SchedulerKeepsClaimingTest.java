@@ -42,13 +42,25 @@ class SchedulerKeepsClaimingTest {
                     .build();
             Instant now = Instant.now();
             for (int i = 1; i <= TASKS; i++) {
-                engine.create(NewTask.builder().tenant(tenant).type(TaskType.SMS).contact(ContactId.of(i)).assignee(UserId.of(7))
-                        .scheduled(true).startAt(now.minusSeconds(1)).dueTo(now.plus(Duration.ofHours(1)))
-                        .template(Template.of("Hi {{firstName}}")).build()).get();
+                engine.create(NewTask.builder()
+                                .tenant(tenant)
+                                .type(TaskType.SMS)
+                                .contact(ContactId.of(i))
+                                .assignee(UserId.of(7))
+                                .scheduled(true)
+                                .startAt(now.minusSeconds(1))
+                                .dueTo(now.plus(Duration.ofHours(1)))
+                                .template(Template.of("Hi {{firstName}}"))
+                                .build())
+                        .get();
             }
             // A long interval: the first look starts at once and must go on while tasks are due.
-            TaskScheduler scheduler = engine.scheduler(SchedulerOptions.defaults().withPollInterval(Duration.ofHours(1))
-                    .withWorkerThreads(2).withBatchSize(50).withOwner("keeps-claiming")).start();
+            TaskScheduler scheduler = engine.scheduler(SchedulerOptions.defaults()
+                            .withPollInterval(Duration.ofHours(1))
+                            .withWorkerThreads(2)
+                            .withBatchSize(50)
+                            .withOwner("keeps-claiming"))
+                    .start();
             try {
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 while (sent.get() < TASKS && System.nanoTime() < deadline) {
@@ -57,7 +69,9 @@ class SchedulerKeepsClaimingTest {
             } finally {
                 scheduler.stop();
             }
-            assertThat(sent.get()).as("due tasks executed during the first look").isEqualTo(TASKS);
+            assertThat(sent.get())
+                    .as("due tasks executed during the first look")
+                    .isEqualTo(TASKS);
         }
     }
 }

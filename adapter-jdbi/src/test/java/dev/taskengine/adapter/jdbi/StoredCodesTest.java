@@ -23,10 +23,18 @@ class StoredCodesTest {
 
     @Test
     void everyStoredEnumIsCovered() {
-        List<Class<?>> types = StoredCodes.ALL.stream().<Class<?>>map(StoredCodes.Codes::type).toList();
-        assertThat(types).containsExactlyInAnyOrder(TaskType.class,
-                LinkedInTaskType.class, TaskStatus.class, Priority.class, CreationSource.class, ReopenReason.class,
-                Disposition.class, CallResolution.class);
+        List<Class<?>> types =
+                StoredCodes.ALL.stream().<Class<?>>map(StoredCodes.Codes::type).toList();
+        assertThat(types)
+                .containsExactlyInAnyOrder(
+                        TaskType.class,
+                        LinkedInTaskType.class,
+                        TaskStatus.class,
+                        Priority.class,
+                        CreationSource.class,
+                        ReopenReason.class,
+                        Disposition.class,
+                        CallResolution.class);
     }
 
     @Test
@@ -40,7 +48,9 @@ class StoredCodesTest {
         Set<Integer> seen = new HashSet<>();
         for (E constant : codes.type().getEnumConstants()) {
             int code = codes.code(constant);
-            assertThat(seen.add(code)).as("%s.%s's code %d is unique", codes.type().getSimpleName(), constant, code).isTrue();
+            assertThat(seen.add(code))
+                    .as("%s.%s's code %d is unique", codes.type().getSimpleName(), constant, code)
+                    .isTrue();
             assertThat(code).as("%s fits a smallint", constant).isBetween(0, (int) Short.MAX_VALUE);
             assertThat(codes.constant(code)).isEqualTo(constant);
         }
@@ -48,7 +58,8 @@ class StoredCodesTest {
 
     @Test
     void anUnknownCodeIsRefused() {
-        assertThatThrownBy(() -> StoredCodes.TASK_TYPE.constant(1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> StoredCodes.TASK_TYPE.constant(1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown TaskType code 1");
         assertThatThrownBy(() -> StoredCodes.STATUS.constant(99)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -56,26 +67,64 @@ class StoredCodesTest {
     /** The numbers the schema was created with (the migration's header): changing one is a data migration. */
     @Test
     void theCodesAreTheOnesTheStoredRowsHold() {
-        assertThat(codes(StoredCodes.TASK_TYPE)).isEqualTo(Map.of(TaskType.TO_DO, 0, TaskType.CALL, 2, TaskType.MEETING, 4,
-                TaskType.LINKED_IN, 5, TaskType.MANUAL_EMAIL, 7, TaskType.SMS, 8, TaskType.WHATS_APP, 9));
-        assertThat(codes(StoredCodes.LINKEDIN_TASK_TYPE)).isEqualTo(Map.of(LinkedInTaskType.MESSAGE, 0,
-                LinkedInTaskType.CONNECT, 1, LinkedInTaskType.IN_MAIL, 2, LinkedInTaskType.VIEW_PROFILE, 3));
-        assertThat(codes(StoredCodes.STATUS)).isEqualTo(Map.of(TaskStatus.NEW, 0, TaskStatus.FINISHED, 1,
-                TaskStatus.CANCELLED, 3, TaskStatus.ARCHIVED, 4, TaskStatus.SEQUENCE_DETACHED, 5, TaskStatus.IN_PROGRESS, 6,
-                TaskStatus.SKIPPED, 7));
-        assertThat(codes(StoredCodes.PRIORITY)).isEqualTo(Map.of(Priority.HOT, 0, Priority.TODAY, 1, Priority.EXTRA, 2));
-        assertThat(codes(StoredCodes.CREATION_SOURCE)).isEqualTo(Map.of(CreationSource.USER, 0, CreationSource.SEQUENCE, 1,
-                CreationSource.MEETING, 2));
-        assertThat(codes(StoredCodes.REOPEN_REASON)).isEqualTo(Map.of(ReopenReason.REMINDER_RULE, 0, ReopenReason.MANUAL, 1));
-        assertThat(codes(StoredCodes.DISPOSITION)).isEqualTo(Map.of(Disposition.ANSWERED, 0, Disposition.VOICEMAIL_LEFT, 1,
-                Disposition.NO_ANSWER, 2));
-        assertThat(codes(StoredCodes.CALL_RESOLUTION)).isEqualTo(Map.of(CallResolution.POSITIVE, 0, CallResolution.TO_CALL, 1,
-                CallResolution.NEGATIVE, 2));
+        assertThat(codes(StoredCodes.TASK_TYPE))
+                .isEqualTo(Map.of(
+                        TaskType.TO_DO,
+                        0,
+                        TaskType.CALL,
+                        2,
+                        TaskType.MEETING,
+                        4,
+                        TaskType.LINKED_IN,
+                        5,
+                        TaskType.MANUAL_EMAIL,
+                        7,
+                        TaskType.SMS,
+                        8,
+                        TaskType.WHATS_APP,
+                        9));
+        assertThat(codes(StoredCodes.LINKEDIN_TASK_TYPE))
+                .isEqualTo(Map.of(
+                        LinkedInTaskType.MESSAGE,
+                        0,
+                        LinkedInTaskType.CONNECT,
+                        1,
+                        LinkedInTaskType.IN_MAIL,
+                        2,
+                        LinkedInTaskType.VIEW_PROFILE,
+                        3));
+        assertThat(codes(StoredCodes.STATUS))
+                .isEqualTo(Map.of(
+                        TaskStatus.NEW,
+                        0,
+                        TaskStatus.FINISHED,
+                        1,
+                        TaskStatus.CANCELLED,
+                        3,
+                        TaskStatus.ARCHIVED,
+                        4,
+                        TaskStatus.SEQUENCE_DETACHED,
+                        5,
+                        TaskStatus.IN_PROGRESS,
+                        6,
+                        TaskStatus.SKIPPED,
+                        7));
+        assertThat(codes(StoredCodes.PRIORITY))
+                .isEqualTo(Map.of(Priority.HOT, 0, Priority.TODAY, 1, Priority.EXTRA, 2));
+        assertThat(codes(StoredCodes.CREATION_SOURCE))
+                .isEqualTo(Map.of(CreationSource.USER, 0, CreationSource.SEQUENCE, 1, CreationSource.MEETING, 2));
+        assertThat(codes(StoredCodes.REOPEN_REASON))
+                .isEqualTo(Map.of(ReopenReason.REMINDER_RULE, 0, ReopenReason.MANUAL, 1));
+        assertThat(codes(StoredCodes.DISPOSITION))
+                .isEqualTo(Map.of(Disposition.ANSWERED, 0, Disposition.VOICEMAIL_LEFT, 1, Disposition.NO_ANSWER, 2));
+        assertThat(codes(StoredCodes.CALL_RESOLUTION))
+                .isEqualTo(Map.of(CallResolution.POSITIVE, 0, CallResolution.TO_CALL, 1, CallResolution.NEGATIVE, 2));
     }
 
     @Test
     void aSqlListHoldsTheCodesAscending() {
-        assertThat(StoredCodes.STATUS.sqlList(List.of(TaskStatus.IN_PROGRESS, TaskStatus.NEW))).isEqualTo("(0, 6)");
+        assertThat(StoredCodes.STATUS.sqlList(List.of(TaskStatus.IN_PROGRESS, TaskStatus.NEW)))
+                .isEqualTo("(0, 6)");
     }
 
     private static <E extends Enum<E>> Map<E, Integer> codes(StoredCodes.Codes<E> codes) {

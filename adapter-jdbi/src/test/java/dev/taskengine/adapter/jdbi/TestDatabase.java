@@ -44,7 +44,8 @@ enum TestDatabase {
 
         @Override
         Isolated isolated() {
-            Path folder = Path.of("target", "h2-isolated", UUID.randomUUID().toString()).toAbsolutePath();
+            Path folder = Path.of("target", "h2-isolated", UUID.randomUUID().toString())
+                    .toAbsolutePath();
             JdbcDataSource dataSource = h2("jdbc:h2:file:" + folder.resolve("db"));
             return new Isolated(dataSource, () -> deleteRecursively(folder));
         }
@@ -102,7 +103,8 @@ enum TestDatabase {
 
     /** Shuts an H2 database down: an in-memory one is dropped, a file one closed. */
     static void shutdown(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("SHUTDOWN");
         } catch (SQLException e) {
             throw new IllegalStateException("could not drop a test database", e);

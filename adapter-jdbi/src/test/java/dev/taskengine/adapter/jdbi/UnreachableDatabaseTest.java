@@ -22,7 +22,6 @@ import dev.taskengine.domain.UserId;
 import dev.taskengine.store.PageRequest;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -60,34 +59,44 @@ class UnreachableDatabaseTest {
                 () -> store.delete(tenant, task.id(), 1, List.of()),
                 () -> store.reassignSequence(tenant, SequenceId.of(1), UserId.of(2), NOW, false),
                 () -> store.query(PageRequest.first(TaskQuery.forTenant(tenant).build(), NOW)),
-                () -> store.query(PageRequest.first(TaskQuery.forTenant(tenant).includeTotal().build(), NOW)),
+                () -> store.query(PageRequest.first(
+                        TaskQuery.forTenant(tenant).includeTotal().build(), NOW)),
                 () -> TaskSchema.migrate(dataSource));
         for (ThrowingCallable call : calls) {
-            assertThatThrownBy(call).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("unavailable")
+            assertThatThrownBy(call)
+                    .isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("unavailable")
                     .satisfies(failure -> assertThat(causes(failure)).hasAtLeastOneElementOfType(SQLException.class));
         }
     }
 
     private static List<Throwable> causes(Throwable failure) {
-        return Stream.iterate(failure.getCause(), cause -> cause != null, Throwable::getCause).toList();
+        return Stream.iterate(failure.getCause(), cause -> cause != null, Throwable::getCause)
+                .toList();
     }
 
     @ParameterizedTest
     @MethodSource("unreachable")
     void theEngineReportsTheOutageNeverNotFound(DataSource dataSource) {
-        TaskEngine engine = TaskEngine.builder().store(new JdbiTaskStore(dataSource)).build();
+        TaskEngine engine =
+                TaskEngine.builder().store(new JdbiTaskStore(dataSource)).build();
 
         assertThatThrownBy(() -> engine.get(tenant, TaskId.of(1), false)).isInstanceOf(StoreUnavailableException.class);
         assertThatThrownBy(() -> engine.start(TaskRef.of(tenant, 1))).isInstanceOf(StoreUnavailableException.class);
-        assertThatThrownBy(() -> engine.query(TaskQuery.forTenant(tenant).build())).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> engine.query(TaskQuery.forTenant(tenant).build()))
+                .isInstanceOf(StoreUnavailableException.class);
     }
 
     @ParameterizedTest
     @MethodSource("unreachable")
     void invalidInputIsRefusedBeforeAnySql(DataSource dataSource) {
-        TaskEngine engine = TaskEngine.builder().store(new JdbiTaskStore(dataSource)).build();
+        TaskEngine engine =
+                TaskEngine.builder().store(new JdbiTaskStore(dataSource)).build();
 
-        TaskError error = engine.create(newToDo(tenant).template(Template.of("x".repeat(70_000))).build()).getLeft();
+        TaskError error = engine.create(newToDo(tenant)
+                        .template(Template.of("x".repeat(70_000)))
+                        .build())
+                .getLeft();
 
         assertThat(error).isInstanceOf(TaskError.InvalidInput.class);
     }

@@ -41,7 +41,8 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** Starts a worker; see {@link ExecutionWorker} for the arguments. */
-    static WorkerProcess start(String name, Path folder, Map<String, String> environment, String... args) throws IOException {
+    static WorkerProcess start(String name, Path folder, Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.add("-Xmx256m");
@@ -65,7 +66,10 @@ final class WorkerProcess implements AutoCloseable {
         if (Files.isExecutable(fromHome)) {
             return fromHome.toString();
         }
-        return ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("no java executable"));
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElseThrow(() -> new IllegalStateException("no java executable"));
     }
 
     /**
@@ -79,7 +83,8 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     private void readReports() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 synchronized (this) {
@@ -89,7 +94,8 @@ final class WorkerProcess implements AutoCloseable {
                     }
                 }
                 if (line.startsWith("status unfinished=")) {
-                    unfinished = Long.parseLong(line.substring("status unfinished=".length()).split(" ")[0]);
+                    unfinished = Long.parseLong(
+                            line.substring("status unfinished=".length()).split(" ")[0]);
                 } else if (line.startsWith("acknowledged ")) {
                     synchronized (this) {
                         acknowledged.add(line.substring("acknowledged ".length()));

@@ -41,6 +41,7 @@ public final class InMemoryTaskStore implements TaskStore {
 
     /** Guarded by {@link #lock}, like everything here: a plain map grows without copying its entries. */
     private final HashMap<TaskId, Task> tasks = new HashMap<>(1024);
+
     private final Map<UUID, TaskEvent> outbox = new LinkedHashMap<>();
     private final Map<TaskId, Claim> claims = new HashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -93,7 +94,8 @@ public final class InMemoryTaskStore implements TaskStore {
                 return Either.left(new TaskError.VersionConflict(changed.id(), expectedVersion, stored.version()));
             }
             if (changed.version() != expectedVersion + 1) {
-                throw new IllegalArgumentException("a change moves the version by one: " + expectedVersion + " → " + changed.version());
+                throw new IllegalArgumentException(
+                        "a change moves the version by one: " + expectedVersion + " → " + changed.version());
             }
             tasks.put(changed.id(), changed);
             if (!claims.isEmpty()) {
@@ -110,13 +112,17 @@ public final class InMemoryTaskStore implements TaskStore {
     @Override
     public List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
         Objects.requireNonNull(writes, "writes");
-        return write(() -> writes.stream().map(w -> {
-            Either<TaskError, Task> written = update(w.changed(), w.expectedVersion(), w.events());
-            if (written.isRight()) {
-                w.lease().ifPresent(lease -> claims.put(w.changed().id(), new Claim(lease.owner(), lease.until())));
-            }
-            return written;
-        }).toList());
+        return write(() -> writes.stream()
+                .map(w -> {
+                    Either<TaskError, Task> written = update(w.changed(), w.expectedVersion(), w.events());
+                    if (written.isRight()) {
+                        w.lease()
+                                .ifPresent(
+                                        lease -> claims.put(w.changed().id(), new Claim(lease.owner(), lease.until())));
+                    }
+                    return written;
+                })
+                .toList());
     }
 
     @Override
@@ -126,7 +132,10 @@ public final class InMemoryTaskStore implements TaskStore {
             for (Task task : held) {
                 Claim claim = claims.get(task.id());
                 Task stored = tasks.get(task.id());
-                if (claim != null && claim.owner().equals(lease.owner()) && stored != null && stored.tenant().equals(task.tenant())) {
+                if (claim != null
+                        && claim.owner().equals(lease.owner())
+                        && stored != null
+                        && stored.tenant().equals(task.tenant())) {
                     claims.put(task.id(), new Claim(lease.owner(), lease.until()));
                 }
             }
@@ -142,7 +151,8 @@ public final class InMemoryTaskStore implements TaskStore {
                 return Either.left(new TaskError.NotFound(id));
             }
             if (stored.get().version() != expectedVersion) {
-                return Either.left(new TaskError.VersionConflict(id, expectedVersion, stored.get().version()));
+                return Either.left(new TaskError.VersionConflict(
+                        id, expectedVersion, stored.get().version()));
             }
             tasks.remove(id);
             claims.remove(id);
@@ -152,12 +162,17 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public List<Task> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents) {
+    public List<Task> reassignSequence(
+            TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents) {
         return write(() -> {
             List<Task> reassigned = new ArrayList<>();
             for (Task task : tasks.values()) {
-                if (task.tenant().equals(tenant) && task.active()
-                        && task.origin().sequence().map(s -> s.sequenceId().equals(sequence)).orElse(false)) {
+                if (task.tenant().equals(tenant)
+                        && task.active()
+                        && task.origin()
+                                .sequence()
+                                .map(s -> s.sequenceId().equals(sequence))
+                                .orElse(false)) {
                     Task changed = task.reassignedBySequence(assignee, now);
                     tasks.put(changed.id(), changed);
                     claims.remove(changed.id());
@@ -166,7 +181,9 @@ public final class InMemoryTaskStore implements TaskStore {
             }
             reassigned.sort(Comparator.comparing(Task::id));
             if (withEvents) {
-                keep(reassigned.stream().map(task -> TaskEvent.of(TaskEventType.REASSIGNED, task, now)).toList());
+                keep(reassigned.stream()
+                        .map(task -> TaskEvent.of(TaskEventType.REASSIGNED, task, now))
+                        .toList());
             }
             return reassigned;
         });
@@ -177,14 +194,18 @@ public final class InMemoryTaskStore implements TaskStore {
         TaskQuery query = request.query();
         lock.readLock().lock();
         try {
-            List<Task> matching = tasks.values().stream().filter(task -> query.matches(task, request.now())).toList();
+            List<Task> matching = tasks.values().stream()
+                    .filter(task -> query.matches(task, request.now()))
+                    .toList();
             List<Task> page = matching.stream()
                     .filter(request::includes)
                     .sorted(query.sort().comparator())
                     .limit(query.limit() + 1L)
                     .toList();
             boolean hasMore = page.size() > query.limit();
-            return new StoredPage(hasMore ? page.subList(0, query.limit()) : page, hasMore,
+            return new StoredPage(
+                    hasMore ? page.subList(0, query.limit()) : page,
+                    hasMore,
                     query.includeTotal() ? OptionalLong.of(matching.size()) : OptionalLong.empty());
         } finally {
             lock.readLock().unlock();
@@ -196,13 +217,17 @@ public final class InMemoryTaskStore implements TaskStore {
         return write(() -> {
             List<Task> claimed = new ArrayList<>();
             tasks.values().stream()
-                    .filter(task -> !request.dueOnly() && executionGone(task, request) && unclaimed(task, request.now()))
-                    .sorted(Comparator.comparing((Task task) -> task.execution().orElseThrow().startedAt()).thenComparing(Task::id))
+                    .filter(task ->
+                            !request.dueOnly() && executionGone(task, request) && unclaimed(task, request.now()))
+                    .sorted(Comparator.comparing((Task task) ->
+                                    task.execution().orElseThrow().startedAt())
+                            .thenComparing(Task::id))
                     .limit(request.limit())
                     .forEach(claimed::add);
             tasks.values().stream()
                     .filter(task -> task.dueForExecution(request.now()) && unclaimed(task, request.now()))
-                    .sorted(Comparator.comparing((Task task) -> task.schedule().startAt()).thenComparing(Task::id))
+                    .sorted(Comparator.comparing((Task task) -> task.schedule().startAt())
+                            .thenComparing(Task::id))
                     .limit(request.limit() - claimed.size())
                     .forEach(claimed::add);
             claimed.forEach(task -> claims.put(task.id(), new Claim(request.owner(), request.leaseUntil())));
@@ -215,7 +240,8 @@ public final class InMemoryTaskStore implements TaskStore {
      * still on record, expired, or recorded without one (by hand) before the request's stale time.
      */
     private boolean executionGone(Task task, DueTasks request) {
-        return task.execution().isPresent() && (claims.containsKey(task.id()) || task.executionStale(request.staleBefore()));
+        return task.execution().isPresent()
+                && (claims.containsKey(task.id()) || task.executionStale(request.staleBefore()));
     }
 
     private boolean unclaimed(Task task, Instant now) {
