@@ -293,10 +293,11 @@ final class ReplyApi {
             }
             throw refusal;
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("items", slice.tasks().stream().map(this::listItem).toList());
-        answer.put("hasMore", slice.hasMore());
-        http.json(ctx, 200, answer);
+        http.json(
+                ctx,
+                200,
+                new ReplyAnswers.FilterPage(
+                        slice.tasks().stream().map(this::listItem).toList(), slice.hasMore()));
     }
 
     private void batchComplete(Context ctx) {
@@ -384,86 +385,68 @@ final class ReplyApi {
     }
 
     private void batchAnswer(Context ctx, BatchResult result) {
-        Map<String, Object> failed = new LinkedHashMap<>();
-        result.failures().forEach((id, error) -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("status", ReplyErrors.status(error));
-            item.put("code", error.code());
-            item.put("message", Errors.message(new Refusal.Failure.Rejected(error)));
-            Errors.violationsOf(error).ifPresent(violations -> item.put("errors", Errors.violations(violations)));
-            failed.put(id.toString(), item);
-        });
+        Map<String, ReplyAnswers.BatchFailure> failed = new LinkedHashMap<>();
+        result.failures()
+                .forEach((id, error) -> failed.put(
+                        id.toString(),
+                        new ReplyAnswers.BatchFailure(
+                                ReplyErrors.status(error),
+                                error.code(),
+                                Errors.message(new Refusal.Failure.Rejected(error)),
+                                Errors.violationsOf(error)
+                                        .map(Errors::violations)
+                                        .orElse(null))));
         http.json(ctx, 200, failed);
     }
 
     /** Reply's "full task detail". */
-    Map<String, Object> view(TaskDetail detail) {
-        Map<String, Object> view = listItem(detail.task());
-        view.put(
-                "content",
+    ReplyAnswers.TaskView view(TaskDetail detail) {
+        return new ReplyAnswers.TaskView(
+                listItem(detail.task()),
                 detail.content()
                         .flatMap(ReplyApi::rendered)
-                        .map(content -> {
-                            Map<String, Object> map = new LinkedHashMap<>();
-                            map.put("body", content.body());
-                            map.put("subject", content.subject().orElse(null));
-                            return map;
-                        })
-                        .orElse(null));
-        view.put(
-                "deliveryInfo",
+                        .map(content -> new ReplyAnswers.ContentView(
+                                content.body(), content.subject().orElse(null)))
+                        .orElse(null),
                 detail.deliveryInfo().map(ReplyApi::deliveryInfo).orElse(null));
-        return view;
     }
 
     private static Optional<Content> rendered(Rendering rendering) {
         return rendering instanceof Rendering.Rendered rendered ? Optional.of(rendered.content()) : Optional.empty();
     }
 
-    private static Map<String, Object> deliveryInfo(DeliveryInfo info) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("email", info.email().orElse(null));
-        map.put("phoneNumber", info.phoneNumber().orElse(null));
-        map.put("linkedInUrl", info.linkedInUrl().orElse(null));
-        return map;
+    private static ReplyAnswers.DeliveryInfoView deliveryInfo(DeliveryInfo info) {
+        return new ReplyAnswers.DeliveryInfoView(
+                info.email().orElse(null),
+                info.phoneNumber().orElse(null),
+                info.linkedInUrl().orElse(null));
     }
 
     /** A task in a filter answer: the task detail without content and delivery info (which need the contact). */
-    Map<String, Object> listItem(Task task) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", task.id().value());
-        view.put("contactId", task.fields().contactId().map(ContactId::value).orElse(null));
-        view.put("taskType", wire(task.type()));
-        view.put("status", wire(task.status()));
-        view.put(
-                "linkedInTaskType",
-                task.fields().linkedInTaskType().map(this::wire).orElse(null));
-        view.put(
-                "sequenceId",
-                task.origin().sequence().map(s -> s.sequenceId().value()).orElse(null));
-        view.put(
-                "sequenceStepId",
-                task.origin().sequence().map(s -> s.stepId().value()).orElse(null));
-        view.put(
-                "sequenceStepDisplayName",
-                task.origin().sequence().flatMap(SequenceRef::stepDisplayName).orElse(null));
-        view.put("assignedUserId", task.assignedUserId().value());
-        view.put("creationSource", wire(task.origin().source()));
-        view.put("createdAt", task.times().createdAt());
-        view.put("startAt", task.schedule().startAt());
-        view.put("dueTo", task.schedule().dueTo());
-        view.put("finishedAt", task.times().finishedAt().orElse(null));
-        view.put("isFailed", task.failure().failed());
-        view.put("isScheduled", task.schedule().scheduled());
-        Map<String, Object> template = new LinkedHashMap<>();
-        template.put("body", task.fields().template().body());
-        template.put("subject", task.fields().template().subject().orElse(null));
-        template.put("attachmentIdList", task.fields().template().attachmentIds());
-        view.put("template", template);
-        return view;
+    ReplyAnswers.TaskItem listItem(Task task) {
+        Template template = task.fields().template();
+        return new ReplyAnswers.TaskItem(
+                task.id().value(),
+                task.fields().contactId().map(ContactId::value).orElse(null),
+                wire(task.type()),
+                wire(task.status()),
+                task.fields().linkedInTaskType().map(this::wire).orElse(null),
+                task.origin().sequence().map(s -> s.sequenceId().value()).orElse(null),
+                task.origin().sequence().map(s -> s.stepId().value()).orElse(null),
+                task.origin().sequence().flatMap(SequenceRef::stepDisplayName).orElse(null),
+                task.assignedUserId().value(),
+                wire(task.origin().source()),
+                task.times().createdAt(),
+                task.schedule().startAt(),
+                task.schedule().dueTo(),
+                task.times().finishedAt().orElse(null),
+                task.failure().failed(),
+                task.schedule().scheduled(),
+                new ReplyAnswers.TemplateView(
+                        template.body(), template.subject().orElse(null), template.attachmentIds()));
     }
 
-    private Object wire(WireEnum value) {
-        return style == HttpSettings.EnumStyle.CODES ? (Object) value.code() : value.wireName();
+    private ReplyAnswers.WireValue wire(WireEnum value) {
+        return new ReplyAnswers.WireValue(value, style);
     }
 }

@@ -1,0 +1,67 @@
+package dev.taskengine.adapter.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.taskengine.domain.WireEnum;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The answer bodies of the Reply dialect, written by Jackson in their components' order (camelCase, as named). A
+ * component that may be null is written as {@code null}, never left out, except where noted.
+ */
+final class ReplyAnswers {
+    private ReplyAnswers() {}
+
+    /** Reply's "full task detail": the list item, then the rendered content and the contact's delivery info. */
+    record TaskView(@JsonUnwrapped TaskItem task, ContentView content, DeliveryInfoView deliveryInfo) {}
+
+    /** A task in a filter answer: the task detail without content and delivery info (which need the contact). */
+    record TaskItem(
+            long id,
+            Long contactId,
+            WireValue taskType,
+            WireValue status,
+            WireValue linkedInTaskType,
+            Long sequenceId,
+            Long sequenceStepId,
+            String sequenceStepDisplayName,
+            long assignedUserId,
+            WireValue creationSource,
+            Instant createdAt,
+            Instant startAt,
+            Instant dueTo,
+            Instant finishedAt,
+            boolean isFailed,
+            boolean isScheduled,
+            TemplateView template) {}
+
+    record TemplateView(String body, String subject, List<Long> attachmentIdList) {}
+
+    record ContentView(String body, String subject) {}
+
+    record DeliveryInfoView(String email, String phoneNumber, String linkedInUrl) {}
+
+    /** A page of a filter answer. */
+    record FilterPage(List<TaskItem> items, boolean hasMore) {}
+
+    /**
+     * A task a batch could not act on, keyed by its id in the answer; {@code errors} (the problem items of
+     * {@link Errors#violations}) is left out when the failure has none.
+     */
+    record BatchFailure(
+            int status,
+            String code,
+            String message,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<Map<String, Object>> errors) {}
+
+    /** An enum written in the configured {@link HttpSettings.EnumStyle}: its integer code or its camelCase name. */
+    record WireValue(WireEnum value, HttpSettings.EnumStyle style) {
+        @JsonValue
+        Object json() {
+            return style == HttpSettings.EnumStyle.CODES ? (Object) value.code() : value.wireName();
+        }
+    }
+}
