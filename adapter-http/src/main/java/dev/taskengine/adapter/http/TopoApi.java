@@ -19,7 +19,6 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,12 +138,14 @@ final class TopoApi {
         TaskSlices.Slice slice =
                 TaskSlices.slice(engine, nothingMatches ? List.of() : List.of(query), (int) skip, size, true);
         long total = slice.total().orElse(0);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("items", slice.tasks().stream().map(TopoApi::view).toList());
-        answer.put("total_count", total);
-        answer.put("total_pages", (total + size - 1) / size);
-        answer.put("has_more", slice.hasMore());
-        http.json(ctx, 200, answer);
+        http.json(
+                ctx,
+                200,
+                new TopoAnswers.TaskPage(
+                        slice.tasks().stream().map(TopoApi::view).toList(),
+                        total,
+                        (total + size - 1) / size,
+                        slice.hasMore()));
     }
 
     private void get(Context ctx) {
@@ -298,31 +299,24 @@ final class TopoApi {
         http.json(ctx, 200, view(task));
     }
 
-    static Map<String, Object> view(Task task) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", TopoIds.of(task.id().value()));
-        view.put("organization_id", TopoIds.organization(task.tenant()));
-        view.put("type", TopoNames.wireName(task.type()));
-        view.put("priority", TopoNames.topoName(task.fields().priority()));
-        view.put("status", TopoNames.wireName(task.status()));
-        view.put(
-                "sequence_id",
+    static TopoAnswers.TaskView view(Task task) {
+        return new TopoAnswers.TaskView(
+                TopoIds.of(task.id().value()),
+                TopoIds.organization(task.tenant()),
+                TopoNames.wireName(task.type()),
+                TopoNames.topoName(task.fields().priority()),
+                TopoNames.wireName(task.status()),
                 task.origin()
                         .sequence()
                         .map(s -> TopoIds.of(s.sequenceId().value()))
-                        .orElse(null));
-        view.put("assignee_user_id", TopoIds.of(task.assignedUserId().value()));
-        view.put(
-                "disposition",
-                task.callOutcome().disposition().map(TopoNames::topoName).orElse(null));
-        view.put("reopened_at", task.reopening().map(Reopening::at).orElse(null));
-        view.put(
-                "reopen_reason",
-                task.reopening().map(Reopening::reason).map(TopoNames::topoName).orElse(null));
-        view.put("skipped_at", task.times().skippedAt().orElse(null));
-        view.put("completed_at", task.times().finishedAt().orElse(null));
-        view.put("created_at", task.times().createdAt());
-        view.put("updated_at", task.times().updatedAt());
-        return view;
+                        .orElse(null),
+                TopoIds.of(task.assignedUserId().value()),
+                task.callOutcome().disposition().map(TopoNames::topoName).orElse(null),
+                task.reopening().map(Reopening::at).orElse(null),
+                task.reopening().map(Reopening::reason).map(TopoNames::topoName).orElse(null),
+                task.times().skippedAt().orElse(null),
+                task.times().finishedAt().orElse(null),
+                task.times().createdAt(),
+                task.times().updatedAt());
     }
 }

@@ -1,0 +1,37 @@
+package dev.taskengine.adapter.http;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The answer bodies of the Topo dialect, written by Jackson in their components' order with snake_case names (as
+ * {@link JsonBodies#topo()} reads the requests). A component that may be null is written as {@code null}, never left
+ * out.
+ */
+final class TopoAnswers {
+    private TopoAnswers() {}
+
+    /** A task: ids as {@link TopoIds} UUIDs, enums under {@link TopoNames}' names. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record TaskView(
+            String id,
+            String organizationId,
+            String type,
+            String priority,
+            String status,
+            String sequenceId,
+            String assigneeUserId,
+            String disposition,
+            Instant reopenedAt,
+            String reopenReason,
+            Instant skippedAt,
+            Instant completedAt,
+            Instant createdAt,
+            Instant updatedAt) {}
+
+    /** A page of the task list. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record TaskPage(List<TaskView> items, long totalCount, long totalPages, boolean hasMore) {}
+}
