@@ -3,7 +3,6 @@ package dev.taskengine.adapter.jdbi;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.spi.TaskEventType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -21,7 +20,7 @@ final class EventRowMapper implements RowMapper<TaskEvent> {
     public TaskEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new TaskEvent(
                 rs.getObject("id", UUID.class),
-                TaskEventType.valueOf(rs.getString("event_type")),
+                StoredCodes.EVENT_TYPE.constant(rs.getString("event_type")),
                 TenantId.of(rs.getString("tenant")),
                 TaskId.of(rs.getLong("task_id")),
                 rs.getLong("version"),

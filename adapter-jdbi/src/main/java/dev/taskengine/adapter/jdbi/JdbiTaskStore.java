@@ -402,7 +402,7 @@ public final class JdbiTaskStore implements TaskStore {
         try (PreparedStatement insert = c.prepareStatement(TaskSql.INSERT_EVENT)) {
             for (TaskEvent event : events) {
                 insert.setObject(1, event.id());
-                insert.setString(2, event.type().name());
+                insert.setString(2, StoredCodes.EVENT_TYPE.name(event.type()));
                 insert.setString(3, event.tenant().value());
                 insert.setLong(4, event.taskId().value());
                 insert.setLong(5, event.version());

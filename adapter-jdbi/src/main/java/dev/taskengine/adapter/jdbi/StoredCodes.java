@@ -8,10 +8,12 @@ import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
+import dev.taskengine.spi.TaskEventType;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
@@ -45,6 +47,27 @@ final class StoredCodes {
             REOPEN_REASON,
             DISPOSITION,
             CALL_RESOLUTION);
+
+    /** The outbox's event type column: a text, for readers of the table outside the engine (a CDC connector). */
+    static final Names<TaskEventType> EVENT_TYPE = new Names<>(TaskEventType.class, StoredCodes::eventType);
+
+    private static String eventType(TaskEventType value) {
+        return switch (value) {
+            case CREATED -> "CREATED";
+            case UPDATED -> "UPDATED";
+            case REASSIGNED -> "REASSIGNED";
+            case STARTED -> "STARTED";
+            case EXECUTED -> "EXECUTED";
+            case EXECUTION_FAILED -> "EXECUTION_FAILED";
+            case COMPLETED -> "COMPLETED";
+            case SKIPPED -> "SKIPPED";
+            case CANCELLED -> "CANCELLED";
+            case DETACHED -> "DETACHED";
+            case REOPENED -> "REOPENED";
+            case ARCHIVED -> "ARCHIVED";
+            case DELETED -> "DELETED";
+        };
+    }
 
     private static int taskType(TaskType value) {
         return switch (value) {
@@ -165,6 +188,43 @@ final class StoredCodes {
                     .sorted()
                     .mapToObj(Integer::toString)
                     .collect(Collectors.joining(", ", "(", ")"));
+        }
+    }
+
+    /** One enum's stored names, both ways: as {@link Codes}, for a text column. */
+    static final class Names<E extends Enum<E>> {
+        private final Class<E> type;
+        private final Function<E, String> name;
+        private final Map<String, E> constants = new HashMap<>();
+
+        private Names(Class<E> type, Function<E, String> name) {
+            this.type = type;
+            this.name = name;
+            for (E constant : type.getEnumConstants()) {
+                E before = constants.put(name.apply(constant), constant);
+                if (before != null) {
+                    throw new IllegalStateException(type.getSimpleName() + " stores " + before + " and " + constant
+                            + " as the same name " + name.apply(constant));
+                }
+            }
+        }
+
+        /** The name {@code value} is stored as. */
+        String name(E value) {
+            return name.apply(value);
+        }
+
+        /**
+         * The constant stored as {@code stored}.
+         *
+         * @throws IllegalArgumentException when no constant is stored as {@code stored}
+         */
+        E constant(String stored) {
+            E constant = constants.get(stored);
+            if (constant == null) {
+                throw new IllegalArgumentException("unknown " + type.getSimpleName() + " name " + stored);
+            }
+            return constant;
         }
     }
 }

@@ -134,4 +134,15 @@ class StoredCodesTest {
         }
         return all;
     }
+
+    @Test
+    void everyEventTypeIsStoredUnderTheNameTheOutboxRowsHoldAndReadsBackAsItself() {
+        for (dev.taskengine.spi.TaskEventType type : dev.taskengine.spi.TaskEventType.values()) {
+            String stored = StoredCodes.EVENT_TYPE.name(type);
+            assertThat(StoredCodes.EVENT_TYPE.constant(stored)).isEqualTo(type);
+        }
+        assertThat(StoredCodes.EVENT_TYPE.name(dev.taskengine.spi.TaskEventType.EXECUTION_FAILED))
+                .isEqualTo("EXECUTION_FAILED");
+        assertThatThrownBy(() -> StoredCodes.EVENT_TYPE.constant("SENT")).isInstanceOf(IllegalArgumentException.class);
+    }
 }
