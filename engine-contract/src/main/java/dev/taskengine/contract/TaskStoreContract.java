@@ -683,7 +683,10 @@ public abstract class TaskStoreContract {
 
     /** A scheduled email claimed by {@code owner} at {@link #claimTime}, its execution recorded under {@code lease}. */
     private Task executingUnderLease(String owner, Lease lease) {
-        Task task = scheduledEmail(claimTime.minusSeconds(10));
+        return executingUnderLease(scheduledEmail(claimTime.minusSeconds(10)), owner, lease);
+    }
+
+    private Task executingUnderLease(Task task, String owner, Lease lease) {
         assertThat(claim(claimTime, owner)).containsExactly(task.id());
         Execution execution = new Execution(
                 tenant + "/" + task.id() + "/2",
@@ -709,6 +712,24 @@ public abstract class TaskStoreContract {
     @Test
     void aRenewedLeaseKeepsTheExecutionFromOtherEngines() {
         Task executing = executingUnderLease("engine-a", new Lease("engine-a", claimTime.plusSeconds(15)));
+        store.renewLeases(new Lease("engine-a", claimTime.plusSeconds(30)), List.of(executing));
+        assertThat(claim(claimTime.plusSeconds(16), "engine-b")).isEmpty();
+        assertThat(claim(claimTime.plusSeconds(31), "engine-b")).containsExactly(executing.id());
+    }
+
+    @Test
+    void aSequenceWideReassignKeepsTheLeaseOfAnExecutionUnderWay() {
+        Instant start = claimTime.minusSeconds(10);
+        Task inSequence = insert(task(tenant, id())
+                .type(TaskType.MANUAL_EMAIL)
+                .scheduled(true)
+                .sequence(700, 1)
+                .createdAt(start.minusSeconds(3600))
+                .startAt(start)
+                .dueTo(start.plusSeconds(3600))
+                .build());
+        Task executing = executingUnderLease(inSequence, "engine-a", new Lease("engine-a", claimTime.plusSeconds(15)));
+        store.reassignSequence(tenant, SequenceId.of(700), UserId.of(9), claimTime.plusSeconds(1), false);
         store.renewLeases(new Lease("engine-a", claimTime.plusSeconds(30)), List.of(executing));
         assertThat(claim(claimTime.plusSeconds(16), "engine-b")).isEmpty();
         assertThat(claim(claimTime.plusSeconds(31), "engine-b")).containsExactly(executing.id());

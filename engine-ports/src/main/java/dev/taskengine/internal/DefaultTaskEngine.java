@@ -341,7 +341,14 @@ final class DefaultTaskEngine implements TaskEngine {
 
     @Override
     public TaskScheduler scheduler(SchedulerOptions options) {
-        return new PollingScheduler(executions.forScheduler(Objects.requireNonNull(options, "options")), options);
+        Objects.requireNonNull(options, "options");
+        if (!store.commitsEachWrite()) {
+            throw new IllegalStateException(
+                    "a scheduler claims and sends across tenants from threads of its own, and no"
+                            + " message may leave before its execution record is committed: make it from an engine whose store"
+                            + " commits each write, not one bound to a host's open transaction");
+        }
+        return new PollingScheduler(executions.forScheduler(options), options);
     }
 
     @Override

@@ -289,7 +289,6 @@ final class Executions {
      */
     private Either<TaskError, Task> recordOutcome(Sent sent) {
         Task started = sent.started();
-        String key = started.execution().orElseThrow().idempotencyKey();
         Task current = started;
         while (true) {
             Task base = current;
@@ -305,10 +304,11 @@ final class Executions {
             if (fresh.isEmpty()) {
                 return Either.left(new TaskError.NotFound(current.id()));
             }
-            if (!fresh.get()
-                    .execution()
-                    .map(e -> e.idempotencyKey().equals(key))
-                    .orElse(false)) {
+            // The same execution, not only the same key: a transient failure's retry reuses its key, and an outcome
+            // that
+            // arrives late (its engine stalled past its lease while another took the execution over) must not be
+            // recorded over a later attempt.
+            if (!fresh.get().execution().equals(started.execution())) {
                 // Another engine recorded this execution's outcome (after resending it under the same key): report
                 // that.
                 Task recorded = fresh.get();
@@ -343,9 +343,6 @@ final class Executions {
                             + " are committed: run it with an engine whose store commits each write");
         }
         Instant now = clock.instant();
-        // The execution record keeps the task claimed under this scheduler's lease, which it renews while the send is
-        // under way: another engine takes the execution over only once the lease expired unrenewed (this one died).
-        Lease lease = new Lease(options.owner(), now.plus(options.lease()));
         List<Task> stale = new ArrayList<>();
         List<TaskWrite> writes = new ArrayList<>();
         for (Task task : claimed) {
@@ -357,7 +354,7 @@ final class Executions {
                 Either<TaskError, Task> started = prepare(task, Optional.empty(), Optional.empty(), now)
                         .flatMap(execution -> task.executionStarted(execution, now));
                 if (started.isRight()) {
-                    writes.add(new TaskWrite(started.get(), task.version(), List.of()).holding(lease));
+                    writes.add(new TaskWrite(started.get(), task.version(), List.of()));
                 } else if (started.getLeft() instanceof TaskError.InvalidInput invalid) {
                     String reason = String.join(
                             "; ",
@@ -372,8 +369,16 @@ final class Executions {
                 }
             }
         }
+        // The execution records keep their tasks claimed under this scheduler's lease, renewed while the sends are
+        // under
+        // way: another engine takes an execution over only once its lease ran out unrenewed (this one died). The lease
+        // runs from now, once every execution is prepared, so that preparing them does not eat into it.
+        Lease lease = new Lease(options.owner(), clock.instant().plus(options.lease()));
+        List<TaskWrite> leased = writes.stream()
+                .map(w -> w.changed().execution().isPresent() ? w.holding(lease) : w)
+                .toList();
         List<Task> toSend = new ArrayList<>();
-        for (Either<TaskError, Task> written : writer.writeAll(writes)) {
+        for (Either<TaskError, Task> written : writer.writeAll(leased)) {
             if (written.isRight() && written.get().execution().isPresent()) {
                 toSend.add(written.get());
             }

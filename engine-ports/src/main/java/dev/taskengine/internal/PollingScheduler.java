@@ -5,14 +5,16 @@ import dev.taskengine.api.TaskScheduler;
 import dev.taskengine.domain.Task;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -55,7 +57,7 @@ final class PollingScheduler implements TaskScheduler {
      * outcome — whose leases its heartbeat renews. One whose outcome could not be recorded leaves this set, so that its
      * lease runs out and it is resent under its idempotency key.
      */
-    private final Set<Task> held = ConcurrentHashMap.newKeySet();
+    private final Set<Task> held = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     private ScheduledExecutorService poller;
     private ScheduledExecutorService heartbeat;
@@ -109,6 +111,9 @@ final class PollingScheduler implements TaskScheduler {
         // The heartbeat goes on until the last send is done and recorded: a slow send's lease must not run out.
         heartbeat.shutdown();
         await(heartbeat);
+        // What is still held was never sent or recorded here (a worker cut at the stop timeout): it is let go, so
+        // that its lease runs out and it is resent under its key, by another engine or by this one started again.
+        held.clear();
         // An executor is terminated once its tasks are done, a moment before its threads have exited: wait for them
         // too.
         for (Thread thread : threads) {
@@ -135,8 +140,15 @@ final class PollingScheduler implements TaskScheduler {
             List<Task> executions = engine.startClaimed(claimed);
             held.addAll(executions);
             try {
+                // Sent one after another in this thread: the leases of those still to send are renewed as the
+                // heartbeat would, between sends, so that a long batch is not taken over while this one works on it.
                 List<Executions.Sent> sent = new ArrayList<>(executions.size());
+                long renewedAt = System.nanoTime();
                 for (Task task : executions) {
+                    if (System.nanoTime() - renewedAt >= options.heartbeat().toNanos()) {
+                        renewLeases();
+                        renewedAt = System.nanoTime();
+                    }
                     sent.add(engine.send(task));
                 }
                 engine.recordOutcomes(sent);
@@ -214,32 +226,42 @@ final class PollingScheduler implements TaskScheduler {
      */
     private void dispatch(List<Task> executions) {
         for (Task task : executions) {
-            workers.execute(() -> {
-                Executions.Sent sent;
-                try {
-                    sent = engine.send(task);
-                } catch (RuntimeException | Error e) {
-                    // Whatever ends this execution, its capacity comes back: a lost permit would starve the poller.
-                    capacity.release();
-                    LOG.log(
-                            System.Logger.Level.WARNING,
-                            "execution of task " + task.id() + " failed; it is resent under"
-                                    + " its idempotency key once stale",
-                            e);
-                    held.remove(task);
-                    if (e instanceof Error error) {
-                        throw error;
-                    }
-                    return;
-                }
-                // Capacity is for executions not yet sent: the next claim need not wait for this outcome's commit.
-                // Outcomes waiting for theirs are bounded too: a worker waits while as many are queued as the capacity.
-                outcomeRoom.acquireUninterruptibly();
+            try {
+                workers.execute(() -> send(task));
+            } catch (RejectedExecutionException stopping) {
+                // The scheduler is stopping: this execution is not sent here; its lease runs out and another engine
+                // (or this one, started again) resends it under its key.
                 capacity.release();
-                unrecorded.add(sent);
-                recordOutcomes();
-            });
+                held.remove(task);
+            }
         }
+    }
+
+    /** Sends one recorded execution on a worker and queues its outcome; whatever ends it, its capacity comes back. */
+    private void send(Task task) {
+        Executions.Sent sent;
+        try {
+            sent = engine.send(task);
+        } catch (RuntimeException | Error e) {
+            // A lost permit would starve the poller.
+            capacity.release();
+            held.remove(task);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "execution of task " + task.id() + " failed; its lease runs out and it is resent under its"
+                            + " idempotency key",
+                    e);
+            if (e instanceof Error error) {
+                throw error;
+            }
+            return;
+        }
+        // Capacity is for executions not yet sent: the next claim need not wait for this outcome's commit.
+        // Outcomes waiting for theirs are bounded too: a worker waits while as many are queued as the capacity.
+        outcomeRoom.acquireUninterruptibly();
+        capacity.release();
+        unrecorded.add(sent);
+        recordOutcomes();
     }
 
     /**
@@ -287,6 +309,10 @@ final class PollingScheduler implements TaskScheduler {
                     "renewing the leases of " + held.size() + " executions under way failed;" + " trying again in "
                             + options.heartbeat(),
                     e);
+        } catch (Error e) {
+            // An error ends the schedule of the heartbeat: never silently.
+            LOG.log(System.Logger.Level.ERROR, "the heartbeat failed with an error; leases are no longer renewed", e);
+            throw e;
         }
     }
 

@@ -290,9 +290,13 @@ public final class JdbiTaskStore implements TaskStore {
         if (held.isEmpty()) {
             return;
         }
-        onConnection("renew " + held.size() + " leases", true, c -> {
+        // In id order and not as one transaction, so that renewals hardly ever wait in a cycle with an outcome batch
+        // locking the same rows (a deadlock PostgreSQL broke would fail one side: a renewal is tried again at the next
+        // beat; an outcome not recorded is resent under its key once its lease ran out).
+        onConnection("renew " + held.size() + " leases", false, c -> {
             try (PreparedStatement renew = c.prepareStatement(TaskSql.RENEW_LEASE)) {
-                for (Task task : held) {
+                for (Task task :
+                        held.stream().sorted(Comparator.comparing(Task::id)).toList()) {
                     SqlTimes.set(renew, 1, lease.until());
                     renew.setString(2, task.tenant().value());
                     renew.setLong(3, task.id().value());

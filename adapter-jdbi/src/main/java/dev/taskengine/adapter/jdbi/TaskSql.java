@@ -246,7 +246,9 @@ final class TaskSql {
      */
     static String reassignSequence(Dialect dialect) {
         return "UPDATE te_task SET assigned_user_id = :assignee, version = version + 1, updated_at = GREATEST(updated_at, :now),"
-                + " claim_owner = NULL, claim_until = NULL"
+                // An execution under way keeps its lease: its engine is alive and still renewing it.
+                + " claim_owner = CASE WHEN execution_key IS NULL THEN NULL ELSE claim_owner END,"
+                + " claim_until = CASE WHEN execution_key IS NULL THEN NULL ELSE claim_until END"
                 + " WHERE tenant = :tenant AND sequence_id = :sequence AND status IN " + ACTIVE_STATUSES
                 + dialect.activeSequenceRows();
     }

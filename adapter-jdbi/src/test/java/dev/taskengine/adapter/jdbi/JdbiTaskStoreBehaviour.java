@@ -757,6 +757,19 @@ abstract class JdbiTaskStoreBehaviour {
         }
     }
 
+    @Test
+    void aSchedulerIsRefusedOnAStoreBoundToTheHostsTransaction() {
+        try (TestDatabase.Isolated database = hostDatabase()) {
+            Jdbi jdbi = Jdbi.create(database.dataSource());
+            jdbi.useTransaction(handle -> {
+                TaskEngine engine = hostEngine(handle, new java.util.ArrayList<>());
+                assertThatThrownBy(() -> engine.scheduler(dev.taskengine.api.SchedulerOptions.defaults()))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("host's open transaction");
+            });
+        }
+    }
+
     /** An engine whose store writes through the host's handle, inside the host's transaction. */
     private static TaskEngine hostEngine(org.jdbi.v3.core.Handle handle, List<TaskEvent> published) {
         return TaskEngine.builder()

@@ -175,7 +175,10 @@ public final class InMemoryTaskStore implements TaskStore {
                                 .orElse(false)) {
                     Task changed = task.reassignedBySequence(assignee, now);
                     tasks.put(changed.id(), changed);
-                    claims.remove(changed.id());
+                    if (changed.execution().isEmpty()) {
+                        // An execution under way keeps its lease: its engine is alive and still renewing it.
+                        claims.remove(changed.id());
+                    }
                     reassigned.add(changed);
                 }
             }
