@@ -2,6 +2,7 @@ package dev.taskengine.adapter.http;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,7 +16,11 @@ final class RateLimiter {
 
     private final int perMinute;
     private final LongSupplier nanoTime;
+    /** How many acquisitions go by between two sweeps of the windows that emptied. */
+    private static final int SWEEP_EVERY = 1024;
+
     private final ConcurrentHashMap<String, ArrayDeque<Long>> windows = new ConcurrentHashMap<>();
+    private final AtomicInteger acquisitions = new AtomicInteger();
 
     /**
      * What the limiter decided for one request.
@@ -42,19 +47,51 @@ final class RateLimiter {
         if (!enabled()) {
             throw new IllegalStateException("the rate limit is off");
         }
-        ArrayDeque<Long> window = windows.computeIfAbsent(key, k -> new ArrayDeque<>());
-        synchronized (window) {
-            long now = nanoTime.getAsLong();
-            while (!window.isEmpty() && now - window.peekFirst() >= WINDOW_NANOS) {
-                window.pollFirst();
-            }
-            boolean allowed = window.size() < perMinute;
-            if (allowed) {
-                window.addLast(now);
-            }
-            long reset = window.isEmpty() ? 0 : ceilSeconds(window.peekFirst() + WINDOW_NANOS - now);
-            return new Decision(allowed, perMinute, perMinute - window.size(), allowed ? reset : Math.max(1, reset));
+        if (acquisitions.incrementAndGet() % SWEEP_EVERY == 0) {
+            sweep(nanoTime.getAsLong());
         }
+        while (true) {
+            ArrayDeque<Long> window = windows.computeIfAbsent(key, k -> new ArrayDeque<>());
+            synchronized (window) {
+                if (windows.get(key) != window) {
+                    continue; // swept away between the look-up and the lock: take the key's window anew
+                }
+                return decide(window);
+            }
+        }
+    }
+
+    /** Decides for one request of the key whose window this is; called holding the window's lock. */
+    private Decision decide(ArrayDeque<Long> window) {
+        long now = nanoTime.getAsLong();
+        while (!window.isEmpty() && now - window.peekFirst() >= WINDOW_NANOS) {
+            window.pollFirst();
+        }
+        boolean allowed = window.size() < perMinute;
+        if (allowed) {
+            window.addLast(now);
+        }
+        long reset = window.isEmpty() ? 0 : ceilSeconds(window.peekFirst() + WINDOW_NANOS - now);
+        return new Decision(allowed, perMinute, perMinute - window.size(), allowed ? reset : Math.max(1, reset));
+    }
+
+    /**
+     * Forgets the keys with no request in the last 60 seconds, so that keys seen once (a host's own short-lived
+     * tokens, say) do not pile up. A window is removed under its own lock, and only while it is still empty.
+     */
+    private void sweep(long now) {
+        windows.forEach((key, window) -> {
+            synchronized (window) {
+                if (window.isEmpty() || now - window.peekLast() >= WINDOW_NANOS) {
+                    windows.remove(key, window);
+                }
+            }
+        });
+    }
+
+    /** How many keys the limiter keeps a window for (for tests). */
+    int keysKept() {
+        return windows.size();
     }
 
     private static long ceilSeconds(long nanos) {

@@ -113,4 +113,20 @@ class RateLimitTest {
             api.stop();
         }
     }
+
+    @Test
+    void keysWithNoRequestInTheLastMinuteAreForgotten() {
+        AtomicLong now = new AtomicLong(0);
+        RateLimiter limiter = new RateLimiter(10, now::get);
+        for (int i = 0; i < 1000; i++) {
+            limiter.acquire("short-lived-token-" + i);
+        }
+        assertThat(limiter.keysKept()).isEqualTo(1000);
+        now.addAndGet(61_000_000_000L);
+        for (int i = 0; i < 24; i++) {
+            assertThat(limiter.acquire("steady").allowed()).isTrue();
+            now.addAndGet(6_000_000_000L); // one every 6 s: never more than 10 in 60 s
+        }
+        assertThat(limiter.keysKept()).as("the keys a sweep kept").isEqualTo(1);
+    }
 }
