@@ -49,7 +49,10 @@ public interface TaskStore {
      * come in the order of {@code writes}, which name different tasks. When the call returns, every kept write is
      * committed, as with {@link #update}. A store that can runs them in one transaction, so that a batch costs one
      * commit, and when it throws ({@link StoreUnavailableException}) none of them is kept; the default runs one
-     * {@link #update} after another, so that a failure may leave the earlier ones kept.
+     * {@link #update} after another, so that a failure may leave the earlier ones kept, and it keeps no
+     * {@link TaskWrite#lease() lease}: a store that relies on it holds no scheduler execution under a lease, so its
+     * executions are taken over only once {@link DueTasks#staleBefore() stale}, as executions by hand are. A store that
+     * keeps leases (both shipped stores do) overrides this.
      */
     default List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
         return writes.stream()
