@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,20 +58,10 @@ public final class SendingPolicy {
             throw new IllegalArgumentException("jitter must not be negative, got " + jitter);
         }
         ZoneId zone = recipientZone.orElse(windows.zone());
-        List<Rule> rules = List.of(
-                new Rule(SendingDecision.HOLIDAY, t -> afterHolidays(holidays, zone, t)),
-                new Rule(SendingDecision.OUTSIDE_WINDOW, t -> windows.openAtOrAfter(t, zone)),
-                new Rule(
-                        SendingDecision.DAILY_LIMIT,
-                        t -> limits.perDay().isPresent()
-                                ? underLimit(usage, DAY, limits.perDay().getAsInt(), t)
-                                : t),
-                new Rule(
-                        SendingDecision.HOURLY_LIMIT,
-                        t -> limits.perHour().isPresent()
-                                ? underLimit(usage, HOUR, limits.perHour().getAsInt(), t)
-                                : t),
-                new Rule(SendingDecision.MINIMUM_GAP, t -> afterGap(usage, limits.minimumGap(), jitter, t)));
+        List<Rule> rules = new ArrayList<>();
+        rules.add(new Rule(SendingDecision.HOLIDAY, t -> afterHolidays(holidays, zone, t)));
+        rules.add(new Rule(SendingDecision.OUTSIDE_WINDOW, t -> windows.openAtOrAfter(t, zone)));
+        rules.addAll(limitRules(limits, usage, jitter));
         Settled settled = settle(rules, now);
         return settled.reason() == null
                 ? SendingDecision.sendNow()
@@ -97,7 +88,16 @@ public final class SendingPolicy {
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(now, "now");
-        List<Rule> rules = List.of(
+        List<Rule> rules = limitRules(limits, usage, Duration.ZERO);
+        Settled settled = settle(rules, now);
+        return settled.reason() == null
+                ? Optional.empty()
+                : Optional.of(new LimitReached(settled.reason(), settled.at()));
+    }
+
+    /** The limits as rules, in their order: daily, hourly, minimum gap (lengthened by {@code jitter}). */
+    private static List<Rule> limitRules(SendingLimits limits, SendingUsage usage, Duration jitter) {
+        return List.of(
                 new Rule(
                         SendingDecision.DAILY_LIMIT,
                         t -> limits.perDay().isPresent()
@@ -108,11 +108,7 @@ public final class SendingPolicy {
                         t -> limits.perHour().isPresent()
                                 ? underLimit(usage, HOUR, limits.perHour().getAsInt(), t)
                                 : t),
-                new Rule(SendingDecision.MINIMUM_GAP, t -> afterGap(usage, limits.minimumGap(), Duration.ZERO, t)));
-        Settled settled = settle(rules, now);
-        return settled.reason() == null
-                ? Optional.empty()
-                : Optional.of(new LimitReached(settled.reason(), settled.at()));
+                new Rule(SendingDecision.MINIMUM_GAP, t -> afterGap(usage, limits.minimumGap(), jitter, t)));
     }
 
     private static Settled settle(List<Rule> rules, Instant now) {
