@@ -33,13 +33,23 @@ public final class SendingPolicy {
     private SendingPolicy() {}
 
     /**
-     * Whether a send may go at {@code now}; windows and holidays are read in {@code recipientZone} when present,
-     * otherwise in the windows' zone.
+     * Whether a send may go at {@code now}; windows and holidays are read in {@code recipientZone}, the recipient's own.
      *
      * @param jitter added to the minimum gap (when there is one), chosen by the caller: the domain has no randomness
      * @throws IllegalArgumentException when {@code jitter} is negative
      */
     public static SendingDecision decide(
+            SendingLimits limits,
+            SendingWindows windows,
+            Holidays holidays,
+            SendingUsage usage,
+            ZoneId recipientZone,
+            Instant now,
+            Duration jitter) {
+        return decide(limits, windows, holidays, usage, Optional.of(recipientZone), now, jitter);
+    }
+
+    private static SendingDecision decide(
             SendingLimits limits,
             SendingWindows windows,
             Holidays holidays,

@@ -226,7 +226,7 @@ class SendingPolicyTest {
                 SendingWindows.always(BERLIN),
                 Holidays.of(LocalDate.of(2026, 12, 25)),
                 SendingUsage.none(),
-                Optional.of(AUCKLAND),
+                AUCKLAND,
                 now,
                 Duration.ZERO);
 
@@ -243,7 +243,6 @@ class SendingPolicyTest {
                 SendingWindows.always(BERLIN),
                 Holidays.of(LocalDate.of(2026, 12, 25)),
                 SendingUsage.none(),
-                Optional.empty(),
                 now,
                 Duration.ZERO);
 
@@ -291,7 +290,7 @@ class SendingPolicyTest {
                         officeHoursBerlin,
                         Holidays.none(),
                         SendingUsage.none(),
-                        Optional.of(NEW_YORK),
+                        NEW_YORK,
                         now,
                         Duration.ZERO))
                 .isEqualTo(SendingDecision.sendNow());
