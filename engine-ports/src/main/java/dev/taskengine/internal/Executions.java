@@ -391,7 +391,7 @@ final class Executions {
      * Records the outcomes of sent executions in one {@link TaskStore#updateAll} (one commit). An outcome that lost a
      * race with another write (a sequence-wide reassign) is recorded again on the fresh task, as {@link #recordOutcome}
      * does. An outcome that is not recorded (the store failing) leaves its execution to be resent, under the same
-     * idempotency key, once stale.
+     * idempotency key, once its lease ran out.
      */
     private void recordOutcomes(List<Sent> sent) {
         List<Sent> recorded = new ArrayList<>(sent.size());

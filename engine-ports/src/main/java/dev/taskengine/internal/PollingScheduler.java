@@ -160,7 +160,7 @@ final class PollingScheduler implements TaskScheduler {
             LOG.log(
                     System.Logger.Level.WARNING,
                     "execution of " + claimed.size() + " claimed tasks failed; their claims"
-                            + " expire, and executions recorded without an outcome are resent once stale",
+                            + " expire, and executions recorded without an outcome are resent once their leases ran out",
                     e);
             return 0;
         }
