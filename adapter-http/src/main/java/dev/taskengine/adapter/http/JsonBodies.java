@@ -97,18 +97,19 @@ final class JsonBodies {
         return context.pathAsPointer().toString();
     }
 
-    static String describe(JsonParser p) throws IOException {
+    /**
+     * What the parser's value is, in the request's terms: as {@link JsonInput#describe}, numbers told apart, since a
+     * number where another number belongs is either out of range or has a fraction.
+     */
+    static String describe(JsonParser p) {
         JsonToken token = p.currentToken();
-        return switch (token) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            case VALUE_NUMBER_INT -> "an integer out of range";
-            case VALUE_NUMBER_FLOAT -> "a number with a fraction";
-            default -> token.name().toLowerCase(java.util.Locale.ROOT);
-        };
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            return "an integer out of range";
+        }
+        if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+            return "a number with a fraction";
+        }
+        return JsonInput.describe(token);
     }
 
     /** Records a wrong type at the parser's value, and skips it. */
