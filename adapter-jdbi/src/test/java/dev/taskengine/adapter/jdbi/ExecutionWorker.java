@@ -293,7 +293,20 @@ public final class ExecutionWorker {
             if (!Files.exists(log)) {
                 return List.of();
             }
-            return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+            return parse(Files.readAllLines(log, StandardCharsets.UTF_8));
+        }
+
+        /** The complete lines of a log a live worker may be writing to: a last line without its newline is left out. */
+        static List<LogLine> readWhileWritten(Path log) throws IOException {
+            if (!Files.exists(log)) {
+                return List.of();
+            }
+            String text = Files.readString(log, StandardCharsets.UTF_8);
+            return parse(List.of(text.substring(0, text.lastIndexOf('\n') + 1).split("\n")));
+        }
+
+        private static List<LogLine> parse(List<String> lines) {
+            return lines.stream()
                     .filter(line -> !line.isBlank())
                     .map(line -> {
                         String[] parts = line.split("\t");

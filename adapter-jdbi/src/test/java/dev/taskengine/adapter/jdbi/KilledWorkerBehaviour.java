@@ -127,7 +127,7 @@ abstract class KilledWorkerBehaviour {
         await("the executions under way at the kill taken over", RECOVERY_BOUND, second, () -> {
             Set<String> logged;
             try {
-                logged = ExecutionWorker.LogLine.read(log).stream()
+                logged = ExecutionWorker.LogLine.readWhileWritten(log).stream()
                         .map(ExecutionWorker.LogLine::key)
                         .collect(Collectors.toSet());
             } catch (java.io.IOException e) {
