@@ -185,10 +185,11 @@ public class SchedulerBenchmark {
     private static final String ENGINE_BACKLOG =
             "INSERT INTO te_task (id, tenant, version, task_type, status, priority,"
                     + " contact_id, assigned_user_id, creation_source, created_at, updated_at, start_at, due_to, failed, scheduled,"
-                    + " body, attachment_ids, failed_attempts)"
+                    + " body, attachment_ids, failed_attempts, next_execution_at)"
                     + " SELECT nextval('te_task_id_seq'), ?, 1, 8, 0, 1, ?, ?, 0, now() - interval '2 minutes',"
                     + " now() - interval '2 minutes', date_trunc('milliseconds', now()) - interval '1 minute', now() + interval '1 hour',"
-                    + " FALSE, TRUE, 'Your demo starts in 15 minutes.', '', 0 FROM generate_series(1, ?)";
+                    + " FALSE, TRUE, 'Your demo starts in 15 minutes.', '', 0,"
+                    + " date_trunc('milliseconds', now()) - interval '1 minute' FROM generate_series(1, ?)";
 
     private static final String DB_SCHEDULER_BACKLOG =
             "INSERT INTO scheduled_tasks (task_name, task_instance, task_data,"

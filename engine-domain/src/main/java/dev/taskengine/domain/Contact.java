@@ -1,5 +1,6 @@
 package dev.taskengine.domain;
 
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +12,9 @@ import java.util.Optional;
  * <p>Template variables are {@code firstName}, {@code lastName}, {@code email}, {@code phone}, {@code linkedInUrl},
  * {@code company}, {@code title} and every custom field by its name; a standard field wins over a custom field of the
  * same name.
+ *
+ * <p>{@code timeZone} is where the contact lives (an IANA zone such as {@code America/New_York}): the sending policy
+ * reads sending windows and holidays in it. Without one, in the windows' own zone.
  */
 public record Contact(
         ContactId id,
@@ -21,7 +25,8 @@ public record Contact(
         Optional<String> linkedInUrl,
         Optional<String> company,
         Optional<String> title,
-        Map<String, String> customFields) {
+        Map<String, String> customFields,
+        Optional<ZoneId> timeZone) {
 
     public Contact {
         Objects.requireNonNull(id, "id");
@@ -33,6 +38,21 @@ public record Contact(
         company = orEmpty(company);
         title = orEmpty(title);
         customFields = customFields == null ? Map.of() : withValues(customFields);
+        timeZone = timeZone == null ? Optional.empty() : timeZone;
+    }
+
+    /** The contact as it was, without a time zone (the shape before contacts had one). */
+    public Contact(
+            ContactId id,
+            Optional<String> firstName,
+            Optional<String> lastName,
+            Optional<String> email,
+            Optional<String> phone,
+            Optional<String> linkedInUrl,
+            Optional<String> company,
+            Optional<String> title,
+            Map<String, String> customFields) {
+        this(id, firstName, lastName, email, phone, linkedInUrl, company, title, customFields, Optional.empty());
     }
 
     public static Builder builder(long id) {
@@ -85,6 +105,7 @@ public record Contact(
         private String company;
         private String title;
         private final Map<String, String> customFields = new LinkedHashMap<>();
+        private ZoneId timeZone;
 
         private Builder(ContactId id) {
             this.id = id;
@@ -130,6 +151,12 @@ public record Contact(
             return this;
         }
 
+        /** Where the contact lives, for sending windows and holidays. */
+        public Builder timeZone(ZoneId value) {
+            this.timeZone = value;
+            return this;
+        }
+
         public Contact build() {
             return new Contact(
                     id,
@@ -140,7 +167,8 @@ public record Contact(
                     Optional.ofNullable(linkedInUrl),
                     Optional.ofNullable(company),
                     Optional.ofNullable(title),
-                    customFields);
+                    customFields,
+                    Optional.ofNullable(timeZone));
         }
     }
 }

@@ -23,6 +23,8 @@ import java.util.function.Supplier;
  * @param callOutcome how a finished call went; {@link CallOutcome#NONE} otherwise
  * @param failure    the failure bookkeeping of its executions
  * @param execution  the execution under way, if any
+ * @param deferral   when the sending policy deferred its scheduled send to, and why; cleared by any change that decides
+ *                   the send again (its execution, an update, a reassign, a reopen, closing it)
  */
 public record Task(
         TaskId id,
@@ -36,7 +38,8 @@ public record Task(
         Optional<Reopening> reopening,
         CallOutcome callOutcome,
         Failure failure,
-        Optional<Execution> execution) {
+        Optional<Execution> execution,
+        Optional<Deferral> deferral) {
 
     public Task {
         Objects.requireNonNull(id, "id");
@@ -56,6 +59,7 @@ public record Task(
         Objects.requireNonNull(callOutcome, "callOutcome");
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(execution, "execution");
+        Objects.requireNonNull(deferral, "deferral");
         TaskType type = fields.type();
         Optional<Instant> finishedAt = times.finishedAt();
         Optional<Instant> skippedAt = times.skippedAt();
@@ -93,6 +97,9 @@ public record Task(
         require(
                 execution.isEmpty() || status.active() && type.executable(),
                 "only an active email or SMS task is being executed");
+        require(
+                deferral.isEmpty() || status.active() && type.executable(),
+                "only an active email or SMS task has its send deferred");
     }
 
     private static void require(boolean invariant, String description) {
@@ -124,6 +131,7 @@ public record Task(
                 Optional.empty(),
                 CallOutcome.NONE,
                 Failure.NONE,
+                Optional.empty(),
                 Optional.empty()));
     }
 
@@ -188,6 +196,7 @@ public record Task(
             change.failedAttempts = 0;
             change.retryAt = Optional.empty();
             change.retryKey = Optional.empty();
+            change.deferral = Optional.empty();
             return Either.right(change.build());
         });
     }
@@ -207,6 +216,8 @@ public record Task(
             }
             Change change = change(now);
             change.assignedUserId = assignee;
+            // Another assignee may send from another account: the send is decided again.
+            change.deferral = Optional.empty();
             return Either.right(change.build());
         });
     }
@@ -275,6 +286,7 @@ public record Task(
             Change change = change(now);
             change.execution = Optional.of(execution);
             change.retryKey = Optional.empty();
+            change.deferral = Optional.empty();
             return change.build();
         });
     }
@@ -331,6 +343,7 @@ public record Task(
             change.retryAt = Optional.ofNullable(retry).map(r -> TaskRules.micros(r.at()));
             change.retryKey = keepKey ? Optional.of(attempt.idempotencyKey()) : Optional.empty();
             change.execution = Optional.empty();
+            change.deferral = Optional.empty();
             return change.build();
         });
     }
@@ -352,22 +365,70 @@ public record Task(
             change.failedAttempts = failure.attempts() + 1;
             change.retryAt = Optional.empty();
             change.retryKey = Optional.empty();
+            change.deferral = Optional.empty();
             return change.build();
         });
     }
 
     /**
+     * The sending policy deferred this task's scheduled send until {@code deferral}'s time: the scheduler does not
+     * claim it before then. An execution under way may be deferred too (a resend after a crash that the account's limits
+     * do not allow yet): it is resent, under its key, once the deferral ends.
+     */
+    public Either<TaskError, Task> deferred(Deferral deferral, Instant now) {
+        Objects.requireNonNull(deferral, "deferral");
+        if (!type().executable()) {
+            return Either.left(new TaskError.NotExecutable(id, type()));
+        }
+        if (!active()) {
+            return Either.left(new TaskError.IllegalTransition(TaskAction.EXECUTE, status));
+        }
+        Change change = change(now);
+        change.deferral = Optional.of(deferral);
+        return Either.right(change.build());
+    }
+
+    /**
+     * The same execution, taken over by a scheduler after its engine died, as a new version that records the takeover
+     * (so that the resend's send is counted again, at its own time): the execution and its key unchanged, any deferral
+     * ended.
+     */
+    public Task executionTakenOver(Instant now) {
+        underWay();
+        Change change = change(now);
+        change.deferral = Optional.empty();
+        return change.build();
+    }
+
+    /**
+     * When the scheduler may execute this task next: for a scheduled, active email or SMS task that is not being
+     * executed and has not failed (or failed and has its retry planned), the latest of its start, its retry time and
+     * the end of its deferral; empty for every other task (never, unless it changes). Stores index it.
+     */
+    public Optional<Instant> nextExecutionAt() {
+        if (!schedule().scheduled() || !type().executable() || !active() || execution.isPresent()) {
+            return Optional.empty();
+        }
+        if (failure.failed() && failure.retryAt().isEmpty()) {
+            return Optional.empty();
+        }
+        Instant next = schedule().startAt();
+        if (failure.failed() && failure.retryAt().get().isAfter(next)) {
+            next = failure.retryAt().get();
+        }
+        if (deferral.isPresent() && deferral.get().until().isAfter(next)) {
+            next = deferral.get().until();
+        }
+        return Optional.of(next);
+    }
+
+    /**
      * Whether the scheduler should execute this task at {@code now}: a scheduled, active email or SMS task that has
-     * started, is not being executed, and has not failed, or failed and its retry time has come.
+     * started, is not being executed, and has not failed, or failed and its retry time has come, and whose deferral (if
+     * any) has ended: {@link #nextExecutionAt()} has come.
      */
     public boolean dueForExecution(Instant now) {
-        return schedule().scheduled()
-                && type().executable()
-                && active()
-                && execution.isEmpty()
-                && !schedule().startAt().isAfter(now)
-                && (!failure.failed()
-                        || failure.retryAt().map(at -> !at.isAfter(now)).orElse(false));
+        return nextExecutionAt().map(at -> !at.isAfter(now)).orElse(false);
     }
 
     /** Whether an execution was recorded before {@code before} and its outcome never was (its worker may have died). */
@@ -423,6 +484,7 @@ public record Task(
             change.failureReason = Optional.empty();
             change.failedAttempts = 0;
             change.retryKey = Optional.empty();
+            change.deferral = Optional.empty();
             change.reopening = Optional.of(new Reopening(change.at, reason));
             return Either.right(change.build());
         });
@@ -461,6 +523,7 @@ public record Task(
         private Optional<Instant> retryAt;
         private Optional<String> retryKey;
         private Optional<Execution> execution;
+        private Optional<Deferral> deferral;
 
         private Change(Task from, Instant now) {
             this.from = from;
@@ -479,6 +542,7 @@ public record Task(
             retryAt = from.failure.retryAt();
             retryKey = from.failure.retryKey();
             execution = from.execution;
+            deferral = from.deferral;
         }
 
         private Change status(TaskStatus value) {
@@ -495,6 +559,7 @@ public record Task(
                 // A closed task waits for no retry, whichever action closed it.
                 retryAt = Optional.empty();
                 retryKey = Optional.empty();
+                deferral = Optional.empty();
             }
             return new Task(
                     from.id,
@@ -508,7 +573,8 @@ public record Task(
                     reopening,
                     callOutcome,
                     new Failure(failureReason, failedAttempts, retryAt, retryKey),
-                    execution);
+                    execution,
+                    deferral);
         }
     }
 
@@ -547,6 +613,7 @@ public record Task(
         private Instant retryAt;
         private String retryKey;
         private Execution execution;
+        private Deferral deferral;
 
         private Stored() {}
 
@@ -695,6 +762,11 @@ public record Task(
             return this;
         }
 
+        public Stored deferral(Deferral value) {
+            this.deferral = value;
+            return this;
+        }
+
         public Task build() {
             require((reopenedAt != null) == (reopenReason != null), "a reopened task carries its reason");
             require(
@@ -722,7 +794,8 @@ public record Task(
                             failedAttempts,
                             Optional.ofNullable(retryAt),
                             Optional.ofNullable(retryKey)),
-                    Optional.ofNullable(execution));
+                    Optional.ofNullable(execution),
+                    Optional.ofNullable(deferral));
         }
     }
 }

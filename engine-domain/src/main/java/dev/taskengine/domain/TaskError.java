@@ -1,5 +1,6 @@
 package dev.taskengine.domain;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -38,6 +39,8 @@ public sealed interface TaskError {
         R deliveryFailed(DeliveryFailed error);
 
         R executionInsideTransaction(ExecutionInsideTransaction error);
+
+        R sendingLimitReached(SendingLimitReached error);
     }
 
     /** The input broke one or more rules; every violation is listed and nothing was stored. */
@@ -219,6 +222,47 @@ public sealed interface TaskError {
         public String message() {
             return "task " + id + " cannot be executed inside a host's open transaction: its execution record must be"
                     + " committed before the message leaves; execute it after the transaction commits";
+        }
+    }
+
+    /**
+     * The account the task would be sent from has reached one of its sending limits ({@code limit}, one of
+     * {@link SendingDecision#DAILY_LIMIT}, {@link SendingDecision#HOURLY_LIMIT}, {@link SendingDecision#MINIMUM_GAP});
+     * nothing was written or sent. Every limit allows a send again at {@code freesAt}.
+     */
+    record SendingLimitReached(TaskId id, SendingAccount account, String limit, Instant freesAt) implements TaskError {
+        public SendingLimitReached {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(account, "account");
+            Objects.requireNonNull(limit, "limit");
+            Objects.requireNonNull(freesAt, "freesAt");
+        }
+
+        /** The account's limits, reached at {@code at}, for task {@code id}. */
+        public static SendingLimitReached of(TaskId id, SendingAccount account, LimitReached reached) {
+            return new SendingLimitReached(id, account, reached.reason(), reached.freesAt());
+        }
+
+        @Override
+        public <R> R fold(Cases<R> cases) {
+            return cases.sendingLimitReached(this);
+        }
+
+        @Override
+        public String code() {
+            return "task.execute.sendingLimitReached";
+        }
+
+        @Override
+        public String message() {
+            String which = switch (limit) {
+                case SendingDecision.DAILY_LIMIT -> "its limit per 24 hours";
+                case SendingDecision.HOURLY_LIMIT -> "its limit per hour";
+                case SendingDecision.MINIMUM_GAP -> "its minimum gap between two sends";
+                default -> "a sending limit (" + limit + ")";
+            };
+            return "task " + id + " cannot be sent now: account " + account + " has reached " + which
+                    + "; it may send again at " + freesAt;
         }
     }
 }

@@ -56,7 +56,8 @@ final class Fixtures {
                 task.reopening(),
                 task.callOutcome(),
                 task.failure(),
-                Optional.of(execution));
+                Optional.of(execution),
+                task.deferral());
     }
 
     /** A valid user-created to-do: no contact, no variables. */

@@ -309,7 +309,8 @@ class TaskInvariantsTest {
                         t.reopening(),
                         t.callOutcome(),
                         t.failure(),
-                        null))
+                        null,
+                        t.deferral()))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("execution");
     }

@@ -7,11 +7,14 @@ import dev.taskengine.spi.ContactDirectory;
 import dev.taskengine.spi.EventPublisher;
 import dev.taskengine.spi.MessageSender;
 import dev.taskengine.spi.SenderAccounts;
+import dev.taskengine.spi.SendingRules;
 import dev.taskengine.spi.SequenceMembership;
 import dev.taskengine.store.TaskStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Wires a {@link TaskEngine} from its adapters. Only the store is required. The one composition root of the library:
@@ -31,6 +34,8 @@ public final class TaskEngineBuilder {
     private SenderAccounts senderAccounts = SenderAccounts.none();
     private SequenceMembership sequenceMembership = SequenceMembership.none();
     private RetryPolicy retryPolicy = RetryPolicy.standard();
+    private SendingRules sendingRules = SendingRules.none();
+    private RandomGenerator jitter = new SplittableRandom();
     private byte[] cursorSecret;
 
     TaskEngineBuilder() {}
@@ -104,6 +109,24 @@ public final class TaskEngineBuilder {
     }
 
     /**
+     * The sending policy: limits per sending account, windows and holidays (default: {@link SendingRules#none()}, every
+     * due task sent at once). Limits apply to sends by hand too.
+     */
+    public TaskEngineBuilder sendingRules(SendingRules value) {
+        this.sendingRules = Objects.requireNonNull(value, "sendingRules");
+        return this;
+    }
+
+    /**
+     * Where the random extra wait after a minimum gap ({@link dev.taskengine.domain.SendingLimits#jitter()}) is drawn
+     * from (default: a {@link SplittableRandom}); a host's tests give a seeded one.
+     */
+    public TaskEngineBuilder jitter(RandomGenerator value) {
+        this.jitter = Objects.requireNonNull(value, "jitter");
+        return this;
+    }
+
+    /**
      * The secret that signs page cursors (HMAC-SHA256), so that an edited cursor is refused; at least
      * {@value #CURSOR_SECRET_MIN_BYTES} bytes. Give every engine instance behind one API the same secret, so that a cursor
      * from one instance pages on another and across restarts. Default: a random secret of this engine alone.
@@ -138,6 +161,8 @@ public final class TaskEngineBuilder {
                 senderAccounts,
                 sequenceMembership,
                 retryPolicy,
+                sendingRules,
+                jitter,
                 secret));
     }
 }

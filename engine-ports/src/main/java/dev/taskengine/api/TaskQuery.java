@@ -41,6 +41,7 @@ public final class TaskQuery {
     private final boolean overdue;
     private final Set<Priority> priorities;
     private final Boolean scheduled;
+    private final Boolean deferred;
     private final TaskSort sort;
     private final int limit;
     private final String cursor;
@@ -59,6 +60,7 @@ public final class TaskQuery {
         this.overdue = b.overdue;
         this.priorities = Set.copyOf(b.priorities);
         this.scheduled = b.scheduled;
+        this.deferred = b.deferred;
         this.sort = b.sort == null ? TaskSort.START_AT_ASC : b.sort;
         this.limit = b.limit;
         this.cursor = b.cursor;
@@ -83,6 +85,7 @@ public final class TaskQuery {
         b.startAtTo = startAtTo;
         b.overdue = overdue;
         b.scheduled = scheduled;
+        b.deferred = deferred;
         b.sort = sort;
         b.limit = limit;
         b.cursor = cursor;
@@ -151,6 +154,11 @@ public final class TaskQuery {
         return Optional.ofNullable(scheduled);
     }
 
+    /** Only tasks whose scheduled send the sending policy deferred (true), or only others (false); empty: both. */
+    public Optional<Boolean> deferred() {
+        return Optional.ofNullable(deferred);
+    }
+
     public TaskSort sort() {
         return sort;
     }
@@ -194,7 +202,8 @@ public final class TaskQuery {
                         .orElse(true)
                 && startAtTo().map(to -> task.schedule().startAt().isBefore(to)).orElse(true)
                 && (!overdue || task.overdueAt(now))
-                && scheduled().map(s -> task.schedule().scheduled() == s).orElse(true);
+                && scheduled().map(s -> task.schedule().scheduled() == s).orElse(true)
+                && deferred().map(d -> task.deferral().isPresent() == d).orElse(true);
     }
 
     @Override
@@ -212,6 +221,7 @@ public final class TaskQuery {
                 && overdue == that.overdue
                 && Objects.equals(priorities, that.priorities)
                 && Objects.equals(scheduled, that.scheduled)
+                && Objects.equals(deferred, that.deferred)
                 && Objects.equals(sort, that.sort)
                 && limit == that.limit
                 && Objects.equals(cursor, that.cursor)
@@ -233,6 +243,7 @@ public final class TaskQuery {
                 overdue,
                 priorities,
                 scheduled,
+                deferred,
                 sort,
                 limit,
                 cursor,
@@ -244,7 +255,8 @@ public final class TaskQuery {
         return "TaskQuery[" + "tenant=" + tenant + ", statuses=" + statuses + ", types=" + types + ", assignee="
                 + assignee + ", sequenceId=" + sequenceId + ", sequenceStepId=" + sequenceStepId + ", contactId="
                 + contactId + ", startAtFrom=" + startAtFrom + ", startAtTo=" + startAtTo + ", overdue=" + overdue
-                + ", priorities=" + priorities + ", scheduled=" + scheduled + ", sort=" + sort + ", limit=" + limit
+                + ", priorities=" + priorities + ", scheduled=" + scheduled + ", deferred=" + deferred + ", sort="
+                + sort + ", limit=" + limit
                 + ", cursor=" + cursor + ", includeTotal=" + includeTotal + "]";
     }
 
@@ -262,6 +274,7 @@ public final class TaskQuery {
         private Instant startAtTo;
         private boolean overdue;
         private Boolean scheduled;
+        private Boolean deferred;
         private TaskSort sort = TaskSort.START_AT_ASC;
         private int limit = DEFAULT_LIMIT;
         private String cursor;
@@ -325,6 +338,18 @@ public final class TaskQuery {
 
         public Builder scheduled(boolean value) {
             this.scheduled = value;
+            return this;
+        }
+
+        /** Only tasks whose scheduled send is deferred (true), or only tasks whose send is not (false). */
+        public Builder deferred(boolean value) {
+            this.deferred = value;
+            return this;
+        }
+
+        /** Deferred or not (undoes {@link #deferred(boolean)}). */
+        public Builder anyDeferral() {
+            this.deferred = null;
             return this;
         }
 

@@ -6,10 +6,12 @@ import dev.taskengine.spi.ContactDirectory;
 import dev.taskengine.spi.EventPublisher;
 import dev.taskengine.spi.MessageSender;
 import dev.taskengine.spi.SenderAccounts;
+import dev.taskengine.spi.SendingRules;
 import dev.taskengine.spi.SequenceMembership;
 import dev.taskengine.store.TaskStore;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * What an engine is made of, as the builder collected it.
@@ -27,6 +29,8 @@ public record EngineParts(
         SenderAccounts senderAccounts,
         SequenceMembership sequenceMembership,
         RetryPolicy retryPolicy,
+        SendingRules sendingRules,
+        RandomGenerator jitter,
         byte[] cursorSecret) {
 
     public EngineParts {
@@ -39,6 +43,8 @@ public record EngineParts(
         Objects.requireNonNull(senderAccounts, "senderAccounts");
         Objects.requireNonNull(sequenceMembership, "sequenceMembership");
         Objects.requireNonNull(retryPolicy, "retryPolicy");
+        Objects.requireNonNull(sendingRules, "sendingRules");
+        Objects.requireNonNull(jitter, "jitter");
         cursorSecret = Objects.requireNonNull(cursorSecret, "cursorSecret").clone();
     }
 }

@@ -6,15 +6,24 @@ import dev.taskengine.api.SchedulerOptions;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.Content;
+import dev.taskengine.domain.Deferral;
 import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.Execution;
 import dev.taskengine.domain.Limits;
 import dev.taskengine.domain.Rendering;
 import dev.taskengine.domain.Retry;
+import dev.taskengine.domain.SendingAccount;
+import dev.taskengine.domain.SendingDecision;
+import dev.taskengine.domain.SendingLimits;
+import dev.taskengine.domain.SendingPolicy;
+import dev.taskengine.domain.SendingUsage;
+import dev.taskengine.domain.SendingWindows;
+import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.TemplateEngine;
+import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.Texts;
 import dev.taskengine.domain.Violation;
 import dev.taskengine.spi.Channel;
@@ -23,19 +32,25 @@ import dev.taskengine.spi.Delivery;
 import dev.taskengine.spi.MessageSender;
 import dev.taskengine.spi.OutgoingMessage;
 import dev.taskengine.spi.SenderAccounts;
+import dev.taskengine.spi.SendingRules;
 import dev.taskengine.spi.TaskEventType;
+import dev.taskengine.store.CountedSend;
 import dev.taskengine.store.DueTasks;
 import dev.taskengine.store.Lease;
 import dev.taskengine.store.TaskStore;
 import dev.taskengine.store.TaskWrite;
 import io.vavr.control.Either;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * The execution protocol, the one way a message leaves: prepare (what is sent, to whom, from which account; every
@@ -51,6 +66,8 @@ final class Executions {
     private final MessageSender sender;
     private final SenderAccounts senderAccounts;
     private final RetryPolicy retryPolicy;
+    private final SendingRules rules;
+    private final RandomGenerator jitter;
     private final Clock clock;
 
     Executions(TaskWriter writer, EngineParts parts) {
@@ -61,10 +78,15 @@ final class Executions {
         this.sender = parts.sender();
         this.senderAccounts = parts.senderAccounts();
         this.retryPolicy = parts.retryPolicy();
+        this.rules = parts.sendingRules();
+        this.jitter = parts.jitter();
         this.clock = parts.clock();
     }
 
-    /** Executes one task by hand: record, send, record the outcome. */
+    /**
+     * Executes one task by hand: record, send, record the outcome. The account's sending limits apply (counted with the
+     * execution record); windows and holidays do not: a person sending by hand chose the moment.
+     */
     Either<TaskError, Task> execute(TaskRef ref, ExecuteRequest request) {
         Instant now = clock.instant();
         return writer.find(ref)
@@ -72,9 +94,11 @@ final class Executions {
                 .flatMap(task -> store.commitsEachWrite()
                         ? Either.<TaskError, Task>right(task)
                         : Either.<TaskError, Task>left(new TaskError.ExecutionInsideTransaction(task.id())))
-                .flatMap(task -> prepare(task, request.content(), request.emailAccount(), now)
+                .flatMap(task -> prepare(task, contact(task), request.content(), request.emailAccount(), now)
                         .flatMap(execution -> task.executionStarted(execution, now))
-                        .flatMap(started -> writer.writeWithoutEvent(task, started)))
+                        .flatMap(started -> writer.writeAll(List.of(
+                                        counted(new TaskWrite(started, task.version(), List.of()), started, now)))
+                                .get(0)))
                 .flatMap(started -> {
                     Sent sent = sendRecorded(started);
                     return sent.outcome().reported(recordOutcome(sent));
@@ -123,11 +147,34 @@ final class Executions {
         };
     }
 
+    private Optional<Contact> contact(Task task) {
+        return task.fields().contactId().flatMap(id -> contacts.find(task.tenant(), id));
+    }
+
+    /**
+     * {@code write} of {@code started}'s execution record, counting its send against its account's limits when the
+     * account has any.
+     */
+    private TaskWrite counted(TaskWrite write, Task started, Instant now) {
+        Execution execution = started.execution().orElseThrow();
+        Optional<SendingAccount> account = execution.sendingAccount();
+        if (account.isEmpty()) {
+            return write;
+        }
+        SendingLimits limits = rules.limits(started.tenant(), account.get());
+        return limits.limited()
+                ? write.counting(new CountedSend(account.get(), execution.idempotencyKey(), now, limits))
+                : write;
+    }
+
     /** Decides what is sent, to whom and from which account, before anything is recorded; every problem at once. */
     private Either<TaskError, Execution> prepare(
-            Task task, Optional<Content> given, Optional<EmailAccountId> requested, Instant now) {
+            Task task,
+            Optional<Contact> contact,
+            Optional<Content> given,
+            Optional<EmailAccountId> requested,
+            Instant now) {
         List<Violation> violations = new ArrayList<>();
-        Optional<Contact> contact = task.fields().contactId().flatMap(id -> contacts.find(task.tenant(), id));
         boolean email = task.type() == TaskType.MANUAL_EMAIL;
         Optional<String> target =
                 contact.flatMap(c -> email ? c.email() : c.phone()).filter(t -> !t.isBlank());
@@ -142,6 +189,9 @@ final class Executions {
                             : "the task needs a contact with " + what + " to be executed"));
         }
         Optional<EmailAccountId> account = email ? emailAccount(task, requested, violations) : Optional.empty();
+        Optional<String> smsSender = email
+                ? Optional.empty()
+                : senderAccounts.smsSender(task.tenant(), task.assignedUserId()).filter(id -> !id.isBlank());
         Optional<Content> content =
                 given.isPresent() ? checked(given.get(), email, violations) : rendered(task, contact, violations);
         if (!violations.isEmpty()) {
@@ -150,7 +200,7 @@ final class Executions {
         // The same key for every attempt of one execution: a retry after a transient failure reuses its key.
         String key =
                 task.failure().retryKey().orElseGet(() -> task.tenant() + "/" + task.id() + "/" + (task.version() + 1));
-        return Either.right(new Execution(key, now, content.orElseThrow(), target.orElseThrow(), account));
+        return Either.right(new Execution(key, now, content.orElseThrow(), target.orElseThrow(), account, smsSender));
     }
     /** Sequence tasks send from the sequence's account; others from the chosen account, or the assignee's default. */
     private Optional<EmailAccountId> emailAccount(
@@ -273,7 +323,8 @@ final class Executions {
                 execution.target(),
                 execution.content().subject(),
                 execution.content().body(),
-                email ? task.fields().template().attachmentIds() : List.of());
+                email ? task.fields().template().attachmentIds() : List.of(),
+                execution.smsSender());
         try {
             Delivery delivery = sender.send(message);
             return delivery == null ? Delivery.transientFailure("the sender answered nothing") : delivery;
@@ -327,11 +378,15 @@ final class Executions {
 
     /**
      * Starts the executions of claimed tasks, working on the rows the claim answered (read by the claim itself, so not
-     * read again): the execution of every task still due is prepared from its claimed row and recorded at the version
-     * the claim read, and a due task that cannot be sent as it stands is marked failed with every reason, all in one
-     * {@link TaskStore#updateAll} (one commit). A task changed since its claim is a version conflict there, and is
-     * neither started nor sent: never sent stale. Answers what may be sent now, each execution record committed: the
-     * executions started here, then the claimed executions that died with their worker (resent as recorded).
+     * read again). For every task still due the sending policy decides: a send outside its windows, on a holiday in the
+     * recipient's zone or over its account's limits is deferred (written as such, to the earliest instant every rule
+     * allows); the others are prepared from their claimed rows and recorded at the version the claim read, each send
+     * counted against its account's limits in the same write; a due task that cannot be sent as it stands is marked
+     * failed with every reason. All of it in one {@link TaskStore#updateAll} (one commit). A task changed since its
+     * claim is a version conflict there, and is neither started nor sent: never sent stale. A send the store refuses
+     * (another engine used the account's last slot first) is deferred in a second write. Answers what may be sent now,
+     * each execution record committed: the executions started here, then the claimed executions that died with their
+     * worker (resent as recorded, once the policy allows the resend).
      */
     private List<Task> startClaimed(List<Task> claimed, SchedulerOptions options) {
         if (claimed.isEmpty()) {
@@ -343,18 +398,20 @@ final class Executions {
                             + " are committed: run it with an engine whose store commits each write");
         }
         Instant now = clock.instant();
+        SendPlan plan = new SendPlan(now);
         List<Task> stale = new ArrayList<>();
         List<TaskWrite> writes = new ArrayList<>();
         for (Task task : claimed) {
             if (task.execution().isPresent()) {
                 // Claimed with an execution under way: the claim found its engine gone (see DueTasks); resent as
-                // recorded.
-                stale.add(task);
+                // recorded, unless the policy defers the resend.
+                resumption(task, plan).ifPresentOrElse(writes::add, () -> stale.add(task));
             } else if (task.dueForExecution(now)) {
-                Either<TaskError, Task> started = prepare(task, Optional.empty(), Optional.empty(), now)
+                Optional<Contact> contact = contact(task);
+                Either<TaskError, Task> started = prepare(task, contact, Optional.empty(), Optional.empty(), now)
                         .flatMap(execution -> task.executionStarted(execution, now));
                 if (started.isRight()) {
-                    writes.add(new TaskWrite(started.get(), task.version(), List.of()));
+                    writes.add(plan.decide(task, started.get(), contact));
                 } else if (started.getLeft() instanceof TaskError.InvalidInput invalid) {
                     String reason = String.join(
                             "; ",
@@ -370,21 +427,152 @@ final class Executions {
             }
         }
         // The execution records keep their tasks claimed under this scheduler's lease, renewed while the sends are
-        // under
-        // way: another engine takes an execution over only once its lease ran out unrenewed (this one died). The lease
-        // runs from now, once every execution is prepared, so that preparing them does not eat into it.
+        // under way: another engine takes an execution over only once its lease ran out unrenewed (this one died). The
+        // lease runs from now, once every execution is prepared, so that preparing them does not eat into it.
         Lease lease = new Lease(options.owner(), clock.instant().plus(options.lease()));
         List<TaskWrite> leased = writes.stream()
-                .map(w -> w.changed().execution().isPresent() ? w.holding(lease) : w)
+                .map(w -> w.changed().execution().isPresent()
+                                && w.changed().deferral().isEmpty()
+                        ? w.holding(lease)
+                        : w)
                 .toList();
         List<Task> toSend = new ArrayList<>();
-        for (Either<TaskError, Task> written : writer.writeAll(leased)) {
-            if (written.isRight() && written.get().execution().isPresent()) {
-                toSend.add(written.get());
+        List<TaskWrite> refused = new ArrayList<>();
+        List<Either<TaskError, Task>> written = writer.writeAll(leased);
+        for (int i = 0; i < written.size(); i++) {
+            Either<TaskError, Task> outcome = written.get(i);
+            if (outcome.isRight()) {
+                Task kept = outcome.get();
+                if (kept.execution().isPresent() && kept.deferral().isEmpty()) {
+                    toSend.add(kept);
+                }
+            } else if (outcome.getLeft() instanceof TaskError.SendingLimitReached reached) {
+                TaskWrite write = leased.get(i);
+                Task claimedTask = claimed.stream()
+                        .filter(t -> t.id().equals(write.changed().id()))
+                        .findFirst()
+                        .orElseThrow();
+                Optional<Contact> contact = contact(claimedTask);
+                claimedTask
+                        .deferred(plan.afterLimit(claimedTask, contact, reached), now)
+                        .peek(deferred -> refused.add(new TaskWrite(deferred, claimedTask.version(), List.of())));
             }
         }
+        writer.writeAll(refused);
         toSend.addAll(stale);
         return toSend;
+    }
+
+    /**
+     * The write that resumes a stale execution when the sending policy is involved: deferred, keeping its execution,
+     * when its windows or holidays do not allow the resend now; taken over with its send counted again at the
+     * resend's time when its account has limits (the store refuses it if they are reached). Empty when the resend
+     * needs no write (no policy applies): it is resent as recorded.
+     */
+    private Optional<TaskWrite> resumption(Task task, SendPlan plan) {
+        Optional<Contact> contact = contact(task);
+        SendingDecision windows = plan.windowsAndHolidays(task, contact, plan.now);
+        if (windows instanceof SendingDecision.Defer defer) {
+            return task.deferred(Deferral.of(defer), plan.now)
+                    .map(deferred -> new TaskWrite(deferred, task.version(), List.of()))
+                    .toJavaOptional();
+        }
+        Task taken = task.executionTakenOver(plan.now);
+        TaskWrite write = counted(new TaskWrite(taken, task.version(), List.of()), taken, plan.now);
+        return write.send().isPresent() || task.deferral().isPresent() ? Optional.of(write) : Optional.empty();
+    }
+
+    /**
+     * The sending decisions of one claim. The usage of each account is read once, and every send decided here is added
+     * to it, as is every deferral (at its time): a backlog of one account is deferred in claim order, each task to the
+     * earliest instant left free by the sends planned before it.
+     */
+    private final class SendPlan {
+        private record AccountKey(TenantId tenant, SendingAccount account) {}
+
+        private final Instant now;
+        private final Map<AccountKey, List<Instant>> sends = new HashMap<>();
+
+        SendPlan(Instant now) {
+            this.now = now;
+        }
+
+        /** The write of {@code started} (the claimed {@code task}'s execution record), or of its deferral. */
+        TaskWrite decide(Task task, Task started, Optional<Contact> contact) {
+            Execution execution = started.execution().orElseThrow();
+            Optional<SendingAccount> account = execution.sendingAccount();
+            SendingLimits limits =
+                    account.map(a -> rules.limits(task.tenant(), a)).orElse(SendingLimits.none());
+            SendingDecision decision;
+            List<Instant> planned = null;
+            if (limits.limited()) {
+                planned = sends.computeIfAbsent(
+                        new AccountKey(task.tenant(), account.get()),
+                        key -> new ArrayList<>(store.sendingUsage(key.tenant(), key.account(), limits, now)
+                                .sends()));
+                // A send coming back from a deferral already waited its jitter.
+                Duration wait = task.deferral().isPresent() ? Duration.ZERO : drawJitter(limits);
+                decision = SendingPolicy.decide(
+                        limits,
+                        windows(task),
+                        rules.holidays(task.tenant()),
+                        SendingUsage.of(planned),
+                        zone(task, contact),
+                        now,
+                        wait);
+            } else {
+                decision = windowsAndHolidays(task, contact, now);
+            }
+            if (decision instanceof SendingDecision.Defer defer) {
+                if (planned != null) {
+                    planned.add(defer.until());
+                }
+                Task deferred = task.deferred(Deferral.of(defer), now).get();
+                return new TaskWrite(deferred, task.version(), List.of());
+            }
+            if (planned != null) {
+                planned.add(now);
+            }
+            return counted(new TaskWrite(started, task.version(), List.of()), started, now);
+        }
+
+        /** The deferral of a send its account's limits refused: to when they free up, or later if the windows say so. */
+        Deferral afterLimit(Task task, Optional<Contact> contact, TaskError.SendingLimitReached reached) {
+            SendingDecision windows = windowsAndHolidays(task, contact, reached.freesAt());
+            Instant until = windows instanceof SendingDecision.Defer defer ? defer.until() : reached.freesAt();
+            return new Deferral(until, reached.limit());
+        }
+
+        /** The windows and holidays alone (no limits) at {@code at}. */
+        SendingDecision windowsAndHolidays(Task task, Optional<Contact> contact, Instant at) {
+            return SendingPolicy.decide(
+                    SendingLimits.none(),
+                    windows(task),
+                    rules.holidays(task.tenant()),
+                    SendingUsage.none(),
+                    zone(task, contact),
+                    at,
+                    Duration.ZERO);
+        }
+
+        private SendingWindows windows(Task task) {
+            return rules.windows(task.tenant(), task.origin().sequence().map(SequenceRef::sequenceId));
+        }
+
+        private ZoneId zone(Task task, Optional<Contact> contact) {
+            return contact.flatMap(Contact::timeZone).orElse(windows(task).zone());
+        }
+    }
+
+    /** A random extra wait of up to the limits' jitter, whole milliseconds. */
+    private Duration drawJitter(SendingLimits limits) {
+        if (limits.jitter().isEmpty() || limits.jitter().get().isZero()) {
+            return Duration.ZERO;
+        }
+        long bound = limits.jitter().get().toMillis() + 1;
+        synchronized (jitter) {
+            return Duration.ofMillis(jitter.nextLong(bound));
+        }
     }
 
     /**

@@ -56,11 +56,6 @@ final class TaskWriter {
         return store.update(changed, current.version(), events).peek(saved -> relay.publishCommitted(events));
     }
 
-    /** Writes {@code changed} over {@code current} with no event (an execution record: its outcome has the event). */
-    Either<TaskError, Task> writeWithoutEvent(Task current, Task changed) {
-        return store.update(changed, current.version(), List.of());
-    }
-
     /**
      * Writes every change in one {@link TaskStore#updateAll} and publishes the events of those kept; answers each
      * write's outcome, in order.

@@ -13,6 +13,8 @@ import java.util.Optional;
  *
  * @param emailAccount the account an email is sent from (the task's sequence's, the one the caller chose, or the
  *                     assignee's default); empty for SMS
+ * @param smsSender    the sending identity an SMS goes from, when the host names one ({@link SenderAccounts#smsSender});
+ *                     empty for email
  */
 public record OutgoingMessage(
         String idempotencyKey,
@@ -23,7 +25,8 @@ public record OutgoingMessage(
         String to,
         Optional<String> subject,
         String body,
-        List<Long> attachmentIds) {
+        List<Long> attachmentIds,
+        Optional<String> smsSender) {
 
     public OutgoingMessage {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -35,5 +38,20 @@ public record OutgoingMessage(
         emailAccount = emailAccount == null ? Optional.empty() : emailAccount;
         subject = subject == null ? Optional.empty() : subject;
         attachmentIds = attachmentIds == null ? List.of() : List.copyOf(attachmentIds);
+        smsSender = smsSender == null ? Optional.empty() : smsSender;
+    }
+
+    /** A message without a named SMS sender (every email; an SMS whose host names none). */
+    public OutgoingMessage(
+            String idempotencyKey,
+            TenantId tenant,
+            TaskId taskId,
+            Channel channel,
+            Optional<EmailAccountId> emailAccount,
+            String to,
+            Optional<String> subject,
+            String body,
+            List<Long> attachmentIds) {
+        this(idempotencyKey, tenant, taskId, channel, emailAccount, to, subject, body, attachmentIds, Optional.empty());
     }
 }

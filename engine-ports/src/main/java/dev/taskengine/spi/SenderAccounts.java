@@ -6,7 +6,10 @@ import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import java.util.Optional;
 
-/** Which email account an email task is sent from. */
+/**
+ * Which account a message is sent from: the email account of an email, the sending identity of an SMS. The sending
+ * limits count against that account.
+ */
 public interface SenderAccounts {
 
     /** The user's default email account. */
@@ -17,6 +20,15 @@ public interface SenderAccounts {
 
     /** Whether {@code account} exists in the tenant and may be used by {@code user}. */
     boolean usable(TenantId tenant, UserId user, EmailAccountId account);
+
+    /**
+     * The sending identity (a phone number or an alphanumeric sender id) the user's SMS go from, when the host names one:
+     * the sending limits count SMS against it. Empty by default: an SMS without a named sender counts against no limit
+     * (windows and holidays still apply).
+     */
+    default Optional<String> smsSender(TenantId tenant, UserId user) {
+        return Optional.empty();
+    }
 
     /** Knows no account: email tasks cannot be executed. */
     static SenderAccounts none() {

@@ -2,6 +2,10 @@ package dev.taskengine.store;
 
 import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.TaskQuery;
+import dev.taskengine.domain.SendingAccount;
+import dev.taskengine.domain.SendingLimits;
+import dev.taskengine.domain.SendingPolicy;
+import dev.taskengine.domain.SendingUsage;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
@@ -48,17 +52,25 @@ public interface TaskStore {
      * keep or refuse it on its own (a refused write refuses only itself and stores none of its events), and the answers
      * come in the order of {@code writes}, which name different tasks. When the call returns, every kept write is
      * committed, as with {@link #update}. A store that can runs them in one transaction, so that a batch costs one
-     * commit, and when it throws ({@link StoreUnavailableException}) none of them is kept; the default runs one
-     * {@link #update} after another, so that a failure may leave the earlier ones kept, and it keeps no
-     * {@link TaskWrite#lease() lease}: a store that relies on it holds no scheduler execution under a lease, so its
-     * executions are taken over only once {@link DueTasks#staleBefore() stale}, as executions by hand are. A store that
-     * keeps leases (both shipped stores do) overrides this.
+     * commit, and when it throws ({@link StoreUnavailableException}) none of them is kept. A write
+     * {@link TaskWrite#holding holding a lease} leaves its task claimed under it.
+     *
+     * <p>A write that {@link TaskWrite#counting counts a send} is kept only if {@link SendingPolicy#limitReached} finds
+     * no limit reached for that send, given the sends of its account already counted (its own key's excluded); then
+     * its send is counted, in the same transaction, under its key (once, however often the key is written: a rewrite
+     * moves the send to its new time). Otherwise it is refused with {@link TaskError.SendingLimitReached}, nothing of
+     * it written. Counting is serialized per account across every engine sharing the store, so that no limit is ever
+     * exceeded, even by one; a store locks accounts in the order of their keys.
      */
-    default List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
-        return writes.stream()
-                .map(w -> update(w.changed(), w.expectedVersion(), w.events()))
-                .toList();
-    }
+    List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes);
+
+    /**
+     * What {@code account} of {@code tenant} has sent as far as {@code limits} look at a send at {@code at}: the sends
+     * counted ({@link TaskWrite#counting}) after {@code at} minus {@link SendingLimits#lookBack()}, the latest
+     * {@link SendingLimits#sendsCounted()} of them. A read for planning: {@link #updateAll} checks the limits again when
+     * it counts a send.
+     */
+    SendingUsage sendingUsage(TenantId tenant, SendingAccount account, SendingLimits limits, Instant at);
 
     /** Removes the task if the stored version is still {@code expectedVersion}; answers the removed task. */
     Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events);

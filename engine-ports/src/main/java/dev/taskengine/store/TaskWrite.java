@@ -9,28 +9,39 @@ import java.util.Optional;
 /**
  * One versioned write of {@link TaskStore#updateAll}: {@code changed} over the stored version {@code expectedVersion},
  * with its events. Like every write it ends the task's claim, unless it {@link #holding holds} a lease: then the task
- * stays claimed under that lease (a scheduler's execution record, whose send is yet to come).
+ * stays claimed under that lease (a scheduler's execution record, whose send is yet to come). A write that
+ * {@link #counting counts a send} is kept only if the account's sending limits allow that send.
  */
 public final class TaskWrite {
     private final Task changed;
     private final long expectedVersion;
     private final List<TaskEvent> events;
     private final Lease lease;
+    private final CountedSend send;
 
     public TaskWrite(Task changed, long expectedVersion, List<TaskEvent> events) {
-        this(changed, expectedVersion, events, null);
+        this(changed, expectedVersion, events, null, null);
     }
 
-    private TaskWrite(Task changed, long expectedVersion, List<TaskEvent> events, Lease lease) {
+    private TaskWrite(Task changed, long expectedVersion, List<TaskEvent> events, Lease lease, CountedSend send) {
         this.changed = Objects.requireNonNull(changed, "changed");
         this.expectedVersion = expectedVersion;
         this.events = List.copyOf(Objects.requireNonNull(events, "events"));
         this.lease = lease;
+        this.send = send;
     }
 
     /** The same write, leaving the task claimed under {@code value} instead of ending its claim. */
     public TaskWrite holding(Lease value) {
-        return new TaskWrite(changed, expectedVersion, events, Objects.requireNonNull(value, "lease"));
+        return new TaskWrite(changed, expectedVersion, events, Objects.requireNonNull(value, "lease"), send);
+    }
+
+    /**
+     * The same write, kept only if {@code value}'s account may send at its time under its limits, and then counting that
+     * send; refused otherwise with {@link dev.taskengine.domain.TaskError.SendingLimitReached}, nothing written.
+     */
+    public TaskWrite counting(CountedSend value) {
+        return new TaskWrite(changed, expectedVersion, events, lease, Objects.requireNonNull(value, "send"));
     }
 
     public Task changed() {
@@ -50,23 +61,29 @@ public final class TaskWrite {
         return Optional.ofNullable(lease);
     }
 
+    /** The send this write counts against its account's limits; empty when it counts none. */
+    public Optional<CountedSend> send() {
+        return Optional.ofNullable(send);
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof TaskWrite that
                 && expectedVersion == that.expectedVersion
                 && changed.equals(that.changed)
                 && events.equals(that.events)
-                && Objects.equals(lease, that.lease);
+                && Objects.equals(lease, that.lease)
+                && Objects.equals(send, that.send);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(changed, expectedVersion, events, lease);
+        return Objects.hash(changed, expectedVersion, events, lease, send);
     }
 
     @Override
     public String toString() {
         return "TaskWrite[changed=" + changed + ", expectedVersion=" + expectedVersion + ", events=" + events
-                + ", lease=" + lease + "]";
+                + ", lease=" + lease + ", send=" + send + "]";
     }
 }

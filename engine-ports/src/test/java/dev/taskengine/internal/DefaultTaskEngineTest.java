@@ -9,6 +9,9 @@ import dev.taskengine.api.TaskRef;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Rendering;
+import dev.taskengine.domain.SendingAccount;
+import dev.taskengine.domain.SendingLimits;
+import dev.taskengine.domain.SendingUsage;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
@@ -23,6 +26,7 @@ import dev.taskengine.store.Lease;
 import dev.taskengine.store.PageRequest;
 import dev.taskengine.store.StoredPage;
 import dev.taskengine.store.TaskStore;
+import dev.taskengine.store.TaskWrite;
 import io.vavr.control.Either;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,6 +71,19 @@ class DefaultTaskEngineTest {
         public Either<TaskError, Task> update(Task changed, long expectedVersion, List<TaskEvent> events) {
             tasks.put(changed.id(), changed);
             return Either.right(changed);
+        }
+
+        /** These tests set no sending limits: no write counts a send. */
+        @Override
+        public List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
+            return writes.stream()
+                    .map(w -> update(w.changed(), w.expectedVersion(), w.events()))
+                    .toList();
+        }
+
+        @Override
+        public SendingUsage sendingUsage(TenantId tenant, SendingAccount account, SendingLimits limits, Instant at) {
+            return SendingUsage.none();
         }
 
         @Override

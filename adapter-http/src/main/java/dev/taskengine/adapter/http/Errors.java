@@ -273,6 +273,11 @@ final class Errors {
             public Optional<List<Violation>> executionInsideTransaction(TaskError.ExecutionInsideTransaction inside) {
                 return Optional.empty();
             }
+
+            @Override
+            public Optional<List<Violation>> sendingLimitReached(TaskError.SendingLimitReached reached) {
+                return Optional.empty();
+            }
         });
     }
 

@@ -56,4 +56,9 @@ final class ReplyErrors implements TaskError.Cases<Integer> {
     public Integer executionInsideTransaction(TaskError.ExecutionInsideTransaction error) {
         return 409;
     }
+
+    @Override
+    public Integer sendingLimitReached(TaskError.SendingLimitReached error) {
+        return 429;
+    }
 }

@@ -16,6 +16,7 @@ final class TopoErrors implements TaskError.Cases<TopoErrors.Issue> {
     private static final Issue NOT_FOUND = new Issue(404, "NotFoundIssue");
     private static final Issue COMMIT = new Issue(409, "CommitIssue");
     private static final Issue BUSINESS = new Issue(422, "BusinessIssue");
+    private static final Issue TOO_MANY = new Issue(429, "TooManyRequestsIssue");
     private static final Issue BAD_GATEWAY = new Issue(502, "InternalIssue");
 
     private TopoErrors() {}
@@ -62,5 +63,10 @@ final class TopoErrors implements TaskError.Cases<TopoErrors.Issue> {
     @Override
     public Issue executionInsideTransaction(TaskError.ExecutionInsideTransaction error) {
         return COMMIT;
+    }
+
+    @Override
+    public Issue sendingLimitReached(TaskError.SendingLimitReached error) {
+        return TOO_MANY;
     }
 }

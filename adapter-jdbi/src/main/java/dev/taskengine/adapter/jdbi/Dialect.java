@@ -43,6 +43,17 @@ enum Dialect {
         }
 
         @Override
+        String insertSendingAccount() {
+            return "MERGE INTO te_sending_account (tenant, account) KEY (tenant, account) VALUES (?, ?)";
+        }
+
+        @Override
+        String countSend() {
+            return "MERGE INTO te_send (tenant, account, idempotency_key, sent_at) KEY (tenant, account, idempotency_key)"
+                    + " VALUES (?, ?, ?, ?)";
+        }
+
+        @Override
         String activeSequenceRows() {
             // H2 cannot lock in a sub-query of an UPDATE; it runs one engine per database file, where the retry on a
             // detected deadlock (JdbiTaskStore#run) is enough.
@@ -88,6 +99,17 @@ enum Dialect {
         }
 
         @Override
+        String insertSendingAccount() {
+            return "INSERT INTO te_sending_account (tenant, account) VALUES (?, ?) ON CONFLICT DO NOTHING";
+        }
+
+        @Override
+        String countSend() {
+            return "INSERT INTO te_send (tenant, account, idempotency_key, sent_at) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (tenant, account, idempotency_key) DO UPDATE SET sent_at = EXCLUDED.sent_at";
+        }
+
+        @Override
         String activeSequenceRows() {
             // Locks the rows in id order before the UPDATE touches them, so that two sequence-wide reassigns running at
             // once in different engines wait for each other instead of deadlocking on rows locked in another order.
@@ -122,6 +144,12 @@ enum Dialect {
      * where a query answering the picked keys (tenant, id) goes.
      */
     abstract String updatePicked(String pick, String update);
+
+    /** Stores a sending account's row unless it is there: parameters tenant, account. */
+    abstract String insertSendingAccount();
+
+    /** Counts a send under its key, moving an earlier count of the key: parameters tenant, account, key, time. */
+    abstract String countSend();
 
     /** Added to the WHERE of the sequence-wide reassign: how its rows are locked, if the database needs it. */
     abstract String activeSequenceRows();

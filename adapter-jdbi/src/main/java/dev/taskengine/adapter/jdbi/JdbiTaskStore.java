@@ -2,6 +2,11 @@ package dev.taskengine.adapter.jdbi;
 
 import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.TaskQuery;
+import dev.taskengine.domain.LimitReached;
+import dev.taskengine.domain.SendingAccount;
+import dev.taskengine.domain.SendingLimits;
+import dev.taskengine.domain.SendingPolicy;
+import dev.taskengine.domain.SendingUsage;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
@@ -10,6 +15,7 @@ import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.spi.TaskEventType;
+import dev.taskengine.store.CountedSend;
 import dev.taskengine.store.DueTasks;
 import dev.taskengine.store.Lease;
 import dev.taskengine.store.PageRequest;
@@ -23,14 +29,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -174,6 +185,11 @@ public final class JdbiTaskStore implements TaskStore {
     /**
      * Every write in one transaction and one JDBC batch, each exactly as {@link #update} writes it: one commit for the
      * lot. A write that matched no row is refused on its own, as {@link #update} refuses it, and the others are kept.
+     *
+     * <p>Writes that count a send first lock their accounts' rows in {@code te_sending_account}, in key order (so that
+     * two engines never wait for each other in a cycle), and each is judged on the account's sends as counted (read
+     * under that lock) and those accepted before it in this batch; a write over a limit is refused and not written.
+     * The sends of the kept writes are then counted, in the same transaction.
      */
     @Override
     public List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
@@ -183,31 +199,179 @@ public final class JdbiTaskStore implements TaskStore {
         }
         writes.forEach(w -> checkVersionStep(w.changed(), w.expectedVersion()));
         return onConnection("update " + writes.size() + " tasks", true, c -> {
+            List<Either<TaskError, Task>> refusals = judgeSends(c, writes);
+            List<Integer> written = new ArrayList<>(writes.size());
+            for (int i = 0; i < writes.size(); i++) {
+                if (refusals.get(i) == null) {
+                    written.add(i);
+                }
+            }
             int[] counts;
             try (PreparedStatement update = c.prepareStatement(TaskSql.UPDATE)) {
-                for (TaskWrite w : writes) {
+                for (int i : written) {
+                    TaskWrite w = writes.get(i);
                     TaskSql.bindUpdate(update, w.changed(), w.expectedVersion(), w.lease());
                     update.addBatch();
                 }
-                counts = update.executeBatch();
+                counts = written.isEmpty() ? new int[0] : update.executeBatch();
             }
-            List<Either<TaskError, Task>> outcomes = new ArrayList<>(writes.size());
+            List<Either<TaskError, Task>> outcomes = new ArrayList<>(refusals);
             List<TaskEvent> kept = new ArrayList<>();
-            for (int i = 0; i < writes.size(); i++) {
+            List<TaskWrite> counting = new ArrayList<>();
+            for (int n = 0; n < written.size(); n++) {
+                int i = written.get(n);
                 TaskWrite w = writes.get(i);
                 // H2 and PostgreSQL answer a batch's row counts exactly; a write that matched no row is told apart
                 // alone.
-                Either<TaskError, Task> outcome = counts[i] > 0
+                Either<TaskError, Task> outcome = counts[n] > 0
                         ? Either.right(asStored(c, w.changed()))
                         : updateOne(c, w.changed(), w.expectedVersion(), w.lease());
                 if (outcome.isRight()) {
                     kept.addAll(w.events());
+                    if (w.send().isPresent()) {
+                        counting.add(w);
+                    }
                 }
-                outcomes.add(outcome);
+                outcomes.set(i, outcome);
             }
+            countSends(c, counting);
             insertEvents(c, kept);
             return outcomes;
         });
+    }
+
+    /** A sending account of one tenant, in the order accounts are locked. */
+    private record AccountKey(String tenant, String account) implements Comparable<AccountKey> {
+        static AccountKey of(TaskWrite write) {
+            return new AccountKey(
+                    write.changed().tenant().value(),
+                    write.send().orElseThrow().account().value());
+        }
+
+        @Override
+        public int compareTo(AccountKey other) {
+            int byTenant = tenant.compareTo(other.tenant);
+            return byTenant != 0 ? byTenant : account.compareTo(other.account);
+        }
+    }
+
+    /**
+     * Locks the accounts of the writes that count a send and judges each send; answers, for each write, its refusal
+     * ({@link TaskError.SendingLimitReached}) or null (to be written).
+     */
+    private List<Either<TaskError, Task>> judgeSends(Connection c, List<TaskWrite> writes) throws SQLException {
+        List<Either<TaskError, Task>> refusals = new ArrayList<>(Collections.nCopies(writes.size(), null));
+        SortedSet<AccountKey> accounts = new TreeSet<>();
+        for (TaskWrite w : writes) {
+            if (w.send().isPresent()) {
+                accounts.add(AccountKey.of(w));
+            }
+        }
+        if (accounts.isEmpty()) {
+            return refusals;
+        }
+        Dialect d = dialect(c);
+        try (PreparedStatement insert = c.prepareStatement(d.insertSendingAccount());
+                PreparedStatement lock = c.prepareStatement(TaskSql.LOCK_SENDING_ACCOUNT)) {
+            for (AccountKey account : accounts) {
+                insert.setString(1, account.tenant());
+                insert.setString(2, account.account());
+                insert.executeUpdate();
+                lock.setString(1, account.tenant());
+                lock.setString(2, account.account());
+                try (ResultSet row = lock.executeQuery()) {
+                    row.next();
+                }
+            }
+        }
+        Map<AccountKey, List<CountedSend>> accepted = new HashMap<>();
+        for (int i = 0; i < writes.size(); i++) {
+            TaskWrite w = writes.get(i);
+            if (w.send().isEmpty()) {
+                continue;
+            }
+            CountedSend send = w.send().get();
+            AccountKey account = AccountKey.of(w);
+            List<CountedSend> before = accepted.computeIfAbsent(account, k -> new ArrayList<>());
+            List<Instant> sends =
+                    new ArrayList<>(recentSends(c, account, send.limits(), send.at(), send.idempotencyKey()));
+            before.stream()
+                    .filter(b -> !b.idempotencyKey().equals(send.idempotencyKey()))
+                    .map(CountedSend::at)
+                    .forEach(sends::add);
+            Optional<LimitReached> reached =
+                    SendingPolicy.limitReached(send.limits(), SendingUsage.of(sends), send.at());
+            if (reached.isPresent()) {
+                refusals.set(
+                        i,
+                        Either.left(TaskError.SendingLimitReached.of(w.changed().id(), send.account(), reached.get())));
+            } else {
+                before.add(send);
+            }
+        }
+        return refusals;
+    }
+
+    /** The latest sends of {@code account} that {@code limits} look at for a send at {@code at}, but {@code exceptKey}'s. */
+    private static List<Instant> recentSends(
+            Connection c, AccountKey account, SendingLimits limits, Instant at, String exceptKey) throws SQLException {
+        try (PreparedStatement recent = c.prepareStatement(TaskSql.RECENT_SENDS)) {
+            recent.setString(1, account.tenant());
+            recent.setString(2, account.account());
+            SqlTimes.set(recent, 3, SqlTimes.bounded(at.minus(limits.lookBack())));
+            recent.setString(4, exceptKey);
+            recent.setInt(5, limits.sendsCounted());
+            List<Instant> sends = new ArrayList<>();
+            try (ResultSet rows = recent.executeQuery()) {
+                while (rows.next()) {
+                    sends.add(rows.getObject(1, OffsetDateTime.class).toInstant());
+                }
+            }
+            return sends;
+        }
+    }
+
+    /** Counts the sends of the kept {@code writes}, and forgets those of their accounts that no limit looks at any more. */
+    private void countSends(Connection c, List<TaskWrite> writes) throws SQLException {
+        if (writes.isEmpty()) {
+            return;
+        }
+        Map<AccountKey, Instant> forgetBefore = new HashMap<>();
+        try (PreparedStatement count = c.prepareStatement(dialect(c).countSend())) {
+            for (TaskWrite w : writes) {
+                CountedSend send = w.send().orElseThrow();
+                AccountKey account = AccountKey.of(w);
+                count.setString(1, account.tenant());
+                count.setString(2, account.account());
+                count.setString(3, send.idempotencyKey());
+                SqlTimes.set(count, 4, send.at());
+                count.addBatch();
+                Instant before = send.at().minus(CountedSend.keptFor(send.limits()));
+                forgetBefore.merge(account, before, (a, b) -> a.isAfter(b) ? a : b);
+            }
+            count.executeBatch();
+        }
+        try (PreparedStatement forget = c.prepareStatement(TaskSql.FORGET_SENDS)) {
+            for (Map.Entry<AccountKey, Instant> account : forgetBefore.entrySet()) {
+                forget.setString(1, account.getKey().tenant());
+                forget.setString(2, account.getKey().account());
+                SqlTimes.set(forget, 3, SqlTimes.bounded(account.getValue()));
+                forget.addBatch();
+            }
+            forget.executeBatch();
+        }
+    }
+
+    @Override
+    public SendingUsage sendingUsage(TenantId tenant, SendingAccount account, SendingLimits limits, Instant at) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(at, "at");
+        return onConnection(
+                "read the sends of " + account,
+                false,
+                c -> SendingUsage.of(recentSends(c, new AccountKey(tenant.value(), account.value()), limits, at, "")));
     }
 
     private static void checkVersionStep(Task changed, long expectedVersion) {
@@ -338,7 +502,7 @@ public final class JdbiTaskStore implements TaskStore {
             if (left > 0) {
                 claim(c, TaskSql.CLAIM_DUE.get(d), request, left).stream()
                         .sorted(Comparator.comparing(
-                                        (Task task) -> task.schedule().startAt())
+                                        (Task task) -> task.nextExecutionAt().orElseThrow())
                                 .thenComparing(Task::id))
                         .forEach(claimed::add);
             }

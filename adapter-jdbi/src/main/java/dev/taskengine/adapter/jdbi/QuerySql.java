@@ -41,6 +41,9 @@ final class QuerySql {
             where.append(" AND scheduled = :scheduled");
             bindings.add(s -> s.bind("scheduled", scheduled.booleanValue()));
         });
+        query.deferred()
+                .ifPresent(deferred ->
+                        where.append(deferred ? " AND deferred_until IS NOT NULL" : " AND deferred_until IS NULL"));
     }
 
     /** One page: the tasks strictly after {@code after}, in order, one more than the limit (that one tells hasMore). */

@@ -6,6 +6,7 @@ import dev.taskengine.adapter.jdbi.TaskSql.Column;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Content;
 import dev.taskengine.domain.CreationSource;
+import dev.taskengine.domain.Deferral;
 import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.Execution;
 import dev.taskengine.domain.SequenceId;
@@ -96,6 +97,7 @@ final class TaskRowMapper implements RowMapper<Task> {
                             TaskSql.attachmentIds(rs.getString(ATTACHMENT_IDS.position())),
                             rs.getBoolean(TEMPLATE_LITERAL.position())))
                     .execution(execution(rs).orElse(null))
+                    .deferral(deferral(rs).orElse(null))
                     .build();
         } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
             throw new CorruptRowException(rowId, e);
@@ -114,7 +116,15 @@ final class TaskRowMapper implements RowMapper<Task> {
                         Optional.ofNullable(rs.getString(EXECUTION_SUBJECT.position())),
                         rs.getString(EXECUTION_BODY.position())),
                 rs.getString(EXECUTION_TARGET.position()),
-                optionalLong(rs, EXECUTION_ACCOUNT_ID).map(EmailAccountId::of)));
+                optionalLong(rs, EXECUTION_ACCOUNT_ID).map(EmailAccountId::of),
+                Optional.ofNullable(rs.getString(EXECUTION_SMS_SENDER.position()))));
+    }
+
+    private static Optional<Deferral> deferral(ResultSet rs) throws SQLException {
+        Optional<Instant> until = time(rs, DEFERRED_UNTIL);
+        return until.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Deferral(until.get(), rs.getString(DEFERRAL_REASON.position())));
     }
 
     private static Optional<Long> optionalLong(ResultSet rs, Column column) throws SQLException {

@@ -1,13 +1,13 @@
 package dev.taskengine.adapter.jdbi;
 
 import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.Deferral;
 import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.Execution;
 import dev.taskengine.domain.Reopening;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskStatus;
-import dev.taskengine.domain.TaskType;
 import dev.taskengine.store.Lease;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -129,7 +129,14 @@ final class TaskSql {
         RETRY_KEY("retry_key", (s, i, t) -> text(s, i, t.failure().retryKey())),
         TEMPLATE_LITERAL(
                 "template_literal",
-                (s, i, t) -> s.setBoolean(i, t.fields().template().literal()));
+                (s, i, t) -> s.setBoolean(i, t.fields().template().literal())),
+        EXECUTION_SMS_SENDER(
+                "execution_sms_sender", (s, i, t) -> text(s, i, t.execution().flatMap(Execution::smsSender))),
+        DEFERRED_UNTIL(
+                "deferred_until", (s, i, t) -> SqlTimes.set(s, i, t.deferral().map(Deferral::until))),
+        DEFERRAL_REASON("deferral_reason", (s, i, t) -> text(s, i, t.deferral().map(Deferral::reason))),
+        /** Derived: {@link Task#nextExecutionAt()}, written with every change so that the claim can walk its index. */
+        NEXT_EXECUTION_AT("next_execution_at", (s, i, t) -> SqlTimes.set(s, i, t.nextExecutionAt()));
 
         private final String sql;
         private final Binder binder;
@@ -151,7 +158,7 @@ final class TaskSql {
     }
 
     /** Every column but id and tenant, which identify a task and never change, in table order. */
-    private static final List<Column> CHANGEABLE = List.copyOf(EnumSet.range(Column.VERSION, Column.TEMPLATE_LITERAL));
+    private static final List<Column> CHANGEABLE = List.copyOf(EnumSet.range(Column.VERSION, Column.NEXT_EXECUTION_AT));
 
     /** Every column, in table order, as a select list; {@link TaskRowMapper} reads rows of exactly this list. */
     static final String COLUMNS =
@@ -209,23 +216,36 @@ final class TaskSql {
     }
 
     /**
-     * What {@link Task#dueForExecution} says, as a condition: a scheduled, active email or SMS task that has started, is
-     * not being executed and has not failed (or its retry time has come).
+     * What {@link Task#dueForExecution} says, as a condition on the column that stores {@link Task#nextExecutionAt()}:
+     * its time has come (the column is null for a task the scheduler has nothing to do with).
      */
-    private static final String DUE = "scheduled AND status IN " + ACTIVE_STATUSES
-            + " AND task_type IN " + StoredCodes.TASK_TYPE.sqlList(List.of(TaskType.MANUAL_EMAIL, TaskType.SMS))
-            + " AND execution_key IS NULL AND start_at <= :now AND (NOT failed OR retry_at <= :now)";
+    private static final String DUE = "next_execution_at <= :now";
 
     /**
      * An execution without outcome whose engine is taken to be gone (with {@link #UNCLAIMED}): one recorded under a lease
      * (by a scheduler; its owner stays on record) that expired unrenewed, or one recorded without a lease (by hand)
-     * before {@code :staleBefore}, as {@link Task#executionStale} says.
+     * before {@code :staleBefore}, as {@link Task#executionStale} says; or a resend the sending policy deferred, once
+     * its deferral ended.
      */
-    private static final String STALE =
-            "execution_key IS NOT NULL AND (claim_owner IS NOT NULL OR execution_started_at < :staleBefore)";
+    private static final String STALE = "execution_key IS NOT NULL AND (deferred_until IS NULL"
+            + " AND (claim_owner IS NOT NULL OR execution_started_at < :staleBefore) OR deferred_until <= :now)";
 
     /** Nobody else holds an unexpired claim on the task. */
     private static final String UNCLAIMED = "(claim_until IS NULL OR claim_until < :nowBound)";
+
+    /** Locks a sending account's row for the transaction: parameters tenant, account. */
+    static final String LOCK_SENDING_ACCOUNT =
+            "SELECT account FROM te_sending_account WHERE tenant = ? AND account = ? FOR UPDATE";
+
+    /**
+     * An account's latest counted sends after a time, but one key's: parameters tenant, account, after, key left out,
+     * how many.
+     */
+    static final String RECENT_SENDS = "SELECT sent_at FROM te_send WHERE tenant = ? AND account = ? AND sent_at > ?"
+            + " AND idempotency_key <> ? ORDER BY sent_at DESC LIMIT ?";
+
+    /** Forgets an account's sends counted before a time: parameters tenant, account, before. */
+    static final String FORGET_SENDS = "DELETE FROM te_send WHERE tenant = ? AND account = ? AND sent_at < ?";
 
     static final String INSERT_EVENT =
             "INSERT INTO te_task_event (id, event_type, tenant, task_id, version, occurred_at)"
@@ -259,7 +279,7 @@ final class TaskSql {
      * checked again by the UPDATE itself, so that two schedulers racing for a row never both get it.
      */
     static String claimDue(Dialect dialect) {
-        return claim(dialect, DUE, "start_at, id");
+        return claim(dialect, DUE, "next_execution_at, id");
     }
 
     /** Claims up to {@code :limit} executions that died with their worker, oldest first. */

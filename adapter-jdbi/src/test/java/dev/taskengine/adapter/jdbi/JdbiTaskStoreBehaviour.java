@@ -434,8 +434,8 @@ abstract class JdbiTaskStoreBehaviour {
                     .load();
             assertThat(host.migrate().migrationsExecuted).isEqualTo(1);
 
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(1, "1"));
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "1"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(2, "2"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "2"));
             assertThat(host.migrate().migrationsExecuted).isZero();
 
             Jdbi jdbi = Jdbi.create(database.dataSource());
@@ -449,7 +449,7 @@ abstract class JdbiTaskStoreBehaviour {
                             strings(
                                     jdbi,
                                     "SELECT \"version\" FROM \"te_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-                    .containsExactly("0", "1");
+                    .containsExactly("0", "1", "2");
             worksOn(database);
         }
     }
@@ -459,7 +459,9 @@ abstract class JdbiTaskStoreBehaviour {
         String location =
                 database() == TestDatabase.POSTGRESQL ? TaskSchema.POSTGRESQL_LOCATION : TaskSchema.H2_LOCATION;
         String folder = location.substring("classpath:".length());
-        List<String> scripts = List.of(resource(folder + "/V1__task_schema.sql"));
+        List<String> scripts = TaskSchema.MIGRATIONS.stream()
+                .map(script -> resource(folder + "/" + script))
+                .toList();
         try (TestDatabase.Isolated database = database().isolated()) {
             Jdbi.create(database.dataSource())
                     .useHandle(h -> scripts.forEach(sql -> h.createScript(sql).execute()));
@@ -474,12 +476,12 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void aCurrentSchemaIsLeftAsItIsAndItsHistoryIsFlywaysOwn() {
         try (TestDatabase.Isolated database = database().isolated()) {
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(1, "1"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(2, "2"));
 
             // Flyway itself, scanning the shipped folder as a host would, validates the history it recorded.
             shippedFlyway(database, location()).validate();
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "1"));
-            assertThat(appliedVersions(database)).containsExactly("1");
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "2"));
+            assertThat(appliedVersions(database)).containsExactly("1", "2");
             worksOn(database);
         }
     }
@@ -505,8 +507,8 @@ abstract class JdbiTaskStoreBehaviour {
         try (TestDatabase.Isolated database = database().isolated()) {
             historyOnly(database);
 
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(1, "1"));
-            assertThat(appliedVersions(database)).containsExactly("0", "1");
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(2, "2"));
+            assertThat(appliedVersions(database)).containsExactly("0", "1", "2");
             worksOn(database);
         }
     }
@@ -553,8 +555,8 @@ abstract class JdbiTaskStoreBehaviour {
     void severalInstancesMigratingAtOnceApplyEachMissingMigrationOnce() throws Exception {
         try (TestDatabase.Isolated database = database().isolated()) {
             historyOnly(database);
-            assertThat(migrateAtOnce(database, 3)).isEqualTo(1);
-            assertThat(appliedVersions(database)).containsExactly("0", "1");
+            assertThat(migrateAtOnce(database, 3)).isEqualTo(2);
+            assertThat(appliedVersions(database)).containsExactly("0", "1", "2");
             worksOn(database);
         }
     }
@@ -564,16 +566,16 @@ abstract class JdbiTaskStoreBehaviour {
         try (TestDatabase.Isolated engine = database().isolated();
                 TestDatabase.Isolated flyway = database().isolated()) {
             // The engine hands Flyway its files by name; a host's Flyway scans the folder: the same history either way.
-            assertThat(TaskSchema.migrate(engine.dataSource())).isEqualTo(new TaskSchema.Migration(1, "1"));
+            assertThat(TaskSchema.migrate(engine.dataSource())).isEqualTo(new TaskSchema.Migration(2, "2"));
             assertThat(shippedFlyway(flyway, location()).migrate().migrationsExecuted)
-                    .isEqualTo(1);
+                    .isEqualTo(2);
 
             String rows = "SELECT \"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\","
                     + " \"installed_by\", \"success\" FROM \"te_schema_history\" ORDER BY \"installed_rank\"";
             // On H2 Flyway's marker row comes first; on PostgreSQL it writes none.
             assertThat(rows(engine, rows))
                     .isEqualTo(rows(flyway, rows))
-                    .hasSize(database() == TestDatabase.POSTGRESQL ? 1 : 2);
+                    .hasSize(database() == TestDatabase.POSTGRESQL ? 2 : 3);
             String columns =
                     "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns"
                             + " WHERE table_name = 'te_schema_history' AND table_schema = CURRENT_SCHEMA ORDER BY ordinal_position";
@@ -608,14 +610,15 @@ abstract class JdbiTaskStoreBehaviour {
         try (TestDatabase.Isolated database = database().isolated()) {
             TaskSchema.migrate(database.dataSource());
             String later = database() == TestDatabase.POSTGRESQL ? "classpath:later/postgresql" : "classpath:later/h2";
-            Flyway withV2 = shippedFlyway(database, location(), later);
-            org.flywaydb.core.api.output.MigrateResult result = withV2.migrate();
+            Flyway withV3 = shippedFlyway(database, location(), later);
+            org.flywaydb.core.api.output.MigrateResult result = withV3.migrate();
             assertThat(result.migrationsExecuted).isEqualTo(1);
-            assertThat(result.targetSchemaVersion).isEqualTo("2");
-            assertThat(appliedVersions(database)).containsExactly("1", "2");
-            // The engine that ships only V1 now meets a newer database: Flyway ignores a future migration, and so it
+            assertThat(result.targetSchemaVersion).isEqualTo("3");
+            assertThat(appliedVersions(database)).containsExactly("1", "2", "3");
+            // The engine that ships only V1 and V2 now meets a newer database: Flyway ignores a future migration, and
+            // so it
             // runs.
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "2"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "3"));
             worksOn(database);
         }
     }
@@ -623,8 +626,8 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void severalInstancesStartingOnAFreshDatabaseApplyEachMigrationOnce() throws Exception {
         try (TestDatabase.Isolated database = database().isolated()) {
-            assertThat(migrateAtOnce(database, 3)).isEqualTo(1);
-            assertThat(appliedVersions(database)).containsExactly("1");
+            assertThat(migrateAtOnce(database, 3)).isEqualTo(2);
+            assertThat(appliedVersions(database)).containsExactly("1", "2");
             worksOn(database);
         }
     }

@@ -145,12 +145,18 @@ class PostgresQueryPlanTest {
     }
 
     @Test
-    void dueScheduledTasksUseThePartialIndex() {
-        // The scheduler's claim (the store port has no claim yet): the oldest due scheduled tasks of every tenant.
-        String sql = "SELECT id FROM te_task WHERE scheduled AND status IN " + TaskSql.ACTIVE_STATUSES
-                + " AND start_at <= :now ORDER BY start_at, id LIMIT 20 FOR UPDATE SKIP LOCKED";
-        assertThat(explain("due scheduled tasks", sql, q -> q.bind("now", SqlTimes.stored(NOW))))
-                .contains("te_task_due_scheduled_idx")
+    void theClaimOfDueTasksWalksTheNextExecutionIndex() {
+        // The scheduler's claim as the store runs it: the tasks whose next execution time has come, of every tenant.
+        String claim = TaskSql.claimDue(Dialect.POSTGRESQL);
+        assertThat(explain(
+                        "claim due tasks",
+                        claim,
+                        q -> q.bind("now", SqlTimes.stored(NOW))
+                                .bind("nowBound", SqlTimes.stored(NOW))
+                                .bind("limit", 20)
+                                .bind("owner", "plan")
+                                .bind("leaseUntil", SqlTimes.stored(NOW.plusSeconds(15)))))
+                .contains("te_task_next_execution_idx")
                 .doesNotContain("Seq Scan on te_task");
     }
 

@@ -1,6 +1,11 @@
 package dev.taskengine.adapter.memory;
 
 import dev.taskengine.api.TaskQuery;
+import dev.taskengine.domain.LimitReached;
+import dev.taskengine.domain.SendingAccount;
+import dev.taskengine.domain.SendingLimits;
+import dev.taskengine.domain.SendingPolicy;
+import dev.taskengine.domain.SendingUsage;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
@@ -9,6 +14,7 @@ import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.spi.TaskEventType;
+import dev.taskengine.store.CountedSend;
 import dev.taskengine.store.DueTasks;
 import dev.taskengine.store.Lease;
 import dev.taskengine.store.PageRequest;
@@ -39,11 +45,16 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class InMemoryTaskStore implements TaskStore {
     private record Claim(String owner, Instant until) {}
 
+    private record AccountKey(TenantId tenant, SendingAccount account) {}
+
     /** Guarded by {@link #lock}, like everything here: a plain map grows without copying its entries. */
     private final HashMap<TaskId, Task> tasks = new HashMap<>(1024);
 
     private final Map<UUID, TaskEvent> outbox = new LinkedHashMap<>();
     private final Map<TaskId, Claim> claims = new HashMap<>();
+    /** The counted sends of each account: when, by idempotency key. */
+    private final Map<AccountKey, Map<String, Instant>> sends = new HashMap<>();
+
     private final AtomicLong ids = new AtomicLong();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
@@ -108,13 +119,35 @@ public final class InMemoryTaskStore implements TaskStore {
         }
     }
 
-    /** Every write under one hold of the write lock: no reader sees some of them kept and not the others. */
+    /**
+     * Every write under one hold of the write lock: no reader sees some of them kept and not the others, and the sends
+     * they count are judged one after another.
+     */
     @Override
     public List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
         Objects.requireNonNull(writes, "writes");
         return write(() -> writes.stream()
                 .map(w -> {
+                    if (w.send().isPresent()) {
+                        CountedSend send = w.send().get();
+                        Optional<LimitReached> reached = SendingPolicy.limitReached(
+                                send.limits(),
+                                usage(
+                                        w.changed().tenant(),
+                                        send.account(),
+                                        send.limits(),
+                                        send.at(),
+                                        send.idempotencyKey()),
+                                send.at());
+                        if (reached.isPresent()) {
+                            return Either.<TaskError, Task>left(
+                                    TaskError.SendingLimitReached.of(w.changed().id(), send.account(), reached.get()));
+                        }
+                    }
                     Either<TaskError, Task> written = update(w.changed(), w.expectedVersion(), w.events());
+                    if (written.isRight() && w.send().isPresent()) {
+                        count(w.changed().tenant(), w.send().get());
+                    }
                     if (written.isRight()) {
                         w.lease()
                                 .ifPresent(
@@ -123,6 +156,46 @@ public final class InMemoryTaskStore implements TaskStore {
                     return written;
                 })
                 .toList());
+    }
+
+    @Override
+    public SendingUsage sendingUsage(TenantId tenant, SendingAccount account, SendingLimits limits, Instant at) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(at, "at");
+        lock.readLock().lock();
+        try {
+            return usage(tenant, account, limits, at, null);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The sends {@code limits} look at for a send at {@code at}, leaving out {@code exceptKey}'s; the caller holds a lock. */
+    private SendingUsage usage(
+            TenantId tenant, SendingAccount account, SendingLimits limits, Instant at, String exceptKey) {
+        Map<String, Instant> counted = sends.get(new AccountKey(tenant, account));
+        if (counted == null) {
+            return SendingUsage.none();
+        }
+        Instant since = at.minus(limits.lookBack());
+        List<Instant> latest = counted.entrySet().stream()
+                .filter(e -> !e.getKey().equals(exceptKey) && e.getValue().isAfter(since))
+                .map(Map.Entry::getValue)
+                .sorted(Comparator.reverseOrder())
+                .limit(limits.sendsCounted())
+                .toList();
+        return SendingUsage.of(latest);
+    }
+
+    /** Counts {@code send} under its key (moving an earlier count of the key), and forgets sends no limit can see. */
+    private void count(TenantId tenant, CountedSend send) {
+        Map<String, Instant> counted =
+                sends.computeIfAbsent(new AccountKey(tenant, send.account()), k -> new HashMap<>());
+        counted.put(send.idempotencyKey(), send.at());
+        Instant forgotten = send.at().minus(CountedSend.keptFor(send.limits()));
+        counted.values().removeIf(at -> at.isBefore(forgotten));
     }
 
     @Override
@@ -229,7 +302,8 @@ public final class InMemoryTaskStore implements TaskStore {
                     .forEach(claimed::add);
             tasks.values().stream()
                     .filter(task -> task.dueForExecution(request.now()) && unclaimed(task, request.now()))
-                    .sorted(Comparator.comparing((Task task) -> task.schedule().startAt())
+                    .sorted(Comparator.comparing(
+                                    (Task task) -> task.nextExecutionAt().orElseThrow())
                             .thenComparing(Task::id))
                     .limit(request.limit() - claimed.size())
                     .forEach(claimed::add);
@@ -240,11 +314,17 @@ public final class InMemoryTaskStore implements TaskStore {
 
     /**
      * An execution without outcome whose engine is taken to be gone: recorded under a lease (by a scheduler) that is
-     * still on record, expired, or recorded without one (by hand) before the request's stale time.
+     * still on record, expired, or recorded without one (by hand) before the request's stale time; or a resend the
+     * sending policy deferred, once its deferral ended.
      */
     private boolean executionGone(Task task, DueTasks request) {
-        return task.execution().isPresent()
-                && (claims.containsKey(task.id()) || task.executionStale(request.staleBefore()));
+        if (task.execution().isEmpty()) {
+            return false;
+        }
+        if (task.deferral().isPresent()) {
+            return !task.deferral().get().until().isAfter(request.now());
+        }
+        return claims.containsKey(task.id()) || task.executionStale(request.staleBefore());
     }
 
     private boolean unclaimed(Task task, Instant now) {
