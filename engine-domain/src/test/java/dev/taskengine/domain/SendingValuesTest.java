@@ -40,6 +40,76 @@ class SendingValuesTest {
         assertThat(limits.minimumGap()).contains(Duration.ofMinutes(2));
     }
 
+    @Test
+    void jitterLengthensAGap() {
+        SendingLimits limits =
+                SendingLimits.none().withMinimumGap(Duration.ofSeconds(30)).withJitter(Duration.ofSeconds(20));
+
+        assertThat(limits.jitter()).contains(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void jitterWithoutAGapIsRefused() {
+        assertThatThrownBy(() -> SendingLimits.none().withJitter(Duration.ofSeconds(20)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("minimumGap");
+    }
+
+    @Test
+    void aNegativeJitterLimitIsRefused() {
+        assertThatThrownBy(() -> SendingLimits.none()
+                        .withMinimumGap(Duration.ofSeconds(30))
+                        .withJitter(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jitter");
+    }
+
+    @Test
+    void noLimitIsNotLimited() {
+        assertThat(SendingLimits.none().limited()).isFalse();
+        assertThat(SendingLimits.none().withMinimumGap(Duration.ZERO).limited()).isTrue();
+    }
+
+    @Test
+    void aDailyLimitLooksBackADayAndAtAsManySendsAsItAllows() {
+        SendingLimits limits = SendingLimits.none().withPerDay(50).withPerHour(10);
+
+        assertThat(limits.lookBack()).isEqualTo(Duration.ofHours(24));
+        assertThat(limits.sendsCounted()).isEqualTo(50);
+    }
+
+    @Test
+    void anHourlyLimitAloneLooksBackAnHour() {
+        assertThat(SendingLimits.none().withPerHour(10).lookBack()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void aGapAloneLooksBackTheGapAtTheLastSend() {
+        SendingLimits limits = SendingLimits.none().withMinimumGap(Duration.ofSeconds(30));
+
+        assertThat(limits.lookBack()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(limits.sendsCounted()).isEqualTo(1);
+    }
+
+    @Test
+    void aGapLongerThanADayLooksBackTheGap() {
+        SendingLimits limits = SendingLimits.none().withPerDay(5).withMinimumGap(Duration.ofHours(30));
+
+        assertThat(limits.lookBack()).isEqualTo(Duration.ofHours(30));
+    }
+
+    @Test
+    void sendingAccountsAreKeyedByChannel() {
+        assertThat(SendingAccount.email(EmailAccountId.of(12)).value()).isEqualTo("email:12");
+        assertThat(SendingAccount.sms("+15550100").value()).isEqualTo("sms:+15550100");
+    }
+
+    @Test
+    void aSendingAccountKeyOfNoKnownChannelIsRefused() {
+        assertThatThrownBy(() -> new SendingAccount("fax:1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SendingAccount.sms(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
     void aDailyLimitBelowOneIsRefused(int n) {
