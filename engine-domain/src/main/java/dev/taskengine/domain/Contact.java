@@ -41,20 +41,6 @@ public record Contact(
         timeZone = timeZone == null ? Optional.empty() : timeZone;
     }
 
-    /** The contact as it was, without a time zone (the shape before contacts had one). */
-    public Contact(
-            ContactId id,
-            Optional<String> firstName,
-            Optional<String> lastName,
-            Optional<String> email,
-            Optional<String> phone,
-            Optional<String> linkedInUrl,
-            Optional<String> company,
-            Optional<String> title,
-            Map<String, String> customFields) {
-        this(id, firstName, lastName, email, phone, linkedInUrl, company, title, customFields, Optional.empty());
-    }
-
     public static Builder builder(long id) {
         return new Builder(ContactId.of(id));
     }

@@ -43,11 +43,6 @@ public record SendingLimits(
         }
     }
 
-    /** Limits without jitter. */
-    public SendingLimits(OptionalInt perDay, OptionalInt perHour, Optional<Duration> minimumGap) {
-        this(perDay, perHour, minimumGap, Optional.empty());
-    }
-
     /** No limit at all. */
     public static SendingLimits none() {
         return NONE;

@@ -100,7 +100,7 @@ class ContactTest {
     @Test
     void theContactsCustomFieldsCannotBeChangedFromOutside() {
         Map<String, String> fields = new java.util.HashMap<>(Map.of("team", "Core"));
-        Contact contact = new Contact(ContactId.of(11), null, null, null, null, null, null, null, fields);
+        Contact contact = new Contact(ContactId.of(11), null, null, null, null, null, null, null, fields, null);
 
         fields.put("team", "Other");
 

@@ -27,7 +27,8 @@ class SendingValuesTest {
     @Test
     void noLimitsHasEveryLimitEmpty() {
         assertThat(SendingLimits.none())
-                .isEqualTo(new SendingLimits(OptionalInt.empty(), OptionalInt.empty(), Optional.empty()));
+                .isEqualTo(new SendingLimits(
+                        OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty()));
     }
 
     @Test

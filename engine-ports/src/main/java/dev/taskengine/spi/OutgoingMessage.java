@@ -40,18 +40,4 @@ public record OutgoingMessage(
         attachmentIds = attachmentIds == null ? List.of() : List.copyOf(attachmentIds);
         smsSender = smsSender == null ? Optional.empty() : smsSender;
     }
-
-    /** A message without a named SMS sender (every email; an SMS whose host names none). */
-    public OutgoingMessage(
-            String idempotencyKey,
-            TenantId tenant,
-            TaskId taskId,
-            Channel channel,
-            Optional<EmailAccountId> emailAccount,
-            String to,
-            Optional<String> subject,
-            String body,
-            List<Long> attachmentIds) {
-        this(idempotencyKey, tenant, taskId, channel, emailAccount, to, subject, body, attachmentIds, Optional.empty());
-    }
 }

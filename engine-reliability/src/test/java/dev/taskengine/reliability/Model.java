@@ -544,7 +544,8 @@ final class Model {
                 target,
                 content.subject(),
                 content.body(),
-                email ? task.template.attachmentIds() : List.of());
+                email ? task.template.attachmentIds() : List.of(),
+                Optional.empty());
         ModelTask outcomeTask = change(recorded);
         if (outcome == ScriptedSender.Outcome.DELIVER) {
             outcomeTask.status = TaskStatus.FINISHED;

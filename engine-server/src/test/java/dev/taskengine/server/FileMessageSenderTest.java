@@ -28,7 +28,8 @@ class FileMessageSenderTest {
                 "ada@analytical.example",
                 Optional.of("Hello Ada"),
                 "Hi Ada",
-                List.of(11L));
+                List.of(11L),
+                Optional.empty());
     }
 
     @Test
