@@ -98,6 +98,14 @@ public final class ContactsFile {
             if (entry.timeZone() != null && timeZone.isEmpty()) {
                 problems.add(at + "/timeZone: " + SendingSettingsFile.TIME_ZONE + ", not \"" + entry.timeZone() + "\"");
             }
+            List<TenantId> owners = List.copyOf(tenants);
+            if (entry.tenant() != null) {
+                try {
+                    owners = List.of(TenantId.of(entry.tenant()));
+                } catch (IllegalArgumentException e) {
+                    problems.add(at + "/tenant: " + SendingSettingsFile.TENANT_ID);
+                }
+            }
             if (problems.size() > before) {
                 continue;
             }
@@ -113,9 +121,7 @@ public final class ContactsFile {
             if (entry.customFields() != null) {
                 entry.customFields().forEach(contact::customField);
             }
-            contacts.add(new Placed(
-                    contact.build(),
-                    entry.tenant() != null ? List.of(TenantId.of(entry.tenant())) : List.copyOf(tenants)));
+            contacts.add(new Placed(contact.build(), owners));
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));

@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads the server's sending policy from a JSON file into {@link SendingSettings}. Every part is optional:
@@ -59,9 +60,8 @@ public final class SendingSettingsFile {
     private static final Set<String> LIMITS = fields("perDay", "perHour", "minimumGap", "jitter");
     private static final Set<String> WINDOWS = fields("zone", "days");
     private static final Set<String> RANGE = fields("from", "to");
-    private static final Set<String> DAY_NAMES = Arrays.stream(DayOfWeek.values())
-            .map(DayOfWeek::name)
-            .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
+    private static final Set<String> DAY_NAMES =
+            Arrays.stream(DayOfWeek.values()).map(DayOfWeek::name).collect(Collectors.toCollection(LinkedHashSet::new));
     private static final Pattern POSITIVE_NUMBER = Pattern.compile("[1-9][0-9]{0,17}");
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -69,6 +69,10 @@ public final class SendingSettingsFile {
 
     /** What a time zone is, in the words of every file the server reads. */
     static final String TIME_ZONE = "an IANA time zone such as \"Europe/Berlin\"";
+
+    /** What a tenant id is, in the words of every file the server reads. */
+    static final String TENANT_ID = "a tenant id is 1 to " + TenantId.MAX_LENGTH
+            + " letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
 
     private final List<String> problems = new ArrayList<>();
 
@@ -345,10 +349,7 @@ public final class SendingSettingsFile {
         try {
             return Optional.of(TenantId.of(key));
         } catch (IllegalArgumentException e) {
-            problem(
-                    at,
-                    "a tenant id is 1 to " + TenantId.MAX_LENGTH
-                            + " letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+            problem(at, TENANT_ID);
             return Optional.empty();
         }
     }

@@ -100,4 +100,13 @@ class ContactsFileTest {
                         + " at /1/timeZone: an IANA time zone such as \"Europe/Berlin\", not \"Nowhere/Land\"");
         assertThat(directory.find(ACME, ContactId.of(3))).isEmpty();
     }
+
+    @Test
+    void aBadTenantIsRefusedNamingItsPlace(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("contacts.json"), "[{\"id\": 1, \"tenant\": \"ac me\"}]");
+
+        assertThatThrownBy(() -> ContactsFile.load(file, List.of(ACME), new InMemoryContactDirectory()))
+                .hasMessage(file + " at /0/tenant: a tenant id is 1 to 64 letters, digits, '.', '_', ':' or '-',"
+                        + " starting with a letter or digit");
+    }
 }
