@@ -18,6 +18,8 @@ import dev.taskengine.domain.TenantId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,8 @@ import java.util.TreeSet;
 /**
  * Loads a contacts file into an in-memory contact directory: a JSON array of contacts, each with {@code id} (a positive
  * integer, required), {@code firstName}, {@code lastName}, {@code email}, {@code phone}, {@code linkedInUrl},
- * {@code company}, {@code title} (strings) and {@code customFields} (an object of strings). A contact belongs to the
+ * {@code company}, {@code title} (strings), {@code customFields} (an object of strings) and {@code timeZone} (an IANA
+ * zone such as {@code America/New_York}: the sending windows and holidays are read in it). A contact belongs to the
  * tenant its optional {@code tenant} field names, and otherwise to every tenant of the server's API keys.
  */
 public final class ContactsFile {
@@ -42,7 +45,8 @@ public final class ContactsFile {
             "linkedInUrl",
             "company",
             "title",
-            "customFields"));
+            "customFields",
+            "timeZone"));
     private static final ObjectMapper MAPPER = mapper();
 
     /** One contact of the file, as written. */
@@ -56,21 +60,54 @@ public final class ContactsFile {
             String linkedInUrl,
             String company,
             String title,
-            Map<String, String> customFields) {}
+            Map<String, String> customFields,
+            String timeZone) {}
+
+    /** A contact read, and the tenants it goes to: nothing is put in the directory until the whole file is read. */
+    private record Placed(Contact contact, List<TenantId> owners) {}
 
     private ContactsFile() {}
 
-    /** Answers how many contacts it read; an unusable file is refused with a message naming the place. */
+    /**
+     * Answers how many contacts it read; an unusable file is refused with a message naming the place of every value
+     * it cannot use (a file that is not JSON of the right shape, at its first such place).
+     */
     public static int load(Path file, Collection<TenantId> tenants, InMemoryContactDirectory directory) {
         List<Entry> entries = read(file);
+        List<String> problems = new ArrayList<>();
+        List<Placed> contacts = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
             String at = file + " at /" + i;
             if (entry == null) {
-                throw new IllegalArgumentException(at + ": a contact is a JSON object");
+                problems.add(at + ": a contact is a JSON object");
+                continue;
             }
+            int before = problems.size();
             if (entry.id() == null || entry.id() <= 0) {
-                throw new IllegalArgumentException(at + "/id: a contact id is a positive integer");
+                problems.add(at + "/id: a contact id is a positive integer");
+            }
+            if (entry.customFields() != null) {
+                entry.customFields().forEach((name, value) -> {
+                    if (value == null) {
+                        problems.add(at + "/customFields/" + name + ": a string");
+                    }
+                });
+            }
+            Optional<ZoneId> timeZone = Optional.ofNullable(entry.timeZone()).flatMap(SendingSettingsFile::timeZone);
+            if (entry.timeZone() != null && timeZone.isEmpty()) {
+                problems.add(at + "/timeZone: " + SendingSettingsFile.TIME_ZONE + ", not \"" + entry.timeZone() + "\"");
+            }
+            List<TenantId> owners = List.copyOf(tenants);
+            if (entry.tenant() != null) {
+                try {
+                    owners = List.of(TenantId.of(entry.tenant()));
+                } catch (IllegalArgumentException e) {
+                    problems.add(at + "/tenant: " + SendingSettingsFile.TENANT_ID);
+                }
+            }
+            if (problems.size() > before) {
+                continue;
             }
             Contact.Builder contact = Contact.builder(entry.id());
             Optional.ofNullable(entry.firstName()).ifPresent(contact::firstName);
@@ -80,19 +117,16 @@ public final class ContactsFile {
             Optional.ofNullable(entry.linkedInUrl()).ifPresent(contact::linkedInUrl);
             Optional.ofNullable(entry.company()).ifPresent(contact::company);
             Optional.ofNullable(entry.title()).ifPresent(contact::title);
+            timeZone.ifPresent(contact::timeZone);
             if (entry.customFields() != null) {
-                for (Map.Entry<String, String> field : entry.customFields().entrySet()) {
-                    if (field.getValue() == null) {
-                        throw new IllegalArgumentException(at + "/customFields/" + field.getKey() + ": a string");
-                    }
-                    contact.customField(field.getKey(), field.getValue());
-                }
+                entry.customFields().forEach(contact::customField);
             }
-            Contact built = contact.build();
-            for (TenantId owner : entry.tenant() != null ? List.of(TenantId.of(entry.tenant())) : tenants) {
-                directory.put(owner, built);
-            }
+            contacts.add(new Placed(contact.build(), owners));
         }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", problems));
+        }
+        contacts.forEach(placed -> placed.owners().forEach(owner -> directory.put(owner, placed.contact())));
         return entries.size();
     }
 

@@ -20,6 +20,7 @@ import java.util.Optional;
  * --database       TASKENGINE_DB_URL          jdbc:h2:file:./data/taskengine-server;WRITE_DELAY=0 (or a jdbc:postgresql: URL)
  * --api-key        TASKENGINE_API_KEYS        none: one demo key is generated and printed
  * --contacts       TASKENGINE_CONTACTS        none
+ * --sending-settings TASKENGINE_SENDING_SETTINGS none: no limit, always open, no holiday
  * --sent-messages  TASKENGINE_SENT_MESSAGES   ./data/sent-messages.jsonl
  * --enum-format    TASKENGINE_ENUM_FORMAT     names (or codes)
  * --rate-limit     TASKENGINE_RATE_LIMIT      0: off (requests a minute per key)
@@ -32,6 +33,7 @@ public record ServerOptions(
         String database,
         List<String> apiKeys,
         Optional<Path> contacts,
+        Optional<Path> sendingSettings,
         Path sentMessages,
         HttpSettings.EnumStyle enumStyle,
         int rateLimitPerMinute,
@@ -42,6 +44,8 @@ public record ServerOptions(
 
     public ServerOptions {
         apiKeys = List.copyOf(apiKeys);
+        contacts = contacts == null ? Optional.empty() : contacts;
+        sendingSettings = sendingSettings == null ? Optional.empty() : sendingSettings;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("a port is 0 to 65535, not " + port);
         }
@@ -63,6 +67,7 @@ public record ServerOptions(
                 DEFAULT_DATABASE,
                 List.of(),
                 Optional.empty(),
+                Optional.empty(),
                 DEFAULT_SENT_MESSAGES,
                 HttpSettings.EnumStyle.NAMES,
                 0,
@@ -72,11 +77,11 @@ public record ServerOptions(
     public static final String USAGE = String.join(
             "\n",
             "usage: TaskServer [--port N] [--host H] [--database JDBC-URL] [--api-key KEY=TENANT:USER]...",
-            "                  [--contacts FILE] [--sent-messages FILE] [--enum-format names|codes] [--rate-limit N]",
-            "                  [--cursor-secret SECRET]",
+            "                  [--contacts FILE] [--sending-settings FILE] [--sent-messages FILE]",
+            "                  [--enum-format names|codes] [--rate-limit N] [--cursor-secret SECRET]",
             "Each flag may instead come from the environment: TASKENGINE_PORT, TASKENGINE_HOST, TASKENGINE_DB_URL,",
-            "TASKENGINE_API_KEYS (comma-separated), TASKENGINE_CONTACTS, TASKENGINE_SENT_MESSAGES, TASKENGINE_ENUM_FORMAT,",
-            "TASKENGINE_RATE_LIMIT, TASKENGINE_CURSOR_SECRET.");
+            "TASKENGINE_API_KEYS (comma-separated), TASKENGINE_CONTACTS, TASKENGINE_SENDING_SETTINGS,",
+            "TASKENGINE_SENT_MESSAGES, TASKENGINE_ENUM_FORMAT, TASKENGINE_RATE_LIMIT, TASKENGINE_CURSOR_SECRET.");
 
     /** Reads flags first, then the environment for what the flags left out. */
     public static ServerOptions parse(String[] args, Map<String, String> env) {
@@ -106,6 +111,7 @@ public record ServerOptions(
                             "database",
                             "api-key",
                             "contacts",
+                            "sending-settings",
                             "sent-messages",
                             "enum-format",
                             "rate-limit",
@@ -130,6 +136,7 @@ public record ServerOptions(
         String host = setting(flags, env, "host", "TASKENGINE_HOST");
         String database = setting(flags, env, "database", "TASKENGINE_DB_URL");
         String contacts = setting(flags, env, "contacts", "TASKENGINE_CONTACTS");
+        String sendingSettings = setting(flags, env, "sending-settings", "TASKENGINE_SENDING_SETTINGS");
         String sent = setting(flags, env, "sent-messages", "TASKENGINE_SENT_MESSAGES");
         String enums = setting(flags, env, "enum-format", "TASKENGINE_ENUM_FORMAT");
         String rate = setting(flags, env, "rate-limit", "TASKENGINE_RATE_LIMIT");
@@ -140,6 +147,7 @@ public record ServerOptions(
                 database == null ? defaults.database() : database,
                 keys,
                 Optional.ofNullable(contacts).map(Path::of),
+                Optional.ofNullable(sendingSettings).map(Path::of),
                 sent == null ? defaults.sentMessages() : Path.of(sent),
                 enums == null ? defaults.enumStyle() : enumStyle(enums),
                 rate == null ? defaults.rateLimitPerMinute() : number("rate-limit", rate),
@@ -172,17 +180,44 @@ public record ServerOptions(
 
     public ServerOptions withPort(int value) {
         return new ServerOptions(
-                value, host, database, apiKeys, contacts, sentMessages, enumStyle, rateLimitPerMinute, cursorSecret);
+                value,
+                host,
+                database,
+                apiKeys,
+                contacts,
+                sendingSettings,
+                sentMessages,
+                enumStyle,
+                rateLimitPerMinute,
+                cursorSecret);
     }
 
     public ServerOptions withDatabase(String value) {
         return new ServerOptions(
-                port, host, value, apiKeys, contacts, sentMessages, enumStyle, rateLimitPerMinute, cursorSecret);
+                port,
+                host,
+                value,
+                apiKeys,
+                contacts,
+                sendingSettings,
+                sentMessages,
+                enumStyle,
+                rateLimitPerMinute,
+                cursorSecret);
     }
 
     public ServerOptions withApiKeys(List<String> value) {
         return new ServerOptions(
-                port, host, database, value, contacts, sentMessages, enumStyle, rateLimitPerMinute, cursorSecret);
+                port,
+                host,
+                database,
+                value,
+                contacts,
+                sendingSettings,
+                sentMessages,
+                enumStyle,
+                rateLimitPerMinute,
+                cursorSecret);
     }
 
     public ServerOptions withContacts(Path value) {
@@ -192,6 +227,21 @@ public record ServerOptions(
                 database,
                 apiKeys,
                 Optional.ofNullable(value),
+                sendingSettings,
+                sentMessages,
+                enumStyle,
+                rateLimitPerMinute,
+                cursorSecret);
+    }
+
+    public ServerOptions withSendingSettings(Path value) {
+        return new ServerOptions(
+                port,
+                host,
+                database,
+                apiKeys,
+                contacts,
+                Optional.ofNullable(value),
                 sentMessages,
                 enumStyle,
                 rateLimitPerMinute,
@@ -200,16 +250,35 @@ public record ServerOptions(
 
     public ServerOptions withSentMessages(Path value) {
         return new ServerOptions(
-                port, host, database, apiKeys, contacts, value, enumStyle, rateLimitPerMinute, cursorSecret);
+                port,
+                host,
+                database,
+                apiKeys,
+                contacts,
+                sendingSettings,
+                value,
+                enumStyle,
+                rateLimitPerMinute,
+                cursorSecret);
     }
 
     public ServerOptions withEnumStyle(HttpSettings.EnumStyle value) {
         return new ServerOptions(
-                port, host, database, apiKeys, contacts, sentMessages, value, rateLimitPerMinute, cursorSecret);
+                port,
+                host,
+                database,
+                apiKeys,
+                contacts,
+                sendingSettings,
+                sentMessages,
+                value,
+                rateLimitPerMinute,
+                cursorSecret);
     }
 
     public ServerOptions withRateLimitPerMinute(int value) {
-        return new ServerOptions(port, host, database, apiKeys, contacts, sentMessages, enumStyle, value, cursorSecret);
+        return new ServerOptions(
+                port, host, database, apiKeys, contacts, sendingSettings, sentMessages, enumStyle, value, cursorSecret);
     }
 
     public ServerOptions withCursorSecret(String value) {
@@ -219,6 +288,7 @@ public record ServerOptions(
                 database,
                 apiKeys,
                 contacts,
+                sendingSettings,
                 sentMessages,
                 enumStyle,
                 rateLimitPerMinute,

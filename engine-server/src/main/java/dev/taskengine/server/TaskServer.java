@@ -15,6 +15,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskEngineBuilder;
 import dev.taskengine.api.TaskScheduler;
 import dev.taskengine.domain.TenantId;
+import dev.taskengine.spi.SendingSettings;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -28,7 +29,8 @@ import java.util.stream.Collectors;
 /**
  * The runnable server: the engine on adapter-jdbi (an H2 file under {@code ./data} by default, or PostgreSQL), contacts
  * from a file in an in-memory directory, every user with a default email account ({@link EveryUserSenderAccounts}),
- * emails and SMS appended to a file ({@link FileMessageSender}), the scheduler running, and the HTTP adapter in front.
+ * emails and SMS appended to a file ({@link FileMessageSender}), the sending policy from a file
+ * ({@link SendingSettingsFile}), the scheduler running, and the HTTP adapter in front.
  * See {@link ServerOptions} for the settings. {@link #stop()}, which a shutdown hook calls on SIGTERM, stops taking
  * requests, lets requests and executions in flight finish, then closes the database pool.
  */
@@ -68,7 +70,15 @@ public final class TaskServer implements AutoCloseable {
             System.exit(2);
             return;
         }
-        TaskServer server = start(options, System.out);
+        TaskServer server;
+        try {
+            server = start(options, System.out);
+        } catch (IllegalArgumentException e) {
+            // A file the options name (contacts, sending settings) is refused as a bad option is: its problems, exit 2.
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
@@ -90,6 +100,9 @@ public final class TaskServer implements AutoCloseable {
             keySpecs = List.of(demoKey + "=" + DEMO_TENANT + ":1");
         }
         ApiKeys keys = ApiKeys.parse(keySpecs);
+        SendingSettings sending = options.sendingSettings()
+                .map(SendingSettingsFile::load)
+                .orElseGet(() -> SendingSettings.builder().build());
         Set<TenantId> tenants =
                 keys.asMap().values().stream().map(Principal::tenant).collect(Collectors.toSet());
 
@@ -114,6 +127,7 @@ public final class TaskServer implements AutoCloseable {
                     .contacts(contacts)
                     .sender(sender)
                     .senderAccounts(new EveryUserSenderAccounts())
+                    .sendingRules(sending)
                     .clock(Clock.systemUTC());
             options.cursorSecret().ifPresent(secret -> builder.cursorSecret(secret.getBytes(StandardCharsets.UTF_8)));
             TaskEngine engine = builder.build();
@@ -140,6 +154,10 @@ public final class TaskServer implements AutoCloseable {
             }
             out.println("  contacts:      "
                     + options.contacts().map(f -> contactCount + " from " + f).orElse("none"));
+            out.println("  sending:       "
+                    + options.sendingSettings()
+                            .map(f -> "settings from " + f)
+                            .orElse("no limit, always open, no holiday"));
             out.println("  sent messages: "
                     + options.sentMessages().toAbsolutePath().normalize());
             out.println("  enums:         " + options.enumStyle().name().toLowerCase(java.util.Locale.ROOT)

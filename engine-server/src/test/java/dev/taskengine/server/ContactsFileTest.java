@@ -8,6 +8,7 @@ import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.TenantId;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,7 @@ class ContactsFileTest {
         assertThatThrownBy(() -> ContactsFile.load(file, List.of(ACME), new InMemoryContactDirectory()))
                 .hasMessage(file
                         + " at /0/emial: unknown field; known: [company, customFields, email, firstName, id, lastName,"
-                        + " linkedInUrl, phone, tenant, title]");
+                        + " linkedInUrl, phone, tenant, timeZone, title]");
     }
 
     @Test
@@ -65,5 +66,47 @@ class ContactsFileTest {
 
         assertThatThrownBy(() -> ContactsFile.load(file, List.of(ACME), new InMemoryContactDirectory()))
                 .hasMessage(file + " at /0/id: a contact id is a positive integer");
+    }
+
+    @Test
+    void aContactsTimeZoneGoesWithTheContact(@TempDir Path dir) throws Exception {
+        Path file =
+                Files.writeString(dir.resolve("contacts.json"), "[{\"id\": 1, \"timeZone\": \"America/New_York\"}]");
+        InMemoryContactDirectory directory = new InMemoryContactDirectory();
+
+        ContactsFile.load(file, List.of(ACME), directory);
+
+        assertThat(directory.find(ACME, ContactId.of(1)).orElseThrow().timeZone())
+                .contains(ZoneId.of("America/New_York"));
+    }
+
+    @Test
+    void aBadTimeZoneIsRefusedNamingItsPlace(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("contacts.json"), "[{\"id\": 1, \"timeZone\": \"EST5\"}]");
+
+        assertThatThrownBy(() -> ContactsFile.load(file, List.of(ACME), new InMemoryContactDirectory()))
+                .hasMessage(file + " at /0/timeZone: an IANA time zone such as \"Europe/Berlin\", not \"EST5\"");
+    }
+
+    @Test
+    void everyUnusableContactIsNamedAtOnceAndNoneIsStored(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(
+                dir.resolve("contacts.json"),
+                "[{\"id\": 0}, {\"id\": 2, \"timeZone\": \"Nowhere/Land\"}, {\"id\": 3}]");
+        InMemoryContactDirectory directory = new InMemoryContactDirectory();
+
+        assertThatThrownBy(() -> ContactsFile.load(file, List.of(ACME), directory))
+                .hasMessage(file + " at /0/id: a contact id is a positive integer\n" + file
+                        + " at /1/timeZone: an IANA time zone such as \"Europe/Berlin\", not \"Nowhere/Land\"");
+        assertThat(directory.find(ACME, ContactId.of(3))).isEmpty();
+    }
+
+    @Test
+    void aBadTenantIsRefusedNamingItsPlace(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("contacts.json"), "[{\"id\": 1, \"tenant\": \"ac me\"}]");
+
+        assertThatThrownBy(() -> ContactsFile.load(file, List.of(ACME), new InMemoryContactDirectory()))
+                .hasMessage(file + " at /0/tenant: a tenant id is 1 to 64 letters, digits, '.', '_', ':' or '-',"
+                        + " starting with a letter or digit");
     }
 }

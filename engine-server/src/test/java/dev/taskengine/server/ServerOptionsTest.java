@@ -84,4 +84,19 @@ class ServerOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("16 bytes");
     }
+
+    @Test
+    void theSendingSettingsFileComesFromItsFlag() {
+        ServerOptions options = ServerOptions.parse(new String[] {"--sending-settings", "sending.json"}, Map.of());
+
+        assertThat(options.sendingSettings()).contains(Path.of("sending.json"));
+    }
+
+    @Test
+    void theSendingSettingsFileComesFromItsVariable() {
+        ServerOptions options =
+                ServerOptions.parse(new String[0], Map.of("TASKENGINE_SENDING_SETTINGS", "sending.json"));
+
+        assertThat(options.sendingSettings()).contains(Path.of("sending.json"));
+    }
 }

@@ -79,6 +79,63 @@ class TaskServerTest {
         }
     }
 
+    @Test
+    void theSendingSettingsFilesLimitsApplyToTheServersAccounts(@TempDir Path dir) throws Exception {
+        Path settings = java.nio.file.Files.writeString(
+                dir.resolve("sending.json"),
+                "{\"tenants\": {\"acme\": {\"accounts\": {\"email:7\": {\"perDay\": 1}}}}}");
+        ServerOptions options = ServerOptions.defaults()
+                .withPort(0)
+                .withDatabase("jdbc:h2:mem:limits-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+                .withApiKeys(List.of("k=acme:7"))
+                .withContacts(Path.of("examples/contacts.json"))
+                .withSendingSettings(settings)
+                .withSentMessages(dir.resolve("sent.jsonl"));
+        try (TaskServer server =
+                TaskServer.start(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+            List<Integer> answers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String created = post(server.port(), "/v3/tasks", "k", """
+                        {"taskType": "manualEmail", "startAt": "2026-03-02T09:00:00Z", "dueTo": "2026-03-03T09:00:00Z",
+                         "template": {"subject": "Hello", "body": "Hi"}, "contactId": 1}""").body();
+                String id = created.replaceAll("^\\{\"id\":([0-9]+),.*", "$1");
+                answers.add(post(server.port(), "/v3/tasks/" + id + "/execute", "k", "{}")
+                        .statusCode());
+            }
+
+            assertThat(answers).containsExactly(200, 429);
+        }
+    }
+
+    @Test
+    void aBadSendingSettingsFileStopsTheServerFromStartingWithItsProblems(@TempDir Path dir) throws Exception {
+        Path settings = java.nio.file.Files.writeString(
+                dir.resolve("sending.json"), "{\"defaults\": {\"limits\": {\"perDay\": 0, \"jitter\": \"soon\"}}}");
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        TaskServer.class.getName(),
+                        "--port",
+                        "0",
+                        "--database",
+                        "jdbc:h2:mem:refused;DB_CLOSE_DELAY=-1",
+                        "--sending-settings",
+                        settings.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(output).isEqualTo(2);
+        assertThat(output)
+                .contains("sending settings file " + settings + " is refused, 3 problems:")
+                .contains("/defaults/limits/perDay: a whole number of sends")
+                .contains("/defaults/limits/jitter: an ISO-8601 duration")
+                .contains("/defaults/limits/jitter: jitter lengthens the minimum gap")
+                .doesNotContain("listening on");
+    }
+
     static HttpResponse<String> post(int port, String path, String key, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("X-API-Key", key)

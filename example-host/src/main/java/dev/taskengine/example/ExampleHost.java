@@ -20,6 +20,7 @@ import dev.taskengine.api.TaskSort;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.Deferral;
 import dev.taskengine.domain.Disposition;
 import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.LinkedInTaskType;
@@ -27,6 +28,8 @@ import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.Rendering;
 import dev.taskengine.domain.ReopenReason;
+import dev.taskengine.domain.SendingWindows;
+import dev.taskengine.domain.SendingWindows.TimeRange;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
@@ -36,23 +39,30 @@ import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.OutgoingMessage;
+import dev.taskengine.spi.SendingSettings;
 import dev.taskengine.store.TaskStore;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A host application that embeds the engine and walks one working day of a small sales team: tasks of every type for
  * three prospects, a three-step sequence, rendered content and delivery info, reassigning one task and then a whole
  * sequence, a call completed with its disposition, a skip and a reopen, an archive, a bad request answered with every
- * violation, and "my tasks due today".
+ * violation, "my tasks due today", the scheduler at work, and a scheduled email deferred by the sending windows to the
+ * contact's morning, then sent.
  */
 public final class ExampleHost {
     private static final TenantId ACME = TenantId.of("acme");
@@ -60,6 +70,8 @@ public final class ExampleHost {
     private static final UserId RIA = UserId.of(12);
     private static final UserId LEE = UserId.of(13);
     private static final Map<UserId, String> USERS = Map.of(SAM, "Sam", RIA, "Ria", LEE, "Lee");
+    private static final ZoneId KATHERINE_ZONE = ZoneId.of("America/New_York");
+    private static final Set<DayOfWeek> WEEKDAYS = EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("EEE HH:mm").withZone(ZoneOffset.UTC);
 
@@ -71,6 +83,7 @@ public final class ExampleHost {
     private final PrintStream out;
     private final Clock clock;
     private final TaskEngine engine;
+    private final TaskStore store;
     private final String database;
     private TenantId acme = ACME;
     private final InMemoryEventLog events = new InMemoryEventLog();
@@ -84,6 +97,7 @@ public final class ExampleHost {
         this.out = out;
         this.clock = clock;
         this.database = database;
+        this.store = store;
         this.engine = TaskEngine.builder()
                 .store(store)
                 .contacts(contacts)
@@ -126,6 +140,15 @@ public final class ExampleHost {
                                 .phone("+44 1908 640404")
                                 .linkedInUrl("https://www.linkedin.com/in/alan")
                                 .company("Bletchley Labs")
+                                .build())
+                .put(
+                        acme,
+                        Contact.builder(4)
+                                .firstName("Katherine")
+                                .lastName("Johnson")
+                                .email("katherine@langley.example")
+                                .company("Langley Research")
+                                .timeZone(KATHERINE_ZONE)
                                 .build());
         accounts.userAccount(acme, SAM, EmailAccountId.of(1001))
                 .sequenceAccount(acme, dev.taskengine.domain.SequenceId.of(501), EmailAccountId.of(2001));
@@ -355,10 +378,81 @@ public final class ExampleHost {
         }
         out.print(outbox.render());
 
-        section("10. What the event publisher saw");
+        section("10. Sending windows: a scheduled email deferred to the contact's morning, then sent");
+        deferThenSend();
+
+        section("11. What the event publisher saw");
         Map<String, Long> counts = new java.util.TreeMap<>();
         events.events().forEach(e -> counts.merge(e.type().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum));
         out.println(counts);
+    }
+
+    /**
+     * A second engine on the same store, with sending windows and a clock the example moves: weekdays 09:00–17:00,
+     * read in the contact's time zone. An email that comes due at 18:00 there is deferred to the next 09:00, and sent
+     * when the clock gets there.
+     */
+    private void deferThenSend() {
+        LocalDate day = dayStart.atZone(ZoneOffset.UTC).toLocalDate();
+        while (!WEEKDAYS.contains(day.getDayOfWeek())) {
+            day = day.plusDays(1);
+        }
+        Instant evening = day.atTime(18, 0).atZone(KATHERINE_ZONE).toInstant();
+        SettableClock policyClock = new SettableClock(evening);
+        TaskEngine policyEngine = TaskEngine.builder()
+                .store(store)
+                .contacts(contacts)
+                .events(events)
+                .sender(sender)
+                .senderAccounts(accounts)
+                .sendingRules(SendingSettings.builder()
+                        .defaultWindows(SendingWindows.on(ZoneOffset.UTC, WEEKDAYS, TimeRange.of("09:00", "17:00")))
+                        .build())
+                .clock(policyClock)
+                .build();
+        out.printf("windows Mon-Fri 09:00-17:00 in the contact's time zone; Katherine's is %s%n", KATHERINE_ZONE);
+        Task email = policyEngine
+                .create(NewTask.builder()
+                        .tenant(acme)
+                        .type(TaskType.MANUAL_EMAIL)
+                        .assignee(SAM)
+                        .contact(ContactId.of(4))
+                        .startAt(evening)
+                        .dueTo(evening.plus(Duration.ofHours(2)))
+                        .template(Template.of("A note for {{company}}", "Hi {{firstName}}, a note for the morning."))
+                        .scheduled(true)
+                        .build())
+                .getOrElseThrow(error -> new IllegalStateException(error.message()));
+        try (TaskScheduler scheduler = policyEngine.scheduler(SchedulerOptions.defaults())) {
+            scheduler.pollOnce();
+            Task deferred = policyEngine.get(acme, email.id(), false).get().task();
+            Deferral deferral = deferred.deferral()
+                    .orElseThrow(() -> new IllegalStateException("the email due at 18:00 was not deferred"));
+            out.printf(
+                    "clock %s (%s UTC): manualEmail %s due, still %s, deferred until %s (%s)%n",
+                    local(evening),
+                    TIME.format(evening),
+                    deferred.id(),
+                    deferred.status().wireName(),
+                    local(deferral.until()),
+                    deferral.reason());
+            policyClock.set(deferral.until());
+            scheduler.pollOnce();
+        }
+        Task sent = policyEngine.get(acme, email.id(), false).get().task();
+        String recipient = sender.sent().stream()
+                .filter(message -> message.idempotencyKey().startsWith(acme + "/" + sent.id() + "/"))
+                .map(OutgoingMessage::to)
+                .findFirst()
+                .orElse("nobody");
+        out.printf(
+                "clock moved to %s, pollOnce: manualEmail %s %s, sent to %s%n",
+                local(policyClock.instant()), sent.id(), sent.status().wireName(), recipient);
+    }
+
+    /** An instant as Katherine's wall clock shows it. */
+    private static String local(Instant at) {
+        return TIME.withZone(KATHERINE_ZONE).format(at) + " New York";
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) {

@@ -35,7 +35,7 @@ class ExampleHostDatabaseTest {
         assertThat(first).contains("run #1; a fresh database", "this run works in tenant acme-run-1");
         assertThat(second)
                 .contains(
-                        "run #2; the 15 tasks of the 1 earlier run(s) are still stored",
+                        "run #2; the 16 tasks of the 1 earlier run(s) are still stored",
                         "this run works in tenant acme-run-2");
         assertThat(second).contains("sequence 501: 6 active tasks moved to Lee in one step");
     }

@@ -69,4 +69,18 @@ class ExampleHostTest {
                 .containsPattern(
                         "alan@bletchley.example\\s+1001\\s+acme-run-1/\\d+/2\\s+-\\s+Hi Alan, here is the deck.");
     }
+
+    @Test
+    void defersAScheduledEmailThatComesDueAfterHoursToTheNextMorningInTheContactsZone() {
+        assertThat(transcript)
+                .containsPattern("clock Mon 18:00 New York \\(Mon 23:00 UTC\\): manualEmail \\d+ due, still new,"
+                        + " deferred until Tue 09:00 New York \\(sending.outsideWindow\\)\n");
+    }
+
+    @Test
+    void sendsTheDeferredEmailWhenTheSchedulerPollsAfterTheWindowOpens() {
+        assertThat(transcript)
+                .containsPattern("clock moved to Tue 09:00 New York, pollOnce: manualEmail \\d+ finished,"
+                        + " sent to katherine@langley.example\n");
+    }
 }
