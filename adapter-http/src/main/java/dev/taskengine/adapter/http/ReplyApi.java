@@ -13,6 +13,7 @@ import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Content;
 import dev.taskengine.domain.CreationSource;
+import dev.taskengine.domain.Deferral;
 import dev.taskengine.domain.DeliveryInfo;
 import dev.taskengine.domain.Disposition;
 import dev.taskengine.domain.EmailAccountId;
@@ -443,7 +444,9 @@ final class ReplyApi {
                 task.failure().failed(),
                 task.schedule().scheduled(),
                 new ReplyAnswers.TemplateView(
-                        template.body(), template.subject().orElse(null), template.attachmentIds()));
+                        template.body(), template.subject().orElse(null), template.attachmentIds()),
+                task.deferral().map(Deferral::until).orElse(null),
+                task.deferral().map(Deferral::reason).orElse(null));
     }
 
     private ReplyAnswers.WireValue wire(WireEnum value) {

@@ -5,6 +5,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskSort;
+import dev.taskengine.domain.Deferral;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
 import dev.taskengine.domain.Reopening;
@@ -317,6 +318,8 @@ final class TopoApi {
                 task.times().skippedAt().orElse(null),
                 task.times().finishedAt().orElse(null),
                 task.times().createdAt(),
-                task.times().updatedAt());
+                task.times().updatedAt(),
+                task.deferral().map(Deferral::until).orElse(null),
+                task.deferral().map(Deferral::reason).orElse(null));
     }
 }

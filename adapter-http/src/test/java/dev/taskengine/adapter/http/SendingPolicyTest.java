@@ -1,0 +1,142 @@
+package dev.taskengine.adapter.http;
+
+import static dev.taskengine.adapter.http.MemoryApi.KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskengine.adapter.memory.InMemoryMessageSender;
+import dev.taskengine.api.SchedulerOptions;
+import dev.taskengine.domain.SendingWindows;
+import dev.taskengine.domain.SendingWindows.TimeRange;
+import dev.taskengine.spi.SendingSettings;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sending policy over the wire: a deferred task's deferral in both dialects.
+ */
+class SendingPolicyTest {
+    /** Monday 2026-03-02, 18:00 UTC: after the close of the weekday window 09:00-17:00 UTC. */
+    static final Instant MONDAY_EVENING = Instant.parse("2026-03-02T18:00:00Z");
+
+    static final SendingSettings WEEKDAYS_9_TO_17_UTC = SendingSettings.builder()
+            .tenantWindows(
+                    MemoryApi.TENANT,
+                    SendingWindows.on(
+                            ZoneOffset.UTC,
+                            EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY),
+                            TimeRange.of("09:00", "17:00")))
+            .build();
+
+    private final InMemoryMessageSender sender = new InMemoryMessageSender();
+    private MemoryApi memory;
+
+    @AfterEach
+    void stop() {
+        if (memory != null) {
+            memory.close();
+        }
+    }
+
+    private Client client(Instant now, SendingSettings rules) {
+        memory = MemoryApi.start(sender, Clock.fixed(now, ZoneOffset.UTC), rules);
+        return memory.client;
+    }
+
+    private long createEmail(boolean scheduled, Instant startAt) {
+        Client.Answer created = memory.client.send("POST", "/v3/tasks", KEY, """
+                {"taskType": "manualEmail", "startAt": "%s", "dueTo": "2026-03-09T09:00:00Z", "isScheduled": %s,
+                 "template": {"subject": "Hello", "body": "Hi {{firstName}}"}, "contactId": 1}""".formatted(startAt, scheduled));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asLong();
+    }
+
+    /** A scheduled email the scheduler deferred, outside the window, to Tuesday 09:00 UTC. */
+    private long deferredEmail() {
+        long id = createEmail(true, MONDAY_EVENING);
+        memory.engine.scheduler(SchedulerOptions.defaults()).pollOnce();
+        return id;
+    }
+
+    private Client.Answer topoGet(String path) {
+        return memory.client.request("GET", path).bearer(KEY).send();
+    }
+
+    // --- the deferral in task answers
+
+    @Test
+    void replyShowsWhenAndWhyADeferredTasksSendWasPutOff() {
+        Client client = client(MONDAY_EVENING, WEEKDAYS_9_TO_17_UTC);
+        long id = deferredEmail();
+
+        JsonNode task = client.get("/v3/tasks/" + id, KEY).json();
+
+        assertThat(task.get("deferredUntil").asText()).isEqualTo("2026-03-03T09:00:00Z");
+        assertThat(task.get("deferralReason").asText()).isEqualTo("sending.outsideWindow");
+    }
+
+    @Test
+    void replyShowsNullDeferralFieldsForATaskNotDeferred() {
+        Client client = client(MONDAY_EVENING, WEEKDAYS_9_TO_17_UTC);
+        long id = createEmail(false, MONDAY_EVENING);
+
+        JsonNode task = client.get("/v3/tasks/" + id, KEY).json();
+
+        assertThat(task.has("deferredUntil")).isTrue();
+        assertThat(task.get("deferredUntil").isNull()).isTrue();
+        assertThat(task.get("deferralReason").isNull()).isTrue();
+    }
+
+    @Test
+    void replyFilterItemsShowTheirDeferral() {
+        Client client = client(MONDAY_EVENING, WEEKDAYS_9_TO_17_UTC);
+        deferredEmail();
+
+        JsonNode item = client.send("POST", "/v3/tasks/filter", KEY, "{}")
+                .json()
+                .get("items")
+                .get(0);
+
+        assertThat(item.get("deferredUntil").asText()).isEqualTo("2026-03-03T09:00:00Z");
+        assertThat(item.get("deferralReason").asText()).isEqualTo("sending.outsideWindow");
+    }
+
+    @Test
+    void topoShowsWhenAndWhyADeferredTasksSendWasPutOff() {
+        client(MONDAY_EVENING, WEEKDAYS_9_TO_17_UTC);
+        long id = deferredEmail();
+
+        JsonNode task = topoGet("/v1/tasks/" + TopoIds.of(id)).json();
+
+        assertThat(task.get("deferred_until").asText()).isEqualTo("2026-03-03T09:00:00Z");
+        assertThat(task.get("deferral_reason").asText()).isEqualTo("sending.outsideWindow");
+    }
+
+    @Test
+    void topoShowsNullDeferralFieldsForATaskNotDeferred() {
+        client(MONDAY_EVENING, WEEKDAYS_9_TO_17_UTC);
+        long id = createEmail(false, MONDAY_EVENING);
+
+        JsonNode task = topoGet("/v1/tasks/" + TopoIds.of(id)).json();
+
+        assertThat(task.has("deferred_until")).isTrue();
+        assertThat(task.get("deferred_until").isNull()).isTrue();
+        assertThat(task.get("deferral_reason").isNull()).isTrue();
+    }
+
+    @Test
+    void topoListItemsShowTheirDeferral() {
+        client(MONDAY_EVENING, WEEKDAYS_9_TO_17_UTC);
+        deferredEmail();
+
+        JsonNode item = topoGet("/v1/tasks").json().get("items").get(0);
+
+        assertThat(item.get("deferred_until").asText()).isEqualTo("2026-03-03T09:00:00Z");
+        assertThat(item.get("deferral_reason").asText()).isEqualTo("sending.outsideWindow");
+    }
+}
