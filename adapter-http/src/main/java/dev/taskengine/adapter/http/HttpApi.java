@@ -443,18 +443,30 @@ public final class HttpApi implements AutoCloseable {
     }
 
     static boolean booleanParam(Context ctx, String name, boolean fallback) {
+        List<Violation> problems = new java.util.ArrayList<>();
+        Optional<Boolean> value = booleanParam(ctx, name, problems);
+        if (!problems.isEmpty()) {
+            throw Refusal.invalid(problems);
+        }
+        return value.orElse(fallback);
+    }
+
+    /** A boolean query parameter, {@code true} or {@code false}; empty when absent, and a problem added otherwise. */
+    static Optional<Boolean> booleanParam(Context ctx, String name, List<Violation> problems) {
         String raw = ctx.queryParam(name);
         if (raw == null || raw.isEmpty()) {
-            return fallback;
+            return Optional.empty();
         }
         return switch (raw.strip().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default ->
-                throw Refusal.invalid(
+            case "true" -> Optional.of(true);
+            case "false" -> Optional.of(false);
+            default -> {
+                problems.add(Violation.of(
                         "request.parameter.invalid",
                         "/" + name,
-                        "'" + JsonInput.abbreviate(raw) + "' is not true or false");
+                        "'" + JsonInput.abbreviate(raw) + "' is not true or false"));
+                yield Optional.empty();
+            }
         };
     }
 

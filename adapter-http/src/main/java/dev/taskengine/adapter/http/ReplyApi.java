@@ -245,6 +245,7 @@ final class ReplyApi {
         Long contactId = body.contactId();
         Long assignee = body.assignedUserId();
         Boolean overdue = body.overdue();
+        Boolean deferred = body.deferred();
         for (String field : List.of("sequenceIds", "sequenceStepIds")) {
             List<Long> ids = field.equals("sequenceIds") ? sequenceIds : stepIds;
             if (ids != null && ids.size() > FILTER_LIST_MAX) {
@@ -261,7 +262,7 @@ final class ReplyApi {
         List<Long> steps = stepIds == null ? List.of() : List.copyOf(new LinkedHashSet<>(stepIds));
         for (Long sequence : sequences.isEmpty() ? java.util.Collections.<Long>singletonList(null) : sequences) {
             for (Long step : steps.isEmpty() ? java.util.Collections.<Long>singletonList(null) : steps) {
-                sources.add(TaskQuery.forTenant(principal.tenant())
+                TaskQuery.Builder source = TaskQuery.forTenant(principal.tenant())
                         .statuses(statuses)
                         .types(types)
                         .assignee(assignee == null ? null : UserId.of(assignee))
@@ -271,8 +272,11 @@ final class ReplyApi {
                         .startingBetween(from, to)
                         .overdue(Boolean.TRUE.equals(overdue))
                         .sort(TaskSort.START_AT_ASC)
-                        .limit(1)
-                        .build());
+                        .limit(1);
+                if (deferred != null) {
+                    source.deferred(deferred);
+                }
+                sources.add(source.build());
             }
         }
         if (sources.size() > FILTER_LIST_MAX) {

@@ -1,5 +1,8 @@
 package dev.taskengine.adapter.http;
 
+import static dev.taskengine.adapter.http.ErrorShapesTest.assertProblem;
+import static dev.taskengine.adapter.http.ErrorShapesTest.codes;
+import static dev.taskengine.adapter.http.ErrorShapesTest.pointers;
 import static dev.taskengine.adapter.http.MemoryApi.KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,12 +16,14 @@ import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sending policy over the wire: a deferred task's deferral in both dialects.
+ * The sending policy over the wire: a deferred task's deferral in both dialects and the filter on it.
  */
 class SendingPolicyTest {
     /** Monday 2026-03-02, 18:00 UTC: after the close of the weekday window 09:00-17:00 UTC. */
@@ -61,6 +66,20 @@ class SendingPolicyTest {
         long id = createEmail(true, MONDAY_EVENING);
         memory.engine.scheduler(SchedulerOptions.defaults()).pollOnce();
         return id;
+    }
+
+    private static List<Long> replyIds(Client.Answer answer) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        List<Long> ids = new ArrayList<>();
+        answer.json().get("items").forEach(item -> ids.add(item.get("id").asLong()));
+        return ids;
+    }
+
+    private static List<String> topoIds(Client.Answer answer) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        answer.json().get("items").forEach(item -> ids.add(item.get("id").asText()));
+        return ids;
     }
 
     private Client.Answer topoGet(String path) {
@@ -138,5 +157,81 @@ class SendingPolicyTest {
 
         assertThat(item.get("deferred_until").asText()).isEqualTo("2026-03-03T09:00:00Z");
         assertThat(item.get("deferral_reason").asText()).isEqualTo("sending.outsideWindow");
+    }
+
+    // --- the deferred filter
+
+    @Test
+    void replyFilterDeferredTrueFindsOnlyDeferredTasks() {
+        Client client = client(MONDAY_EVENING, WEEKDAYS_9_TO_17_UTC);
+        long deferred = deferredEmail();
+        createEmail(false, MONDAY_EVENING);
+
+        assertThat(replyIds(client.send("POST", "/v3/tasks/filter", KEY, "{\"deferred\": true}")))
+                .containsExactly(deferred);
+    }
+
+    @Test
+    void replyFilterDeferredFalseFindsOnlyTasksNotDeferred() {
+        Client client = client(MONDAY_EVENING, WEEKDAYS_9_TO_17_UTC);
+        deferredEmail();
+        long notDeferred = createEmail(false, MONDAY_EVENING);
+
+        assertThat(replyIds(client.send("POST", "/v3/tasks/filter", KEY, "{\"deferred\": false}")))
+                .containsExactly(notDeferred);
+    }
+
+    @Test
+    void replyFilterWithoutDeferredFindsBoth() {
+        Client client = client(MONDAY_EVENING, WEEKDAYS_9_TO_17_UTC);
+        long deferred = deferredEmail();
+        long notDeferred = createEmail(false, MONDAY_EVENING);
+
+        assertThat(replyIds(client.send("POST", "/v3/tasks/filter", KEY, "{}")))
+                .containsExactlyInAnyOrder(deferred, notDeferred);
+    }
+
+    @Test
+    void replyFilterDeferredThatIsNotABooleanIs400AtItsPointer() {
+        Client client = client(MONDAY_EVENING, WEEKDAYS_9_TO_17_UTC);
+
+        Client.Answer answer = client.send("POST", "/v3/tasks/filter", KEY, "{\"deferred\": \"yes\"}");
+
+        assertProblem(answer, 400, "task.invalid");
+        assertThat(pointers(answer)).containsExactly("/deferred");
+        assertThat(codes(answer.json().get("errors"))).containsExactly("request.field.wrongType");
+    }
+
+    @Test
+    void topoDeferredTrueListsOnlyDeferredTasks() {
+        client(MONDAY_EVENING, WEEKDAYS_9_TO_17_UTC);
+        long deferred = deferredEmail();
+        createEmail(false, MONDAY_EVENING);
+
+        assertThat(topoIds(topoGet("/v1/tasks?deferred=true"))).containsExactly(TopoIds.of(deferred));
+    }
+
+    @Test
+    void topoDeferredFalseListsOnlyTasksNotDeferred() {
+        client(MONDAY_EVENING, WEEKDAYS_9_TO_17_UTC);
+        deferredEmail();
+        long notDeferred = createEmail(false, MONDAY_EVENING);
+
+        assertThat(topoIds(topoGet("/v1/tasks?deferred=false"))).containsExactly(TopoIds.of(notDeferred));
+    }
+
+    @Test
+    void topoDeferredThatIsNotABooleanIs400ListedWithTheOtherProblems() {
+        client(MONDAY_EVENING, WEEKDAYS_9_TO_17_UTC);
+
+        Client.Answer answer = topoGet("/v1/tasks?deferred=maybe&size=0");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().get("type").asText()).isEqualTo("ValidationIssue");
+        JsonNode errors = answer.json().get("data").get("errors");
+        List<String> pointers = new ArrayList<>();
+        errors.forEach(error -> pointers.add(error.get("pointer").asText()));
+        assertThat(pointers).containsExactlyInAnyOrder("/deferred", "/size");
+        assertThat(codes(errors)).contains("request.parameter.invalid");
     }
 }
