@@ -6,6 +6,8 @@ import dev.taskengine.adapter.http.Refusal.Failure;
 import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.Violation;
 import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,9 @@ import java.util.Optional;
  *
  * <p>The engine's errors take the status {@link ReplyErrors} and {@link TopoErrors} give them, one exhaustive mapping
  * per dialect. Besides: unauthorized 401 with {@code WWW-Authenticate: Bearer} (Reply: empty body); rate limited 429 with
- * {@code Retry-After}; the store unavailable (the database is down) 503 with {@code Retry-After}.
+ * {@code Retry-After}; the store unavailable (the database is down) 503 with {@code Retry-After}. A send by hand over a
+ * sending limit is a 429 too, told apart from the rate limit by its code: its body names the account, the limit and
+ * when the limit frees, and its {@code Retry-After} counts the seconds until then.
  */
 final class Errors {
     static final String PROBLEM_JSON = "application/problem+json";
@@ -32,9 +36,12 @@ final class Errors {
     static final int POINTER_MAX = 300;
 
     private final ObjectMapper mapper;
+    private final Clock clock;
 
-    Errors(ObjectMapper mapper) {
+    /** {@code clock}: the engine's, which a sending limit's {@code freesAt} is counted on. */
+    Errors(ObjectMapper mapper, Clock clock) {
         this.mapper = mapper;
+        this.clock = clock;
     }
 
     static boolean topo(Context ctx) {
@@ -63,6 +70,7 @@ final class Errors {
         if (failure instanceof Failure.Unavailable unavailable) {
             ctx.header("Retry-After", Long.toString(unavailable.retryAfterSeconds()));
         }
+        sendingLimit(failure).ifPresent(reached -> ctx.header("Retry-After", Long.toString(secondsUntilFree(reached))));
         ctx.contentType(contentType(topo)).result(body(topo, failure, status, HttpApi.requestId(ctx)));
     }
 
@@ -173,7 +181,7 @@ final class Errors {
         return "the server failed; the request may or may not have been carried out";
     }
 
-    private static Map<String, Object> problem(Failure failure, int status, int listed) {
+    private Map<String, Object> problem(Failure failure, int status, int listed) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title(status));
@@ -181,10 +189,15 @@ final class Errors {
         body.put("detail", message(failure));
         body.put("code", code(failure));
         listed(failure).ifPresent(violations -> body.put("errors", violations(violations, listed)));
+        sendingLimit(failure).ifPresent(reached -> {
+            body.put("account", reached.account().value());
+            body.put("limit", reached.limit());
+            body.put("freesAt", reached.freesAt());
+        });
         return body;
     }
 
-    private static Map<String, Object> topoBody(String requestId, Failure failure, int status, int listed) {
+    private Map<String, Object> topoBody(String requestId, Failure failure, int status, int listed) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status_code", status);
         body.put("type", topoType(failure, status));
@@ -198,6 +211,12 @@ final class Errors {
         if (failure instanceof Failure.Unavailable unavailable) {
             data.put("retry_after_seconds", unavailable.retryAfterSeconds());
         }
+        sendingLimit(failure).ifPresent(reached -> {
+            data.put("account", reached.account().value());
+            data.put("limit", reached.limit());
+            data.put("frees_at", reached.freesAt());
+            data.put("retry_after_seconds", secondsUntilFree(reached));
+        });
         body.put("data", data);
         body.put("request_id", requestId);
         return body;
@@ -218,6 +237,24 @@ final class Errors {
             case 422 -> "BusinessIssue";
             default -> status >= 500 ? "InternalIssue" : "ValidationIssue";
         };
+    }
+
+    /** The sending limit a send by hand ran into, when that is the failure. */
+    private static Optional<TaskError.SendingLimitReached> sendingLimit(Failure failure) {
+        return failure instanceof Failure.Rejected rejected
+                        && rejected.error() instanceof TaskError.SendingLimitReached reached
+                ? Optional.of(reached)
+                : Optional.empty();
+    }
+
+    /**
+     * Whole seconds from now until the limit frees, rounded up so that a retry after them is not refused again for
+     * a fraction of a second; at least 1, since 0 would invite a retry at once.
+     */
+    long secondsUntilFree(TaskError.SendingLimitReached reached) {
+        Duration wait = Duration.between(clock.instant(), reached.freesAt());
+        long seconds = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
     }
 
     /** The violations an error body lists: those of an invalid input, or the one of an unsupported body. */

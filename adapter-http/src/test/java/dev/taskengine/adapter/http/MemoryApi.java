@@ -49,6 +49,7 @@ final class MemoryApi implements AutoCloseable {
         return new MemoryApi(
                 HttpApi.builder(engine)
                         .authenticator(ApiKeys.parse(List.of(KEY + "=mem:7")))
+                        .clock(clock)
                         .build()
                         .start("127.0.0.1", 0),
                 engine);

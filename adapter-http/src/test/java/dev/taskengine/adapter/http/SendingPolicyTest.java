@@ -9,8 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskengine.adapter.memory.InMemoryMessageSender;
 import dev.taskengine.api.SchedulerOptions;
+import dev.taskengine.domain.SendingAccount;
+import dev.taskengine.domain.SendingLimits;
 import dev.taskengine.domain.SendingWindows;
 import dev.taskengine.domain.SendingWindows.TimeRange;
+import dev.taskengine.domain.TaskId;
 import dev.taskengine.spi.SendingSettings;
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -23,11 +26,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sending policy over the wire: a deferred task's deferral in both dialects and the filter on it.
+ * The sending policy over the wire: a deferred task's deferral in both dialects, the filter on it, and a send by hand
+ * refused over a sending limit.
  */
 class SendingPolicyTest {
     /** Monday 2026-03-02, 18:00 UTC: after the close of the weekday window 09:00-17:00 UTC. */
     static final Instant MONDAY_EVENING = Instant.parse("2026-03-02T18:00:00Z");
+    /** Monday 2026-03-02, 10:00 UTC. */
+    static final Instant MONDAY_MORNING = Instant.parse("2026-03-02T10:00:00Z");
 
     static final SendingSettings WEEKDAYS_9_TO_17_UTC = SendingSettings.builder()
             .tenantWindows(
@@ -36,6 +42,12 @@ class SendingPolicyTest {
                             ZoneOffset.UTC,
                             EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY),
                             TimeRange.of("09:00", "17:00")))
+            .build();
+    static final SendingSettings ONE_SEND_AN_HOUR = SendingSettings.builder()
+            .accountLimits(
+                    MemoryApi.TENANT,
+                    SendingAccount.email(MemoryApi.ACCOUNT),
+                    SendingLimits.none().withPerHour(1))
             .build();
 
     private final InMemoryMessageSender sender = new InMemoryMessageSender();
@@ -233,5 +245,54 @@ class SendingPolicyTest {
         errors.forEach(error -> pointers.add(error.get("pointer").asText()));
         assertThat(pointers).containsExactlyInAnyOrder("/deferred", "/size");
         assertThat(codes(errors)).contains("request.parameter.invalid");
+    }
+
+    // --- a send by hand over a sending limit
+
+    /** The second email of the hour, and the answer to its execute. */
+    private record OverTheLimit(long id, Client.Answer answer) {}
+
+    /** Sends one email by hand, which uses up the hour's one send, and executes a second email. */
+    private OverTheLimit executeOverTheLimit() {
+        Client client = client(MONDAY_MORNING, ONE_SEND_AN_HOUR);
+        long first = createEmail(false, MONDAY_MORNING);
+        Client.Answer sent = client.send("POST", "/v3/tasks/" + first + "/execute", KEY, "{}");
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        long second = createEmail(false, MONDAY_MORNING);
+        return new OverTheLimit(second, client.send("POST", "/v3/tasks/" + second + "/execute", KEY, "{}"));
+    }
+
+    @Test
+    void replyRefusesASendOverALimitWith429AndItsOwnCode() {
+        Client.Answer answer = executeOverTheLimit().answer();
+
+        assertProblem(answer, 429, "task.execute.sendingLimitReached");
+    }
+
+    @Test
+    void replyLimitRefusalNamesTheAccountTheLimitAndWhenItFrees() {
+        JsonNode problem = executeOverTheLimit().answer().json();
+
+        assertThat(problem.get("account").asText()).isEqualTo("email:70");
+        assertThat(problem.get("limit").asText()).isEqualTo("sending.hourlyLimit");
+        assertThat(problem.get("freesAt").asText()).isEqualTo("2026-03-02T11:00:00Z");
+    }
+
+    @Test
+    void replyLimitRefusalTellsTheSecondsUntilTheLimitFreesInRetryAfter() {
+        Client.Answer answer = executeOverTheLimit().answer();
+
+        assertThat(answer.header("Retry-After")).contains("3600");
+    }
+
+    @Test
+    void aSendRefusedOverALimitLeavesTheTaskActiveAndUnsent() {
+        long refused = executeOverTheLimit().id();
+
+        JsonNode task = memory.client.get("/v3/tasks/" + refused, KEY).json();
+
+        assertThat(task.get("status").asText()).isEqualTo("new");
+        assertThat(task.get("isFailed").asBoolean()).isFalse();
+        assertThat(sender.sent()).noneMatch(message -> message.taskId().equals(TaskId.of(refused)));
     }
 }
