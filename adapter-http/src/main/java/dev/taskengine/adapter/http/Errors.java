@@ -8,6 +8,7 @@ import dev.taskengine.domain.Violation;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +71,10 @@ final class Errors {
         if (failure instanceof Failure.Unavailable unavailable) {
             ctx.header("Retry-After", Long.toString(unavailable.retryAfterSeconds()));
         }
-        sendingLimit(failure).ifPresent(reached -> ctx.header("Retry-After", Long.toString(secondsUntilFree(reached))));
-        ctx.contentType(contentType(topo)).result(body(topo, failure, status, HttpApi.requestId(ctx)));
+        Instant now = clock.instant();
+        sendingLimit(failure)
+                .ifPresent(reached -> ctx.header("Retry-After", Long.toString(secondsUntilFree(reached, now))));
+        ctx.contentType(contentType(topo)).result(body(topo, failure, status, HttpApi.requestId(ctx), now));
     }
 
     static String contentType(boolean topo) {
@@ -80,12 +83,17 @@ final class Errors {
 
     /** The error body of {@code failure} in a dialect; at most MAX_LISTED violations, fewer past MAX_BODY_BYTES. */
     byte[] body(boolean topo, Failure failure, int status, String requestId) {
+        return body(topo, failure, status, requestId, clock.instant());
+    }
+
+    /** The same, with the seconds of a sending limit counted from {@code now}, as its {@code Retry-After} is. */
+    private byte[] body(boolean topo, Failure failure, int status, String requestId, Instant now) {
         byte[] bytes;
         int listed = MAX_LISTED;
         try {
             do {
                 Map<String, Object> body =
-                        topo ? topoBody(requestId, failure, status, listed) : problem(failure, status, listed);
+                        topo ? topoBody(requestId, failure, status, listed, now) : problem(failure, status, listed);
                 bytes = mapper.writeValueAsBytes(body);
                 listed /= 2;
             } while (bytes.length > MAX_BODY_BYTES && listed > 0);
@@ -181,7 +189,7 @@ final class Errors {
         return "the server failed; the request may or may not have been carried out";
     }
 
-    private Map<String, Object> problem(Failure failure, int status, int listed) {
+    private static Map<String, Object> problem(Failure failure, int status, int listed) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title(status));
@@ -197,7 +205,8 @@ final class Errors {
         return body;
     }
 
-    private Map<String, Object> topoBody(String requestId, Failure failure, int status, int listed) {
+    private static Map<String, Object> topoBody(
+            String requestId, Failure failure, int status, int listed, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status_code", status);
         body.put("type", topoType(failure, status));
@@ -215,7 +224,7 @@ final class Errors {
             data.put("account", reached.account().value());
             data.put("limit", reached.limit());
             data.put("frees_at", reached.freesAt());
-            data.put("retry_after_seconds", secondsUntilFree(reached));
+            data.put("retry_after_seconds", secondsUntilFree(reached, now));
         });
         body.put("data", data);
         body.put("request_id", requestId);
@@ -248,11 +257,11 @@ final class Errors {
     }
 
     /**
-     * Whole seconds from now until the limit frees, rounded up so that a retry after them is not refused again for
-     * a fraction of a second; at least 1, since 0 would invite a retry at once.
+     * Whole seconds from {@code now} until the limit frees, rounded up so that a retry after them is not refused again
+     * for a fraction of a second; at least 1, since 0 would invite a retry at once.
      */
-    long secondsUntilFree(TaskError.SendingLimitReached reached) {
-        Duration wait = Duration.between(clock.instant(), reached.freesAt());
+    static long secondsUntilFree(TaskError.SendingLimitReached reached, Instant now) {
+        Duration wait = Duration.between(now, reached.freesAt());
         long seconds = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
         return Math.max(1, seconds);
     }

@@ -30,18 +30,19 @@ class SendingLimitErrorTest {
 
     @Test
     void theWaitIsTheWholeSecondsUntilTheLimitFrees() {
-        assertThat(ERRORS.secondsUntilFree(freeingAt(NOW.plus(Duration.ofMinutes(90)))))
+        assertThat(Errors.secondsUntilFree(freeingAt(NOW.plus(Duration.ofMinutes(90))), NOW))
                 .isEqualTo(5400);
     }
 
     @Test
     void aFractionOfASecondLeftIsRoundedUp() {
-        assertThat(ERRORS.secondsUntilFree(freeingAt(NOW.plusMillis(1200)))).isEqualTo(2);
+        assertThat(Errors.secondsUntilFree(freeingAt(NOW.plusMillis(1200)), NOW))
+                .isEqualTo(2);
     }
 
     @Test
     void theWaitIsAtLeastOneSecondOnceTheLimitHasFreed() {
-        assertThat(ERRORS.secondsUntilFree(freeingAt(NOW.minusSeconds(5)))).isEqualTo(1);
+        assertThat(Errors.secondsUntilFree(freeingAt(NOW.minusSeconds(5)), NOW)).isEqualTo(1);
     }
 
     @Test
