@@ -6,6 +6,9 @@ import dev.taskengine.adapter.http.Refusal.Failure;
 import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.Violation;
 import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +20,9 @@ import java.util.Optional;
  *
  * <p>The engine's errors take the status {@link ReplyErrors} and {@link TopoErrors} give them, one exhaustive mapping
  * per dialect. Besides: unauthorized 401 with {@code WWW-Authenticate: Bearer} (Reply: empty body); rate limited 429 with
- * {@code Retry-After}; the store unavailable (the database is down) 503 with {@code Retry-After}.
+ * {@code Retry-After}; the store unavailable (the database is down) 503 with {@code Retry-After}. A send by hand over a
+ * sending limit is a 429 too, told apart from the rate limit by its code: its body names the account, the limit and
+ * when the limit frees, and its {@code Retry-After} counts the seconds until then.
  */
 final class Errors {
     static final String PROBLEM_JSON = "application/problem+json";
@@ -32,9 +37,12 @@ final class Errors {
     static final int POINTER_MAX = 300;
 
     private final ObjectMapper mapper;
+    private final Clock clock;
 
-    Errors(ObjectMapper mapper) {
+    /** {@code clock}: the engine's, which a sending limit's {@code freesAt} is counted on. */
+    Errors(ObjectMapper mapper, Clock clock) {
         this.mapper = mapper;
+        this.clock = clock;
     }
 
     static boolean topo(Context ctx) {
@@ -63,7 +71,10 @@ final class Errors {
         if (failure instanceof Failure.Unavailable unavailable) {
             ctx.header("Retry-After", Long.toString(unavailable.retryAfterSeconds()));
         }
-        ctx.contentType(contentType(topo)).result(body(topo, failure, status, HttpApi.requestId(ctx)));
+        Instant now = clock.instant();
+        sendingLimit(failure)
+                .ifPresent(reached -> ctx.header("Retry-After", Long.toString(secondsUntilFree(reached, now))));
+        ctx.contentType(contentType(topo)).result(body(topo, failure, status, HttpApi.requestId(ctx), now));
     }
 
     static String contentType(boolean topo) {
@@ -72,12 +83,17 @@ final class Errors {
 
     /** The error body of {@code failure} in a dialect; at most MAX_LISTED violations, fewer past MAX_BODY_BYTES. */
     byte[] body(boolean topo, Failure failure, int status, String requestId) {
+        return body(topo, failure, status, requestId, clock.instant());
+    }
+
+    /** The same, with the seconds of a sending limit counted from {@code now}, as its {@code Retry-After} is. */
+    private byte[] body(boolean topo, Failure failure, int status, String requestId, Instant now) {
         byte[] bytes;
         int listed = MAX_LISTED;
         try {
             do {
                 Map<String, Object> body =
-                        topo ? topoBody(requestId, failure, status, listed) : problem(failure, status, listed);
+                        topo ? topoBody(requestId, failure, status, listed, now) : problem(failure, status, listed);
                 bytes = mapper.writeValueAsBytes(body);
                 listed /= 2;
             } while (bytes.length > MAX_BODY_BYTES && listed > 0);
@@ -181,10 +197,16 @@ final class Errors {
         body.put("detail", message(failure));
         body.put("code", code(failure));
         listed(failure).ifPresent(violations -> body.put("errors", violations(violations, listed)));
+        sendingLimit(failure).ifPresent(reached -> {
+            body.put("account", reached.account().value());
+            body.put("limit", reached.limit());
+            body.put("freesAt", reached.freesAt());
+        });
         return body;
     }
 
-    private static Map<String, Object> topoBody(String requestId, Failure failure, int status, int listed) {
+    private static Map<String, Object> topoBody(
+            String requestId, Failure failure, int status, int listed, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status_code", status);
         body.put("type", topoType(failure, status));
@@ -198,6 +220,12 @@ final class Errors {
         if (failure instanceof Failure.Unavailable unavailable) {
             data.put("retry_after_seconds", unavailable.retryAfterSeconds());
         }
+        sendingLimit(failure).ifPresent(reached -> {
+            data.put("account", reached.account().value());
+            data.put("limit", reached.limit());
+            data.put("frees_at", reached.freesAt());
+            data.put("retry_after_seconds", secondsUntilFree(reached, now));
+        });
         body.put("data", data);
         body.put("request_id", requestId);
         return body;
@@ -218,6 +246,24 @@ final class Errors {
             case 422 -> "BusinessIssue";
             default -> status >= 500 ? "InternalIssue" : "ValidationIssue";
         };
+    }
+
+    /** The sending limit a send by hand ran into, when that is the failure. */
+    private static Optional<TaskError.SendingLimitReached> sendingLimit(Failure failure) {
+        return failure instanceof Failure.Rejected rejected
+                        && rejected.error() instanceof TaskError.SendingLimitReached reached
+                ? Optional.of(reached)
+                : Optional.empty();
+    }
+
+    /**
+     * Whole seconds from {@code now} until the limit frees, rounded up so that a retry after them is not refused again
+     * for a fraction of a second; at least 1, since 0 would invite a retry at once.
+     */
+    static long secondsUntilFree(TaskError.SendingLimitReached reached, Instant now) {
+        Duration wait = Duration.between(now, reached.freesAt());
+        long seconds = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
     }
 
     /** The violations an error body lists: those of an invalid input, or the one of an unsupported body. */

@@ -19,6 +19,7 @@ import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -74,12 +75,13 @@ public final class HttpApi implements AutoCloseable {
     private Server server;
     private InFlight inFlight;
 
-    private HttpApi(TaskEngine engine, Authenticator authenticator, HttpSettings settings, LongSupplier nanoTime) {
+    private HttpApi(
+            TaskEngine engine, Authenticator authenticator, HttpSettings settings, LongSupplier nanoTime, Clock clock) {
         Objects.requireNonNull(engine, "engine");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mapper = mapper();
-        this.errors = new Errors(mapper);
+        this.errors = new Errors(mapper, clock);
         this.limiter = new RateLimiter(settings.rateLimitPerMinute(), nanoTime);
         this.openApi = openApiDocument();
         this.reply = new ReplyApi(engine, this, settings);
@@ -101,6 +103,7 @@ public final class HttpApi implements AutoCloseable {
         private Authenticator authenticator;
         private HttpSettings settings = HttpSettings.defaults();
         private LongSupplier nanoTime = System::nanoTime;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(TaskEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -123,11 +126,17 @@ public final class HttpApi implements AutoCloseable {
             return this;
         }
 
+        /** For tests: the engine's clock, which the {@code Retry-After} of a sending limit counts on. */
+        Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
         public HttpApi build() {
             if (authenticator == null) {
                 throw new IllegalStateException("an HttpApi needs an Authenticator, such as ApiKeys.parse(...)");
             }
-            return new HttpApi(engine, authenticator, settings, nanoTime);
+            return new HttpApi(engine, authenticator, settings, nanoTime, clock);
         }
     }
 
@@ -443,18 +452,30 @@ public final class HttpApi implements AutoCloseable {
     }
 
     static boolean booleanParam(Context ctx, String name, boolean fallback) {
+        List<Violation> problems = new java.util.ArrayList<>();
+        Optional<Boolean> value = booleanParam(ctx, name, problems);
+        if (!problems.isEmpty()) {
+            throw Refusal.invalid(problems);
+        }
+        return value.orElse(fallback);
+    }
+
+    /** A boolean query parameter, {@code true} or {@code false}; empty when absent, and a problem added otherwise. */
+    static Optional<Boolean> booleanParam(Context ctx, String name, List<Violation> problems) {
         String raw = ctx.queryParam(name);
         if (raw == null || raw.isEmpty()) {
-            return fallback;
+            return Optional.empty();
         }
         return switch (raw.strip().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default ->
-                throw Refusal.invalid(
+            case "true" -> Optional.of(true);
+            case "false" -> Optional.of(false);
+            default -> {
+                problems.add(Violation.of(
                         "request.parameter.invalid",
                         "/" + name,
-                        "'" + JsonInput.abbreviate(raw) + "' is not true or false");
+                        "'" + JsonInput.abbreviate(raw) + "' is not true or false"));
+                yield Optional.empty();
+            }
         };
     }
 

@@ -18,7 +18,11 @@ final class ReplyAnswers {
     /** Reply's "full task detail": the list item, then the rendered content and the contact's delivery info. */
     record TaskView(@JsonUnwrapped TaskItem task, ContentView content, DeliveryInfoView deliveryInfo) {}
 
-    /** A task in a filter answer: the task detail without content and delivery info (which need the contact). */
+    /**
+     * A task in a filter answer: the task detail without content and delivery info (which need the contact). Beyond
+     * Reply's fields, {@code deferredUntil} and {@code deferralReason}: when and why the sending policy put off the
+     * task's scheduled send (both null when it did not).
+     */
     record TaskItem(
             long id,
             Long contactId,
@@ -36,7 +40,9 @@ final class ReplyAnswers {
             Instant finishedAt,
             boolean isFailed,
             boolean isScheduled,
-            TemplateView template) {}
+            TemplateView template,
+            Instant deferredUntil,
+            String deferralReason) {}
 
     record TemplateView(String body, String subject, List<Long> attachmentIdList) {}
 

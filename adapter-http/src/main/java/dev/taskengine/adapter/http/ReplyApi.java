@@ -13,6 +13,7 @@ import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Content;
 import dev.taskengine.domain.CreationSource;
+import dev.taskengine.domain.Deferral;
 import dev.taskengine.domain.DeliveryInfo;
 import dev.taskengine.domain.Disposition;
 import dev.taskengine.domain.EmailAccountId;
@@ -244,6 +245,7 @@ final class ReplyApi {
         Long contactId = body.contactId();
         Long assignee = body.assignedUserId();
         Boolean overdue = body.overdue();
+        Boolean deferred = body.deferred();
         for (String field : List.of("sequenceIds", "sequenceStepIds")) {
             List<Long> ids = field.equals("sequenceIds") ? sequenceIds : stepIds;
             if (ids != null && ids.size() > FILTER_LIST_MAX) {
@@ -260,7 +262,7 @@ final class ReplyApi {
         List<Long> steps = stepIds == null ? List.of() : List.copyOf(new LinkedHashSet<>(stepIds));
         for (Long sequence : sequences.isEmpty() ? java.util.Collections.<Long>singletonList(null) : sequences) {
             for (Long step : steps.isEmpty() ? java.util.Collections.<Long>singletonList(null) : steps) {
-                sources.add(TaskQuery.forTenant(principal.tenant())
+                TaskQuery.Builder source = TaskQuery.forTenant(principal.tenant())
                         .statuses(statuses)
                         .types(types)
                         .assignee(assignee == null ? null : UserId.of(assignee))
@@ -270,8 +272,11 @@ final class ReplyApi {
                         .startingBetween(from, to)
                         .overdue(Boolean.TRUE.equals(overdue))
                         .sort(TaskSort.START_AT_ASC)
-                        .limit(1)
-                        .build());
+                        .limit(1);
+                if (deferred != null) {
+                    source.deferred(deferred);
+                }
+                sources.add(source.build());
             }
         }
         if (sources.size() > FILTER_LIST_MAX) {
@@ -443,7 +448,9 @@ final class ReplyApi {
                 task.failure().failed(),
                 task.schedule().scheduled(),
                 new ReplyAnswers.TemplateView(
-                        template.body(), template.subject().orElse(null), template.attachmentIds()));
+                        template.body(), template.subject().orElse(null), template.attachmentIds()),
+                task.deferral().map(Deferral::until).orElse(null),
+                task.deferral().map(Deferral::reason).orElse(null));
     }
 
     private ReplyAnswers.WireValue wire(WireEnum value) {

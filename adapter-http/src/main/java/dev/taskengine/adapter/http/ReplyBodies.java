@@ -62,7 +62,8 @@ final class ReplyBodies {
             List<Long> sequenceStepIds,
             Long contactId,
             Long assignedUserId,
-            Boolean overdue) {}
+            Boolean overdue,
+            Boolean deferred) {}
 
     record BatchComplete(
             List<Long> ids, CallResolution callResolution, Boolean finishProspectInSequence, Disposition disposition) {}

@@ -57,6 +57,10 @@ final class ReplyErrors implements TaskError.Cases<Integer> {
         return 409;
     }
 
+    /**
+     * Too many sends of one account in a span of time, and the same request will work once the limit frees: 429 with
+     * {@code Retry-After}, as for the adapter's rate limit, whose code differs.
+     */
     @Override
     public Integer sendingLimitReached(TaskError.SendingLimitReached error) {
         return 429;

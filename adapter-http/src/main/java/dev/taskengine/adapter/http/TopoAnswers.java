@@ -13,7 +13,11 @@ import java.util.List;
 final class TopoAnswers {
     private TopoAnswers() {}
 
-    /** A task: ids as {@link TopoIds} UUIDs, enums under {@link TopoNames}' names. */
+    /**
+     * A task: ids as {@link TopoIds} UUIDs, enums under {@link TopoNames}' names. Beyond Topo's fields,
+     * {@code deferred_until} and {@code deferral_reason}: when and why the sending policy put off the task's scheduled
+     * send (both null when it did not).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record TaskView(
             String id,
@@ -29,7 +33,9 @@ final class TopoAnswers {
             Instant skippedAt,
             Instant completedAt,
             Instant createdAt,
-            Instant updatedAt) {}
+            Instant updatedAt,
+            Instant deferredUntil,
+            String deferralReason) {}
 
     /** A page of the task list. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -5,6 +5,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskSort;
+import dev.taskengine.domain.Deferral;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
 import dev.taskengine.domain.Reopening;
@@ -64,6 +65,7 @@ final class TopoApi {
         String sortOrder = choice(ctx, "sort_order", "asc", List.of("asc", "desc"), problems);
         Optional<String> sequence = uuidParam(ctx, "sequence_id", problems);
         Optional<String> assignee = uuidParam(ctx, "assignee_user_id", problems);
+        Optional<Boolean> deferred = HttpApi.booleanParam(ctx, "deferred", problems);
         Set<TaskType> types = EnumSet.noneOf(TaskType.class);
         List<String> rawTypes = multi(ctx, "types");
         for (int i = 0; i < rawTypes.size(); i++) {
@@ -121,7 +123,7 @@ final class TopoApi {
         TaskSort sort = sortBy.equals("updated_at")
                 ? sortOrder.equals("desc") ? TaskSort.UPDATED_AT_DESC : TaskSort.UPDATED_AT_ASC
                 : sortOrder.equals("desc") ? TaskSort.CREATED_AT_DESC : TaskSort.CREATED_AT_ASC;
-        TaskQuery query = TaskQuery.forTenant(principal.tenant())
+        TaskQuery.Builder query = TaskQuery.forTenant(principal.tenant())
                 .statuses(statuses)
                 .types(types)
                 .assignee(assigneeNumber.isPresent() ? UserId.of(assigneeNumber.getAsLong()) : null)
@@ -129,14 +131,14 @@ final class TopoApi {
                 .priorities(priorities)
                 .sort(sort)
                 .limit(1)
-                .includeTotal()
-                .build();
+                .includeTotal();
+        deferred.ifPresent(query::deferred);
         long skip = (long) (page - 1) * size;
         if (skip > Integer.MAX_VALUE - SIZE_MAX - 1) {
             throw Refusal.invalid("request.parameter.outOfRange", "/page", "page " + page + " is beyond any list");
         }
         TaskSlices.Slice slice =
-                TaskSlices.slice(engine, nothingMatches ? List.of() : List.of(query), (int) skip, size, true);
+                TaskSlices.slice(engine, nothingMatches ? List.of() : List.of(query.build()), (int) skip, size, true);
         long total = slice.total().orElse(0);
         http.json(
                 ctx,
@@ -317,6 +319,8 @@ final class TopoApi {
                 task.times().skippedAt().orElse(null),
                 task.times().finishedAt().orElse(null),
                 task.times().createdAt(),
-                task.times().updatedAt());
+                task.times().updatedAt(),
+                task.deferral().map(Deferral::until).orElse(null),
+                task.deferral().map(Deferral::reason).orElse(null));
     }
 }

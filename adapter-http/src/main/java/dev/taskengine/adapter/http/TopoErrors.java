@@ -16,7 +16,9 @@ final class TopoErrors implements TaskError.Cases<TopoErrors.Issue> {
     private static final Issue NOT_FOUND = new Issue(404, "NotFoundIssue");
     private static final Issue COMMIT = new Issue(409, "CommitIssue");
     private static final Issue BUSINESS = new Issue(422, "BusinessIssue");
-    private static final Issue TOO_MANY = new Issue(429, "TooManyRequestsIssue");
+    /** The type the adapter's own rate limit answers too; the two are told apart by {@code data.code}. */
+    private static final Issue RATE_LIMIT = new Issue(429, "RateLimitIssue");
+
     private static final Issue BAD_GATEWAY = new Issue(502, "InternalIssue");
 
     private TopoErrors() {}
@@ -67,6 +69,6 @@ final class TopoErrors implements TaskError.Cases<TopoErrors.Issue> {
 
     @Override
     public Issue sendingLimitReached(TaskError.SendingLimitReached error) {
-        return TOO_MANY;
+        return RATE_LIMIT;
     }
 }

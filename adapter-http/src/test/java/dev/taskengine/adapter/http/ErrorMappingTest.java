@@ -2,12 +2,16 @@ package dev.taskengine.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.domain.EmailAccountId;
+import dev.taskengine.domain.SendingAccount;
+import dev.taskengine.domain.SendingDecision;
 import dev.taskengine.domain.TaskAction;
 import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.Violation;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -34,7 +38,16 @@ class ErrorMappingTest {
                 Arguments.of(new TaskError.ExecutionUnderWay(ID), 409, 409, "CommitIssue"),
                 Arguments.of(new TaskError.DeliveryFailed(ID, "timeout", true), 502, 502, "InternalIssue"),
                 Arguments.of(new TaskError.DeliveryFailed(ID, "bad address", false), 422, 422, "BusinessIssue"),
-                Arguments.of(new TaskError.ExecutionInsideTransaction(ID), 409, 409, "CommitIssue"));
+                Arguments.of(new TaskError.ExecutionInsideTransaction(ID), 409, 409, "CommitIssue"),
+                Arguments.of(
+                        new TaskError.SendingLimitReached(
+                                ID,
+                                SendingAccount.email(EmailAccountId.of(70)),
+                                SendingDecision.DAILY_LIMIT,
+                                Instant.parse("2026-03-03T10:00:00Z")),
+                        429,
+                        429,
+                        "RateLimitIssue"));
     }
 
     @ParameterizedTest

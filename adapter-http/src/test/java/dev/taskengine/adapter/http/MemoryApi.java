@@ -9,19 +9,26 @@ import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.MessageSender;
+import dev.taskengine.spi.SendingRules;
 import dev.taskengine.store.TaskStore;
+import java.time.Clock;
 import java.util.List;
 
 /** The HTTP adapter alone, on an engine in memory with one contact and a sender of the test's choice. */
 final class MemoryApi implements AutoCloseable {
     static final String KEY = "key-memory"; // tenant mem, user 7
 
+    static final TenantId TENANT = TenantId.of("mem");
+    static final EmailAccountId ACCOUNT = EmailAccountId.of(70);
+
     final HttpApi api;
     final Client client;
+    final TaskEngine engine;
 
-    private MemoryApi(HttpApi api) {
+    private MemoryApi(HttpApi api, TaskEngine engine) {
         this.api = api;
         this.client = new Client(api.port(), true);
+        this.engine = engine;
     }
 
     static MemoryApi start(HttpSettings settings, MessageSender sender) {
@@ -29,15 +36,36 @@ final class MemoryApi implements AutoCloseable {
     }
 
     static MemoryApi start(HttpSettings settings, MessageSender sender, TaskStore store) {
-        return new MemoryApi(HttpApi.create(engine(store, sender), ApiKeys.parse(List.of(KEY + "=mem:7")), settings)
-                .start("127.0.0.1", 0));
+        TaskEngine engine = engine(store, sender);
+        return new MemoryApi(
+                HttpApi.create(engine, ApiKeys.parse(List.of(KEY + "=mem:7")), settings)
+                        .start("127.0.0.1", 0),
+                engine);
+    }
+
+    /** The adapter on an engine that reads the time from {@code clock} and sends under {@code rules}. */
+    static MemoryApi start(MessageSender sender, Clock clock, SendingRules rules) {
+        TaskEngine engine = engine(new InMemoryTaskStore(), sender, clock, rules);
+        return new MemoryApi(
+                HttpApi.builder(engine)
+                        .authenticator(ApiKeys.parse(List.of(KEY + "=mem:7")))
+                        .clock(clock)
+                        .build()
+                        .start("127.0.0.1", 0),
+                engine);
     }
 
     /** The engine of tenant mem: {@code store}, one contact (1, Ada), user 7 with email account 70, and {@code sender}. */
     static TaskEngine engine(TaskStore store, MessageSender sender) {
-        TenantId tenant = TenantId.of("mem");
+        return engine(store, sender, Clock.systemUTC(), SendingRules.none());
+    }
+
+    private static TaskEngine engine(TaskStore store, MessageSender sender, Clock clock, SendingRules rules) {
+        TenantId tenant = TENANT;
         return TaskEngine.builder()
                 .store(store)
+                .clock(clock)
+                .sendingRules(rules)
                 .contacts(new InMemoryContactDirectory()
                         .put(
                                 tenant,
@@ -46,7 +74,7 @@ final class MemoryApi implements AutoCloseable {
                                         .email("ada@analytical.example")
                                         .phone("+44 20 7946 0001")
                                         .build()))
-                .senderAccounts(new InMemorySenderAccounts().userAccount(tenant, UserId.of(7), EmailAccountId.of(70)))
+                .senderAccounts(new InMemorySenderAccounts().userAccount(tenant, UserId.of(7), ACCOUNT))
                 .sender(sender)
                 .build();
     }

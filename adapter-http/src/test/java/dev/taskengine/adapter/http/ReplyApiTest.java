@@ -36,6 +36,8 @@ class ReplyApiTest {
             "isFailed",
             "isScheduled",
             "template",
+            "deferredUntil",
+            "deferralReason",
             "content",
             "deliveryInfo");
 
@@ -360,7 +362,7 @@ class ReplyApiTest {
         assertThat(ids(middle)).containsExactly(ids.get(2), ids.get(3));
         assertThat(ids(last)).containsExactly(ids.get(4));
         assertThat(last.json().get("hasMore").asBoolean()).isFalse();
-        assertThat(fields(first.json().get("items").get(0))).containsExactlyElementsOf(DETAIL_FIELDS.subList(0, 17));
+        assertThat(fields(first.json().get("items").get(0))).containsExactlyElementsOf(DETAIL_FIELDS.subList(0, 19));
     }
 
     @Test

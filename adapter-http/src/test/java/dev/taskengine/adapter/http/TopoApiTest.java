@@ -25,7 +25,9 @@ class TopoApiTest {
             "skipped_at",
             "completed_at",
             "created_at",
-            "updated_at");
+            "updated_at",
+            "deferred_until",
+            "deferral_reason");
 
     static final TestServer server = SharedServer.get();
     static final Client client = server.client;
