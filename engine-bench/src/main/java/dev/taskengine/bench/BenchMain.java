@@ -26,7 +26,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs the benchmarks and prints each target of issue 6 with its ratio.
+ * Runs the benchmarks and prints each target of issues 6 and 13 with its ratio.
  *
  * <pre>
  * java -jar engine-bench/target/benchmarks.jar                 every benchmark, heap per task, the summary
@@ -47,6 +47,7 @@ public final class BenchMain {
             GetBenchmark.class,
             RenderBenchmark.class,
             SchedulerBenchmark.class,
+            ClaimBenchmark.class,
             FirstPageBenchmark.class,
             SequenceReassignBenchmark.class,
             ColdStartBenchmark.class);
@@ -155,7 +156,7 @@ public final class BenchMain {
         List<RunResult> results = new ArrayList<>();
         Map<String, Integer> expected = new LinkedHashMap<>();
         for (Class<?> benchmark : BENCHMARKS) {
-            if (benchmark == SchedulerBenchmark.class && !postgres) {
+            if ((benchmark == SchedulerBenchmark.class || benchmark == ClaimBenchmark.class) && !postgres) {
                 continue;
             }
             ChainedOptionsBuilder options = new OptionsBuilder()
@@ -215,6 +216,9 @@ public final class BenchMain {
             }
             case "backlog" -> {
                 return List.of("20");
+            }
+            case "deferred" -> {
+                return List.of("0", "1000");
             }
             case "stored" -> {
                 return List.of("10");

@@ -8,15 +8,23 @@ import dev.taskengine.adapter.jdbi.JdbiTaskStore;
 import dev.taskengine.adapter.jdbi.TaskSchema;
 import dev.taskengine.api.SchedulerOptions;
 import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskEngineBuilder;
 import dev.taskengine.api.TaskScheduler;
+import dev.taskengine.domain.EmailAccountId;
+import dev.taskengine.domain.SendingLimits;
+import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.Delivery;
+import dev.taskengine.spi.SenderAccounts;
+import dev.taskengine.spi.SendingSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,6 +47,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * scheduled SMS tasks through a no-op sender, against db-scheduler (lock-and-fetch polling) executing as many one-time
  * no-op tasks; both with the same worker threads and polling interval, each in its own schema of the same server.
  * Tasks/s = backlog / score.
+ *
+ * <p>{@code engine-policy} is the engine with the sending policy on but not binding: every SMS goes from the sending
+ * identity {@link #SMS_SENDER} (the owner's, named by {@link SenderAccounts#smsSender}), whose limits ({@link #LIMITS})
+ * are far above what a run sends, windows always open, no holidays; so every send is counted (account row locked,
+ * recent sends read, a {@code te_send} row written) and none is deferred. After each shot the {@code te_send} rows are
+ * checked: one per task with the policy, none without; then they are deleted, so that every shot starts from an account
+ * that has sent nothing.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -50,7 +65,14 @@ public class SchedulerBenchmark {
     static final int WORKERS = 4;
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
-    @Param({"engine", "db-scheduler"})
+    /** The SMS sending identity of the owner with the policy on. */
+    static final String SMS_SENDER = "+44 20 7946 0999";
+
+    /** Limits far above any run's sends: the whole counting path runs, no send is ever deferred. */
+    static final SendingLimits LIMITS =
+            SendingLimits.none().withPerDay(10_000_000).withPerHour(1_000_000);
+
+    @Param({"engine", "engine-policy", "db-scheduler"})
     public String target;
 
     @Param({"1000"})
@@ -69,19 +91,25 @@ public class SchedulerBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws SQLException {
-        if (target.equals("engine")) {
-            dataSource = Databases.postgres("bench_sched_engine", true);
+        if (target.startsWith("engine")) {
+            dataSource = Databases.postgres("bench_sched_" + target.replace('-', '_'), true);
             TaskSchema.migrate(dataSource);
-            execute("DELETE FROM te_task"); // the schema is this benchmark's: no task of an interrupted run may be due
+            // The schema is this benchmark's: no task of an interrupted run may be due, no send of one counted.
+            execute("DELETE FROM te_task; DELETE FROM te_send; DELETE FROM te_sending_account");
             tenant = Fixtures.tenant("scheduler");
-            engine = TaskEngine.builder()
+            TaskEngineBuilder builder = TaskEngine.builder()
                     .store(new JdbiTaskStore(dataSource))
                     .contacts(Fixtures.contacts(tenant))
                     .sender(message -> {
                         sent.countDown();
                         return Delivery.delivered("noop-" + message.idempotencyKey());
-                    })
-                    .build();
+                    });
+            if (policy()) {
+                builder.senderAccounts(new SmsSender())
+                        .sendingRules(
+                                SendingSettings.builder().defaultLimits(LIMITS).build());
+            }
+            engine = builder.build();
         } else {
             dataSource = Databases.postgres("bench_sched_dbscheduler", true);
             execute(DB_SCHEDULER_TABLE);
@@ -151,12 +179,46 @@ public class SchedulerBenchmark {
         if (engineScheduler != null) {
             engineScheduler.stop();
             engineScheduler = null;
-            execute("DELETE FROM te_task WHERE tenant = '" + tenant.value() + "'");
+            long counted = count("SELECT count(*) FROM te_send WHERE tenant = '" + tenant.value() + "'");
+            long expected = policy() ? backlog : 0;
+            if (counted != expected) {
+                throw new IllegalStateException(
+                        target + ": " + counted + " sends counted in te_send for " + backlog + " tasks executed");
+            }
+            execute("DELETE FROM te_task WHERE tenant = '" + tenant.value() + "';"
+                    + " DELETE FROM te_send WHERE tenant = '" + tenant.value() + "'");
         }
         if (dbScheduler != null) {
             dbScheduler.stop();
             dbScheduler = null;
             execute("DELETE FROM scheduled_tasks");
+        }
+    }
+
+    private boolean policy() {
+        return target.equals("engine-policy");
+    }
+
+    /** The owner's SMS go from {@link #SMS_SENDER}; no email account (the backlog is SMS only). */
+    private static final class SmsSender implements SenderAccounts {
+        @Override
+        public Optional<EmailAccountId> defaultAccount(TenantId tenant, UserId user) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<EmailAccountId> sequenceAccount(TenantId tenant, SequenceId sequence) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean usable(TenantId tenant, UserId user, EmailAccountId account) {
+            return false;
+        }
+
+        @Override
+        public Optional<String> smsSender(TenantId tenant, UserId user) {
+            return user.equals(Fixtures.OWNER) ? Optional.of(SMS_SENDER) : Optional.empty();
         }
     }
 

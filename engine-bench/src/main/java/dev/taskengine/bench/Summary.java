@@ -11,7 +11,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
-/** The results of one run as Markdown: every score, then each target of issue 6 with its ratio, met or missed. */
+/** The results of one run as Markdown: every score, then each target of issues 6 and 13 with its ratio, met or missed. */
 public final class Summary {
     private final Collection<RunResult> results;
     private final Map<String, Double> heap;
@@ -138,6 +138,20 @@ public final class Summary {
                 true,
                 1,
                 "tasks/s ÷ tasks/s (= time ÷ time, inverted)"));
+        targets.add(new Target(
+                "scheduled execution, sending policy on but not binding vs off, PostgreSQL",
+                "≥ 0.8×",
+                ratio("SchedulerBenchmark.executeBacklog", "target=engine", "target=engine-policy"),
+                true,
+                0.8,
+                "tasks/s ÷ tasks/s (= time ÷ time, inverted)"));
+        targets.add(new Target(
+                "claim of 50 due tasks beside 100k deferred vs none, PostgreSQL",
+                "≤ 1.5×",
+                ratio("ClaimBenchmark.claim", "deferred=100000", "deferred=0"),
+                false,
+                1.5,
+                "µs ÷ µs"));
         targets.add(new Target(
                 "first page at 1M vs 10k, H2",
                 "≤ 1.5×",
