@@ -105,6 +105,37 @@ public final class SendingPolicy {
                 : Optional.of(new LimitReached(settled.reason(), settled.at()));
     }
 
+    /**
+     * Whether {@code more} sends at {@code at} (one after another, at that same instant) all stay within {@code limits}
+     * given {@code counts} of what the account sent before {@code at}: true only when no limit can be reached by them,
+     * so that a caller need not read the sends themselves. False does not mean a limit is reached: judge each send with
+     * {@link #limitReached} then.
+     */
+    public static boolean fitWithin(SendingLimits limits, SendingCounts counts, int more, Instant at) {
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(counts, "counts");
+        Objects.requireNonNull(at, "at");
+        if (more < 1) {
+            throw new IllegalArgumentException("at least one send is judged, not " + more);
+        }
+        if (limits.perDay().isPresent()
+                && counts.inLastDay() + more > limits.perDay().getAsInt()) {
+            return false;
+        }
+        if (limits.perHour().isPresent()
+                && counts.inLastHour() + more > limits.perHour().getAsInt()) {
+            return false;
+        }
+        if (limits.minimumGap().isPresent()) {
+            Duration gap = limits.minimumGap().get();
+            if (more > 1 && !gap.isZero()) {
+                return false;
+            }
+            return counts.latest().map(last -> !last.plus(gap).isAfter(at)).orElse(true);
+        }
+        return true;
+    }
+
     /** The limits as rules, in their order: daily, hourly, minimum gap (lengthened by {@code jitter}). */
     private static List<Rule> limitRules(SendingLimits limits, SendingUsage usage, Duration jitter) {
         return List.of(

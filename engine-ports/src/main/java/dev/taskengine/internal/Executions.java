@@ -454,7 +454,7 @@ final class Executions {
                         .orElseThrow();
                 Optional<Contact> contact = contact(claimedTask);
                 claimedTask
-                        .deferred(plan.afterLimit(claimedTask, contact, reached), now)
+                        .deferred(plan.deferRefused(claimedTask, contact, reached), now)
                         .peek(deferred -> refused.add(new TaskWrite(deferred, claimedTask.version(), List.of())));
             }
         }
@@ -506,9 +506,21 @@ final class Executions {
             SendingDecision decision;
             List<Instant> planned = null;
             if (limits.limited()) {
+                AccountKey key = new AccountKey(task.tenant(), account.get());
+                if (!sends.containsKey(key) && limits.jitter().isEmpty()) {
+                    // Sent as soon as the store counts it within the limits, which it judges against the account's
+                    // counted sends in the same write: the account's usage is read only when the store refuses a
+                    // send, to defer the refused ones (see deferRefused). Jitter needs the latest send to be drawn on.
+                    SendingDecision windows = windowsAndHolidays(task, contact, now);
+                    if (windows instanceof SendingDecision.Defer defer) {
+                        return new TaskWrite(
+                                task.deferred(Deferral.of(defer), now).get(), task.version(), List.of());
+                    }
+                    return counted(new TaskWrite(started, task.version(), List.of()), started, now);
+                }
                 planned = sends.computeIfAbsent(
-                        new AccountKey(task.tenant(), account.get()),
-                        key -> new ArrayList<>(store.sendingUsage(key.tenant(), key.account(), limits, now)
+                        key,
+                        k -> new ArrayList<>(store.sendingUsage(key.tenant(), key.account(), limits, now)
                                 .sends()));
                 // A send coming back from a deferral already waited its jitter.
                 Duration wait = task.deferral().isPresent() ? Duration.ZERO : drawJitter(limits);
@@ -536,8 +548,30 @@ final class Executions {
             return counted(new TaskWrite(started, task.version(), List.of()), started, now);
         }
 
-        /** The deferral of a send its account's limits refused: to when they free up, or later if the windows say so. */
-        Deferral afterLimit(Task task, Optional<Contact> contact, TaskError.SendingLimitReached reached) {
+        /**
+         * The deferral of a send the store refused over its account's limits, decided on the account's usage read now
+         * (the sends this claim got counted included) and the deferrals planned before it: the earliest instant every
+         * rule allows. Should the usage allow the send after all (a send counted elsewhere moved), to when the store
+         * said the limits free up, or later if the windows say so.
+         */
+        Deferral deferRefused(Task task, Optional<Contact> contact, TaskError.SendingLimitReached reached) {
+            SendingLimits limits = rules.limits(task.tenant(), reached.account());
+            List<Instant> planned = sends.computeIfAbsent(
+                    new AccountKey(task.tenant(), reached.account()),
+                    key -> new ArrayList<>(store.sendingUsage(key.tenant(), key.account(), limits, now)
+                            .sends()));
+            SendingDecision decision = SendingPolicy.decide(
+                    limits,
+                    windows(task),
+                    rules.holidays(task.tenant()),
+                    SendingUsage.of(planned),
+                    zone(task, contact),
+                    now,
+                    Duration.ZERO);
+            if (decision instanceof SendingDecision.Defer defer) {
+                planned.add(defer.until());
+                return Deferral.of(defer);
+            }
             SendingDecision windows = windowsAndHolidays(task, contact, reached.freesAt());
             Instant until = windows instanceof SendingDecision.Defer defer ? defer.until() : reached.freesAt();
             return new Deferral(until, reached.limit());

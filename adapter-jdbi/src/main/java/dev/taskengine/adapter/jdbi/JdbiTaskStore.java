@@ -4,6 +4,7 @@ import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.domain.LimitReached;
 import dev.taskengine.domain.SendingAccount;
+import dev.taskengine.domain.SendingCounts;
 import dev.taskengine.domain.SendingLimits;
 import dev.taskengine.domain.SendingPolicy;
 import dev.taskengine.domain.SendingUsage;
@@ -28,6 +29,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -35,6 +37,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -284,17 +287,53 @@ public final class JdbiTaskStore implements TaskStore {
                 }
             }
         }
+        // Each account's counted sends are read once for the batch, as far back and as many as its writes need, and
+        // each write is judged on those (its own key's left out) and on the sends accepted before it in the batch.
+        Map<AccountKey, List<CountedSend>> ofAccount = new HashMap<>();
+        for (TaskWrite w : writes) {
+            w.send()
+                    .ifPresent(send -> ofAccount
+                            .computeIfAbsent(AccountKey.of(w), k -> new ArrayList<>())
+                            .add(send));
+        }
+        Map<AccountKey, List<Counted>> counted = new HashMap<>();
+        for (Iterator<Map.Entry<AccountKey, List<CountedSend>>> each =
+                        ofAccount.entrySet().iterator();
+                each.hasNext(); ) {
+            Map.Entry<AccountKey, List<CountedSend>> account = each.next();
+            if (fitWithin(c, account.getKey(), account.getValue())) {
+                // None of its sends can reach a limit: each is kept without reading the account's sends.
+                each.remove();
+                continue;
+            }
+            Instant since = account.getValue().stream()
+                    .map(send -> send.at().minus(send.limits().lookBack()))
+                    .min(Comparator.naturalOrder())
+                    .orElseThrow();
+            int most = account.getValue().stream()
+                            .mapToInt(send -> send.limits().sendsCounted())
+                            .max()
+                            .orElseThrow()
+                    + account.getValue().size();
+            counted.put(account.getKey(), recentSends(c, account.getKey(), since, most));
+        }
         Map<AccountKey, List<CountedSend>> accepted = new HashMap<>();
         for (int i = 0; i < writes.size(); i++) {
             TaskWrite w = writes.get(i);
-            if (w.send().isEmpty()) {
+            if (w.send().isEmpty() || !ofAccount.containsKey(AccountKey.of(w))) {
                 continue;
             }
             CountedSend send = w.send().get();
             AccountKey account = AccountKey.of(w);
+            Instant since = send.at().minus(send.limits().lookBack());
+            List<Instant> sends = new ArrayList<>();
+            counted.get(account).stream()
+                    .filter(earlier -> !earlier.key().equals(send.idempotencyKey())
+                            && earlier.at().isAfter(since))
+                    .limit(send.limits().sendsCounted())
+                    .map(Counted::at)
+                    .forEach(sends::add);
             List<CountedSend> before = accepted.computeIfAbsent(account, k -> new ArrayList<>());
-            List<Instant> sends =
-                    new ArrayList<>(recentSends(c, account, send.limits(), send.at(), send.idempotencyKey()));
             before.stream()
                     .filter(b -> !b.idempotencyKey().equals(send.idempotencyKey()))
                     .map(CountedSend::at)
@@ -312,19 +351,56 @@ public final class JdbiTaskStore implements TaskStore {
         return refusals;
     }
 
-    /** The latest sends of {@code account} that {@code limits} look at for a send at {@code at}, but {@code exceptKey}'s. */
-    private static List<Instant> recentSends(
-            Connection c, AccountKey account, SendingLimits limits, Instant at, String exceptKey) throws SQLException {
+    /**
+     * Whether {@code sends}, all of {@code account} and under the same limits, fit within those limits by the account's
+     * counts alone ({@link SendingPolicy#fitWithin}), counted from the earliest of them, which only overcounts for the
+     * later ones.
+     */
+    private static boolean fitWithin(Connection c, AccountKey account, List<CountedSend> sends) throws SQLException {
+        SendingLimits limits = sends.get(0).limits();
+        if (sends.stream().anyMatch(send -> !send.limits().equals(limits))) {
+            return false;
+        }
+        Instant at = sends.stream()
+                .map(CountedSend::at)
+                .min(Comparator.naturalOrder())
+                .orElseThrow();
+        Duration day = Duration.ofHours(24);
+        Duration back = limits.lookBack().compareTo(day) > 0 ? limits.lookBack() : day;
+        try (PreparedStatement count = c.prepareStatement(TaskSql.COUNT_SENDS)) {
+            SqlTimes.set(count, 1, SqlTimes.bounded(at.minus(Duration.ofHours(1))));
+            count.setString(2, account.tenant());
+            count.setString(3, account.account());
+            SqlTimes.set(count, 4, SqlTimes.bounded(at.minus(back)));
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                OffsetDateTime latest = row.getObject(3, OffsetDateTime.class);
+                SendingCounts counts = new SendingCounts(
+                        row.getLong(1),
+                        row.getLong(2),
+                        Optional.ofNullable(latest).map(OffsetDateTime::toInstant));
+                return SendingPolicy.fitWithin(limits, counts, sends.size(), at);
+            }
+        }
+    }
+
+    /** A send counted against an account: its idempotency key and time. */
+    private record Counted(String key, Instant at) {}
+
+    /** The latest {@code most} sends of {@code account} after {@code since}, latest first. */
+    private static List<Counted> recentSends(Connection c, AccountKey account, Instant since, int most)
+            throws SQLException {
         try (PreparedStatement recent = c.prepareStatement(TaskSql.RECENT_SENDS)) {
             recent.setString(1, account.tenant());
             recent.setString(2, account.account());
-            SqlTimes.set(recent, 3, SqlTimes.bounded(at.minus(limits.lookBack())));
-            recent.setString(4, exceptKey);
-            recent.setInt(5, limits.sendsCounted());
-            List<Instant> sends = new ArrayList<>();
+            SqlTimes.set(recent, 3, SqlTimes.bounded(since));
+            recent.setInt(4, most);
+            List<Counted> sends = new ArrayList<>();
             try (ResultSet rows = recent.executeQuery()) {
                 while (rows.next()) {
-                    sends.add(rows.getObject(1, OffsetDateTime.class).toInstant());
+                    sends.add(new Counted(
+                            rows.getString(1),
+                            rows.getObject(2, OffsetDateTime.class).toInstant()));
                 }
             }
             return sends;
@@ -371,7 +447,14 @@ public final class JdbiTaskStore implements TaskStore {
         return onConnection(
                 "read the sends of " + account,
                 false,
-                c -> SendingUsage.of(recentSends(c, new AccountKey(tenant.value(), account.value()), limits, at, "")));
+                c -> SendingUsage.of(recentSends(
+                                c,
+                                new AccountKey(tenant.value(), account.value()),
+                                at.minus(limits.lookBack()),
+                                limits.sendsCounted())
+                        .stream()
+                        .map(Counted::at)
+                        .toList()));
     }
 
     private static void checkVersionStep(Task changed, long expectedVersion) {

@@ -238,11 +238,15 @@ final class TaskSql {
             "SELECT account FROM te_sending_account WHERE tenant = ? AND account = ? FOR UPDATE";
 
     /**
-     * An account's latest counted sends after a time, but one key's: parameters tenant, account, after, key left out,
-     * how many.
+     * An account's counted sends after a time (parameter 4), those after another (parameter 1) and the latest:
+     * parameters that later time, tenant, account, the earlier time.
      */
-    static final String RECENT_SENDS = "SELECT sent_at FROM te_send WHERE tenant = ? AND account = ? AND sent_at > ?"
-            + " AND idempotency_key <> ? ORDER BY sent_at DESC LIMIT ?";
+    static final String COUNT_SENDS = "SELECT count(*), count(CASE WHEN sent_at > ? THEN 1 END), max(sent_at)"
+            + " FROM te_send WHERE tenant = ? AND account = ? AND sent_at > ?";
+
+    /** An account's latest counted sends after a time, latest first: parameters tenant, account, after, how many. */
+    static final String RECENT_SENDS = "SELECT idempotency_key, sent_at FROM te_send WHERE tenant = ? AND account = ?"
+            + " AND sent_at > ? ORDER BY sent_at DESC LIMIT ?";
 
     /** Forgets an account's sends counted before a time: parameters tenant, account, before. */
     static final String FORGET_SENDS = "DELETE FROM te_send WHERE tenant = ? AND account = ? AND sent_at < ?";
