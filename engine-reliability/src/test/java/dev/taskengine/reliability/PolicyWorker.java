@@ -19,6 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +32,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 /**
  * An engine of the sending-policy proof in a JVM of its own: a {@link TaskEngine} on a {@link JdbiTaskStore} of its
@@ -39,8 +45,9 @@ import java.util.stream.Stream;
  * <p>Its sender is one worker's share of a provider that honours idempotency keys across every worker: it delivers a
  * key none of the logs in its folder holds, appending the delivery to its own log (forced to disk before it answers),
  * and acknowledges a key one of them holds without delivering it again ({@code acknowledged <key>} on stdout). With
- * {@code hold at} > 0 it hangs once it has delivered that many (answering {@code holding <key>}): a provider that took
- * the message and is slow to say so, where the test kills the worker.
+ * {@code hold at} > 0 it hangs once it has delivered that many and other executions of this worker are recorded and not
+ * yet sent (answering {@code holding <key>}): a provider that took the message and is slow to say so, where the test
+ * kills the worker.
  *
  * <p>Arguments: {@code <schema> <tenant> <log folder> <owner> <hold at>}; the server is the suite's ({@link Postgres}).
  */
@@ -79,7 +86,8 @@ public final class PolicyWorker {
 
         MutableClock clock = new MutableClock(PolicyWeek.START);
         try (HikariDataSource pool = new Postgres.OwnSchema(schema).pool(owner, 4);
-                LogProvider provider = new LogProvider(folder, owner, clock, holdAt)) {
+                LogProvider provider =
+                        new LogProvider(folder, owner, clock, holdAt, () -> underLease(pool, week.tenant, owner))) {
             TaskEngine engine = TaskEngine.builder()
                     .store(new JdbiTaskStore(pool))
                     .contacts(week.contacts())
@@ -103,6 +111,25 @@ public final class PolicyWorker {
             }
         }
         System.exit(0);
+    }
+
+    /** The keys of the executions recorded under {@code owner}'s lease and not finished. */
+    static Set<String> underLease(DataSource dataSource, TenantId tenant, String owner) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT execution_key FROM te_task"
+                        + " WHERE tenant = ? AND claim_owner = ? AND execution_key IS NOT NULL")) {
+            statement.setString(1, tenant.value());
+            statement.setString(2, owner);
+            Set<String> keys = new HashSet<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    keys.add(rows.getString(1));
+                }
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static synchronized void say(String line) {
@@ -137,9 +164,15 @@ public final class PolicyWorker {
         /** How far each other worker's log has been read: up to its last complete line. */
         private final Map<Path, Long> readUpTo = new HashMap<>();
 
-        private int deliveredHere;
+        /** The keys of the executions under this worker's lease. */
+        private final Supplier<Set<String>> underLease;
 
-        LogProvider(Path folder, String owner, Clock clock, int holdAt) throws IOException {
+        private int deliveredHere;
+        private boolean held;
+
+        LogProvider(Path folder, String owner, Clock clock, int holdAt, Supplier<Set<String>> underLease)
+                throws IOException {
+            this.underLease = underLease;
             this.folder = folder;
             this.own = folder.resolve(owner + LOG_SUFFIX);
             this.channel = FileChannel.open(
@@ -159,7 +192,10 @@ public final class PolicyWorker {
                 } else {
                     append(PolicySend.of(message, clock.instant()).line());
                     delivered.add(key);
-                    hold = ++deliveredHere == holdAt;
+                    // The hold waits for a moment with executions of this worker recorded and still unsent, so
+                    // that the kill leaves both kinds behind: delivered without outcome, and never delivered.
+                    hold = ++deliveredHere >= holdAt && holdAt > 0 && !held && !delivered.containsAll(underLease.get());
+                    held |= hold;
                 }
             }
             if (hold) {
