@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The suite's figures: each printed as one line starting with "RELIABILITY" and appended to
+ * The suite's figures: each printed as one line starting with "RELIABILITY" (or "POLICY", for the sending-policy
+ * proof) and appended to
  * {@code target/reliability-figures.txt}, which RELIABILITY.md is written from.
  */
 final class Figures {
@@ -16,8 +17,17 @@ final class Figures {
 
     private Figures() {}
 
-    static synchronized void report(String format, Object... args) {
-        String line = "RELIABILITY " + String.format(java.util.Locale.ROOT, format, args);
+    static void report(String format, Object... args) {
+        reportAs("RELIABILITY", format, args);
+    }
+
+    /** A figure of the sending-policy proof: a line starting with "POLICY". */
+    static void policy(String format, Object... args) {
+        reportAs("POLICY", format, args);
+    }
+
+    private static synchronized void reportAs(String prefix, String format, Object... args) {
+        String line = prefix + " " + String.format(java.util.Locale.ROOT, format, args);
         System.out.println(line);
         try {
             Files.createDirectories(FILE.getParent());

@@ -73,6 +73,37 @@ final class Postgres {
         return pool;
     }
 
+    /**
+     * A schema of its own for a test whose schedulers must see no task but its own (not even the rest of the suite's),
+     * created and migrated now and dropped when the JVM ends; fails on CI and skips elsewhere when there is no server.
+     */
+    static OwnSchema ownSchema(String prefix) {
+        Optional<String> why = unavailable();
+        if (why.isPresent()) {
+            Skips.skipOrFail("PostgreSQL", why.get(), skipLine(why.get()));
+        }
+        String name = prefix + "_"
+                + Long.toHexString(System.nanoTime() ^ Double.doubleToLongBits(Math.random()))
+                        .toLowerCase(Locale.ROOT);
+        execute(simple(URL, USER, PASSWORD, null), "CREATE SCHEMA " + name);
+        OwnSchema schema = new OwnSchema(name);
+        try (HikariDataSource migration = schema.pool(name + "-migration", 2)) {
+            TaskSchema.migrate(migration);
+        }
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> execute(simple(URL, USER, PASSWORD, null), "DROP SCHEMA IF EXISTS " + name + " CASCADE"),
+                        name + "-cleanup"));
+        return schema;
+    }
+
+    /** A migrated schema of the suite's server, by name: each pool on it is a host of its own. */
+    record OwnSchema(String name) {
+        HikariDataSource pool(String poolName, int size) {
+            return Postgres.pool(poolName, simple(URL, USER, PASSWORD, name), size);
+        }
+    }
+
     private static synchronized void dropSchema() {
         if (pool != null) {
             pool.close();
