@@ -126,8 +126,11 @@ public final class HttpApi implements AutoCloseable {
             return this;
         }
 
-        /** For tests: the engine's clock, which the {@code Retry-After} of a sending limit counts on. */
-        Builder clock(Clock value) {
+        /**
+         * The clock the engine runs on (default: the system clock in UTC), which the {@code Retry-After} of a sending
+         * limit counts from: give the engine's own clock when it has another.
+         */
+        public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
