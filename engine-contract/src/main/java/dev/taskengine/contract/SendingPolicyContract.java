@@ -613,6 +613,42 @@ public abstract class SendingPolicyContract {
         }
     }
 
+    @Test
+    void aWriteRefusedForItsVersionDoesNotCountAgainstTheWritesAfterItInItsBatch() {
+        SendingLimits onePerDay = SendingLimits.none().withPerDay(1);
+        Task first = storedEmail();
+        Task second = storedEmail();
+        TaskWrite stale = executionRecord(first, "k-1", MONDAY_10, onePerDay);
+        store.update(first.reassign(UserId.of(9), MONDAY_10).get(), first.version(), List.of());
+
+        List<Either<TaskError, Task>> answers =
+                store.updateAll(List.of(stale, executionRecord(second, "k-2", MONDAY_10, onePerDay)));
+
+        assertThat(answers.get(0).getLeft()).isInstanceOf(TaskError.VersionConflict.class);
+        assertThat(answers.get(1).isRight()).isTrue();
+    }
+
+    @Test
+    void twoResendsOfOneAccountInOneBatchAreEachJudgedWithoutTheirOwnEarlierSends() {
+        SendingLimits twoPerDay = SendingLimits.none().withPerDay(2);
+        Task a = store.updateAll(List.of(executionRecord(storedEmail(), "k-a", MONDAY_10, twoPerDay)))
+                .get(0)
+                .get();
+        Task b = store.updateAll(List.of(executionRecord(storedEmail(), "k-b", MONDAY_10, twoPerDay)))
+                .get(0)
+                .get();
+        Instant resend = MONDAY_10.plusSeconds(20);
+
+        List<Either<TaskError, Task>> answers = store.updateAll(List.of(
+                new TaskWrite(a.executionTakenOver(resend), a.version(), List.of())
+                        .counting(new CountedSend(SAMS, "k-a", resend, twoPerDay)),
+                new TaskWrite(b.executionTakenOver(resend), b.version(), List.of())
+                        .counting(new CountedSend(SAMS, "k-b", resend, twoPerDay))));
+
+        assertThat(answers).allMatch(Either::isRight);
+        assertThat(store.sendingUsage(tenant, SAMS, twoPerDay, resend)).isEqualTo(SendingUsage.of(resend, resend));
+    }
+
     // --- a resend after a crash
 
     @Test

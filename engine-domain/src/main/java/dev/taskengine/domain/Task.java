@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * @param failure    the failure bookkeeping of its executions
  * @param execution  the execution under way, if any
  * @param deferral   when the sending policy deferred its scheduled send to, and why; cleared by any change that decides
- *                   the send again (its execution, an update, a reassign, a reopen, closing it)
+ *                   the send again (its execution, an update, a reassign of the task, a reopen, closing it); a
+ *                   sequence-wide reassign keeps it (the sequence's email account sends, whoever is assigned)
  */
 public record Task(
         TaskId id,
@@ -394,7 +395,9 @@ public record Task(
      * ended.
      */
     public Task executionTakenOver(Instant now) {
-        underWay();
+        if (execution.isEmpty()) {
+            throw new IllegalStateException("task " + id + " has no execution under way to take over");
+        }
         Change change = change(now);
         change.deferral = Optional.empty();
         return change.build();

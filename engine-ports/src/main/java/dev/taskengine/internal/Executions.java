@@ -3,6 +3,7 @@ package dev.taskengine.internal;
 import dev.taskengine.api.ExecuteRequest;
 import dev.taskengine.api.RetryPolicy;
 import dev.taskengine.api.SchedulerOptions;
+import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.Content;
@@ -59,6 +60,7 @@ import java.util.random.RandomGenerator;
  * one task by hand; a scheduler runs it in steps through {@link #forScheduler}.
  */
 final class Executions {
+    private static final System.Logger LOG = System.getLogger(Executions.class.getName());
     private final TaskWriter writer;
     private final TaskStore store;
     private final ContactDirectory contacts;
@@ -458,7 +460,17 @@ final class Executions {
                         .peek(deferred -> refused.add(new TaskWrite(deferred, claimedTask.version(), List.of())));
             }
         }
-        writer.writeAll(refused);
+        try {
+            writer.writeAll(refused);
+        } catch (StoreUnavailableException e) {
+            // The executions recorded above are committed and must still be sent; the refused tasks stay claimed
+            // until their claim runs out, and are decided again then.
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "the deferral of " + refused.size() + " sends over their accounts' limits was not written; they"
+                            + " are decided again once their claim runs out",
+                    e);
+        }
         toSend.addAll(stale);
         return toSend;
     }
@@ -522,8 +534,11 @@ final class Executions {
                         key,
                         k -> new ArrayList<>(store.sendingUsage(key.tenant(), key.account(), limits, now)
                                 .sends()));
-                // A send coming back from a deferral already waited its jitter.
-                Duration wait = task.deferral().isPresent() ? Duration.ZERO : drawJitter(limits);
+                // A send coming back from a deferral for the gap already waited its jitter.
+                boolean waitedTheGap = task.deferral()
+                        .map(d -> d.reason().equals(SendingDecision.MINIMUM_GAP))
+                        .orElse(false);
+                Duration wait = waitedTheGap ? Duration.ZERO : drawJitter(limits);
                 decision = SendingPolicy.decide(
                         limits,
                         windows(task),

@@ -22,11 +22,15 @@ public record CountedSend(SendingAccount account, String idempotencyKey, Instant
 
     /**
      * How long a store keeps a counted send after its time, judged by the limits of the latest send of its account: at
-     * least 24 hours (so that a daily limit set later sees a day of history), longer when the limits look further back.
-     * A send forgotten is never counted again, and a key resent after that is counted as new.
+     * least 24 hours (so that a daily limit set later sees a day of history), longer when the limits look further back,
+     * and an hour more, so that an engine whose clock is behind the forgetting one's still sees every send its limits
+     * look at. A send forgotten is never counted again, and a key resent after that is counted as new.
      */
     public static Duration keptFor(SendingLimits limits) {
         Duration day = Duration.ofHours(24);
-        return limits.lookBack().compareTo(day) > 0 ? limits.lookBack() : day;
+        return (limits.lookBack().compareTo(day) > 0 ? limits.lookBack() : day).plus(CLOCK_MARGIN);
     }
+
+    /** How far apart the clocks of engines sharing a store may be, for {@link #keptFor}. */
+    private static final Duration CLOCK_MARGIN = Duration.ofHours(1);
 }

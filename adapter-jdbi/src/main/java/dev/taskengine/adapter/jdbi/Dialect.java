@@ -43,6 +43,12 @@ enum Dialect {
         }
 
         @Override
+        Optional<String> readCommittedTransaction() {
+            // H2 has no per-transaction isolation statement; the store relies on its default, read committed.
+            return Optional.empty();
+        }
+
+        @Override
         String insertSendingAccount() {
             return "MERGE INTO te_sending_account (tenant, account) KEY (tenant, account) VALUES (?, ?)";
         }
@@ -99,6 +105,11 @@ enum Dialect {
         }
 
         @Override
+        Optional<String> readCommittedTransaction() {
+            return Optional.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        }
+
+        @Override
         String insertSendingAccount() {
             return "INSERT INTO te_sending_account (tenant, account) VALUES (?, ?) ON CONFLICT DO NOTHING";
         }
@@ -144,6 +155,12 @@ enum Dialect {
      * where a query answering the picked keys (tenant, id) goes.
      */
     abstract String updatePicked(String pick, String update);
+
+    /**
+     * The statement that makes the current transaction read committed whatever the connection's default, run before
+     * any other, if the database has one.
+     */
+    abstract Optional<String> readCommittedTransaction();
 
     /** Stores a sending account's row unless it is there: parameters tenant, account. */
     abstract String insertSendingAccount();

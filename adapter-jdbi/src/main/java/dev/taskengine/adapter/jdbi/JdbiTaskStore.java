@@ -43,9 +43,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -201,7 +203,18 @@ public final class JdbiTaskStore implements TaskStore {
             return List.of();
         }
         writes.forEach(w -> checkVersionStep(w.changed(), w.expectedVersion()));
+        boolean countsSends = writes.stream().anyMatch(w -> w.send().isPresent());
         return onConnection("update " + writes.size() + " tasks", true, c -> {
+            if (countsSends && connections.ownsTransactions()) {
+                // Counting is exact because each statement after the account's lock sees the sends committed before
+                // it; a snapshot taken at the transaction's first statement (a pool set to repeatable read) would not.
+                Optional<String> readCommitted = dialect(c).readCommittedTransaction();
+                if (readCommitted.isPresent()) {
+                    try (Statement statement = c.createStatement()) {
+                        statement.execute(readCommitted.get());
+                    }
+                }
+            }
             List<Either<TaskError, Task>> refusals = judgeSends(c, writes);
             List<Integer> written = new ArrayList<>(writes.size());
             for (int i = 0; i < writes.size(); i++) {
@@ -323,17 +336,25 @@ public final class JdbiTaskStore implements TaskStore {
             if (w.send().isEmpty() || !ofAccount.containsKey(AccountKey.of(w))) {
                 continue;
             }
+            if (!versionHolds(c, w)) {
+                // Refused by its UPDATE below, as update would refuse it: its send must not count against the
+                // writes after it.
+                continue;
+            }
             CountedSend send = w.send().get();
             AccountKey account = AccountKey.of(w);
             Instant since = send.at().minus(send.limits().lookBack());
+            List<CountedSend> before = accepted.computeIfAbsent(account, k -> new ArrayList<>());
+            // A key accepted earlier in this batch is counted at its new time (below), not again at its stored one.
+            Set<String> moved = before.stream().map(CountedSend::idempotencyKey).collect(Collectors.toSet());
             List<Instant> sends = new ArrayList<>();
             counted.get(account).stream()
                     .filter(earlier -> !earlier.key().equals(send.idempotencyKey())
+                            && !moved.contains(earlier.key())
                             && earlier.at().isAfter(since))
                     .limit(send.limits().sendsCounted())
                     .map(Counted::at)
                     .forEach(sends::add);
-            List<CountedSend> before = accepted.computeIfAbsent(account, k -> new ArrayList<>());
             before.stream()
                     .filter(b -> !b.idempotencyKey().equals(send.idempotencyKey()))
                     .map(CountedSend::at)
@@ -380,6 +401,17 @@ public final class JdbiTaskStore implements TaskStore {
                         row.getLong(2),
                         Optional.ofNullable(latest).map(OffsetDateTime::toInstant));
                 return SendingPolicy.fitWithin(limits, counts, sends.size(), at);
+            }
+        }
+    }
+
+    /** Whether {@code write}'s task is still at the version it expects; locks its row for the transaction. */
+    private static boolean versionHolds(Connection c, TaskWrite write) throws SQLException {
+        try (PreparedStatement version = c.prepareStatement(TaskSql.LOCK_VERSION)) {
+            version.setString(1, write.changed().tenant().value());
+            version.setLong(2, write.changed().id().value());
+            try (ResultSet row = version.executeQuery()) {
+                return row.next() && row.getLong(1) == write.expectedVersion();
             }
         }
     }

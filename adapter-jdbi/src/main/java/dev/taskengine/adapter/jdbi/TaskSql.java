@@ -176,6 +176,9 @@ final class TaskSql {
 
     static final String FIND_VERSION = "SELECT version FROM te_task WHERE tenant = ? AND id = ?";
 
+    /** {@link #FIND_VERSION}, locking the row for the transaction. */
+    static final String LOCK_VERSION = FIND_VERSION + " FOR UPDATE";
+
     /**
      * Replaces every changeable column if the stored version is still the expected one, and ends any claim or leaves the
      * task claimed under the write's lease; see {@link #bindUpdate}.

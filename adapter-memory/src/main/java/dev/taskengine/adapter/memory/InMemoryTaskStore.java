@@ -126,6 +126,12 @@ public final class InMemoryTaskStore implements TaskStore {
     @Override
     public List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
         Objects.requireNonNull(writes, "writes");
+        for (TaskWrite w : writes) {
+            if (w.changed().version() != w.expectedVersion() + 1) {
+                throw new IllegalArgumentException("a change moves the version by one: " + w.expectedVersion() + " → "
+                        + w.changed().version());
+            }
+        }
         return write(() -> writes.stream()
                 .map(w -> {
                     if (w.send().isPresent()) {

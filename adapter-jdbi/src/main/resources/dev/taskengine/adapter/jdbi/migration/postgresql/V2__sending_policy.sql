@@ -17,7 +17,7 @@ ALTER TABLE te_task ADD COLUMN deferred_until timestamptz;
 ALTER TABLE te_task ADD COLUMN deferral_reason varchar(100);
 ALTER TABLE te_task ADD COLUMN next_execution_at timestamptz;
 
-UPDATE te_task SET next_execution_at = GREATEST(start_at, COALESCE(retry_at, start_at))
+UPDATE te_task SET next_execution_at = CASE WHEN failed AND retry_at > start_at THEN retry_at ELSE start_at END
  WHERE scheduled AND status IN (0, 6) AND task_type IN (7, 8) AND execution_key IS NULL
    AND (NOT failed OR retry_at IS NOT NULL);
 
