@@ -49,7 +49,8 @@ enum Dialect {
         }
 
         @Override
-        String insertSendingAccount() {
+        String lockSendingAccount() {
+            // Inserting or updating the row locks it until the transaction ends.
             return "MERGE INTO te_sending_account (tenant, account) KEY (tenant, account) VALUES (?, ?)";
         }
 
@@ -110,8 +111,11 @@ enum Dialect {
         }
 
         @Override
-        String insertSendingAccount() {
-            return "INSERT INTO te_sending_account (tenant, account) VALUES (?, ?) ON CONFLICT DO NOTHING";
+        String lockSendingAccount() {
+            // DO UPDATE (unlike DO NOTHING) locks the existing row until the transaction ends: one statement, one round
+            // trip, for what would otherwise be an insert and a SELECT … FOR UPDATE.
+            return "INSERT INTO te_sending_account (tenant, account) VALUES (?, ?)"
+                    + " ON CONFLICT (tenant, account) DO UPDATE SET account = EXCLUDED.account";
         }
 
         @Override
@@ -162,8 +166,11 @@ enum Dialect {
      */
     abstract Optional<String> readCommittedTransaction();
 
-    /** Stores a sending account's row unless it is there: parameters tenant, account. */
-    abstract String insertSendingAccount();
+    /**
+     * Stores a sending account's row unless it is there, and locks it until the transaction ends: parameters tenant,
+     * account.
+     */
+    abstract String lockSendingAccount();
 
     /** Counts a send under its key, moving an earlier count of the key: parameters tenant, account, key, time. */
     abstract String countSend();

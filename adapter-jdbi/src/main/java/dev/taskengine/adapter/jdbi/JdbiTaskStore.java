@@ -89,6 +89,8 @@ public final class JdbiTaskStore implements TaskStore {
     private final Connections connections;
 
     private volatile Dialect dialect;
+    /** Per account, up to when this store last deleted its old sends; see {@link #FORGET_EVERY}. */
+    private final Map<AccountKey, Instant> lastForgotten = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Ids drawn from the sequence and not handed out yet, ascending; guarded by itself. */
     private final List<Long> ids = new ArrayList<>();
@@ -287,17 +289,11 @@ public final class JdbiTaskStore implements TaskStore {
             return refusals;
         }
         Dialect d = dialect(c);
-        try (PreparedStatement insert = c.prepareStatement(d.insertSendingAccount());
-                PreparedStatement lock = c.prepareStatement(TaskSql.LOCK_SENDING_ACCOUNT)) {
+        try (PreparedStatement lock = c.prepareStatement(d.lockSendingAccount())) {
             for (AccountKey account : accounts) {
-                insert.setString(1, account.tenant());
-                insert.setString(2, account.account());
-                insert.executeUpdate();
                 lock.setString(1, account.tenant());
                 lock.setString(2, account.account());
-                try (ResultSet row = lock.executeQuery()) {
-                    row.next();
-                }
+                lock.executeUpdate();
             }
         }
         // Each account's counted sends are read once for the batch, as far back and as many as its writes need, and
@@ -455,7 +451,10 @@ public final class JdbiTaskStore implements TaskStore {
                 SqlTimes.set(count, 4, send.at());
                 count.addBatch();
                 Instant before = send.at().minus(CountedSend.keptFor(send.limits()));
-                forgetBefore.merge(account, before, (a, b) -> a.isAfter(b) ? a : b);
+                Instant last = lastForgotten.get(account);
+                if (last == null || !before.isBefore(last.plus(FORGET_EVERY))) {
+                    forgetBefore.merge(account, before, (a, b) -> a.isAfter(b) ? a : b);
+                }
             }
             count.executeBatch();
         }
@@ -466,9 +465,19 @@ public final class JdbiTaskStore implements TaskStore {
                 SqlTimes.set(forget, 3, SqlTimes.bounded(account.getValue()));
                 forget.addBatch();
             }
-            forget.executeBatch();
+            if (!forgetBefore.isEmpty()) {
+                forget.executeBatch();
+            }
         }
+        // Noted once the batch is under way, not committed: at worst an account's old sends wait for a later batch.
+        lastForgotten.putAll(forgetBefore);
     }
+
+    /**
+     * How often, at most, a store instance deletes an account's sends that no limit looks at any more (they only take
+     * room until then: every read looks back no further than its limits).
+     */
+    private static final Duration FORGET_EVERY = Duration.ofHours(1);
 
     @Override
     public SendingUsage sendingUsage(TenantId tenant, SendingAccount account, SendingLimits limits, Instant at) {

@@ -236,10 +236,6 @@ final class TaskSql {
     /** Nobody else holds an unexpired claim on the task. */
     private static final String UNCLAIMED = "(claim_until IS NULL OR claim_until < :nowBound)";
 
-    /** Locks a sending account's row for the transaction: parameters tenant, account. */
-    static final String LOCK_SENDING_ACCOUNT =
-            "SELECT account FROM te_sending_account WHERE tenant = ? AND account = ? FOR UPDATE";
-
     /**
      * An account's counted sends after a time (parameter 4), those after another (parameter 1) and the latest:
      * parameters that later time, tenant, account, the earlier time.
