@@ -5,16 +5,29 @@ import dev.taskengine.adapter.memory.InMemoryTaskStore;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.EmailAccountId;
+import dev.taskengine.domain.Holidays;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Rendering;
+import dev.taskengine.domain.SendingAccount;
+import dev.taskengine.domain.SendingLimits;
+import dev.taskengine.domain.SendingWindows;
+import dev.taskengine.domain.SendingWindows.TimeRange;
+import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
+import dev.taskengine.spi.SendingRules;
+import dev.taskengine.spi.SendingSettings;
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.EnumSet;
 
 /** The embedding snippet of the README, kept compiling and tested (QuickStartTest checks the README quotes it). */
 public final class QuickStart {
@@ -53,5 +66,33 @@ public final class QuickStart {
         // content: Rendered[subject "Hello Ada", body "Hi Ada, shall we talk?"]
         // end::quickstart[]
         return content;
+    }
+
+    /** The README's sending policy settings, kept compiling. */
+    public static SendingRules sendingRules() {
+        TenantId acme = TenantId.of("acme");
+        // tag::sendingrules[]
+        SendingRules rules = SendingSettings.builder()
+                .defaultLimits(SendingLimits.none().withPerDay(200)) // every tenant's accounts
+                .tenantLimits(
+                        acme,
+                        SendingLimits.none()
+                                .withPerDay(50)
+                                .withPerHour(10)
+                                .withMinimumGap(Duration.ofSeconds(30))
+                                .withJitter(Duration.ofSeconds(20)))
+                .accountLimits(acme, SendingAccount.email(EmailAccountId.of(12)), SendingLimits.none()) // no limit
+                .tenantWindows(
+                        acme,
+                        SendingWindows.on(
+                                ZoneId.of("Europe/Berlin"),
+                                EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY),
+                                TimeRange.of("09:00", "12:00"),
+                                TimeRange.of("13:00", "17:00")))
+                .sequenceWindows(acme, SequenceId.of(42), SendingWindows.always(ZoneId.of("Europe/Berlin")))
+                .tenantHolidays(acme, Holidays.of(LocalDate.parse("2026-12-25"), LocalDate.parse("2026-12-26")))
+                .build();
+        // end::sendingrules[]
+        return rules;
     }
 }

@@ -3,7 +3,12 @@ package dev.taskengine.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskengine.domain.Content;
+import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.Rendering;
+import dev.taskengine.domain.SendingAccount;
+import dev.taskengine.domain.SendingLimits;
+import dev.taskengine.domain.TenantId;
+import dev.taskengine.spi.SendingRules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,14 +27,40 @@ class QuickStartTest {
 
     @Test
     void theReadmeQuotesTheQuickStartAsItCompiles() throws IOException {
+        assertThat(readme()).contains(snippet("quickstart"));
+    }
+
+    @Test
+    void theReadmeQuotesTheSendingRulesAsTheyCompile() throws IOException {
+        assertThat(readme()).contains(snippet("sendingrules"));
+    }
+
+    @Test
+    void theSendingRulesGiveAnAccountItsOwnLimitsOverItsTenants() {
+        SendingRules rules = QuickStart.sendingRules();
+        TenantId acme = TenantId.of("acme");
+        assertThat(rules.limits(acme, SendingAccount.email(EmailAccountId.of(12))))
+                .isEqualTo(SendingLimits.none());
+        assertThat(rules.limits(acme, SendingAccount.email(EmailAccountId.of(13)))
+                        .perDay())
+                .hasValue(50);
+        assertThat(rules.limits(TenantId.of("globex"), SendingAccount.email(EmailAccountId.of(13)))
+                        .perDay())
+                .hasValue(200);
+    }
+
+    private static String readme() throws IOException {
+        return Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
+    }
+
+    /** The code between a tag's markers in QuickStart.java, as the README quotes it (one level of indentation less). */
+    private static String snippet(String tag) throws IOException {
         String source = Files.readString(
                 Path.of("src/main/java/dev/taskengine/example/QuickStart.java"), StandardCharsets.UTF_8);
-        String snippet = between(source, "// tag::quickstart[]\n", "        // end::quickstart[]");
-        String dedented = Arrays.stream(snippet.split("\n"))
+        String snippet = between(source, "// tag::" + tag + "[]\n", "        // end::" + tag + "[]");
+        return Arrays.stream(snippet.split("\n"))
                 .map(line -> line.startsWith("        ") ? line.substring(8) : line)
                 .collect(Collectors.joining("\n"));
-        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
-        assertThat(readme).contains(dedented);
     }
 
     private static String between(String text, String start, String end) {
