@@ -455,9 +455,8 @@ final class Executions {
                         .findFirst()
                         .orElseThrow();
                 Optional<Contact> contact = contact(claimedTask);
-                claimedTask
-                        .deferred(plan.deferRefused(claimedTask, contact, reached), now)
-                        .peek(deferred -> refused.add(new TaskWrite(deferred, claimedTask.version(), List.of())));
+                deferralOf(claimedTask, plan.deferRefused(claimedTask, contact, reached), now)
+                        .ifPresent(refused::add);
             }
         }
         try {
@@ -475,6 +474,13 @@ final class Executions {
         return toSend;
     }
 
+    /** The write of {@code claimed}'s deferral, at the version the claim read; empty if it cannot be deferred. */
+    private static Optional<TaskWrite> deferralOf(Task claimed, Deferral deferral, Instant now) {
+        return claimed.deferred(deferral, now)
+                .map(deferred -> new TaskWrite(deferred, claimed.version(), List.of()))
+                .toJavaOptional();
+    }
+
     /**
      * The write that resumes a stale execution when the sending policy is involved: deferred, keeping its execution,
      * when its windows or holidays do not allow the resend now; taken over with its send counted again at the
@@ -485,9 +491,7 @@ final class Executions {
         Optional<Contact> contact = contact(task);
         SendingDecision windows = plan.windowsAndHolidays(task, contact, plan.now);
         if (windows instanceof SendingDecision.Defer defer) {
-            return task.deferred(Deferral.of(defer), plan.now)
-                    .map(deferred -> new TaskWrite(deferred, task.version(), List.of()))
-                    .toJavaOptional();
+            return deferralOf(task, Deferral.of(defer), plan.now);
         }
         Task taken = task.executionTakenOver(plan.now);
         TaskWrite write = counted(new TaskWrite(taken, task.version(), List.of()), taken, plan.now);
@@ -515,24 +519,19 @@ final class Executions {
             Optional<SendingAccount> account = execution.sendingAccount();
             SendingLimits limits =
                     account.map(a -> rules.limits(task.tenant(), a)).orElse(SendingLimits.none());
-            SendingDecision decision;
+            AccountKey key = account.map(a -> new AccountKey(task.tenant(), a)).orElse(null);
+            // An account is planned here (its usage read first) only when its limits need it: to draw jitter after its
+            // latest send, or once the store refused one of its sends. Otherwise its send is written counted, and the
+            // store, judging it against the account's counted sends in the same write, refuses it if a limit is
+            // reached (see deferRefused); windows and holidays are decided here either way.
+            boolean plan = limits.limited()
+                    && (sends.containsKey(key) || limits.jitter().isPresent());
             List<Instant> planned = null;
-            if (limits.limited()) {
-                AccountKey key = new AccountKey(task.tenant(), account.get());
-                if (!sends.containsKey(key) && limits.jitter().isEmpty()) {
-                    // Sent as soon as the store counts it within the limits, which it judges against the account's
-                    // counted sends in the same write: the account's usage is read only when the store refuses a
-                    // send, to defer the refused ones (see deferRefused). Jitter needs the latest send to be drawn on.
-                    SendingDecision windows = windowsAndHolidays(task, contact, now);
-                    if (windows instanceof SendingDecision.Defer defer) {
-                        return new TaskWrite(
-                                task.deferred(Deferral.of(defer), now).get(), task.version(), List.of());
-                    }
-                    return counted(new TaskWrite(started, task.version(), List.of()), started, now);
-                }
+            SendingDecision decision;
+            if (plan) {
                 planned = sends.computeIfAbsent(
                         key,
-                        k -> new ArrayList<>(store.sendingUsage(key.tenant(), key.account(), limits, now)
+                        k -> new ArrayList<>(store.sendingUsage(k.tenant(), k.account(), limits, now)
                                 .sends()));
                 // A send coming back from a deferral for the gap already waited its jitter.
                 boolean waitedTheGap = task.deferral()
@@ -554,8 +553,7 @@ final class Executions {
                 if (planned != null) {
                     planned.add(defer.until());
                 }
-                Task deferred = task.deferred(Deferral.of(defer), now).get();
-                return new TaskWrite(deferred, task.version(), List.of());
+                return deferralOf(task, Deferral.of(defer), now).orElseThrow();
             }
             if (planned != null) {
                 planned.add(now);

@@ -47,6 +47,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -90,7 +91,7 @@ public final class JdbiTaskStore implements TaskStore {
 
     private volatile Dialect dialect;
     /** Per account, up to when this store last deleted its old sends; see {@link #FORGET_EVERY}. */
-    private final Map<AccountKey, Instant> lastForgotten = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<AccountKey, Instant> lastForgotten = new ConcurrentHashMap<>();
 
     /** Ids drawn from the sequence and not handed out yet, ascending; guarded by itself. */
     private final List<Long> ids = new ArrayList<>();
