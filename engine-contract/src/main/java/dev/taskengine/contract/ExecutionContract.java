@@ -38,7 +38,7 @@ import dev.taskengine.spi.MessageSender;
 import dev.taskengine.spi.OutgoingMessage;
 import dev.taskengine.spi.SenderAccounts;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.spi.TaskEventType;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.store.DueTasks;
 import dev.taskengine.store.TaskStore;
 import java.lang.reflect.Proxy;

@@ -33,7 +33,7 @@ import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.ContactDirectory;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.spi.TaskEventType;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.store.TaskStore;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -23,7 +23,7 @@ import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.spi.TaskEventType;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.store.DueTasks;
 import dev.taskengine.store.Keyset;
 import dev.taskengine.store.Lease;

@@ -16,5 +16,9 @@ public final class Limits {
     public static final int STEP_DISPLAY_NAME_MAX_CHARS = 200;
     public static final int ATTACHMENTS_MAX = 25;
     public static final int BATCH_MAX = 100;
+    /** How many tasks one snooze, unsnooze or reschedule call changes at most. */
+    public static final int BULK_MAX = 1000;
+
+    public static final int NOTE_MAX_CHARS = 10_000;
     public static final int PAGE_MAX = 1000;
 }

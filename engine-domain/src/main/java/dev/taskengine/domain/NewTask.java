@@ -16,7 +16,7 @@ public record NewTask(
 
     public NewTask {
         sequence = sequence == null ? Optional.empty() : sequence;
-        fields = fields == null ? new TaskFields(null, null, null, null, null, null) : fields;
+        fields = fields == null ? new TaskFields(null, null, null, null, null, null, null) : fields;
     }
 
     public static Builder builder() {
@@ -37,6 +37,7 @@ public record NewTask(
         private Instant dueTo;
         private boolean scheduled;
         private Template template;
+        private Instant remindAt;
 
         private Builder() {}
 
@@ -102,6 +103,11 @@ public record NewTask(
             return this;
         }
 
+        public Builder remindAt(Instant value) {
+            this.remindAt = value;
+            return this;
+        }
+
         public NewTask build() {
             return new NewTask(
                     tenant,
@@ -114,7 +120,8 @@ public record NewTask(
                             Optional.ofNullable(contactId),
                             priority,
                             new Schedule(startAt, dueTo, scheduled),
-                            template));
+                            template,
+                            Optional.ofNullable(remindAt)));
         }
     }
 }

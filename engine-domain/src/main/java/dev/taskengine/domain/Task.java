@@ -26,6 +26,11 @@ import java.util.function.Supplier;
  * @param deferral   when the sending policy deferred its scheduled send to, and why; cleared by any change that decides
  *                   the send again (its execution, an update, a reassign of the task, a reopen, closing it); a
  *                   sequence-wide reassign keeps it (the sequence's email account sends, whoever is assigned)
+ * @param snoozedUntil until when the task is snoozed: hidden from "my tasks now" and not executed before then (it comes
+ *                   back by itself then); cleared by unsnoozing and by closing the task
+ * @param pausedUntil until when the task is held because its contact is paused (out of office, "do not contact
+ *                   before"): hidden and not executed before then, like a snooze; cleared by resuming the contact and
+ *                   by closing the task
  */
 public record Task(
         TaskId id,
@@ -40,7 +45,9 @@ public record Task(
         CallOutcome callOutcome,
         Failure failure,
         Optional<Execution> execution,
-        Optional<Deferral> deferral) {
+        Optional<Deferral> deferral,
+        Optional<Instant> snoozedUntil,
+        Optional<Instant> pausedUntil) {
 
     public Task {
         Objects.requireNonNull(id, "id");
@@ -61,6 +68,8 @@ public record Task(
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(execution, "execution");
         Objects.requireNonNull(deferral, "deferral");
+        Objects.requireNonNull(snoozedUntil, "snoozedUntil");
+        Objects.requireNonNull(pausedUntil, "pausedUntil");
         TaskType type = fields.type();
         Optional<Instant> finishedAt = times.finishedAt();
         Optional<Instant> skippedAt = times.skippedAt();
@@ -101,6 +110,9 @@ public record Task(
         require(
                 deferral.isEmpty() || status.active() && type.executable(),
                 "only an active email or SMS task has its send deferred");
+        require(
+                status.active() || fields.remindAt().isEmpty() && snoozedUntil.isEmpty() && pausedUntil.isEmpty(),
+                "only an active task has a reminder, a snooze or a pause");
     }
 
     private static void require(boolean invariant, String description) {
@@ -115,6 +127,19 @@ public record Task(
      */
     public static Either<TaskError, Task> create(
             NewTask command, TemplateEngine templates, Instant now, Supplier<TaskId> nextId) {
+        return create(command, templates, now, nextId, null);
+    }
+
+    /**
+     * As {@link #create(NewTask, TemplateEngine, Instant, Supplier)}, for a contact paused until
+     * {@code contactPausedUntil}: the task starts held until then (when that is after {@code now}).
+     */
+    public static Either<TaskError, Task> create(
+            NewTask command,
+            TemplateEngine templates,
+            Instant now,
+            Supplier<TaskId> nextId,
+            Instant contactPausedUntil) {
         List<Violation> violations = TaskRules.checkNew(command, templates);
         if (!violations.isEmpty()) {
             return Either.left(new TaskError.InvalidInput(violations));
@@ -133,7 +158,15 @@ public record Task(
                 CallOutcome.NONE,
                 Failure.NONE,
                 Optional.empty(),
-                Optional.empty()));
+                Optional.empty(),
+                Optional.empty(),
+                pauseAfter(contactPausedUntil, at)));
+    }
+
+    private static Optional<Instant> pauseAfter(Instant contactPausedUntil, Instant now) {
+        return contactPausedUntil != null && contactPausedUntil.isAfter(now)
+                ? Optional.of(TaskRules.micros(contactPausedUntil))
+                : Optional.empty();
     }
 
     /** Rebuilds a stored task from its flat values; see {@link Stored}. */
@@ -172,6 +205,172 @@ public record Task(
             return Either.left(new TaskError.ExecutionUnderWay(id));
         }
         return Either.right(this);
+    }
+
+    /** Whether the task is hidden at {@code now}: snoozed or held for its paused contact until after then. */
+    public boolean hiddenAt(Instant now) {
+        return snoozedUntil.filter(until -> until.isAfter(now)).isPresent()
+                || pausedUntil.filter(until -> until.isAfter(now)).isPresent();
+    }
+
+    /** When the task is visible again: the later of its snooze's and its pause's end, if it has either. */
+    public Optional<Instant> hiddenUntil() {
+        if (snoozedUntil.isEmpty()) {
+            return pausedUntil;
+        }
+        if (pausedUntil.isEmpty()) {
+            return snoozedUntil;
+        }
+        return Optional.of(snoozedUntil.get().isAfter(pausedUntil.get()) ? snoozedUntil.get() : pausedUntil.get());
+    }
+
+    /**
+     * Snoozed until {@code until}, which is after {@code now}: hidden from "my tasks now" and not executed before then.
+     * Snoozing a snoozed task moves its snooze.
+     */
+    public Either<TaskError, Task> snooze(Instant until, Instant now) {
+        return allows(TaskAction.SNOOZE).flatMap(t -> {
+            List<Violation> violations = new java.util.ArrayList<>();
+            if (until == null) {
+                violations.add(Violation.of("task.snoozedUntil.required", "/snoozedUntil", "a snooze needs its end"));
+            } else {
+                TaskRules.checkTime("/snoozedUntil", until, violations);
+                if (violations.isEmpty() && !until.isAfter(now)) {
+                    violations.add(Violation.of(
+                            "task.snoozedUntil.notInFuture",
+                            "/snoozedUntil",
+                            "a snooze ends after now (" + now + "), not at " + until));
+                }
+            }
+            if (!violations.isEmpty()) {
+                return Either.left(new TaskError.InvalidInput(violations));
+            }
+            Change change = change(now);
+            change.snoozedUntil = Optional.of(TaskRules.micros(until));
+            return Either.right(change.build());
+        });
+    }
+
+    /** Back now: the snooze ends early. Refused for a task that is not snoozed at {@code now}. */
+    public Either<TaskError, Task> unsnooze(Instant now) {
+        return allows(TaskAction.UNSNOOZE).flatMap(t -> {
+            if (snoozedUntil.filter(until -> until.isAfter(now)).isEmpty()) {
+                return Either.left(TaskError.InvalidInput.of(Violation.of(
+                        "task.snoozedUntil.notSnoozed", "/snoozedUntil", "task " + id + " is not snoozed")));
+            }
+            Change change = change(now);
+            change.snoozedUntil = Optional.empty();
+            return Either.right(change.build());
+        });
+    }
+
+    /**
+     * Start and due times moved as {@code reschedule} says, every rule of a task's times checked again; like an
+     * update, the send (if scheduled) is decided again: failure bookkeeping and any deferral end.
+     */
+    public Either<TaskError, Task> reschedule(Reschedule reschedule, Instant now) {
+        return allows(TaskAction.RESCHEDULE).flatMap(t -> {
+            Schedule moved = reschedule.applyTo(schedule());
+            List<Violation> violations = new java.util.ArrayList<>();
+            if (moved == null) {
+                violations.add(Violation.of(
+                        "task.startAt.afterLatest", "/startAt", "must be on or before " + Limits.LATEST_TIME));
+            } else {
+                TaskRules.checkTimes(moved.startAt(), moved.dueTo(), violations);
+            }
+            if (!violations.isEmpty()) {
+                return Either.left(new TaskError.InvalidInput(violations));
+            }
+            Change change = change(now);
+            change.fields = fields.withSchedule(moved.micros());
+            change.failureReason = Optional.empty();
+            change.failedAttempts = 0;
+            change.retryAt = Optional.empty();
+            change.retryKey = Optional.empty();
+            change.deferral = Optional.empty();
+            return Either.right(change.build());
+        });
+    }
+
+    /** Held until {@code until} because its contact is paused; {@code until} is after {@code now}. */
+    public Either<TaskError, Task> paused(Instant until, Instant now) {
+        return allows(TaskAction.PAUSE).flatMap(t -> {
+            List<Violation> violations = pauseViolations(until, now);
+            if (!violations.isEmpty()) {
+                return Either.left(new TaskError.InvalidInput(violations));
+            }
+            Change change = change(now);
+            change.pausedUntil = Optional.of(TaskRules.micros(until));
+            return Either.right(change.build());
+        });
+    }
+
+    /** What is wrong with {@code until} as the end of a contact's pause at {@code now}; empty when nothing. */
+    public static List<Violation> pauseViolations(Instant until, Instant now) {
+        List<Violation> violations = new java.util.ArrayList<>();
+        if (until == null) {
+            violations.add(Violation.of("contact.pausedUntil.required", "/pausedUntil", "a pause needs its end"));
+            return violations;
+        }
+        if (until.isAfter(Limits.LATEST_TIME)) {
+            violations.add(Violation.of(
+                    "contact.pausedUntil.afterLatest", "/pausedUntil", "must be on or before " + Limits.LATEST_TIME));
+        } else if (!until.isAfter(now)) {
+            violations.add(Violation.of(
+                    "contact.pausedUntil.notInFuture",
+                    "/pausedUntil",
+                    "a pause ends after now (" + now + "), not at " + until));
+        }
+        return violations;
+    }
+
+    /** The hold of its paused contact ends now. Refused for a task that is not held at {@code now}. */
+    public Either<TaskError, Task> resumed(Instant now) {
+        return allows(TaskAction.RESUME).flatMap(t -> {
+            if (pausedUntil.filter(until -> until.isAfter(now)).isEmpty()) {
+                return Either.left(TaskError.InvalidInput.of(
+                        Violation.of("task.pausedUntil.notPaused", "/pausedUntil", "task " + id + " is not paused")));
+            }
+            Change change = change(now);
+            change.pausedUntil = Optional.empty();
+            return Either.right(change.build());
+        });
+    }
+
+    /** Whether the reminder of this active task is due at {@code now}. */
+    public boolean reminderDue(Instant now) {
+        return active() && fields.remindAt().filter(at -> !at.isAfter(now)).isPresent();
+    }
+
+    /** The reminder is emitted: its time has come, and it is cleared so that it is emitted once. */
+    public Either<TaskError, Task> reminded(Instant now) {
+        if (!TaskAction.REMIND.allowedFrom(status)) {
+            return Either.left(new TaskError.IllegalTransition(TaskAction.REMIND, status));
+        }
+        if (!reminderDue(now)) {
+            return Either.left(TaskError.InvalidInput.of(Violation.of(
+                    "task.remindAt.notDue", "/remindAt", "task " + id + " has no reminder due at " + now)));
+        }
+        Change change = change(now);
+        change.fields = fields.withRemindAt(null);
+        return Either.right(change.build());
+    }
+
+    /** Skipped, or skipped and archived, by {@code rule}; refused unless the rule {@link StaleRule#takes takes} the task. */
+    public Either<TaskError, Task> closedAsStale(StaleRule rule, Instant now) {
+        return allows(TaskAction.CLOSE_STALE).flatMap(t -> {
+            if (!rule.takes(this, now)) {
+                return Either.left(TaskError.InvalidInput.of(Violation.of(
+                        "task.dueTo.notStale",
+                        "/dueTo",
+                        "task " + id + " is not overdue by more than " + rule.overdueBy()
+                                + ", or is snoozed or paused")));
+            }
+            Change change = change(now);
+            change.status = rule.action() == StaleRule.Action.ARCHIVE ? TaskStatus.ARCHIVED : TaskStatus.SKIPPED;
+            change.skippedAt = Optional.of(change.at);
+            return Either.right(change.build());
+        });
     }
 
     /** Whether an execution is under way (recorded, outcome not yet recorded). */
@@ -406,7 +605,7 @@ public record Task(
     /**
      * When the scheduler may execute this task next: for a scheduled, active email or SMS task that is not being
      * executed and has not failed (or failed and has its retry planned), the latest of its start, its retry time and
-     * the end of its deferral; empty for every other task (never, unless it changes). Stores index it.
+     * the end of its deferral, snooze and pause; empty for every other task (never, unless it changes). Stores index it.
      */
     public Optional<Instant> nextExecutionAt() {
         if (!schedule().scheduled() || !type().executable() || !active() || execution.isPresent()) {
@@ -416,6 +615,10 @@ public record Task(
             return Optional.empty();
         }
         Instant next = schedule().startAt();
+        Optional<Instant> hidden = hiddenUntil();
+        if (hidden.isPresent() && hidden.get().isAfter(next)) {
+            next = hidden.get();
+        }
         if (failure.failed() && failure.retryAt().get().isAfter(next)) {
             next = failure.retryAt().get();
         }
@@ -472,6 +675,11 @@ public record Task(
      * template, as literal text.
      */
     public Either<TaskError, Task> reopen(ReopenReason reason, Instant now) {
+        return reopen(reason, now, null);
+    }
+
+    /** As {@link #reopen(ReopenReason, Instant)}, for a contact paused until {@code contactPausedUntil}: held until then. */
+    public Either<TaskError, Task> reopen(ReopenReason reason, Instant now, Instant contactPausedUntil) {
         return allows(TaskAction.REOPEN).flatMap(t -> {
             if (reason == null) {
                 return Either.left(TaskError.InvalidInput.of(Violation.of(
@@ -489,6 +697,7 @@ public record Task(
             change.retryKey = Optional.empty();
             change.deferral = Optional.empty();
             change.reopening = Optional.of(new Reopening(change.at, reason));
+            change.pausedUntil = pauseAfter(contactPausedUntil, change.at);
             return Either.right(change.build());
         });
     }
@@ -527,6 +736,8 @@ public record Task(
         private Optional<String> retryKey;
         private Optional<Execution> execution;
         private Optional<Deferral> deferral;
+        private Optional<Instant> snoozedUntil;
+        private Optional<Instant> pausedUntil;
 
         private Change(Task from, Instant now) {
             this.from = from;
@@ -546,6 +757,8 @@ public record Task(
             retryKey = from.failure.retryKey();
             execution = from.execution;
             deferral = from.deferral;
+            snoozedUntil = from.snoozedUntil;
+            pausedUntil = from.pausedUntil;
         }
 
         private Change status(TaskStatus value) {
@@ -563,6 +776,12 @@ public record Task(
                 retryAt = Optional.empty();
                 retryKey = Optional.empty();
                 deferral = Optional.empty();
+                // Nothing waits for a closed task: no reminder, no snooze, no hold.
+                snoozedUntil = Optional.empty();
+                pausedUntil = Optional.empty();
+                if (fields.remindAt().isPresent()) {
+                    fields = fields.withRemindAt(null);
+                }
             }
             return new Task(
                     from.id,
@@ -577,7 +796,9 @@ public record Task(
                     callOutcome,
                     new Failure(failureReason, failedAttempts, retryAt, retryKey),
                     execution,
-                    deferral);
+                    deferral,
+                    snoozedUntil,
+                    pausedUntil);
         }
     }
 
@@ -617,6 +838,9 @@ public record Task(
         private String retryKey;
         private Execution execution;
         private Deferral deferral;
+        private Instant remindAt;
+        private Instant snoozedUntil;
+        private Instant pausedUntil;
 
         private Stored() {}
 
@@ -770,6 +994,21 @@ public record Task(
             return this;
         }
 
+        public Stored remindAt(Instant value) {
+            this.remindAt = value;
+            return this;
+        }
+
+        public Stored snoozedUntil(Instant value) {
+            this.snoozedUntil = value;
+            return this;
+        }
+
+        public Stored pausedUntil(Instant value) {
+            this.pausedUntil = value;
+            return this;
+        }
+
         public Task build() {
             require((reopenedAt != null) == (reopenReason != null), "a reopened task carries its reason");
             require(
@@ -786,7 +1025,8 @@ public record Task(
                             Optional.ofNullable(contactId),
                             priority,
                             new Schedule(startAt, dueTo, scheduled),
-                            template),
+                            template,
+                            Optional.ofNullable(remindAt)),
                     assignedUserId,
                     new Origin(Objects.requireNonNull(creationSource, "creationSource"), Optional.ofNullable(sequence)),
                     new Times(createdAt, updatedAt, Optional.ofNullable(finishedAt), Optional.ofNullable(skippedAt)),
@@ -798,7 +1038,9 @@ public record Task(
                             Optional.ofNullable(retryAt),
                             Optional.ofNullable(retryKey)),
                     Optional.ofNullable(execution),
-                    Optional.ofNullable(deferral));
+                    Optional.ofNullable(deferral),
+                    Optional.ofNullable(snoozedUntil),
+                    Optional.ofNullable(pausedUntil));
         }
     }
 }

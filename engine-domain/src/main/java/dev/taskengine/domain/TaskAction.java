@@ -18,7 +18,22 @@ public enum TaskAction {
     DETACH(active()),
     REOPEN(EnumSet.of(TaskStatus.FINISHED, TaskStatus.SKIPPED)),
     ARCHIVE(EnumSet.of(TaskStatus.FINISHED, TaskStatus.SKIPPED, TaskStatus.CANCELLED, TaskStatus.SEQUENCE_DETACHED)),
-    DELETE(EnumSet.allOf(TaskStatus.class));
+    DELETE(EnumSet.allOf(TaskStatus.class)),
+    /** Hide until a time: not in "my tasks now", not executed before then. */
+    SNOOZE(active()),
+    UNSNOOZE(active()),
+    /** Move start and due times (one of many in a bulk reschedule). */
+    RESCHEDULE(active()),
+    /** Hold the task while its contact is paused. */
+    PAUSE(active()),
+    /** End the hold of a paused contact early. */
+    RESUME(active()),
+    /** The reminder time came: remind once. */
+    REMIND(active()),
+    /** The stale-task rule skips (or archives) a task overdue by more than it allows. */
+    CLOSE_STALE(active()),
+    /** Notes are kept on a task in every state: they change nothing of it. */
+    ADD_NOTE(EnumSet.allOf(TaskStatus.class));
 
     private final Set<TaskStatus> allowedFrom;
 

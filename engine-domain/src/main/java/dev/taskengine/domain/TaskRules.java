@@ -124,6 +124,7 @@ final class TaskRules {
             }
         });
         checkTimes(fields.schedule().startAt(), fields.schedule().dueTo(), violations);
+        fields.remindAt().ifPresent(at -> checkTime("/remindAt", at, violations));
         boolean hasVariables = checkTemplate(fields.template(), templates, violations);
         if (hasVariables && fields.contactId().isEmpty()) {
             violations.add(Violation.of(
@@ -133,7 +134,7 @@ final class TaskRules {
         }
     }
 
-    private static void checkTimes(Instant startAt, Instant dueTo, List<Violation> violations) {
+    static void checkTimes(Instant startAt, Instant dueTo, List<Violation> violations) {
         if (startAt == null) {
             violations.add(Violation.of("task.startAt.required", "/startAt", "a start time is required"));
         } else if (startAt.isBefore(Limits.EARLIEST_START)) {
@@ -153,6 +154,19 @@ final class TaskRules {
         } else if (startAt != null && !micros(dueTo).isAfter(micros(startAt))) {
             violations.add(Violation.of(
                     "task.dueTo.notAfterStartAt", "/dueTo", "must be after startAt (" + startAt + "), not " + dueTo));
+        }
+    }
+
+    /** A time a host sets besides start and due (a reminder, a snooze): within what every store keeps. */
+    static void checkTime(String pointer, Instant at, List<Violation> violations) {
+        String field = "task" + pointer.replace('/', '.');
+        if (at.isBefore(Limits.EARLIEST_START)) {
+            violations.add(Violation.of(
+                    field + ".beforeEarliest",
+                    pointer,
+                    "must be on or after " + Limits.EARLIEST_START + ", not " + at));
+        } else if (at.isAfter(Limits.LATEST_TIME)) {
+            violations.add(Violation.of(field + ".afterLatest", pointer, "must be on or before " + Limits.LATEST_TIME));
         }
     }
 

@@ -41,6 +41,10 @@ public record TaskUpdate(TaskFields fields) {
         return new TaskUpdate(fields.withSchedule(fields.schedule().withScheduled(value)));
     }
 
+    public TaskUpdate withRemindAt(Instant value) {
+        return new TaskUpdate(fields.withRemindAt(value));
+    }
+
     public TaskUpdate withTemplate(Template value) {
         return new TaskUpdate(fields.withTemplate(value));
     }

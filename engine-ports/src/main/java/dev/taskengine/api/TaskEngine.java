@@ -1,8 +1,12 @@
 package dev.taskengine.api;
 
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.Completion;
+import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.ReopenReason;
+import dev.taskengine.domain.Reschedule;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
@@ -11,7 +15,9 @@ import dev.taskengine.domain.TaskUpdate;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import io.vavr.control.Either;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one entry point for hosts: every action of the task lifecycle, reads, queries and batch calls.
@@ -19,7 +25,9 @@ import java.util.List;
  * <p>Every method answers a vavr {@link Either}: the right side is the outcome, the left side a {@link TaskError} (invalid
  * input with every violation, not found, version conflict, illegal transition, …); when a call is refused nothing was
  * stored. Exceptions mean a bug or broken infrastructure (for example {@link StoreUnavailableException}).
- * Every call is scoped by tenant: another tenant's task is not found. Thread-safe. Build one with {@link #builder()}.
+ * Every call is scoped by tenant: another tenant's task is not found. Every change names its {@link Actor} (in its
+ * {@link TaskRef}, or as the first parameter of a call over many tasks), and is recorded in the task's history in the
+ * same transaction. Thread-safe. Build one with {@link #builder()}.
  */
 public interface TaskEngine {
 
@@ -27,11 +35,19 @@ public interface TaskEngine {
         return new TaskEngineBuilder();
     }
 
-    /** Validates and stores a new task (status new, version 1). */
-    Either<TaskError, Task> create(NewTask task);
+    /**
+     * Validates and stores a new task (status new, version 1), created by {@code actor}. A task for a paused contact
+     * starts held until the pause ends.
+     */
+    Either<TaskError, Task> create(Actor actor, NewTask task);
 
     /** The task with its delivery info; its rendered content too when {@code includeContent}. */
-    Either<TaskError, TaskDetail> get(TenantId tenant, TaskId id, boolean includeContent);
+    default Either<TaskError, TaskDetail> get(TenantId tenant, TaskId id, boolean includeContent) {
+        return get(tenant, id, includeContent, false);
+    }
+
+    /** The task with its delivery info; its rendered content when {@code includeContent}, its notes when {@code includeNotes}. */
+    Either<TaskError, TaskDetail> get(TenantId tenant, TaskId id, boolean includeContent, boolean includeNotes);
 
     /** Full replacement of an active task's editable fields; every rule is checked again. */
     Either<TaskError, Task> update(TaskRef ref, TaskUpdate update);
@@ -40,7 +56,7 @@ public interface TaskEngine {
     Either<TaskError, Reassignment> reassign(TaskRef ref, UserId assignee, ReassignScope scope);
 
     /** Assigns every active task of a sequence to a user at once; answers the tasks that changed. */
-    Either<TaskError, List<Task>> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee);
+    Either<TaskError, List<Task>> reassignSequence(Actor actor, TenantId tenant, SequenceId sequence, UserId assignee);
 
     Either<TaskError, Task> start(TaskRef ref);
 
@@ -89,11 +105,69 @@ public interface TaskEngine {
     Either<TaskError, TaskPage> query(TaskQuery query);
 
     /** Completes 1 to 100 tasks, each on its own (not atomic); failures are reported per id. */
-    Either<TaskError, BatchResult> completeAll(TenantId tenant, List<TaskId> ids, Completion completion);
+    Either<TaskError, BatchResult> completeAll(Actor actor, TenantId tenant, List<TaskId> ids, Completion completion);
 
     /** Assigns 1 to 100 tasks to a user, each on its own (not atomic); failures are reported per id. */
-    Either<TaskError, BatchResult> assignAll(TenantId tenant, List<TaskId> ids, UserId assignee);
+    Either<TaskError, BatchResult> assignAll(Actor actor, TenantId tenant, List<TaskId> ids, UserId assignee);
 
     /** Deletes 1 to 100 tasks, each on its own (not atomic); failures are reported per id. */
-    Either<TaskError, BatchResult> deleteAll(TenantId tenant, List<TaskId> ids);
+    Either<TaskError, BatchResult> deleteAll(Actor actor, TenantId tenant, List<TaskId> ids);
+
+    // --- the rep's working day
+
+    /**
+     * Snoozes an active task until {@code until} (after now): it is hidden from "my tasks now" ({@link
+     * TaskQuery.Builder#hidden hidden(false)}) and not executed before then, and comes back by itself then.
+     */
+    Either<TaskError, Task> snooze(TaskRef ref, Instant until);
+
+    /** Ends a snooze early. */
+    Either<TaskError, Task> unsnooze(TaskRef ref);
+
+    /** Snoozes the selected tasks (1 to 1000), each on its own; failures are reported per id. */
+    Either<TaskError, BatchResult> snoozeAll(Actor actor, TaskSelection tasks, Instant until);
+
+    /** Ends the snooze of the selected tasks (1 to 1000), each on its own; failures are reported per id. */
+    Either<TaskError, BatchResult> unsnoozeAll(Actor actor, TaskSelection tasks);
+
+    /**
+     * Moves start and due times of the selected tasks (1 to 1000) as {@code reschedule} says, each on its own and under
+     * every rule of a task's times (a task the move would put before 2015, or due before its start, is refused alone).
+     */
+    Either<TaskError, BatchResult> rescheduleAll(Actor actor, TaskSelection tasks, Reschedule reschedule);
+
+    /**
+     * Moves every active task of one user to another, or round-robin over several, in batches committed as they go;
+     * one {@link dev.taskengine.domain.TaskEventType#REASSIGNED} event per moved task. Run it again to resume after a
+     * crash or to retry the tasks it could not move: no task moves twice.
+     */
+    Either<TaskError, HandOverReport> handOver(HandOver handOver);
+
+    /**
+     * Pauses a contact until {@code until} (out of office, "do not contact before"): every active task of the contact
+     * is held until then, its scheduled sends included, and a task created for the contact meanwhile starts held.
+     * Answers the tasks held, and those that could not be (an execution under way).
+     */
+    Either<TaskError, BatchResult> pauseContact(Actor actor, TenantId tenant, ContactId contact, Instant until);
+
+    /** Ends a contact's pause early: its held tasks come back now. */
+    Either<TaskError, BatchResult> resumeContact(Actor actor, TenantId tenant, ContactId contact);
+
+    /** Until when a contact is paused; empty when it is not (or its pause ended). */
+    Optional<Instant> contactPausedUntil(TenantId tenant, ContactId contact);
+
+    /**
+     * Adds a note to a task, in any state (1 to {@link dev.taskengine.domain.Limits#NOTE_MAX_CHARS} characters), by
+     * {@code ref}'s actor; notes are kept in the history and cannot be changed. The task itself does not change.
+     */
+    Either<TaskError, HistoryEntry> addNote(TaskRef ref, String text);
+
+    /** One page of history, newest first: a task's, or a tenant's by actor and time window; see {@link HistoryQuery}. */
+    Either<TaskError, HistoryPage> history(HistoryQuery query);
+
+    /**
+     * The tasks the tenant's stale rules would take now (see {@link StaleRules}), most overdue first, at most
+     * {@code limit} (1 to 1000): what a scheduler's next pass will skip or archive.
+     */
+    Either<TaskError, TaskPage> staleTasks(TenantId tenant, int limit);
 }

@@ -12,6 +12,7 @@ import dev.taskengine.spi.SequenceMembership;
 import dev.taskengine.store.TaskStore;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -23,6 +24,8 @@ import java.util.random.RandomGenerator;
 public final class TaskEngineBuilder {
     /** The shortest cursor secret accepted, in bytes. */
     public static final int CURSOR_SECRET_MIN_BYTES = 16;
+    /** How long the history of a deleted task is kept by default: 90 days. */
+    public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
 
     private TaskStore store;
     private ContactDirectory contacts = ContactDirectory.none();
@@ -36,6 +39,8 @@ public final class TaskEngineBuilder {
     private RetryPolicy retryPolicy = RetryPolicy.standard();
     private SendingRules sendingRules = SendingRules.none();
     private RandomGenerator jitter = new SplittableRandom();
+    private StaleRules staleRules = StaleRules.none();
+    private Duration historyRetention = DEFAULT_HISTORY_RETENTION;
     private byte[] cursorSecret;
 
     TaskEngineBuilder() {}
@@ -127,6 +132,28 @@ public final class TaskEngineBuilder {
     }
 
     /**
+     * The stale-task rules of each tenant, applied by the scheduler (default: {@link StaleRules#none()}, no task is
+     * ever taken for stale).
+     */
+    public TaskEngineBuilder staleRules(StaleRules value) {
+        this.staleRules = Objects.requireNonNull(value, "staleRules");
+        return this;
+    }
+
+    /**
+     * How long the history of a deleted task is kept after its deletion (default {@link #DEFAULT_HISTORY_RETENTION});
+     * a running scheduler removes older history once an hour. The history of a stored task is kept as long as the task.
+     */
+    public TaskEngineBuilder historyRetention(Duration value) {
+        Objects.requireNonNull(value, "historyRetention");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("a history retention is a positive time, not " + value);
+        }
+        this.historyRetention = value;
+        return this;
+    }
+
+    /**
      * The secret that signs page cursors (HMAC-SHA256), so that an edited cursor is refused; at least
      * {@value #CURSOR_SECRET_MIN_BYTES} bytes. Give every engine instance behind one API the same secret, so that a cursor
      * from one instance pages on another and across restarts. Default: a random secret of this engine alone.
@@ -163,6 +190,8 @@ public final class TaskEngineBuilder {
                 retryPolicy,
                 sendingRules,
                 jitter,
+                staleRules,
+                historyRetention,
                 secret));
     }
 }

@@ -42,6 +42,9 @@ public final class TaskQuery {
     private final Set<Priority> priorities;
     private final Boolean scheduled;
     private final Boolean deferred;
+    private final Boolean hidden;
+    private final Instant dueToBefore;
+    private final Boolean executing;
     private final TaskSort sort;
     private final int limit;
     private final String cursor;
@@ -61,6 +64,9 @@ public final class TaskQuery {
         this.priorities = Set.copyOf(b.priorities);
         this.scheduled = b.scheduled;
         this.deferred = b.deferred;
+        this.hidden = b.hidden;
+        this.dueToBefore = b.dueToBefore;
+        this.executing = b.executing;
         this.sort = b.sort == null ? TaskSort.START_AT_ASC : b.sort;
         this.limit = b.limit;
         this.cursor = b.cursor;
@@ -86,6 +92,9 @@ public final class TaskQuery {
         b.overdue = overdue;
         b.scheduled = scheduled;
         b.deferred = deferred;
+        b.hidden = hidden;
+        b.dueToBefore = dueToBefore;
+        b.executing = executing;
         b.sort = sort;
         b.limit = limit;
         b.cursor = cursor;
@@ -159,6 +168,24 @@ public final class TaskQuery {
         return Optional.ofNullable(deferred);
     }
 
+    /**
+     * Only tasks hidden now (true: snoozed, or held for a paused contact), or only visible ones (false: "my tasks
+     * now"); empty: both.
+     */
+    public Optional<Boolean> hidden() {
+        return Optional.ofNullable(hidden);
+    }
+
+    /** Only tasks due before this time. */
+    public Optional<Instant> dueToBefore() {
+        return Optional.ofNullable(dueToBefore);
+    }
+
+    /** Only tasks with an execution under way (true), or only others (false); empty: both. */
+    public Optional<Boolean> executing() {
+        return Optional.ofNullable(executing);
+    }
+
     public TaskSort sort() {
         return sort;
     }
@@ -203,7 +230,12 @@ public final class TaskQuery {
                 && startAtTo().map(to -> task.schedule().startAt().isBefore(to)).orElse(true)
                 && (!overdue || task.overdueAt(now))
                 && scheduled().map(s -> task.schedule().scheduled() == s).orElse(true)
-                && deferred().map(d -> task.deferral().isPresent() == d).orElse(true);
+                && deferred().map(d -> task.deferral().isPresent() == d).orElse(true)
+                && hidden().map(h -> task.hiddenAt(now) == h).orElse(true)
+                && dueToBefore()
+                        .map(before -> task.schedule().dueTo().isBefore(before))
+                        .orElse(true)
+                && executing().map(e -> task.executing() == e).orElse(true);
     }
 
     @Override
@@ -222,6 +254,9 @@ public final class TaskQuery {
                 && Objects.equals(priorities, that.priorities)
                 && Objects.equals(scheduled, that.scheduled)
                 && Objects.equals(deferred, that.deferred)
+                && Objects.equals(hidden, that.hidden)
+                && Objects.equals(dueToBefore, that.dueToBefore)
+                && Objects.equals(executing, that.executing)
                 && Objects.equals(sort, that.sort)
                 && limit == that.limit
                 && Objects.equals(cursor, that.cursor)
@@ -244,6 +279,9 @@ public final class TaskQuery {
                 priorities,
                 scheduled,
                 deferred,
+                hidden,
+                dueToBefore,
+                executing,
                 sort,
                 limit,
                 cursor,
@@ -255,7 +293,9 @@ public final class TaskQuery {
         return "TaskQuery[" + "tenant=" + tenant + ", statuses=" + statuses + ", types=" + types + ", assignee="
                 + assignee + ", sequenceId=" + sequenceId + ", sequenceStepId=" + sequenceStepId + ", contactId="
                 + contactId + ", startAtFrom=" + startAtFrom + ", startAtTo=" + startAtTo + ", overdue=" + overdue
-                + ", priorities=" + priorities + ", scheduled=" + scheduled + ", deferred=" + deferred + ", sort="
+                + ", priorities=" + priorities + ", scheduled=" + scheduled + ", deferred=" + deferred + ", hidden="
+                + hidden
+                + ", dueToBefore=" + dueToBefore + ", executing=" + executing + ", sort="
                 + sort + ", limit=" + limit
                 + ", cursor=" + cursor + ", includeTotal=" + includeTotal + "]";
     }
@@ -275,6 +315,9 @@ public final class TaskQuery {
         private boolean overdue;
         private Boolean scheduled;
         private Boolean deferred;
+        private Boolean hidden;
+        private Instant dueToBefore;
+        private Boolean executing;
         private TaskSort sort = TaskSort.START_AT_ASC;
         private int limit = DEFAULT_LIMIT;
         private String cursor;
@@ -350,6 +393,30 @@ public final class TaskQuery {
         /** Deferred or not (undoes {@link #deferred(boolean)}). */
         public Builder anyDeferral() {
             this.deferred = null;
+            return this;
+        }
+
+        /** Only tasks hidden now: snoozed or held for a paused contact (true), or only visible ones (false). */
+        public Builder hidden(boolean value) {
+            this.hidden = value;
+            return this;
+        }
+
+        /** Hidden or not (undoes {@link #hidden(boolean)}). */
+        public Builder anyVisibility() {
+            this.hidden = null;
+            return this;
+        }
+
+        /** Only tasks due before {@code value} (null: any due time). */
+        public Builder dueToBefore(Instant value) {
+            this.dueToBefore = value;
+            return this;
+        }
+
+        /** Only tasks with an execution under way (true), or only others (false). */
+        public Builder executing(boolean value) {
+            this.executing = value;
             return this;
         }
 

@@ -21,6 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class Cursors {
     private static final String VERSION = "c2";
+    private static final String HISTORY_VERSION = "h1";
     private static final String ALGORITHM = "HmacSHA256";
     /** Bytes of the MAC kept in a cursor: 128 bits. */
     private static final int TAG_BYTES = 16;
@@ -64,6 +65,40 @@ final class Cursors {
         } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
             return Either.left(invalid("it cannot be read"));
         }
+    }
+
+    /** A cursor of a history page: the position of its last entry, signed like a task page's cursor. */
+    String encodeHistory(long position) {
+        byte[] payload = (HISTORY_VERSION + ":" + position).getBytes(StandardCharsets.UTF_8);
+        return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(tag(payload));
+    }
+
+    Either<Violation, Long> decodeHistory(String cursor) {
+        try {
+            int dot = cursor.indexOf('.');
+            if (dot < 0) {
+                return Either.left(invalidHistory("it is not a history cursor of this engine"));
+            }
+            byte[] payload = DECODER.decode(cursor.substring(0, dot));
+            byte[] tag = DECODER.decode(cursor.substring(dot + 1));
+            if (!MessageDigest.isEqual(tag, tag(payload))) {
+                return Either.left(invalidHistory("it was not issued by this engine, or it was changed"));
+            }
+            String[] parts = new String(payload, StandardCharsets.UTF_8).split(":", -1);
+            if (parts.length != 2 || !parts[0].equals(HISTORY_VERSION)) {
+                return Either.left(invalidHistory("it is not a history cursor of this engine"));
+            }
+            return Either.right(Long.parseLong(parts[1]));
+        } catch (IllegalArgumentException e) {
+            return Either.left(invalidHistory("it cannot be read"));
+        }
+    }
+
+    private static Violation invalidHistory(String why) {
+        return Violation.of(
+                "history.cursor.invalid",
+                "/cursor",
+                "the cursor is invalid: " + why + "; pass the nextCursor of the previous history page");
     }
 
     private byte[] tag(byte[] payload) {

@@ -2,6 +2,10 @@ package dev.taskengine.internal;
 
 import dev.taskengine.api.BatchResult;
 import dev.taskengine.api.ExecuteRequest;
+import dev.taskengine.api.HandOver;
+import dev.taskengine.api.HandOverReport;
+import dev.taskengine.api.HistoryPage;
+import dev.taskengine.api.HistoryQuery;
 import dev.taskengine.api.ReassignScope;
 import dev.taskengine.api.Reassignment;
 import dev.taskengine.api.SchedulerOptions;
@@ -11,19 +15,24 @@ import dev.taskengine.api.TaskPage;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskScheduler;
+import dev.taskengine.api.TaskSelection;
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Content;
 import dev.taskengine.domain.DeliveryInfo;
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.Limits;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Rendering;
 import dev.taskengine.domain.ReopenReason;
+import dev.taskengine.domain.Reschedule;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskAction;
 import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskUpdate;
 import dev.taskengine.domain.TemplateEngine;
@@ -33,12 +42,12 @@ import dev.taskengine.domain.Violation;
 import dev.taskengine.spi.ContactDirectory;
 import dev.taskengine.spi.SequenceMembership;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.spi.TaskEventType;
 import dev.taskengine.store.Keyset;
 import dev.taskengine.store.PageRequest;
 import dev.taskengine.store.StoredPage;
 import dev.taskengine.store.TaskStore;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +57,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -65,6 +75,8 @@ final class DefaultTaskEngine implements TaskEngine {
     private final TemplateEngine templates;
     private final SequenceMembership sequenceMembership;
     private final Cursors cursors;
+    private final Workday workday;
+    private final TimedRules timedRules;
 
     DefaultTaskEngine(EngineParts parts) {
         this.store = parts.store();
@@ -75,27 +87,42 @@ final class DefaultTaskEngine implements TaskEngine {
         this.templates = parts.templates();
         this.sequenceMembership = parts.sequenceMembership();
         this.cursors = new Cursors(parts.cursorSecret());
+        this.workday = new Workday(writer, parts, cursors);
+        this.timedRules = new TimedRules(writer, parts);
     }
 
     @Override
-    public Either<TaskError, Task> create(NewTask command) {
+    public Either<TaskError, Task> create(Actor actor, NewTask command) {
+        Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(command, "task");
         List<Violation> contactViolations = command.tenant() == null
                 ? List.of()
                 : unknownContact(command.tenant(), command.fields().contactId());
         Instant now = clock.instant();
+        Instant pausedUntil = command.tenant() == null
+                ? null
+                : command.fields()
+                        .contactId()
+                        .filter(id -> id.value() > 0)
+                        .flatMap(id -> store.contactPause(command.tenant(), id))
+                        .orElse(null);
         Either<TaskError, Task> created =
-                withViolations(Task.create(command, templates, now, store::nextId), contactViolations);
+                withViolations(Task.create(command, templates, now, store::nextId, pausedUntil), contactViolations);
         return created.peek(task -> {
-            List<TaskEvent> events = writer.eventsFor(TaskEventType.CREATED, task, now);
-            store.insert(task, events);
+            HistoryEntry entry = HistoryEntry.created(UUID.randomUUID(), task, actor);
+            List<TaskEvent> events = writer.eventsOf(entry);
+            store.insert(task, entry, events);
             writer.relay().publishCommitted(events);
         });
     }
 
     @Override
-    public Either<TaskError, TaskDetail> get(TenantId tenant, TaskId id, boolean includeContent) {
-        return writer.find(TaskRef.of(tenant, id)).map(task -> detail(task, includeContent));
+    public Either<TaskError, TaskDetail> get(TenantId tenant, TaskId id, boolean includeContent, boolean includeNotes) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(id, "id");
+        return Option.ofOptional(store.find(tenant, id))
+                .toEither(() -> (TaskError) new TaskError.NotFound(id))
+                .map(task -> detail(task, includeContent, includeNotes));
     }
 
     @Override
@@ -129,7 +156,10 @@ final class DefaultTaskEngine implements TaskEngine {
                                 "task " + task.id() + " belongs to no sequence; reassign it with scope TASK")))))
                 .map(task -> {
                     List<Task> reassigned = reassignWholeSequence(
-                            ref.tenant(), task.origin().sequence().orElseThrow().sequenceId(), assignee);
+                            ref.actor(),
+                            ref.tenant(),
+                            task.origin().sequence().orElseThrow().sequenceId(),
+                            assignee);
                     Task updated = reassigned.stream()
                             .filter(t -> t.id().equals(task.id()))
                             .findFirst()
@@ -139,7 +169,9 @@ final class DefaultTaskEngine implements TaskEngine {
     }
 
     @Override
-    public Either<TaskError, List<Task>> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee) {
+    public Either<TaskError, List<Task>> reassignSequence(
+            Actor actor, TenantId tenant, SequenceId sequence, UserId assignee) {
+        Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(tenant, "tenant");
         List<Violation> violations = new ArrayList<>();
         if (sequence == null || sequence.value() <= 0) {
@@ -150,12 +182,17 @@ final class DefaultTaskEngine implements TaskEngine {
         if (!violations.isEmpty()) {
             return Either.left(new TaskError.InvalidInput(violations));
         }
-        return Either.right(reassignWholeSequence(tenant, sequence, assignee));
+        return Either.right(reassignWholeSequence(actor, tenant, sequence, assignee));
     }
 
-    private List<Task> reassignWholeSequence(TenantId tenant, SequenceId sequence, UserId assignee) {
+    private List<Task> reassignWholeSequence(Actor actor, TenantId tenant, SequenceId sequence, UserId assignee) {
         List<Task> reassigned = store.reassignSequence(
-                tenant, sequence, assignee, clock.instant(), writer.relay().enabled());
+                tenant,
+                sequence,
+                assignee,
+                actor,
+                clock.instant(),
+                writer.relay().enabled());
         writer.relay().relayPending();
         return reassigned;
     }
@@ -225,7 +262,16 @@ final class DefaultTaskEngine implements TaskEngine {
 
     @Override
     public Either<TaskError, Task> reopen(TaskRef ref, ReopenReason reason) {
-        return change(ref, TaskEventType.REOPENED, (task, now) -> task.reopen(reason, now));
+        return change(
+                ref,
+                TaskEventType.REOPENED,
+                (task, now) -> task.reopen(reason, now, contactPause(task).orElse(null)),
+                reason == null ? null : "reopened: " + reason.wireName());
+    }
+
+    /** Until when the contact of {@code task} is paused, if it is. */
+    private Optional<Instant> contactPause(Task task) {
+        return task.fields().contactId().flatMap(id -> store.contactPause(task.tenant(), id));
     }
 
     @Override
@@ -237,14 +283,27 @@ final class DefaultTaskEngine implements TaskEngine {
     public Either<TaskError, Task> delete(TaskRef ref) {
         Instant now = clock.instant();
         return writer.find(ref).flatMap(task -> task.allows(TaskAction.DELETE)).flatMap(task -> {
-            List<TaskEvent> events = writer.eventsFor(TaskEventType.DELETED, task, now);
-            return store.delete(task.tenant(), task.id(), task.version(), events)
+            HistoryEntry entry = HistoryEntry.deleted(UUID.randomUUID(), task, ref.actor(), now);
+            List<TaskEvent> events = writer.eventsOf(entry);
+            return store.delete(task.tenant(), task.id(), task.version(), entry, events)
                     .peek(deleted -> writer.relay().publishCommitted(events));
         });
     }
 
     @Override
     public Either<TaskError, TaskPage> query(TaskQuery query) {
+        return page(query).map(page -> {
+            Optional<String> next = page.hasMore() && !page.tasks().isEmpty()
+                    ? Optional.of(cursors.encode(
+                            query.sort(),
+                            Keyset.of(page.tasks().get(page.tasks().size() - 1), query.sort())))
+                    : Optional.empty();
+            return new TaskPage(page.tasks(), next, page.total());
+        });
+    }
+
+    /** The page {@code query} asks for, as the store answers it; every problem of the query at once. */
+    private Either<TaskError, StoredPage> page(TaskQuery query) {
         Objects.requireNonNull(query, "query");
         List<Violation> violations = new ArrayList<>();
         if (query.limit() < 1 || query.limit() > Limits.PAGE_MAX) {
@@ -277,23 +336,21 @@ final class DefaultTaskEngine implements TaskEngine {
             return Either.left(new TaskError.InvalidInput(violations));
         }
         Instant now = clock.instant();
-        StoredPage page = store.query(after.map(position -> PageRequest.after(query, position, now))
-                .orElseGet(() -> PageRequest.first(query, now)));
-        Optional<String> next = page.hasMore() && !page.tasks().isEmpty()
-                ? Optional.of(cursors.encode(
-                        query.sort(), Keyset.of(page.tasks().get(page.tasks().size() - 1), query.sort())))
-                : Optional.empty();
-        return Either.right(new TaskPage(page.tasks(), next, page.total()));
+        return Either.right(store.query(after.map(position -> PageRequest.after(query, position, now))
+                .orElseGet(() -> PageRequest.first(query, now))));
     }
 
     @Override
-    public Either<TaskError, BatchResult> completeAll(TenantId tenant, List<TaskId> ids, Completion completion) {
+    public Either<TaskError, BatchResult> completeAll(
+            Actor actor, TenantId tenant, List<TaskId> ids, Completion completion) {
+        Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(completion, "completion");
-        return batch(tenant, ids, id -> complete(TaskRef.of(tenant, id), completion));
+        return batch(tenant, ids, id -> complete(TaskRef.of(actor, tenant, id), completion));
     }
 
     @Override
-    public Either<TaskError, BatchResult> assignAll(TenantId tenant, List<TaskId> ids, UserId assignee) {
+    public Either<TaskError, BatchResult> assignAll(Actor actor, TenantId tenant, List<TaskId> ids, UserId assignee) {
+        Objects.requireNonNull(actor, "actor");
         List<Violation> violations = Task.assigneeViolations(assignee);
         if (!violations.isEmpty()) {
             return Either.left(new TaskError.InvalidInput(violations));
@@ -301,27 +358,22 @@ final class DefaultTaskEngine implements TaskEngine {
         return batch(
                 tenant,
                 ids,
-                id -> reassign(TaskRef.of(tenant, id), assignee, ReassignScope.TASK)
+                id -> reassign(TaskRef.of(actor, tenant, id), assignee, ReassignScope.TASK)
                         .map(Reassignment::task));
     }
 
     @Override
-    public Either<TaskError, BatchResult> deleteAll(TenantId tenant, List<TaskId> ids) {
-        return batch(tenant, ids, id -> delete(TaskRef.of(tenant, id)));
+    public Either<TaskError, BatchResult> deleteAll(Actor actor, TenantId tenant, List<TaskId> ids) {
+        Objects.requireNonNull(actor, "actor");
+        return batch(tenant, ids, id -> delete(TaskRef.of(actor, tenant, id)));
     }
 
     private Either<TaskError, BatchResult> batch(
             TenantId tenant, List<TaskId> ids, Function<TaskId, Either<TaskError, Task>> action) {
         Objects.requireNonNull(tenant, "tenant");
-        if (ids == null || ids.isEmpty() || ids.size() > Limits.BATCH_MAX) {
-            return Either.left(TaskError.InvalidInput.of(Violation.of(
-                    "batch.ids.countOutOfRange",
-                    "/ids",
-                    "a batch names 1 to " + Limits.BATCH_MAX + " task ids, not " + (ids == null ? 0 : ids.size()))));
-        }
-        if (ids.stream().anyMatch(Objects::isNull)) {
-            return Either.left(
-                    TaskError.InvalidInput.of(Violation.of("batch.ids.null", "/ids", "a batch holds no null id")));
+        List<Violation> violations = idViolations(ids, Limits.BATCH_MAX);
+        if (!violations.isEmpty()) {
+            return Either.left(new TaskError.InvalidInput(violations));
         }
         List<TaskId> succeeded = new ArrayList<>();
         Map<TaskId, TaskError> failures = new LinkedHashMap<>();
@@ -329,6 +381,88 @@ final class DefaultTaskEngine implements TaskEngine {
             action.apply(id).fold(error -> failures.put(id, error), task -> succeeded.add(id));
         }
         return Either.right(new BatchResult(succeeded, failures));
+    }
+
+    /** What is wrong with {@code ids} as the ids of a call over 1 to {@code max} tasks; empty when nothing. */
+    static List<Violation> idViolations(List<TaskId> ids, int max) {
+        if (ids == null || ids.isEmpty() || ids.size() > max) {
+            return List.of(Violation.of(
+                    "batch.ids.countOutOfRange",
+                    "/ids",
+                    "a batch names 1 to " + max + " task ids, not " + (ids == null ? 0 : ids.size())));
+        }
+        if (ids.stream().anyMatch(Objects::isNull)) {
+            return List.of(Violation.of("batch.ids.null", "/ids", "a batch holds no null id"));
+        }
+        return List.of();
+    }
+
+    // --- the rep's working day
+
+    @Override
+    public Either<TaskError, Task> snooze(TaskRef ref, Instant until) {
+        return change(ref, TaskEventType.SNOOZED, (task, now) -> task.snooze(until, now));
+    }
+
+    @Override
+    public Either<TaskError, Task> unsnooze(TaskRef ref) {
+        return change(ref, TaskEventType.UNSNOOZED, (task, now) -> task.unsnooze(now));
+    }
+
+    @Override
+    public Either<TaskError, BatchResult> snoozeAll(Actor actor, TaskSelection tasks, Instant until) {
+        return workday.changeAll(
+                actor, tasks, TaskEventType.SNOOZED, (task, now) -> task.snooze(until, now), this::page);
+    }
+
+    @Override
+    public Either<TaskError, BatchResult> unsnoozeAll(Actor actor, TaskSelection tasks) {
+        return workday.changeAll(actor, tasks, TaskEventType.UNSNOOZED, (task, now) -> task.unsnooze(now), this::page);
+    }
+
+    @Override
+    public Either<TaskError, BatchResult> rescheduleAll(Actor actor, TaskSelection tasks, Reschedule reschedule) {
+        Objects.requireNonNull(reschedule, "reschedule");
+        return workday.changeAll(
+                actor, tasks, TaskEventType.RESCHEDULED, (task, now) -> task.reschedule(reschedule, now), this::page);
+    }
+
+    @Override
+    public Either<TaskError, HandOverReport> handOver(HandOver handOver) {
+        return workday.handOver(handOver);
+    }
+
+    @Override
+    public Either<TaskError, BatchResult> pauseContact(Actor actor, TenantId tenant, ContactId contact, Instant until) {
+        return workday.pauseContact(actor, tenant, contact, until);
+    }
+
+    @Override
+    public Either<TaskError, BatchResult> resumeContact(Actor actor, TenantId tenant, ContactId contact) {
+        return workday.resumeContact(actor, tenant, contact);
+    }
+
+    @Override
+    public Optional<Instant> contactPausedUntil(TenantId tenant, ContactId contact) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(contact, "contact");
+        Instant now = clock.instant();
+        return store.contactPause(tenant, contact).filter(until -> until.isAfter(now));
+    }
+
+    @Override
+    public Either<TaskError, HistoryEntry> addNote(TaskRef ref, String text) {
+        return workday.addNote(ref, text);
+    }
+
+    @Override
+    public Either<TaskError, HistoryPage> history(HistoryQuery query) {
+        return workday.history(query);
+    }
+
+    @Override
+    public Either<TaskError, TaskPage> staleTasks(TenantId tenant, int limit) {
+        return workday.staleTasks(tenant, limit);
     }
 
     // --- execution
@@ -348,7 +482,7 @@ final class DefaultTaskEngine implements TaskEngine {
                             + " message may leave before its execution record is committed: make it from an engine whose store"
                             + " commits each write, not one bound to a host's open transaction");
         }
-        return new PollingScheduler(executions.forScheduler(options), options);
+        return new PollingScheduler(executions.forScheduler(options, timedRules), options);
     }
 
     @Override
@@ -357,29 +491,38 @@ final class DefaultTaskEngine implements TaskEngine {
     }
 
     /** The shape of every single-task change: find, apply the domain's rule, write with the version read, publish. */
-    private interface Change {
+    interface Change {
         Either<TaskError, Task> apply(Task current, Instant now);
     }
 
     private Either<TaskError, Task> change(TaskRef ref, TaskEventType event, Change change) {
-        Instant now = clock.instant();
-        return writer.find(ref)
-                .flatMap(current ->
-                        change.apply(current, now).flatMap(changed -> writer.write(current, changed, event, now)));
+        return change(ref, event, change, null);
     }
 
-    private TaskDetail detail(Task task, boolean includeContent) {
+    /** As {@link #change(TaskRef, TaskEventType, Change)}, recording {@code reason} (none when null). */
+    private Either<TaskError, Task> change(TaskRef ref, TaskEventType event, Change change, String reason) {
+        Instant now = clock.instant();
+        return writer.find(ref)
+                .flatMap(current -> change.apply(current, now)
+                        .flatMap(changed -> writer.write(
+                                reason == null
+                                        ? writer.writeOf(current, changed, event, ref.actor())
+                                        : writer.writeOf(current, changed, event, ref.actor(), reason))));
+    }
+
+    private TaskDetail detail(Task task, boolean includeContent, boolean includeNotes) {
         Optional<Contact> contact = task.fields().contactId().flatMap(id -> contacts.find(task.tenant(), id));
         Optional<DeliveryInfo> delivery = contact.flatMap(c -> DeliveryInfo.of(task.type(), c));
+        List<HistoryEntry> notes = includeNotes ? workday.notes(task) : List.of();
         if (!includeContent) {
-            return new TaskDetail(task, delivery, Optional.empty());
+            return new TaskDetail(task, delivery, Optional.empty(), notes);
         }
         // A finished task's template is literal: the content that was sent or done, answered as it is.
         Rendering content = templates.render(
                 task.type(),
                 task.fields().template(),
                 contact.map(Contact::variables).orElse(Map.of()));
-        return new TaskDetail(task, delivery, Optional.of(content));
+        return new TaskDetail(task, delivery, Optional.of(content), notes);
     }
 
     private List<Violation> unknownContact(TenantId tenant, Optional<ContactId> contactId) {

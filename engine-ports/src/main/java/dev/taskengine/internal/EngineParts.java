@@ -1,6 +1,7 @@
 package dev.taskengine.internal;
 
 import dev.taskengine.api.RetryPolicy;
+import dev.taskengine.api.StaleRules;
 import dev.taskengine.domain.TemplateEngine;
 import dev.taskengine.spi.ContactDirectory;
 import dev.taskengine.spi.EventPublisher;
@@ -10,6 +11,7 @@ import dev.taskengine.spi.SendingRules;
 import dev.taskengine.spi.SequenceMembership;
 import dev.taskengine.store.TaskStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -31,6 +33,8 @@ public record EngineParts(
         RetryPolicy retryPolicy,
         SendingRules sendingRules,
         RandomGenerator jitter,
+        StaleRules staleRules,
+        Duration historyRetention,
         byte[] cursorSecret) {
 
     public EngineParts {
@@ -45,6 +49,8 @@ public record EngineParts(
         Objects.requireNonNull(retryPolicy, "retryPolicy");
         Objects.requireNonNull(sendingRules, "sendingRules");
         Objects.requireNonNull(jitter, "jitter");
+        Objects.requireNonNull(staleRules, "staleRules");
+        Objects.requireNonNull(historyRetention, "historyRetention");
         cursorSecret = Objects.requireNonNull(cursorSecret, "cursorSecret").clone();
     }
 }

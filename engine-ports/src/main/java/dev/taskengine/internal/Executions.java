@@ -5,6 +5,7 @@ import dev.taskengine.api.RetryPolicy;
 import dev.taskengine.api.SchedulerOptions;
 import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.TaskRef;
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.Content;
 import dev.taskengine.domain.Deferral;
@@ -22,6 +23,7 @@ import dev.taskengine.domain.SendingWindows;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.TemplateEngine;
 import dev.taskengine.domain.TenantId;
@@ -34,7 +36,6 @@ import dev.taskengine.spi.MessageSender;
 import dev.taskengine.spi.OutgoingMessage;
 import dev.taskengine.spi.SenderAccounts;
 import dev.taskengine.spi.SendingRules;
-import dev.taskengine.spi.TaskEventType;
 import dev.taskengine.store.CountedSend;
 import dev.taskengine.store.DueTasks;
 import dev.taskengine.store.Lease;
@@ -98,18 +99,25 @@ final class Executions {
                         : Either.<TaskError, Task>left(new TaskError.ExecutionInsideTransaction(task.id())))
                 .flatMap(task -> prepare(task, contact(task), request.content(), request.emailAccount(), now)
                         .flatMap(execution -> task.executionStarted(execution, now))
-                        .flatMap(started -> writer.writeAll(List.of(
-                                        counted(new TaskWrite(started, task.version(), List.of()), started, now)))
+                        .flatMap(started -> writer.writeAll(List.of(counted(
+                                        writer.writeOf(task, started, TaskEventType.EXECUTION_STARTED, ref.actor()),
+                                        started,
+                                        now)))
                                 .get(0)))
                 .flatMap(started -> {
-                    Sent sent = sendRecorded(started);
+                    Sent sent = sendRecorded(started, ref.actor());
                     return sent.outcome().reported(recordOutcome(sent));
                 });
     }
 
     /** The steps of the protocol for a scheduler with {@code options}. */
-    ScheduledExecutions forScheduler(SchedulerOptions options) {
+    ScheduledExecutions forScheduler(SchedulerOptions options, TimedRules timedRules) {
         return new ScheduledExecutions() {
+            @Override
+            public void applyTimedRules() {
+                timedRules.apply();
+            }
+
             @Override
             public int relayPendingEvents() {
                 return writer.relay().relayPending();
@@ -134,7 +142,7 @@ final class Executions {
 
             @Override
             public Sent send(Task started) {
-                return sendRecorded(started);
+                return sendRecorded(started, Actor.SCHEDULER);
             }
 
             @Override
@@ -288,8 +296,20 @@ final class Executions {
         }
     }
 
-    /** An execution handed to the sender at {@code at}, whose outcome is not recorded yet. */
-    record Sent(Task started, Outcome outcome, Instant at) {}
+    /** An execution handed to the sender at {@code at} for {@code actor}, whose outcome is not recorded yet. */
+    record Sent(Task started, Outcome outcome, Instant at, Actor actor) {
+        /** The write of the outcome ({@code changed}) over {@code base}, recording the failure's reason if it failed. */
+        TaskWrite write(TaskWriter writer, Task base, Task changed) {
+            return outcome.failed().isPresent()
+                    ? writer.writeOf(
+                            base,
+                            changed,
+                            outcome.event(),
+                            actor,
+                            outcome.failed().get().reason())
+                    : writer.writeOf(base, changed, outcome.event(), actor);
+        }
+    }
 
     private Outcome outcome(Task started, Delivery delivery, Instant now) {
         if (delivery instanceof Delivery.Failed failed) {
@@ -308,10 +328,10 @@ final class Executions {
     }
 
     /** Hands a recorded execution (its record committed) to the sender; its outcome is recorded later. */
-    private Sent sendRecorded(Task started) {
+    private Sent sendRecorded(Task started, Actor actor) {
         Delivery delivery = deliver(started, started.execution().orElseThrow());
         Instant now = clock.instant();
-        return new Sent(started, outcome(started, delivery, now), now);
+        return new Sent(started, outcome(started, delivery, now), now, actor);
     }
 
     private Delivery deliver(Task task, Execution execution) {
@@ -348,8 +368,7 @@ final class Executions {
             Either<TaskError, Task> saved = sent.outcome()
                     .change()
                     .apply(base)
-                    .flatMap(changed ->
-                            writer.write(base, changed, sent.outcome().event(), sent.at()));
+                    .flatMap(changed -> writer.write(sent.write(writer, base, changed)));
             if (saved.isRight() || !(saved.getLeft() instanceof TaskError.VersionConflict)) {
                 return saved;
             }
@@ -421,10 +440,8 @@ final class Executions {
                                     .map(Violation::message)
                                     .toList());
                     task.executionRefused(reason, now)
-                            .peek(failed -> writes.add(new TaskWrite(
-                                    failed,
-                                    task.version(),
-                                    writer.eventsFor(TaskEventType.EXECUTION_FAILED, failed, now))));
+                            .peek(failed -> writes.add(writer.writeOf(
+                                    task, failed, TaskEventType.EXECUTION_FAILED, Actor.SCHEDULER, reason)));
                 }
             }
         }
@@ -475,9 +492,10 @@ final class Executions {
     }
 
     /** The write of {@code claimed}'s deferral, at the version the claim read; empty if it cannot be deferred. */
-    private static Optional<TaskWrite> deferralOf(Task claimed, Deferral deferral, Instant now) {
+    private Optional<TaskWrite> deferralOf(Task claimed, Deferral deferral, Instant now) {
         return claimed.deferred(deferral, now)
-                .map(deferred -> new TaskWrite(deferred, claimed.version(), List.of()))
+                .map(deferred -> writer.writeOf(
+                        claimed, deferred, TaskEventType.DEFERRED, Actor.SENDING_POLICY, deferral.reason()))
                 .toJavaOptional();
     }
 
@@ -494,7 +512,15 @@ final class Executions {
             return deferralOf(task, Deferral.of(defer), plan.now);
         }
         Task taken = task.executionTakenOver(plan.now);
-        TaskWrite write = counted(new TaskWrite(taken, task.version(), List.of()), taken, plan.now);
+        TaskWrite write = counted(
+                writer.writeOf(
+                        task,
+                        taken,
+                        TaskEventType.EXECUTION_STARTED,
+                        Actor.SCHEDULER,
+                        "taken over: the engine that recorded it stopped renewing its lease"),
+                taken,
+                plan.now);
         return write.send().isPresent() || task.deferral().isPresent() ? Optional.of(write) : Optional.empty();
     }
 
@@ -558,7 +584,8 @@ final class Executions {
             if (planned != null) {
                 planned.add(now);
             }
-            return counted(new TaskWrite(started, task.version(), List.of()), started, now);
+            return counted(
+                    writer.writeOf(task, started, TaskEventType.EXECUTION_STARTED, Actor.SCHEDULER), started, now);
         }
 
         /**
@@ -635,10 +662,7 @@ final class Executions {
             Either<TaskError, Task> changed = s.outcome().change().apply(s.started());
             if (changed.isRight()) {
                 recorded.add(s);
-                writes.add(new TaskWrite(
-                        changed.get(),
-                        s.started().version(),
-                        writer.eventsFor(s.outcome().event(), changed.get(), s.at())));
+                writes.add(s.write(writer, s.started(), changed.get()));
             }
         }
         List<Either<TaskError, Task>> written = writer.writeAll(writes);

@@ -176,6 +176,7 @@ final class PollingScheduler implements TaskScheduler {
     private void poll() {
         try {
             engine.relayPendingEvents();
+            engine.applyTimedRules();
             // Stale executions are looked for by the first claim of a poll; the claims that follow while work is due
             // look for due tasks only.
             boolean dueOnly = false;

@@ -25,6 +25,9 @@ interface ScheduledExecutions {
     /** Records the outcomes of sent executions in one write. */
     void recordOutcomes(List<Executions.Sent> sent);
 
+    /** Applies the rules time brings about besides executions: reminders, the stale rule, history retention. */
+    void applyTimedRules();
+
     /** Extends this scheduler's leases on {@code held}, the executions it has under way (claimed, not yet recorded). */
     void renewLeases(List<Task> held);
 }

@@ -1,22 +1,25 @@
 package dev.taskengine.internal;
 
 import dev.taskengine.api.TaskRef;
+import dev.taskengine.domain.Actor;
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.spi.TaskEventType;
 import dev.taskengine.store.TaskStore;
 import dev.taskengine.store.TaskWrite;
 import io.vavr.control.Either;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * How every use case reads and writes a task: find it as the caller named it, write a change at the version read with
- * its event in the same write, and publish the event once the write returned.
+ * its history entry and its event (made from that entry, so that they agree) in the same write, and publish the event
+ * once the write returned.
  */
 final class TaskWriter {
     private final TaskStore store;
@@ -50,10 +53,36 @@ final class TaskWriter {
         return Either.right(task);
     }
 
-    /** Writes {@code changed} over {@code current} with its event, then publishes the event. */
-    Either<TaskError, Task> write(Task current, Task changed, TaskEventType event, Instant now) {
-        List<TaskEvent> events = eventsFor(event, changed, now);
-        return store.update(changed, current.version(), events).peek(saved -> relay.publishCommitted(events));
+    /**
+     * The write of {@code changed} over {@code current}: its history entry ({@code type}, by {@code actor}) and, when
+     * the engine keeps events, the event that agrees with it.
+     */
+    TaskWrite writeOf(Task current, Task changed, TaskEventType type, Actor actor) {
+        return writeOf(HistoryEntry.changed(UUID.randomUUID(), type, current, changed, actor), current, changed);
+    }
+
+    /** As {@link #writeOf(Task, Task, TaskEventType, Actor)}, recording {@code reason}. */
+    TaskWrite writeOf(Task current, Task changed, TaskEventType type, Actor actor, String reason) {
+        return writeOf(
+                HistoryEntry.changed(UUID.randomUUID(), type, current, changed, actor)
+                        .withReason(reason),
+                current,
+                changed);
+    }
+
+    private TaskWrite writeOf(HistoryEntry entry, Task current, Task changed) {
+        return new TaskWrite(changed, current.version(), entry, eventsOf(entry));
+    }
+
+    /** Writes {@code changed} over {@code current} with its history entry and event, then publishes the event. */
+    Either<TaskError, Task> write(Task current, Task changed, TaskEventType type, Actor actor) {
+        return write(writeOf(current, changed, type, actor));
+    }
+
+    /** Writes {@code write} on its own, then publishes its events. */
+    Either<TaskError, Task> write(TaskWrite write) {
+        return store.update(write.changed(), write.expectedVersion(), write.history(), write.events())
+                .peek(saved -> relay.publishCommitted(write.events()));
     }
 
     /**
@@ -75,8 +104,8 @@ final class TaskWriter {
         return written;
     }
 
-    /** The events a write of {@code task} keeps: one of {@code type}, or none when the engine keeps no events. */
-    List<TaskEvent> eventsFor(TaskEventType type, Task task, Instant now) {
-        return relay.enabled() ? List.of(TaskEvent.of(type, task, now)) : List.of();
+    /** The events a write recorded by {@code entry} keeps: the one that agrees with it, or none when the engine keeps none. */
+    List<TaskEvent> eventsOf(HistoryEntry entry) {
+        return relay.enabled() ? List.of(TaskEvent.of(entry)) : List.of();
     }
 }

@@ -2,6 +2,9 @@ package dev.taskengine.store;
 
 import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.TaskQuery;
+import dev.taskengine.domain.Actor;
+import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.SendingAccount;
 import dev.taskengine.domain.SendingLimits;
 import dev.taskengine.domain.SendingPolicy;
@@ -9,11 +12,11 @@ import dev.taskengine.domain.SendingUsage;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.spi.TaskEventType;
 import io.vavr.control.Either;
 import java.time.Instant;
 import java.util.Collection;
@@ -24,8 +27,9 @@ import java.util.UUID;
 /**
  * Where tasks are kept. Every read and write is scoped by tenant: another tenant's task is absent. Writes carry the
  * version the caller read, and a store refuses a write whose expected version is not the stored one, exactly as a
- * database would with {@code UPDATE … WHERE id = ? AND version = ?}. Each write stores its events with it, atomically
- * (an outbox), to be published after commit. Implementations are thread-safe.
+ * database would with {@code UPDATE … WHERE id = ? AND version = ?}. Each write stores its history entry and its events
+ * with it, atomically (the history kept, the events in an outbox to be published after commit). Implementations are
+ * thread-safe.
  *
  * <p>Failures of the store itself (a database outage) are exceptions: {@link StoreUnavailableException}.
  */
@@ -34,22 +38,22 @@ public interface TaskStore {
     /** A fresh engine-wide id, never handed out before. */
     TaskId nextId();
 
-    /** Stores a task that is not stored yet, as it is, with its events. */
-    void insert(Task task, List<TaskEvent> events);
+    /** Stores a task that is not stored yet, as it is, with its history entry and its events. */
+    void insert(Task task, HistoryEntry history, List<TaskEvent> events);
 
     Optional<Task> find(TenantId tenant, TaskId id);
 
     /**
-     * Replaces the stored task with {@code changed}, and stores {@code events}, if the stored version is still
-     * {@code expectedVersion}. Ends any scheduler claim on the task.
+     * Replaces the stored task with {@code changed}, and stores {@code history} and {@code events}, if the stored version
+     * is still {@code expectedVersion}. Ends any scheduler claim on the task.
      *
      * @return the stored task, or {@link TaskError.VersionConflict} / {@link TaskError.NotFound}, and then nothing is written
      */
-    Either<TaskError, Task> update(Task changed, long expectedVersion, List<TaskEvent> events);
+    Either<TaskError, Task> update(Task changed, long expectedVersion, HistoryEntry history, List<TaskEvent> events);
 
     /**
      * Several {@link #update}s of different tasks at once: each write is kept or refused exactly as {@link #update} would
-     * keep or refuse it on its own (a refused write refuses only itself and stores none of its events), and the answers
+     * keep or refuse it on its own (a refused write refuses only itself and stores neither its history nor its events), and the answers
      * come in the order of {@code writes}, which name different tasks. When the call returns, every kept write is
      * committed, as with {@link #update}. A store that can runs them in one transaction, so that a batch costs one
      * commit, and when it throws ({@link StoreUnavailableException}) none of them is kept. A write
@@ -72,15 +76,49 @@ public interface TaskStore {
      */
     SendingUsage sendingUsage(TenantId tenant, SendingAccount account, SendingLimits limits, Instant at);
 
-    /** Removes the task if the stored version is still {@code expectedVersion}; answers the removed task. */
-    Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events);
+    /**
+     * Removes the task if the stored version is still {@code expectedVersion}, keeping {@code history} (its history stays
+     * until {@link #forgetHistory} removes it); answers the removed task.
+     */
+    Either<TaskError, Task> delete(
+            TenantId tenant, TaskId id, long expectedVersion, HistoryEntry history, List<TaskEvent> events);
 
     /**
      * Assigns every active task of the sequence to {@code assignee} at once (all or none),
-     * each as {@link Task#reassignedBySequence} would, storing one {@link TaskEventType#REASSIGNED} event per task when
-     * {@code withEvents}; answers the tasks as stored.
+     * each as {@link Task#reassignedBySequence} would, keeping for each task its {@link HistoryEntry#changed history
+     * entry} ({@link TaskEventType#REASSIGNED} by {@code actor}) and, when {@code withEvents}, the event that agrees with
+     * it; answers the tasks as stored.
      */
-    List<Task> reassignSequence(TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents);
+    List<Task> reassignSequence(
+            TenantId tenant, SequenceId sequence, UserId assignee, Actor actor, Instant now, boolean withEvents);
+
+    /**
+     * Keeps {@code note} (a {@link TaskEventType#NOTE_ADDED} entry) in the history of its task, and its events, if the
+     * task is stored; the task itself is not changed. Answers the note, or {@link TaskError.NotFound}.
+     */
+    Either<TaskError, HistoryEntry> addNote(HistoryEntry note, List<TaskEvent> events);
+
+    /** One page of history, newest first; see {@link HistoryRequest}. */
+    StoredHistory history(HistoryRequest request);
+
+    /**
+     * Removes the history of tasks deleted before {@code deletedBefore} (their {@link TaskEventType#DELETED} entry is
+     * older); answers how many entries went. The history of stored tasks is kept.
+     */
+    int forgetHistory(Instant deletedBefore);
+
+    /** Until when {@code contact} of {@code tenant} is paused, if a pause was kept for it (it may have ended). */
+    Optional<Instant> contactPause(TenantId tenant, ContactId contact);
+
+    /** Keeps that {@code contact} is paused until {@code until} (replacing an earlier pause), or ends its pause (null). */
+    void keepContactPause(TenantId tenant, ContactId contact, Instant until);
+
+    /**
+     * Active tasks whose reminder is due at {@code now} ({@link Task#reminderDue}), across every tenant, earliest
+     * reminder first, at most {@code limit}. A read: the scheduler records each reminder with a versioned write, so that
+     * of several engines exactly one emits it.
+     */
+    List<Task> dueReminders(Instant now, int limit);
 
     /**
      * The tasks {@link PageRequest#includes}, in {@link TaskQuery#sort()} order, at most {@link TaskQuery#limit()} of

@@ -1,5 +1,6 @@
 package dev.taskengine.store;
 
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.Task;
 import dev.taskengine.spi.TaskEvent;
 import java.util.List;
@@ -8,24 +9,36 @@ import java.util.Optional;
 
 /**
  * One versioned write of {@link TaskStore#updateAll}: {@code changed} over the stored version {@code expectedVersion},
- * with its events. Like every write it ends the task's claim, unless it {@link #holding holds} a lease: then the task
+ * with the history entry that records it and its events. Like every write it ends the task's claim, unless it {@link #holding holds} a lease: then the task
  * stays claimed under that lease (a scheduler's execution record, whose send is yet to come). A write that
  * {@link #counting counts a send} is kept only if the account's sending limits allow that send.
  */
 public final class TaskWrite {
     private final Task changed;
     private final long expectedVersion;
+    private final HistoryEntry history;
     private final List<TaskEvent> events;
     private final Lease lease;
     private final CountedSend send;
 
-    public TaskWrite(Task changed, long expectedVersion, List<TaskEvent> events) {
-        this(changed, expectedVersion, events, null, null);
+    public TaskWrite(Task changed, long expectedVersion, HistoryEntry history, List<TaskEvent> events) {
+        this(changed, expectedVersion, history, events, null, null);
     }
 
-    private TaskWrite(Task changed, long expectedVersion, List<TaskEvent> events, Lease lease, CountedSend send) {
+    private TaskWrite(
+            Task changed,
+            long expectedVersion,
+            HistoryEntry history,
+            List<TaskEvent> events,
+            Lease lease,
+            CountedSend send) {
         this.changed = Objects.requireNonNull(changed, "changed");
         this.expectedVersion = expectedVersion;
+        this.history = Objects.requireNonNull(history, "history");
+        if (!history.taskId().equals(changed.id()) || history.version() != changed.version()) {
+            throw new IllegalArgumentException("a write's history entry records that write: " + history.taskId() + " v"
+                    + history.version() + " is not " + changed.id() + " v" + changed.version());
+        }
         this.events = List.copyOf(Objects.requireNonNull(events, "events"));
         this.lease = lease;
         this.send = send;
@@ -33,7 +46,7 @@ public final class TaskWrite {
 
     /** The same write, leaving the task claimed under {@code value} instead of ending its claim. */
     public TaskWrite holding(Lease value) {
-        return new TaskWrite(changed, expectedVersion, events, Objects.requireNonNull(value, "lease"), send);
+        return new TaskWrite(changed, expectedVersion, history, events, Objects.requireNonNull(value, "lease"), send);
     }
 
     /**
@@ -41,7 +54,7 @@ public final class TaskWrite {
      * send; refused otherwise with {@link dev.taskengine.domain.TaskError.SendingLimitReached}, nothing written.
      */
     public TaskWrite counting(CountedSend value) {
-        return new TaskWrite(changed, expectedVersion, events, lease, Objects.requireNonNull(value, "send"));
+        return new TaskWrite(changed, expectedVersion, history, events, lease, Objects.requireNonNull(value, "send"));
     }
 
     public Task changed() {
@@ -50,6 +63,11 @@ public final class TaskWrite {
 
     public long expectedVersion() {
         return expectedVersion;
+    }
+
+    /** The history entry of this write, kept with it. */
+    public HistoryEntry history() {
+        return history;
     }
 
     public List<TaskEvent> events() {
@@ -71,6 +89,7 @@ public final class TaskWrite {
         return other instanceof TaskWrite that
                 && expectedVersion == that.expectedVersion
                 && changed.equals(that.changed)
+                && history.equals(that.history)
                 && events.equals(that.events)
                 && Objects.equals(lease, that.lease)
                 && Objects.equals(send, that.send);
@@ -78,12 +97,12 @@ public final class TaskWrite {
 
     @Override
     public int hashCode() {
-        return Objects.hash(changed, expectedVersion, events, lease, send);
+        return Objects.hash(changed, expectedVersion, history, events, lease, send);
     }
 
     @Override
     public String toString() {
-        return "TaskWrite[changed=" + changed + ", expectedVersion=" + expectedVersion + ", events=" + events
-                + ", lease=" + lease + ", send=" + send + "]";
+        return "TaskWrite[changed=" + changed + ", expectedVersion=" + expectedVersion + ", history=" + history
+                + ", events=" + events + ", lease=" + lease + ", send=" + send + "]";
     }
 }

@@ -27,7 +27,7 @@ import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.spi.OutgoingMessage;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.spi.TaskEventType;
+import dev.taskengine.domain.TaskEventType;
 import io.vavr.control.Either;
 import java.time.Clock;
 import java.time.Duration;

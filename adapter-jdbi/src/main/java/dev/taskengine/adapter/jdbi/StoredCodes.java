@@ -8,7 +8,7 @@ import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
-import dev.taskengine.spi.TaskEventType;
+import dev.taskengine.domain.TaskEventType;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

@@ -13,7 +13,7 @@ import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.spi.TaskEventType;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.store.CountedSend;
 import dev.taskengine.store.DueTasks;
 import dev.taskengine.store.Lease;
