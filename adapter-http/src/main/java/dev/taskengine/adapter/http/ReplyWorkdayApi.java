@@ -304,7 +304,8 @@ final class ReplyWorkdayApi {
         ReplyBodies.HandOver body = http.replyBody(ctx, false, ReplyBodies.HandOver.class, in);
         int batchSize = HandOver.DEFAULT_BATCH_SIZE;
         if (body.batchSize() != null) {
-            if (body.batchSize() < 1 || body.batchSize() > Limits.PAGE_MAX) {
+            // The engine checks the size with the users; only a number beyond any int is refused here.
+            if (body.batchSize() < Integer.MIN_VALUE || body.batchSize() > Integer.MAX_VALUE) {
                 in.add(
                         "handOver.batchSize.outOfRange",
                         "/batchSize",
