@@ -128,6 +128,18 @@ class WorkdayApiTest {
         assertThat(codes(answer.json().get("errors"))).containsExactly("task.snoozedUntil.notSnoozed");
     }
 
+    @Test
+    void completingASnoozedTaskEndsItsSnooze() {
+        long id = call(43);
+        client.send("POST", "/v3/tasks/" + id + "/snooze", WORKDAY, "{\"until\": \"" + LATER + "\"}");
+
+        Client.Answer answer = client.send("POST", "/v3/tasks/" + id + "/complete", WORKDAY, "{}");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("status").asText()).isEqualTo("finished");
+        assertThat(answer.json().get("snoozedUntil").isNull()).isTrue();
+    }
+
     // --- bulk snooze, unsnooze, reschedule
 
     @Test
