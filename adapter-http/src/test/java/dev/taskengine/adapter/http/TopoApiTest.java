@@ -276,6 +276,26 @@ class TopoApiTest {
                 .isEqualTo("/hidden");
     }
 
+    @Test
+    void unsnoozeOfATaskThatIsNotSnoozedIsAValidationIssueAtSnoozedUntil() {
+        long id = WorkdayApiTest.call(TOPO, 3, 64, "2026-03-02T09:00:00Z");
+
+        Client.Answer answer = topo("DELETE", "/v1/tasks/" + TopoIds.of(id) + "/snooze", null);
+
+        ErrorShapesTest.assertTopo(answer, 400, "ValidationIssue");
+        assertThat(answer.json().get("data").get("errors").get(0).get("pointer").asText())
+                .isEqualTo("/snoozed_until");
+    }
+
+    @Test
+    void snoozeOfAPathThatIsNotAUuidIsAValidationIssue() {
+        Client.Answer answer = topo("POST", "/v1/tasks/42/snooze", "{\"snoozed_until\": \"2030-01-07T09:00:00Z\"}");
+
+        ErrorShapesTest.assertTopo(answer, 400, "ValidationIssue");
+        assertThat(answer.json().get("data").get("errors").get(0).get("pointer").asText())
+                .isEqualTo("/task_id");
+    }
+
     static List<String> uuids(Client.Answer answer) {
         List<String> ids = new ArrayList<>();
         answer.json().get("items").forEach(item -> ids.add(item.get("id").asText()));

@@ -57,6 +57,66 @@ class WorkdayApiTest {
         return ReplyApiTest.fields(node);
     }
 
+    // --- fields of the existing routes
+
+    @Test
+    void createTakesRemindAtAndTheTaskAnswersIt() {
+        long id = ReplyApiTest.create(WORKDAY, """
+                {"taskType": "call", "startAt": "2026-03-02T09:00:00Z", "dueTo": "2026-03-03T09:00:00Z",
+                 "template": {"body": "Call about the pilot"}, "contactId": 1, "remindAt": "2030-03-02T08:45:00Z"}""");
+
+        JsonNode task = task(WORKDAY, id);
+
+        assertThat(task.get("remindAt").asText()).isEqualTo("2030-03-02T08:45:00Z");
+        assertThat(task.get("snoozedUntil").isNull()).isTrue();
+        assertThat(task.get("pausedUntil").isNull()).isTrue();
+    }
+
+    @Test
+    void anUpdateWithoutRemindAtClearsTheReminder() {
+        String body = """
+                {"taskType": "call", "startAt": "2026-03-02T09:00:00Z", "dueTo": "2026-03-03T09:00:00Z",
+                 "template": {"body": "Call about the pilot"}, "contactId": 1%s}""";
+        long id = ReplyApiTest.create(WORKDAY, body.formatted(", \"remindAt\": \"2030-03-02T08:45:00Z\""));
+
+        Client.Answer answer = client.send("PUT", "/v3/tasks/" + id, WORKDAY, body.formatted(""));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("remindAt").isNull()).isTrue();
+    }
+
+    @Test
+    void aReminderBefore2015Is400AtRemindAt() {
+        Client.Answer answer = client.send("POST", "/v3/tasks", WORKDAY, """
+                {"taskType": "call", "startAt": "2026-03-02T09:00:00Z", "dueTo": "2026-03-03T09:00:00Z",
+                 "template": {"body": "Call about the pilot"}, "contactId": 1, "remindAt": "2014-03-02T08:45:00Z"}""");
+
+        assertProblem(answer, 400, "task.invalid");
+        assertThat(codes(answer.json().get("errors"))).containsExactly("task.remindAt.beforeEarliest");
+        assertThat(pointers(answer)).containsExactly("/remindAt");
+    }
+
+    @Test
+    void everyNewRouteRefusesAnIdInItsPathThatIsNotOne() {
+        for (String[] route : new String[][] {
+            {"POST", "/v3/tasks/x/snooze", "{\"until\": \"" + LATER + "\"}", "/id"},
+            {"DELETE", "/v3/tasks/x/snooze", null, "/id"},
+            {"POST", "/v3/tasks/x/notes", "{\"text\": \"hi\"}", "/id"},
+            {"GET", "/v3/tasks/0/notes", null, "/id"},
+            {"GET", "/v3/tasks/-1/history", null, "/id"},
+            {"DELETE", "/v3/contacts/x/pause", null, "/id"},
+            {"GET", "/v3/contacts/0/pause", null, "/id"}
+        }) {
+            Client.Answer answer = client.request(route[0], route[1])
+                    .key(WORKDAY)
+                    .body(route[2])
+                    .send();
+
+            assertProblem(answer, 400, "task.invalid");
+            assertThat(pointers(answer)).as(route[0] + " " + route[1]).containsExactly(route[3]);
+        }
+    }
+
     // --- snooze one task
 
     @Test
