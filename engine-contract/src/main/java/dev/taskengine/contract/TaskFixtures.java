@@ -156,6 +156,7 @@ public final class TaskFixtures {
         private String failureReason;
         private Instant retryAt;
         private Execution execution;
+        private Instant remindAt;
 
         private TaskBuilder(TenantId tenant, TaskId id) {
             this.tenant = tenant;
@@ -240,6 +241,12 @@ public final class TaskFixtures {
             return this;
         }
 
+        /** When the assignee is reminded of the (active) task. */
+        public TaskBuilder remindAt(Instant value) {
+            this.remindAt = value;
+            return this;
+        }
+
         public Task build() {
             Optional<Instant> finished = status == TaskStatus.FINISHED ? Optional.of(updatedAt) : Optional.empty();
             Optional<Instant> skipped = status == TaskStatus.SKIPPED ? Optional.of(updatedAt) : Optional.empty();
@@ -268,6 +275,7 @@ public final class TaskFixtures {
                     .scheduled(scheduled)
                     .template(Template.of("Task " + id))
                     .execution(execution)
+                    .remindAt(remindAt)
                     .build();
         }
     }
