@@ -308,6 +308,65 @@ public abstract class HistoryContract {
                         new FieldChange("deferredUntil", Optional.empty(), Optional.of("2026-03-03T09:00:00Z")));
     }
 
+    private NewTask.Builder emailToAda() {
+        return newToDo(tenant)
+                .type(TaskType.MANUAL_EMAIL)
+                .contact(ContactId.of(1))
+                .template(Template.of("Hello", "Hi {{firstName}}"));
+    }
+
+    @Test
+    void aFailedExecutionRecordsItsReasonAndItsActor() {
+        engine = builder()
+                .sender(new RecordingSender().failFor("ada@example.com", "mailbox full", false))
+                .build();
+        Task email = create(emailToAda());
+        engine.execute(ref(KIM, email));
+        HistoryEntry failed = latest(email);
+        assertThat(failed.type()).isEqualTo(TaskEventType.EXECUTION_FAILED);
+        assertThat(failed.actor()).isEqualTo(KIM);
+        assertThat(failed.reason()).hasValueSatisfying(r -> assertThat(r).contains("mailbox full"));
+        assertThat(fields(failed)).contains("failureReason");
+        assertThat(history(email))
+                .extracting(HistoryEntry::type)
+                .containsExactly(
+                        TaskEventType.EXECUTION_FAILED, TaskEventType.EXECUTION_STARTED, TaskEventType.CREATED);
+    }
+
+    @Test
+    void aScheduledExecutionIsRecordedAsTheSchedulersAndAgreesWithItsEvents() {
+        Task email = create(emailToAda().scheduled(true));
+        engine.scheduler(SCHEDULER).pollOnce();
+        List<HistoryEntry> entries = history(email);
+        assertThat(entries)
+                .extracting(HistoryEntry::type, HistoryEntry::actor)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(TaskEventType.EXECUTED, Actor.SCHEDULER),
+                        org.assertj.core.groups.Tuple.tuple(TaskEventType.EXECUTION_STARTED, Actor.SCHEDULER),
+                        org.assertj.core.groups.Tuple.tuple(TaskEventType.CREATED, Writes.ACTOR));
+        assertThat(entries.get(0).statusAfter()).contains(TaskStatus.FINISHED);
+        assertThat(eventsOf(email)).containsExactlyElementsOf(oldestFirst(entries));
+    }
+
+    @Test
+    void aSequenceReassignRecordsOneEntryPerTaskAgreeingWithItsEvent() {
+        Task step1 = create(newToDo(tenant)
+                .contact(ContactId.of(1))
+                .sequence(dev.taskengine.domain.SequenceRef.of(600, 1, "Step 1")));
+        Task step2 = create(newToDo(tenant)
+                .contact(ContactId.of(1))
+                .sequence(dev.taskengine.domain.SequenceRef.of(600, 2, "Step 2")));
+        engine.reassignSequence(KIM, tenant, SequenceId.of(600), UserId.of(9)).get();
+        for (Task task : List.of(step1, step2)) {
+            HistoryEntry reassigned = latest(task);
+            assertThat(reassigned.type()).isEqualTo(TaskEventType.REASSIGNED);
+            assertThat(reassigned.actor()).isEqualTo(KIM);
+            assertThat(reassigned.changes())
+                    .containsExactly(new FieldChange("assignedUserId", Optional.of("7"), Optional.of("9")));
+            assertThat(eventsOf(task)).containsExactlyElementsOf(oldestFirst(history(task)));
+        }
+    }
+
     @Test
     void aRefusedWriteRecordsNothing() {
         Task task = createToDo();
@@ -522,17 +581,25 @@ public abstract class HistoryContract {
         engine.reopen(ref(task), ReopenReason.MANUAL).get();
         engine.delete(ref(task)).get();
 
-        List<HistoryEntry> oldestFirst = new ArrayList<>(history(task));
-        Collections.reverse(oldestFirst);
-        List<TaskEvent> published;
+        List<HistoryEntry> entries = history(task);
+        assertThat(entries).hasSize(10);
+        assertThat(eventsOf(task)).containsExactlyElementsOf(oldestFirst(entries));
+    }
+
+    /** The events published about {@code task}, in the order published. */
+    private List<TaskEvent> eventsOf(Task task) {
         synchronized (events) {
-            published = events.stream()
+            return events.stream()
                     .filter(e -> e.tenant().equals(tenant) && e.taskId().equals(task.id()))
                     .toList();
         }
-        assertThat(oldestFirst).hasSize(10);
-        assertThat(published)
-                .containsExactlyElementsOf(
-                        oldestFirst.stream().map(TaskEvent::of).toList());
+    }
+
+    /** The events {@code newestFirst} entries agree with, oldest first. */
+    private static List<TaskEvent> oldestFirst(List<HistoryEntry> newestFirst) {
+        List<TaskEvent> agreeing =
+                new ArrayList<>(newestFirst.stream().map(TaskEvent::of).toList());
+        Collections.reverse(agreeing);
+        return agreeing;
     }
 }

@@ -423,6 +423,18 @@ public abstract class WorkdayContract {
     }
 
     @Test
+    void aBulkSnoozeOfMoreTasksThanOneBatchSnoozesEveryOne() {
+        List<Task> tasks = IntStream.range(0, 150).mapToObj(i -> createToDo()).toList();
+        BatchResult result = engine.snoozeAll(
+                        Writes.ACTOR,
+                        TaskSelection.matching(myTasksNow(SAM).withPage(1000)),
+                        NOW.plus(Duration.ofHours(1)))
+                .get();
+        assertThat(result.succeeded()).containsExactlyInAnyOrderElementsOf(ids(tasks));
+        assertThat(idsOf(myTasksNow(SAM))).isEmpty();
+    }
+
+    @Test
     void aBulkUnsnoozeBringsEachTaskBackAndReportsThoseThatWereNotSnoozed() {
         Task snoozed = createToDo();
         Task notSnoozed = createToDo();
@@ -559,6 +571,22 @@ public abstract class WorkdayContract {
             TimedPasses.await("the stale task skipped", () -> stored(stale).status() == TaskStatus.SKIPPED);
         }
         assertThat(stored(recent).status()).isEqualTo(TaskStatus.NEW);
+    }
+
+    @Test
+    void theStaleRuleIsAppliedAtMostOnceAMinute() {
+        TaskEngine ruled = engineWithRules(StaleRules.builder()
+                .tenant(tenant, StaleRule.skipAfter(Duration.ofDays(1)))
+                .build());
+        try (TaskScheduler scheduler = running(ruled)) {
+            passes.awaitFullPass();
+            Task stale = overdue(Duration.ofDays(2));
+            passes.awaitFullPass();
+            assertThat(stored(stale).status()).isEqualTo(TaskStatus.NEW);
+            clock.advance(Duration.ofMinutes(1));
+            TimedPasses.await(
+                    "the stale task skipped a minute later", () -> stored(stale).status() == TaskStatus.SKIPPED);
+        }
     }
 
     @Test
@@ -889,6 +917,34 @@ public abstract class WorkdayContract {
         assertThat(created.pausedUntil()).contains(until);
         assertThat(stored(created).pausedUntil()).contains(until);
         assertThat(idsOf(myTasksNow(SAM))).isEmpty();
+    }
+
+    @Test
+    void aTaskReopenedForAPausedContactStartsPaused() {
+        Task task = create(newToDo(tenant).contact(ADA));
+        engine.complete(ref(task), dev.taskengine.domain.Completion.done()).get();
+        Instant until = NOW.plus(Duration.ofDays(2));
+        BatchResult paused =
+                engine.pauseContact(Writes.ACTOR, tenant, ADA, until).get();
+        assertThat(paused.succeeded()).isEmpty();
+        Task reopened = engine.reopen(ref(task), dev.taskengine.domain.ReopenReason.MANUAL)
+                .get();
+        assertThat(reopened.pausedUntil()).contains(until);
+        assertThat(idsOf(myTasksNow(SAM))).isEmpty();
+    }
+
+    @Test
+    void aPauseHoldsEveryTaskOfAContactWithMoreTasksThanOneBatch() {
+        List<Task> tasks = IntStream.range(0, 150)
+                .mapToObj(i -> create(newToDo(tenant).contact(ADA)))
+                .toList();
+        BatchResult result = engine.pauseContact(Writes.ACTOR, tenant, ADA, NOW.plus(Duration.ofDays(1)))
+                .get();
+        assertThat(result.succeeded()).containsExactlyInAnyOrderElementsOf(ids(tasks));
+        assertThat(idsOf(TaskQuery.forTenant(tenant).hidden(true).limit(1000).build()))
+                .hasSize(150);
+        assertThat(engine.resumeContact(Writes.ACTOR, tenant, ADA).get().succeeded())
+                .containsExactlyInAnyOrderElementsOf(ids(tasks));
     }
 
     @Test
