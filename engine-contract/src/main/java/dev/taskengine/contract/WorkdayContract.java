@@ -861,6 +861,39 @@ public abstract class WorkdayContract {
     }
 
     @Test
+    void aTaskChangedConcurrentlyIsReportedNotMovedAndMovesOnTheNextRun() {
+        List<Task> sams = tasksOf(SAM, 2);
+        Task changedMeanwhile = sams.get(1);
+        AtomicInteger batches = new AtomicInteger();
+        TaskStore changingBeforeTheFirstBatch = (TaskStore) Proxy.newProxyInstance(
+                TaskStore.class.getClassLoader(), new Class<?>[] {TaskStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("updateAll") && batches.incrementAndGet() == 1) {
+                        engine.start(ref(changedMeanwhile)).get();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        HandOver handOver = HandOver.of(Writes.ACTOR, tenant, SAM, LEE);
+        HandOverReport report = engine(changingBeforeTheFirstBatch, StaleRules.none())
+                .handOver(handOver)
+                .get();
+        assertThat(report.moved())
+                .extracting(HandOverReport.Move::taskId)
+                .containsExactly(sams.get(0).id());
+        assertThat(report.notMoved()).containsOnlyKeys(changedMeanwhile.id());
+        assertThat(report.notMoved().get(changedMeanwhile.id())).isInstanceOf(TaskError.VersionConflict.class);
+        assertThat(stored(changedMeanwhile).assignedUserId()).isEqualTo(SAM);
+
+        assertThat(engine.handOver(handOver).get().moved())
+                .extracting(HandOverReport.Move::taskId)
+                .containsExactly(changedMeanwhile.id());
+        assertThat(history(changedMeanwhile, TaskEventType.REASSIGNED)).hasSize(1);
+    }
+
+    @Test
     void aHandOverNamesEveryProblemOfItsRequest() {
         HandOver invalid = new HandOver(Writes.ACTOR, tenant, SAM, List.of(SAM), 0);
         assertThat(codes(engine.handOver(invalid).getLeft()))
@@ -1118,6 +1151,24 @@ public abstract class WorkdayContract {
                 .containsExactly(new FieldChange("remindAt", Optional.of(remindAt.toString()), Optional.empty()));
         assertThat(stored(task).status()).isEqualTo(TaskStatus.NEW);
         assertThat(stored(task).version()).isEqualTo(2);
+    }
+
+    @Test
+    void aReminderMovedByAnUpdateIsEmittedAtItsNewTimeOnly() {
+        Task task = withReminder(NOW.plus(Duration.ofMinutes(5)));
+        Instant moved = NOW.plus(Duration.ofMinutes(10));
+        engine.update(ref(task), dev.taskengine.domain.TaskUpdate.from(task).withRemindAt(moved))
+                .get();
+        clock.advance(Duration.ofMinutes(5));
+        try (TaskScheduler scheduler = running(engine)) {
+            passes.awaitFullPass();
+            assertThat(stored(task).fields().remindAt()).as("at the old time").contains(moved);
+            clock.advance(Duration.ofMinutes(5));
+            TimedPasses.await(
+                    "the reminder at its new time",
+                    () -> stored(task).fields().remindAt().isEmpty());
+        }
+        assertThat(history(task, TaskEventType.REMINDED)).hasSize(1);
     }
 
     @Test
