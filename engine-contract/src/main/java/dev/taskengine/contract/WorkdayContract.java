@@ -1172,6 +1172,56 @@ public abstract class WorkdayContract {
     }
 
     @Test
+    void aReminderDueDuringAnExecutionIsEmittedAndTheExecutionsOutcomeIsStillRecorded() throws Exception {
+        java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        TaskEngine blocking = TaskEngine.builder()
+                .store(passes.store())
+                .contacts((t, id) -> t.equals(tenant) ? Optional.ofNullable(contacts.get(id)) : Optional.empty())
+                .events(events::add)
+                .clock(clock)
+                .sender(message -> {
+                    if (message.tenant().equals(tenant)) {
+                        sending.countDown();
+                        try {
+                            release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return sender.send(message);
+                })
+                .build();
+        Task sms = create(newToDo(tenant)
+                .type(TaskType.SMS)
+                .contact(GRACE)
+                .template(Template.of("Hi {{firstName}}"))
+                .scheduled(true)
+                .remindAt(NOW.plus(Duration.ofMinutes(1))));
+        try (TaskScheduler scheduler = running(blocking)) {
+            assertThat(sending.await(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the send began")
+                    .isTrue();
+            clock.advance(Duration.ofMinutes(1));
+            TimedPasses.await(
+                    "the reminder during the send",
+                    () -> stored(sms).fields().remindAt().isEmpty());
+            release.countDown();
+            TimedPasses.await("the execution's outcome", () -> stored(sms).status() == TaskStatus.FINISHED);
+        } finally {
+            release.countDown();
+        }
+        assertThat(history(sms))
+                .extracting(HistoryEntry::type)
+                .containsExactly(
+                        TaskEventType.EXECUTED,
+                        TaskEventType.REMINDED,
+                        TaskEventType.EXECUTION_STARTED,
+                        TaskEventType.CREATED);
+        assertThat(sentToThisTenant()).hasSize(1);
+    }
+
+    @Test
     void aTaskClosedBeforeItsReminderIsNotReminded() {
         Task closed = withReminder(NOW.plus(Duration.ofMinutes(5)));
         Task open = withReminder(NOW.plus(Duration.ofMinutes(5)));
