@@ -157,6 +157,8 @@ public final class TaskFixtures {
         private Instant retryAt;
         private Execution execution;
         private Instant remindAt;
+        private Instant snoozedUntil;
+        private Instant pausedUntil;
 
         private TaskBuilder(TenantId tenant, TaskId id) {
             this.tenant = tenant;
@@ -241,6 +243,18 @@ public final class TaskFixtures {
             return this;
         }
 
+        /** Until when the (active) task is snoozed. */
+        public TaskBuilder snoozedUntil(Instant value) {
+            this.snoozedUntil = value;
+            return this;
+        }
+
+        /** Until when the (active) task is held for its paused contact. */
+        public TaskBuilder pausedUntil(Instant value) {
+            this.pausedUntil = value;
+            return this;
+        }
+
         /** When the assignee is reminded of the (active) task. */
         public TaskBuilder remindAt(Instant value) {
             this.remindAt = value;
@@ -276,6 +290,8 @@ public final class TaskFixtures {
                     .template(Template.of("Task " + id))
                     .execution(execution)
                     .remindAt(remindAt)
+                    .snoozedUntil(snoozedUntil)
+                    .pausedUntil(pausedUntil)
                     .build();
         }
     }

@@ -421,6 +421,60 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void aQueryForHiddenTasksKeepsThoseSnoozedOrPausedUntilAfterItsNow() {
+        Task snoozed =
+                insert(task(tenant, id()).snoozedUntil(NOW.plusSeconds(60)).build());
+        Task paused = insert(
+                task(tenant, id()).contact(5).pausedUntil(NOW.plusSeconds(60)).build());
+        Task snoozeEnded = insert(task(tenant, id()).snoozedUntil(NOW).build());
+        Task pauseEnded = insert(
+                task(tenant, id()).contact(5).pausedUntil(NOW.minusSeconds(1)).build());
+        Task visible = insert(task(tenant, id()).build());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).hidden(true).build()).tasks()))
+                .containsExactlyInAnyOrder(snoozed.id(), paused.id());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).hidden(false).build()).tasks()))
+                .containsExactlyInAnyOrder(snoozeEnded.id(), pauseEnded.id(), visible.id());
+        assertThat(ids(store.query(PageRequest.first(
+                                TaskQuery.forTenant(tenant).hidden(false).build(), NOW.plusSeconds(60)))
+                        .tasks()))
+                .hasSize(5);
+    }
+
+    @Test
+    void aQueryFiltersByDueTimeBefore() {
+        Task early = insert(task(tenant, id()).dueTo(NOW.plusSeconds(10)).build());
+        insert(task(tenant, id()).dueTo(NOW.plusSeconds(20)).build());
+        assertThat(ids(query(TaskQuery.forTenant(tenant)
+                                .dueToBefore(NOW.plusSeconds(20))
+                                .build())
+                        .tasks()))
+                .containsExactly(early.id());
+    }
+
+    @Test
+    void aQueryFiltersByAnExecutionUnderWay() {
+        Task executing = insert(TaskFixtures.executingEmail(tenant, id()));
+        Task idle = insert(task(tenant, id()).type(TaskType.MANUAL_EMAIL).build());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).executing(true).build())
+                        .tasks()))
+                .containsExactly(executing.id());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).executing(false).build())
+                        .tasks()))
+                .containsExactly(idle.id());
+    }
+
+    @Test
+    void aStoredTaskKeepsItsSnoozePauseAndReminder() {
+        Task task = insert(task(tenant, id())
+                .contact(5)
+                .snoozedUntil(NOW.plusSeconds(60))
+                .pausedUntil(NOW.plusSeconds(120))
+                .remindAt(NOW.plusSeconds(30))
+                .build());
+        assertThat(store.find(tenant, task.id())).contains(task);
+    }
+
+    @Test
     void aQueryCombinesItsFilters() {
         Task wanted = insert(task(tenant, id())
                 .type(TaskType.CALL)
