@@ -156,6 +156,9 @@ public final class TaskFixtures {
         private String failureReason;
         private Instant retryAt;
         private Execution execution;
+        private Instant remindAt;
+        private Instant snoozedUntil;
+        private Instant pausedUntil;
 
         private TaskBuilder(TenantId tenant, TaskId id) {
             this.tenant = tenant;
@@ -240,6 +243,24 @@ public final class TaskFixtures {
             return this;
         }
 
+        /** Until when the (active) task is snoozed. */
+        public TaskBuilder snoozedUntil(Instant value) {
+            this.snoozedUntil = value;
+            return this;
+        }
+
+        /** Until when the (active) task is held for its paused contact. */
+        public TaskBuilder pausedUntil(Instant value) {
+            this.pausedUntil = value;
+            return this;
+        }
+
+        /** When the assignee is reminded of the (active) task. */
+        public TaskBuilder remindAt(Instant value) {
+            this.remindAt = value;
+            return this;
+        }
+
         public Task build() {
             Optional<Instant> finished = status == TaskStatus.FINISHED ? Optional.of(updatedAt) : Optional.empty();
             Optional<Instant> skipped = status == TaskStatus.SKIPPED ? Optional.of(updatedAt) : Optional.empty();
@@ -268,6 +289,9 @@ public final class TaskFixtures {
                     .scheduled(scheduled)
                     .template(Template.of("Task " + id))
                     .execution(execution)
+                    .remindAt(remindAt)
+                    .snoozedUntil(snoozedUntil)
+                    .pausedUntil(pausedUntil)
                     .build();
         }
     }

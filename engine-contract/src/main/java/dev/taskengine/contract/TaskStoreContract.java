@@ -9,9 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSort;
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Content;
 import dev.taskengine.domain.Execution;
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceStepId;
@@ -25,9 +27,11 @@ import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.store.DueTasks;
+import dev.taskengine.store.HistoryRequest;
 import dev.taskengine.store.Keyset;
 import dev.taskengine.store.Lease;
 import dev.taskengine.store.PageRequest;
+import dev.taskengine.store.StoredHistory;
 import dev.taskengine.store.StoredPage;
 import dev.taskengine.store.TaskStore;
 import dev.taskengine.store.TaskWrite;
@@ -38,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -413,6 +418,60 @@ public abstract class TaskStoreContract {
         assertThat(ids(query(TaskQuery.forTenant(tenant).scheduled(false).build())
                         .tasks()))
                 .containsExactly(manual.id());
+    }
+
+    @Test
+    void aQueryForHiddenTasksKeepsThoseSnoozedOrPausedUntilAfterItsNow() {
+        Task snoozed =
+                insert(task(tenant, id()).snoozedUntil(NOW.plusSeconds(60)).build());
+        Task paused = insert(
+                task(tenant, id()).contact(5).pausedUntil(NOW.plusSeconds(60)).build());
+        Task snoozeEnded = insert(task(tenant, id()).snoozedUntil(NOW).build());
+        Task pauseEnded = insert(
+                task(tenant, id()).contact(5).pausedUntil(NOW.minusSeconds(1)).build());
+        Task visible = insert(task(tenant, id()).build());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).hidden(true).build()).tasks()))
+                .containsExactlyInAnyOrder(snoozed.id(), paused.id());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).hidden(false).build()).tasks()))
+                .containsExactlyInAnyOrder(snoozeEnded.id(), pauseEnded.id(), visible.id());
+        assertThat(ids(store.query(PageRequest.first(
+                                TaskQuery.forTenant(tenant).hidden(false).build(), NOW.plusSeconds(60)))
+                        .tasks()))
+                .hasSize(5);
+    }
+
+    @Test
+    void aQueryFiltersByDueTimeBefore() {
+        Task early = insert(task(tenant, id()).dueTo(NOW.plusSeconds(10)).build());
+        insert(task(tenant, id()).dueTo(NOW.plusSeconds(20)).build());
+        assertThat(ids(query(TaskQuery.forTenant(tenant)
+                                .dueToBefore(NOW.plusSeconds(20))
+                                .build())
+                        .tasks()))
+                .containsExactly(early.id());
+    }
+
+    @Test
+    void aQueryFiltersByAnExecutionUnderWay() {
+        Task executing = insert(TaskFixtures.executingEmail(tenant, id()));
+        Task idle = insert(task(tenant, id()).type(TaskType.MANUAL_EMAIL).build());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).executing(true).build())
+                        .tasks()))
+                .containsExactly(executing.id());
+        assertThat(ids(query(TaskQuery.forTenant(tenant).executing(false).build())
+                        .tasks()))
+                .containsExactly(idle.id());
+    }
+
+    @Test
+    void aStoredTaskKeepsItsSnoozePauseAndReminder() {
+        Task task = insert(task(tenant, id())
+                .contact(5)
+                .snoozedUntil(NOW.plusSeconds(60))
+                .pausedUntil(NOW.plusSeconds(120))
+                .remindAt(NOW.plusSeconds(30))
+                .build());
+        assertThat(store.find(tenant, task.id())).contains(task);
     }
 
     @Test
@@ -827,5 +886,278 @@ public abstract class TaskStoreContract {
         DueTasks request =
                 new DueTasks(claimTime, claimTime.minusSeconds(300), 2, "engine-a", claimTime.plusSeconds(60));
         assertThat(store.claimDue(request)).hasSizeLessThanOrEqualTo(2);
+    }
+
+    // --- history, notes, contact pauses and reminders
+
+    private List<HistoryEntry> historyOf(TaskId task) {
+        return store.history(new HistoryRequest(
+                        tenant,
+                        Optional.of(task),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Set.of(),
+                        OptionalLong.empty(),
+                        1000))
+                .entries();
+    }
+
+    private HistoryRequest request(
+            Optional<TaskId> task,
+            Optional<Actor> actor,
+            Optional<Instant> from,
+            Optional<Instant> to,
+            Set<TaskEventType> types) {
+        return new HistoryRequest(tenant, task, actor, from, to, types, OptionalLong.empty(), 1000);
+    }
+
+    @Test
+    void eachWriteKeepsItsHistoryEntryNewestFirst() {
+        Task task = stored(tenant, id(), TaskStatus.NEW);
+        HistoryEntry created = Writes.created(task);
+        store.insert(task, created, List.of());
+        Task started = task.start(NOW).get();
+        HistoryEntry startedEntry = Writes.changed(TaskEventType.STARTED, task, started);
+        store.update(started, 1, startedEntry, List.of());
+        HistoryEntry deleted = Writes.deleted(tenant, task.id(), 2);
+        store.delete(tenant, task.id(), 2, deleted, List.of());
+        assertThat(historyOf(task.id())).containsExactly(deleted, startedEntry, created);
+    }
+
+    @Test
+    void aRefusedBatchWriteKeepsNoHistoryEntry() {
+        Task first = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task second = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task started = first.start(NOW).get();
+        store.update(started, 1, Writes.changed(TaskEventType.STARTED, first, started), List.of());
+        Task staleChange = first.cancel(NOW).get();
+        Task cancelled = second.cancel(NOW).get();
+        HistoryEntry refused = Writes.changed(TaskEventType.CANCELLED, first, staleChange);
+        HistoryEntry kept = Writes.changed(TaskEventType.CANCELLED, second, cancelled);
+        store.updateAll(List.of(
+                new TaskWrite(staleChange, 1, refused, List.of()), new TaskWrite(cancelled, 1, kept, List.of())));
+        assertThat(historyOf(first.id()))
+                .extracting(HistoryEntry::type)
+                .containsExactly(TaskEventType.STARTED, TaskEventType.CREATED);
+        assertThat(historyOf(second.id())).first().isEqualTo(kept);
+    }
+
+    @Test
+    void aRefusedUpdateOrDeleteKeepsNoHistoryEntry() {
+        Task task = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task started = task.start(NOW).get();
+        store.update(started, 3, Writes.changed(TaskEventType.STARTED, task, started), List.of());
+        store.delete(tenant, task.id(), 3, Writes.deleted(tenant, task.id(), 3), List.of());
+        assertThat(historyOf(task.id())).extracting(HistoryEntry::type).containsExactly(TaskEventType.CREATED);
+    }
+
+    @Test
+    void aNoteIsKeptWithItsEventAndLeavesTheTaskAsItIs() {
+        Task task = insert(stored(tenant, id(), TaskStatus.FINISHED));
+        HistoryEntry note = HistoryEntry.note(UUID.randomUUID(), task, Writes.ACTOR, NOW, "kept")
+                .get();
+        TaskEvent event = TaskEvent.of(note);
+        assertThat(store.addNote(note, List.of(event)).get()).isEqualTo(note);
+        assertThat(historyOf(task.id())).first().isEqualTo(note);
+        assertThat(pendingOfThisTenant()).containsExactly(event);
+        assertThat(store.find(tenant, task.id())).contains(task);
+    }
+
+    @Test
+    void aNoteForAMissingTaskIsNotFoundAndKeepsNothing() {
+        Task neverStored = stored(tenant, id(), TaskStatus.NEW);
+        HistoryEntry note = HistoryEntry.note(UUID.randomUUID(), neverStored, Writes.ACTOR, NOW, "lost")
+                .get();
+        assertThat(store.addNote(note, List.of(TaskEvent.of(note))).getLeft())
+                .isEqualTo(new TaskError.NotFound(neverStored.id()));
+        assertThat(historyOf(neverStored.id())).isEmpty();
+        assertThat(pendingOfThisTenant()).isEmpty();
+    }
+
+    @Test
+    void aNoteForAnotherTenantsTaskIsNotFound() {
+        Task task = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task foreign = stored(freshTenant(), task.id(), TaskStatus.NEW);
+        HistoryEntry note = HistoryEntry.note(UUID.randomUUID(), foreign, Writes.ACTOR, NOW, "x")
+                .get();
+        assertThat(store.addNote(note, List.of()).getLeft()).isEqualTo(new TaskError.NotFound(task.id()));
+        assertThat(historyOf(task.id())).hasSize(1);
+    }
+
+    @Test
+    void historyKeepsExactlyTheEntriesItsRequestIncludes() {
+        Actor kim = Actor.user(8);
+        Task first = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task second = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task started = first.start(NOW).get();
+        store.update(
+                started,
+                1,
+                HistoryEntry.changed(UUID.randomUUID(), TaskEventType.STARTED, first, started, kim),
+                List.of());
+        store.addNote(
+                HistoryEntry.note(UUID.randomUUID(), second, kim, NOW.plusSeconds(60), "call back")
+                        .get(),
+                List.of());
+        Task cancelled = second.cancel(NOW.plusSeconds(120)).get();
+        store.update(cancelled, 1, Writes.changed(TaskEventType.CANCELLED, second, cancelled), List.of());
+        insert(stored(freshTenant(), id(), TaskStatus.NEW));
+
+        List<HistoryEntry> all = store.history(
+                        request(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of()))
+                .entries();
+        assertThat(all).hasSize(5);
+        List<HistoryRequest> requests = List.of(
+                request(Optional.of(first.id()), Optional.empty(), Optional.empty(), Optional.empty(), Set.of()),
+                request(Optional.empty(), Optional.of(kim), Optional.empty(), Optional.empty(), Set.of()),
+                request(Optional.empty(), Optional.of(Writes.ACTOR), Optional.empty(), Optional.empty(), Set.of()),
+                request(Optional.empty(), Optional.empty(), Optional.of(NOW), Optional.empty(), Set.of()),
+                request(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(NOW.plusSeconds(60)),
+                        Set.of()),
+                request(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(NOW.plusSeconds(60)),
+                        Optional.of(NOW.plusSeconds(120)),
+                        Set.of()),
+                request(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Set.of(TaskEventType.NOTE_ADDED, TaskEventType.CANCELLED)),
+                request(
+                        Optional.of(second.id()),
+                        Optional.of(kim),
+                        Optional.of(NOW),
+                        Optional.empty(),
+                        Set.of(TaskEventType.NOTE_ADDED)));
+        for (HistoryRequest request : requests) {
+            assertThat(store.history(request).entries())
+                    .as(request.toString())
+                    .containsExactlyElementsOf(
+                            all.stream().filter(request::includes).toList());
+        }
+        assertThat(all.stream().filter(requests.get(1)::includes)).hasSize(2);
+    }
+
+    @Test
+    void aHistoryPageEndsWhereTheNextBegins() {
+        Task task = insert(stored(tenant, id(), TaskStatus.NEW));
+        for (int i = 0; i < 4; i++) {
+            store.addNote(
+                    HistoryEntry.note(UUID.randomUUID(), task, Writes.ACTOR, NOW.plusSeconds(i), "note " + i)
+                            .get(),
+                    List.of());
+        }
+        List<HistoryEntry> all = historyOf(task.id());
+        HistoryRequest firstPage = new HistoryRequest(
+                tenant,
+                Optional.of(task.id()),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Set.of(),
+                OptionalLong.empty(),
+                3);
+        StoredHistory first = store.history(firstPage);
+        assertThat(first.entries()).containsExactlyElementsOf(all.subList(0, 3));
+        assertThat(first.next()).isPresent();
+        StoredHistory second = store.history(new HistoryRequest(
+                tenant,
+                Optional.of(task.id()),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Set.of(),
+                first.next(),
+                3));
+        assertThat(second.entries()).containsExactlyElementsOf(all.subList(3, 5));
+        assertThat(second.next()).isEmpty();
+    }
+
+    @Test
+    void forgettingHistoryRemovesOnlyThatOfTasksDeletedBeforeTheGivenTime() {
+        Task deletedEarly = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task deletedLate = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task kept = insert(stored(tenant, id(), TaskStatus.NEW));
+        store.delete(tenant, deletedEarly.id(), 1, deletedAt(deletedEarly, NOW.minusSeconds(3600)), List.of());
+        store.delete(tenant, deletedLate.id(), 1, deletedAt(deletedLate, NOW), List.of());
+        store.forgetHistory(NOW.minusSeconds(60));
+        assertThat(historyOf(deletedEarly.id())).isEmpty();
+        assertThat(historyOf(deletedLate.id())).hasSize(2);
+        assertThat(historyOf(kept.id())).hasSize(1);
+    }
+
+    private static HistoryEntry deletedAt(Task task, Instant at) {
+        return new HistoryEntry(
+                UUID.randomUUID(),
+                task.tenant(),
+                task.id(),
+                task.version(),
+                at,
+                Writes.ACTOR,
+                TaskEventType.DELETED,
+                Optional.of(task.status()),
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty());
+    }
+
+    @Test
+    void aContactPauseIsKeptReplacedAndEnded() {
+        ContactId contact = ContactId.of(77);
+        assertThat(store.contactPause(tenant, contact)).isEmpty();
+        store.keepContactPause(tenant, contact, NOW.plusSeconds(3600));
+        assertThat(store.contactPause(tenant, contact)).contains(NOW.plusSeconds(3600));
+        store.keepContactPause(tenant, contact, NOW.plusSeconds(60));
+        assertThat(store.contactPause(tenant, contact)).contains(NOW.plusSeconds(60));
+        assertThat(store.contactPause(freshTenant(), contact)).isEmpty();
+        assertThat(store.contactPause(tenant, ContactId.of(78))).isEmpty();
+        store.keepContactPause(tenant, contact, null);
+        assertThat(store.contactPause(tenant, contact)).isEmpty();
+    }
+
+    /** A time of its own for each reminder test, so that reminders other tests left behind are not due at it. */
+    private final Instant reminderTime = Instant.parse("2015-06-01T00:00:00Z")
+            .plusSeconds(ThreadLocalRandom.current().nextLong(0, 5L * 365 * 24 * 3600));
+
+    private Task withReminder(TenantId owner, Instant remindAt) {
+        return insert(task(owner, id())
+                .createdAt(remindAt.minusSeconds(3600))
+                .startAt(remindAt.minusSeconds(3600))
+                .dueTo(remindAt.plusSeconds(3600))
+                .remindAt(remindAt)
+                .build());
+    }
+
+    @Test
+    void dueRemindersAreAcrossTenantsEarliestFirstUpToTheLimit() {
+        TenantId other = freshTenant();
+        Task latest = withReminder(tenant, reminderTime.minusSeconds(10));
+        Task earliest = withReminder(tenant, reminderTime.minusSeconds(30));
+        Task othersTask = withReminder(other, reminderTime.minusSeconds(20));
+        Task atNow = withReminder(tenant, reminderTime);
+        Task notYet = withReminder(tenant, reminderTime.plusSeconds(1));
+        assertThat(store.dueReminders(reminderTime, 100_000).stream()
+                        .filter(t -> t.tenant().equals(tenant) || t.tenant().equals(other))
+                        .map(Task::id))
+                .containsExactly(earliest.id(), othersTask.id(), latest.id(), atNow.id());
+        assertThat(store.dueReminders(reminderTime, 1)).hasSize(1);
+        assertThat(store.dueReminders(reminderTime, 100_000)).noneMatch(t -> t.id().equals(notYet.id()));
+    }
+
+    @Test
+    void aReminderClearedByAWriteIsNoLongerDue() {
+        Task task = withReminder(tenant, reminderTime.minusSeconds(5));
+        Task reminded = task.reminded(reminderTime).get();
+        store.update(reminded, 1, Writes.changed(TaskEventType.REMINDED, task, reminded), List.of());
+        assertThat(store.dueReminders(reminderTime, 100_000)).noneMatch(t -> t.id().equals(task.id()));
     }
 }
