@@ -230,18 +230,7 @@ public record Task(
      */
     public Either<TaskError, Task> snooze(Instant until, Instant now) {
         return allows(TaskAction.SNOOZE).flatMap(t -> {
-            List<Violation> violations = new java.util.ArrayList<>();
-            if (until == null) {
-                violations.add(Violation.of("task.snoozedUntil.required", "/snoozedUntil", "a snooze needs its end"));
-            } else {
-                TaskRules.checkTime("/snoozedUntil", until, violations);
-                if (violations.isEmpty() && !until.isAfter(now)) {
-                    violations.add(Violation.of(
-                            "task.snoozedUntil.notInFuture",
-                            "/snoozedUntil",
-                            "a snooze ends after now (" + now + "), not at " + until));
-                }
-            }
+            List<Violation> violations = snoozeViolations(until, now);
             if (!violations.isEmpty()) {
                 return Either.left(new TaskError.InvalidInput(violations));
             }
@@ -249,6 +238,23 @@ public record Task(
             change.snoozedUntil = Optional.of(TaskRules.micros(until));
             return Either.right(change.build());
         });
+    }
+
+    /** What is wrong with {@code until} as the end of a snooze at {@code now}; empty when nothing. */
+    public static List<Violation> snoozeViolations(Instant until, Instant now) {
+        List<Violation> violations = new java.util.ArrayList<>();
+        if (until == null) {
+            violations.add(Violation.of("task.snoozedUntil.required", "/snoozedUntil", "a snooze needs its end"));
+            return violations;
+        }
+        TaskRules.checkTime("/snoozedUntil", until, violations);
+        if (violations.isEmpty() && !until.isAfter(now)) {
+            violations.add(Violation.of(
+                    "task.snoozedUntil.notInFuture",
+                    "/snoozedUntil",
+                    "a snooze ends after now (" + now + "), not at " + until));
+        }
+        return violations;
     }
 
     /** Back now: the snooze ends early. Refused for a task that is not snoozed at {@code now}. */

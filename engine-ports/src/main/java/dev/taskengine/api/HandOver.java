@@ -8,8 +8,9 @@ import java.util.Objects;
 
 /**
  * Hand a user's open work over: every active task assigned to {@code from} moves to {@code to} (one user, or several
- * round-robin, in task id order), {@code batchSize} tasks a transaction, committed as it goes. Run it again after a
- * crash or a refusal: it moves what is still assigned to {@code from}, and never a task twice.
+ * round-robin), {@code batchSize} tasks a transaction, committed as it goes. Run it again after a
+ * crash or a refusal: it moves what is still assigned to {@code from}, and never a task twice. Tasks move oldest first
+ * (by creation time, then id).
  */
 public record HandOver(Actor actor, TenantId tenant, UserId from, List<UserId> to, int batchSize) {
     public static final int DEFAULT_BATCH_SIZE = 100;

@@ -411,6 +411,11 @@ final class DefaultTaskEngine implements TaskEngine {
 
     @Override
     public Either<TaskError, BatchResult> snoozeAll(Actor actor, TaskSelection tasks, Instant until) {
+        List<Violation> violations = Task.snoozeViolations(until, clock.instant());
+        if (!violations.isEmpty()) {
+            // The same end for every task: wrong for one, wrong for all.
+            return Either.left(new TaskError.InvalidInput(violations));
+        }
         return workday.changeAll(
                 actor, tasks, TaskEventType.SNOOZED, (task, now) -> task.snooze(until, now), this::page);
     }
