@@ -617,7 +617,8 @@ public final class JdbiTaskStore implements TaskStore {
         Objects.requireNonNull(note, "note");
         Objects.requireNonNull(events, "events");
         if (note.type() != TaskEventType.NOTE_ADDED) {
-            throw new IllegalArgumentException("a note's entry is " + TaskEventType.NOTE_ADDED + ", not " + note.type());
+            throw new IllegalArgumentException(
+                    "a note's entry is " + TaskEventType.NOTE_ADDED + ", not " + note.type());
         }
         return onConnection("add a note to task " + note.taskId(), true, c -> {
             try (PreparedStatement lock = c.prepareStatement(TaskSql.LOCK_VERSION)) {
