@@ -25,6 +25,7 @@ import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskAction;
 import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.Template;
@@ -38,7 +39,6 @@ import dev.taskengine.spi.MessageSender;
 import dev.taskengine.spi.OutgoingMessage;
 import dev.taskengine.spi.SenderAccounts;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.store.DueTasks;
 import dev.taskengine.store.TaskStore;
 import java.lang.reflect.Proxy;
@@ -154,11 +154,11 @@ public abstract class ExecutionContract {
     }
 
     private Task create(NewTask.Builder task) {
-        return engine.create(task.build()).get();
+        return engine.create(Writes.ACTOR, task.build()).get();
     }
 
     private TaskRef ref(Task task) {
-        return TaskRef.of(tenant, task.id());
+        return TaskRef.of(Writes.ACTOR, tenant, task.id());
     }
 
     private Task stored(Task task) {
@@ -412,7 +412,7 @@ public abstract class ExecutionContract {
         Execution underWay =
                 new Execution("k-1", NOW, new Content(Optional.empty(), "Hi"), "+1 202 555 0102", Optional.empty());
         Task executing = task.executionStarted(underWay, NOW).get();
-        store.update(executing, task.version(), List.of());
+        store.update(executing, task.version(), Writes.entry(executing), List.of());
         assertThat(engine.cancel(ref(task)).getLeft()).isEqualTo(new TaskError.ExecutionUnderWay(task.id()));
         assertThat(execute(task).getLeft()).isEqualTo(new TaskError.ExecutionUnderWay(task.id()));
     }
@@ -607,7 +607,11 @@ public abstract class ExecutionContract {
                 new Content(Optional.empty(), "Hi Grace, as recorded"),
                 "+1 202 555 0102",
                 Optional.empty());
-        store.update(task.executionStarted(died, NOW).get(), task.version(), List.of());
+        store.update(
+                task.executionStarted(died, NOW).get(),
+                task.version(),
+                Writes.entry(task.executionStarted(died, NOW).get()),
+                List.of());
 
         clock.advance(Duration.ofMinutes(1));
         scheduler().pollOnce();
@@ -668,10 +672,12 @@ public abstract class ExecutionContract {
         TaskEngine a = engine(store, events::add, Clock.systemUTC(), slow);
         TaskEngine b = engine(store, events::add, Clock.systemUTC(), slow);
         Instant now = Instant.now();
-        Task task = a.create(sms(2).scheduled(true)
-                        .startAt(now.minusSeconds(1))
-                        .dueTo(now.plusSeconds(3600))
-                        .build())
+        Task task = a.create(
+                        Writes.ACTOR,
+                        sms(2).scheduled(true)
+                                .startAt(now.minusSeconds(1))
+                                .dueTo(now.plusSeconds(3600))
+                                .build())
                 .get();
         SchedulerOptions options =
                 SCHEDULER.withPollInterval(Duration.ofMillis(20)).withLease(lease);
@@ -725,9 +731,11 @@ public abstract class ExecutionContract {
         execute(task).get();
         List<TaskEvent> mine =
                 events.stream().filter(e -> e.taskId().equals(task.id())).toList();
-        assertThat(mine).extracting(TaskEvent::type).containsExactly(TaskEventType.CREATED, TaskEventType.EXECUTED);
+        assertThat(mine)
+                .extracting(TaskEvent::type)
+                .containsExactly(TaskEventType.CREATED, TaskEventType.EXECUTION_STARTED, TaskEventType.EXECUTED);
         assertThat(mine).extracting(TaskEvent::id).doesNotHaveDuplicates();
-        assertThat(mine.get(1).version()).isEqualTo(stored(task).version());
+        assertThat(mine.get(2).version()).isEqualTo(stored(task).version());
     }
 
     @Test
@@ -738,7 +746,8 @@ public abstract class ExecutionContract {
         assertThat(events)
                 .filteredOn(e -> e.taskId().equals(task.id()))
                 .extracting(TaskEvent::type)
-                .containsExactly(TaskEventType.CREATED, TaskEventType.EXECUTION_FAILED);
+                .containsExactly(
+                        TaskEventType.CREATED, TaskEventType.EXECUTION_STARTED, TaskEventType.EXECUTION_FAILED);
     }
 
     @Test
@@ -751,7 +760,7 @@ public abstract class ExecutionContract {
             }
             received.add(event);
         });
-        Task task = flaky.create(newToDo(tenant).build()).get();
+        Task task = flaky.create(Writes.ACTOR, newToDo(tenant).build()).get();
         flaky.start(ref(task)).get();
         assertThat(received).isEmpty();
         down.set(false);
@@ -767,7 +776,7 @@ public abstract class ExecutionContract {
     @Test
     void anEngineWithoutPublisherStoresNoEvents() {
         TaskEngine silent = TaskEngine.builder().store(store).clock(clock).build();
-        Task task = silent.create(newToDo(tenant).build()).get();
+        Task task = silent.create(Writes.ACTOR, newToDo(tenant).build()).get();
         silent.start(ref(task)).get();
         assertThat(store.pendingEvents(100_000))
                 .noneSatisfy(e -> assertThat(e.taskId()).isEqualTo(task.id()));

@@ -159,7 +159,7 @@ public abstract class SendingPolicyContract {
     }
 
     private Task create(TaskEngine engine, NewTask.Builder task) {
-        return engine.create(task.build()).get();
+        return engine.create(Writes.ACTOR, task.build()).get();
     }
 
     private Task stored(Task task) {
@@ -278,7 +278,7 @@ public abstract class SendingPolicyContract {
                 .tenantHolidays(tenant, Holidays.of(LocalDate.parse("2026-03-02"))));
         Task task = create(engine, scheduledEmail(1).scheduled(false));
 
-        Task done = engine.execute(TaskRef.of(tenant, task.id())).get();
+        Task done = engine.execute(TaskRef.of(Writes.ACTOR, tenant, task.id())).get();
 
         assertThat(done.status()).isEqualTo(TaskStatus.FINISHED);
         assertThat(wasSent(task)).isTrue();
@@ -406,11 +406,11 @@ public abstract class SendingPolicyContract {
         TaskEngine engine =
                 engine(s -> s.accountLimits(tenant, SAMS, SendingLimits.none().withPerHour(1)));
         Task first = create(engine, scheduledEmail(1).scheduled(false));
-        engine.execute(TaskRef.of(tenant, first.id())).get();
+        engine.execute(TaskRef.of(Writes.ACTOR, tenant, first.id())).get();
         clock.advance(Duration.ofMinutes(5));
         Task second = create(engine, scheduledEmail(1).scheduled(false));
 
-        Either<TaskError, Task> refused = engine.execute(TaskRef.of(tenant, second.id()));
+        Either<TaskError, Task> refused = engine.execute(TaskRef.of(Writes.ACTOR, tenant, second.id()));
 
         assertThat(refused.getLeft())
                 .isEqualTo(new TaskError.SendingLimitReached(
@@ -425,7 +425,7 @@ public abstract class SendingPolicyContract {
         TaskEngine engine =
                 engine(s -> s.accountLimits(tenant, SAMS, SendingLimits.none().withPerDay(1)));
         Task byHand = create(engine, scheduledEmail(1).scheduled(false));
-        engine.execute(TaskRef.of(tenant, byHand.id())).get();
+        engine.execute(TaskRef.of(Writes.ACTOR, tenant, byHand.id())).get();
         Task scheduled = create(engine, scheduledEmail(1));
 
         scheduler(engine).pollOnce();
@@ -464,7 +464,7 @@ public abstract class SendingPolicyContract {
         scheduler(engine).pollOnce();
 
         Task updated = engine.update(
-                        TaskRef.of(tenant, task.id()),
+                        TaskRef.of(Writes.ACTOR, tenant, task.id()),
                         TaskUpdate.from(stored(task)).withTemplate(Template.of("Hello again", "Hi {{firstName}}")))
                 .get();
 
@@ -478,7 +478,7 @@ public abstract class SendingPolicyContract {
         Task task = TaskFixtures.task(tenant, store.nextId())
                 .type(TaskType.MANUAL_EMAIL)
                 .build();
-        store.insert(task, List.of());
+        store.insert(task, Writes.created(task), List.of());
         return task;
     }
 
@@ -486,7 +486,8 @@ public abstract class SendingPolicyContract {
         Execution execution = new Execution(
                 key, at, new Content(Optional.of("Hello"), "Hi"), "ada@example.com", Optional.of(SAMS_ACCOUNT));
         Task started = task.executionStarted(execution, at).get();
-        return new TaskWrite(started, task.version(), List.of()).counting(new CountedSend(SAMS, key, at, limits));
+        return new TaskWrite(started, task.version(), Writes.entry(started), List.of())
+                .counting(new CountedSend(SAMS, key, at, limits));
     }
 
     @Test
@@ -532,8 +533,9 @@ public abstract class SendingPolicyContract {
         Instant resend = MONDAY_10.plusSeconds(20);
         Task takenOver = started.executionTakenOver(resend);
 
-        Either<TaskError, Task> again = store.updateAll(List.of(new TaskWrite(takenOver, started.version(), List.of())
-                        .counting(new CountedSend(SAMS, "k-1", resend, twoPerDay))))
+        Either<TaskError, Task> again = store.updateAll(
+                        List.of(new TaskWrite(takenOver, started.version(), Writes.entry(takenOver), List.of())
+                                .counting(new CountedSend(SAMS, "k-1", resend, twoPerDay))))
                 .get(0);
 
         assertThat(again.isRight()).isTrue();
@@ -549,9 +551,12 @@ public abstract class SendingPolicyContract {
                 .get();
         Instant resend = MONDAY_10.plusSeconds(20);
 
-        Either<TaskError, Task> again = store.updateAll(
-                        List.of(new TaskWrite(started.executionTakenOver(resend), started.version(), List.of())
-                                .counting(new CountedSend(SAMS, "k-1", resend, gap))))
+        Either<TaskError, Task> again = store.updateAll(List.of(new TaskWrite(
+                                started.executionTakenOver(resend),
+                                started.version(),
+                                Writes.entry(started.executionTakenOver(resend)),
+                                List.of())
+                        .counting(new CountedSend(SAMS, "k-1", resend, gap))))
                 .get(0);
 
         assertThat(again.isRight()).isTrue();
@@ -619,7 +624,11 @@ public abstract class SendingPolicyContract {
         Task first = storedEmail();
         Task second = storedEmail();
         TaskWrite stale = executionRecord(first, "k-1", MONDAY_10, onePerDay);
-        store.update(first.reassign(UserId.of(9), MONDAY_10).get(), first.version(), List.of());
+        store.update(
+                first.reassign(UserId.of(9), MONDAY_10).get(),
+                first.version(),
+                Writes.entry(first.reassign(UserId.of(9), MONDAY_10).get()),
+                List.of());
 
         List<Either<TaskError, Task>> answers =
                 store.updateAll(List.of(stale, executionRecord(second, "k-2", MONDAY_10, onePerDay)));
@@ -640,9 +649,17 @@ public abstract class SendingPolicyContract {
         Instant resend = MONDAY_10.plusSeconds(20);
 
         List<Either<TaskError, Task>> answers = store.updateAll(List.of(
-                new TaskWrite(a.executionTakenOver(resend), a.version(), List.of())
+                new TaskWrite(
+                                a.executionTakenOver(resend),
+                                a.version(),
+                                Writes.entry(a.executionTakenOver(resend)),
+                                List.of())
                         .counting(new CountedSend(SAMS, "k-a", resend, twoPerDay)),
-                new TaskWrite(b.executionTakenOver(resend), b.version(), List.of())
+                new TaskWrite(
+                                b.executionTakenOver(resend),
+                                b.version(),
+                                Writes.entry(b.executionTakenOver(resend)),
+                                List.of())
                         .counting(new CountedSend(SAMS, "k-b", resend, twoPerDay))));
 
         assertThat(answers).allMatch(Either::isRight);
@@ -664,10 +681,14 @@ public abstract class SendingPolicyContract {
                 new Content(Optional.of("Hello"), "Hi Ada"),
                 "ada@example.com",
                 Optional.of(SAMS_ACCOUNT));
-        store.updateAll(List.of(
-                new TaskWrite(mine.executionStarted(execution, clock.instant()).get(), mine.version(), List.of())
-                        .holding(new dev.taskengine.store.Lease(
-                                "dead-engine", clock.instant().plusSeconds(15)))));
+        store.updateAll(List.of(new TaskWrite(
+                        mine.executionStarted(execution, clock.instant()).get(),
+                        mine.version(),
+                        Writes.entry(mine.executionStarted(execution, clock.instant())
+                                .get()),
+                        List.of())
+                .holding(new dev.taskengine.store.Lease(
+                        "dead-engine", clock.instant().plusSeconds(15)))));
 
         clock.set(Instant.parse("2026-03-02T17:01:00Z"));
         scheduler(engine).pollOnce();

@@ -24,6 +24,7 @@ import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskAction;
 import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
@@ -33,7 +34,6 @@ import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.ContactDirectory;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.store.TaskStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,7 +95,7 @@ public abstract class TaskEngineContract {
     }
 
     private Task create(NewTask.Builder task) {
-        return engine.create(task.build()).get();
+        return engine.create(Writes.ACTOR, task.build()).get();
     }
 
     private Task createToDo() {
@@ -103,7 +103,7 @@ public abstract class TaskEngineContract {
     }
 
     private TaskRef ref(Task task) {
-        return TaskRef.of(tenant, task.id());
+        return TaskRef.of(Writes.ACTOR, tenant, task.id());
     }
 
     private Task stored(Task task) {
@@ -137,7 +137,7 @@ public abstract class TaskEngineContract {
                 .template(Template.of(" "))
                 .contact(ContactId.of(999))
                 .build();
-        TaskError error = engine.create(invalid).getLeft();
+        TaskError error = engine.create(Writes.ACTOR, invalid).getLeft();
         assertThat(error).isInstanceOf(TaskError.InvalidInput.class);
         assertThat(((TaskError.InvalidInput) error).violations())
                 .extracting(v -> v.code())
@@ -195,7 +195,7 @@ public abstract class TaskEngineContract {
     @Test
     void everyActionOnAnotherTenantsTaskIsNotFound() {
         Task task = createToDo();
-        TaskRef foreign = TaskRef.of(freshTenant(), task.id());
+        TaskRef foreign = TaskRef.of(Writes.ACTOR, freshTenant(), task.id());
         TaskError notFound = new TaskError.NotFound(task.id());
         List<Function<TaskRef, io.vavr.control.Either<TaskError, ?>>> actions = List.of(
                 r -> engine.get(r.tenant(), r.id(), true),
@@ -213,7 +213,7 @@ public abstract class TaskEngineContract {
         for (var action : actions) {
             assertThat(action.apply(foreign).getLeft()).isEqualTo(notFound);
         }
-        assertThat(engine.completeAll(foreign.tenant(), List.of(task.id()), Completion.done())
+        assertThat(engine.completeAll(Writes.ACTOR, foreign.tenant(), List.of(task.id()), Completion.done())
                         .get()
                         .failures())
                 .containsExactly(Map.entry(task.id(), notFound));
@@ -331,7 +331,7 @@ public abstract class TaskEngineContract {
     @Test
     void reassigningASequenceByIdAnswersTheTasksThatChanged() {
         List<Task> sequence = createSequence(902, 2);
-        assertThat(engine.reassignSequence(tenant, SequenceId.of(902), UserId.of(8))
+        assertThat(engine.reassignSequence(Writes.ACTOR, tenant, SequenceId.of(902), UserId.of(8))
                         .get())
                 .extracting(Task::id)
                 .containsExactlyInAnyOrder(sequence.get(0).id(), sequence.get(1).id());
@@ -345,7 +345,8 @@ public abstract class TaskEngineContract {
         Task done = createToDo();
         engine.complete(ref(done), Completion.done()).get();
         TaskId missing = TaskId.of(Long.MAX_VALUE);
-        BatchResult result = engine.completeAll(tenant, List.of(open.id(), done.id(), missing), Completion.done())
+        BatchResult result = engine.completeAll(
+                        Writes.ACTOR, tenant, List.of(open.id(), done.id(), missing), Completion.done())
                 .get();
         assertThat(result.succeeded()).containsExactly(open.id());
         assertThat(result.failures())
@@ -359,7 +360,7 @@ public abstract class TaskEngineContract {
     void aBatchAssignMovesEveryActiveTask() {
         Task first = createToDo();
         Task second = createToDo();
-        BatchResult result = engine.assignAll(tenant, List.of(first.id(), second.id()), UserId.of(31))
+        BatchResult result = engine.assignAll(Writes.ACTOR, tenant, List.of(first.id(), second.id()), UserId.of(31))
                 .get();
         assertThat(result.allSucceeded()).isTrue();
         assertThat(stored(first).assignedUserId()).isEqualTo(UserId.of(31));
@@ -370,8 +371,8 @@ public abstract class TaskEngineContract {
     void aBulkDeleteRemovesWhatItCanAndReportsTheRest() {
         Task task = createToDo();
         TaskId missing = TaskId.of(Long.MAX_VALUE - 1);
-        BatchResult result =
-                engine.deleteAll(tenant, List.of(task.id(), missing)).get();
+        BatchResult result = engine.deleteAll(Writes.ACTOR, tenant, List.of(task.id(), missing))
+                .get();
         assertThat(result.succeeded()).containsExactly(task.id());
         assertThat(result.failures()).containsOnlyKeys(missing);
     }
@@ -380,11 +381,13 @@ public abstract class TaskEngineContract {
     void aBatchNamesOneToAHundredIds() {
         List<TaskId> tooMany =
                 IntStream.rangeClosed(1, 101).mapToObj(i -> TaskId.of(i)).toList();
-        assertThat(engine.completeAll(tenant, List.of(), Completion.done()).getLeft())
+        assertThat(engine.completeAll(Writes.ACTOR, tenant, List.of(), Completion.done())
+                        .getLeft())
                 .isInstanceOf(TaskError.InvalidInput.class);
-        assertThat(engine.assignAll(tenant, tooMany, UserId.of(1)).getLeft())
+        assertThat(engine.assignAll(Writes.ACTOR, tenant, tooMany, UserId.of(1)).getLeft())
                 .isInstanceOf(TaskError.InvalidInput.class);
-        assertThat(engine.deleteAll(tenant, tooMany).getLeft()).isInstanceOf(TaskError.InvalidInput.class);
+        assertThat(engine.deleteAll(Writes.ACTOR, tenant, tooMany).getLeft())
+                .isInstanceOf(TaskError.InvalidInput.class);
     }
 
     // --- queries through the engine
@@ -529,7 +532,7 @@ public abstract class TaskEngineContract {
         try {
             var writer = pool.submit(() -> {
                 for (int i = 0; i < 20; i++) {
-                    engine.reassignSequence(tenant, SequenceId.of(903), UserId.of(200 + i))
+                    engine.reassignSequence(Writes.ACTOR, tenant, SequenceId.of(903), UserId.of(200 + i))
                             .get();
                 }
             });

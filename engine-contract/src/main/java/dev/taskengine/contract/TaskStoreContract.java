@@ -17,13 +17,13 @@ import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceStepId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.store.DueTasks;
 import dev.taskengine.store.Keyset;
 import dev.taskengine.store.Lease;
@@ -65,7 +65,7 @@ public abstract class TaskStoreContract {
     }
 
     private Task insert(Task task) {
-        store.insert(task, List.of());
+        store.insert(task, Writes.created(task), List.of());
         return task;
     }
 
@@ -126,7 +126,8 @@ public abstract class TaskStoreContract {
     void anUpdateWithTheStoredVersionIsKept() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
         Task started = task.start(NOW).get();
-        assertThat(store.update(started, 1, List.of()).get()).isEqualTo(started);
+        assertThat(store.update(started, 1, Writes.entry(started), List.of()).get())
+                .isEqualTo(started);
         assertThat(store.find(tenant, task.id())).contains(started);
     }
 
@@ -134,9 +135,10 @@ public abstract class TaskStoreContract {
     void anUpdateWithAStaleVersionIsAConflictAndChangesNothing() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
         Task started = task.start(NOW).get();
-        store.update(started, 1, List.of());
+        store.update(started, 1, Writes.entry(started), List.of());
         Task staleChange = task.cancel(NOW).get();
-        assertThat(store.update(staleChange, 1, List.of()).getLeft())
+        assertThat(store.update(staleChange, 1, Writes.entry(staleChange), List.of())
+                        .getLeft())
                 .isEqualTo(new TaskError.VersionConflict(task.id(), 1, 2));
         assertThat(store.find(tenant, task.id())).contains(started);
     }
@@ -144,7 +146,12 @@ public abstract class TaskStoreContract {
     @Test
     void anUpdateOfAnUnknownTaskIsNotFound() {
         Task neverStored = stored(tenant, id(), TaskStatus.NEW);
-        assertThat(store.update(neverStored.start(NOW).get(), 1, List.of()).getLeft())
+        assertThat(store.update(
+                                neverStored.start(NOW).get(),
+                                1,
+                                Writes.entry(neverStored.start(NOW).get()),
+                                List.of())
+                        .getLeft())
                 .isEqualTo(new TaskError.NotFound(neverStored.id()));
     }
 
@@ -153,7 +160,8 @@ public abstract class TaskStoreContract {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
         Task foreign =
                 stored(freshTenant(), task.id(), TaskStatus.NEW).start(NOW).get();
-        assertThat(store.update(foreign, 1, List.of()).getLeft()).isEqualTo(new TaskError.NotFound(task.id()));
+        assertThat(store.update(foreign, 1, Writes.entry(foreign), List.of()).getLeft())
+                .isEqualTo(new TaskError.NotFound(task.id()));
         assertThat(store.find(tenant, task.id())).contains(task);
     }
 
@@ -163,8 +171,9 @@ public abstract class TaskStoreContract {
         Task second = insert(stored(tenant, id(), TaskStatus.NEW));
         Task started = first.start(NOW).get();
         Task cancelled = second.cancel(NOW).get();
-        assertThat(store.updateAll(
-                        List.of(new TaskWrite(started, 1, List.of()), new TaskWrite(cancelled, 1, List.of()))))
+        assertThat(store.updateAll(List.of(
+                        new TaskWrite(started, 1, Writes.entry(started), List.of()),
+                        new TaskWrite(cancelled, 1, Writes.entry(cancelled), List.of()))))
                 .extracting(Either::get)
                 .containsExactly(started, cancelled);
         assertThat(store.find(tenant, first.id())).contains(started);
@@ -175,11 +184,12 @@ public abstract class TaskStoreContract {
     void aStaleWriteInABatchIsAConflictAloneAndTheOthersAreKept() {
         Task first = insert(stored(tenant, id(), TaskStatus.NEW));
         Task second = insert(stored(tenant, id(), TaskStatus.NEW));
-        store.update(first.start(NOW).get(), 1, List.of());
+        store.update(first.start(NOW).get(), 1, Writes.entry(first.start(NOW).get()), List.of());
         Task staleChange = first.cancel(NOW).get();
         Task cancelled = second.cancel(NOW).get();
-        List<Either<TaskError, Task>> written = store.updateAll(
-                List.of(new TaskWrite(staleChange, 1, List.of()), new TaskWrite(cancelled, 1, List.of())));
+        List<Either<TaskError, Task>> written = store.updateAll(List.of(
+                new TaskWrite(staleChange, 1, Writes.entry(staleChange), List.of()),
+                new TaskWrite(cancelled, 1, Writes.entry(cancelled), List.of())));
         assertThat(written.get(0).getLeft()).isEqualTo(new TaskError.VersionConflict(first.id(), 1, 2));
         assertThat(written.get(1).get()).isEqualTo(cancelled);
         assertThat(store.find(tenant, first.id()).orElseThrow().status()).isEqualTo(TaskStatus.IN_PROGRESS);
@@ -189,7 +199,11 @@ public abstract class TaskStoreContract {
     @Test
     void aBatchWriteOfAnUnknownTaskIsNotFound() {
         Task unknown = stored(tenant, id(), TaskStatus.NEW);
-        assertThat(store.updateAll(List.of(new TaskWrite(unknown.start(NOW).get(), 1, List.of())))
+        assertThat(store.updateAll(List.of(new TaskWrite(
+                                unknown.start(NOW).get(),
+                                1,
+                                Writes.entry(unknown.start(NOW).get()),
+                                List.of())))
                         .get(0)
                         .getLeft())
                 .isEqualTo(new TaskError.NotFound(unknown.id()));
@@ -199,27 +213,34 @@ public abstract class TaskStoreContract {
     void aBatchOfUpdatesStoresTheEventsOfTheKeptWritesOnly() {
         Task first = insert(stored(tenant, id(), TaskStatus.NEW));
         Task second = insert(stored(tenant, id(), TaskStatus.NEW));
-        store.update(first.start(NOW).get(), 1, List.of());
+        store.update(first.start(NOW).get(), 1, Writes.entry(first.start(NOW).get()), List.of());
         Task staleChange = first.cancel(NOW).get();
         Task cancelled = second.cancel(NOW).get();
-        TaskEvent kept = TaskEvent.of(TaskEventType.CANCELLED, cancelled, NOW);
+        TaskEvent kept = Writes.event(TaskEventType.CANCELLED, cancelled, NOW);
         store.updateAll(List.of(
-                new TaskWrite(staleChange, 1, List.of(TaskEvent.of(TaskEventType.CANCELLED, staleChange, NOW))),
-                new TaskWrite(cancelled, 1, List.of(kept))));
+                new TaskWrite(
+                        staleChange,
+                        1,
+                        Writes.entry(staleChange),
+                        List.of(Writes.event(TaskEventType.CANCELLED, staleChange, NOW))),
+                new TaskWrite(cancelled, 1, Writes.entry(cancelled), List.of(kept))));
         assertThat(pendingOfThisTenant()).containsExactly(kept);
     }
 
     @Test
     void aDeleteWithTheStoredVersionRemovesTheTask() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
-        assertThat(store.delete(tenant, task.id(), 1, List.of()).get()).isEqualTo(task);
+        assertThat(store.delete(tenant, task.id(), 1, Writes.deleted(tenant, task.id(), 1), List.of())
+                        .get())
+                .isEqualTo(task);
         assertThat(store.find(tenant, task.id())).isEmpty();
     }
 
     @Test
     void aDeleteWithAStaleVersionIsAConflictAndKeepsTheTask() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
-        assertThat(store.delete(tenant, task.id(), 3, List.of()).getLeft())
+        assertThat(store.delete(tenant, task.id(), 3, Writes.deleted(tenant, task.id(), 3), List.of())
+                        .getLeft())
                 .isEqualTo(new TaskError.VersionConflict(task.id(), 3, 1));
         assertThat(store.find(tenant, task.id())).contains(task);
     }
@@ -227,7 +248,8 @@ public abstract class TaskStoreContract {
     @Test
     void anotherTenantCannotDeleteATask() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
-        assertThat(store.delete(freshTenant(), task.id(), 1, List.of()).getLeft())
+        assertThat(store.delete(freshTenant(), task.id(), 1, Writes.deleted(freshTenant(), task.id(), 1), List.of())
+                        .getLeft())
                 .isEqualTo(new TaskError.NotFound(task.id()));
         assertThat(store.find(tenant, task.id())).contains(task);
     }
@@ -246,9 +268,10 @@ public abstract class TaskStoreContract {
         Task otherSequence = insert(task(tenant, id()).sequence(501, 1).build());
         TenantId otherTenant = freshTenant();
         Task otherTenantsTask = task(otherTenant, id()).sequence(500, 1).build();
-        store.insert(otherTenantsTask, List.of());
+        store.insert(otherTenantsTask, Writes.created(otherTenantsTask), List.of());
 
-        List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(500), UserId.of(99), NOW, false);
+        List<Task> reassigned =
+                store.reassignSequence(tenant, SequenceId.of(500), UserId.of(99), Writes.ACTOR, NOW, false);
 
         assertThat(ids(reassigned)).containsExactlyInAnyOrder(first.id(), second.id());
         assertThat(reassigned).allSatisfy(t -> {
@@ -265,7 +288,7 @@ public abstract class TaskStoreContract {
 
     @Test
     void aSequenceReassignOfASequenceWithoutActiveTasksChangesNothing() {
-        assertThat(store.reassignSequence(tenant, SequenceId.of(404), UserId.of(1), NOW, false))
+        assertThat(store.reassignSequence(tenant, SequenceId.of(404), UserId.of(1), Writes.ACTOR, NOW, false))
                 .isEmpty();
     }
 
@@ -425,7 +448,8 @@ public abstract class TaskStoreContract {
     @Test
     void aQueryNeverReturnsAnotherTenantsTasks() {
         TenantId other = freshTenant();
-        store.insert(stored(other, id(), TaskStatus.NEW), List.of());
+        store.insert(
+                stored(other, id(), TaskStatus.NEW), Writes.created(stored(other, id(), TaskStatus.NEW)), List.of());
         assertThat(query(TaskQuery.forTenant(tenant).includeTotal().build()).tasks())
                 .isEmpty();
         assertThat(query(TaskQuery.forTenant(tenant).includeTotal().build()).total())
@@ -518,13 +542,13 @@ public abstract class TaskStoreContract {
     @Test
     void writesStoreTheirEventsUntilTheyAreMarkedPublished() {
         Task task = stored(tenant, id(), TaskStatus.NEW);
-        TaskEvent created = TaskEvent.of(TaskEventType.CREATED, task, NOW);
-        store.insert(task, List.of(created));
+        TaskEvent created = Writes.event(TaskEventType.CREATED, task, NOW);
+        store.insert(task, Writes.created(task), List.of(created));
         Task started = task.start(NOW).get();
-        TaskEvent startedEvent = TaskEvent.of(TaskEventType.STARTED, started, NOW);
-        store.update(started, 1, List.of(startedEvent));
-        TaskEvent deleted = TaskEvent.of(TaskEventType.DELETED, started, NOW);
-        store.delete(tenant, task.id(), 2, List.of(deleted));
+        TaskEvent startedEvent = Writes.event(TaskEventType.STARTED, started, NOW);
+        store.update(started, 1, Writes.entry(started), List.of(startedEvent));
+        TaskEvent deleted = Writes.event(TaskEventType.DELETED, started, NOW);
+        store.delete(tenant, task.id(), 2, Writes.deleted(tenant, task.id(), 2), List.of(deleted));
 
         assertThat(pendingOfThisTenant()).containsExactly(created, startedEvent, deleted);
         store.markPublished(List.of(created.id(), startedEvent.id(), UUID.randomUUID()));
@@ -534,10 +558,19 @@ public abstract class TaskStoreContract {
     @Test
     void aRefusedWriteStoresNoEvent() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
-        store.update(task.start(NOW).get(), 1, List.of());
+        store.update(task.start(NOW).get(), 1, Writes.entry(task.start(NOW).get()), List.of());
         Task staleChange = task.cancel(NOW).get();
-        store.update(staleChange, 1, List.of(TaskEvent.of(TaskEventType.CANCELLED, staleChange, NOW)));
-        store.delete(tenant, task.id(), 1, List.of(TaskEvent.of(TaskEventType.DELETED, task, NOW)));
+        store.update(
+                staleChange,
+                1,
+                Writes.entry(staleChange),
+                List.of(Writes.event(TaskEventType.CANCELLED, staleChange, NOW)));
+        store.delete(
+                tenant,
+                task.id(),
+                1,
+                Writes.deleted(tenant, task.id(), 1),
+                List.of(Writes.event(TaskEventType.DELETED, task, NOW)));
         assertThat(pendingOfThisTenant()).isEmpty();
     }
 
@@ -545,7 +578,7 @@ public abstract class TaskStoreContract {
     void aSequenceReassignStoresOneEventPerTaskWhenAsked() {
         Task first = insert(task(tenant, id()).sequence(600, 1).build());
         Task second = insert(task(tenant, id()).sequence(600, 2).build());
-        store.reassignSequence(tenant, SequenceId.of(600), UserId.of(3), NOW, true);
+        store.reassignSequence(tenant, SequenceId.of(600), UserId.of(3), Writes.ACTOR, NOW, true);
         assertThat(pendingOfThisTenant())
                 .extracting(TaskEvent::type, TaskEvent::taskId, TaskEvent::version)
                 .containsExactlyInAnyOrder(
@@ -626,7 +659,11 @@ public abstract class TaskStoreContract {
     void aWriteEndsTheClaim() {
         Task task = scheduledEmail(claimTime.minusSeconds(10));
         claim(claimTime, "engine-a");
-        store.update(task.reassign(UserId.of(5), claimTime).get(), 1, List.of());
+        store.update(
+                task.reassign(UserId.of(5), claimTime).get(),
+                1,
+                Writes.entry(task.reassign(UserId.of(5), claimTime).get()),
+                List.of());
         assertThat(claim(claimTime.plusSeconds(1), "engine-b")).containsExactly(task.id());
     }
 
@@ -634,8 +671,11 @@ public abstract class TaskStoreContract {
     void aBatchWriteEndsTheClaim() {
         Task task = scheduledEmail(claimTime.minusSeconds(10));
         claim(claimTime, "engine-a");
-        store.updateAll(
-                List.of(new TaskWrite(task.reassign(UserId.of(5), claimTime).get(), 1, List.of())));
+        store.updateAll(List.of(new TaskWrite(
+                task.reassign(UserId.of(5), claimTime).get(),
+                1,
+                Writes.entry(task.reassign(UserId.of(5), claimTime).get()),
+                List.of())));
         assertThat(claim(claimTime.plusSeconds(1), "engine-b")).containsExactly(task.id());
     }
 
@@ -695,7 +735,8 @@ public abstract class TaskStoreContract {
                 "ada@example.com",
                 Optional.empty());
         Task started = task.executionStarted(execution, claimTime).get();
-        assertThat(store.updateAll(List.of(new TaskWrite(started, task.version(), List.of()).holding(lease)))
+        assertThat(store.updateAll(List.of(new TaskWrite(started, task.version(), Writes.entry(started), List.of())
+                                .holding(lease)))
                         .get(0)
                         .isRight())
                 .isTrue();
@@ -729,7 +770,7 @@ public abstract class TaskStoreContract {
                 .dueTo(start.plusSeconds(3600))
                 .build());
         Task executing = executingUnderLease(inSequence, "engine-a", new Lease("engine-a", claimTime.plusSeconds(15)));
-        store.reassignSequence(tenant, SequenceId.of(700), UserId.of(9), claimTime.plusSeconds(1), false);
+        store.reassignSequence(tenant, SequenceId.of(700), UserId.of(9), Writes.ACTOR, claimTime.plusSeconds(1), false);
         store.renewLeases(new Lease("engine-a", claimTime.plusSeconds(30)), List.of(executing));
         assertThat(claim(claimTime.plusSeconds(16), "engine-b")).isEmpty();
         assertThat(claim(claimTime.plusSeconds(31), "engine-b")).containsExactly(executing.id());

@@ -57,7 +57,9 @@ final class Fixtures {
                 task.callOutcome(),
                 task.failure(),
                 Optional.of(execution),
-                task.deferral());
+                task.deferral(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty());
     }
 
     /** A valid user-created to-do: no contact, no variables. */
@@ -125,6 +127,9 @@ final class Fixtures {
         boolean scheduled;
         Template template = Template.of("Hello {{firstName}}", "Hi {{firstName}}", java.util.List.of(31L));
         Optional<Execution> execution = Optional.empty();
+        Optional<Instant> remindAt = Optional.empty();
+        Optional<Instant> snoozedUntil = Optional.empty();
+        Optional<Instant> pausedUntil = Optional.empty();
 
         /** Sets the status and the finish or skip time it needs (an archived task was finished). */
         StoredTask in(TaskStatus value) {
@@ -193,6 +198,9 @@ final class Fixtures {
                     .failedAttempts(failedAttempts)
                     .retryAt(retryAt.orElse(null))
                     .execution(execution.orElse(null))
+                    .remindAt(remindAt.orElse(null))
+                    .snoozedUntil(snoozedUntil.orElse(null))
+                    .pausedUntil(pausedUntil.orElse(null))
                     .build();
         }
     }

@@ -5,6 +5,8 @@ import static dev.taskengine.domain.Fixtures.storedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vavr.control.Either;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -12,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -26,12 +29,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>{@code →x}: allowed, the task moves to state {@code x};</li>
  *   <li>{@code same}: allowed, the task stays in its state (as a new version);</li>
  *   <li>{@code removed}: allowed, the store removes the task (the domain only says yes);</li>
+ *   <li>{@code noted}: allowed, the task itself does not change (a note is kept in its history);</li>
  *   <li>{@code ✗}: refused with {@link TaskError.IllegalTransition} naming the action and the state.</li>
  * </ul>
  *
  * The subject is a sequence ManualEmail task, the one type for which every action (execute, detach) exists. Execute is
  * the engine's two steps, {@link Task#executionStarted} then {@link Task#executionSucceeded}; a refusal comes from the
- * first.
+ * first. Unsnooze, resume, remind and closeStale apply to a task that is snoozed, paused, has a reminder due, or is
+ * overdue by more than the stale rule allows ({@link #prepared}); snooze and pause refused while executing are covered
+ * by the actions' own tests.
  */
 class LifecycleTableTest {
 
@@ -48,7 +54,18 @@ class LifecycleTableTest {
             reopen   ✗                  ✗                  →new       →new       ✗          ✗                 ✗
             archive  ✗                  ✗                  →archived  →archived  →archived  →archived         ✗
             delete   removed            removed            removed    removed    removed    removed           removed
+            snooze     same             same               ✗          ✗          ✗          ✗                 ✗
+            unsnooze   same             same               ✗          ✗          ✗          ✗                 ✗
+            reschedule same             same               ✗          ✗          ✗          ✗                 ✗
+            pause      same             same               ✗          ✗          ✗          ✗                 ✗
+            resume     same             same               ✗          ✗          ✗          ✗                 ✗
+            remind     same             same               ✗          ✗          ✗          ✗                 ✗
+            closeStale →skipped         →skipped           ✗          ✗          ✗          ✗                 ✗
+            addNote    noted            noted              noted      noted      noted      noted             noted
             """;
+
+    private static final Instant LATER = NOW.plus(Duration.ofDays(3));
+    private static final StaleRule STALE_RULE = StaleRule.skipAfter(Duration.ofDays(1));
 
     private static final Map<TaskAction, Map<TaskStatus, String>> TABLE = parse(LIFECYCLE);
 
@@ -61,14 +78,14 @@ class LifecycleTableTest {
     @ParameterizedTest(name = "{0} from {1}: {2}")
     @MethodSource("cells")
     void eachActionInEachStateDoesWhatTheTableSays(TaskAction action, TaskStatus status, String cell) {
-        Task task = storedIn(status);
+        Task task = prepared(action, status);
 
         Either<TaskError, Task> result = apply(action, task);
 
         if (cell.equals("✗")) {
             assertThat(result.isLeft()).as("refused").isTrue();
             assertThat(result.getLeft()).isEqualTo(new TaskError.IllegalTransition(action, status));
-        } else if (cell.equals("removed")) {
+        } else if (cell.equals("removed") || cell.equals("noted")) {
             assertThat(result.isRight()).as("allowed").isTrue();
             assertThat(result.get()).isSameAs(task);
         } else if (cell.equals("same")) {
@@ -124,7 +141,41 @@ class LifecycleTableTest {
             case REOPEN -> task.reopen(ReopenReason.MANUAL, NOW);
             case ARCHIVE -> task.archive(NOW);
             case DELETE -> task.allows(TaskAction.DELETE);
+            case SNOOZE -> task.snooze(LATER, NOW);
+            case UNSNOOZE -> task.unsnooze(NOW);
+            case RESCHEDULE -> task.reschedule(Reschedule.by(Duration.ofHours(2)), NOW);
+            case PAUSE -> task.paused(LATER, NOW);
+            case RESUME -> task.resumed(NOW);
+            case REMIND -> task.reminded(NOW);
+            case CLOSE_STALE -> task.closedAsStale(STALE_RULE, NOW);
+            case ADD_NOTE -> task.allows(TaskAction.ADD_NOTE);
         };
+    }
+
+    /**
+     * The subject in {@code status}, made ready for actions that need more than a state: snoozed for unsnooze, paused for
+     * resume, a reminder due for remind, overdue by two days for closeStale (active tasks only: a closed task holds none
+     * of these).
+     */
+    static Task prepared(TaskAction action, TaskStatus status) {
+        if (!status.active()) {
+            return storedIn(status);
+        }
+        return Fixtures.stored()
+                .in(status)
+                .with(t -> {
+                    switch (action) {
+                        case UNSNOOZE -> t.snoozedUntil = Optional.of(LATER);
+                        case RESUME -> t.pausedUntil = Optional.of(LATER);
+                        case REMIND -> t.remindAt = Optional.of(NOW.minusSeconds(60));
+                        case CLOSE_STALE -> {
+                            t.startAt = NOW.minus(Duration.ofDays(3));
+                            t.dueTo = NOW.minus(Duration.ofDays(2));
+                        }
+                        default -> {}
+                    }
+                })
+                .build();
     }
 
     static Stream<Arguments> cells() {
@@ -161,7 +212,11 @@ class LifecycleTableTest {
             for (int i = 0; i < columns.size(); i++) {
                 row.put(columns.get(i), cells[i + 1]);
             }
-            if (rows.put(TaskAction.valueOf(cells[0].toUpperCase(Locale.ROOT)), row) != null) {
+            if (rows.put(
+                            TaskAction.valueOf(cells[0].replaceAll("([a-z])([A-Z])", "$1_$2")
+                                    .toUpperCase(Locale.ROOT)),
+                            row)
+                    != null) {
                 throw new IllegalArgumentException("duplicate row: " + line);
             }
         }

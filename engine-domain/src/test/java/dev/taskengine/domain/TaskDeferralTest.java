@@ -157,7 +157,9 @@ class TaskDeferralTest {
                         deferred.callOutcome(),
                         deferred.failure(),
                         Optional.empty(),
-                        deferred.deferral()))
+                        deferred.deferral(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("deferred");
     }

@@ -310,7 +310,9 @@ class TaskInvariantsTest {
                         t.callOutcome(),
                         t.failure(),
                         null,
-                        t.deferral()))
+                        t.deferral(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty()))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("execution");
     }

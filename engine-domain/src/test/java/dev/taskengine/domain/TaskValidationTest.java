@@ -655,8 +655,8 @@ class TaskValidationTest {
                         null,
                         new Schedule(
                                 Instant.parse("2014-06-01T00:00:00Z"), Instant.parse("2014-05-01T00:00:00Z"), false),
-                        Template.of(
-                                "Hi\u0000", "Hi {{firstName", Collections.nCopies(Limits.ATTACHMENTS_MAX + 1, 1L))));
+                        Template.of("Hi\u0000", "Hi {{firstName", Collections.nCopies(Limits.ATTACHMENTS_MAX + 1, 1L)),
+                        java.util.Optional.empty()));
 
         Either<TaskError, Task> result = Task.create(command, TEMPLATES, NOW, () -> TaskId.of(1));
 

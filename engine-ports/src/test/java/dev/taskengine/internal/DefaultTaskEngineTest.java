@@ -6,7 +6,10 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskPage;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.Completion;
+import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Rendering;
 import dev.taskengine.domain.SendingAccount;
@@ -22,8 +25,10 @@ import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.store.DueTasks;
+import dev.taskengine.store.HistoryRequest;
 import dev.taskengine.store.Lease;
 import dev.taskengine.store.PageRequest;
+import dev.taskengine.store.StoredHistory;
 import dev.taskengine.store.StoredPage;
 import dev.taskengine.store.TaskStore;
 import dev.taskengine.store.TaskWrite;
@@ -45,6 +50,7 @@ import org.junit.jupiter.api.Test;
 class DefaultTaskEngineTest {
     private static final TenantId TENANT = TenantId.of("acme");
     private static final Instant NOW = Instant.parse("2026-03-02T09:00:00Z");
+    private static final Actor ACTOR = Actor.user(1);
 
     /** The smallest store that works, so these tests need no adapter. */
     private static final class MapStore implements TaskStore {
@@ -58,7 +64,7 @@ class DefaultTaskEngineTest {
         }
 
         @Override
-        public void insert(Task task, List<TaskEvent> events) {
+        public void insert(Task task, HistoryEntry history, List<TaskEvent> events) {
             tasks.put(task.id(), task);
         }
 
@@ -68,7 +74,8 @@ class DefaultTaskEngineTest {
         }
 
         @Override
-        public Either<TaskError, Task> update(Task changed, long expectedVersion, List<TaskEvent> events) {
+        public Either<TaskError, Task> update(
+                Task changed, long expectedVersion, HistoryEntry history, List<TaskEvent> events) {
             tasks.put(changed.id(), changed);
             return Either.right(changed);
         }
@@ -77,7 +84,7 @@ class DefaultTaskEngineTest {
         @Override
         public List<Either<TaskError, Task>> updateAll(List<TaskWrite> writes) {
             return writes.stream()
-                    .map(w -> update(w.changed(), w.expectedVersion(), w.events()))
+                    .map(w -> update(w.changed(), w.expectedVersion(), w.history(), w.events()))
                     .toList();
         }
 
@@ -88,13 +95,41 @@ class DefaultTaskEngineTest {
 
         @Override
         public Either<TaskError, Task> delete(
-                TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events) {
+                TenantId tenant, TaskId id, long expectedVersion, HistoryEntry history, List<TaskEvent> events) {
             return Either.right(tasks.remove(id));
         }
 
         @Override
         public List<Task> reassignSequence(
-                TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents) {
+                TenantId tenant, SequenceId sequence, UserId assignee, Actor actor, Instant now, boolean withEvents) {
+            return List.of();
+        }
+
+        @Override
+        public Either<TaskError, HistoryEntry> addNote(HistoryEntry note, List<TaskEvent> events) {
+            return Either.right(note);
+        }
+
+        @Override
+        public StoredHistory history(HistoryRequest request) {
+            return new StoredHistory(List.of(), OptionalLong.empty());
+        }
+
+        @Override
+        public int forgetHistory(Instant deletedBefore) {
+            return 0;
+        }
+
+        @Override
+        public Optional<Instant> contactPause(TenantId tenant, ContactId contact) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void keepContactPause(TenantId tenant, ContactId contact, Instant until) {}
+
+        @Override
+        public List<Task> dueReminders(Instant now, int limit) {
             return List.of();
         }
 
@@ -149,8 +184,8 @@ class DefaultTaskEngineTest {
                     throw new IllegalStateException("subscriber down");
                 })
                 .build();
-        Task task = engine.create(toDo().build()).get();
-        assertThat(engine.complete(TaskRef.of(TENANT, task.id()), Completion.done())
+        Task task = engine.create(ACTOR, toDo().build()).get();
+        assertThat(engine.complete(TaskRef.of(ACTOR, TENANT, task.id()), Completion.done())
                         .isRight())
                 .isTrue();
     }
@@ -164,7 +199,7 @@ class DefaultTaskEngineTest {
                 .clock(clock)
                 .events(published::add)
                 .build();
-        Task task = engine.create(toDo().build()).get();
+        Task task = engine.create(ACTOR, toDo().build()).get();
         assertThat(store.tasks).containsKey(task.id());
         assertThat(published).hasSize(1);
         assertThat(engine.relayPendingEvents()).isZero();
@@ -174,9 +209,10 @@ class DefaultTaskEngineTest {
     void theContentOfAClosedTaskIsItsTemplateAsStored() {
         TaskEngine engine = TaskEngine.builder().store(store).clock(clock).build();
         Task task = engine.create(
+                        ACTOR,
                         toDo().template(Template.of("Called, left a note")).build())
                 .get();
-        engine.complete(TaskRef.of(TENANT, task.id()), Completion.done()).get();
+        engine.complete(TaskRef.of(ACTOR, TENANT, task.id()), Completion.done()).get();
         assertThat(engine.get(TENANT, task.id(), true).get().content())
                 .contains(new Rendering.Rendered(dev.taskengine.domain.Content.of(null, "Called, left a note")));
     }
@@ -209,7 +245,8 @@ class DefaultTaskEngineTest {
     @Test
     void theEngineTakesItsTimeFromTheClockItWasGiven() {
         TaskEngine engine = TaskEngine.builder().store(store).clock(clock).build();
-        assertThat(engine.create(toDo().build()).get().times().createdAt()).isEqualTo(NOW);
+        assertThat(engine.create(ACTOR, toDo().build()).get().times().createdAt())
+                .isEqualTo(NOW);
     }
 
     @Test

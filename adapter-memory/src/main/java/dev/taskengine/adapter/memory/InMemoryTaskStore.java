@@ -1,6 +1,9 @@
 package dev.taskengine.adapter.memory;
 
 import dev.taskengine.api.TaskQuery;
+import dev.taskengine.domain.Actor;
+import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.LimitReached;
 import dev.taskengine.domain.SendingAccount;
 import dev.taskengine.domain.SendingLimits;
@@ -9,15 +12,17 @@ import dev.taskengine.domain.SendingUsage;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.store.CountedSend;
 import dev.taskengine.store.DueTasks;
+import dev.taskengine.store.HistoryRequest;
 import dev.taskengine.store.Lease;
 import dev.taskengine.store.PageRequest;
+import dev.taskengine.store.StoredHistory;
 import dev.taskengine.store.StoredPage;
 import dev.taskengine.store.TaskStore;
 import dev.taskengine.store.TaskWrite;
@@ -47,6 +52,13 @@ public final class InMemoryTaskStore implements TaskStore {
 
     private record AccountKey(TenantId tenant, SendingAccount account) {}
 
+    private record TaskKey(TenantId tenant, TaskId id) {}
+
+    private record ContactKey(TenantId tenant, ContactId contact) {}
+
+    /** A history entry and the position it was kept at (the order kept). */
+    private record Kept(long position, HistoryEntry entry) {}
+
     /** Guarded by {@link #lock}, like everything here: a plain map grows without copying its entries. */
     private final HashMap<TaskId, Task> tasks = new HashMap<>(1024);
 
@@ -54,6 +66,13 @@ public final class InMemoryTaskStore implements TaskStore {
     private final Map<TaskId, Claim> claims = new HashMap<>();
     /** The counted sends of each account: when, by idempotency key. */
     private final Map<AccountKey, Map<String, Instant>> sends = new HashMap<>();
+    /** Every task's history, oldest first, by task (kept after the task is deleted). */
+    private final Map<TaskKey, List<Kept>> history = new HashMap<>();
+    /** Every history entry, oldest first, by tenant. */
+    private final Map<TenantId, List<Kept>> tenantHistory = new HashMap<>();
+
+    private final Map<ContactKey, Instant> contactPauses = new HashMap<>();
+    private long nextPosition = 1;
 
     private final AtomicLong ids = new AtomicLong();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -64,13 +83,15 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public void insert(Task task, List<TaskEvent> events) {
+    public void insert(Task task, HistoryEntry entry, List<TaskEvent> events) {
         Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(entry, "history");
         lock.writeLock().lock();
         try {
             if (tasks.putIfAbsent(task.id(), task) != null) {
                 throw new IllegalStateException("task " + task.id() + " is already stored");
             }
+            keep(entry);
             keep(events);
         } finally {
             lock.writeLock().unlock();
@@ -94,7 +115,9 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public Either<TaskError, Task> update(Task changed, long expectedVersion, List<TaskEvent> events) {
+    public Either<TaskError, Task> update(
+            Task changed, long expectedVersion, HistoryEntry entry, List<TaskEvent> events) {
+        Objects.requireNonNull(entry, "history");
         lock.writeLock().lock();
         try {
             Task stored = stored(changed.tenant(), changed.id());
@@ -112,6 +135,7 @@ public final class InMemoryTaskStore implements TaskStore {
             if (!claims.isEmpty()) {
                 claims.remove(changed.id());
             }
+            keep(entry);
             keep(events);
             return Either.right(changed);
         } finally {
@@ -150,7 +174,7 @@ public final class InMemoryTaskStore implements TaskStore {
                                     TaskError.SendingLimitReached.of(w.changed().id(), send.account(), reached.get()));
                         }
                     }
-                    Either<TaskError, Task> written = update(w.changed(), w.expectedVersion(), w.events());
+                    Either<TaskError, Task> written = update(w.changed(), w.expectedVersion(), w.history(), w.events());
                     if (written.isRight() && w.send().isPresent()) {
                         count(w.changed().tenant(), w.send().get());
                     }
@@ -223,7 +247,9 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events) {
+    public Either<TaskError, Task> delete(
+            TenantId tenant, TaskId id, long expectedVersion, HistoryEntry entry, List<TaskEvent> events) {
+        Objects.requireNonNull(entry, "history");
         return write(() -> {
             Optional<Task> stored = find(tenant, id);
             if (stored.isEmpty()) {
@@ -235,6 +261,7 @@ public final class InMemoryTaskStore implements TaskStore {
             }
             tasks.remove(id);
             claims.remove(id);
+            keep(entry);
             keep(events);
             return Either.right(stored.get());
         });
@@ -242,9 +269,11 @@ public final class InMemoryTaskStore implements TaskStore {
 
     @Override
     public List<Task> reassignSequence(
-            TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents) {
+            TenantId tenant, SequenceId sequence, UserId assignee, Actor actor, Instant now, boolean withEvents) {
+        Objects.requireNonNull(actor, "actor");
         return write(() -> {
             List<Task> reassigned = new ArrayList<>();
+            Map<TaskId, Task> before = new HashMap<>();
             for (Task task : tasks.values()) {
                 if (task.tenant().equals(tenant)
                         && task.active()
@@ -253,7 +282,7 @@ public final class InMemoryTaskStore implements TaskStore {
                                 .map(s -> s.sequenceId().equals(sequence))
                                 .orElse(false)) {
                     Task changed = task.reassignedBySequence(assignee, now);
-                    tasks.put(changed.id(), changed);
+                    before.put(task.id(), task);
                     if (changed.execution().isEmpty()) {
                         // An execution under way keeps its lease: its engine is alive and still renewing it.
                         claims.remove(changed.id());
@@ -262,13 +291,122 @@ public final class InMemoryTaskStore implements TaskStore {
                 }
             }
             reassigned.sort(Comparator.comparing(Task::id));
-            if (withEvents) {
-                keep(reassigned.stream()
-                        .map(task -> TaskEvent.of(TaskEventType.REASSIGNED, task, now))
-                        .toList());
+            for (Task changed : reassigned) {
+                tasks.put(changed.id(), changed);
+                HistoryEntry entry = HistoryEntry.changed(
+                        UUID.randomUUID(), TaskEventType.REASSIGNED, before.get(changed.id()), changed, actor);
+                keep(entry);
+                if (withEvents) {
+                    keep(List.of(TaskEvent.of(entry)));
+                }
             }
             return reassigned;
         });
+    }
+
+    @Override
+    public Either<TaskError, HistoryEntry> addNote(HistoryEntry note, List<TaskEvent> events) {
+        Objects.requireNonNull(note, "note");
+        if (note.type() != TaskEventType.NOTE_ADDED) {
+            throw new IllegalArgumentException(
+                    "a note is a " + TaskEventType.NOTE_ADDED + " entry, not " + note.type());
+        }
+        return write(() -> {
+            if (stored(note.tenant(), note.taskId()) == null) {
+                return Either.left(new TaskError.NotFound(note.taskId()));
+            }
+            keep(note);
+            keep(events);
+            return Either.right(note);
+        });
+    }
+
+    @Override
+    public StoredHistory history(HistoryRequest request) {
+        Objects.requireNonNull(request, "request");
+        lock.readLock().lock();
+        try {
+            List<Kept> kept = request.taskId().isPresent()
+                    ? history.getOrDefault(
+                            new TaskKey(request.tenant(), request.taskId().get()), List.of())
+                    : tenantHistory.getOrDefault(request.tenant(), List.of());
+            List<Kept> page = new ArrayList<>();
+            for (int i = kept.size() - 1; i >= 0 && page.size() <= request.limit(); i--) {
+                Kept k = kept.get(i);
+                if (request.before().isPresent()
+                        && k.position() >= request.before().getAsLong()) {
+                    continue;
+                }
+                if (request.includes(k.entry())) {
+                    page.add(k);
+                }
+            }
+            boolean more = page.size() > request.limit();
+            List<Kept> answered = more ? page.subList(0, request.limit()) : page;
+            return new StoredHistory(
+                    answered.stream().map(Kept::entry).toList(),
+                    more ? OptionalLong.of(answered.get(answered.size() - 1).position()) : OptionalLong.empty());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public int forgetHistory(Instant deletedBefore) {
+        Objects.requireNonNull(deletedBefore, "deletedBefore");
+        return write(() -> {
+            int forgotten = 0;
+            for (java.util.Iterator<Map.Entry<TaskKey, List<Kept>>> it =
+                            history.entrySet().iterator();
+                    it.hasNext(); ) {
+                Map.Entry<TaskKey, List<Kept>> entry = it.next();
+                List<Kept> kept = entry.getValue();
+                HistoryEntry last = kept.get(kept.size() - 1).entry();
+                if (last.type() == TaskEventType.DELETED && last.at().isBefore(deletedBefore)) {
+                    it.remove();
+                    forgotten += kept.size();
+                    java.util.Set<Long> positions = new java.util.HashSet<>();
+                    kept.forEach(k -> positions.add(k.position()));
+                    tenantHistory.get(entry.getKey().tenant()).removeIf(k -> positions.contains(k.position()));
+                }
+            }
+            return forgotten;
+        });
+    }
+
+    @Override
+    public Optional<Instant> contactPause(TenantId tenant, ContactId contact) {
+        lock.readLock().lock();
+        try {
+            return Optional.ofNullable(contactPauses.get(new ContactKey(tenant, contact)));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void keepContactPause(TenantId tenant, ContactId contact, Instant until) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(contact, "contact");
+        write(() -> until == null
+                ? contactPauses.remove(new ContactKey(tenant, contact))
+                : contactPauses.put(new ContactKey(tenant, contact), until));
+    }
+
+    @Override
+    public List<Task> dueReminders(Instant now, int limit) {
+        lock.readLock().lock();
+        try {
+            return tasks.values().stream()
+                    .filter(task -> task.reminderDue(now))
+                    .sorted(Comparator.comparing(
+                                    (Task task) -> task.fields().remindAt().orElseThrow())
+                            .thenComparing(Task::id))
+                    .limit(limit)
+                    .toList();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     @Override
@@ -354,6 +492,14 @@ public final class InMemoryTaskStore implements TaskStore {
             eventIds.forEach(outbox::remove);
             return null;
         });
+    }
+
+    /** Keeps {@code entry} in its task's history at the next position; the caller holds the write lock. */
+    private void keep(HistoryEntry entry) {
+        Kept kept = new Kept(nextPosition++, entry);
+        history.computeIfAbsent(new TaskKey(entry.tenant(), entry.taskId()), k -> new ArrayList<>())
+                .add(kept);
+        tenantHistory.computeIfAbsent(entry.tenant(), k -> new ArrayList<>()).add(kept);
     }
 
     private void keep(List<TaskEvent> events) {
