@@ -680,6 +680,20 @@ abstract class JdbiTaskStoreBehaviour {
     }
 
     @Test
+    void aTaskStoredAgainAfterItsDeletionKeepsItsHistory() {
+        Task task = insert(task(tenant, id()).build());
+        Instant at = Instant.parse("2000-01-01T00:00:00Z");
+        store.delete(tenant, task.id(), 1, HistoryEntry.deleted(UUID.randomUUID(), task, ACTOR, at), List.of());
+        insert(task);
+
+        store.forgetHistory(NOW);
+
+        assertThat(history(Optional.of(task.id()), 10).entries())
+                .extracting(HistoryEntry::type)
+                .containsExactly(TaskEventType.CREATED, TaskEventType.DELETED, TaskEventType.CREATED);
+    }
+
+    @Test
     void aSequenceReassignKeepsOneHistoryEntryPerTaskAndEventsThatNameTheActor() {
         try (TestDatabase.Isolated database = database().isolated()) {
             TaskSchema.migrate(database.dataSource());
@@ -1117,7 +1131,7 @@ abstract class JdbiTaskStoreBehaviour {
     // --- writes inside the host's transaction
 
     @Test
-    void aTaskCreatedInTheHostsTransactionIsRolledBackWithTheHostsRowsAndItsEvent() {
+    void aTaskCreatedInTheHostsTransactionIsRolledBackWithTheHostsRowsItsHistoryAndItsEvent() {
         try (TestDatabase.Isolated database = hostDatabase()) {
             Jdbi jdbi = Jdbi.create(database.dataSource());
             AtomicReference<Task> created = new AtomicReference<>();
@@ -1137,6 +1151,7 @@ abstract class JdbiTaskStoreBehaviour {
                     .hasMessage("the host fails after creating the task");
 
             assertThat(new JdbiTaskStore(jdbi).find(tenant, created.get().id())).isEmpty();
+            assertThat(count(jdbi, "te_history")).isZero();
             assertThat(count(jdbi, "host_deal")).isZero();
             assertThat(relayed(jdbi)).isEmpty();
             assertThat(published)
@@ -1146,7 +1161,7 @@ abstract class JdbiTaskStoreBehaviour {
     }
 
     @Test
-    void aTaskCreatedInTheHostsTransactionIsCommittedWithTheHostsRowsAndItsEventIsPublishedAfterCommit() {
+    void aTaskCreatedInTheHostsTransactionIsCommittedWithTheHostsRowsAndItsHistoryAndItsEventIsPublishedAfterCommit() {
         try (TestDatabase.Isolated database = hostDatabase()) {
             Jdbi jdbi = Jdbi.create(database.dataSource());
             List<TaskEvent> published = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -1162,6 +1177,7 @@ abstract class JdbiTaskStoreBehaviour {
                     .as("nothing is published inside the host's transaction")
                     .isEmpty();
             assertThat(new JdbiTaskStore(jdbi).find(tenant, created.id())).contains(created);
+            assertThat(count(jdbi, "te_history")).isEqualTo(1);
             assertThat(count(jdbi, "host_deal")).isEqualTo(1);
             assertThat(relayed(jdbi))
                     .extracting(TaskEvent::type, TaskEvent::taskId)
