@@ -260,7 +260,7 @@ public abstract class HistoryContract {
         engine.reopen(ref(task), ReopenReason.REMINDER_RULE).get();
         HistoryEntry reopened = latest(task);
         assertThat(reopened.type()).isEqualTo(TaskEventType.REOPENED);
-        assertThat(reopened.reason()).contains("reopened: " + ReopenReason.REMINDER_RULE.wireName());
+        assertThat(reopened.reason()).contains(ReopenReason.REMINDER_RULE.wireName());
         assertThat(reopened.statusBefore()).contains(TaskStatus.SKIPPED);
         assertThat(reopened.statusAfter()).contains(TaskStatus.NEW);
     }
