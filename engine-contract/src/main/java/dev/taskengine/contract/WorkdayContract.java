@@ -246,11 +246,17 @@ public abstract class WorkdayContract {
         return history(task).stream().filter(e -> e.type() == type).toList();
     }
 
+    /**
+     * The events of {@code type} about {@code task} as a subscriber sees them: deduplicated by id, since publishing is at
+     * least once (two engines' relays may both publish a pending event).
+     */
     private List<TaskEvent> events(Task task, TaskEventType type) {
         synchronized (events) {
-            return events.stream()
+            return List.copyOf(events.stream()
                     .filter(e -> e.tenant().equals(tenant) && e.taskId().equals(task.id()) && e.type() == type)
-                    .toList();
+                    .collect(java.util.stream.Collectors.toMap(
+                            TaskEvent::id, e -> e, (first, again) -> first, java.util.LinkedHashMap::new))
+                    .values());
         }
     }
 
