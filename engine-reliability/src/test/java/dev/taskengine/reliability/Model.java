@@ -133,10 +133,23 @@ final class Model {
     private static Set<TaskStatus> allowedFrom(TaskAction action) {
         return switch (action) {
             case START -> EnumSet.of(TaskStatus.NEW);
-            case UPDATE, REASSIGN, EXECUTE, COMPLETE, SKIP, CANCEL, DETACH -> ACTIVE;
+            case UPDATE,
+                    REASSIGN,
+                    EXECUTE,
+                    COMPLETE,
+                    SKIP,
+                    CANCEL,
+                    DETACH,
+                    SNOOZE,
+                    UNSNOOZE,
+                    RESCHEDULE,
+                    PAUSE,
+                    RESUME,
+                    REMIND,
+                    CLOSE_STALE -> ACTIVE;
             case REOPEN -> EnumSet.of(TaskStatus.FINISHED, TaskStatus.SKIPPED);
             case ARCHIVE -> CLOSED;
-            case DELETE -> EnumSet.allOf(TaskStatus.class);
+            case DELETE, ADD_NOTE -> EnumSet.allOf(TaskStatus.class);
         };
     }
 

@@ -13,6 +13,7 @@ import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskSort;
 import dev.taskengine.contract.MutableClock;
 import dev.taskengine.contract.TaskFixtures;
+import dev.taskengine.contract.Writes;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.SequenceId;
@@ -152,7 +153,7 @@ final class SequenceRunner {
     private Object[] apply(Command command) {
         if (command instanceof Command.Create c) {
             NewTask task = Inputs.newTask(c, tenant, clock.instant());
-            Either<TaskError, Task> created = engine.create(task);
+            Either<TaskError, Task> created = engine.create(Writes.ACTOR, task);
             created.peek(t -> known.add(t.id()));
             return new Object[] {
                 normalize(created), model.create(task, created.map(Task::id).toJavaOptional())
@@ -177,13 +178,14 @@ final class SequenceRunner {
             TaskId id = resolve(c.target());
             UserId user = UserId.of(c.user());
             return new Object[] {
-                normalize(engine.reassign(TaskRef.of(tenant, id), user, c.scope())),
+                normalize(engine.reassign(TaskRef.of(Writes.ACTOR, tenant, id), user, c.scope())),
                 c.scope() == ReassignScope.TASK ? model.reassignTask(id, user) : model.reassignWithSequence(id, user)
             };
         }
         if (command instanceof Command.ReassignSequence c) {
             return new Object[] {
-                normalize(engine.reassignSequence(tenant, SequenceId.of(c.sequence()), UserId.of(c.user()))),
+                normalize(engine.reassignSequence(
+                        Writes.ACTOR, tenant, SequenceId.of(c.sequence()), UserId.of(c.user()))),
                 model.reassignSequence(SequenceId.of(c.sequence()), UserId.of(c.user()))
             };
         }
@@ -197,25 +199,25 @@ final class SequenceRunner {
         }
         if (command instanceof Command.Skip c) {
             TaskId id = resolve(c.target());
-            return new Object[] {normalize(engine.skip(TaskRef.of(tenant, id))), model.skip(id)};
+            return new Object[] {normalize(engine.skip(TaskRef.of(Writes.ACTOR, tenant, id))), model.skip(id)};
         }
         if (command instanceof Command.Cancel c) {
             TaskId id = resolve(c.target());
-            return new Object[] {normalize(engine.cancel(TaskRef.of(tenant, id))), model.cancel(id)};
+            return new Object[] {normalize(engine.cancel(TaskRef.of(Writes.ACTOR, tenant, id))), model.cancel(id)};
         }
         if (command instanceof Command.Detach c) {
             TaskId id = resolve(c.target());
-            return new Object[] {normalize(engine.detach(TaskRef.of(tenant, id))), model.detach(id)};
+            return new Object[] {normalize(engine.detach(TaskRef.of(Writes.ACTOR, tenant, id))), model.detach(id)};
         }
         if (command instanceof Command.Reopen c) {
             TaskId id = resolve(c.target());
             return new Object[] {
-                normalize(engine.reopen(TaskRef.of(tenant, id), c.reason())), model.reopen(id, c.reason())
+                normalize(engine.reopen(TaskRef.of(Writes.ACTOR, tenant, id), c.reason())), model.reopen(id, c.reason())
             };
         }
         if (command instanceof Command.Archive c) {
             TaskId id = resolve(c.target());
-            return new Object[] {normalize(engine.archive(TaskRef.of(tenant, id))), model.archive(id)};
+            return new Object[] {normalize(engine.archive(TaskRef.of(Writes.ACTOR, tenant, id))), model.archive(id)};
         }
         if (command instanceof Command.Delete c) {
             TaskId id = resolve(c.target());
@@ -227,7 +229,7 @@ final class SequenceRunner {
             sender.next(c.outcome());
             int callsBefore = sender.calls().size();
             Object actual = normalize(engine.execute(
-                    TaskRef.of(tenant, id),
+                    TaskRef.of(Writes.ACTOR, tenant, id),
                     Inputs.content(c.content())
                             .map(ExecuteRequest.rendered()::withContent)
                             .orElse(ExecuteRequest.rendered())));
@@ -248,19 +250,21 @@ final class SequenceRunner {
         if (command instanceof Command.CompleteAll c) {
             List<TaskId> ids = c.targets().stream().map(this::resolve).toList();
             return new Object[] {
-                normalize(engine.completeAll(tenant, ids, Inputs.completion(Command.CompletionKind.DONE))),
+                normalize(
+                        engine.completeAll(Writes.ACTOR, tenant, ids, Inputs.completion(Command.CompletionKind.DONE))),
                 model.completeAll(ids)
             };
         }
         if (command instanceof Command.AssignAll c) {
             List<TaskId> ids = c.targets().stream().map(this::resolve).toList();
             return new Object[] {
-                normalize(engine.assignAll(tenant, ids, UserId.of(c.user()))), model.assignAll(ids, UserId.of(c.user()))
+                normalize(engine.assignAll(Writes.ACTOR, tenant, ids, UserId.of(c.user()))),
+                model.assignAll(ids, UserId.of(c.user()))
             };
         }
         if (command instanceof Command.DeleteAll c) {
             List<TaskId> ids = c.targets().stream().map(this::resolve).toList();
-            return new Object[] {normalize(engine.deleteAll(tenant, ids)), model.deleteAll(ids)};
+            return new Object[] {normalize(engine.deleteAll(Writes.ACTOR, tenant, ids)), model.deleteAll(ids)};
         }
         if (command instanceof Command.Get c) {
             TaskId id = resolve(c.target());
@@ -323,7 +327,7 @@ final class SequenceRunner {
     }
 
     private TaskRef ref(TaskId id, OptionalLong expected) {
-        TaskRef ref = TaskRef.of(tenant, id);
+        TaskRef ref = TaskRef.of(Writes.ACTOR, tenant, id);
         return expected.isPresent() ? ref.expecting(expected.getAsLong()) : ref;
     }
 
@@ -494,8 +498,8 @@ final class SequenceRunner {
                 .clock(new MutableClock(NOW))
                 .templates(World.TEMPLATES)
                 .build();
-        Function<NewTask.Builder, Task> create = b ->
-                engine.create(b.build()).getOrElseThrow(e -> new IllegalStateException("neighbour task refused: " + e));
+        Function<NewTask.Builder, Task> create = b -> engine.create(Writes.ACTOR, b.build())
+                .getOrElseThrow(e -> new IllegalStateException("neighbour task refused: " + e));
         List<Task> tasks = List.of(
                 create.apply(TaskFixtures.newToDo(other)
                         .type(TaskType.MANUAL_EMAIL)
