@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * What differs between the two supported databases: how a sequence is read, how a data-changing statement answers the
- * rows it changed, and how the sequence-wide reassign locks its rows. Everything else is the same SQL.
+ * rows it changed, and how a row is stored or replaced. Everything else is the same SQL.
  */
 enum Dialect {
     H2 {
@@ -61,10 +61,9 @@ enum Dialect {
         }
 
         @Override
-        String activeSequenceRows() {
-            // H2 cannot lock in a sub-query of an UPDATE; it runs one engine per database file, where the retry on a
-            // detected deadlock (JdbiTaskStore#run) is enough.
-            return "";
+        String keepContactPause() {
+            return "MERGE INTO te_contact_pause (tenant, contact_id, paused_until) KEY (tenant, contact_id)"
+                    + " VALUES (?, ?, ?)";
         }
     },
 
@@ -125,11 +124,9 @@ enum Dialect {
         }
 
         @Override
-        String activeSequenceRows() {
-            // Locks the rows in id order before the UPDATE touches them, so that two sequence-wide reassigns running at
-            // once in different engines wait for each other instead of deadlocking on rows locked in another order.
-            return " AND id IN (SELECT id FROM te_task WHERE tenant = :tenant AND sequence_id = :sequence AND status IN "
-                    + TaskSql.ACTIVE_STATUSES + " ORDER BY id FOR UPDATE)";
+        String keepContactPause() {
+            return "INSERT INTO te_contact_pause (tenant, contact_id, paused_until) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (tenant, contact_id) DO UPDATE SET paused_until = EXCLUDED.paused_until";
         }
     };
 
@@ -175,8 +172,8 @@ enum Dialect {
     /** Counts a send under its key, moving an earlier count of the key: parameters tenant, account, key, time. */
     abstract String countSend();
 
-    /** Added to the WHERE of the sequence-wide reassign: how its rows are locked, if the database needs it. */
-    abstract String activeSequenceRows();
+    /** Keeps until when a contact is paused, replacing an earlier pause: parameters tenant, contact, until. */
+    abstract String keepContactPause();
 
     static Dialect of(DatabaseMetaData metaData) throws SQLException {
         String product = metaData.getDatabaseProductName();

@@ -1,5 +1,6 @@
 package dev.taskengine.adapter.jdbi;
 
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.spi.TaskEvent;
@@ -24,6 +25,7 @@ final class EventRowMapper implements RowMapper<TaskEvent> {
                 TenantId.of(rs.getString("tenant")),
                 TaskId.of(rs.getLong("task_id")),
                 rs.getLong("version"),
-                SqlTimes.read(rs.getObject("occurred_at", OffsetDateTime.class)));
+                SqlTimes.read(rs.getObject("occurred_at", OffsetDateTime.class)),
+                Actor.parse(rs.getString("actor")));
     }
 }

@@ -2,6 +2,9 @@ package dev.taskengine.adapter.jdbi;
 
 import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.TaskQuery;
+import dev.taskengine.domain.Actor;
+import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.LimitReached;
 import dev.taskengine.domain.SendingAccount;
 import dev.taskengine.domain.SendingCounts;
@@ -11,15 +14,17 @@ import dev.taskengine.domain.SendingUsage;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.store.CountedSend;
 import dev.taskengine.store.DueTasks;
+import dev.taskengine.store.HistoryRequest;
 import dev.taskengine.store.Lease;
 import dev.taskengine.store.PageRequest;
+import dev.taskengine.store.StoredHistory;
 import dev.taskengine.store.StoredPage;
 import dev.taskengine.store.TaskStore;
 import dev.taskengine.store.TaskWrite;
@@ -75,7 +80,10 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  *   <li>Optimistic concurrency: an update or delete runs {@code … WHERE tenant = ? AND id = ? AND version = ?}; when no
  *       row matched, the stored version is read to answer {@link TaskError.VersionConflict} (with the actual version)
  *       or {@link TaskError.NotFound}.</li>
- *   <li>A sequence-wide reassign is one UPDATE statement; it answers the changed rows as stored, in id order.</li>
+ *   <li>Each write keeps its history entry ({@code te_history}) and its events (the outbox, {@code te_task_event}) in
+ *       its own transaction; a refused write keeps neither.</li>
+ *   <li>A sequence-wide reassign locks the sequence's active rows in id order, then changes them with one UPDATE; it
+ *       answers the changed rows as stored, in id order.</li>
  *   <li>Queries filter, sort and page (keyset) in SQL, fetching one row more than the page to tell whether more follow;
  *       the total is counted only when asked for, in the same snapshot as the page.</li>
  *   <li>Failures: see {@link StoreFailures}. In short, an outage is a {@link StoreUnavailableException}, never an
@@ -149,14 +157,16 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
-    public void insert(Task task, List<TaskEvent> events) {
+    public void insert(Task task, HistoryEntry history, List<TaskEvent> events) {
         Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(history, "history");
         Objects.requireNonNull(events, "events");
-        onConnection("insert task " + task.id(), !events.isEmpty(), c -> {
+        onConnection("insert task " + task.id(), true, c -> {
             try (PreparedStatement insert = c.prepareStatement(TaskSql.INSERT)) {
                 TaskSql.bindInsert(insert, task);
                 insert.executeUpdate();
             }
+            insertHistory(c, List.of(history));
             insertEvents(c, events);
             return null;
         });
@@ -180,14 +190,16 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
-    public Either<TaskError, Task> update(Task changed, long expectedVersion, List<TaskEvent> events) {
+    public Either<TaskError, Task> update(
+            Task changed, long expectedVersion, HistoryEntry history, List<TaskEvent> events) {
         Objects.requireNonNull(changed, "changed");
+        Objects.requireNonNull(history, "history");
         Objects.requireNonNull(events, "events");
         checkVersionStep(changed, expectedVersion);
         return onConnection(
                 "update task " + changed.id(),
-                !events.isEmpty(),
-                c -> withEvents(c, events, updateOne(c, changed, expectedVersion, Optional.empty())));
+                true,
+                c -> keptWith(c, history, events, updateOne(c, changed, expectedVersion, Optional.empty())));
     }
 
     /**
@@ -235,6 +247,7 @@ public final class JdbiTaskStore implements TaskStore {
                 counts = written.isEmpty() ? new int[0] : update.executeBatch();
             }
             List<Either<TaskError, Task>> outcomes = new ArrayList<>(refusals);
+            List<HistoryEntry> keptHistory = new ArrayList<>();
             List<TaskEvent> kept = new ArrayList<>();
             List<TaskWrite> counting = new ArrayList<>();
             for (int n = 0; n < written.size(); n++) {
@@ -246,6 +259,7 @@ public final class JdbiTaskStore implements TaskStore {
                         ? Either.right(asStored(c, w.changed()))
                         : updateOne(c, w.changed(), w.expectedVersion(), w.lease());
                 if (outcome.isRight()) {
+                    keptHistory.add(w.history());
                     kept.addAll(w.events());
                     if (w.send().isPresent()) {
                         counting.add(w);
@@ -254,6 +268,7 @@ public final class JdbiTaskStore implements TaskStore {
                 outcomes.set(i, outcome);
             }
             countSends(c, counting);
+            insertHistory(c, keptHistory);
             insertEvents(c, kept);
             return outcomes;
         });
@@ -524,13 +539,15 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
-    public Either<TaskError, Task> delete(TenantId tenant, TaskId id, long expectedVersion, List<TaskEvent> events) {
+    public Either<TaskError, Task> delete(
+            TenantId tenant, TaskId id, long expectedVersion, HistoryEntry history, List<TaskEvent> events) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(history, "history");
         Objects.requireNonNull(events, "events");
-        return onConnection("delete task " + id, !events.isEmpty(), c -> {
+        return onConnection("delete task " + id, true, c -> {
             String sql = dialect(c).returningDeleted(TaskSql.DELETE);
-            return withEvents(c, events, writeOrRefusal(c, tenant, id, expectedVersion, () -> {
+            return keptWith(c, history, events, writeOrRefusal(c, tenant, id, expectedVersion, () -> {
                 try (PreparedStatement delete = c.prepareStatement(sql)) {
                     delete.setString(1, tenant.value());
                     delete.setLong(2, id.value());
@@ -543,34 +560,170 @@ public final class JdbiTaskStore implements TaskStore {
         });
     }
 
+    /**
+     * Locks the sequence's active tasks in id order and reads them (the history needs each task as it was), then
+     * reassigns them with one UPDATE and keeps one history entry per task, all in one transaction.
+     */
     @Override
     public List<Task> reassignSequence(
-            TenantId tenant, SequenceId sequence, UserId assignee, Instant now, boolean withEvents) {
+            TenantId tenant, SequenceId sequence, UserId assignee, Actor actor, Instant now, boolean withEvents) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(sequence, "sequence");
         Objects.requireNonNull(assignee, "assignee");
+        Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(now, "now");
-        Work<List<Task>> reassign = h -> {
-            Dialect d = dialect(h);
-            List<Task> reassigned = h.createQuery(d.returningChanged(TaskSql.reassignSequence(d)))
+        return transaction("reassign sequence " + sequence, h -> {
+            Connection c = h.getConnection();
+            Map<TaskId, Task> before = new HashMap<>();
+            try (PreparedStatement lock = c.prepareStatement(TaskSql.LOCK_ACTIVE_OF_SEQUENCE)) {
+                lock.setString(1, tenant.value());
+                lock.setLong(2, sequence.value());
+                try (ResultSet rows = lock.executeQuery()) {
+                    while (rows.next()) {
+                        Task task = TaskRowMapper.read(rows);
+                        before.put(task.id(), task);
+                    }
+                }
+            }
+            if (before.isEmpty()) {
+                return List.of();
+            }
+            List<Task> reassigned = h.createQuery(dialect(h).returningChanged(TaskSql.REASSIGN_SEQUENCE))
                     .bind("tenant", tenant.value())
                     .bind("sequence", sequence.value())
                     .bind("assignee", assignee.value())
                     .bind("now", SqlTimes.stored(now))
                     .map(TaskRowMapper.INSTANCE)
                     .list();
+            List<HistoryEntry> entries = new ArrayList<>(reassigned.size());
+            for (Task after : reassigned) {
+                Task was = before.get(after.id());
+                if (was == null) {
+                    throw new IllegalStateException("task " + after.id() + " was reassigned without being locked");
+                }
+                entries.add(HistoryEntry.changed(UUID.randomUUID(), TaskEventType.REASSIGNED, was, after, actor));
+            }
+            insertHistory(c, entries);
             if (withEvents) {
-                insertEvents(
-                        h.getConnection(),
-                        reassigned.stream()
-                                .map(task -> TaskEvent.of(TaskEventType.REASSIGNED, task, now))
-                                .toList());
+                insertEvents(c, entries.stream().map(TaskEvent::of).toList());
             }
             return reassigned;
-        };
-        return withEvents
-                ? transaction("reassign sequence " + sequence, reassign)
-                : run("reassign sequence " + sequence, reassign);
+        });
+    }
+
+    /** Locks the note's task for the transaction, so that a note is never kept for a task deleted meanwhile. */
+    @Override
+    public Either<TaskError, HistoryEntry> addNote(HistoryEntry note, List<TaskEvent> events) {
+        Objects.requireNonNull(note, "note");
+        Objects.requireNonNull(events, "events");
+        if (note.type() != TaskEventType.NOTE_ADDED) {
+            throw new IllegalArgumentException(
+                    "a note's entry is " + TaskEventType.NOTE_ADDED + ", not " + note.type());
+        }
+        return onConnection("add a note to task " + note.taskId(), true, c -> {
+            try (PreparedStatement lock = c.prepareStatement(TaskSql.LOCK_VERSION)) {
+                lock.setString(1, note.tenant().value());
+                lock.setLong(2, note.taskId().value());
+                try (ResultSet row = lock.executeQuery()) {
+                    if (!row.next()) {
+                        return Either.left(new TaskError.NotFound(note.taskId()));
+                    }
+                }
+            }
+            insertHistory(c, List.of(note));
+            insertEvents(c, events);
+            return Either.right(note);
+        });
+    }
+
+    @Override
+    public StoredHistory history(HistoryRequest request) {
+        Objects.requireNonNull(request, "request");
+        HistorySql.Page page = HistorySql.page(request);
+        return onConnection("read history", false, c -> {
+            List<HistorySql.Positioned> fetched = new ArrayList<>();
+            try (PreparedStatement read = c.prepareStatement(page.sql())) {
+                page.bind(read);
+                try (ResultSet rows = read.executeQuery()) {
+                    while (rows.next()) {
+                        fetched.add(HistorySql.read(rows));
+                    }
+                }
+            }
+            boolean more = fetched.size() > request.limit();
+            List<HistorySql.Positioned> kept = more ? fetched.subList(0, request.limit()) : fetched;
+            return new StoredHistory(
+                    kept.stream().map(HistorySql.Positioned::entry).toList(),
+                    more ? OptionalLong.of(kept.get(kept.size() - 1).position()) : OptionalLong.empty());
+        });
+    }
+
+    @Override
+    public int forgetHistory(Instant deletedBefore) {
+        Objects.requireNonNull(deletedBefore, "deletedBefore");
+        return onConnection("forget the history of deleted tasks", false, c -> {
+            try (PreparedStatement forget = c.prepareStatement(HistorySql.FORGET)) {
+                SqlTimes.set(forget, 1, SqlTimes.bounded(deletedBefore));
+                return forget.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Instant> contactPause(TenantId tenant, ContactId contact) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(contact, "contact");
+        return onConnection("read the pause of contact " + contact, false, c -> {
+            try (PreparedStatement read = c.prepareStatement(TaskSql.CONTACT_PAUSE)) {
+                read.setString(1, tenant.value());
+                read.setLong(2, contact.value());
+                try (ResultSet row = read.executeQuery()) {
+                    return row.next()
+                            ? Optional.of(SqlTimes.read(row.getObject(1, OffsetDateTime.class)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void keepContactPause(TenantId tenant, ContactId contact, Instant until) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(contact, "contact");
+        onConnection("keep the pause of contact " + contact, false, c -> {
+            String sql = until == null ? TaskSql.END_CONTACT_PAUSE : dialect(c).keepContactPause();
+            try (PreparedStatement keep = c.prepareStatement(sql)) {
+                keep.setString(1, tenant.value());
+                keep.setLong(2, contact.value());
+                if (until != null) {
+                    SqlTimes.set(keep, 3, until);
+                }
+                keep.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Task> dueReminders(Instant now, int limit) {
+        Objects.requireNonNull(now, "now");
+        if (limit < 1) {
+            return List.of();
+        }
+        return onConnection("read due reminders", false, c -> {
+            try (PreparedStatement due = c.prepareStatement(TaskSql.DUE_REMINDERS)) {
+                // A stored time is at or before now exactly when it is at or before now truncated to the microsecond.
+                SqlTimes.set(due, 1, SqlTimes.clamp(now));
+                due.setInt(2, limit);
+                List<Task> tasks = new ArrayList<>();
+                try (ResultSet rows = due.executeQuery()) {
+                    while (rows.next()) {
+                        tasks.add(TaskRowMapper.read(rows));
+                    }
+                }
+                return tasks;
+            }
+        });
     }
 
     @Override
@@ -700,16 +853,33 @@ public final class JdbiTaskStore implements TaskStore {
                 insert.setLong(4, event.taskId().value());
                 insert.setLong(5, event.version());
                 SqlTimes.set(insert, 6, event.occurredAt());
+                insert.setString(7, event.actor().wireName());
                 insert.addBatch();
             }
             insert.executeBatch();
         }
     }
 
-    /** Stores the events of a write that was kept; a refused write stores none. */
-    private static Either<TaskError, Task> withEvents(
-            Connection c, List<TaskEvent> events, Either<TaskError, Task> outcome) throws SQLException {
+    /** Keeps history entries, on the connection of the writes they record. */
+    private static void insertHistory(Connection c, List<HistoryEntry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement(HistorySql.INSERT)) {
+            for (HistoryEntry entry : entries) {
+                HistorySql.bind(insert, entry);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Stores the history entry and the events of a write that was kept; a refused write stores neither. */
+    private static Either<TaskError, Task> keptWith(
+            Connection c, HistoryEntry history, List<TaskEvent> events, Either<TaskError, Task> outcome)
+            throws SQLException {
         if (outcome.isRight()) {
+            insertHistory(c, List.of(history));
             insertEvents(c, events);
         }
         return outcome;

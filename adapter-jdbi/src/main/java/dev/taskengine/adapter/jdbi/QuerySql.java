@@ -44,6 +44,20 @@ final class QuerySql {
         query.deferred()
                 .ifPresent(deferred ->
                         where.append(deferred ? " AND deferred_until IS NOT NULL" : " AND deferred_until IS NULL"));
+        query.hidden().ifPresent(hidden -> {
+            // Task#hiddenAt: its snooze or pause ends after now, that is the later end (hidden_until) is after now.
+            // A stored time is after now exactly when it is after now truncated to the microsecond.
+            where.append(
+                    hidden
+                            ? " AND hidden_until > :hidden_now"
+                            : " AND (hidden_until IS NULL OR hidden_until <= :hidden_now)");
+            Instant at = SqlTimes.clamp(now);
+            bindings.add(s -> s.bind("hidden_now", SqlTimes.stored(at)));
+        });
+        query.dueToBefore().ifPresent(before -> time("due_to < :due_to_before", "due_to_before", before));
+        query.executing()
+                .ifPresent(executing ->
+                        where.append(executing ? " AND execution_key IS NOT NULL" : " AND execution_key IS NULL"));
     }
 
     /** One page: the tasks strictly after {@code after}, in order, one more than the limit (that one tells hasMore). */

@@ -89,7 +89,11 @@ final class SqlTimes {
                 && task.times().skippedAt().map(SqlTimes::isMicros).orElse(true)
                 && task.reopening().map(Reopening::at).map(SqlTimes::isMicros).orElse(true)
                 && task.failure().retryAt().map(SqlTimes::isMicros).orElse(true)
-                && task.execution().map(e -> isMicros(e.startedAt())).orElse(true);
+                && task.execution().map(e -> isMicros(e.startedAt())).orElse(true)
+                && task.deferral().map(d -> isMicros(d.until())).orElse(true)
+                && task.fields().remindAt().map(SqlTimes::isMicros).orElse(true)
+                && task.snoozedUntil().map(SqlTimes::isMicros).orElse(true)
+                && task.pausedUntil().map(SqlTimes::isMicros).orElse(true);
     }
 
     static Instant clamp(Instant instant) {

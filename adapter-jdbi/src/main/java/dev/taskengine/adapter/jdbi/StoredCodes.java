@@ -6,9 +6,9 @@ import dev.taskengine.domain.Disposition;
 import dev.taskengine.domain.LinkedInTaskType;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
-import dev.taskengine.domain.TaskEventType;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +36,8 @@ final class StoredCodes {
     static final Codes<ReopenReason> REOPEN_REASON = new Codes<>(ReopenReason.class, StoredCodes::reopenReason);
     static final Codes<Disposition> DISPOSITION = new Codes<>(Disposition.class, StoredCodes::disposition);
     static final Codes<CallResolution> CALL_RESOLUTION = new Codes<>(CallResolution.class, StoredCodes::callResolution);
+    /** The history's event type column ({@code te_history.event_type}). */
+    static final Codes<TaskEventType> HISTORY_TYPE = new Codes<>(TaskEventType.class, StoredCodes::historyType);
 
     /** Every stored enum's codes. */
     static final List<Codes<?>> ALL = List.of(
@@ -46,7 +48,8 @@ final class StoredCodes {
             CREATION_SOURCE,
             REOPEN_REASON,
             DISPOSITION,
-            CALL_RESOLUTION);
+            CALL_RESOLUTION,
+            HISTORY_TYPE);
 
     /** The outbox's event type column: a text, for readers of the table outside the engine (a CDC connector). */
     static final Names<TaskEventType> EVENT_TYPE = new Names<>(TaskEventType.class, StoredCodes::eventType);
@@ -66,6 +69,42 @@ final class StoredCodes {
             case REOPENED -> "REOPENED";
             case ARCHIVED -> "ARCHIVED";
             case DELETED -> "DELETED";
+            case EXECUTION_STARTED -> "EXECUTION_STARTED";
+            case DEFERRED -> "DEFERRED";
+            case SNOOZED -> "SNOOZED";
+            case UNSNOOZED -> "UNSNOOZED";
+            case RESCHEDULED -> "RESCHEDULED";
+            case PAUSED -> "PAUSED";
+            case RESUMED -> "RESUMED";
+            case NOTE_ADDED -> "NOTE_ADDED";
+            case REMINDED -> "REMINDED";
+        };
+    }
+
+    private static int historyType(TaskEventType value) {
+        return switch (value) {
+            case CREATED -> 0;
+            case UPDATED -> 1;
+            case REASSIGNED -> 2;
+            case STARTED -> 3;
+            case EXECUTED -> 4;
+            case EXECUTION_FAILED -> 5;
+            case COMPLETED -> 6;
+            case SKIPPED -> 7;
+            case CANCELLED -> 8;
+            case DETACHED -> 9;
+            case REOPENED -> 10;
+            case ARCHIVED -> 11;
+            case DELETED -> 12;
+            case EXECUTION_STARTED -> 13;
+            case DEFERRED -> 14;
+            case SNOOZED -> 15;
+            case UNSNOOZED -> 16;
+            case RESCHEDULED -> 17;
+            case PAUSED -> 18;
+            case RESUMED -> 19;
+            case NOTE_ADDED -> 20;
+            case REMINDED -> 21;
         };
     }
 

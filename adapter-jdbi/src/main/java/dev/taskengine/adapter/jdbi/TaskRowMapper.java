@@ -98,6 +98,9 @@ final class TaskRowMapper implements RowMapper<Task> {
                             rs.getBoolean(TEMPLATE_LITERAL.position())))
                     .execution(execution(rs).orElse(null))
                     .deferral(deferral(rs).orElse(null))
+                    .remindAt(time(rs, REMIND_AT).orElse(null))
+                    .snoozedUntil(time(rs, SNOOZED_UNTIL).orElse(null))
+                    .pausedUntil(time(rs, PAUSED_UNTIL).orElse(null))
                     .build();
         } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
             throw new CorruptRowException(rowId, e);

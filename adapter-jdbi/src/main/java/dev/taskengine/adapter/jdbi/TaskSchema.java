@@ -51,7 +51,7 @@ public final class TaskSchema {
     public static final String POSTGRESQL_LOCATION = "classpath:dev/taskengine/adapter/jdbi/migration/postgresql";
 
     /** The shipped migrations, in order; the same file names in both folders. */
-    static final List<String> MIGRATIONS = List.of("V1__task_schema.sql", "V2__sending_policy.sql");
+    static final List<String> MIGRATIONS = List.of("V1__task_schema.sql", "V2__sending_policy.sql", "V3__workday.sql");
 
     private TaskSchema() {}
 

@@ -136,7 +136,12 @@ final class TaskSql {
                 "deferred_until", (s, i, t) -> SqlTimes.set(s, i, t.deferral().map(Deferral::until))),
         DEFERRAL_REASON("deferral_reason", (s, i, t) -> text(s, i, t.deferral().map(Deferral::reason))),
         /** Derived: {@link Task#nextExecutionAt()}, written with every change so that the claim can walk its index. */
-        NEXT_EXECUTION_AT("next_execution_at", (s, i, t) -> SqlTimes.set(s, i, t.nextExecutionAt()));
+        NEXT_EXECUTION_AT("next_execution_at", (s, i, t) -> SqlTimes.set(s, i, t.nextExecutionAt())),
+        REMIND_AT("remind_at", (s, i, t) -> SqlTimes.set(s, i, t.fields().remindAt())),
+        SNOOZED_UNTIL("snoozed_until", (s, i, t) -> SqlTimes.set(s, i, t.snoozedUntil())),
+        PAUSED_UNTIL("paused_until", (s, i, t) -> SqlTimes.set(s, i, t.pausedUntil())),
+        /** Derived: {@link Task#hiddenUntil()}, so that a task is hidden at a time exactly when this column is later. */
+        HIDDEN_UNTIL("hidden_until", (s, i, t) -> SqlTimes.set(s, i, t.hiddenUntil()));
 
         private final String sql;
         private final Binder binder;
@@ -158,7 +163,7 @@ final class TaskSql {
     }
 
     /** Every column but id and tenant, which identify a task and never change, in table order. */
-    private static final List<Column> CHANGEABLE = List.copyOf(EnumSet.range(Column.VERSION, Column.NEXT_EXECUTION_AT));
+    private static final List<Column> CHANGEABLE = List.copyOf(EnumSet.range(Column.VERSION, Column.HIDDEN_UNTIL));
 
     /** Every column, in table order, as a select list; {@link TaskRowMapper} reads rows of exactly this list. */
     static final String COLUMNS =
@@ -251,30 +256,51 @@ final class TaskSql {
     static final String FORGET_SENDS = "DELETE FROM te_send WHERE tenant = ? AND account = ? AND sent_at < ?";
 
     static final String INSERT_EVENT =
-            "INSERT INTO te_task_event (id, event_type, tenant, task_id, version, occurred_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)";
+            "INSERT INTO te_task_event (id, event_type, tenant, task_id, version, occurred_at, actor)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)";
 
     static final String PENDING_EVENTS =
-            "SELECT id, event_type, tenant, task_id, version, occurred_at FROM te_task_event"
+            "SELECT id, event_type, tenant, task_id, version, occurred_at, actor FROM te_task_event"
                     + " ORDER BY position LIMIT :limit";
 
     static final String DELETE_EVENTS = "DELETE FROM te_task_event WHERE id IN (<ids>)";
+
+    /**
+     * The active tasks of a sequence, as {@link #reassignSequence} changes them, locked in id order for the transaction:
+     * parameters tenant, sequence.
+     */
+    static final String LOCK_ACTIVE_OF_SEQUENCE = "SELECT " + COLUMNS
+            + " FROM te_task WHERE tenant = ? AND sequence_id = ? AND status IN " + ACTIVE_STATUSES
+            + " ORDER BY id FOR UPDATE";
+
+    /**
+     * Active tasks whose reminder time has come, across tenants, earliest first ({@link Task#reminderDue}): parameters
+     * now, limit.
+     */
+    static final String DUE_REMINDERS = "SELECT " + COLUMNS + " FROM te_task WHERE remind_at <= ? AND status IN "
+            + ACTIVE_STATUSES + " ORDER BY remind_at, id LIMIT ?";
+
+    /** Until when a contact is paused: parameters tenant, contact. */
+    static final String CONTACT_PAUSE = "SELECT paused_until FROM te_contact_pause WHERE tenant = ? AND contact_id = ?";
+
+    /** Ends a contact's pause: parameters tenant, contact. */
+    static final String END_CONTACT_PAUSE = "DELETE FROM te_contact_pause WHERE tenant = ? AND contact_id = ?";
 
     /** Removes a task at the expected version: parameters tenant, id, expected version. */
     static final String DELETE = "DELETE FROM te_task WHERE tenant = ? AND id = ? AND version = ?";
 
     /**
      * The sequence-wide reassign: exactly {@link Task#reassignedBySequence} on every active task of the sequence, in one
-     * statement. The change time never goes back: {@code GREATEST(updated_at, :now)}.
+     * statement, after {@link #LOCK_ACTIVE_OF_SEQUENCE} locked them in id order (so that two reassigns of one sequence
+     * in different engines wait for each other instead of deadlocking). The change time never goes back:
+     * {@code GREATEST(updated_at, :now)}.
      */
-    static String reassignSequence(Dialect dialect) {
-        return "UPDATE te_task SET assigned_user_id = :assignee, version = version + 1, updated_at = GREATEST(updated_at, :now),"
-                // An execution under way keeps its lease: its engine is alive and still renewing it.
-                + " claim_owner = CASE WHEN execution_key IS NULL THEN NULL ELSE claim_owner END,"
-                + " claim_until = CASE WHEN execution_key IS NULL THEN NULL ELSE claim_until END"
-                + " WHERE tenant = :tenant AND sequence_id = :sequence AND status IN " + ACTIVE_STATUSES
-                + dialect.activeSequenceRows();
-    }
+    static final String REASSIGN_SEQUENCE =
+            "UPDATE te_task SET assigned_user_id = :assignee, version = version + 1, updated_at = GREATEST(updated_at, :now),"
+                    // An execution under way keeps its lease: its engine is alive and still renewing it.
+                    + " claim_owner = CASE WHEN execution_key IS NULL THEN NULL ELSE claim_owner END,"
+                    + " claim_until = CASE WHEN execution_key IS NULL THEN NULL ELSE claim_until END"
+                    + " WHERE tenant = :tenant AND sequence_id = :sequence AND status IN " + ACTIVE_STATUSES;
 
     /**
      * Claims up to {@code :limit} due tasks for {@code :owner} until {@code :leaseUntil}, oldest start first. Kept apart

@@ -4,6 +4,8 @@ import static dev.taskengine.contract.TaskFixtures.freshTenant;
 import static dev.taskengine.contract.TaskFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.domain.Actor;
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TenantId;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ class H2FileRestartTest {
         TaskSchema.migrate(before);
         JdbiTaskStore store = new JdbiTaskStore(before);
         Task task = task(tenant, store.nextId()).build();
-        store.insert(task, List.of());
+        store.insert(task, HistoryEntry.created(UUID.randomUUID(), task, Actor.user(7)), List.of());
         TestDatabase.shutdown(before);
 
         JdbcDataSource after = file();

@@ -12,8 +12,10 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSort;
 import dev.taskengine.contract.MutableClock;
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.CreationSource;
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.Limits;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Priority;
@@ -22,6 +24,7 @@ import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
@@ -58,6 +61,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class JdbiTaskStoreBehaviour {
     private static final Instant LATE = Instant.parse("9999-12-31T23:59:58.999999Z");
+    private static final Actor ACTOR = Actor.user(7);
 
     protected abstract TestDatabase database();
 
@@ -71,8 +75,12 @@ abstract class JdbiTaskStoreBehaviour {
     }
 
     private Task insert(Task task) {
-        store.insert(task, List.of());
+        store.insert(task, created(task), List.of());
         return task;
+    }
+
+    private static HistoryEntry created(Task task) {
+        return HistoryEntry.created(UUID.randomUUID(), task, ACTOR);
     }
 
     private TaskId id() {
@@ -139,7 +147,12 @@ abstract class JdbiTaskStoreBehaviour {
                 .dueTo(start.plusSeconds(60))
                 .build();
 
-        Task answered = store.update(changed, task.version(), List.of()).get();
+        Task answered = store.update(
+                        changed,
+                        task.version(),
+                        HistoryEntry.changed(UUID.randomUUID(), TaskEventType.UPDATED, task, changed, ACTOR),
+                        List.of())
+                .get();
 
         assertThat(answered.schedule().startAt()).isEqualTo(Instant.parse("2026-03-02T10:00:00.123456Z"));
         assertThat(store.find(tenant, task.id())).contains(answered);
@@ -222,7 +235,7 @@ abstract class JdbiTaskStoreBehaviour {
         assertThat(body).hasSize(Limits.BODY_MAX_CHARS);
         assertThat(subject).hasSize(Limits.SUBJECT_MAX_CHARS);
 
-        store.insert(task, List.of());
+        store.insert(task, created(task), List.of());
 
         assertThat(store.find(longTenant, task.id())).contains(task);
     }
@@ -233,7 +246,7 @@ abstract class JdbiTaskStoreBehaviour {
     void storingATaskTwiceIsABugNotAnOutage() {
         Task task = insert(task(tenant, id()).build());
 
-        assertThatThrownBy(() -> store.insert(task, List.of()))
+        assertThatThrownBy(() -> store.insert(task, created(task), List.of()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already stored");
     }
@@ -281,7 +294,7 @@ abstract class JdbiTaskStoreBehaviour {
                 .build());
         Instant now = NOW.plusNanos(789);
 
-        List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(800), UserId.of(3), now, false);
+        List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(800), UserId.of(3), ACTOR, now, false);
 
         assertThat(reassigned).containsExactly(task.reassignedBySequence(UserId.of(3), now));
         assertThat(reassigned.get(0).times().updatedAt()).isEqualTo(later);
@@ -295,7 +308,7 @@ abstract class JdbiTaskStoreBehaviour {
             ids.add(insert(task(tenant, id()).sequence(801, i + 1).build()).id());
         }
 
-        List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(801), UserId.of(4), NOW, false);
+        List<Task> reassigned = store.reassignSequence(tenant, SequenceId.of(801), UserId.of(4), ACTOR, NOW, false);
 
         assertThat(reassigned).extracting(Task::id).containsExactlyElementsOf(ids);
     }
@@ -408,7 +421,7 @@ abstract class JdbiTaskStoreBehaviour {
                 .dueTo(Instant.MAX)
                 .build();
 
-        TaskError error = engine.create(tooMuch).getLeft();
+        TaskError error = engine.create(ACTOR, tooMuch).getLeft();
 
         assertThat(((TaskError.InvalidInput) error).violations())
                 .extracting(Violation::code)
@@ -434,8 +447,8 @@ abstract class JdbiTaskStoreBehaviour {
                     .load();
             assertThat(host.migrate().migrationsExecuted).isEqualTo(1);
 
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(2, "2"));
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "2"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(3, "3"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "3"));
             assertThat(host.migrate().migrationsExecuted).isZero();
 
             Jdbi jdbi = Jdbi.create(database.dataSource());
@@ -449,7 +462,7 @@ abstract class JdbiTaskStoreBehaviour {
                             strings(
                                     jdbi,
                                     "SELECT \"version\" FROM \"te_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-                    .containsExactly("0", "1", "2");
+                    .containsExactly("0", "1", "2", "3");
             worksOn(database);
         }
     }
@@ -476,12 +489,12 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void aCurrentSchemaIsLeftAsItIsAndItsHistoryIsFlywaysOwn() {
         try (TestDatabase.Isolated database = database().isolated()) {
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(2, "2"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(3, "3"));
 
             // Flyway itself, scanning the shipped folder as a host would, validates the history it recorded.
             shippedFlyway(database, location()).validate();
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "2"));
-            assertThat(appliedVersions(database)).containsExactly("1", "2");
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "3"));
+            assertThat(appliedVersions(database)).containsExactly("1", "2", "3");
             worksOn(database);
         }
     }
@@ -507,8 +520,8 @@ abstract class JdbiTaskStoreBehaviour {
         try (TestDatabase.Isolated database = database().isolated()) {
             historyOnly(database);
 
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(2, "2"));
-            assertThat(appliedVersions(database)).containsExactly("0", "1", "2");
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(3, "3"));
+            assertThat(appliedVersions(database)).containsExactly("0", "1", "2", "3");
             worksOn(database);
         }
     }
@@ -555,8 +568,8 @@ abstract class JdbiTaskStoreBehaviour {
     void severalInstancesMigratingAtOnceApplyEachMissingMigrationOnce() throws Exception {
         try (TestDatabase.Isolated database = database().isolated()) {
             historyOnly(database);
-            assertThat(migrateAtOnce(database, 3)).isEqualTo(2);
-            assertThat(appliedVersions(database)).containsExactly("0", "1", "2");
+            assertThat(migrateAtOnce(database, 3)).isEqualTo(3);
+            assertThat(appliedVersions(database)).containsExactly("0", "1", "2", "3");
             worksOn(database);
         }
     }
@@ -566,16 +579,16 @@ abstract class JdbiTaskStoreBehaviour {
         try (TestDatabase.Isolated engine = database().isolated();
                 TestDatabase.Isolated flyway = database().isolated()) {
             // The engine hands Flyway its files by name; a host's Flyway scans the folder: the same history either way.
-            assertThat(TaskSchema.migrate(engine.dataSource())).isEqualTo(new TaskSchema.Migration(2, "2"));
+            assertThat(TaskSchema.migrate(engine.dataSource())).isEqualTo(new TaskSchema.Migration(3, "3"));
             assertThat(shippedFlyway(flyway, location()).migrate().migrationsExecuted)
-                    .isEqualTo(2);
+                    .isEqualTo(3);
 
             String rows = "SELECT \"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\","
                     + " \"installed_by\", \"success\" FROM \"te_schema_history\" ORDER BY \"installed_rank\"";
             // On H2 Flyway's marker row comes first; on PostgreSQL it writes none.
             assertThat(rows(engine, rows))
                     .isEqualTo(rows(flyway, rows))
-                    .hasSize(database() == TestDatabase.POSTGRESQL ? 2 : 3);
+                    .hasSize(database() == TestDatabase.POSTGRESQL ? 3 : 4);
             String columns =
                     "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns"
                             + " WHERE table_name = 'te_schema_history' AND table_schema = CURRENT_SCHEMA ORDER BY ordinal_position";
@@ -610,15 +623,15 @@ abstract class JdbiTaskStoreBehaviour {
         try (TestDatabase.Isolated database = database().isolated()) {
             TaskSchema.migrate(database.dataSource());
             String later = database() == TestDatabase.POSTGRESQL ? "classpath:later/postgresql" : "classpath:later/h2";
-            Flyway withV3 = shippedFlyway(database, location(), later);
-            org.flywaydb.core.api.output.MigrateResult result = withV3.migrate();
+            Flyway withV4 = shippedFlyway(database, location(), later);
+            org.flywaydb.core.api.output.MigrateResult result = withV4.migrate();
             assertThat(result.migrationsExecuted).isEqualTo(1);
-            assertThat(result.targetSchemaVersion).isEqualTo("3");
-            assertThat(appliedVersions(database)).containsExactly("1", "2", "3");
-            // The engine that ships only V1 and V2 now meets a newer database: Flyway ignores a future migration, and
+            assertThat(result.targetSchemaVersion).isEqualTo("4");
+            assertThat(appliedVersions(database)).containsExactly("1", "2", "3", "4");
+            // The engine that ships only V1 to V3 now meets a newer database: Flyway ignores a future migration, and
             // so it
             // runs.
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "3"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "4"));
             worksOn(database);
         }
     }
@@ -626,8 +639,8 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void severalInstancesStartingOnAFreshDatabaseApplyEachMigrationOnce() throws Exception {
         try (TestDatabase.Isolated database = database().isolated()) {
-            assertThat(migrateAtOnce(database, 3)).isEqualTo(2);
-            assertThat(appliedVersions(database)).containsExactly("1", "2");
+            assertThat(migrateAtOnce(database, 3)).isEqualTo(3);
+            assertThat(appliedVersions(database)).containsExactly("1", "2", "3");
             worksOn(database);
         }
     }
@@ -684,7 +697,7 @@ abstract class JdbiTaskStoreBehaviour {
     private void worksOn(TestDatabase.Isolated database) {
         JdbiTaskStore isolated = new JdbiTaskStore(database.dataSource());
         Task task = task(tenant, isolated.nextId()).build();
-        isolated.insert(task, List.of());
+        isolated.insert(task, created(task), List.of());
         assertThat(isolated.find(tenant, task.id())).contains(task);
     }
 
@@ -700,7 +713,8 @@ abstract class JdbiTaskStoreBehaviour {
             assertThatThrownBy(() -> jdbi.useTransaction(handle -> {
                         handle.execute("INSERT INTO host_deal (id, name) VALUES (?, ?)", 1, "ACME renewal");
                         TaskEngine engine = hostEngine(handle, published);
-                        created.set(engine.create(newToDo(tenant).build()).get());
+                        created.set(
+                                engine.create(ACTOR, newToDo(tenant).build()).get());
                         assertThat(engine.get(tenant, created.get().id(), false)
                                         .get()
                                         .task())
@@ -727,7 +741,7 @@ abstract class JdbiTaskStoreBehaviour {
             Task created = jdbi.inTransaction(handle -> {
                 handle.execute("INSERT INTO host_deal (id, name) VALUES (?, ?)", 1, "ACME renewal");
                 return hostEngine(handle, published)
-                        .create(newToDo(tenant).build())
+                        .create(ACTOR, newToDo(tenant).build())
                         .get();
             });
 
@@ -738,8 +752,7 @@ abstract class JdbiTaskStoreBehaviour {
             assertThat(count(jdbi, "host_deal")).isEqualTo(1);
             assertThat(relayed(jdbi))
                     .extracting(TaskEvent::type, TaskEvent::taskId)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(
-                            dev.taskengine.spi.TaskEventType.CREATED, created.id()));
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(TaskEventType.CREATED, created.id()));
         }
     }
 
@@ -749,11 +762,13 @@ abstract class JdbiTaskStoreBehaviour {
             Jdbi jdbi = Jdbi.create(database.dataSource());
             jdbi.useTransaction(handle -> {
                 TaskEngine engine = hostEngine(handle, new java.util.ArrayList<>());
-                Task sms = engine.create(newToDo(tenant)
-                                .type(dev.taskengine.domain.TaskType.SMS)
-                                .build())
+                Task sms = engine.create(
+                                ACTOR,
+                                newToDo(tenant)
+                                        .type(dev.taskengine.domain.TaskType.SMS)
+                                        .build())
                         .get();
-                dev.taskengine.api.TaskRef ref = dev.taskengine.api.TaskRef.of(tenant, sms.id());
+                dev.taskengine.api.TaskRef ref = dev.taskengine.api.TaskRef.of(ACTOR, tenant, sms.id());
                 assertThat(engine.execute(ref).getLeft()).isEqualTo(new TaskError.ExecutionInsideTransaction(sms.id()));
                 assertThat(engine.get(tenant, sms.id(), false).get().task()).isEqualTo(sms);
             });

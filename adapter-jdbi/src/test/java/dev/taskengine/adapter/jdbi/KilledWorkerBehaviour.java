@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.taskengine.api.TaskEngine;
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Priority;
@@ -274,7 +275,7 @@ abstract class KilledWorkerBehaviour {
                                 .dueTo(now.plus(Duration.ofHours(1)))
                                 .template(Template.of("Hi {{firstName}}, your pilot is ready (" + i + ")"))
                                 .build();
-                        ids.add(engine.create(task).get().id().value());
+                        ids.add(engine.create(Actor.user(7), task).get().id().value());
                     }
                     return ids;
                 },

@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.taskengine.api.ReassignScope;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskRef;
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Priority;
@@ -74,15 +75,19 @@ class PostgresConcurrencyTest {
             TaskEngine engineB = engine(tenant, poolB, events);
             List<TaskId> tasks = new ArrayList<>();
             for (int step = 1; step <= 6; step++) {
-                tasks.add(engineA.create(newToDo(tenant)
-                                .contact(ContactId.of(1))
-                                .sequence(SequenceRef.of(SEQUENCE, step, "Step " + step))
-                                .build())
+                tasks.add(engineA.create(
+                                Actor.user(7),
+                                newToDo(tenant)
+                                        .contact(ContactId.of(1))
+                                        .sequence(SequenceRef.of(SEQUENCE, step, "Step " + step))
+                                        .build())
                         .get()
                         .id());
             }
-            tasks.add(engineA.create(newToDo(tenant).build()).get().id());
-            tasks.add(engineB.create(newToDo(tenant).build()).get().id());
+            tasks.add(
+                    engineA.create(Actor.user(7), newToDo(tenant).build()).get().id());
+            tasks.add(
+                    engineB.create(Actor.user(7), newToDo(tenant).build()).get().id());
             events.clear();
 
             ExecutorService threads = Executors.newFixedThreadPool(2 * THREADS_PER_ENGINE);
@@ -190,7 +195,7 @@ class PostgresConcurrencyTest {
         Priority priority = Priority.values()[random.nextInt(Priority.values().length)];
         if (dice < 25) {
             Either<TaskError, List<Task>> reassigned =
-                    engine.reassignSequence(tenant, SequenceId.of(SEQUENCE), assignee);
+                    engine.reassignSequence(Actor.user(7), tenant, SequenceId.of(SEQUENCE), assignee);
             reassigned.get().forEach(task -> ack(task, writer, "ack sequence-wide row"));
             count("sequence-wide reassigns");
             return;
@@ -199,20 +204,22 @@ class PostgresConcurrencyTest {
             Task read = engine.get(tenant, id, false).get().task();
             outcome(
                     engine.update(
-                            TaskRef.of(tenant, id).expecting(read.version()),
+                            TaskRef.of(Actor.user(7), tenant, id).expecting(read.version()),
                             TaskUpdate.from(read).withPriority(priority)),
                     writer,
                     "expected version");
         } else if (dice < 85) {
             outcome(
-                    engine.reassign(TaskRef.of(tenant, id), assignee, ReassignScope.TASK)
+                    engine.reassign(TaskRef.of(Actor.user(7), tenant, id), assignee, ReassignScope.TASK)
                             .map(r -> r.task()),
                     writer,
                     "store check");
         } else {
             Task read = engine.get(tenant, id, false).get().task();
             outcome(
-                    engine.update(TaskRef.of(tenant, id), TaskUpdate.from(read).withPriority(priority)),
+                    engine.update(
+                            TaskRef.of(Actor.user(7), tenant, id),
+                            TaskUpdate.from(read).withPriority(priority)),
                     writer,
                     "store check");
         }

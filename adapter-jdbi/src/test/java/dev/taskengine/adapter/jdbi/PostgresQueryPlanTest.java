@@ -102,7 +102,7 @@ class PostgresQueryPlanTest {
 
     @Test
     void theSequenceWideReassignUsesTheSequenceIndex() {
-        String sql = Dialect.POSTGRESQL.returningChanged(TaskSql.reassignSequence(Dialect.POSTGRESQL));
+        String sql = Dialect.POSTGRESQL.returningChanged(TaskSql.REASSIGN_SEQUENCE);
         String plan = explain(
                 "sequence-wide reassign",
                 sql,

@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.taskengine.api.SchedulerOptions;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskScheduler;
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.NewTask;
@@ -223,7 +224,7 @@ class PostgresTwoSchedulersTest {
                                     .build();
                             List<Long> created = new ArrayList<>();
                             for (int i : chunk) {
-                                created.add(engine.create(task(tenant, i, now))
+                                created.add(engine.create(Actor.user(7), task(tenant, i, now))
                                         .get()
                                         .id()
                                         .value());

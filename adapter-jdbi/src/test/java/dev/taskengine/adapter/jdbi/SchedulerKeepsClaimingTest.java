@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskengine.api.SchedulerOptions;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskScheduler;
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.TaskType;
@@ -42,16 +43,18 @@ class SchedulerKeepsClaimingTest {
                     .build();
             Instant now = Instant.now();
             for (int i = 1; i <= TASKS; i++) {
-                engine.create(NewTask.builder()
-                                .tenant(tenant)
-                                .type(TaskType.SMS)
-                                .contact(ContactId.of(i))
-                                .assignee(UserId.of(7))
-                                .scheduled(true)
-                                .startAt(now.minusSeconds(1))
-                                .dueTo(now.plus(Duration.ofHours(1)))
-                                .template(Template.of("Hi {{firstName}}"))
-                                .build())
+                engine.create(
+                                Actor.user(7),
+                                NewTask.builder()
+                                        .tenant(tenant)
+                                        .type(TaskType.SMS)
+                                        .contact(ContactId.of(i))
+                                        .assignee(UserId.of(7))
+                                        .scheduled(true)
+                                        .startAt(now.minusSeconds(1))
+                                        .dueTo(now.plus(Duration.ofHours(1)))
+                                        .template(Template.of("Hi {{firstName}}"))
+                                        .build())
                         .get();
             }
             // A long interval: the first look starts at once and must go on while tasks are due.

@@ -9,6 +9,7 @@ import dev.taskengine.domain.Disposition;
 import dev.taskengine.domain.LinkedInTaskType;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.ReopenReason;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
 import java.util.HashSet;
@@ -34,7 +35,8 @@ class StoredCodesTest {
                         CreationSource.class,
                         ReopenReason.class,
                         Disposition.class,
-                        CallResolution.class);
+                        CallResolution.class,
+                        TaskEventType.class);
     }
 
     @Test
@@ -119,6 +121,30 @@ class StoredCodesTest {
                 .isEqualTo(Map.of(Disposition.ANSWERED, 0, Disposition.VOICEMAIL_LEFT, 1, Disposition.NO_ANSWER, 2));
         assertThat(codes(StoredCodes.CALL_RESOLUTION))
                 .isEqualTo(Map.of(CallResolution.POSITIVE, 0, CallResolution.TO_CALL, 1, CallResolution.NEGATIVE, 2));
+        assertThat(codes(StoredCodes.HISTORY_TYPE))
+                .isEqualTo(Map.ofEntries(
+                        Map.entry(TaskEventType.CREATED, 0),
+                        Map.entry(TaskEventType.UPDATED, 1),
+                        Map.entry(TaskEventType.REASSIGNED, 2),
+                        Map.entry(TaskEventType.STARTED, 3),
+                        Map.entry(TaskEventType.EXECUTED, 4),
+                        Map.entry(TaskEventType.EXECUTION_FAILED, 5),
+                        Map.entry(TaskEventType.COMPLETED, 6),
+                        Map.entry(TaskEventType.SKIPPED, 7),
+                        Map.entry(TaskEventType.CANCELLED, 8),
+                        Map.entry(TaskEventType.DETACHED, 9),
+                        Map.entry(TaskEventType.REOPENED, 10),
+                        Map.entry(TaskEventType.ARCHIVED, 11),
+                        Map.entry(TaskEventType.DELETED, 12),
+                        Map.entry(TaskEventType.EXECUTION_STARTED, 13),
+                        Map.entry(TaskEventType.DEFERRED, 14),
+                        Map.entry(TaskEventType.SNOOZED, 15),
+                        Map.entry(TaskEventType.UNSNOOZED, 16),
+                        Map.entry(TaskEventType.RESCHEDULED, 17),
+                        Map.entry(TaskEventType.PAUSED, 18),
+                        Map.entry(TaskEventType.RESUMED, 19),
+                        Map.entry(TaskEventType.NOTE_ADDED, 20),
+                        Map.entry(TaskEventType.REMINDED, 21)));
     }
 
     @Test
@@ -137,12 +163,11 @@ class StoredCodesTest {
 
     @Test
     void everyEventTypeIsStoredUnderTheNameTheOutboxRowsHoldAndReadsBackAsItself() {
-        for (dev.taskengine.spi.TaskEventType type : dev.taskengine.spi.TaskEventType.values()) {
+        for (TaskEventType type : TaskEventType.values()) {
             String stored = StoredCodes.EVENT_TYPE.name(type);
             assertThat(StoredCodes.EVENT_TYPE.constant(stored)).isEqualTo(type);
         }
-        assertThat(StoredCodes.EVENT_TYPE.name(dev.taskengine.spi.TaskEventType.EXECUTION_FAILED))
-                .isEqualTo("EXECUTION_FAILED");
+        assertThat(StoredCodes.EVENT_TYPE.name(TaskEventType.EXECUTION_FAILED)).isEqualTo("EXECUTION_FAILED");
         assertThatThrownBy(() -> StoredCodes.EVENT_TYPE.constant("SENT")).isInstanceOf(IllegalArgumentException.class);
     }
 }
