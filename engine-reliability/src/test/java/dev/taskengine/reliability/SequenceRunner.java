@@ -4,18 +4,22 @@ import static dev.taskengine.contract.TaskFixtures.NOW;
 
 import dev.taskengine.api.BatchResult;
 import dev.taskengine.api.ExecuteRequest;
+import dev.taskengine.api.HandOver;
 import dev.taskengine.api.ReassignScope;
 import dev.taskengine.api.TaskDetail;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskPage;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
+import dev.taskengine.api.TaskSelection;
 import dev.taskengine.api.TaskSort;
 import dev.taskengine.contract.MutableClock;
 import dev.taskengine.contract.TaskFixtures;
 import dev.taskengine.contract.Writes;
 import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.NewTask;
+import dev.taskengine.domain.Reschedule;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
@@ -30,6 +34,9 @@ import dev.taskengine.reliability.Command.Target;
 import dev.taskengine.spi.OutgoingMessage;
 import dev.taskengine.store.TaskStore;
 import io.vavr.control.Either;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -273,6 +280,59 @@ final class SequenceRunner {
         if (command instanceof Command.Query c) {
             return new Object[] {query(c), model.query(c.filter(), c.sort())};
         }
+        if (command instanceof Command.Snooze c) {
+            TaskId id = resolve(c.target());
+            OptionalLong expected = model.expectedVersion(id, c.expect());
+            Instant until = clock.instant().plus(Duration.ofMinutes(c.minutes()));
+            return new Object[] {normalize(engine.snooze(ref(id, expected), until)), model.snooze(id, expected, until)};
+        }
+        if (command instanceof Command.Unsnooze c) {
+            TaskId id = resolve(c.target());
+            OptionalLong expected = model.expectedVersion(id, c.expect());
+            return new Object[] {normalize(engine.unsnooze(ref(id, expected))), model.unsnooze(id, expected)};
+        }
+        if (command instanceof Command.RescheduleAll c) {
+            List<TaskId> ids = c.targets().stream().map(this::resolve).toList();
+            Duration shift = Duration.ofMinutes(c.minutes());
+            return new Object[] {
+                normalize(engine.rescheduleAll(Writes.ACTOR, TaskSelection.ids(tenant, ids), Reschedule.by(shift))),
+                model.rescheduleAll(ids, shift)
+            };
+        }
+        if (command instanceof Command.PauseContact c) {
+            // Pauses end on a whole microsecond, as a database keeps them.
+            Instant until = clock.instant().truncatedTo(ChronoUnit.MICROS).plus(Duration.ofMinutes(c.minutes()));
+            ContactId contact = ContactId.of(c.contact());
+            return new Object[] {
+                normalize(engine.pauseContact(Writes.ACTOR, tenant, contact, until)), model.pauseContact(contact, until)
+            };
+        }
+        if (command instanceof Command.ResumeContact c) {
+            ContactId contact = ContactId.of(c.contact());
+            return new Object[] {
+                normalize(engine.resumeContact(Writes.ACTOR, tenant, contact)), model.resumeContact(contact)
+            };
+        }
+        if (command instanceof Command.ContactPausedUntil c) {
+            ContactId contact = ContactId.of(c.contact());
+            return new Object[] {engine.contactPausedUntil(tenant, contact), model.contactPausedUntil(contact)};
+        }
+        if (command instanceof Command.AddNote c) {
+            TaskId id = resolve(c.target());
+            OptionalLong expected = model.expectedVersion(id, c.expect());
+            String text = c.text() == Command.NoteText.TEXT ? "Called, left a voicemail" : " ";
+            return new Object[] {
+                normalize(engine.addNote(ref(id, expected), text)), model.addNote(id, expected, Writes.ACTOR, text)
+            };
+        }
+        if (command instanceof Command.HandOver c) {
+            UserId from = UserId.of(c.from());
+            List<UserId> to = c.to().stream().map(UserId::of).toList();
+            return new Object[] {
+                normalize(engine.handOver(new HandOver(Writes.ACTOR, tenant, from, to, c.batchSize()))),
+                model.handOver(from, to, c.batchSize())
+            };
+        }
         if (command instanceof Command.Tick c) {
             clock.advance(java.time.Duration.ofNanos(c.nanos()));
             return new Object[] {"tick", "tick"};
@@ -323,6 +383,8 @@ final class SequenceRunner {
             case CONTACT_2 -> query.contact(ContactId.of(2));
             case SCHEDULED -> query.scheduled(true);
             case EMAIL_OR_SMS -> query.type(TaskType.MANUAL_EMAIL, TaskType.SMS);
+            case VISIBLE_NOW -> query.hidden(false);
+            case HIDDEN_NOW -> query.hidden(true);
         };
     }
 
@@ -462,6 +524,14 @@ final class SequenceRunner {
         Object value = answer.get();
         if (value instanceof TaskDetail detail) {
             return new Model.Detail(detail.task(), detail.content());
+        }
+        if (value instanceof HistoryEntry note) {
+            return new Model.Note(
+                    note.taskId(),
+                    note.version(),
+                    note.actor(),
+                    note.statusAfter(),
+                    note.note().orElse(null));
         }
         if (value instanceof BatchResult batch) {
             Map<TaskId, Object> failures = new LinkedHashMap<>();
