@@ -344,16 +344,16 @@ public record Task(
 
     /** The reminder is emitted: its time has come, and it is cleared so that it is emitted once. */
     public Either<TaskError, Task> reminded(Instant now) {
-        if (!TaskAction.REMIND.allowedFrom(status)) {
-            return Either.left(new TaskError.IllegalTransition(TaskAction.REMIND, status));
-        }
-        if (!reminderDue(now)) {
-            return Either.left(TaskError.InvalidInput.of(Violation.of(
-                    "task.remindAt.notDue", "/remindAt", "task " + id + " has no reminder due at " + now)));
-        }
-        Change change = change(now);
-        change.fields = fields.withRemindAt(null);
-        return Either.right(change.build());
+        // While a message is with the sender the reminder waits for the outcome: no write may race the execution.
+        return allows(TaskAction.REMIND).flatMap(t -> {
+            if (!reminderDue(now)) {
+                return Either.left(TaskError.InvalidInput.of(Violation.of(
+                        "task.remindAt.notDue", "/remindAt", "task " + id + " has no reminder due at " + now)));
+            }
+            Change change = change(now);
+            change.fields = fields.withRemindAt(null);
+            return Either.right(change.build());
+        });
     }
 
     /** Skipped, or skipped and archived, by {@code rule}; refused unless the rule {@link StaleRule#takes takes} the task. */

@@ -266,7 +266,7 @@ final class DefaultTaskEngine implements TaskEngine {
                 ref,
                 TaskEventType.REOPENED,
                 (task, now) -> task.reopen(reason, now, contactPause(task).orElse(null)),
-                reason == null ? null : "reopened: " + reason.wireName());
+                reason == null ? null : reason.wireName());
     }
 
     /** Until when the contact of {@code task} is paused, if it is. */

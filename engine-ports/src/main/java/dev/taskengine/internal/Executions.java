@@ -94,6 +94,7 @@ final class Executions {
         Instant now = clock.instant();
         return writer.find(ref)
                 .flatMap(Task::executable)
+                .flatMap(task -> contactPaused(task, now))
                 .flatMap(task -> store.commitsEachWrite()
                         ? Either.<TaskError, Task>right(task)
                         : Either.<TaskError, Task>left(new TaskError.ExecutionInsideTransaction(task.id())))
@@ -108,6 +109,21 @@ final class Executions {
                     Sent sent = sendRecorded(started, ref.actor());
                     return sent.outcome().reported(recordOutcome(sent));
                 });
+    }
+
+    /**
+     * Refuses to send by hand to a contact paused at {@code now} ("do not contact before"): a snooze is the rep's own
+     * choice and does not stop the rep, a pause is the contact's.
+     */
+    private static Either<TaskError, Task> contactPaused(Task task, Instant now) {
+        Optional<Instant> paused = task.pausedUntil().filter(until -> until.isAfter(now));
+        if (paused.isPresent()) {
+            return Either.left(TaskError.InvalidInput.of(Violation.of(
+                    "task.pausedUntil.contactPaused",
+                    "/pausedUntil",
+                    "the task's contact is paused until " + paused.get() + "; nothing is sent to it before then")));
+        }
+        return Either.right(task);
     }
 
     /** The steps of the protocol for a scheduler with {@code options}. */

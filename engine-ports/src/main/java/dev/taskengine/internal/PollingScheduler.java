@@ -176,7 +176,7 @@ final class PollingScheduler implements TaskScheduler {
     private void poll() {
         try {
             engine.relayPendingEvents();
-            engine.applyTimedRules();
+            applyTimedRules();
             // Stale executions are looked for by the first claim of a poll; the claims that follow while work is due
             // look for due tasks only.
             boolean dueOnly = false;
@@ -216,6 +216,18 @@ final class PollingScheduler implements TaskScheduler {
             // An error ends the polling (the executor drops the schedule): never silently.
             LOG.log(System.Logger.Level.ERROR, "scheduler poll failed with an error; the scheduler stops polling", e);
             throw e;
+        }
+    }
+
+    /** Reminders, the stale rule and history retention; a failure of theirs never keeps executions from running. */
+    private void applyTimedRules() {
+        try {
+            engine.applyTimedRules();
+        } catch (RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "reminders, stale rule or history retention failed; retrying at the next poll",
+                    e);
         }
     }
 

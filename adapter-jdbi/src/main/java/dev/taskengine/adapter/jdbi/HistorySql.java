@@ -36,13 +36,13 @@ final class HistorySql {
     static final String INSERT = "INSERT INTO te_history (" + STORED + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /**
-     * The history of tasks deleted before a time and not stored again since: parameter that time. Ids are engine-wide,
-     * so a task's deletion names its history by tenant and id.
+     * The history of tasks whose last entry is a deletion before a time: parameter that time. (A task's last entry is
+     * its deletion exactly while it is not stored again.)
      */
     static final String FORGET = "DELETE FROM te_history WHERE (tenant, task_id) IN (SELECT d.tenant, d.task_id"
             + " FROM te_history d WHERE d.event_type = " + StoredCodes.HISTORY_TYPE.code(TaskEventType.DELETED)
-            + " AND d.occurred_at < ? AND NOT EXISTS (SELECT 1 FROM te_task t WHERE t.tenant = d.tenant"
-            + " AND t.id = d.task_id))";
+            + " AND d.occurred_at < ? AND NOT EXISTS (SELECT 1 FROM te_history l WHERE l.tenant = d.tenant"
+            + " AND l.task_id = d.task_id AND l.position > d.position))";
 
     /** Binds {@code entry} to {@link #INSERT}. */
     static void bind(PreparedStatement statement, HistoryEntry entry) throws SQLException {

@@ -36,7 +36,7 @@ final class StoredCodes {
     static final Codes<ReopenReason> REOPEN_REASON = new Codes<>(ReopenReason.class, StoredCodes::reopenReason);
     static final Codes<Disposition> DISPOSITION = new Codes<>(Disposition.class, StoredCodes::disposition);
     static final Codes<CallResolution> CALL_RESOLUTION = new Codes<>(CallResolution.class, StoredCodes::callResolution);
-    /** The history's event type column ({@code te_history.event_type}). */
+    /** The history's event type column ({@code te_history.event_type}), numbered when V3 created the table. */
     static final Codes<TaskEventType> HISTORY_TYPE = new Codes<>(TaskEventType.class, StoredCodes::historyType);
 
     /** Every stored enum's codes. */

@@ -266,7 +266,7 @@ final class TaskSql {
     static final String DELETE_EVENTS = "DELETE FROM te_task_event WHERE id IN (<ids>)";
 
     /**
-     * The active tasks of a sequence, as {@link #reassignSequence} changes them, locked in id order for the transaction:
+     * The active tasks of a sequence, as {@link #REASSIGN_SEQUENCE} changes them, locked in id order for the transaction:
      * parameters tenant, sequence.
      */
     static final String LOCK_ACTIVE_OF_SEQUENCE = "SELECT " + COLUMNS

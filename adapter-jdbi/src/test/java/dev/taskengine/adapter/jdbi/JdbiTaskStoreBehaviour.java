@@ -15,6 +15,7 @@ import dev.taskengine.contract.MutableClock;
 import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.CreationSource;
+import dev.taskengine.domain.FieldChange;
 import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.Limits;
 import dev.taskengine.domain.NewTask;
@@ -34,8 +35,10 @@ import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.domain.Violation;
 import dev.taskengine.spi.TaskEvent;
+import dev.taskengine.store.HistoryRequest;
 import dev.taskengine.store.Keyset;
 import dev.taskengine.store.PageRequest;
+import dev.taskengine.store.StoredHistory;
 import dev.taskengine.store.StoredPage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +49,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
@@ -409,6 +414,428 @@ abstract class JdbiTaskStoreBehaviour {
                 .isEqualTo(expected);
     }
 
+    // --- the working day: reminders, snoozes, pauses, history, notes, who acted
+
+    /** A scheduled email of this test's tenant with the working day's times, built as a store rebuilds one. */
+    private Task workdayTask(TaskId id, Instant remindAt, Instant snoozedUntil, Instant pausedUntil) {
+        return Task.stored()
+                .id(id)
+                .tenant(tenant)
+                .version(1)
+                .type(TaskType.MANUAL_EMAIL)
+                .status(TaskStatus.NEW)
+                .priority(Priority.TODAY)
+                .contactId(ContactId.of(5))
+                .assignedUserId(UserId.of(7))
+                .creationSource(CreationSource.USER)
+                .createdAt(NOW)
+                .updatedAt(NOW)
+                .startAt(NOW)
+                .dueTo(NOW.plus(1, ChronoUnit.DAYS))
+                .scheduled(true)
+                .template(Template.of("Follow-up", "Hi {{firstName}}"))
+                .remindAt(remindAt)
+                .snoozedUntil(snoozedUntil)
+                .pausedUntil(pausedUntil)
+                .build();
+    }
+
+    @Test
+    void theWorkdayTimesRoundTripAndTheDerivedColumnsAreTheDomains() {
+        Instant snoozed = NOW.plus(2, ChronoUnit.HOURS);
+        Instant paused = NOW.plus(3, ChronoUnit.HOURS);
+        Task task = insert(workdayTask(id(), NOW.plus(1, ChronoUnit.HOURS), snoozed, paused));
+
+        assertThat(store.find(tenant, task.id())).contains(task);
+        long derived = database()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM te_task WHERE tenant = :tenant AND id = :id"
+                                + " AND hidden_until = :paused AND next_execution_at = :paused")
+                        .bind("paused", SqlTimes.stored(paused))
+                        .bind("tenant", tenant.value())
+                        .bind("id", task.id().value())
+                        .mapTo(Long.class)
+                        .one());
+        assertThat(task.hiddenUntil()).contains(paused);
+        assertThat(task.nextExecutionAt()).contains(paused);
+        assertThat(derived).isEqualTo(1);
+    }
+
+    @Test
+    void theHiddenDueAndExecutingFiltersSelectExactlyWhatMatchesSays() {
+        Instant base = NOW.plus(1, ChronoUnit.HOURS);
+        List<Task> tasks = List.of(
+                insert(workdayTask(id(), null, null, null)),
+                insert(workdayTask(id(), null, base.plus(1, ChronoUnit.MICROS), null)),
+                insert(workdayTask(id(), null, null, base)),
+                insert(workdayTask(id(), null, base.minus(1, ChronoUnit.MICROS), base.plusSeconds(1))),
+                insert(dev.taskengine.contract.TaskFixtures.executingEmail(tenant, id())));
+        List<Instant> nows = List.of(
+                base.minusNanos(1),
+                base,
+                base.plusNanos(1),
+                base.plusNanos(999),
+                base.plusNanos(1_001),
+                base.minusNanos(1_001));
+        for (Instant now : nows) {
+            for (boolean hidden : List.of(true, false)) {
+                agrees(TaskQuery.forTenant(tenant).hidden(hidden).limit(100).build(), Optional.empty(), now, tasks);
+            }
+            agrees(
+                    TaskQuery.forTenant(tenant)
+                            .dueToBefore(now.plus(1, ChronoUnit.DAYS).minus(1, ChronoUnit.HOURS))
+                            .limit(100)
+                            .build(),
+                    Optional.empty(),
+                    now,
+                    tasks);
+        }
+        for (boolean executing : List.of(true, false)) {
+            agrees(TaskQuery.forTenant(tenant).executing(executing).limit(100).build(), Optional.empty(), NOW, tasks);
+        }
+    }
+
+    /** Writes a new version of {@code task} recorded by an entry of {@code type} by {@code actor} at {@code at}. */
+    private HistoryEntry write(Task task, long version, Instant at, Actor actor, TaskEventType type) {
+        Task changed = task(tenant, task.id()).version(version).build();
+        HistoryEntry entry = new HistoryEntry(
+                UUID.randomUUID(),
+                tenant,
+                task.id(),
+                version,
+                at,
+                actor,
+                type,
+                Optional.of(TaskStatus.NEW),
+                Optional.of(TaskStatus.NEW),
+                List.of(new FieldChange("priority", Optional.of("hot"), Optional.of("today"))),
+                Optional.empty(),
+                Optional.empty());
+        assertThat(store.update(changed, version - 1, entry, List.of()).isRight())
+                .isTrue();
+        return entry;
+    }
+
+    private StoredHistory history(Optional<TaskId> task, int limit) {
+        return store.history(new HistoryRequest(
+                tenant,
+                task,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Set.of(),
+                OptionalLong.empty(),
+                limit));
+    }
+
+    @Test
+    void aHistoryEntryRoundTripsWithEveryField() {
+        Task task = insert(task(tenant, id()).build());
+        String body = "Hi {{firstName}},\n\tsee you 😀 — ok?";
+        Task changed = task(tenant, task.id()).version(2).build();
+        HistoryEntry reopened = new HistoryEntry(
+                        UUID.randomUUID(),
+                        tenant,
+                        task.id(),
+                        2,
+                        Instant.parse("2026-03-02T09:30:00.000001Z"),
+                        Actor.system("crm-sync.v2"),
+                        TaskEventType.REOPENED,
+                        Optional.of(TaskStatus.FINISHED),
+                        Optional.of(TaskStatus.NEW),
+                        List.of(
+                                new FieldChange("template.body", Optional.of(""), Optional.of(body)),
+                                new FieldChange("remindAt", Optional.of(NOW.toString()), Optional.empty())),
+                        Optional.empty(),
+                        Optional.empty())
+                .withReason("reminderRule");
+        store.update(changed, 1, reopened, List.of());
+        HistoryEntry note = HistoryEntry.note(UUID.randomUUID(), changed, ACTOR, NOW, "Called:\nno answer 📞")
+                .get();
+        assertThat(store.addNote(note, List.of()).get()).isEqualTo(note);
+
+        assertThat(history(Optional.of(task.id()), 10).entries()).containsExactly(note, reopened, creationAsKept(task));
+    }
+
+    /** The entry {@link #insert} kept for {@code task}, as the store reads it back. */
+    private HistoryEntry creationAsKept(Task task) {
+        return history(Optional.of(task.id()), 100).entries().stream()
+                .filter(e -> e.type() == TaskEventType.CREATED)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void historyFiltersSelectExactlyWhatIncludesSays() {
+        Task first = insert(task(tenant, id()).build());
+        Task second = insert(task(tenant, id()).build());
+        List<HistoryEntry> kept = new ArrayList<>();
+        kept.add(creationAsKept(first));
+        kept.add(creationAsKept(second));
+        List<Actor> actors = List.of(ACTOR, Actor.SCHEDULER);
+        List<TaskEventType> types = List.of(TaskEventType.UPDATED, TaskEventType.SNOOZED, TaskEventType.REMINDED);
+        List<Instant> ats = List.of(NOW.minus(1, ChronoUnit.MICROS), NOW, NOW.plus(1, ChronoUnit.MICROS));
+        for (int i = 0; i < 6; i++) {
+            Task task = i % 2 == 0 ? first : second;
+            kept.add(
+                    write(task, 2 + i / 2, ats.get(i % 3), actors.get(i % 2 == 0 ? (i / 2) % 2 : 1), types.get(i % 3)));
+        }
+        List<Instant> bounds = List.of(NOW.minusNanos(1), NOW, NOW.plusNanos(1), NOW.plusNanos(1_001));
+        List<Optional<Instant>> times = new ArrayList<>();
+        times.add(Optional.empty());
+        bounds.forEach(b -> times.add(Optional.of(b)));
+        for (Optional<TaskId> task : List.of(Optional.<TaskId>empty(), Optional.of(first.id()))) {
+            for (Optional<Actor> actor : List.of(Optional.<Actor>empty(), Optional.of(ACTOR))) {
+                for (Optional<Instant> from : times) {
+                    for (Optional<Instant> to : times) {
+                        for (Set<TaskEventType> typed : List.of(
+                                Set.<TaskEventType>of(),
+                                Set.of(TaskEventType.SNOOZED),
+                                Set.of(TaskEventType.CREATED, TaskEventType.REMINDED))) {
+                            HistoryRequest request =
+                                    new HistoryRequest(tenant, task, actor, from, to, typed, OptionalLong.empty(), 100);
+                            List<HistoryEntry> expected = new ArrayList<>(
+                                    kept.stream().filter(request::includes).toList());
+                            java.util.Collections.reverse(expected);
+                            assertThat(store.history(request).entries())
+                                    .as("%s", request)
+                                    .isEqualTo(expected);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void historyPagesWalkNewestFirstAndSayWhereTheNextStarts() {
+        Task task = insert(task(tenant, id()).build());
+        List<HistoryEntry> kept = new ArrayList<>();
+        kept.add(creationAsKept(task));
+        for (int version = 2; version <= 5; version++) {
+            kept.add(write(task, version, NOW, ACTOR, TaskEventType.UPDATED));
+        }
+        java.util.Collections.reverse(kept);
+
+        List<HistoryEntry> walked = new ArrayList<>();
+        OptionalLong before = OptionalLong.empty();
+        int pages = 0;
+        do {
+            StoredHistory page = store.history(new HistoryRequest(
+                    tenant,
+                    Optional.of(task.id()),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Set.of(),
+                    before,
+                    2));
+            walked.addAll(page.entries());
+            before = page.next();
+            pages++;
+        } while (before.isPresent());
+
+        assertThat(walked).isEqualTo(kept);
+        assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
+    void aRefusedWriteKeepsNoHistory() {
+        Task task = insert(task(tenant, id()).build());
+        Task changed = task(tenant, task.id()).version(3).build();
+        HistoryEntry stale = HistoryEntry.changed(UUID.randomUUID(), TaskEventType.UPDATED, task, changed, ACTOR);
+
+        assertThat(store.update(changed, 2, stale, List.of()).getLeft())
+                .isEqualTo(new TaskError.VersionConflict(task.id(), 2, 1));
+        assertThat(store.delete(
+                                tenant,
+                                task.id(),
+                                2,
+                                HistoryEntry.deleted(UUID.randomUUID(), task, ACTOR, NOW),
+                                List.of())
+                        .isLeft())
+                .isTrue();
+        assertThat(history(Optional.of(task.id()), 10).entries())
+                .extracting(HistoryEntry::type)
+                .containsExactly(TaskEventType.CREATED);
+    }
+
+    @Test
+    void aDeletedTasksHistoryStaysUntilItIsForgotten() {
+        Task kept = insert(task(tenant, id()).build());
+        Task deleted = insert(task(tenant, id()).build());
+        Instant at = Instant.parse("2000-01-01T00:00:00Z");
+        HistoryEntry deletion = HistoryEntry.deleted(UUID.randomUUID(), deleted, ACTOR, at);
+        store.delete(tenant, deleted.id(), deleted.version(), deletion, List.of());
+        assertThat(history(Optional.of(deleted.id()), 10).entries())
+                .hasSize(2)
+                .first()
+                .isEqualTo(deletion);
+
+        assertThat(store.forgetHistory(at)).isZero();
+        assertThat(store.forgetHistory(at.plusNanos(1))).isEqualTo(2);
+
+        assertThat(history(Optional.of(deleted.id()), 10).entries()).isEmpty();
+        assertThat(history(Optional.of(kept.id()), 10).entries()).hasSize(1);
+    }
+
+    @Test
+    void aTaskStoredAgainAfterItsDeletionKeepsItsHistory() {
+        Task task = insert(task(tenant, id()).build());
+        Instant at = Instant.parse("2000-01-01T00:00:00Z");
+        store.delete(tenant, task.id(), 1, HistoryEntry.deleted(UUID.randomUUID(), task, ACTOR, at), List.of());
+        insert(task);
+
+        store.forgetHistory(NOW);
+
+        assertThat(history(Optional.of(task.id()), 10).entries())
+                .extracting(HistoryEntry::type)
+                .containsExactly(TaskEventType.CREATED, TaskEventType.DELETED, TaskEventType.CREATED);
+    }
+
+    @Test
+    void aSequenceReassignKeepsOneHistoryEntryPerTaskAndEventsThatNameTheActor() {
+        try (TestDatabase.Isolated database = database().isolated()) {
+            TaskSchema.migrate(database.dataSource());
+            JdbiTaskStore isolated = new JdbiTaskStore(database.dataSource());
+            Task one = task(tenant, isolated.nextId()).sequence(802, 1).build();
+            Task two = task(tenant, isolated.nextId()).sequence(802, 2).build();
+            isolated.insert(one, created(one), List.of());
+            isolated.insert(two, created(two), List.of());
+            Actor manager = Actor.user(42);
+
+            List<Task> reassigned =
+                    isolated.reassignSequence(tenant, SequenceId.of(802), UserId.of(9), manager, NOW, true);
+
+            List<HistoryEntry> entries = isolated.history(new HistoryRequest(
+                            tenant,
+                            Optional.empty(),
+                            Optional.of(manager),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Set.of(),
+                            OptionalLong.empty(),
+                            10))
+                    .entries();
+            assertThat(entries)
+                    .extracting(HistoryEntry::taskId, HistoryEntry::version, HistoryEntry::type)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(one.id(), 2L, TaskEventType.REASSIGNED),
+                            org.assertj.core.groups.Tuple.tuple(two.id(), 2L, TaskEventType.REASSIGNED));
+            assertThat(entries)
+                    .allSatisfy(e -> assertThat(e.changes())
+                            .containsExactly(new FieldChange("assignedUserId", Optional.of("7"), Optional.of("9"))));
+            assertThat(isolated.pendingEvents(10))
+                    .containsExactlyInAnyOrderElementsOf(
+                            entries.stream().map(TaskEvent::of).toList());
+            assertThat(reassigned).extracting(Task::version).containsExactly(2L, 2L);
+        }
+    }
+
+    @Test
+    void aNoteForATaskThatIsNotStoredIsRefusedAndNotKept() {
+        Task never = task(tenant, id()).build();
+        HistoryEntry note =
+                HistoryEntry.note(UUID.randomUUID(), never, ACTOR, NOW, "Lost").get();
+
+        assertThat(store.addNote(note, List.of(TaskEvent.of(note))).getLeft())
+                .isEqualTo(new TaskError.NotFound(never.id()));
+        assertThat(history(Optional.of(never.id()), 10).entries()).isEmpty();
+    }
+
+    @Test
+    void theOutboxKeepsWhoActed() {
+        try (TestDatabase.Isolated database = database().isolated()) {
+            TaskSchema.migrate(database.dataSource());
+            JdbiTaskStore isolated = new JdbiTaskStore(database.dataSource());
+            Task task = task(tenant, isolated.nextId()).build();
+            HistoryEntry entry = HistoryEntry.created(UUID.randomUUID(), task, Actor.system("crm-sync"));
+
+            isolated.insert(task, entry, List.of(TaskEvent.of(entry)));
+
+            assertThat(isolated.pendingEvents(10)).containsExactly(TaskEvent.of(entry));
+        }
+    }
+
+    @Test
+    void anEventWrittenBeforeActorsWereKeptReadsAsAnUnknownSystem() {
+        try (TestDatabase.Isolated database = database().isolated()) {
+            Flyway.configure()
+                    .dataSource(database.dataSource())
+                    .locations(location())
+                    .table(TaskSchema.HISTORY_TABLE)
+                    .target("2")
+                    .load()
+                    .migrate();
+            UUID id = UUID.randomUUID();
+            Jdbi.create(database.dataSource())
+                    .useHandle(
+                            h -> h.createUpdate("INSERT INTO te_task_event (id, event_type, tenant, task_id, version,"
+                                            + " occurred_at) VALUES (:id, 'CREATED', :tenant, 5, 1, :at)")
+                                    .bind("id", id)
+                                    .bind("tenant", tenant.value())
+                                    .bind("at", SqlTimes.stored(NOW))
+                                    .execute());
+
+            TaskSchema.migrate(database.dataSource());
+
+            assertThat(new JdbiTaskStore(database.dataSource()).pendingEvents(10))
+                    .containsExactly(new TaskEvent(
+                            id, TaskEventType.CREATED, tenant, TaskId.of(5), 1, NOW, Actor.system("unknown")));
+        }
+    }
+
+    @Test
+    void aContactPauseIsKeptReplacedAndEnded() {
+        ContactId contact = ContactId.of(77);
+        assertThat(store.contactPause(tenant, contact)).isEmpty();
+
+        store.keepContactPause(tenant, contact, NOW.plus(1, ChronoUnit.DAYS));
+        store.keepContactPause(tenant, contact, NOW.plus(2, ChronoUnit.DAYS));
+        assertThat(store.contactPause(tenant, contact)).contains(NOW.plus(2, ChronoUnit.DAYS));
+        assertThat(store.contactPause(freshTenant(), contact)).isEmpty();
+
+        store.keepContactPause(tenant, contact, null);
+        assertThat(store.contactPause(tenant, contact)).isEmpty();
+    }
+
+    @Test
+    void dueRemindersAreTheActiveTasksWhoseTimeCameEarliestFirstAcrossTenants() {
+        try (TestDatabase.Isolated database = database().isolated()) {
+            TaskSchema.migrate(database.dataSource());
+            JdbiTaskStore isolated = new JdbiTaskStore(database.dataSource());
+            TenantId other = freshTenant();
+            Task later = task(tenant, isolated.nextId()).build();
+            List<Task> tasks = List.of(
+                    workdayTask(isolated.nextId(), NOW, null, null),
+                    workdayTask(isolated.nextId(), NOW.minus(1, ChronoUnit.HOURS), null, null),
+                    workdayTask(isolated.nextId(), NOW.plus(1, ChronoUnit.MICROS), null, null),
+                    later);
+            tasks.forEach(t -> isolated.insert(t, created(t), List.of()));
+            Task elsewhere = Task.stored()
+                    .id(isolated.nextId())
+                    .tenant(other)
+                    .version(1)
+                    .type(TaskType.TO_DO)
+                    .status(TaskStatus.IN_PROGRESS)
+                    .priority(Priority.HOT)
+                    .assignedUserId(UserId.of(3))
+                    .creationSource(CreationSource.USER)
+                    .createdAt(NOW)
+                    .updatedAt(NOW)
+                    .startAt(NOW)
+                    .dueTo(NOW.plusSeconds(60))
+                    .template(Template.of("Call back"))
+                    .remindAt(NOW.minus(2, ChronoUnit.HOURS))
+                    .build();
+            isolated.insert(elsewhere, created(elsewhere), List.of());
+
+            assertThat(isolated.dueReminders(NOW.plusNanos(999), 10))
+                    .containsExactly(elsewhere, tasks.get(1), tasks.get(0));
+            assertThat(isolated.dueReminders(NOW, 2)).containsExactly(elsewhere, tasks.get(1));
+        }
+    }
+
     // --- values the database cannot hold are refused by the domain first
 
     @Test
@@ -704,7 +1131,7 @@ abstract class JdbiTaskStoreBehaviour {
     // --- writes inside the host's transaction
 
     @Test
-    void aTaskCreatedInTheHostsTransactionIsRolledBackWithTheHostsRowsAndItsEvent() {
+    void aTaskCreatedInTheHostsTransactionIsRolledBackWithTheHostsRowsItsHistoryAndItsEvent() {
         try (TestDatabase.Isolated database = hostDatabase()) {
             Jdbi jdbi = Jdbi.create(database.dataSource());
             AtomicReference<Task> created = new AtomicReference<>();
@@ -724,6 +1151,7 @@ abstract class JdbiTaskStoreBehaviour {
                     .hasMessage("the host fails after creating the task");
 
             assertThat(new JdbiTaskStore(jdbi).find(tenant, created.get().id())).isEmpty();
+            assertThat(count(jdbi, "te_history")).isZero();
             assertThat(count(jdbi, "host_deal")).isZero();
             assertThat(relayed(jdbi)).isEmpty();
             assertThat(published)
@@ -733,7 +1161,7 @@ abstract class JdbiTaskStoreBehaviour {
     }
 
     @Test
-    void aTaskCreatedInTheHostsTransactionIsCommittedWithTheHostsRowsAndItsEventIsPublishedAfterCommit() {
+    void aTaskCreatedInTheHostsTransactionIsCommittedWithTheHostsRowsAndItsHistoryAndItsEventIsPublishedAfterCommit() {
         try (TestDatabase.Isolated database = hostDatabase()) {
             Jdbi jdbi = Jdbi.create(database.dataSource());
             List<TaskEvent> published = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -749,6 +1177,7 @@ abstract class JdbiTaskStoreBehaviour {
                     .as("nothing is published inside the host's transaction")
                     .isEmpty();
             assertThat(new JdbiTaskStore(jdbi).find(tenant, created.id())).contains(created);
+            assertThat(count(jdbi, "te_history")).isEqualTo(1);
             assertThat(count(jdbi, "host_deal")).isEqualTo(1);
             assertThat(relayed(jdbi))
                     .extracting(TaskEvent::type, TaskEvent::taskId)
