@@ -661,6 +661,10 @@ final class Model {
         if (!ACTIVE.contains(task.status)) {
             return new Refused(new TaskError.IllegalTransition(TaskAction.EXECUTE, task.status));
         }
+        if (task.pausedUntil.filter(until -> until.isAfter(clock.instant())).isPresent()) {
+            // Nothing is sent by hand to a paused contact (a snooze, the rep's own choice, does not stop the rep).
+            return invalid(List.of("task.pausedUntil.contactPaused@/pausedUntil"));
+        }
         boolean email = task.type == TaskType.MANUAL_EMAIL;
         Map<String, String> values = task.contact.map(VALUES::get).orElse(Map.of());
         List<String> violations = new ArrayList<>();

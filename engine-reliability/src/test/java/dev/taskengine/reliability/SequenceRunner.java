@@ -69,10 +69,17 @@ final class SequenceRunner {
 
     static final Map<Adapter, AtomicLong> STEPS = new EnumMap<>(Adapter.class);
 
+    /**
+     * Per adapter, how often each working-day call was kept and refused ({kept, refused}), to show that the sequences
+     * reach both sides of each.
+     */
+    static final Map<Adapter, Map<String, long[]>> WORKDAY_ANSWERS = new EnumMap<>(Adapter.class);
+
     static {
         for (Adapter adapter : Adapter.values()) {
             SEQUENCES.put(adapter, new AtomicLong());
             STEPS.put(adapter, new AtomicLong());
+            WORKDAY_ANSWERS.put(adapter, new java.util.TreeMap<>());
         }
     }
 
@@ -144,6 +151,7 @@ final class SequenceRunner {
                         null);
             }
             previous = current;
+            tally(command, actual);
         }
         List<Task> now = engine.query(TaskQuery.forTenant(neighbour.tenant())
                         .sort(TaskSort.CREATED_AT_ASC)
@@ -338,6 +346,25 @@ final class SequenceRunner {
             return new Object[] {"tick", "tick"};
         }
         throw new IllegalStateException("unknown command " + command);
+    }
+
+    private void tally(Command command, Object answer) {
+        boolean workday = command instanceof Command.Snooze
+                || command instanceof Command.Unsnooze
+                || command instanceof Command.RescheduleAll
+                || command instanceof Command.PauseContact
+                || command instanceof Command.ResumeContact
+                || command instanceof Command.AddNote
+                || command instanceof Command.HandOver;
+        if (workday) {
+            boolean kept = !(answer instanceof Model.Refused)
+                    && !(answer instanceof Model.Batch batch
+                            && batch.succeeded().isEmpty());
+            synchronized (WORKDAY_ANSWERS) {
+                WORKDAY_ANSWERS.get(adapter)
+                        .computeIfAbsent(command.getClass().getSimpleName(), name -> new long[2])[kept ? 0 : 1]++;
+            }
+        }
     }
 
     /** Every page of the query, walked with its cursors; the total asked for on the first page. */
