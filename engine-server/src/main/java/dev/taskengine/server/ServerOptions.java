@@ -1,7 +1,9 @@
 package dev.taskengine.server;
 
 import dev.taskengine.adapter.http.HttpSettings;
+import dev.taskengine.api.TaskEngineBuilder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +27,8 @@ import java.util.Optional;
  * --enum-format    TASKENGINE_ENUM_FORMAT     names (or codes)
  * --rate-limit     TASKENGINE_RATE_LIMIT      0: off (requests a minute per key)
  * --cursor-secret  TASKENGINE_CURSOR_SECRET   random per start (page cursors then do not outlive the process)
+ * --stale-rules    TASKENGINE_STALE_RULES     none: no task is ever stale (see {@link StaleRulesFile})
+ * --history-retention TASKENGINE_HISTORY_RETENTION P90D: how long a deleted task's history is kept
  * </pre>
  */
 public record ServerOptions(
@@ -37,7 +41,9 @@ public record ServerOptions(
         Path sentMessages,
         HttpSettings.EnumStyle enumStyle,
         int rateLimitPerMinute,
-        Optional<String> cursorSecret) {
+        Optional<String> cursorSecret,
+        Optional<Path> staleRules,
+        Duration historyRetention) {
 
     public static final String DEFAULT_DATABASE = "jdbc:h2:file:./data/taskengine-server;WRITE_DELAY=0";
     public static final Path DEFAULT_SENT_MESSAGES = Path.of("data", "sent-messages.jsonl");
@@ -53,6 +59,11 @@ public record ServerOptions(
             throw new IllegalArgumentException("the rate limit is 0 (off) or a positive number of requests a minute");
         }
         cursorSecret = cursorSecret == null ? Optional.empty() : cursorSecret;
+        staleRules = staleRules == null ? Optional.empty() : staleRules;
+        historyRetention = historyRetention == null ? TaskEngineBuilder.DEFAULT_HISTORY_RETENTION : historyRetention;
+        if (historyRetention.isNegative() || historyRetention.isZero()) {
+            throw new IllegalArgumentException("the history retention is a positive time, not " + historyRetention);
+        }
         if (cursorSecret.isPresent()
                 && cursorSecret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16) {
             throw new IllegalArgumentException(
@@ -71,7 +82,9 @@ public record ServerOptions(
                 DEFAULT_SENT_MESSAGES,
                 HttpSettings.EnumStyle.NAMES,
                 0,
-                Optional.empty());
+                Optional.empty(),
+                Optional.empty(),
+                TaskEngineBuilder.DEFAULT_HISTORY_RETENTION);
     }
 
     public static final String USAGE = String.join(
@@ -79,9 +92,11 @@ public record ServerOptions(
             "usage: TaskServer [--port N] [--host H] [--database JDBC-URL] [--api-key KEY=TENANT:USER]...",
             "                  [--contacts FILE] [--sending-settings FILE] [--sent-messages FILE]",
             "                  [--enum-format names|codes] [--rate-limit N] [--cursor-secret SECRET]",
+            "                  [--stale-rules FILE] [--history-retention DURATION]",
             "Each flag may instead come from the environment: TASKENGINE_PORT, TASKENGINE_HOST, TASKENGINE_DB_URL,",
             "TASKENGINE_API_KEYS (comma-separated), TASKENGINE_CONTACTS, TASKENGINE_SENDING_SETTINGS,",
-            "TASKENGINE_SENT_MESSAGES, TASKENGINE_ENUM_FORMAT, TASKENGINE_RATE_LIMIT, TASKENGINE_CURSOR_SECRET.");
+            "TASKENGINE_SENT_MESSAGES, TASKENGINE_ENUM_FORMAT, TASKENGINE_RATE_LIMIT, TASKENGINE_CURSOR_SECRET,",
+            "TASKENGINE_STALE_RULES, TASKENGINE_HISTORY_RETENTION.");
 
     /** Reads flags first, then the environment for what the flags left out. */
     public static ServerOptions parse(String[] args, Map<String, String> env) {
@@ -115,7 +130,9 @@ public record ServerOptions(
                             "sent-messages",
                             "enum-format",
                             "rate-limit",
-                            "cursor-secret")
+                            "cursor-secret",
+                            "stale-rules",
+                            "history-retention")
                     .contains(name)) {
                 throw new IllegalArgumentException("unknown flag --" + name + "\n" + USAGE);
             }
@@ -141,6 +158,8 @@ public record ServerOptions(
         String enums = setting(flags, env, "enum-format", "TASKENGINE_ENUM_FORMAT");
         String rate = setting(flags, env, "rate-limit", "TASKENGINE_RATE_LIMIT");
         String cursorSecret = setting(flags, env, "cursor-secret", "TASKENGINE_CURSOR_SECRET");
+        String staleRules = setting(flags, env, "stale-rules", "TASKENGINE_STALE_RULES");
+        String retention = setting(flags, env, "history-retention", "TASKENGINE_HISTORY_RETENTION");
         return new ServerOptions(
                 port == null ? defaults.port() : number("port", port),
                 host == null ? defaults.host() : host,
@@ -151,7 +170,9 @@ public record ServerOptions(
                 sent == null ? defaults.sentMessages() : Path.of(sent),
                 enums == null ? defaults.enumStyle() : enumStyle(enums),
                 rate == null ? defaults.rateLimitPerMinute() : number("rate-limit", rate),
-                Optional.ofNullable(cursorSecret));
+                Optional.ofNullable(cursorSecret),
+                Optional.ofNullable(staleRules).map(Path::of),
+                retention == null ? defaults.historyRetention() : retention(retention));
     }
 
     private static String setting(Map<String, String> flags, Map<String, String> env, String flag, String variable) {
@@ -167,6 +188,19 @@ public record ServerOptions(
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " is a number, not '" + value + "'", e);
+        }
+    }
+
+    private static Duration retention(String value) {
+        String expected = "history-retention is a positive ISO-8601 duration such as P90D, not '" + value + "'";
+        try {
+            Duration retention = Duration.parse(value);
+            if (retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException(expected);
+            }
+            return retention;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(expected, e);
         }
     }
 
@@ -189,7 +223,25 @@ public record ServerOptions(
                 sentMessages,
                 enumStyle,
                 rateLimitPerMinute,
-                cursorSecret);
+                cursorSecret,
+                staleRules,
+                historyRetention);
+    }
+
+    public ServerOptions withHost(String value) {
+        return new ServerOptions(
+                port,
+                value,
+                database,
+                apiKeys,
+                contacts,
+                sendingSettings,
+                sentMessages,
+                enumStyle,
+                rateLimitPerMinute,
+                cursorSecret,
+                staleRules,
+                historyRetention);
     }
 
     public ServerOptions withDatabase(String value) {
@@ -203,7 +255,9 @@ public record ServerOptions(
                 sentMessages,
                 enumStyle,
                 rateLimitPerMinute,
-                cursorSecret);
+                cursorSecret,
+                staleRules,
+                historyRetention);
     }
 
     public ServerOptions withApiKeys(List<String> value) {
@@ -217,7 +271,9 @@ public record ServerOptions(
                 sentMessages,
                 enumStyle,
                 rateLimitPerMinute,
-                cursorSecret);
+                cursorSecret,
+                staleRules,
+                historyRetention);
     }
 
     public ServerOptions withContacts(Path value) {
@@ -231,7 +287,9 @@ public record ServerOptions(
                 sentMessages,
                 enumStyle,
                 rateLimitPerMinute,
-                cursorSecret);
+                cursorSecret,
+                staleRules,
+                historyRetention);
     }
 
     public ServerOptions withSendingSettings(Path value) {
@@ -245,7 +303,9 @@ public record ServerOptions(
                 sentMessages,
                 enumStyle,
                 rateLimitPerMinute,
-                cursorSecret);
+                cursorSecret,
+                staleRules,
+                historyRetention);
     }
 
     public ServerOptions withSentMessages(Path value) {
@@ -259,7 +319,9 @@ public record ServerOptions(
                 value,
                 enumStyle,
                 rateLimitPerMinute,
-                cursorSecret);
+                cursorSecret,
+                staleRules,
+                historyRetention);
     }
 
     public ServerOptions withEnumStyle(HttpSettings.EnumStyle value) {
@@ -273,12 +335,25 @@ public record ServerOptions(
                 sentMessages,
                 value,
                 rateLimitPerMinute,
-                cursorSecret);
+                cursorSecret,
+                staleRules,
+                historyRetention);
     }
 
     public ServerOptions withRateLimitPerMinute(int value) {
         return new ServerOptions(
-                port, host, database, apiKeys, contacts, sendingSettings, sentMessages, enumStyle, value, cursorSecret);
+                port,
+                host,
+                database,
+                apiKeys,
+                contacts,
+                sendingSettings,
+                sentMessages,
+                enumStyle,
+                value,
+                cursorSecret,
+                staleRules,
+                historyRetention);
     }
 
     public ServerOptions withCursorSecret(String value) {
@@ -292,6 +367,40 @@ public record ServerOptions(
                 sentMessages,
                 enumStyle,
                 rateLimitPerMinute,
-                Optional.ofNullable(value));
+                Optional.ofNullable(value),
+                staleRules,
+                historyRetention);
+    }
+
+    public ServerOptions withStaleRules(Path value) {
+        return new ServerOptions(
+                port,
+                host,
+                database,
+                apiKeys,
+                contacts,
+                sendingSettings,
+                sentMessages,
+                enumStyle,
+                rateLimitPerMinute,
+                cursorSecret,
+                Optional.ofNullable(value),
+                historyRetention);
+    }
+
+    public ServerOptions withHistoryRetention(Duration value) {
+        return new ServerOptions(
+                port,
+                host,
+                database,
+                apiKeys,
+                contacts,
+                sendingSettings,
+                sentMessages,
+                enumStyle,
+                rateLimitPerMinute,
+                cursorSecret,
+                staleRules,
+                value);
     }
 }

@@ -11,6 +11,7 @@ import dev.taskengine.adapter.jdbi.JdbiTaskStore;
 import dev.taskengine.adapter.jdbi.TaskSchema;
 import dev.taskengine.adapter.memory.InMemoryContactDirectory;
 import dev.taskengine.api.SchedulerOptions;
+import dev.taskengine.api.StaleRules;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskEngineBuilder;
 import dev.taskengine.api.TaskScheduler;
@@ -74,7 +75,8 @@ public final class TaskServer implements AutoCloseable {
         try {
             server = start(options, System.out);
         } catch (IllegalArgumentException e) {
-            // A file the options name (contacts, sending settings) is refused as a bad option is: its problems, exit 2.
+            // A file the options name (contacts, sending settings, stale rules) is refused as a bad option is: its
+            // problems, exit 2.
             System.err.println(e.getMessage());
             System.exit(2);
             return;
@@ -103,6 +105,7 @@ public final class TaskServer implements AutoCloseable {
         SendingSettings sending = options.sendingSettings()
                 .map(SendingSettingsFile::load)
                 .orElseGet(() -> SendingSettings.builder().build());
+        StaleRules staleRules = options.staleRules().map(StaleRulesFile::load).orElseGet(StaleRules::none);
         Set<TenantId> tenants =
                 keys.asMap().values().stream().map(Principal::tenant).collect(Collectors.toSet());
 
@@ -128,6 +131,8 @@ public final class TaskServer implements AutoCloseable {
                     .sender(sender)
                     .senderAccounts(new EveryUserSenderAccounts())
                     .sendingRules(sending)
+                    .staleRules(staleRules)
+                    .historyRetention(options.historyRetention())
                     .clock(Clock.systemUTC());
             options.cursorSecret().ifPresent(secret -> builder.cursorSecret(secret.getBytes(StandardCharsets.UTF_8)));
             TaskEngine engine = builder.build();
@@ -158,6 +163,11 @@ public final class TaskServer implements AutoCloseable {
                     + options.sendingSettings()
                             .map(f -> "settings from " + f)
                             .orElse("no limit, always open, no holiday"));
+            out.println("  stale rules:   "
+                    + options.staleRules()
+                            .map(f -> "rules of " + staleRules.tenants().size() + " tenant(s) from " + f)
+                            .orElse("none: no task is ever stale"));
+            out.println("  history:       a deleted task's kept for " + options.historyRetention());
             out.println("  sent messages: "
                     + options.sentMessages().toAbsolutePath().normalize());
             out.println("  enums:         " + options.enumStyle().name().toLowerCase(java.util.Locale.ROOT)

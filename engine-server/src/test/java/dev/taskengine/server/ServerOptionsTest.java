@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskengine.adapter.http.HttpSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,5 +99,30 @@ class ServerOptionsTest {
                 ServerOptions.parse(new String[0], Map.of("TASKENGINE_SENDING_SETTINGS", "sending.json"));
 
         assertThat(options.sendingSettings()).contains(Path.of("sending.json"));
+    }
+
+    @Test
+    void theStaleRulesFileAndTheHistoryRetentionComeFromTheirFlags() {
+        ServerOptions options = ServerOptions.parse(
+                new String[] {"--stale-rules", "stale.json", "--history-retention", "P30D"}, Map.of());
+
+        assertThat(options.staleRules()).contains(Path.of("stale.json"));
+        assertThat(options.historyRetention()).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void theHistoryRetentionIsNinetyDaysUnlessGiven() {
+        assertThat(ServerOptions.parse(new String[0], Map.of()).historyRetention())
+                .isEqualTo(Duration.ofDays(90));
+    }
+
+    @Test
+    void aHistoryRetentionThatIsNotAPositiveDurationIsRefused() {
+        assertThatThrownBy(() -> ServerOptions.parse(new String[0], Map.of("TASKENGINE_HISTORY_RETENTION", "-P1D")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("history-retention is a positive ISO-8601 duration such as P90D, not '-P1D'");
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--history-retention", "90 days"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not '90 days'");
     }
 }

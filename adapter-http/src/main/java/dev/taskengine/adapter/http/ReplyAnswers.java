@@ -16,12 +16,18 @@ final class ReplyAnswers {
     private ReplyAnswers() {}
 
     /** Reply's "full task detail": the list item, then the rendered content and the contact's delivery info. */
-    record TaskView(@JsonUnwrapped TaskItem task, ContentView content, DeliveryInfoView deliveryInfo) {}
+    record TaskView(
+            @JsonUnwrapped TaskItem task,
+            ContentView content,
+            DeliveryInfoView deliveryInfo,
+            List<HistoryEntryView> notes) {}
 
     /**
      * A task in a filter answer: the task detail without content and delivery info (which need the contact). Beyond
      * Reply's fields, {@code deferredUntil} and {@code deferralReason}: when and why the sending policy put off the
-     * task's scheduled send (both null when it did not).
+     * task's scheduled send (both null when it did not); {@code remindAt}, {@code snoozedUntil} and {@code pausedUntil}:
+     * when the assignee is reminded, until when the task is snoozed, and until when it is held for its paused contact
+     * (each null when there is none).
      */
     record TaskItem(
             long id,
@@ -42,7 +48,10 @@ final class ReplyAnswers {
             boolean isScheduled,
             TemplateView template,
             Instant deferredUntil,
-            String deferralReason) {}
+            String deferralReason,
+            Instant remindAt,
+            Instant snoozedUntil,
+            Instant pausedUntil) {}
 
     record TemplateView(String body, String subject, List<Long> attachmentIdList) {}
 
@@ -62,6 +71,43 @@ final class ReplyAnswers {
             String code,
             String message,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<Map<String, Object>> errors) {}
+
+    /** Tasks without paging (the stale-rule preview). */
+    record TaskList(List<TaskItem> items) {}
+
+    /**
+     * One entry of a task's history; a note is one too ({@code type} noteAdded, its text in {@code note}). {@code type}
+     * is the entry type in lower camel case ({@code snoozed}, {@code noteAdded}, {@code executionStarted}).
+     */
+    record HistoryEntryView(
+            String id,
+            long taskId,
+            long version,
+            Instant at,
+            String actor,
+            String type,
+            WireValue statusBefore,
+            WireValue statusAfter,
+            List<ChangeView> changes,
+            String reason,
+            String note) {}
+
+    /** A field a write changed, its values as text (null when it had or has none). */
+    record ChangeView(String field, String before, String after) {}
+
+    /** A page of history, newest first; {@code nextCursor} is null on the last page. */
+    record HistoryPageView(List<HistoryEntryView> items, String nextCursor) {}
+
+    /** A task's notes, newest first. */
+    record NoteList(List<HistoryEntryView> items) {}
+
+    record HandOverView(List<MoveView> moved, List<NotMovedView> notMoved, int batches) {}
+
+    record MoveView(long taskId, long to, long version) {}
+
+    record NotMovedView(long taskId, BatchFailure error) {}
+
+    record PauseView(Instant pausedUntil) {}
 
     /** An enum written in the configured {@link HttpSettings.EnumStyle}: its integer code or its camelCase name. */
     record WireValue(WireEnum value, HttpSettings.EnumStyle style) {

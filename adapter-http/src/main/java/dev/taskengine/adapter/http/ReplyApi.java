@@ -8,6 +8,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskSort;
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.CallResolution;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.ContactId;
@@ -17,6 +18,7 @@ import dev.taskengine.domain.Deferral;
 import dev.taskengine.domain.DeliveryInfo;
 import dev.taskengine.domain.Disposition;
 import dev.taskengine.domain.EmailAccountId;
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.LinkedInTaskType;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Priority;
@@ -26,6 +28,8 @@ import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.SequenceStepId;
 import dev.taskengine.domain.Task;
+import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskFields;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
@@ -61,15 +65,18 @@ final class ReplyApi {
     private final TaskEngine engine;
     private final HttpApi http;
     private final HttpSettings.EnumStyle style;
+    private final ReplyWorkdayApi workday;
 
     ReplyApi(TaskEngine engine, HttpApi http, HttpSettings settings) {
         this.engine = engine;
         this.http = http;
         this.style = settings.enumStyle();
+        this.workday = new ReplyWorkdayApi(engine, http, this);
     }
 
     /** Registers the routes; batch routes come before {@code /v3/tasks/{id}/...} so that "batch" is never taken for an id. */
     void register(Routes routes) {
+        workday.register(routes);
         routes.post("/v3/tasks/filter", this::filter);
         routes.post("/v3/tasks/batch/complete", this::batchComplete);
         routes.post("/v3/tasks/batch/assign", this::batchAssign);
@@ -111,7 +118,8 @@ final class ReplyApi {
                 .template(template)
                 .linkedInTaskType(linkedIn)
                 .assignee(assignee == null ? principal.user() : UserId.of(assignee))
-                .scheduled(Boolean.TRUE.equals(scheduled));
+                .scheduled(Boolean.TRUE.equals(scheduled))
+                .remindAt(body.remindAt());
         if (contactId != null) {
             task.contact(ContactId.of(contactId));
         }
@@ -127,7 +135,7 @@ final class ReplyApi {
         if (source != null) {
             task.creationSource(source);
         }
-        Task created = engine.create(task.build()).getOrElseThrow(Refusal::of);
+        Task created = engine.create(actor(principal), task.build()).getOrElseThrow(Refusal::of);
         ctx.header("Location", "/v3/tasks/" + created.id());
         answerTask(ctx, 201, detail(principal, created.id(), false));
     }
@@ -136,7 +144,12 @@ final class ReplyApi {
         Principal principal = HttpApi.principal(ctx);
         TaskId id = pathId(ctx);
         boolean includeContent = HttpApi.booleanParam(ctx, "includeContent", false);
-        answerTask(ctx, 200, detail(principal, id, includeContent));
+        boolean includeNotes = HttpApi.booleanParam(ctx, "includeNotes", false);
+        answerTask(
+                ctx,
+                200,
+                engine.get(principal.tenant(), id, includeContent, includeNotes).getOrElseThrow(Refusal::of),
+                includeNotes);
     }
 
     private void update(Context ctx) {
@@ -164,9 +177,10 @@ final class ReplyApi {
                 priority == null ? current.fields().priority() : priority,
                 new Schedule(
                         startAt, dueTo, scheduled == null ? current.schedule().scheduled() : scheduled),
-                template));
+                template,
+                Optional.ofNullable(body.remindAt())));
         long expected = HttpApi.ifMatch(ctx).orElse(current.version());
-        engine.update(TaskRef.of(principal.tenant(), id).expecting(expected), update)
+        engine.update(TaskRef.of(actor(principal), principal.tenant(), id).expecting(expected), update)
                 .getOrElseThrow(Refusal::of);
         answerTask(ctx, 200, detail(principal, id, false));
     }
@@ -236,6 +250,27 @@ final class ReplyApi {
         JsonInput in = new JsonInput();
         problems.forEach(in::add);
         ReplyBodies.Filter body = http.replyBody(ctx, true, ReplyBodies.Filter.class, in);
+        List<TaskQuery> sources = filterSources(principal, body, in, "");
+        in.throwIfInvalid();
+        TaskSlices.Slice slice;
+        try {
+            slice = TaskSlices.slice(engine, sources, skip, top, false);
+        } catch (Refusal refusal) {
+            throw filterRefusal(refusal, "");
+        }
+        http.json(
+                ctx,
+                200,
+                new ReplyAnswers.FilterPage(
+                        slice.tasks().stream().map(this::listItem).toList(), slice.hasMore()));
+    }
+
+    /**
+     * The queries a filter body stands for (one per sequence and step it names, as the engine filters on one value), its
+     * problems added to {@code in} at pointers under {@code prefix} ({@code ""} for the filter route, {@code /filter} in
+     * a bulk body); empty when {@code in} has problems.
+     */
+    List<TaskQuery> filterSources(Principal principal, ReplyBodies.Filter body, JsonInput in, String prefix) {
         Instant from = body.from();
         Instant to = body.to();
         Set<TaskType> types = body.taskType();
@@ -246,16 +281,19 @@ final class ReplyApi {
         Long assignee = body.assignedUserId();
         Boolean overdue = body.overdue();
         Boolean deferred = body.deferred();
+        Boolean hidden = body.hidden();
         for (String field : List.of("sequenceIds", "sequenceStepIds")) {
             List<Long> ids = field.equals("sequenceIds") ? sequenceIds : stepIds;
             if (ids != null && ids.size() > FILTER_LIST_MAX) {
                 in.add(
                         "query." + field + ".tooMany",
-                        "/" + field,
+                        prefix + "/" + field,
                         "at most " + FILTER_LIST_MAX + " ids, not " + ids.size());
             }
         }
-        in.throwIfInvalid();
+        if (!in.violations().isEmpty()) {
+            return List.of();
+        }
 
         List<TaskQuery> sources = new ArrayList<>();
         List<Long> sequences = sequenceIds == null ? List.of() : List.copyOf(new LinkedHashSet<>(sequenceIds));
@@ -276,33 +314,32 @@ final class ReplyApi {
                 if (deferred != null) {
                     source.deferred(deferred);
                 }
+                if (hidden != null) {
+                    source.hidden(hidden);
+                }
                 sources.add(source.build());
             }
         }
         if (sources.size() > FILTER_LIST_MAX) {
-            throw Refusal.invalid(
+            in.add(
                     "query.sequenceStepIds.tooMany",
-                    "/sequenceStepIds",
+                    prefix + "/sequenceStepIds",
                     "sequenceIds and sequenceStepIds together"
                             + " name at most " + FILTER_LIST_MAX
                             + " (sequence, step) pairs; filter by steps alone, as a step belongs"
                             + " to one sequence");
+            return List.of();
         }
-        TaskSlices.Slice slice;
-        try {
-            slice = TaskSlices.slice(engine, sources, skip, top, false);
-        } catch (Refusal refusal) {
-            if (refusal.failure() instanceof Refusal.Failure.Rejected rejected) {
-                throw Refusal.of(
-                        Errors.renamed(rejected.error(), Map.of("/startAtFrom", "/from", "/startAtTo", "/to")));
-            }
-            throw refusal;
+        return sources;
+    }
+
+    /** A refusal of a filter's queries, its pointers in the filter body's names (under {@code prefix}). */
+    static Refusal filterRefusal(Refusal refusal, String prefix) {
+        if (refusal.failure() instanceof Refusal.Failure.Rejected rejected) {
+            return Refusal.of(Errors.renamed(
+                    rejected.error(), Map.of("/startAtFrom", prefix + "/from", "/startAtTo", prefix + "/to")));
         }
-        http.json(
-                ctx,
-                200,
-                new ReplyAnswers.FilterPage(
-                        slice.tasks().stream().map(this::listItem).toList(), slice.hasMore()));
+        return refusal;
     }
 
     private void batchComplete(Context ctx) {
@@ -312,7 +349,10 @@ final class ReplyApi {
         List<TaskId> ids = ids(body.ids());
         Completion completion = completion(body.callResolution(), body.disposition(), body.finishProspectInSequence());
         in.throwIfInvalid();
-        batchAnswer(ctx, engine.completeAll(principal.tenant(), ids, completion).getOrElseThrow(Refusal::of));
+        batchAnswer(
+                ctx,
+                engine.completeAll(actor(principal), principal.tenant(), ids, completion)
+                        .getOrElseThrow(Refusal::of));
     }
 
     private void batchAssign(Context ctx) {
@@ -325,7 +365,8 @@ final class ReplyApi {
             in.add("task.userId.required", "/userId", "the user to assign the tasks to is required");
         }
         in.throwIfInvalid();
-        BatchResult result = engine.assignAll(principal.tenant(), ids, userId == null ? null : UserId.of(userId))
+        BatchResult result = engine.assignAll(
+                        actor(principal), principal.tenant(), ids, userId == null ? null : UserId.of(userId))
                 .getOrElseThrow(error -> Refusal.of(Errors.renamed(error, Map.of("/assignedUserId", "/userId"))));
         batchAnswer(ctx, result);
     }
@@ -336,12 +377,13 @@ final class ReplyApi {
         List<TaskId> ids =
                 ids(http.replyBody(ctx, false, ReplyBodies.BulkDelete.class, in).ids());
         in.throwIfInvalid();
-        batchAnswer(ctx, engine.deleteAll(principal.tenant(), ids).getOrElseThrow(Refusal::of));
+        batchAnswer(
+                ctx, engine.deleteAll(actor(principal), principal.tenant(), ids).getOrElseThrow(Refusal::of));
     }
 
     // --- reading requests
 
-    private static TaskId pathId(Context ctx) {
+    static TaskId pathId(Context ctx) {
         String raw = ctx.pathParam("id");
         OptionalLong id = HttpApi.asciiLong(raw);
         if (id.isPresent() && id.getAsLong() > 0) {
@@ -354,8 +396,13 @@ final class ReplyApi {
                         + "'");
     }
 
-    private static TaskRef ref(Context ctx, Principal principal, TaskId id) {
-        TaskRef ref = TaskRef.of(principal.tenant(), id);
+    /** Who acts in a request: the user its key names. */
+    static Actor actor(Principal principal) {
+        return Actor.user(principal.user());
+    }
+
+    static TaskRef ref(Context ctx, Principal principal, TaskId id) {
+        TaskRef ref = TaskRef.of(actor(principal), principal.tenant(), id);
         OptionalLong expected = HttpApi.ifMatch(ctx);
         return expected.isPresent() ? ref.expecting(expected.getAsLong()) : ref;
     }
@@ -374,38 +421,47 @@ final class ReplyApi {
     }
 
     /** The ids of a batch; an absent list is empty, which the engine refuses with its count rule. */
-    private static List<TaskId> ids(List<Long> raw) {
+    static List<TaskId> ids(List<Long> raw) {
         return raw == null ? List.of() : raw.stream().map(TaskId::of).toList();
     }
 
     // --- writing answers
 
-    private TaskDetail detail(Principal principal, TaskId id, boolean includeContent) {
+    TaskDetail detail(Principal principal, TaskId id, boolean includeContent) {
         return engine.get(principal.tenant(), id, includeContent).getOrElseThrow(Refusal::of);
     }
 
-    private void answerTask(Context ctx, int status, TaskDetail detail) {
-        ctx.header("ETag", HttpApi.etag(detail.task()));
-        http.json(ctx, status, view(detail));
+    void answerTask(Context ctx, int status, TaskDetail detail) {
+        answerTask(ctx, status, detail, false);
     }
 
-    private void batchAnswer(Context ctx, BatchResult result) {
+    private void answerTask(Context ctx, int status, TaskDetail detail, boolean withNotes) {
+        ctx.header("ETag", HttpApi.etag(detail.task()));
+        http.json(ctx, status, view(detail, withNotes));
+    }
+
+    /** Failed items keyed by id ({@code {}} when all succeeded), as every batch route answers; pointers renamed. */
+    void batchAnswer(Context ctx, BatchResult result) {
+        batchAnswer(ctx, result, Map.of());
+    }
+
+    void batchAnswer(Context ctx, BatchResult result, Map<String, String> pointers) {
         Map<String, ReplyAnswers.BatchFailure> failed = new LinkedHashMap<>();
         result.failures()
-                .forEach((id, error) -> failed.put(
-                        id.toString(),
-                        new ReplyAnswers.BatchFailure(
-                                ReplyErrors.status(error),
-                                error.code(),
-                                Errors.message(new Refusal.Failure.Rejected(error)),
-                                Errors.violationsOf(error)
-                                        .map(Errors::violations)
-                                        .orElse(null))));
+                .forEach((id, error) -> failed.put(id.toString(), batchFailure(Errors.renamed(error, pointers))));
         http.json(ctx, 200, failed);
     }
 
-    /** Reply's "full task detail". */
-    ReplyAnswers.TaskView view(TaskDetail detail) {
+    static ReplyAnswers.BatchFailure batchFailure(TaskError error) {
+        return new ReplyAnswers.BatchFailure(
+                ReplyErrors.status(error),
+                error.code(),
+                Errors.message(new Refusal.Failure.Rejected(error)),
+                Errors.violationsOf(error).map(Errors::violations).orElse(null));
+    }
+
+    /** Reply's "full task detail"; {@code notes} null unless {@code withNotes}. */
+    ReplyAnswers.TaskView view(TaskDetail detail, boolean withNotes) {
         return new ReplyAnswers.TaskView(
                 listItem(detail.task()),
                 detail.content()
@@ -413,7 +469,38 @@ final class ReplyApi {
                         .map(content -> new ReplyAnswers.ContentView(
                                 content.body(), content.subject().orElse(null)))
                         .orElse(null),
-                detail.deliveryInfo().map(ReplyApi::deliveryInfo).orElse(null));
+                detail.deliveryInfo().map(ReplyApi::deliveryInfo).orElse(null),
+                withNotes ? detail.notes().stream().map(this::entry).toList() : null);
+    }
+
+    /** A history entry (a note is one), as the history and notes routes answer it. */
+    ReplyAnswers.HistoryEntryView entry(HistoryEntry entry) {
+        return new ReplyAnswers.HistoryEntryView(
+                entry.id().toString(),
+                entry.taskId().value(),
+                entry.version(),
+                entry.at(),
+                entry.actor().wireName(),
+                entryType(entry.type()),
+                entry.statusBefore().map(this::wire).orElse(null),
+                entry.statusAfter().map(this::wire).orElse(null),
+                entry.changes().stream()
+                        .map(change -> new ReplyAnswers.ChangeView(
+                                change.field(),
+                                change.before().orElse(null),
+                                change.after().orElse(null)))
+                        .toList(),
+                entry.reason().orElse(null),
+                entry.note().orElse(null));
+    }
+
+    /** An entry type's wire name: the constant in lower camel case ({@code NOTE_ADDED} is {@code noteAdded}). */
+    static String entryType(TaskEventType type) {
+        StringBuilder name = new StringBuilder();
+        for (String word : type.name().toLowerCase(java.util.Locale.ROOT).split("_")) {
+            name.append(name.length() == 0 ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+        }
+        return name.toString();
     }
 
     private static Optional<Content> rendered(Rendering rendering) {
@@ -450,10 +537,13 @@ final class ReplyApi {
                 new ReplyAnswers.TemplateView(
                         template.body(), template.subject().orElse(null), template.attachmentIds()),
                 task.deferral().map(Deferral::until).orElse(null),
-                task.deferral().map(Deferral::reason).orElse(null));
+                task.deferral().map(Deferral::reason).orElse(null),
+                task.fields().remindAt().orElse(null),
+                task.snoozedUntil().orElse(null),
+                task.pausedUntil().orElse(null));
     }
 
-    private ReplyAnswers.WireValue wire(WireEnum value) {
+    ReplyAnswers.WireValue wire(WireEnum value) {
         return new ReplyAnswers.WireValue(value, style);
     }
 }

@@ -33,7 +33,8 @@ final class ReplyBodies {
             Long sequenceId,
             Long sequenceStepId,
             String sequenceStepDisplayName,
-            CreationSource creationSource) {}
+            CreationSource creationSource,
+            Instant remindAt) {}
 
     record Update(
             TaskType taskType,
@@ -43,7 +44,8 @@ final class ReplyBodies {
             Long contactId,
             LinkedInTaskType linkedInTaskType,
             Priority priority,
-            Boolean isScheduled) {}
+            Boolean isScheduled,
+            Instant remindAt) {}
 
     record Reassign(Long userId) {}
 
@@ -63,7 +65,8 @@ final class ReplyBodies {
             Long contactId,
             Long assignedUserId,
             Boolean overdue,
-            Boolean deferred) {}
+            Boolean deferred,
+            Boolean hidden) {}
 
     record BatchComplete(
             List<Long> ids, CallResolution callResolution, Boolean finishProspectInSequence, Disposition disposition) {}
@@ -71,4 +74,22 @@ final class ReplyBodies {
     record BatchAssign(List<Long> ids, Long userId) {}
 
     record BulkDelete(List<Long> ids) {}
+
+    // --- the rep's working day
+
+    record Snooze(Instant until) {}
+
+    /** The tasks a bulk call changes: {@code ids}, or the first {@code top} tasks of {@code filter}. */
+    record BulkSnooze(List<Long> ids, Filter filter, Long top, Instant until) {}
+
+    record BulkUnsnooze(List<Long> ids, Filter filter, Long top) {}
+
+    /** One of {@code shiftBy} (an ISO-8601 duration, read by the route), {@code startAt} or {@code dueTo}. */
+    record Reschedule(List<Long> ids, Filter filter, Long top, String shiftBy, Instant startAt, Instant dueTo) {}
+
+    record Note(String text) {}
+
+    record HandOver(List<Long> to, Long batchSize) {}
+
+    record Pause(Instant until) {}
 }

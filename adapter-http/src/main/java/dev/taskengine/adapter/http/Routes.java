@@ -31,6 +31,11 @@ final class Routes {
         routes.put(path, pipeline.apply(handler));
     }
 
+    void delete(String path, Handler handler) {
+        recorded.add(new HttpApi.Route("DELETE", path));
+        routes.delete(path, pipeline.apply(handler));
+    }
+
     void patch(String path, Handler handler) {
         recorded.add(new HttpApi.Route("PATCH", path));
         routes.patch(path, pipeline.apply(handler));

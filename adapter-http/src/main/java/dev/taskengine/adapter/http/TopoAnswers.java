@@ -16,7 +16,9 @@ final class TopoAnswers {
     /**
      * A task: ids as {@link TopoIds} UUIDs, enums under {@link TopoNames}' names. Beyond Topo's fields,
      * {@code deferred_until} and {@code deferral_reason}: when and why the sending policy put off the task's scheduled
-     * send (both null when it did not).
+     * send (both null when it did not); {@code remind_at}, {@code snoozed_until} and {@code paused_until}: when the
+     * assignee is reminded, until when the task is snoozed, and until when it is held for its paused contact (each null
+     * when there is none).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record TaskView(
@@ -35,7 +37,10 @@ final class TopoAnswers {
             Instant createdAt,
             Instant updatedAt,
             Instant deferredUntil,
-            String deferralReason) {}
+            String deferralReason,
+            Instant remindAt,
+            Instant snoozedUntil,
+            Instant pausedUntil) {}
 
     /** A page of the task list. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

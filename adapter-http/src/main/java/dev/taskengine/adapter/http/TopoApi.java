@@ -37,6 +37,8 @@ import java.util.stream.Collectors;
 final class TopoApi {
     static final int SIZE_DEFAULT = 10;
     static final int SIZE_MAX = 100;
+    /** The engine's pointer of a snooze, in Topo's name. */
+    private static final Map<String, String> SNOOZED_UNTIL = Map.of("/snoozedUntil", "/snoozed_until");
 
     private final TaskEngine engine;
     private final HttpApi http;
@@ -52,6 +54,8 @@ final class TopoApi {
         routes.patch("/v1/tasks/{task_id}/assignee", this::reassign);
         routes.post("/v1/tasks/{task_id}/skip", this::skip);
         routes.post("/v1/tasks/{task_id}/reopen", this::reopen);
+        routes.post("/v1/tasks/{task_id}/snooze", this::snooze);
+        routes.delete("/v1/tasks/{task_id}/snooze", this::unsnooze);
     }
 
     // --- handlers
@@ -66,6 +70,7 @@ final class TopoApi {
         Optional<String> sequence = uuidParam(ctx, "sequence_id", problems);
         Optional<String> assignee = uuidParam(ctx, "assignee_user_id", problems);
         Optional<Boolean> deferred = HttpApi.booleanParam(ctx, "deferred", problems);
+        Optional<Boolean> hidden = HttpApi.booleanParam(ctx, "hidden", problems);
         Set<TaskType> types = EnumSet.noneOf(TaskType.class);
         List<String> rawTypes = multi(ctx, "types");
         for (int i = 0; i < rawTypes.size(); i++) {
@@ -133,6 +138,7 @@ final class TopoApi {
                 .limit(1)
                 .includeTotal();
         deferred.ifPresent(query::deferred);
+        hidden.ifPresent(query::hidden);
         long skip = (long) (page - 1) * size;
         if (skip > Integer.MAX_VALUE - SIZE_MAX - 1) {
             throw Refusal.invalid("request.parameter.outOfRange", "/page", "page " + page + " is beyond any list");
@@ -236,6 +242,31 @@ final class TopoApi {
         answer(ctx, engine.reopen(ref(ctx, principal, id), reason).getOrElseThrow(Refusal::of));
     }
 
+    private void snooze(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        TaskId id = taskId(ctx);
+        JsonInput in = new JsonInput();
+        java.time.Instant until =
+                http.topoBody(ctx, false, TopoBodies.Snooze.class, in).snoozedUntil();
+        if (until == null && !in.hasProblemAt("/snoozed_until")) {
+            in.add("task.snoozedUntil.required", "/snoozed_until", "a snooze needs its end");
+        }
+        in.throwIfInvalid();
+        answer(
+                ctx,
+                engine.snooze(ref(ctx, principal, id), until)
+                        .getOrElseThrow(error -> Refusal.of(Errors.renamed(error, SNOOZED_UNTIL))));
+    }
+
+    private void unsnooze(Context ctx) {
+        Principal principal = HttpApi.principal(ctx);
+        TaskId id = taskId(ctx);
+        answer(
+                ctx,
+                engine.unsnooze(ref(ctx, principal, id))
+                        .getOrElseThrow(error -> Refusal.of(Errors.renamed(error, SNOOZED_UNTIL))));
+    }
+
     // --- reading requests
 
     /** A malformed UUID is a validation issue (400); a UUID that carries no id of ours names no task (404). */
@@ -253,7 +284,7 @@ final class TopoApi {
     }
 
     private static TaskRef ref(Context ctx, Principal principal, TaskId id) {
-        TaskRef ref = TaskRef.of(principal.tenant(), id);
+        TaskRef ref = TaskRef.of(ReplyApi.actor(principal), principal.tenant(), id);
         OptionalLong expected = HttpApi.ifMatch(ctx);
         return expected.isPresent() ? ref.expecting(expected.getAsLong()) : ref;
     }
@@ -321,6 +352,9 @@ final class TopoApi {
                 task.times().createdAt(),
                 task.times().updatedAt(),
                 task.deferral().map(Deferral::until).orElse(null),
-                task.deferral().map(Deferral::reason).orElse(null));
+                task.deferral().map(Deferral::reason).orElse(null),
+                task.fields().remindAt().orElse(null),
+                task.snoozedUntil().orElse(null),
+                task.pausedUntil().orElse(null));
     }
 }

@@ -12,4 +12,6 @@ final class TopoBodies {
     record Skip() {}
 
     record Reopen(String reason) {}
+
+    record Snooze(java.time.Instant snoozedUntil) {}
 }

@@ -29,7 +29,7 @@ class OpenApiTest {
                     .map(r -> r.method() + " " + r.path())
                     .toList();
 
-            assertThat(registered).hasSize(16);
+            assertThat(registered).hasSize(32);
             assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
         }
     }
@@ -50,6 +50,27 @@ class OpenApiTest {
             while (refs.find()) {
                 assertThat(schemas.has(refs.group(1))).as(refs.group(1)).isTrue();
             }
+        }
+    }
+
+    @Test
+    void theWorkingDayRoutesAreDocumented() {
+        try (MemoryApi memory = MemoryApi.start(HttpSettings.defaults(), AdapterSettingsTest.DELIVERS)) {
+            JsonNode paths =
+                    memory.client.request("GET", "/openapi.json").send().json().get("paths");
+
+            assertThat(paths.get("/v3/tasks/{id}/snooze").has("post")).isTrue();
+            assertThat(paths.get("/v3/tasks/{id}/snooze").has("delete")).isTrue();
+            assertThat(paths.has("/v3/tasks/snooze")).isTrue();
+            assertThat(paths.has("/v3/tasks/unsnooze")).isTrue();
+            assertThat(paths.has("/v3/tasks/reschedule")).isTrue();
+            assertThat(paths.get("/v3/tasks/{id}/notes").has("get")).isTrue();
+            assertThat(paths.has("/v3/tasks/{id}/history")).isTrue();
+            assertThat(paths.has("/v3/history")).isTrue();
+            assertThat(paths.has("/v3/users/{from}/hand-over")).isTrue();
+            assertThat(paths.get("/v3/contacts/{id}/pause").size()).isEqualTo(3);
+            assertThat(paths.has("/v3/tasks/stale")).isTrue();
+            assertThat(paths.get("/v1/tasks/{task_id}/snooze").size()).isEqualTo(2);
         }
     }
 }

@@ -38,8 +38,12 @@ class ReplyApiTest {
             "template",
             "deferredUntil",
             "deferralReason",
+            "remindAt",
+            "snoozedUntil",
+            "pausedUntil",
             "content",
-            "deliveryInfo");
+            "deliveryInfo",
+            "notes");
 
     static final TestServer server = SharedServer.get();
     static final Client client = server.client;
@@ -362,7 +366,7 @@ class ReplyApiTest {
         assertThat(ids(middle)).containsExactly(ids.get(2), ids.get(3));
         assertThat(ids(last)).containsExactly(ids.get(4));
         assertThat(last.json().get("hasMore").asBoolean()).isFalse();
-        assertThat(fields(first.json().get("items").get(0))).containsExactlyElementsOf(DETAIL_FIELDS.subList(0, 19));
+        assertThat(fields(first.json().get("items").get(0))).containsExactlyElementsOf(DETAIL_FIELDS.subList(0, 22));
     }
 
     @Test

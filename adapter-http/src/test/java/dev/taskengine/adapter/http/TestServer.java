@@ -3,16 +3,19 @@ package dev.taskengine.adapter.http;
 import dev.taskengine.adapter.memory.InMemoryContactDirectory;
 import dev.taskengine.adapter.memory.InMemoryMessageSender;
 import dev.taskengine.adapter.memory.InMemoryTaskStore;
+import dev.taskengine.api.StaleRules;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.SequenceId;
+import dev.taskengine.domain.StaleRule;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.OutgoingMessage;
 import dev.taskengine.spi.SenderAccounts;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +31,11 @@ final class TestServer implements AutoCloseable {
     static final String TOPO = "key-topo"; // tenant topo, user 5
     static final String TOPO_PAGES = "key-topo-pages"; // tenant topo-pages, user 5
     static final String BULK = "key-bulk"; // tenant bulk, user 4
+    static final String WORKDAY = "key-workday"; // tenant workday, user 6
+    static final String WORKDAY_8 = "key-workday-8"; // tenant workday, user 8
+    static final String STALE = "key-stale"; // tenant stale, user 2: tasks overdue by more than 7 days are stale
+
+    static final TenantId STALE_TENANT = TenantId.of("stale");
 
     static final List<Contact> CONTACTS = List.of(
             Contact.builder(1)
@@ -88,7 +96,10 @@ final class TestServer implements AutoCloseable {
                 PAGES + "=pages:3",
                 TOPO + "=topo:5",
                 TOPO_PAGES + "=topo-pages:5",
-                BULK + "=bulk:4"));
+                BULK + "=bulk:4",
+                WORKDAY + "=workday:6",
+                WORKDAY_8 + "=workday:8",
+                STALE + "=stale:2"));
         InMemoryContactDirectory contacts = new InMemoryContactDirectory();
         keys.asMap().values().stream()
                 .map(Principal::tenant)
@@ -101,6 +112,9 @@ final class TestServer implements AutoCloseable {
                 .sender(sender)
                 .senderAccounts(EVERY_USER_HAS_ONE_ACCOUNT)
                 .clock(Clock.systemUTC())
+                .staleRules(StaleRules.builder()
+                        .tenant(STALE_TENANT, StaleRule.skipAfter(Duration.ofDays(7)))
+                        .build())
                 .build();
         return new TestServer(
                 HttpApi.create(engine, keys, HttpSettings.defaults()).start("127.0.0.1", 0), sender);

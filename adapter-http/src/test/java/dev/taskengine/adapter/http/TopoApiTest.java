@@ -27,7 +27,10 @@ class TopoApiTest {
             "created_at",
             "updated_at",
             "deferred_until",
-            "deferral_reason");
+            "deferral_reason",
+            "remind_at",
+            "snoozed_until",
+            "paused_until");
 
     static final TestServer server = SharedServer.get();
     static final Client client = server.client;
@@ -218,6 +221,79 @@ class TopoApiTest {
         ErrorShapesTest.assertTopo(answer, 400, "ValidationIssue");
         assertThat(answer.json().get("data").get("errors").get(0).get("pointer").asText())
                 .isEqualTo("/size");
+    }
+
+    @Test
+    void snoozeAnswersTheTaskWithSnoozedUntilAndHidesItFromTheList() {
+        long id = WorkdayApiTest.call(TOPO, 3, 61, "2026-03-02T09:00:00Z");
+
+        Client.Answer answer = topo(
+                "POST", "/v1/tasks/" + TopoIds.of(id) + "/snooze", "{\"snoozed_until\": \"2030-01-07T09:00:00Z\"}");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(ReplyApiTest.fields(answer.json())).containsExactlyElementsOf(TASK_FIELDS);
+        assertThat(answer.json().get("snoozed_until").asText()).isEqualTo("2030-01-07T09:00:00Z");
+        String list = "/v1/tasks?assignee_user_id=" + TopoIds.of(61) + "&hidden=";
+        assertThat(uuids(client.request("GET", list + "true").bearer(TOPO).send()))
+                .containsExactly(TopoIds.of(id));
+        assertThat(uuids(client.request("GET", list + "false").bearer(TOPO).send()))
+                .isEmpty();
+    }
+
+    @Test
+    void unsnoozeAnswersTheTaskBack() {
+        long id = WorkdayApiTest.call(TOPO, 3, 62, "2026-03-02T09:00:00Z");
+        topo("POST", "/v1/tasks/" + TopoIds.of(id) + "/snooze", "{\"snoozed_until\": \"2030-01-07T09:00:00Z\"}");
+
+        Client.Answer answer = topo("DELETE", "/v1/tasks/" + TopoIds.of(id) + "/snooze", null);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("snoozed_until").isNull()).isTrue();
+    }
+
+    @Test
+    void snoozeWithoutItsEndIsAValidationIssueAtSnoozedUntil() {
+        long id = WorkdayApiTest.call(TOPO, 3, 63, "2026-03-02T09:00:00Z");
+
+        Client.Answer answer = topo("POST", "/v1/tasks/" + TopoIds.of(id) + "/snooze", "{\"until\": 1}");
+
+        ErrorShapesTest.assertTopo(answer, 400, "ValidationIssue");
+        List<String> pointers = new ArrayList<>();
+        answer.json()
+                .get("data")
+                .get("errors")
+                .forEach(e -> pointers.add(e.get("pointer").asText()));
+        assertThat(pointers).containsExactlyInAnyOrder("/until", "/snoozed_until");
+    }
+
+    @Test
+    void listRefusesAHiddenThatIsNotABoolean() {
+        Client.Answer answer =
+                client.request("GET", "/v1/tasks?hidden=maybe").bearer(TOPO).send();
+
+        ErrorShapesTest.assertTopo(answer, 400, "ValidationIssue");
+        assertThat(answer.json().get("data").get("errors").get(0).get("pointer").asText())
+                .isEqualTo("/hidden");
+    }
+
+    @Test
+    void unsnoozeOfATaskThatIsNotSnoozedIsAValidationIssueAtSnoozedUntil() {
+        long id = WorkdayApiTest.call(TOPO, 3, 64, "2026-03-02T09:00:00Z");
+
+        Client.Answer answer = topo("DELETE", "/v1/tasks/" + TopoIds.of(id) + "/snooze", null);
+
+        ErrorShapesTest.assertTopo(answer, 400, "ValidationIssue");
+        assertThat(answer.json().get("data").get("errors").get(0).get("pointer").asText())
+                .isEqualTo("/snoozed_until");
+    }
+
+    @Test
+    void snoozeOfAPathThatIsNotAUuidIsAValidationIssue() {
+        Client.Answer answer = topo("POST", "/v1/tasks/42/snooze", "{\"snoozed_until\": \"2030-01-07T09:00:00Z\"}");
+
+        ErrorShapesTest.assertTopo(answer, 400, "ValidationIssue");
+        assertThat(answer.json().get("data").get("errors").get(0).get("pointer").asText())
+                .isEqualTo("/task_id");
     }
 
     static List<String> uuids(Client.Answer answer) {

@@ -40,6 +40,7 @@ import dev.taskengine.store.Keyset;
 import dev.taskengine.store.PageRequest;
 import dev.taskengine.store.StoredHistory;
 import dev.taskengine.store.StoredPage;
+import dev.taskengine.store.TaskWrite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -656,6 +657,29 @@ abstract class JdbiTaskStoreBehaviour {
                         .isLeft())
                 .isTrue();
         assertThat(history(Optional.of(task.id()), 10).entries())
+                .extracting(HistoryEntry::type)
+                .containsExactly(TaskEventType.CREATED);
+    }
+
+    @Test
+    void aBatchKeepsTheHistoryOfItsKeptWritesOnly() {
+        Task kept = insert(task(tenant, id()).build());
+        Task refused = insert(task(tenant, id()).build());
+        Task keptChange = task(tenant, kept.id()).version(2).build();
+        Task staleChange = task(tenant, refused.id()).version(3).build();
+        HistoryEntry keptEntry =
+                HistoryEntry.changed(UUID.randomUUID(), TaskEventType.UPDATED, kept, keptChange, ACTOR);
+
+        store.updateAll(List.of(
+                new TaskWrite(
+                        staleChange,
+                        2,
+                        HistoryEntry.changed(UUID.randomUUID(), TaskEventType.UPDATED, refused, staleChange, ACTOR),
+                        List.of()),
+                new TaskWrite(keptChange, 1, keptEntry, List.of())));
+
+        assertThat(history(Optional.of(kept.id()), 10).entries()).first().isEqualTo(keptEntry);
+        assertThat(history(Optional.of(refused.id()), 10).entries())
                 .extracting(HistoryEntry::type)
                 .containsExactly(TaskEventType.CREATED);
     }
