@@ -5,6 +5,7 @@ import static dev.taskengine.contract.TaskFixtures.NOW;
 import dev.taskengine.api.BatchResult;
 import dev.taskengine.api.ExecuteRequest;
 import dev.taskengine.api.HandOver;
+import dev.taskengine.api.HistoryQuery;
 import dev.taskengine.api.ReassignScope;
 import dev.taskengine.api.TaskDetail;
 import dev.taskengine.api.TaskEngine;
@@ -24,6 +25,7 @@ import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
@@ -45,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -61,6 +64,8 @@ import java.util.function.Function;
  *   <li>a successful execution clears failed, its reason and its retry time;</li>
  *   <li>the tenant never changes, and another tenant's tasks (the "neighbour") never change;</li>
  *   <li>the adapter's answer, and every task it stores, equals the model's.</li>
+ *   <li>every write is in its task's history once (one entry per new version, by the call's actor, of the call's
+ *       type), and a note is recorded exactly when it is kept.</li>
  * </ol>
  */
 final class SequenceRunner {
@@ -142,6 +147,7 @@ final class SequenceRunner {
             }
             Map<TaskId, Task> current = snapshot();
             checkInvariants(command, actual, previous, current);
+            checkHistory(command, actual, previous, current);
             Map<TaskId, Task> expected = new LinkedHashMap<>();
             model.tasks().forEach((id, task) -> expected.put(id, task.toTask()));
             if (!expected.equals(current)) {
@@ -519,6 +525,148 @@ final class SequenceRunner {
                     stored,
                     previous.get(executed.id()));
         }
+    }
+
+    /**
+     * Every write the step made is in its task's history, once: one entry per new version, by the step's actor, of the
+     * type its call records (an execution: its record, then its outcome), the newest one leaving the task's status; a
+     * deleted task's history ends with its deletion; a note kept is there once, a refused one not at all.
+     */
+    private void checkHistory(Command command, Object answer, Map<TaskId, Task> previous, Map<TaskId, Task> current) {
+        Set<TaskId> touched = new java.util.LinkedHashSet<>(current.keySet());
+        touched.addAll(previous.keySet());
+        for (TaskId id : touched) {
+            Task before = previous.get(id);
+            Task after = current.get(id);
+            if (Objects.equals(before, after)) {
+                // Unchanged (the snapshot compares every field): a note aside, nothing was recorded; see below.
+                continue;
+            }
+            long from = before == null ? 0 : before.version();
+            long to = after == null ? from : after.version();
+            List<HistoryEntry> entries = historyOf(id).stream()
+                    .filter(e -> e.version() > from || e.type() == TaskEventType.DELETED && after == null)
+                    .filter(e -> e.type() != TaskEventType.NOTE_ADDED)
+                    .toList();
+            if (after == null && before != null) {
+                invariant(
+                        entries.size() == 1
+                                && entries.get(0).type() == TaskEventType.DELETED
+                                && entries.get(0).version() == from,
+                        command,
+                        "a deletion is recorded once, at the deleted version: " + entries,
+                        before,
+                        null);
+                continue;
+            }
+            if (after == null) {
+                continue;
+            }
+            List<Long> versions =
+                    entries.stream().map(HistoryEntry::version).sorted().toList();
+            List<Long> expected = java.util.stream.LongStream.rangeClosed(from + 1, to)
+                    .boxed()
+                    .toList();
+            invariant(
+                    versions.equals(expected),
+                    command,
+                    "each write is recorded once, one history entry per new version: " + entries,
+                    after,
+                    before);
+            if (entries.isEmpty()) {
+                continue;
+            }
+            invariant(
+                    entries.stream().allMatch(e -> e.actor().equals(Writes.ACTOR)),
+                    command,
+                    "every entry names the step's actor: " + entries,
+                    after,
+                    before);
+            invariant(
+                    entries.get(0).statusAfter().equals(java.util.Optional.of(after.status())),
+                    command,
+                    "the newest entry leaves the task's status: " + entries.get(0),
+                    after,
+                    before);
+            List<TaskEventType> types =
+                    new ArrayList<>(entries.stream().map(HistoryEntry::type).toList());
+            java.util.Collections.reverse(types);
+            invariant(
+                    recordedTypes(command).contains(types),
+                    command,
+                    "the entries are of the call's type: " + types,
+                    after,
+                    before);
+        }
+        if (command instanceof Command.AddNote c && current.containsKey(resolve(c.target()))) {
+            TaskId id = resolve(c.target());
+            long kept = answer instanceof Model.Note ? notesOf.merge(id, 1L, Long::sum) : notesOf.getOrDefault(id, 0L);
+            long recorded = historyOf(id).stream()
+                    .filter(e -> e.type() == TaskEventType.NOTE_ADDED)
+                    .count();
+            invariant(
+                    recorded == kept,
+                    command,
+                    "a note is recorded once when kept, and never when refused: " + recorded + " recorded, " + kept
+                            + " kept",
+                    current.get(id),
+                    null);
+        }
+    }
+
+    /** The notes kept so far, by task. */
+    private final Map<TaskId, Long> notesOf = new HashMap<>();
+
+    private List<HistoryEntry> historyOf(TaskId id) {
+        return engine.history(HistoryQuery.forTask(tenant, id).limit(1000).build())
+                .getOrElseThrow(e -> new IllegalStateException("the history query was refused: " + e))
+                .entries();
+    }
+
+    /** The type sequences (oldest first) a task's new entries may have after {@code command}. */
+    private static Set<List<TaskEventType>> recordedTypes(Command command) {
+        TaskEventType type;
+        if (command instanceof Command.Execute) {
+            return Set.of(
+                    List.of(TaskEventType.EXECUTION_STARTED, TaskEventType.EXECUTED),
+                    List.of(TaskEventType.EXECUTION_STARTED, TaskEventType.EXECUTION_FAILED));
+        } else if (command instanceof Command.Create) {
+            type = TaskEventType.CREATED;
+        } else if (command instanceof Command.Start) {
+            type = TaskEventType.STARTED;
+        } else if (command instanceof Command.Update) {
+            type = TaskEventType.UPDATED;
+        } else if (command instanceof Command.Reassign
+                || command instanceof Command.ReassignSequence
+                || command instanceof Command.AssignAll
+                || command instanceof Command.HandOver) {
+            type = TaskEventType.REASSIGNED;
+        } else if (command instanceof Command.Complete || command instanceof Command.CompleteAll) {
+            type = TaskEventType.COMPLETED;
+        } else if (command instanceof Command.Skip) {
+            type = TaskEventType.SKIPPED;
+        } else if (command instanceof Command.Cancel) {
+            type = TaskEventType.CANCELLED;
+        } else if (command instanceof Command.Detach) {
+            type = TaskEventType.DETACHED;
+        } else if (command instanceof Command.Reopen) {
+            type = TaskEventType.REOPENED;
+        } else if (command instanceof Command.Archive) {
+            type = TaskEventType.ARCHIVED;
+        } else if (command instanceof Command.Snooze) {
+            type = TaskEventType.SNOOZED;
+        } else if (command instanceof Command.Unsnooze) {
+            type = TaskEventType.UNSNOOZED;
+        } else if (command instanceof Command.RescheduleAll) {
+            type = TaskEventType.RESCHEDULED;
+        } else if (command instanceof Command.PauseContact) {
+            type = TaskEventType.PAUSED;
+        } else if (command instanceof Command.ResumeContact) {
+            type = TaskEventType.RESUMED;
+        } else {
+            return Set.of();
+        }
+        return Set.of(List.of(type));
     }
 
     private void invariant(boolean holds, Command command, String invariant, Task task, Task before) {
