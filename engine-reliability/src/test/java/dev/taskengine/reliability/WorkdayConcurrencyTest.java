@@ -14,6 +14,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskScheduler;
+import dev.taskengine.contract.RecordingSender;
 import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.HistoryEntry;
@@ -23,7 +24,9 @@ import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.TaskUpdate;
+import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
@@ -242,13 +245,32 @@ class WorkdayConcurrencyTest {
         TenantId tenant = TenantId.of("rel-history-" + UUID.randomUUID());
         try (OwnStore data = new OwnStore(adapter, "rel_history")) {
             InMemoryEventLog events = new InMemoryEventLog();
-            List<TaskEngine> engines = List.of(engine(data.host(), events), engine(data.host(), events));
+            RecordingSender sender = new RecordingSender();
+            List<TaskEngine> engines =
+                    List.of(sendingEngine(data.host(), events, sender), sendingEngine(data.host(), events, sender));
             Acknowledged acknowledged = new Acknowledged();
             Actor creator = Actor.user(40);
             List<TaskId> ids = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 Task created = engines.get(0)
                         .create(creator, newToDo(tenant).remindAt(Instant.now()).build())
+                        .get();
+                acknowledged.write(creator, created, TaskEventType.CREATED);
+                ids.add(created.id());
+            }
+            // Scheduled texts to Ada, due now: the scheduler executes them (and again after each reopen).
+            for (int i = 0; i < 2; i++) {
+                Task created = engines.get(0)
+                        .create(
+                                creator,
+                                newToDo(tenant)
+                                        .type(TaskType.SMS)
+                                        .contact(World.ADA.id())
+                                        .template(Template.of(ModelTemplates.SMS))
+                                        .startAt(Instant.now())
+                                        .dueTo(Instant.now().plus(Duration.ofHours(1)))
+                                        .scheduled(true)
+                                        .build())
                         .get();
                 acknowledged.write(creator, created, TaskEventType.CREATED);
                 ids.add(created.id());
@@ -320,7 +342,8 @@ class WorkdayConcurrencyTest {
                     .filter(e -> e.actor().equals(Actor.SCHEDULER))
                     .count();
             Figures.report(
-                    "history on %s: %d writers x %d operations on %d tasks and a scheduler emitting reminders, in %s;"
+                    "history on %s: %d writers x %d operations on %d tasks (2 scheduled texts) and a scheduler emitting"
+                            + " reminders and executing, in %s;"
                             + " %d acknowledged writes and %d notes, %d scheduler writes, %d history entries, %d events"
                             + " published (%d distinct); refusals %s; writes without one entry %d, entries without an"
                             + " acknowledged write %d, escaped exceptions %d",
@@ -347,7 +370,8 @@ class WorkdayConcurrencyTest {
             assertThat(escaped).as("exceptions that escaped the engine").isEmpty();
             assertThat(refusals.keySet())
                     .as("refusals other than a conflict would cause (task.invalid: unsnoozing a task not snoozed)")
-                    .isSubsetOf("task.versionConflict", "task.illegalTransition", "task.invalid");
+                    .isSubsetOf(
+                            "task.versionConflict", "task.illegalTransition", "task.invalid", "task.executionUnderWay");
             assertThat(recordedByWriters)
                     .as("the history of the writers' writes: one entry per acknowledged write, none for a refused one")
                     .isEqualTo(acknowledged.writes());
@@ -357,8 +381,12 @@ class WorkdayConcurrencyTest {
                     .isEmpty();
             assertThat(history.stream().filter(e -> e.actor().equals(Actor.SCHEDULER)))
                     .extracting(HistoryEntry::type)
-                    .as("the scheduler's writes")
-                    .containsOnly(TaskEventType.REMINDED);
+                    .as("the scheduler's writes: reminders and executions")
+                    .isSubsetOf(
+                            TaskEventType.REMINDED,
+                            TaskEventType.EXECUTION_STARTED,
+                            TaskEventType.EXECUTED,
+                            TaskEventType.EXECUTION_FAILED);
             assertThat(new HashSet<>(published.values()))
                     .as("the events published are the history entries (id, type, version, time, actor)")
                     .isEqualTo(expectedEvents);
@@ -459,6 +487,18 @@ class WorkdayConcurrencyTest {
         return TaskEngine.builder()
                 .store(store)
                 .events(events)
+                .clock(Clock.systemUTC())
+                .templates(World.TEMPLATES)
+                .build();
+    }
+
+    private static TaskEngine sendingEngine(TaskStore store, InMemoryEventLog events, RecordingSender sender) {
+        return TaskEngine.builder()
+                .store(store)
+                .events(events)
+                .contacts(World.contacts())
+                .senderAccounts(World.accounts())
+                .sender(sender)
                 .clock(Clock.systemUTC())
                 .templates(World.TEMPLATES)
                 .build();
