@@ -1,6 +1,7 @@
 package dev.taskengine.bench;
 
 import dev.taskengine.adapter.memory.InMemoryContactDirectory;
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.NewTask;
@@ -36,7 +37,10 @@ public final class Fixtures {
     /** The contact's variables, as the engine derives them. */
     public static final Map<String, String> VARIABLES = CONTACT.variables();
 
+    /** The owner, who makes every change a benchmark makes. */
     public static final UserId OWNER = UserId.of(7);
+
+    public static final Actor ACTOR = Actor.user(OWNER);
     public static final UserId OTHER = UserId.of(8);
 
     private Fixtures() {}

@@ -87,7 +87,7 @@ public class GetBenchmark {
                 ids[i] = raw.insert(engine.tenant, now);
             } else {
                 ids[i] = engine.engine
-                        .create(Fixtures.email(engine.tenant, now))
+                        .create(Fixtures.ACTOR, Fixtures.email(engine.tenant, now))
                         .getOrElseThrow(LifecycleBenchmark::failure)
                         .id()
                         .value();

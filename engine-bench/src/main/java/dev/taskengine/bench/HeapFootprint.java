@@ -65,7 +65,7 @@ public final class HeapFootprint {
             String body = new String(Fixtures.BODY);
             if (engine != null) {
                 engine.engine
-                        .create(Fixtures.email(engine.tenant, now, Template.of(subject, body)))
+                        .create(Fixtures.ACTOR, Fixtures.email(engine.tenant, now, Template.of(subject, body)))
                         .getOrElseThrow(LifecycleBenchmark::failure);
             } else {
                 flowable.create(tenant, subject, body, now);

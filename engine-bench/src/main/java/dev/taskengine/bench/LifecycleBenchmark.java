@@ -106,9 +106,10 @@ public class LifecycleBenchmark {
         if (flowable != null) {
             return flowable.lifecycle(tenant, now);
         }
-        Task created =
-                engine.engine.create(Fixtures.email(engine.tenant, now)).getOrElseThrow(LifecycleBenchmark::failure);
-        TaskRef ref = TaskRef.of(engine.tenant, created.id());
+        Task created = engine.engine
+                .create(Fixtures.ACTOR, Fixtures.email(engine.tenant, now))
+                .getOrElseThrow(LifecycleBenchmark::failure);
+        TaskRef ref = TaskRef.of(Fixtures.ACTOR, engine.tenant, created.id());
         engine.engine.reassign(ref, Fixtures.OTHER, ReassignScope.TASK).getOrElseThrow(LifecycleBenchmark::failure);
         return engine.engine.complete(ref, Completion.done()).getOrElseThrow(LifecycleBenchmark::failure);
     }

@@ -71,15 +71,17 @@ public class SequenceReassignBenchmark {
             TaskEngine maker = TaskEngine.builder().store(tasks).build();
             Instant now = Instant.now();
             for (int i = 1; i <= sequenceTasks; i++) {
-                maker.create(NewTask.builder()
-                                .tenant(tenant)
-                                .type(TaskType.CALL)
-                                .assignee(Fixtures.OWNER)
-                                .sequence(SequenceRef.of(SEQUENCE.value(), 1 + i % 3, "Step 2 - Call"))
-                                .startAt(now)
-                                .dueTo(now.plus(Duration.ofDays(1)))
-                                .template(Template.of(new String("Follow-up call with the prospect")))
-                                .build())
+                maker.create(
+                                Fixtures.ACTOR,
+                                NewTask.builder()
+                                        .tenant(tenant)
+                                        .type(TaskType.CALL)
+                                        .assignee(Fixtures.OWNER)
+                                        .sequence(SequenceRef.of(SEQUENCE.value(), 1 + i % 3, "Step 2 - Call"))
+                                        .startAt(now)
+                                        .dueTo(now.plus(Duration.ofDays(1)))
+                                        .template(Template.of(new String("Follow-up call with the prospect")))
+                                        .build())
                         .getOrElseThrow(LifecycleBenchmark::failure);
             }
         } else {
@@ -114,7 +116,8 @@ public class SequenceReassignBenchmark {
     @Benchmark
     public List<Task> reassignSequence() {
         UserId to = UserId.of(operations++ % 2 == 0 ? 8 : 9);
-        List<Task> moved = engine.reassignSequence(tenant, SEQUENCE, to).getOrElseThrow(LifecycleBenchmark::failure);
+        List<Task> moved = engine.reassignSequence(Fixtures.ACTOR, tenant, SEQUENCE, to)
+                .getOrElseThrow(LifecycleBenchmark::failure);
         if (moved.size() != sequenceTasks) {
             throw new IllegalStateException(moved.size() + " of " + sequenceTasks + " tasks reassigned");
         }

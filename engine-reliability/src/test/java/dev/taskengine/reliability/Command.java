@@ -106,7 +106,16 @@ sealed interface Command {
         SEQUENCE_1,
         CONTACT_2,
         SCHEDULED,
-        EMAIL_OR_SMS
+        EMAIL_OR_SMS,
+        /** "My tasks now": not snoozed, not held for a paused contact. */
+        VISIBLE_NOW,
+        HIDDEN_NOW
+    }
+
+    /** What a note says: some text, or nothing (refused). */
+    enum NoteText {
+        TEXT,
+        BLANK
     }
 
     record Create(Kind kind, Flaw flaw, long user, int startMinutes, boolean scheduled) implements Command {
@@ -233,6 +242,66 @@ sealed interface Command {
         @Override
         public String toString() {
             return "query(" + filter + ", " + sort + ", pages of " + pageSize + ")";
+        }
+    }
+
+    /** Snoozed until {@code minutes} from now (refused unless that is after now). */
+    record Snooze(Target target, int minutes, Expect expect) implements Command {
+        @Override
+        public String toString() {
+            return "snooze(" + target + ", +" + minutes + " min" + expecting(expect) + ")";
+        }
+    }
+
+    record Unsnooze(Target target, Expect expect) implements Command {
+        @Override
+        public String toString() {
+            return "unsnooze(" + target + expecting(expect) + ")";
+        }
+    }
+
+    /** Start and due time of each task shifted by {@code minutes}. */
+    record RescheduleAll(List<Target> targets, long minutes) implements Command {
+        @Override
+        public String toString() {
+            return "rescheduleAll(" + targets + ", by " + minutes + " min)";
+        }
+    }
+
+    /** Every active task of the contact held until {@code minutes} from now. */
+    record PauseContact(long contact, int minutes) implements Command {
+        @Override
+        public String toString() {
+            return "pauseContact(" + contact + ", +" + minutes + " min)";
+        }
+    }
+
+    record ResumeContact(long contact) implements Command {
+        @Override
+        public String toString() {
+            return "resumeContact(" + contact + ")";
+        }
+    }
+
+    record ContactPausedUntil(long contact) implements Command {
+        @Override
+        public String toString() {
+            return "contactPausedUntil(" + contact + ")";
+        }
+    }
+
+    record AddNote(Target target, NoteText text, Expect expect) implements Command {
+        @Override
+        public String toString() {
+            return "addNote(" + target + ", " + text + expecting(expect) + ")";
+        }
+    }
+
+    /** Every active task of {@code from} to {@code to}, round-robin, {@code batchSize} a batch. */
+    record HandOver(long from, List<Long> to, int batchSize) implements Command {
+        @Override
+        public String toString() {
+            return "handOver(from user " + from + " to users " + to + ", " + batchSize + " a batch)";
         }
     }
 

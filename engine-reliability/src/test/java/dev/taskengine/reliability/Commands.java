@@ -31,7 +31,8 @@ public final class Commands extends Generator<Command> {
     }
 
     static Command command(SourceOfRandomness r) {
-        return switch (weighted(r, 20, 6, 12, 7, 4, 8, 3, 3, 3, 7, 4, 3, 12, 2, 2, 1, 4, 3, 5)) {
+        return switch (weighted(
+                r, 20, 6, 12, 7, 4, 8, 3, 3, 3, 7, 4, 3, 12, 2, 2, 1, 4, 3, 5, 5, 3, 2, 2, 2, 1, 3, 2)) {
             case 0 -> create(r);
             case 1 -> new Command.Start(target(r), expect(r));
             case 2 -> new Command.Update(target(r), r.choose(Command.Change.values()), expect(r));
@@ -56,6 +57,22 @@ public final class Commands extends Generator<Command> {
             case 16 -> new Command.Get(target(r), r.nextBoolean());
             case 17 ->
                 new Command.Query(r.choose(Command.Filter.values()), r.choose(TaskSort.values()), r.nextInt(1, 3));
+            case 19 -> new Command.Snooze(target(r), r.choose(new Integer[] {30, 60 * 24, 1, 0, -10}), expect(r));
+            case 20 -> new Command.Unsnooze(target(r), expect(r));
+            case 21 ->
+                new Command.RescheduleAll(
+                        targets(r), r.choose(new Long[] {15L, 60L * 24, -2L * 60 * 24, -12L * 365 * 24 * 60}));
+            case 22 -> new Command.PauseContact(contact(r), r.choose(new Integer[] {45, 60 * 24 * 3, 0, -5}));
+            case 23 -> new Command.ResumeContact(contact(r));
+            case 24 -> new Command.ContactPausedUntil(contact(r));
+            case 25 ->
+                new Command.AddNote(
+                        target(r), weighted(r, 8, 1) == 0 ? Command.NoteText.TEXT : Command.NoteText.BLANK, expect(r));
+            case 26 ->
+                new Command.HandOver(
+                        r.choose(new Long[] {7L, 8L, 9L, 0L}),
+                        list(r, 1, 2, x -> x.choose(new Long[] {7L, 8L, 9L, 0L})),
+                        r.choose(new Integer[] {1, 2, 100}));
             default ->
                 new Command.Tick(r.choose(new Long[] {
                     1L, 999L, 1_500L, 1_000_000L, 60_000_000_000L, 3_600_000_000_000L, 2L * 86_400_000_000_000L
@@ -102,6 +119,11 @@ public final class Commands extends Generator<Command> {
 
     private static List<Target> targets(SourceOfRandomness r) {
         return list(r, 1, 4, Commands::target);
+    }
+
+    /** Ada (1), Grace (2), or an id no contact has (0, refused). */
+    private static long contact(SourceOfRandomness r) {
+        return new long[] {1L, 2L, 0L}[weighted(r, 5, 5, 1)];
     }
 
     private static long user(SourceOfRandomness r) {

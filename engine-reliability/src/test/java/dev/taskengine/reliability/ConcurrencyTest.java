@@ -7,6 +7,7 @@ import dev.taskengine.api.ReassignScope;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.contract.RecordingSender;
+import dev.taskengine.contract.Writes;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
@@ -265,7 +266,7 @@ class ConcurrencyTest {
                 sms.get(),
                 sms.get());
         for (var builder : builders) {
-            ids.add(engine.create(builder.build())
+            ids.add(engine.create(Writes.ACTOR, builder.build())
                     .getOrElseThrow(e -> new IllegalStateException(e.message()))
                     .id());
         }
@@ -274,7 +275,7 @@ class ConcurrencyTest {
 
     private void operate(TaskEngine engine, TenantId tenant, TaskId id, SplittableRandom random, String writer) {
         int dice = random.nextInt(100);
-        TaskRef ref = TaskRef.of(tenant, id);
+        TaskRef ref = TaskRef.of(Writes.ACTOR, tenant, id);
         if (dice < 25) {
             Either<TaskError, dev.taskengine.api.TaskDetail> read = engine.get(tenant, id, false);
             Task task = read.get().task();
@@ -289,8 +290,8 @@ class ConcurrencyTest {
         } else if (dice < 57) {
             outcome(engine.complete(ref, Completion.done()), "complete");
         } else if (dice < 65) {
-            Either<TaskError, List<Task>> moved =
-                    engine.reassignSequence(tenant, SequenceId.of(SEQUENCE), UserId.of(1 + random.nextInt(50)));
+            Either<TaskError, List<Task>> moved = engine.reassignSequence(
+                    Writes.ACTOR, tenant, SequenceId.of(SEQUENCE), UserId.of(1 + random.nextInt(50)));
             if (moved.isRight()) {
                 moved.get().forEach(task -> ack(task.id(), task.version(), Optional.of(task), "sequence reassign"));
                 count("ack sequence reassign (calls)");
@@ -299,7 +300,7 @@ class ConcurrencyTest {
             }
         } else if (dice < 80) {
             // Calls are completed, not executed: execute the email or SMS task next to it instead.
-            TaskRef executable = id.equals(callTask) ? TaskRef.of(tenant, tasksById.get(0)) : ref;
+            TaskRef executable = id.equals(callTask) ? TaskRef.of(Writes.ACTOR, tenant, tasksById.get(0)) : ref;
             outcome(engine.execute(executable), "execute");
         } else {
             outcome(engine.reopen(ref, ReopenReason.MANUAL), "reopen");

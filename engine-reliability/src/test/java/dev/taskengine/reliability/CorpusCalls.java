@@ -9,6 +9,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskSort;
+import dev.taskengine.contract.Writes;
 import dev.taskengine.domain.CallResolution;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.ContactId;
@@ -66,15 +67,16 @@ final class CorpusCalls {
     /** The stored task a case is about: a valid task of the named kind, in the state the name says. */
     static Task precondition(TaskEngine engine, TenantId tenant, String on) {
         NewTask.Builder task = base(tenant, on);
-        Task created = engine.create(task.build())
+        Task created = engine.create(Writes.ACTOR, task.build())
                 .getOrElseThrow(e -> new IllegalStateException("precondition " + on + ": " + e.message()));
-        TaskRef ref = TaskRef.of(tenant, created.id());
+        TaskRef ref = TaskRef.of(Writes.ACTOR, tenant, created.id());
         return switch (on) {
             case "finished" -> engine.complete(ref, Completion.done()).get();
             case "skipped" -> engine.skip(ref).get();
             case "cancelled" -> engine.cancel(ref).get();
             case "archived" ->
                 engine.archive(TaskRef.of(
+                                Writes.ACTOR,
                                 tenant,
                                 engine.complete(ref, Completion.done()).get().id()))
                         .get();
@@ -124,7 +126,7 @@ final class CorpusCalls {
     static Object invoke(TaskEngine engine, TenantId tenant, Task on, Case c) {
         Map<String, Object> set = c.sets();
         TaskId id = set.containsKey("id") ? TaskId.of((Long) set.get("id")) : on == null ? TaskId.of(1) : on.id();
-        TaskRef ref = TaskRef.of(tenant, id);
+        TaskRef ref = TaskRef.of(Writes.ACTOR, tenant, id);
         if (set.containsKey("expectVersion")) {
             ref = ref.expecting((Long) set.get("expectVersion"));
         }
@@ -132,13 +134,14 @@ final class CorpusCalls {
             throw new IllegalArgumentException(c + ": a call on a task needs 'on' or 'set: id'");
         }
         return switch (c.call()) {
-            case "create" -> engine.create(newTask(tenant, c.on(), set));
+            case "create" -> engine.create(Writes.ACTOR, newTask(tenant, c.on(), set));
             case "get" -> engine.get(tenant, id, bool(set, "content", true));
             case "start" -> engine.start(ref);
             case "update" -> engine.update(ref, update(on, set));
             case "reassign" -> engine.reassign(ref, user(set, "assignee", 8), scope(set));
             case "reassignSequence" ->
                 engine.reassignSequence(
+                        Writes.ACTOR,
                         tenant,
                         set.containsKey("sequenceId") && set.get("sequenceId") == null
                                 ? null
@@ -158,9 +161,9 @@ final class CorpusCalls {
             case "delete" -> engine.delete(ref);
             case "execute" -> engine.execute(ref, executeRequest(set));
             case "query" -> engine.query(query(tenant, set));
-            case "completeAll" -> engine.completeAll(tenant, ids(set, on), completion(set));
-            case "assignAll" -> engine.assignAll(tenant, ids(set, on), user(set, "assignee", 8));
-            case "deleteAll" -> engine.deleteAll(tenant, ids(set, on));
+            case "completeAll" -> engine.completeAll(Writes.ACTOR, tenant, ids(set, on), completion(set));
+            case "assignAll" -> engine.assignAll(Writes.ACTOR, tenant, ids(set, on), user(set, "assignee", 8));
+            case "deleteAll" -> engine.deleteAll(Writes.ACTOR, tenant, ids(set, on));
             case "parse" -> parse(((Word) set.get("enum")).name(), (String) set.get("raw"));
             default -> throw new IllegalArgumentException("unknown call " + c.call());
         };
@@ -217,7 +220,8 @@ final class CorpusCalls {
                                         ? (Instant) set.get("dueTo")
                                         : base.fields().schedule().dueTo(),
                                 bool(set, "scheduled", base.fields().schedule().scheduled())),
-                        template));
+                        template,
+                        base.fields().remindAt()));
     }
 
     private static TaskUpdate update(Task on, Map<String, Object> set) {
@@ -246,7 +250,8 @@ final class CorpusCalls {
                                 ? (Instant) set.get("dueTo")
                                 : u.fields().schedule().dueTo(),
                         bool(set, "scheduled", u.fields().schedule().scheduled())),
-                editTemplate(u.fields().template(), set)));
+                editTemplate(u.fields().template(), set),
+                u.fields().remindAt()));
     }
 
     @SuppressWarnings("unchecked")

@@ -14,11 +14,13 @@ import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskScheduler;
 import dev.taskengine.contract.RecordingSender;
+import dev.taskengine.contract.Writes;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Priority;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
@@ -27,7 +29,6 @@ import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.spi.OutgoingMessage;
 import dev.taskengine.spi.TaskEvent;
-import dev.taskengine.domain.TaskEventType;
 import io.vavr.control.Either;
 import java.time.Clock;
 import java.time.Duration;
@@ -291,18 +292,21 @@ class DatabaseFaultTest {
                 if (dice < 3) {
                     Instant start = Instant.now().plusMillis(random.nextInt(3000));
                     record(
-                            engine.create(newToDo(tenant)
-                                    .type(TaskType.SMS)
-                                    .contact(ContactId.of(1))
-                                    .scheduled(true)
-                                    .template(Template.of("Hi {{firstName}}, scheduled"))
-                                    .startAt(start)
-                                    .dueTo(start.plusSeconds(3600))
-                                    .build()),
+                            engine.create(
+                                    Writes.ACTOR,
+                                    newToDo(tenant)
+                                            .type(TaskType.SMS)
+                                            .contact(ContactId.of(1))
+                                            .scheduled(true)
+                                            .template(Template.of("Hi {{firstName}}, scheduled"))
+                                            .startAt(start)
+                                            .dueTo(start.plusSeconds(3600))
+                                            .build()),
                             "create scheduled",
                             true);
                 } else if (dice < 5 || mine.isEmpty()) {
-                    Either<TaskError, Task> task = engine.create(newToDo(tenant).build());
+                    Either<TaskError, Task> task =
+                            engine.create(Writes.ACTOR, newToDo(tenant).build());
                     record(task, "create to-do", false);
                     task.peek(t -> mine.add(t.id()));
                 } else if (dice < 8) {
@@ -312,14 +316,15 @@ class DatabaseFaultTest {
                     count("get " + (read.isPresent() ? "found" : "not found"));
                     read.ifPresent(t -> record(
                             engine.update(
-                                    TaskRef.of(tenant, id).expecting(t.version()),
+                                    TaskRef.of(Writes.ACTOR, tenant, id).expecting(t.version()),
                                     TaskUpdate.from(t).withPriority(Priority.values()[random.nextInt(3)])),
                             "update",
                             false));
                 } else {
                     record(
                             engine.complete(
-                                    TaskRef.of(tenant, mine.get(random.nextInt(mine.size()))), Completion.done()),
+                                    TaskRef.of(Writes.ACTOR, tenant, mine.get(random.nextInt(mine.size()))),
+                                    Completion.done()),
                             "complete",
                             false);
                 }
@@ -351,7 +356,7 @@ class DatabaseFaultTest {
         long started = System.nanoTime();
         while (System.nanoTime() - started < timeout.toNanos()) {
             try {
-                engine.create(newToDo(tenant).build()).peek(t -> created.put(t.id(), Boolean.TRUE));
+                engine.create(Writes.ACTOR, newToDo(tenant).build()).peek(t -> created.put(t.id(), Boolean.TRUE));
                 return (System.nanoTime() - started) / 1_000_000;
             } catch (StoreUnavailableException e) {
                 Thread.sleep(100);

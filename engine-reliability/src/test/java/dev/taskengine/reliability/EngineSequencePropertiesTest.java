@@ -5,6 +5,7 @@ import com.pholser.junit.quickcheck.Property;
 import com.pholser.junit.quickcheck.generator.Size;
 import com.pholser.junit.quickcheck.runner.JUnitQuickcheck;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.runner.RunWith;
 import org.junit.runner.notification.RunNotifier;
@@ -86,6 +87,18 @@ public class EngineSequencePropertiesTest {
                         steps,
                         (double) steps / sequences,
                         watch.elapsed());
+                Map<String, long[]> answers;
+                synchronized (SequenceRunner.WORKDAY_ANSWERS) {
+                    answers = new java.util.TreeMap<>(SequenceRunner.WORKDAY_ANSWERS.get(adapter));
+                    SequenceRunner.WORKDAY_ANSWERS.get(adapter).clear();
+                }
+                Figures.report(
+                        "property sequences on %s, working-day calls kept/refused (a batch kept when it changed a"
+                                + " task): %s",
+                        adapter.label(),
+                        answers.entrySet().stream()
+                                .map(e -> e.getKey() + " " + e.getValue()[0] + "/" + e.getValue()[1])
+                                .collect(java.util.stream.Collectors.joining(", ")));
             }
         }
     }

@@ -1,7 +1,9 @@
 package dev.taskengine.reliability;
 
+import dev.taskengine.api.HandOverReport;
 import dev.taskengine.api.Reassignment;
 import dev.taskengine.api.TaskSort;
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Content;
@@ -32,6 +34,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,6 +63,9 @@ final class Model {
 
     record Batch(List<TaskId> succeeded, Map<TaskId, Object> failures) {}
 
+    /** A note kept, as far as it is not random (its id) or the clock's (its time). */
+    record Note(TaskId taskId, long version, Actor actor, Optional<TaskStatus> status, String text) {}
+
     private static final Set<TaskStatus> ACTIVE = EnumSet.of(TaskStatus.NEW, TaskStatus.IN_PROGRESS);
     private static final Set<TaskStatus> CLOSED =
             EnumSet.of(TaskStatus.FINISHED, TaskStatus.SKIPPED, TaskStatus.CANCELLED, TaskStatus.SEQUENCE_DETACHED);
@@ -86,6 +92,9 @@ final class Model {
     private final TenantId tenant;
     private final Clock clock;
     private final Map<TaskId, ModelTask> tasks = new LinkedHashMap<>();
+    /** Until when each contact is paused, as kept (possibly ended since). */
+    private final Map<ContactId, Instant> pauses = new HashMap<>();
+
     private OutgoingMessage lastMessage;
 
     Model(TenantId tenant, Clock clock) {
@@ -133,10 +142,23 @@ final class Model {
     private static Set<TaskStatus> allowedFrom(TaskAction action) {
         return switch (action) {
             case START -> EnumSet.of(TaskStatus.NEW);
-            case UPDATE, REASSIGN, EXECUTE, COMPLETE, SKIP, CANCEL, DETACH -> ACTIVE;
+            case UPDATE,
+                    REASSIGN,
+                    EXECUTE,
+                    COMPLETE,
+                    SKIP,
+                    CANCEL,
+                    DETACH,
+                    SNOOZE,
+                    UNSNOOZE,
+                    RESCHEDULE,
+                    PAUSE,
+                    RESUME,
+                    REMIND,
+                    CLOSE_STALE -> ACTIVE;
             case REOPEN -> EnumSet.of(TaskStatus.FINISHED, TaskStatus.SKIPPED);
             case ARCHIVE -> CLOSED;
-            case DELETE -> EnumSet.allOf(TaskStatus.class);
+            case DELETE, ADD_NOTE -> EnumSet.allOf(TaskStatus.class);
         };
     }
 
@@ -174,6 +196,9 @@ final class Model {
         if (!ACTIVE.contains(changed.status)) {
             changed.retryAt = Optional.empty();
             changed.retryKey = Optional.empty();
+            // Nothing waits for a closed task: no snooze, no hold.
+            changed.snoozedUntil = Optional.empty();
+            changed.pausedUntil = Optional.empty();
         }
         tasks.put(changed.id, changed);
         return changed.toTask();
@@ -263,6 +288,7 @@ final class Model {
         task.dueTo = n.fields().schedule().dueTo().truncatedTo(ChronoUnit.MICROS);
         task.scheduled = n.fields().schedule().scheduled();
         task.template = n.fields().template();
+        task.pausedUntil = pauseAfter(task.contact, task.createdAt);
         return keep(task);
     }
 
@@ -449,6 +475,7 @@ final class Model {
             changed.retryKey = Optional.empty();
             changed.reopenedAt = Optional.of(changed.updatedAt);
             changed.reopenReason = Optional.of(reason);
+            changed.pausedUntil = pauseAfter(changed.contact, changed.updatedAt);
             return null;
         });
     }
@@ -476,6 +503,150 @@ final class Model {
         });
     }
 
+    // --- the rep's working day
+
+    /** The end of the contact's pause, when it is after {@code at}: a task created or reopened then starts held. */
+    private Optional<Instant> pauseAfter(Optional<ContactId> contact, Instant at) {
+        return contact.map(pauses::get).filter(until -> until.isAfter(at));
+    }
+
+    Object snooze(TaskId id, OptionalLong expected, Instant until) {
+        return find(id, expected).flatMap(t -> allows(t, TaskAction.SNOOZE)).fold(r -> r, t -> {
+            if (!until.isAfter(clock.instant())) {
+                return invalid(List.of("task.snoozedUntil.notInFuture@/snoozedUntil"));
+            }
+            ModelTask changed = change(t);
+            changed.snoozedUntil = Optional.of(until.truncatedTo(ChronoUnit.MICROS));
+            return keep(changed);
+        });
+    }
+
+    Object unsnooze(TaskId id, OptionalLong expected) {
+        return find(id, expected).flatMap(t -> allows(t, TaskAction.UNSNOOZE)).fold(r -> r, t -> {
+            if (t.snoozedUntil.filter(until -> until.isAfter(clock.instant())).isEmpty()) {
+                return invalid(List.of("task.snoozedUntil.notSnoozed@/snoozedUntil"));
+            }
+            ModelTask changed = change(t);
+            changed.snoozedUntil = Optional.empty();
+            return keep(changed);
+        });
+    }
+
+    /** Each task's start and due time shifted; like an update, the send's failure bookkeeping ends. */
+    Object rescheduleAll(List<TaskId> ids, Duration shift) {
+        return batch(
+                ids,
+                id -> find(id, OptionalLong.empty())
+                        .flatMap(t -> allows(t, TaskAction.RESCHEDULE))
+                        .fold(r -> r, t -> {
+                            Instant startAt = t.startAt.plus(shift);
+                            if (startAt.isBefore(EARLIEST)) {
+                                return invalid(List.of("task.startAt.beforeEarliest@/startAt"));
+                            }
+                            ModelTask changed = change(t);
+                            changed.startAt = startAt;
+                            changed.dueTo = t.dueTo.plus(shift);
+                            changed.failed = false;
+                            changed.failureReason = Optional.empty();
+                            changed.failedAttempts = 0;
+                            changed.retryAt = Optional.empty();
+                            changed.retryKey = Optional.empty();
+                            return keep(changed);
+                        }));
+    }
+
+    /** The contact's active tasks, oldest first: those a pause or a resume looks at. */
+    private List<ModelTask> activeTasksOf(ContactId contact) {
+        return tasks.values().stream()
+                .filter(t -> ACTIVE.contains(t.status) && t.contact.equals(Optional.of(contact)))
+                .sorted(Comparator.comparing((ModelTask t) -> t.createdAt).thenComparing(t -> t.id))
+                .toList();
+    }
+
+    Object pauseContact(ContactId contact, Instant until) {
+        List<String> violations = new ArrayList<>();
+        if (contact.value() <= 0) {
+            violations.add("contact.contactId.invalid@/contactId");
+        }
+        if (!until.isAfter(clock.instant())) {
+            violations.add("contact.pausedUntil.notInFuture@/pausedUntil");
+        }
+        if (!violations.isEmpty()) {
+            return invalid(violations);
+        }
+        pauses.put(contact, until);
+        List<TaskId> held = new ArrayList<>();
+        for (ModelTask task : activeTasksOf(contact)) {
+            ModelTask changed = change(task);
+            changed.pausedUntil = Optional.of(until.truncatedTo(ChronoUnit.MICROS));
+            keep(changed);
+            held.add(task.id);
+        }
+        return new Batch(held, Map.of());
+    }
+
+    Object resumeContact(ContactId contact) {
+        if (contact.value() <= 0) {
+            return invalid(List.of("contact.contactId.invalid@/contactId"));
+        }
+        pauses.remove(contact);
+        Instant now = clock.instant();
+        List<TaskId> resumed = new ArrayList<>();
+        for (ModelTask task : activeTasksOf(contact)) {
+            if (task.pausedUntil.filter(until -> until.isAfter(now)).isPresent()) {
+                ModelTask changed = change(task);
+                changed.pausedUntil = Optional.empty();
+                keep(changed);
+                resumed.add(task.id);
+            }
+        }
+        return new Batch(resumed, Map.of());
+    }
+
+    Optional<Instant> contactPausedUntil(ContactId contact) {
+        return Optional.ofNullable(pauses.get(contact)).filter(until -> until.isAfter(clock.instant()));
+    }
+
+    /** A note changes nothing of its task, in any state; its text is required. */
+    Object addNote(TaskId id, OptionalLong expected, Actor actor, String text) {
+        return find(id, expected).fold(r -> r, t -> {
+            if (text.isBlank()) {
+                return invalid(List.of("note.text.required@/text"));
+            }
+            return new Note(id, t.version, actor, Optional.of(t.status), text);
+        });
+    }
+
+    /** Every active task of {@code from}, oldest first, round-robin over {@code to}, {@code batchSize} a batch. */
+    Object handOver(UserId from, List<UserId> to, int batchSize) {
+        List<String> violations = new ArrayList<>();
+        if (from.value() <= 0) {
+            violations.add("handOver.from.invalid@/from");
+        }
+        for (int i = 0; i < to.size(); i++) {
+            if (to.get(i).value() <= 0) {
+                violations.add("handOver.to.invalid@/to/" + i);
+            } else if (to.get(i).equals(from)) {
+                violations.add("handOver.to.sameAsFrom@/to/" + i);
+            }
+        }
+        if (!violations.isEmpty()) {
+            return invalid(violations);
+        }
+        List<ModelTask> open = tasks.values().stream()
+                .filter(t -> ACTIVE.contains(t.status) && t.assignee.equals(from))
+                .sorted(Comparator.comparing((ModelTask t) -> t.createdAt).thenComparing(t -> t.id))
+                .toList();
+        List<HandOverReport.Move> moved = new ArrayList<>();
+        for (ModelTask task : open) {
+            ModelTask changed = change(task);
+            changed.assignee = to.get(moved.size() % to.size());
+            keep(changed);
+            moved.add(new HandOverReport.Move(changed.id, changed.assignee, changed.version));
+        }
+        return new HandOverReport(moved, Map.of(), (open.size() + batchSize - 1) / batchSize);
+    }
+
     // --- execution, as the README's four steps
 
     Object execute(TaskId id, Command.ContentKind contentKind, ScriptedSender.Outcome outcome) {
@@ -489,6 +660,10 @@ final class Model {
         }
         if (!ACTIVE.contains(task.status)) {
             return new Refused(new TaskError.IllegalTransition(TaskAction.EXECUTE, task.status));
+        }
+        if (task.pausedUntil.filter(until -> until.isAfter(clock.instant())).isPresent()) {
+            // Nothing is sent by hand to a paused contact (a snooze, the rep's own choice, does not stop the rep).
+            return invalid(List.of("task.pausedUntil.contactPaused@/pausedUntil"));
         }
         boolean email = task.type == TaskType.MANUAL_EMAIL;
         Map<String, String> values = task.contact.map(VALUES::get).orElse(Map.of());
@@ -622,6 +797,8 @@ final class Model {
                     case CONTACT_2 -> t.contact.map(c -> c.value() == 2).orElse(false);
                     case SCHEDULED -> t.scheduled;
                     case EMAIL_OR_SMS -> t.type == TaskType.MANUAL_EMAIL || t.type == TaskType.SMS;
+                    case VISIBLE_NOW -> !t.hiddenAt(rawNow);
+                    case HIDDEN_NOW -> t.hiddenAt(rawNow);
                 })
                 .sorted(order)
                 .map(t -> t.id)

@@ -47,6 +47,8 @@ final class ModelTask {
     Optional<String> retryKey = Optional.empty();
     boolean scheduled;
     Template template;
+    Optional<Instant> snoozedUntil = Optional.empty();
+    Optional<Instant> pausedUntil = Optional.empty();
 
     ModelTask copy() {
         ModelTask c = new ModelTask();
@@ -77,11 +79,19 @@ final class ModelTask {
         c.retryKey = retryKey;
         c.scheduled = scheduled;
         c.template = template;
+        c.snoozedUntil = snoozedUntil;
+        c.pausedUntil = pausedUntil;
         return c;
     }
 
     boolean active() {
         return status == TaskStatus.NEW || status == TaskStatus.IN_PROGRESS;
+    }
+
+    /** Snoozed, or held for its paused contact, until after {@code now}. */
+    boolean hiddenAt(Instant now) {
+        return snoozedUntil.filter(until -> until.isAfter(now)).isPresent()
+                || pausedUntil.filter(until -> until.isAfter(now)).isPresent();
     }
 
     boolean executable() {
@@ -119,6 +129,8 @@ final class ModelTask {
                 .failedAttempts(failedAttempts)
                 .retryAt(retryAt.orElse(null))
                 .retryKey(retryKey.orElse(null))
+                .snoozedUntil(snoozedUntil.orElse(null))
+                .pausedUntil(pausedUntil.orElse(null))
                 .build();
     }
 }

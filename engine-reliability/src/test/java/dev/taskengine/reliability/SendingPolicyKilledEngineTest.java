@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.taskengine.adapter.jdbi.JdbiTaskStore;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.contract.MutableClock;
+import dev.taskengine.contract.Writes;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
@@ -80,7 +81,7 @@ class SendingPolicyKilledEngineTest {
                     .build();
             Set<Long> created = new HashSet<>();
             for (NewTask task : week.tasks()) {
-                created.add(creator.create(task).get().id().value());
+                created.add(creator.create(Writes.ACTOR, task).get().id().value());
             }
 
             Worker doomed = start(schema, week, "engine-a", KILL_AT);

@@ -8,6 +8,7 @@ import dev.taskengine.api.SchedulerOptions;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskScheduler;
 import dev.taskengine.contract.MutableClock;
+import dev.taskengine.contract.Writes;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskId;
@@ -58,7 +59,7 @@ class SendingPolicyProofTest {
             TaskEngine engineB = engine(week, poolB, clock, provider);
             Map<Long, Task> byId = new HashMap<>();
             for (NewTask task : week.tasks()) {
-                Task created = engineA.create(task).get();
+                Task created = engineA.create(Writes.ACTOR, task).get();
                 byId.put(created.id().value(), created);
             }
             TaskScheduler schedulerA = engineA.scheduler(OPTIONS.withOwner("engine-a"));

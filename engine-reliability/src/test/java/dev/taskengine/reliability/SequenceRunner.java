@@ -4,21 +4,28 @@ import static dev.taskengine.contract.TaskFixtures.NOW;
 
 import dev.taskengine.api.BatchResult;
 import dev.taskengine.api.ExecuteRequest;
+import dev.taskengine.api.HandOver;
+import dev.taskengine.api.HistoryQuery;
 import dev.taskengine.api.ReassignScope;
 import dev.taskengine.api.TaskDetail;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskPage;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
+import dev.taskengine.api.TaskSelection;
 import dev.taskengine.api.TaskSort;
 import dev.taskengine.contract.MutableClock;
 import dev.taskengine.contract.TaskFixtures;
+import dev.taskengine.contract.Writes;
 import dev.taskengine.domain.ContactId;
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.NewTask;
+import dev.taskengine.domain.Reschedule;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
+import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
@@ -29,6 +36,9 @@ import dev.taskengine.reliability.Command.Target;
 import dev.taskengine.spi.OutgoingMessage;
 import dev.taskengine.store.TaskStore;
 import io.vavr.control.Either;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -37,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -53,6 +64,8 @@ import java.util.function.Function;
  *   <li>a successful execution clears failed, its reason and its retry time;</li>
  *   <li>the tenant never changes, and another tenant's tasks (the "neighbour") never change;</li>
  *   <li>the adapter's answer, and every task it stores, equals the model's.</li>
+ *   <li>every write is in its task's history once (one entry per new version, by the call's actor, of the call's
+ *       type), and a note is recorded exactly when it is kept.</li>
  * </ol>
  */
 final class SequenceRunner {
@@ -61,10 +74,17 @@ final class SequenceRunner {
 
     static final Map<Adapter, AtomicLong> STEPS = new EnumMap<>(Adapter.class);
 
+    /**
+     * Per adapter, how often each working-day call was kept and refused ({kept, refused}), to show that the sequences
+     * reach both sides of each.
+     */
+    static final Map<Adapter, Map<String, long[]>> WORKDAY_ANSWERS = new EnumMap<>(Adapter.class);
+
     static {
         for (Adapter adapter : Adapter.values()) {
             SEQUENCES.put(adapter, new AtomicLong());
             STEPS.put(adapter, new AtomicLong());
+            WORKDAY_ANSWERS.put(adapter, new java.util.TreeMap<>());
         }
     }
 
@@ -127,6 +147,7 @@ final class SequenceRunner {
             }
             Map<TaskId, Task> current = snapshot();
             checkInvariants(command, actual, previous, current);
+            checkHistory(command, actual, previous, current);
             Map<TaskId, Task> expected = new LinkedHashMap<>();
             model.tasks().forEach((id, task) -> expected.put(id, task.toTask()));
             if (!expected.equals(current)) {
@@ -136,6 +157,7 @@ final class SequenceRunner {
                         null);
             }
             previous = current;
+            tally(command, actual);
         }
         List<Task> now = engine.query(TaskQuery.forTenant(neighbour.tenant())
                         .sort(TaskSort.CREATED_AT_ASC)
@@ -152,7 +174,7 @@ final class SequenceRunner {
     private Object[] apply(Command command) {
         if (command instanceof Command.Create c) {
             NewTask task = Inputs.newTask(c, tenant, clock.instant());
-            Either<TaskError, Task> created = engine.create(task);
+            Either<TaskError, Task> created = engine.create(Writes.ACTOR, task);
             created.peek(t -> known.add(t.id()));
             return new Object[] {
                 normalize(created), model.create(task, created.map(Task::id).toJavaOptional())
@@ -177,13 +199,14 @@ final class SequenceRunner {
             TaskId id = resolve(c.target());
             UserId user = UserId.of(c.user());
             return new Object[] {
-                normalize(engine.reassign(TaskRef.of(tenant, id), user, c.scope())),
+                normalize(engine.reassign(TaskRef.of(Writes.ACTOR, tenant, id), user, c.scope())),
                 c.scope() == ReassignScope.TASK ? model.reassignTask(id, user) : model.reassignWithSequence(id, user)
             };
         }
         if (command instanceof Command.ReassignSequence c) {
             return new Object[] {
-                normalize(engine.reassignSequence(tenant, SequenceId.of(c.sequence()), UserId.of(c.user()))),
+                normalize(engine.reassignSequence(
+                        Writes.ACTOR, tenant, SequenceId.of(c.sequence()), UserId.of(c.user()))),
                 model.reassignSequence(SequenceId.of(c.sequence()), UserId.of(c.user()))
             };
         }
@@ -197,25 +220,25 @@ final class SequenceRunner {
         }
         if (command instanceof Command.Skip c) {
             TaskId id = resolve(c.target());
-            return new Object[] {normalize(engine.skip(TaskRef.of(tenant, id))), model.skip(id)};
+            return new Object[] {normalize(engine.skip(TaskRef.of(Writes.ACTOR, tenant, id))), model.skip(id)};
         }
         if (command instanceof Command.Cancel c) {
             TaskId id = resolve(c.target());
-            return new Object[] {normalize(engine.cancel(TaskRef.of(tenant, id))), model.cancel(id)};
+            return new Object[] {normalize(engine.cancel(TaskRef.of(Writes.ACTOR, tenant, id))), model.cancel(id)};
         }
         if (command instanceof Command.Detach c) {
             TaskId id = resolve(c.target());
-            return new Object[] {normalize(engine.detach(TaskRef.of(tenant, id))), model.detach(id)};
+            return new Object[] {normalize(engine.detach(TaskRef.of(Writes.ACTOR, tenant, id))), model.detach(id)};
         }
         if (command instanceof Command.Reopen c) {
             TaskId id = resolve(c.target());
             return new Object[] {
-                normalize(engine.reopen(TaskRef.of(tenant, id), c.reason())), model.reopen(id, c.reason())
+                normalize(engine.reopen(TaskRef.of(Writes.ACTOR, tenant, id), c.reason())), model.reopen(id, c.reason())
             };
         }
         if (command instanceof Command.Archive c) {
             TaskId id = resolve(c.target());
-            return new Object[] {normalize(engine.archive(TaskRef.of(tenant, id))), model.archive(id)};
+            return new Object[] {normalize(engine.archive(TaskRef.of(Writes.ACTOR, tenant, id))), model.archive(id)};
         }
         if (command instanceof Command.Delete c) {
             TaskId id = resolve(c.target());
@@ -227,7 +250,7 @@ final class SequenceRunner {
             sender.next(c.outcome());
             int callsBefore = sender.calls().size();
             Object actual = normalize(engine.execute(
-                    TaskRef.of(tenant, id),
+                    TaskRef.of(Writes.ACTOR, tenant, id),
                     Inputs.content(c.content())
                             .map(ExecuteRequest.rendered()::withContent)
                             .orElse(ExecuteRequest.rendered())));
@@ -248,19 +271,21 @@ final class SequenceRunner {
         if (command instanceof Command.CompleteAll c) {
             List<TaskId> ids = c.targets().stream().map(this::resolve).toList();
             return new Object[] {
-                normalize(engine.completeAll(tenant, ids, Inputs.completion(Command.CompletionKind.DONE))),
+                normalize(
+                        engine.completeAll(Writes.ACTOR, tenant, ids, Inputs.completion(Command.CompletionKind.DONE))),
                 model.completeAll(ids)
             };
         }
         if (command instanceof Command.AssignAll c) {
             List<TaskId> ids = c.targets().stream().map(this::resolve).toList();
             return new Object[] {
-                normalize(engine.assignAll(tenant, ids, UserId.of(c.user()))), model.assignAll(ids, UserId.of(c.user()))
+                normalize(engine.assignAll(Writes.ACTOR, tenant, ids, UserId.of(c.user()))),
+                model.assignAll(ids, UserId.of(c.user()))
             };
         }
         if (command instanceof Command.DeleteAll c) {
             List<TaskId> ids = c.targets().stream().map(this::resolve).toList();
-            return new Object[] {normalize(engine.deleteAll(tenant, ids)), model.deleteAll(ids)};
+            return new Object[] {normalize(engine.deleteAll(Writes.ACTOR, tenant, ids)), model.deleteAll(ids)};
         }
         if (command instanceof Command.Get c) {
             TaskId id = resolve(c.target());
@@ -269,11 +294,83 @@ final class SequenceRunner {
         if (command instanceof Command.Query c) {
             return new Object[] {query(c), model.query(c.filter(), c.sort())};
         }
+        if (command instanceof Command.Snooze c) {
+            TaskId id = resolve(c.target());
+            OptionalLong expected = model.expectedVersion(id, c.expect());
+            Instant until = clock.instant().plus(Duration.ofMinutes(c.minutes()));
+            return new Object[] {normalize(engine.snooze(ref(id, expected), until)), model.snooze(id, expected, until)};
+        }
+        if (command instanceof Command.Unsnooze c) {
+            TaskId id = resolve(c.target());
+            OptionalLong expected = model.expectedVersion(id, c.expect());
+            return new Object[] {normalize(engine.unsnooze(ref(id, expected))), model.unsnooze(id, expected)};
+        }
+        if (command instanceof Command.RescheduleAll c) {
+            List<TaskId> ids = c.targets().stream().map(this::resolve).toList();
+            Duration shift = Duration.ofMinutes(c.minutes());
+            return new Object[] {
+                normalize(engine.rescheduleAll(Writes.ACTOR, TaskSelection.ids(tenant, ids), Reschedule.by(shift))),
+                model.rescheduleAll(ids, shift)
+            };
+        }
+        if (command instanceof Command.PauseContact c) {
+            // Pauses end on a whole microsecond, as a database keeps them.
+            Instant until = clock.instant().truncatedTo(ChronoUnit.MICROS).plus(Duration.ofMinutes(c.minutes()));
+            ContactId contact = ContactId.of(c.contact());
+            return new Object[] {
+                normalize(engine.pauseContact(Writes.ACTOR, tenant, contact, until)), model.pauseContact(contact, until)
+            };
+        }
+        if (command instanceof Command.ResumeContact c) {
+            ContactId contact = ContactId.of(c.contact());
+            return new Object[] {
+                normalize(engine.resumeContact(Writes.ACTOR, tenant, contact)), model.resumeContact(contact)
+            };
+        }
+        if (command instanceof Command.ContactPausedUntil c) {
+            ContactId contact = ContactId.of(c.contact());
+            return new Object[] {engine.contactPausedUntil(tenant, contact), model.contactPausedUntil(contact)};
+        }
+        if (command instanceof Command.AddNote c) {
+            TaskId id = resolve(c.target());
+            OptionalLong expected = model.expectedVersion(id, c.expect());
+            String text = c.text() == Command.NoteText.TEXT ? "Called, left a voicemail" : " ";
+            return new Object[] {
+                normalize(engine.addNote(ref(id, expected), text)), model.addNote(id, expected, Writes.ACTOR, text)
+            };
+        }
+        if (command instanceof Command.HandOver c) {
+            UserId from = UserId.of(c.from());
+            List<UserId> to = c.to().stream().map(UserId::of).toList();
+            return new Object[] {
+                normalize(engine.handOver(new HandOver(Writes.ACTOR, tenant, from, to, c.batchSize()))),
+                model.handOver(from, to, c.batchSize())
+            };
+        }
         if (command instanceof Command.Tick c) {
             clock.advance(java.time.Duration.ofNanos(c.nanos()));
             return new Object[] {"tick", "tick"};
         }
         throw new IllegalStateException("unknown command " + command);
+    }
+
+    private void tally(Command command, Object answer) {
+        boolean workday = command instanceof Command.Snooze
+                || command instanceof Command.Unsnooze
+                || command instanceof Command.RescheduleAll
+                || command instanceof Command.PauseContact
+                || command instanceof Command.ResumeContact
+                || command instanceof Command.AddNote
+                || command instanceof Command.HandOver;
+        if (workday) {
+            boolean kept = !(answer instanceof Model.Refused)
+                    && !(answer instanceof Model.Batch batch
+                            && batch.succeeded().isEmpty());
+            synchronized (WORKDAY_ANSWERS) {
+                WORKDAY_ANSWERS.get(adapter)
+                        .computeIfAbsent(command.getClass().getSimpleName(), name -> new long[2])[kept ? 0 : 1]++;
+            }
+        }
     }
 
     /** Every page of the query, walked with its cursors; the total asked for on the first page. */
@@ -319,11 +416,13 @@ final class SequenceRunner {
             case CONTACT_2 -> query.contact(ContactId.of(2));
             case SCHEDULED -> query.scheduled(true);
             case EMAIL_OR_SMS -> query.type(TaskType.MANUAL_EMAIL, TaskType.SMS);
+            case VISIBLE_NOW -> query.hidden(false);
+            case HIDDEN_NOW -> query.hidden(true);
         };
     }
 
     private TaskRef ref(TaskId id, OptionalLong expected) {
-        TaskRef ref = TaskRef.of(tenant, id);
+        TaskRef ref = TaskRef.of(Writes.ACTOR, tenant, id);
         return expected.isPresent() ? ref.expecting(expected.getAsLong()) : ref;
     }
 
@@ -428,6 +527,148 @@ final class SequenceRunner {
         }
     }
 
+    /**
+     * Every write the step made is in its task's history, once: one entry per new version, by the step's actor, of the
+     * type its call records (an execution: its record, then its outcome), the newest one leaving the task's status; a
+     * deleted task's history ends with its deletion; a note kept is there once, a refused one not at all.
+     */
+    private void checkHistory(Command command, Object answer, Map<TaskId, Task> previous, Map<TaskId, Task> current) {
+        Set<TaskId> touched = new java.util.LinkedHashSet<>(current.keySet());
+        touched.addAll(previous.keySet());
+        for (TaskId id : touched) {
+            Task before = previous.get(id);
+            Task after = current.get(id);
+            if (Objects.equals(before, after)) {
+                // Unchanged (the snapshot compares every field): a note aside, nothing was recorded; see below.
+                continue;
+            }
+            long from = before == null ? 0 : before.version();
+            long to = after == null ? from : after.version();
+            List<HistoryEntry> entries = historyOf(id).stream()
+                    .filter(e -> e.version() > from || e.type() == TaskEventType.DELETED && after == null)
+                    .filter(e -> e.type() != TaskEventType.NOTE_ADDED)
+                    .toList();
+            if (after == null && before != null) {
+                invariant(
+                        entries.size() == 1
+                                && entries.get(0).type() == TaskEventType.DELETED
+                                && entries.get(0).version() == from,
+                        command,
+                        "a deletion is recorded once, at the deleted version: " + entries,
+                        before,
+                        null);
+                continue;
+            }
+            if (after == null) {
+                continue;
+            }
+            List<Long> versions =
+                    entries.stream().map(HistoryEntry::version).sorted().toList();
+            List<Long> expected = java.util.stream.LongStream.rangeClosed(from + 1, to)
+                    .boxed()
+                    .toList();
+            invariant(
+                    versions.equals(expected),
+                    command,
+                    "each write is recorded once, one history entry per new version: " + entries,
+                    after,
+                    before);
+            if (entries.isEmpty()) {
+                continue;
+            }
+            invariant(
+                    entries.stream().allMatch(e -> e.actor().equals(Writes.ACTOR)),
+                    command,
+                    "every entry names the step's actor: " + entries,
+                    after,
+                    before);
+            invariant(
+                    entries.get(0).statusAfter().equals(java.util.Optional.of(after.status())),
+                    command,
+                    "the newest entry leaves the task's status: " + entries.get(0),
+                    after,
+                    before);
+            List<TaskEventType> types =
+                    new ArrayList<>(entries.stream().map(HistoryEntry::type).toList());
+            java.util.Collections.reverse(types);
+            invariant(
+                    recordedTypes(command).contains(types),
+                    command,
+                    "the entries are of the call's type: " + types,
+                    after,
+                    before);
+        }
+        if (command instanceof Command.AddNote c && current.containsKey(resolve(c.target()))) {
+            TaskId id = resolve(c.target());
+            long kept = answer instanceof Model.Note ? notesOf.merge(id, 1L, Long::sum) : notesOf.getOrDefault(id, 0L);
+            long recorded = historyOf(id).stream()
+                    .filter(e -> e.type() == TaskEventType.NOTE_ADDED)
+                    .count();
+            invariant(
+                    recorded == kept,
+                    command,
+                    "a note is recorded once when kept, and never when refused: " + recorded + " recorded, " + kept
+                            + " kept",
+                    current.get(id),
+                    null);
+        }
+    }
+
+    /** The notes kept so far, by task. */
+    private final Map<TaskId, Long> notesOf = new HashMap<>();
+
+    private List<HistoryEntry> historyOf(TaskId id) {
+        return engine.history(HistoryQuery.forTask(tenant, id).limit(1000).build())
+                .getOrElseThrow(e -> new IllegalStateException("the history query was refused: " + e))
+                .entries();
+    }
+
+    /** The type sequences (oldest first) a task's new entries may have after {@code command}. */
+    private static Set<List<TaskEventType>> recordedTypes(Command command) {
+        TaskEventType type;
+        if (command instanceof Command.Execute) {
+            return Set.of(
+                    List.of(TaskEventType.EXECUTION_STARTED, TaskEventType.EXECUTED),
+                    List.of(TaskEventType.EXECUTION_STARTED, TaskEventType.EXECUTION_FAILED));
+        } else if (command instanceof Command.Create) {
+            type = TaskEventType.CREATED;
+        } else if (command instanceof Command.Start) {
+            type = TaskEventType.STARTED;
+        } else if (command instanceof Command.Update) {
+            type = TaskEventType.UPDATED;
+        } else if (command instanceof Command.Reassign
+                || command instanceof Command.ReassignSequence
+                || command instanceof Command.AssignAll
+                || command instanceof Command.HandOver) {
+            type = TaskEventType.REASSIGNED;
+        } else if (command instanceof Command.Complete || command instanceof Command.CompleteAll) {
+            type = TaskEventType.COMPLETED;
+        } else if (command instanceof Command.Skip) {
+            type = TaskEventType.SKIPPED;
+        } else if (command instanceof Command.Cancel) {
+            type = TaskEventType.CANCELLED;
+        } else if (command instanceof Command.Detach) {
+            type = TaskEventType.DETACHED;
+        } else if (command instanceof Command.Reopen) {
+            type = TaskEventType.REOPENED;
+        } else if (command instanceof Command.Archive) {
+            type = TaskEventType.ARCHIVED;
+        } else if (command instanceof Command.Snooze) {
+            type = TaskEventType.SNOOZED;
+        } else if (command instanceof Command.Unsnooze) {
+            type = TaskEventType.UNSNOOZED;
+        } else if (command instanceof Command.RescheduleAll) {
+            type = TaskEventType.RESCHEDULED;
+        } else if (command instanceof Command.PauseContact) {
+            type = TaskEventType.PAUSED;
+        } else if (command instanceof Command.ResumeContact) {
+            type = TaskEventType.RESUMED;
+        } else {
+            return Set.of();
+        }
+        return Set.of(List.of(type));
+    }
+
     private void invariant(boolean holds, Command command, String invariant, Task task, Task before) {
         if (!holds) {
             throw failure(
@@ -458,6 +699,14 @@ final class SequenceRunner {
         Object value = answer.get();
         if (value instanceof TaskDetail detail) {
             return new Model.Detail(detail.task(), detail.content());
+        }
+        if (value instanceof HistoryEntry note) {
+            return new Model.Note(
+                    note.taskId(),
+                    note.version(),
+                    note.actor(),
+                    note.statusAfter(),
+                    note.note().orElse(null));
         }
         if (value instanceof BatchResult batch) {
             Map<TaskId, Object> failures = new LinkedHashMap<>();
@@ -494,8 +743,8 @@ final class SequenceRunner {
                 .clock(new MutableClock(NOW))
                 .templates(World.TEMPLATES)
                 .build();
-        Function<NewTask.Builder, Task> create = b ->
-                engine.create(b.build()).getOrElseThrow(e -> new IllegalStateException("neighbour task refused: " + e));
+        Function<NewTask.Builder, Task> create = b -> engine.create(Writes.ACTOR, b.build())
+                .getOrElseThrow(e -> new IllegalStateException("neighbour task refused: " + e));
         List<Task> tasks = List.of(
                 create.apply(TaskFixtures.newToDo(other)
                         .type(TaskType.MANUAL_EMAIL)

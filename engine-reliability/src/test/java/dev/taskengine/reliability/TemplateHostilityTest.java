@@ -9,6 +9,7 @@ import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.contract.MutableClock;
 import dev.taskengine.contract.RecordingSender;
+import dev.taskengine.contract.Writes;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
@@ -102,16 +103,18 @@ class TemplateHostilityTest {
     }
 
     private Task create(TaskType type, long contact, Template template) {
-        return engine.create(newToDo(tenant)
-                        .type(type)
-                        .contact(ContactId.of(contact))
-                        .template(template)
-                        .build())
+        return engine.create(
+                        Writes.ACTOR,
+                        newToDo(tenant)
+                                .type(type)
+                                .contact(ContactId.of(contact))
+                                .template(template)
+                                .build())
                 .getOrElseThrow(e -> new AssertionError("refused: " + e.message()));
     }
 
     private OutgoingMessage executeAndGetMessage(Task task) {
-        Either<TaskError, Task> executed = engine.execute(TaskRef.of(tenant, task.id()));
+        Either<TaskError, Task> executed = engine.execute(TaskRef.of(Writes.ACTOR, tenant, task.id()));
         assertThat(executed.isRight()).as("executed: %s", executed).isTrue();
         List<OutgoingMessage> sent = sender.calls().stream()
                 .filter(m -> m.taskId().equals(task.id()))
@@ -170,12 +173,12 @@ class TemplateHostilityTest {
         assertThat(first.subject()).hasValue("About {{> partial}}");
         OutgoingMessage firstSms = executeAndGetMessage(sms);
         assertThat(firstSms.body()).isEqualTo("Hi {{lastName}} at {{> partial}} {{#if}}{{/if}}{{default}}{{");
-        Task done = engine.complete(TaskRef.of(tenant, call.id()), Completion.done())
+        Task done = engine.complete(TaskRef.of(Writes.ACTOR, tenant, call.id()), Completion.done())
                 .get();
         assertThat(done.fields().template().body()).isEqualTo("Call {{lastName}} about {{> partial}}");
 
         for (Task task : List.of(email, sms, call)) {
-            Task reopened = engine.reopen(TaskRef.of(tenant, task.id()), ReopenReason.MANUAL)
+            Task reopened = engine.reopen(TaskRef.of(Writes.ACTOR, tenant, task.id()), ReopenReason.MANUAL)
                     .getOrElseThrow(e -> new AssertionError("reopen refused: " + e.message()));
             Content shown = content(reopened);
             assertThat(shown.body())
@@ -217,11 +220,13 @@ class TemplateHostilityTest {
         int refused = 0;
         for (String attempt : attempts) {
             for (TaskType type : List.of(TaskType.MANUAL_EMAIL, TaskType.SMS)) {
-                Either<TaskError, Task> created = engine.create(newToDo(tenant)
-                        .type(type)
-                        .contact(ContactId.of(3))
-                        .template(Template.of("s", "Hi " + attempt))
-                        .build());
+                Either<TaskError, Task> created = engine.create(
+                        Writes.ACTOR,
+                        newToDo(tenant)
+                                .type(type)
+                                .contact(ContactId.of(3))
+                                .template(Template.of("s", "Hi " + attempt))
+                                .build());
                 assertThat(created.isLeft()).as("%s is refused", attempt).isTrue();
                 assertThat(((TaskError.InvalidInput) created.getLeft()).violations())
                         .extracting(Violation::pointer)
@@ -265,18 +270,20 @@ class TemplateHostilityTest {
                 "{{this}}",
                 "{{.}}",
                 "{{#each this}}{{@key}}{{/each}}")) {
-            Either<TaskError, Task> created = engine.create(newToDo(tenant)
-                    .type(TaskType.SMS)
-                    .contact(ContactId.of(3))
-                    .template(Template.of(path))
-                    .build());
+            Either<TaskError, Task> created = engine.create(
+                    Writes.ACTOR,
+                    newToDo(tenant)
+                            .type(TaskType.SMS)
+                            .contact(ContactId.of(3))
+                            .template(Template.of(path))
+                            .build());
             assertThat(created.isLeft()).as("%s is refused", path).isTrue();
         }
         // Names of Java methods are plain variable names: they resolve in the contact's values only, never by
         // reflection.
         Task sms = create(
                 TaskType.SMS, 3, Template.of("{{getClass}} {{class}} {{hashCode}} {{toString}} {{length}} {{bytes}}"));
-        Either<TaskError, Task> refused = engine.execute(TaskRef.of(tenant, sms.id()));
+        Either<TaskError, Task> refused = engine.execute(TaskRef.of(Writes.ACTOR, tenant, sms.id()));
         assertThat(refused.getLeft()).isInstanceOf(TaskError.InvalidInput.class);
         assertThat(((TaskError.InvalidInput) refused.getLeft()).violations())
                 .extracting(Violation::code)
@@ -295,14 +302,16 @@ class TemplateHostilityTest {
     void noTemplatePrintsTheWholeContact() {
         setUp(Adapter.MEMORY);
         for (String source : List.of("Hi {{default}}", "{{#if}}has values{{/if}}", "{{#unless}}none{{/unless}}")) {
-            Either<TaskError, Task> created = engine.create(newToDo(tenant)
-                    .type(TaskType.SMS)
-                    .contact(ContactId.of(4))
-                    .template(Template.of(source))
-                    .build());
+            Either<TaskError, Task> created = engine.create(
+                    Writes.ACTOR,
+                    newToDo(tenant)
+                            .type(TaskType.SMS)
+                            .contact(ContactId.of(4))
+                            .template(Template.of(source))
+                            .build());
             if (created.isRight()) {
-                Either<TaskError, Task> sent =
-                        engine.execute(TaskRef.of(tenant, created.get().id()));
+                Either<TaskError, Task> sent = engine.execute(
+                        TaskRef.of(Writes.ACTOR, tenant, created.get().id()));
                 assertThat(sent.isLeft())
                         .as(
                                 "%s was accepted and sent as %s",

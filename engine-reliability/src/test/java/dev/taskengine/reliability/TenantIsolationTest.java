@@ -14,6 +14,7 @@ import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskSort;
 import dev.taskengine.contract.MutableClock;
 import dev.taskengine.contract.RecordingSender;
+import dev.taskengine.contract.Writes;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Content;
@@ -95,9 +96,9 @@ class TenantIsolationTest {
         }
         List<TaskId> ids = owned.stream().map(Task::id).toList();
         Map<String, Either<TaskError, BatchResult>> batches = new LinkedHashMap<>();
-        batches.put("completeAll", intruder.completeAll(b, ids, Completion.done()));
-        batches.put("assignAll", intruder.assignAll(b, ids, UserId.of(66)));
-        batches.put("deleteAll", intruder.deleteAll(b, ids));
+        batches.put("completeAll", intruder.completeAll(Writes.ACTOR, b, ids, Completion.done()));
+        batches.put("assignAll", intruder.assignAll(Writes.ACTOR, b, ids, UserId.of(66)));
+        batches.put("deleteAll", intruder.deleteAll(Writes.ACTOR, b, ids));
         for (var batch : batches.entrySet()) {
             calls++;
             BatchResult result = batch.getValue().get();
@@ -107,7 +108,8 @@ class TenantIsolationTest {
                 leaks.add(batch.getKey() + " with A's ids answered " + result);
             }
         }
-        Either<TaskError, List<Task>> sequence = intruder.reassignSequence(b, SequenceId.of(SEQUENCE), UserId.of(66));
+        Either<TaskError, List<Task>> sequence =
+                intruder.reassignSequence(Writes.ACTOR, b, SequenceId.of(SEQUENCE), UserId.of(66));
         calls++;
         if (sequence.isLeft() || !sequence.get().isEmpty()) {
             leaks.add("reassignSequence of A's sequence answered " + sequence);
@@ -194,40 +196,42 @@ class TenantIsolationTest {
         calls.put("get with content", id -> engine.get(b, id, true));
         calls.put(
                 "update",
-                id -> engine.update(TaskRef.of(b, id), TaskUpdate.from(task).withPriority(Priority.HOT)));
+                id -> engine.update(
+                        TaskRef.of(Writes.ACTOR, b, id), TaskUpdate.from(task).withPriority(Priority.HOT)));
         calls.put(
                 "update expecting its version",
                 id -> engine.update(
-                        TaskRef.of(b, id).expecting(task.version()),
+                        TaskRef.of(Writes.ACTOR, b, id).expecting(task.version()),
                         TaskUpdate.from(task).withPriority(Priority.HOT)));
         calls.put(
                 "update expecting another version",
                 id -> engine.update(
-                        TaskRef.of(b, id).expecting(task.version() + 5),
+                        TaskRef.of(Writes.ACTOR, b, id).expecting(task.version() + 5),
                         TaskUpdate.from(task).withPriority(Priority.HOT)));
-        calls.put("reassign", id -> engine.reassign(TaskRef.of(b, id), UserId.of(66), ReassignScope.TASK));
+        calls.put(
+                "reassign", id -> engine.reassign(TaskRef.of(Writes.ACTOR, b, id), UserId.of(66), ReassignScope.TASK));
         calls.put(
                 "reassign with its sequence",
-                id -> engine.reassign(TaskRef.of(b, id), UserId.of(66), ReassignScope.SEQUENCE));
-        calls.put("start", id -> engine.start(TaskRef.of(b, id)));
-        calls.put("complete", id -> engine.complete(TaskRef.of(b, id), Completion.done()));
-        calls.put("skip", id -> engine.skip(TaskRef.of(b, id)));
-        calls.put("cancel", id -> engine.cancel(TaskRef.of(b, id)));
-        calls.put("detach", id -> engine.detach(TaskRef.of(b, id)));
-        calls.put("reopen", id -> engine.reopen(TaskRef.of(b, id), ReopenReason.MANUAL));
-        calls.put("archive", id -> engine.archive(TaskRef.of(b, id)));
-        calls.put("execute", id -> engine.execute(TaskRef.of(b, id)));
+                id -> engine.reassign(TaskRef.of(Writes.ACTOR, b, id), UserId.of(66), ReassignScope.SEQUENCE));
+        calls.put("start", id -> engine.start(TaskRef.of(Writes.ACTOR, b, id)));
+        calls.put("complete", id -> engine.complete(TaskRef.of(Writes.ACTOR, b, id), Completion.done()));
+        calls.put("skip", id -> engine.skip(TaskRef.of(Writes.ACTOR, b, id)));
+        calls.put("cancel", id -> engine.cancel(TaskRef.of(Writes.ACTOR, b, id)));
+        calls.put("detach", id -> engine.detach(TaskRef.of(Writes.ACTOR, b, id)));
+        calls.put("reopen", id -> engine.reopen(TaskRef.of(Writes.ACTOR, b, id), ReopenReason.MANUAL));
+        calls.put("archive", id -> engine.archive(TaskRef.of(Writes.ACTOR, b, id)));
+        calls.put("execute", id -> engine.execute(TaskRef.of(Writes.ACTOR, b, id)));
         calls.put(
                 "execute with content",
                 id -> engine.execute(
-                        TaskRef.of(b, id),
+                        TaskRef.of(Writes.ACTOR, b, id),
                         ExecuteRequest.rendered()
                                 .withContent(Content.of("s", "b"))
                                 .fromAccount(EmailAccountId.of(501))));
-        calls.put("delete", id -> engine.delete(TaskRef.of(b, id)));
+        calls.put("delete", id -> engine.delete(TaskRef.of(Writes.ACTOR, b, id)));
         calls.put(
                 "delete expecting its version",
-                id -> engine.delete(TaskRef.of(b, id).expecting(task.version())));
+                id -> engine.delete(TaskRef.of(Writes.ACTOR, b, id).expecting(task.version())));
         return calls;
     }
 
@@ -252,7 +256,7 @@ class TenantIsolationTest {
     /** Tasks of A in every state an operation cares about: active, in a sequence, finished, skipped, cancelled. */
     private static List<Task> createOwnersTasks(TaskEngine owner, TenantId a) {
         Function<dev.taskengine.domain.NewTask.Builder, Task> create =
-                b -> owner.create(b.build()).getOrElseThrow(e -> new IllegalStateException(e.message()));
+                b -> owner.create(Writes.ACTOR, b.build()).getOrElseThrow(e -> new IllegalStateException(e.message()));
         Task email = create.apply(newToDo(a)
                 .type(TaskType.MANUAL_EMAIL)
                 .contact(ContactId.of(1))
@@ -265,12 +269,12 @@ class TenantIsolationTest {
                 .scheduled(true));
         Task finished =
                 create.apply(newToDo(a).contact(ContactId.of(1)).sequence(SequenceRef.of(SEQUENCE, 2, "Step 2")));
-        finished =
-                owner.complete(TaskRef.of(a, finished.id()), Completion.done()).get();
+        finished = owner.complete(TaskRef.of(Writes.ACTOR, a, finished.id()), Completion.done())
+                .get();
         Task skipped = create.apply(newToDo(a).type(TaskType.CALL).contact(ContactId.of(2)));
-        skipped = owner.skip(TaskRef.of(a, skipped.id())).get();
+        skipped = owner.skip(TaskRef.of(Writes.ACTOR, a, skipped.id())).get();
         Task cancelled = create.apply(newToDo(a).sequence(SequenceRef.of(SEQUENCE, 3, "Step 3")));
-        cancelled = owner.cancel(TaskRef.of(a, cancelled.id())).get();
+        cancelled = owner.cancel(TaskRef.of(Writes.ACTOR, a, cancelled.id())).get();
         return List.of(email, sms, finished, skipped, cancelled);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.contract.MutableClock;
+import dev.taskengine.contract.Writes;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
@@ -51,12 +52,14 @@ class UnicodeRoundTripTest {
                 .build();
         for (String text : TEXTS) {
             String shortText = text.length() > 200 ? text.substring(0, 200) : text;
-            Either<TaskError, Task> created = engine.create(newToDo(tenant)
-                    .type(TaskType.MANUAL_EMAIL)
-                    .contact(ContactId.of(1))
-                    .template(Template.of(shortText, text))
-                    .sequence(SequenceRef.of(1, 1, shortText))
-                    .build());
+            Either<TaskError, Task> created = engine.create(
+                    Writes.ACTOR,
+                    newToDo(tenant)
+                            .type(TaskType.MANUAL_EMAIL)
+                            .contact(ContactId.of(1))
+                            .template(Template.of(shortText, text))
+                            .sequence(SequenceRef.of(1, 1, shortText))
+                            .build());
             assertThat(created.isRight()).as("accepted: %s", created).isTrue();
             assertThat(engine.get(tenant, created.get().id(), false).get().task())
                     .isEqualTo(created.get());

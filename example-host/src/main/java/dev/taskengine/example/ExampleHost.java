@@ -9,6 +9,9 @@ import dev.taskengine.adapter.memory.InMemoryEventLog;
 import dev.taskengine.adapter.memory.InMemoryMessageSender;
 import dev.taskengine.adapter.memory.InMemorySenderAccounts;
 import dev.taskengine.api.BatchResult;
+import dev.taskengine.api.HandOver;
+import dev.taskengine.api.HandOverReport;
+import dev.taskengine.api.HistoryQuery;
 import dev.taskengine.api.ReassignScope;
 import dev.taskengine.api.SchedulerOptions;
 import dev.taskengine.api.TaskDetail;
@@ -17,12 +20,15 @@ import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskScheduler;
 import dev.taskengine.api.TaskSort;
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Deferral;
 import dev.taskengine.domain.Disposition;
 import dev.taskengine.domain.EmailAccountId;
+import dev.taskengine.domain.FieldChange;
+import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.LinkedInTaskType;
 import dev.taskengine.domain.NewTask;
 import dev.taskengine.domain.Priority;
@@ -34,6 +40,7 @@ import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskId;
+import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
@@ -55,6 +62,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -62,14 +70,23 @@ import java.util.Set;
  * three prospects, a three-step sequence, rendered content and delivery info, reassigning one task and then a whole
  * sequence, a call completed with its disposition, a skip and a reopen, an archive, a bad request answered with every
  * violation, "my tasks due today", the scheduler at work, and a scheduled email deferred by the sending windows to the
- * contact's morning, then sent.
+ * contact's morning, then sent; then the rep's working day: a snooze that ends by itself, a hand-over of one user's
+ * open tasks to two others round-robin, and a task's history, newest first.
  */
 public final class ExampleHost {
     private static final TenantId ACME = TenantId.of("acme");
     private static final UserId SAM = UserId.of(11);
     private static final UserId RIA = UserId.of(12);
     private static final UserId LEE = UserId.of(13);
-    private static final Map<UserId, String> USERS = Map.of(SAM, "Sam", RIA, "Ria", LEE, "Lee");
+    /** The team lead, who hands Lee's work over. */
+    private static final UserId MIA = UserId.of(10);
+
+    private static final Map<UserId, String> USERS = Map.of(SAM, "Sam", RIA, "Ria", LEE, "Lee", MIA, "Mia");
+    /** Sam plans the day: most changes of the example are his. */
+    private static final Actor AS_SAM = Actor.user(SAM);
+    /** The host itself, for its own bookkeeping (the count of its runs). */
+    private static final Actor HOST = Actor.system("exampleHost");
+
     private static final ZoneId KATHERINE_ZONE = ZoneId.of("America/New_York");
     private static final Set<DayOfWeek> WEEKDAYS = EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
     private static final DateTimeFormatter TIME =
@@ -184,14 +201,16 @@ public final class ExampleHost {
                 .total()
                 .orElse(0);
         long run = earlierRuns + 1;
-        engine.create(NewTask.builder()
-                        .tenant(RUNS)
-                        .type(TaskType.TO_DO)
-                        .assignee(SAM)
-                        .startAt(clock.instant())
-                        .dueTo(clock.instant().plusSeconds(60))
-                        .template(Template.of("Example host run #" + run))
-                        .build())
+        engine.create(
+                        HOST,
+                        NewTask.builder()
+                                .tenant(RUNS)
+                                .type(TaskType.TO_DO)
+                                .assignee(SAM)
+                                .startAt(clock.instant())
+                                .dueTo(clock.instant().plusSeconds(60))
+                                .template(Template.of("Example host run #" + run))
+                                .build())
                 .get();
         acme = TenantId.of(ACME + "-run-" + run);
         long earlierTasks = 0;
@@ -257,13 +276,13 @@ public final class ExampleHost {
         out.print(details.render());
 
         section("4. Reassign one task to Ria, then the whole sequence to Lee");
-        Task reassigned = engine.reassign(TaskRef.of(acme, tasks.get(2).id()), RIA, ReassignScope.TASK)
+        Task reassigned = engine.reassign(TaskRef.of(AS_SAM, acme, tasks.get(2).id()), RIA, ReassignScope.TASK)
                 .get()
                 .task();
         out.printf(
                 "task %s (%s) now belongs to %s%n",
                 reassigned.id(), reassigned.type().wireName(), name(reassigned.assignedUserId()));
-        int moved = engine.reassign(TaskRef.of(acme, sequence.get(1).id()), LEE, ReassignScope.SEQUENCE)
+        int moved = engine.reassign(TaskRef.of(AS_SAM, acme, sequence.get(1).id()), LEE, ReassignScope.SEQUENCE)
                 .get()
                 .reassigned()
                 .size();
@@ -271,29 +290,31 @@ public final class ExampleHost {
 
         section("5. Work: a call answered, a skip and a reopen, a cancel and an archive");
         Task call = engine.complete(
-                        TaskRef.of(acme, tasks.get(1).id()), Completion.withDisposition(Disposition.ANSWERED))
+                        TaskRef.of(AS_SAM, acme, tasks.get(1).id()), Completion.withDisposition(Disposition.ANSWERED))
                 .get();
         out.printf(
                 "call %s finished at %s, disposition %s%n",
                 call.id(),
                 TIME.format(call.times().finishedAt().orElseThrow()),
                 call.callOutcome().disposition().map(Disposition::wireName).orElse("-"));
-        Task skipped = engine.skip(TaskRef.of(acme, tasks.get(6).id())).get();
+        Task skipped = engine.skip(TaskRef.of(AS_SAM, acme, tasks.get(6).id())).get();
         out.printf(
                 "whatsApp %s skipped at %s%n",
                 skipped.id(), TIME.format(skipped.times().skippedAt().orElseThrow()));
-        Task reopened = engine.reopen(TaskRef.of(acme, skipped.id()), ReopenReason.REMINDER_RULE)
+        Task reopened = engine.reopen(TaskRef.of(AS_SAM, acme, skipped.id()), ReopenReason.REMINDER_RULE)
                 .get();
         out.printf(
                 "whatsApp %s reopened (%s): status %s%n",
                 reopened.id(),
                 reopened.reopening().orElseThrow().reason().wireName(),
                 reopened.status().wireName());
-        engine.cancel(TaskRef.of(acme, tasks.get(0).id())).get();
-        Task archived = engine.archive(TaskRef.of(acme, tasks.get(0).id())).get();
+        engine.cancel(TaskRef.of(AS_SAM, acme, tasks.get(0).id())).get();
+        Task archived =
+                engine.archive(TaskRef.of(AS_SAM, acme, tasks.get(0).id())).get();
         out.printf(
                 "toDo %s cancelled, then %s%n", archived.id(), archived.status().wireName());
-        TaskError refused = engine.start(TaskRef.of(acme, archived.id())).getLeft();
+        TaskError refused =
+                engine.start(TaskRef.of(AS_SAM, acme, archived.id())).getLeft();
         out.printf("starting it again is refused: %s (%s)%n", refused.code(), refused.message());
 
         section("6. A bad request is answered with every violation, and nothing is stored");
@@ -307,14 +328,17 @@ public final class ExampleHost {
                 .template(Template.of("Hi {{firstName}, {{#each deals}}{{/each}}"))
                 .build();
         TaskError.InvalidInput invalid =
-                (TaskError.InvalidInput) engine.create(bad).getLeft();
+                (TaskError.InvalidInput) engine.create(AS_SAM, bad).getLeft();
         Table violations = new Table("code", "pointer", "message");
         invalid.violations().forEach(v -> violations.row(v.code(), v.pointer(), v.message()));
         out.print(violations.render());
 
         section("7. Batch complete: one call per id, failures reported per id");
         BatchResult batch = engine.completeAll(
-                        acme, List.of(tasks.get(3).id(), tasks.get(1).id(), TaskId.of(999_999)), Completion.done())
+                        AS_SAM,
+                        acme,
+                        List.of(tasks.get(3).id(), tasks.get(1).id(), TaskId.of(999_999)),
+                        Completion.done())
                 .get();
         out.printf("completed %s%n", batch.succeeded());
         batch.failures().forEach((id, error) -> out.printf("  %s refused: %s%n", id, error.code()));
@@ -332,7 +356,7 @@ public final class ExampleHost {
         out.printf("%d of %d shown%n", page.tasks().size(), page.total().orElse(0));
 
         section("9. Execution: an email sent by hand, then the scheduler at work");
-        Task sent = engine.execute(TaskRef.of(acme, tasks.get(4).id())).get();
+        Task sent = engine.execute(TaskRef.of(AS_SAM, acme, tasks.get(4).id())).get();
         out.printf(
                 "manualEmail %s executed: %s, its template is now the content sent%n",
                 sent.id(), sent.status().wireName());
@@ -381,7 +405,19 @@ public final class ExampleHost {
         section("10. Sending windows: a scheduled email deferred to the contact's morning, then sent");
         deferThenSend();
 
-        section("11. What the event publisher saw");
+        WorkingDay afternoon = new WorkingDay(clock.instant());
+        Task followUp = engine.get(acme, sequence.get(1).id(), false).get().task();
+
+        section("11. Snooze: Lee's follow-up call hidden from \"my tasks now\" for two hours, back by itself");
+        afternoon.snooze(followUp);
+
+        section("12. Hand-over: Lee is out; Mia hands his open tasks to Sam and Ria, round-robin");
+        afternoon.handOver(LEE, List.of(SAM, RIA), sequence.get(5).id());
+
+        section("13. The follow-up call's history, newest first");
+        afternoon.printHistory(followUp.id());
+
+        section("14. What the event publisher saw");
         Map<String, Long> counts = new java.util.TreeMap<>();
         events.events().forEach(e -> counts.merge(e.type().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum));
         out.println(counts);
@@ -412,16 +448,19 @@ public final class ExampleHost {
                 .build();
         out.printf("windows Mon-Fri 09:00-17:00 in the contact's time zone; Katherine's is %s%n", KATHERINE_ZONE);
         Task email = policyEngine
-                .create(NewTask.builder()
-                        .tenant(acme)
-                        .type(TaskType.MANUAL_EMAIL)
-                        .assignee(SAM)
-                        .contact(ContactId.of(4))
-                        .startAt(evening)
-                        .dueTo(evening.plus(Duration.ofHours(2)))
-                        .template(Template.of("A note for {{company}}", "Hi {{firstName}}, a note for the morning."))
-                        .scheduled(true)
-                        .build())
+                .create(
+                        AS_SAM,
+                        NewTask.builder()
+                                .tenant(acme)
+                                .type(TaskType.MANUAL_EMAIL)
+                                .assignee(SAM)
+                                .contact(ContactId.of(4))
+                                .startAt(evening)
+                                .dueTo(evening.plus(Duration.ofHours(2)))
+                                .template(Template.of(
+                                        "A note for {{company}}", "Hi {{firstName}}, a note for the morning."))
+                                .scheduled(true)
+                                .build())
                 .getOrElseThrow(error -> new IllegalStateException(error.message()));
         try (TaskScheduler scheduler = policyEngine.scheduler(SchedulerOptions.defaults())) {
             scheduler.pollOnce();
@@ -448,6 +487,187 @@ public final class ExampleHost {
         out.printf(
                 "clock moved to %s, pollOnce: manualEmail %s %s, sent to %s%n",
                 local(policyClock.instant()), sent.id(), sent.status().wireName(), recipient);
+    }
+
+    /**
+     * The rep's working day on a third engine over the same store, with a clock the example moves: a snooze that ends
+     * by itself, a hand-over of one user's open tasks, a note, and a task's history.
+     */
+    private final class WorkingDay {
+        private final SettableClock dayClock;
+        private final TaskEngine dayEngine;
+
+        WorkingDay(Instant start) {
+            this.dayClock = new SettableClock(start);
+            this.dayEngine = TaskEngine.builder()
+                    .store(store)
+                    .contacts(contacts)
+                    .events(events)
+                    .sender(sender)
+                    .senderAccounts(accounts)
+                    .clock(dayClock)
+                    .build();
+        }
+
+        void snooze(Task task) {
+            UserId owner = task.assignedUserId();
+            Actor asOwner = Actor.user(owner);
+            Instant until = dayClock.instant().plus(Duration.ofHours(2));
+            Table moments = new Table("clock", "what happened", name(owner) + "'s tasks now", "hidden");
+            moments.row(TIME.format(dayClock.instant()), "before the snooze", tasksNow(owner), hidden(owner));
+            Task snoozed = dayEngine
+                    .snooze(TaskRef.of(asOwner, acme, task.id()), until)
+                    .getOrElseThrow(error -> new IllegalStateException(error.message()));
+            dayEngine
+                    .addNote(TaskRef.of(asOwner, acme, task.id()), "Ada asked to be called after lunch")
+                    .getOrElseThrow(error -> new IllegalStateException(error.message()));
+            moments.row(
+                    TIME.format(dayClock.instant()),
+                    snoozed.type().wireName() + " " + snoozed.id() + " snoozed until "
+                            + TIME.format(snoozed.snoozedUntil().orElseThrow()),
+                    tasksNow(owner),
+                    hidden(owner));
+            dayClock.set(until);
+            moments.row(
+                    TIME.format(dayClock.instant()),
+                    "the snooze ends, nobody acts: back",
+                    tasksNow(owner),
+                    hidden(owner));
+            out.print(moments.render());
+        }
+
+        /** The ids of {@code user}'s active tasks that are not hidden now ("my tasks now"), soonest due first. */
+        private String tasksNow(UserId user) {
+            return ids(TaskQuery.forTenant(acme).assignee(user).active().hidden(false));
+        }
+
+        private String hidden(UserId user) {
+            return ids(TaskQuery.forTenant(acme).assignee(user).active().hidden(true));
+        }
+
+        private String ids(TaskQuery.Builder query) {
+            List<Task> found = dayEngine
+                    .query(query.sort(TaskSort.DUE_TO_ASC).build())
+                    .get()
+                    .tasks();
+            return found.isEmpty()
+                    ? "-"
+                    : String.join(
+                            " ", found.stream().map(t -> t.id().toString()).toList());
+        }
+
+        /** {@code from} finishes {@code finishedFirst} before leaving; then every active task of theirs is handed over. */
+        void handOver(UserId from, List<UserId> to, TaskId finishedFirst) {
+            Task done = dayEngine
+                    .complete(TaskRef.of(Actor.user(from), acme, finishedFirst), Completion.done())
+                    .getOrElseThrow(error -> new IllegalStateException(error.message()));
+            out.printf(
+                    "before leaving, %s finishes %s %s: %s%n",
+                    name(from), done.type().wireName(), done.id(), done.status().wireName());
+            List<Task> before = dayEngine
+                    .query(TaskQuery.forTenant(acme)
+                            .assignee(from)
+                            .sort(TaskSort.CREATED_AT_ASC)
+                            .build())
+                    .get()
+                    .tasks();
+            HandOver handOver = HandOver.of(Actor.user(MIA), acme, from, to.toArray(UserId[]::new));
+            HandOverReport report = dayEngine.handOver(handOver).get();
+            Map<TaskId, HandOverReport.Move> moves = new java.util.HashMap<>();
+            report.moved().forEach(move -> moves.put(move.taskId(), move));
+            Table table = new Table("id", "type", "status", "sequence step", "now with", "why");
+            for (Task task : before) {
+                HandOverReport.Move move = moves.get(task.id());
+                TaskError refused = report.notMoved().get(task.id());
+                table.row(
+                        task.id(),
+                        task.type().wireName(),
+                        task.status().wireName(),
+                        task.origin()
+                                .sequence()
+                                .flatMap(SequenceRef::stepDisplayName)
+                                .orElse("-"),
+                        move != null ? name(move.to()) : name(from),
+                        move != null
+                                ? "moved (v" + move.version() + ")"
+                                : refused != null
+                                        ? "not moved: " + refused.code()
+                                        : "not moved: " + task.status().wireName() + ", only active tasks move");
+            }
+            out.print(table.render());
+            out.printf(
+                    "%d moved in %d batch(es), %d refused; %s has %d active tasks left%n",
+                    report.moved().size(), report.batches(), report.notMoved().size(), name(from), activeTasks(from));
+            HandOverReport again = dayEngine.handOver(handOver).get();
+            out.printf(
+                    "run again: %d moved, no task moves twice%n", again.moved().size());
+        }
+
+        private long activeTasks(UserId user) {
+            return dayEngine
+                    .query(TaskQuery.forTenant(acme)
+                            .assignee(user)
+                            .active()
+                            .includeTotal()
+                            .build())
+                    .get()
+                    .total()
+                    .orElse(0);
+        }
+
+        void printHistory(TaskId id) {
+            List<HistoryEntry> entries = dayEngine
+                    .history(HistoryQuery.forTask(acme, id).build())
+                    .get()
+                    .entries();
+            Table table = new Table("at", "actor", "type", "status", "changed (old -> new)", "reason / note");
+            for (HistoryEntry entry : entries) {
+                table.row(
+                        TIME.format(entry.at()),
+                        actor(entry.actor()),
+                        entry.type().name().toLowerCase(java.util.Locale.ROOT),
+                        status(entry.statusBefore()) + " -> " + status(entry.statusAfter()),
+                        changes(entry),
+                        entry.note().or(entry::reason).orElse("-"));
+            }
+            out.print(table.render());
+        }
+    }
+
+    private static String actor(Actor actor) {
+        return actor instanceof Actor.User user ? name(user.id()) : actor.wireName();
+    }
+
+    private static String status(Optional<TaskStatus> status) {
+        return status.map(TaskStatus::wireName).orElse("-");
+    }
+
+    /** The fields a write changed; a creation lists only who and when the task is for, to keep the table short. */
+    private static String changes(HistoryEntry entry) {
+        List<String> shown = new ArrayList<>();
+        for (FieldChange change : entry.changes()) {
+            if (entry.type() == dev.taskengine.domain.TaskEventType.CREATED
+                    && !Set.of("assignedUserId", "startAt", "dueTo").contains(change.field())) {
+                continue;
+            }
+            shown.add(change.field() + " " + value(change.field(), change.before()) + " -> "
+                    + value(change.field(), change.after()));
+        }
+        return shown.isEmpty() ? "-" : String.join("; ", shown);
+    }
+
+    private static String value(String field, Optional<String> value) {
+        if (value.isEmpty()) {
+            return "-";
+        }
+        if (field.equals("assignedUserId")) {
+            return name(UserId.of(Long.parseLong(value.get())));
+        }
+        try {
+            return TIME.format(Instant.parse(value.get()));
+        } catch (java.time.format.DateTimeParseException notATime) {
+            return value.get();
+        }
     }
 
     /** An instant as Katherine's wall clock shows it. */
@@ -480,7 +700,7 @@ public final class ExampleHost {
     }
 
     private Task create(NewTask.Builder task) {
-        return engine.create(task.build()).getOrElseThrow(error -> new IllegalStateException(error.message()));
+        return engine.create(AS_SAM, task.build()).getOrElseThrow(error -> new IllegalStateException(error.message()));
     }
 
     private void printTasks(List<Task> tasks) {

@@ -3,6 +3,7 @@ package dev.taskengine.example;
 import dev.taskengine.adapter.memory.InMemoryContactDirectory;
 import dev.taskengine.adapter.memory.InMemoryTaskStore;
 import dev.taskengine.api.TaskEngine;
+import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.Contact;
 import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.EmailAccountId;
@@ -49,17 +50,20 @@ public final class QuickStart {
                 .clock(Clock.systemUTC())
                 .build();
 
+        Actor rep = Actor.user(7); // who makes a change: kept in the task's history and on its event
         Instant now = Instant.now();
-        Task email = engine.create(NewTask.builder()
-                        .tenant(acme)
-                        .type(TaskType.MANUAL_EMAIL)
-                        .contact(ContactId.of(1))
-                        .assignee(UserId.of(7))
-                        .startAt(now)
-                        .dueTo(now.plus(Duration.ofDays(1)))
-                        .template(Template.of(
-                                "Hello {{firstName}}", "Hi {{default firstName \"there\"}}, shall we talk?"))
-                        .build())
+        Task email = engine.create(
+                        rep,
+                        NewTask.builder()
+                                .tenant(acme)
+                                .type(TaskType.MANUAL_EMAIL)
+                                .contact(ContactId.of(1))
+                                .assignee(UserId.of(7))
+                                .startAt(now)
+                                .dueTo(now.plus(Duration.ofDays(1)))
+                                .template(Template.of(
+                                        "Hello {{firstName}}", "Hi {{default firstName \"there\"}}, shall we talk?"))
+                                .build())
                 .getOrElseThrow(error -> new IllegalArgumentException(error.message()));
 
         Rendering content = engine.get(acme, email.id(), true).get().content().orElseThrow();

@@ -83,4 +83,39 @@ class ExampleHostTest {
                 .containsPattern("clock moved to Tue 09:00 New York, pollOnce: manualEmail \\d+ finished,"
                         + " sent to katherine@langley.example\n");
     }
+
+    @Test
+    void hidesASnoozedTaskFromMyTasksNowAndShowsItAgainWhenTheSnoozeEnds() {
+        assertThat(transcript)
+                .containsPattern("Mon 08:00\\s+call (\\d+) snoozed until Mon 10:00\\s+(\\d+ )+\\d+\\s+\\1\\n")
+                .containsPattern("Mon 10:00\\s+the snooze ends, nobody acts: back\\s+(\\d+ )+\\d+\\s+-\\n");
+    }
+
+    @Test
+    void handsLeesActiveTasksToSamAndRiaRoundRobinAndKeepsHisFinishedTask() {
+        assertThat(transcript)
+                .containsPattern("manualEmail\\s+new\\s+Step 1 - Email\\s+Sam\\s+moved \\(v3\\)")
+                .containsPattern("call\\s+new\\s+Step 2 - Call\\s+Ria\\s+moved \\(v4\\)")
+                .containsPattern("linkedIn\\s+finished\\s+Step 3 - LinkedIn\\s+Lee\\s+not moved: finished")
+                .contains("5 moved in 1 batch(es), 0 refused; Lee has 0 active tasks left");
+    }
+
+    @Test
+    void aHandOverRunAgainMovesNoTaskTwice() {
+        assertThat(transcript).contains("run again: 0 moved, no task moves twice");
+    }
+
+    @Test
+    void printsTheHistoryOfATaskNewestFirstWithActorsChangesAndReasons() {
+        String history = transcript.substring(transcript.indexOf("== 13."), transcript.indexOf("== 14."));
+        assertThat(history)
+                .containsSubsequence(
+                        "Mia    reassigned  new -> new  assignedUserId Lee -> Ria",
+                        "handOver: from user:13",
+                        "Lee    note_added",
+                        "Ada asked to be called after lunch",
+                        "Lee    snoozed     new -> new  snoozedUntil - -> Mon 10:00",
+                        "Sam    reassigned  new -> new  assignedUserId Sam -> Lee",
+                        "Sam    created     - -> new    assignedUserId - -> Sam");
+    }
 }
