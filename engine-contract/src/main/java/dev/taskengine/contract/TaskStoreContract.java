@@ -947,9 +947,17 @@ public abstract class TaskStoreContract {
     void aRefusedUpdateOrDeleteKeepsNoHistoryEntry() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
         Task started = task.start(NOW).get();
-        store.update(started, 3, Writes.changed(TaskEventType.STARTED, task, started), List.of());
-        store.delete(tenant, task.id(), 3, Writes.deleted(tenant, task.id(), 3), List.of());
-        assertThat(historyOf(task.id())).extracting(HistoryEntry::type).containsExactly(TaskEventType.CREATED);
+        store.update(started, 1, Writes.changed(TaskEventType.STARTED, task, started), List.of());
+        Task staleChange = task.cancel(NOW).get();
+        assertThat(store.update(staleChange, 1, Writes.changed(TaskEventType.CANCELLED, task, staleChange), List.of())
+                        .getLeft())
+                .isInstanceOf(TaskError.VersionConflict.class);
+        assertThat(store.delete(tenant, task.id(), 1, Writes.deleted(tenant, task.id(), 1), List.of())
+                        .getLeft())
+                .isInstanceOf(TaskError.VersionConflict.class);
+        assertThat(historyOf(task.id()))
+                .extracting(HistoryEntry::type)
+                .containsExactly(TaskEventType.STARTED, TaskEventType.CREATED);
     }
 
     @Test

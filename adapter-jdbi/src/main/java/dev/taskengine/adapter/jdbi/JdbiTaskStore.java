@@ -590,7 +590,10 @@ public final class JdbiTaskStore implements TaskStore {
             }
             List<Task> reassigned = h.createQuery(dialect(h).returningChanged(TaskSql.REASSIGN_SEQUENCE))
                     .bind("tenant", tenant.value())
-                    .bind("sequence", sequence.value())
+                    .bindArray(
+                            "ids",
+                            Long.class,
+                            before.keySet().stream().map(TaskId::value).sorted().toList())
                     .bind("assignee", assignee.value())
                     .bind("now", SqlTimes.stored(now))
                     .map(TaskRowMapper.INSTANCE)

@@ -300,7 +300,9 @@ final class TaskSql {
                     // An execution under way keeps its lease: its engine is alive and still renewing it.
                     + " claim_owner = CASE WHEN execution_key IS NULL THEN NULL ELSE claim_owner END,"
                     + " claim_until = CASE WHEN execution_key IS NULL THEN NULL ELSE claim_until END"
-                    + " WHERE tenant = :tenant AND sequence_id = :sequence AND status IN " + ACTIVE_STATUSES;
+                    // Only the rows locked before, in id order: a task that became active since is not this
+                    // reassign's (it happened before its reopening), and the history has its row as it was.
+                    + " WHERE tenant = :tenant AND id = ANY(:ids) AND status IN " + ACTIVE_STATUSES;
 
     /**
      * Claims up to {@code :limit} due tasks for {@code :owner} until {@code :leaseUntil}, oldest start first. Kept apart
