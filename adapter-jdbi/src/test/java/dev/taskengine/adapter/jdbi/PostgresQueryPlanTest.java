@@ -186,16 +186,25 @@ class PostgresQueryPlanTest {
     }
 
     @Test
-    void theSequenceWideReassignUsesTheSequenceIndex() {
+    void theSequenceWideReassignLocksItsRowsOnTheSequenceIndex() {
+        String plan = explain(
+                "sequence-wide reassign: the lock",
+                TaskSql.LOCK_ACTIVE_OF_SEQUENCE,
+                q -> q.bind(0, TENANT.value()).bind(1, 43L));
+        assertThat(plan).contains("te_task_sequence_idx").doesNotContain("Seq Scan on te_task");
+    }
+
+    @Test
+    void theSequenceWideReassignChangesTheLockedRowsByKey() {
         String sql = Dialect.POSTGRESQL.returningChanged(TaskSql.REASSIGN_SEQUENCE);
         String plan = explain(
-                "sequence-wide reassign",
+                "sequence-wide reassign: the change",
                 sql,
                 q -> q.bind("tenant", TENANT.value())
-                        .bind("sequence", 43L)
+                        .bindArray("ids", Long.class, List.of(1L, 2L, 3L))
                         .bind("assignee", 5L)
                         .bind("now", SqlTimes.stored(NOW)));
-        assertThat(plan).contains("te_task_sequence_idx").doesNotContain("Seq Scan on te_task");
+        assertThat(plan).contains("te_task_pkey").doesNotContain("Seq Scan on te_task");
     }
 
     @Test
