@@ -103,7 +103,7 @@ public final class ContactsFile {
                 try {
                     owners = List.of(TenantId.of(entry.tenant()));
                 } catch (IllegalArgumentException e) {
-                    problems.add(at + "/tenant: " + SendingSettingsFile.TENANT_ID);
+                    problems.add(at + "/tenant: " + JsonSettingsReader.TENANT_ID);
                 }
             }
             if (problems.size() > before) {

@@ -1,10 +1,6 @@
 package dev.taskengine.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.Holidays;
 import dev.taskengine.domain.SendingAccount;
@@ -14,8 +10,6 @@ import dev.taskengine.domain.SendingWindows.TimeRange;
 import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.spi.SendingSettings;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -28,14 +22,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -53,7 +45,7 @@ import java.util.stream.Collectors;
  *
  * A file that does not hold such settings is refused with every problem at once, each at its JSON pointer.
  */
-public final class SendingSettingsFile {
+public final class SendingSettingsFile extends JsonSettingsReader {
     private static final Set<String> TOP = fields("defaults", "tenants");
     private static final Set<String> DEFAULTS = fields("limits", "windows", "holidays");
     private static final Set<String> TENANT = fields("limits", "accounts", "windows", "sequences", "holidays");
@@ -63,46 +55,18 @@ public final class SendingSettingsFile {
     private static final Set<String> DAY_NAMES =
             Arrays.stream(DayOfWeek.values()).map(DayOfWeek::name).collect(Collectors.toCollection(LinkedHashSet::new));
     private static final Pattern POSITIVE_NUMBER = Pattern.compile("[1-9][0-9]{0,17}");
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     /** What a time zone is, in the words of every file the server reads. */
     static final String TIME_ZONE = "an IANA time zone such as \"Europe/Berlin\"";
-
-    /** What a tenant id is, in the words of every file the server reads. */
-    static final String TENANT_ID = "a tenant id is 1 to " + TenantId.MAX_LENGTH
-            + " letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
-
-    private final List<String> problems = new ArrayList<>();
 
     private SendingSettingsFile() {}
 
     /** The settings {@code file} holds; refused with an {@link IllegalArgumentException} naming every problem. */
     public static SendingSettings load(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    "sending settings file " + file + " cannot be read: " + e.getMessage(), e);
-        }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    "sending settings file " + file + " cannot be read as JSON: "
-                            + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()),
-                    e);
-        }
+        JsonNode root = read(file, "sending settings file");
         SendingSettingsFile reader = new SendingSettingsFile();
         SendingSettings settings = reader.settings(root);
-        if (!reader.problems.isEmpty()) {
-            throw new IllegalArgumentException("sending settings file " + file + " is refused, "
-                    + reader.problems.size() + (reader.problems.size() == 1 ? " problem" : " problems") + ":\n  "
-                    + String.join("\n  ", reader.problems));
-        }
+        reader.refuseIfAnyProblem(file, "sending settings file");
         return settings;
     }
 
@@ -166,7 +130,7 @@ public final class SendingSettingsFile {
         if (node == null || node.isNull() || !object(node, at, LIMITS)) {
             return Optional.empty();
         }
-        int before = problems.size();
+        int before = problemCount();
         OptionalInt perDay = count(node.get("perDay"), at + "/perDay");
         OptionalInt perHour = count(node.get("perHour"), at + "/perHour");
         Optional<Duration> minimumGap = duration(node.get("minimumGap"), at + "/minimumGap");
@@ -174,7 +138,7 @@ public final class SendingSettingsFile {
         if (present(node, "jitter") != null && present(node, "minimumGap") == null) {
             problem(at + "/jitter", "jitter lengthens the minimum gap: set a minimumGap with it");
         }
-        if (problems.size() > before) {
+        if (problemCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new SendingLimits(perDay, perHour, minimumGap, jitter));
@@ -217,7 +181,7 @@ public final class SendingSettingsFile {
         if (node == null || node.isNull() || !object(node, at, WINDOWS)) {
             return Optional.empty();
         }
-        int before = problems.size();
+        int before = problemCount();
         ZoneId zone = zone(node.get("zone"), at + "/zone");
         Map<DayOfWeek, List<TimeRange>> days = new EnumMap<>(DayOfWeek.class);
         JsonNode daysNode = present(node, "days");
@@ -234,7 +198,7 @@ public final class SendingSettingsFile {
                 day.ifPresent(d -> days.put(d, ranges));
             }
         }
-        if (problems.size() > before) {
+        if (problemCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new SendingWindows(zone, days));
@@ -328,7 +292,7 @@ public final class SendingSettingsFile {
             problem(at, "an array of dates such as [\"2026-12-25\"], not " + node);
             return Optional.empty();
         }
-        int before = problems.size();
+        int before = problemCount();
         Set<LocalDate> dates = new HashSet<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode date = node.get(i);
@@ -342,16 +306,7 @@ public final class SendingSettingsFile {
             }
             problem(at + "/" + i, "a date such as \"2026-12-25\", not " + date);
         }
-        return problems.size() > before ? Optional.empty() : Optional.of(new Holidays(dates));
-    }
-
-    private Optional<TenantId> tenant(String key, String at) {
-        try {
-            return Optional.of(TenantId.of(key));
-        } catch (IllegalArgumentException e) {
-            problem(at, TENANT_ID);
-            return Optional.empty();
-        }
+        return problemCount() > before ? Optional.empty() : Optional.of(new Holidays(dates));
     }
 
     private Optional<SendingAccount> account(String key, String at) {
@@ -380,16 +335,6 @@ public final class SendingSettingsFile {
         return Optional.empty();
     }
 
-    /** Whether {@code node} is an object; reports it if not, and every field of it not in {@code known}. */
-    private boolean object(JsonNode node, String at, Set<String> known) {
-        if (!node.isObject()) {
-            problem(at, "an object with the fields " + known + ", not " + node);
-            return false;
-        }
-        knownFields(node, at, known);
-        return true;
-    }
-
     private boolean objectOf(JsonNode node, String at, String expected) {
         if (!node.isObject()) {
             problem(at, expected + ", not " + node);
@@ -398,37 +343,9 @@ public final class SendingSettingsFile {
         return true;
     }
 
-    private void knownFields(JsonNode node, String at, Set<String> known) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                problem(at + "/" + escape(name), "unknown field; known: " + known);
-            }
-        }
-    }
-
     /** The field {@code name} of {@code node}, or null when it is absent or null: every part of the file is optional. */
     private static JsonNode present(JsonNode node, String name) {
         JsonNode value = node.get(name);
         return value == null || value.isNull() ? null : value;
-    }
-
-    private static List<Map.Entry<String, JsonNode>> entries(JsonNode node) {
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-        node.fields().forEachRemaining(entries::add);
-        return entries;
-    }
-
-    private void problem(String at, String what) {
-        problems.add((at.isEmpty() ? "/" : at) + ": " + what);
-    }
-
-    /** A key as a JSON pointer (RFC 6901) writes it. */
-    private static String escape(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
-    }
-
-    private static Set<String> fields(String... names) {
-        return new TreeSet<>(Set.of(names));
     }
 }

@@ -1,27 +1,18 @@
 package dev.taskengine.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.taskengine.api.StaleRules;
 import dev.taskengine.domain.StaleRule;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.TenantId;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -37,44 +28,21 @@ import java.util.stream.Collectors;
  * type names: {@code call}, {@code manualEmail}, …), and may be left out to rule only some types. A file that does not
  * hold such rules is refused with every problem at once, each at its JSON pointer.
  */
-public final class StaleRulesFile {
-    private static final Set<String> TOP = new TreeSet<>(Set.of("tenants"));
-    private static final Set<String> TENANT = new TreeSet<>(Set.of("overdueBy", "action", "types"));
-    private static final Set<String> RULE = new TreeSet<>(Set.of("overdueBy", "action"));
+public final class StaleRulesFile extends JsonSettingsReader {
+    private static final Set<String> TOP = fields("tenants");
+    private static final Set<String> TENANT = fields("overdueBy", "action", "types");
+    private static final Set<String> RULE = fields("overdueBy", "action");
     private static final List<String> TYPE_NAMES =
             Arrays.stream(TaskType.values()).map(TaskType::wireName).toList();
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-
-    private final List<String> problems = new ArrayList<>();
 
     private StaleRulesFile() {}
 
     /** The rules {@code file} holds; refused with an {@link IllegalArgumentException} naming every problem. */
     public static StaleRules load(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("stale rules file " + file + " cannot be read: " + e.getMessage(), e);
-        }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    "stale rules file " + file + " cannot be read as JSON: "
-                            + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()),
-                    e);
-        }
+        JsonNode root = read(file, "stale rules file");
         StaleRulesFile reader = new StaleRulesFile();
         StaleRules rules = reader.rules(root);
-        if (!reader.problems.isEmpty()) {
-            throw new IllegalArgumentException("stale rules file " + file + " is refused, " + reader.problems.size()
-                    + (reader.problems.size() == 1 ? " problem" : " problems") + ":\n  "
-                    + String.join("\n  ", reader.problems));
-        }
+        reader.refuseIfAnyProblem(file, "stale rules file");
         return rules;
     }
 
@@ -173,15 +141,6 @@ public final class StaleRulesFile {
         return Optional.empty();
     }
 
-    private Optional<TenantId> tenant(String key, String at) {
-        try {
-            return Optional.of(TenantId.of(key));
-        } catch (IllegalArgumentException e) {
-            problem(at, SendingSettingsFile.TENANT_ID);
-            return Optional.empty();
-        }
-    }
-
     private Optional<TaskType> type(String key, String at) {
         Optional<TaskType> type = Arrays.stream(TaskType.values())
                 .filter(t -> t.wireName().equals(key))
@@ -190,39 +149,5 @@ public final class StaleRulesFile {
             problem(at, "a task type, one of " + TYPE_NAMES.stream().collect(Collectors.joining(", ")));
         }
         return type;
-    }
-
-    /** Whether {@code node} is an object; reports it if not, and every field of it not in {@code known}. */
-    private boolean object(JsonNode node, String at, Set<String> known) {
-        if (!node.isObject()) {
-            problem(at, "an object with the fields " + known + ", not " + node);
-            return false;
-        }
-        knownFields(node, at, known);
-        return true;
-    }
-
-    private void knownFields(JsonNode node, String at, Set<String> known) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                problem(at + "/" + escape(name), "unknown field; known: " + known);
-            }
-        }
-    }
-
-    private static List<Map.Entry<String, JsonNode>> entries(JsonNode node) {
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-        node.fields().forEachRemaining(entries::add);
-        return entries;
-    }
-
-    private void problem(String at, String what) {
-        problems.add((at.isEmpty() ? "/" : at) + ": " + what);
-    }
-
-    /** A key as a JSON pointer (RFC 6901) writes it. */
-    private static String escape(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
     }
 }
