@@ -194,14 +194,10 @@ final class Workday {
                 .build();
         List<HandOverReport.Move> moved = new ArrayList<>();
         Map<TaskId, TaskError> notMoved = new LinkedHashMap<>();
-        int batches = 0;
-        Keyset after = null;
-        while (true) {
-            Instant now = clock.instant();
-            StoredPage page =
-                    store.query(after == null ? PageRequest.first(query, now) : PageRequest.after(query, after, now));
+        int[] batches = {0};
+        forEachPage(query, (tasks, now) -> {
             List<TaskWrite> writes = new ArrayList<>();
-            for (Task task : page.tasks()) {
+            for (Task task : tasks) {
                 // Round-robin over the tasks this call moves, in the order it moves them.
                 UserId next = to.get((moved.size() + writes.size()) % to.size());
                 Either<TaskError, Task> reassigned = task.reassign(next, now);
@@ -214,7 +210,7 @@ final class Workday {
             }
             if (!writes.isEmpty()) {
                 List<Either<TaskError, Task>> outcomes = writer.writeAll(writes);
-                batches++;
+                batches[0]++;
                 for (int i = 0; i < writes.size(); i++) {
                     Either<TaskError, Task> outcome = outcomes.get(i);
                     if (outcome.isRight()) {
@@ -227,12 +223,26 @@ final class Workday {
                     }
                 }
             }
+        });
+        return Either.right(new HandOverReport(moved, notMoved, batches[0]));
+    }
+
+    /**
+     * Hands every page of {@code query} to {@code each}, in order, with the time it was read at: keyset paging, so that
+     * what {@code each} writes between pages (tasks that stop matching) never shifts a page.
+     */
+    private void forEachPage(TaskQuery query, java.util.function.BiConsumer<List<Task>, Instant> each) {
+        Keyset after = null;
+        while (true) {
+            Instant now = clock.instant();
+            StoredPage page =
+                    store.query(after == null ? PageRequest.first(query, now) : PageRequest.after(query, after, now));
+            each.accept(page.tasks(), now);
             if (!page.hasMore() || page.tasks().isEmpty()) {
-                break;
+                return;
             }
             after = Keyset.of(page.tasks().get(page.tasks().size() - 1), query.sort());
         }
-        return Either.right(new HandOverReport(moved, notMoved, batches));
     }
 
     Either<TaskError, BatchResult> pauseContact(Actor actor, TenantId tenant, ContactId contact, Instant until) {
@@ -295,13 +305,9 @@ final class Workday {
                 .build();
         List<TaskId> succeeded = new ArrayList<>();
         Map<TaskId, TaskError> failures = new LinkedHashMap<>();
-        Keyset after = null;
-        while (true) {
-            Instant now = clock.instant();
-            StoredPage page =
-                    store.query(after == null ? PageRequest.first(query, now) : PageRequest.after(query, after, now));
+        forEachPage(query, (tasks, now) -> {
             List<TaskWrite> writes = new ArrayList<>();
-            for (Task task : page.tasks()) {
+            for (Task task : tasks) {
                 if (!which.test(task)) {
                     continue;
                 }
@@ -314,11 +320,7 @@ final class Workday {
                     writes,
                     (write, outcome) -> outcome.fold(
                             error -> failures.put(write.changed().id(), error), task -> succeeded.add(task.id())));
-            if (!page.hasMore() || page.tasks().isEmpty()) {
-                break;
-            }
-            after = Keyset.of(page.tasks().get(page.tasks().size() - 1), query.sort());
-        }
+        });
         return new BatchResult(succeeded, failures);
     }
 
