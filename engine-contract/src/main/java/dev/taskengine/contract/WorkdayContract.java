@@ -38,6 +38,7 @@ import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
+import dev.taskengine.domain.TaskUpdate;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
@@ -949,6 +950,63 @@ public abstract class WorkdayContract {
     }
 
     @Test
+    void aTaskThatEscapedItsContactsPauseIsHeldByTheSchedulerNotSent() {
+        // The state a task is left in when it was under execution as its contact was paused (or created as the pause
+        // was being applied): the pause is kept, the task does not hold it.
+        Task email = scheduledEmail(ADA, NOW);
+        Instant until = NOW.plus(Duration.ofHours(1));
+        store.keepContactPause(tenant, ADA, until);
+
+        engine.scheduler(SCHEDULER).pollOnce();
+
+        assertThat(sentToThisTenant()).isEmpty();
+        assertThat(stored(email).pausedUntil()).contains(until);
+        HistoryEntry held = history(email).get(0);
+        assertThat(held.type()).isEqualTo(TaskEventType.PAUSED);
+        assertThat(held.actor()).isEqualTo(dev.taskengine.domain.Actor.SCHEDULER);
+        assertThat(held.reason()).contains("contactPaused");
+    }
+
+    @Test
+    void aTaskUnderExecutionWhenItsContactIsPausedIsNotSentAgainBeforeThePauseEnds() {
+        Task sms = executing(scheduledSms(NOW.minus(Duration.ofMinutes(1))));
+        BatchResult paused = engine.pauseContact(Writes.ACTOR, tenant, GRACE, NOW.plus(Duration.ofDays(1)))
+                .get();
+        assertThat(paused.failures()).containsOnlyKeys(sms.id());
+        Task failed = executionEnded(stored(sms));
+
+        assertThat(codes(engine.execute(ref(failed)).getLeft())).containsExactly("task.pausedUntil.contactPaused");
+        assertThat(sentToThisTenant()).isEmpty();
+    }
+
+    @Test
+    void anUpdateMovingATaskOntoAPausedContactHoldsIt() {
+        Instant until = NOW.plus(Duration.ofDays(1));
+        engine.pauseContact(Writes.ACTOR, tenant, ADA, until).get();
+        Task task = create(newToDo(tenant).contact(GRACE));
+
+        Task moved =
+                engine.update(ref(task), TaskUpdate.from(task).withContact(ADA)).get();
+
+        assertThat(moved.pausedUntil()).contains(until);
+        assertThat(idsOf(myTasksNow(SAM))).isEmpty();
+    }
+
+    @Test
+    void anUpdateMovingATaskOffAPausedContactEndsItsHold() {
+        Task task = create(newToDo(tenant).contact(ADA));
+        engine.pauseContact(Writes.ACTOR, tenant, ADA, NOW.plus(Duration.ofDays(1)))
+                .get();
+
+        Task moved = engine.update(
+                        ref(stored(task)), TaskUpdate.from(stored(task)).withContact(GRACE))
+                .get();
+
+        assertThat(moved.pausedUntil()).isEmpty();
+        assertThat(idsOf(myTasksNow(SAM))).containsExactly(task.id());
+    }
+
+    @Test
     void aTaskCreatedForAPausedContactStartsPaused() {
         Instant until = NOW.plus(Duration.ofDays(2));
         engine.pauseContact(Writes.ACTOR, tenant, ADA, until).get();
@@ -1248,6 +1306,33 @@ public abstract class WorkdayContract {
         }
         assertThat(events(closed, TaskEventType.REMINDED)).isEmpty();
         assertThat(history(closed, TaskEventType.REMINDED)).isEmpty();
+    }
+
+    @Test
+    void tasksUnderExecutionDoNotHoldBackOtherReminders() {
+        // As many as one pass of the timed rules takes at most (100): they must not fill it.
+        for (int i = 0; i < 100; i++) {
+            executing(create(newToDo(tenant)
+                    .type(TaskType.SMS)
+                    .contact(GRACE)
+                    .template(Template.of("Hi {{firstName}}"))
+                    .remindAt(NOW.plus(Duration.ofSeconds(30)))));
+        }
+        Task free = withReminder(NOW.plus(Duration.ofSeconds(40)));
+        clock.advance(Duration.ofMinutes(1));
+        try (TaskScheduler scheduler = running(engine)) {
+            TimedPasses.await(
+                    "the free task's reminder",
+                    () -> stored(free).fields().remindAt().isEmpty());
+        }
+        assertThat(history(free, TaskEventType.REMINDED)).hasSize(1);
+    }
+
+    @Test
+    void aBulkSnoozeNamesEveryProblemOfTheCallAtOnce() {
+        assertThat(codes(engine.snoozeAll(Writes.ACTOR, TaskSelection.ids(tenant, List.of()), NOW)
+                        .getLeft()))
+                .containsExactly("task.snoozedUntil.notInFuture", "batch.ids.countOutOfRange");
     }
 
     @Test

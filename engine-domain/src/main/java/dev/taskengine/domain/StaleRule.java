@@ -20,12 +20,15 @@ public record StaleRule(Duration overdueBy, Action action) {
     /** The stable code every stale-rule change carries as its reason's first word. */
     public static final String REASON_CODE = "staleRule";
 
+    /** The longest wait a rule may have: the span of times a task may have, so that no time it computes overflows. */
+    public static final Duration LONGEST = Duration.between(Limits.EARLIEST_START, Limits.LATEST_TIME);
+
     public StaleRule {
         Objects.requireNonNull(overdueBy, "overdueBy");
         Objects.requireNonNull(action, "action");
-        if (overdueBy.isNegative() || overdueBy.isZero()) {
-            throw new IllegalArgumentException(
-                    "a stale rule waits a positive time past the due time, not " + overdueBy);
+        if (overdueBy.isNegative() || overdueBy.isZero() || overdueBy.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("a stale rule waits a positive time past the due time, at most "
+                    + LONGEST + " (the span of times a task may have), not " + overdueBy);
         }
     }
 

@@ -343,9 +343,14 @@ public record Task(
         });
     }
 
-    /** Whether the reminder of this active task is due at {@code now}. */
+    /**
+     * Whether the reminder of this active task is due at {@code now}; a task being executed waits for its outcome (no
+     * write races an execution).
+     */
     public boolean reminderDue(Instant now) {
-        return active() && fields.remindAt().filter(at -> !at.isAfter(now)).isPresent();
+        return active()
+                && execution.isEmpty()
+                && fields.remindAt().filter(at -> !at.isAfter(now)).isPresent();
     }
 
     /** The reminder is emitted: its time has come, and it is cleared so that it is emitted once. */
@@ -391,6 +396,16 @@ public record Task(
 
     /** Full replacement of the editable fields; every rule is checked again. */
     public Either<TaskError, Task> update(TaskUpdate update, TemplateEngine templates, Instant now) {
+        return update(update, templates, now, null);
+    }
+
+    /**
+     * As {@link #update(TaskUpdate, TemplateEngine, Instant)}, where the update's contact is paused until
+     * {@code contactPausedUntil} (null: not paused): a task moved to another contact takes that contact's pause (held
+     * until then, or no longer held); a task that keeps its contact keeps its hold.
+     */
+    public Either<TaskError, Task> update(
+            TaskUpdate update, TemplateEngine templates, Instant now, Instant contactPausedUntil) {
         return allows(TaskAction.UPDATE).flatMap(t -> {
             List<Violation> violations = TaskRules.checkUpdate(this, update, templates);
             if (!violations.isEmpty()) {
@@ -398,6 +413,9 @@ public record Task(
             }
             Change change = change(now);
             change.fields = update.fields().micros();
+            if (!update.fields().contactId().equals(fields.contactId())) {
+                change.pausedUntil = pauseAfter(contactPausedUntil, change.at);
+            }
             change.failureReason = Optional.empty();
             change.failedAttempts = 0;
             change.retryAt = Optional.empty();

@@ -132,7 +132,15 @@ final class DefaultTaskEngine implements TaskEngine {
                 ref,
                 TaskEventType.UPDATED,
                 (task, now) -> withViolations(
-                        task.update(update, templates, now),
+                        task.update(
+                                update,
+                                templates,
+                                now,
+                                update.fields()
+                                        .contactId()
+                                        .filter(id -> id.value() > 0)
+                                        .flatMap(id -> store.contactPause(ref.tenant(), id))
+                                        .orElse(null)),
                         update.fields().contactId().equals(task.fields().contactId())
                                 ? List.of()
                                 : unknownContact(ref.tenant(), update.fields().contactId())));
@@ -411,25 +419,32 @@ final class DefaultTaskEngine implements TaskEngine {
 
     @Override
     public Either<TaskError, BatchResult> snoozeAll(Actor actor, TaskSelection tasks, Instant until) {
-        List<Violation> violations = Task.snoozeViolations(until, clock.instant());
-        if (!violations.isEmpty()) {
-            // The same end for every task: wrong for one, wrong for all.
-            return Either.left(new TaskError.InvalidInput(violations));
-        }
+        // The same end for every task: wrong for one, wrong for all, so refused for the call.
         return workday.changeAll(
-                actor, tasks, TaskEventType.SNOOZED, (task, now) -> task.snooze(until, now), this::page);
+                actor,
+                tasks,
+                TaskEventType.SNOOZED,
+                (task, now) -> task.snooze(until, now),
+                Task.snoozeViolations(until, clock.instant()),
+                this::page);
     }
 
     @Override
     public Either<TaskError, BatchResult> unsnoozeAll(Actor actor, TaskSelection tasks) {
-        return workday.changeAll(actor, tasks, TaskEventType.UNSNOOZED, (task, now) -> task.unsnooze(now), this::page);
+        return workday.changeAll(
+                actor, tasks, TaskEventType.UNSNOOZED, (task, now) -> task.unsnooze(now), List.of(), this::page);
     }
 
     @Override
     public Either<TaskError, BatchResult> rescheduleAll(Actor actor, TaskSelection tasks, Reschedule reschedule) {
         Objects.requireNonNull(reschedule, "reschedule");
         return workday.changeAll(
-                actor, tasks, TaskEventType.RESCHEDULED, (task, now) -> task.reschedule(reschedule, now), this::page);
+                actor,
+                tasks,
+                TaskEventType.RESCHEDULED,
+                (task, now) -> task.reschedule(reschedule, now),
+                List.of(),
+                this::page);
     }
 
     @Override

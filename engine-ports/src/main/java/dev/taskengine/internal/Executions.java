@@ -115,8 +115,8 @@ final class Executions {
      * Refuses to send by hand to a contact paused at {@code now} ("do not contact before"): a snooze is the rep's own
      * choice and does not stop the rep, a pause is the contact's.
      */
-    private static Either<TaskError, Task> contactPaused(Task task, Instant now) {
-        Optional<Instant> paused = task.pausedUntil().filter(until -> until.isAfter(now));
+    private Either<TaskError, Task> contactPaused(Task task, Instant now) {
+        Optional<Instant> paused = pausedUntil(task, now);
         if (paused.isPresent()) {
             return Either.left(TaskError.InvalidInput.of(Violation.of(
                     "task.pausedUntil.contactPaused",
@@ -124,6 +124,20 @@ final class Executions {
                     "the task's contact is paused until " + paused.get() + "; nothing is sent to it before then")));
         }
         return Either.right(task);
+    }
+
+    /**
+     * Until when the task's contact is paused at {@code now}, as the task holds it or, should the task have escaped the
+     * pause (created or reopened while the pause was being applied, or under execution when it was), as the store keeps
+     * it: nothing is sent to a paused contact either way.
+     */
+    private Optional<Instant> pausedUntil(Task task, Instant now) {
+        Optional<Instant> held = task.pausedUntil().filter(until -> until.isAfter(now));
+        if (held.isPresent() || task.fields().contactId().isEmpty()) {
+            return held;
+        }
+        return store.contactPause(task.tenant(), task.fields().contactId().get())
+                .filter(until -> until.isAfter(now));
     }
 
     /** The steps of the protocol for a scheduler with {@code options}. */
@@ -444,6 +458,14 @@ final class Executions {
                 // recorded, unless the policy defers the resend.
                 resumption(task, plan).ifPresentOrElse(writes::add, () -> stale.add(task));
             } else if (task.dueForExecution(now)) {
+                Optional<Instant> pause = pausedUntil(task, now);
+                if (pause.isPresent()) {
+                    // Its contact was paused while the task escaped the pause: held now, sent once the pause ends.
+                    task.paused(pause.get(), now)
+                            .peek(held -> writes.add(writer.writeOf(
+                                    task, held, TaskEventType.PAUSED, Actor.SCHEDULER, "contactPaused")));
+                    continue;
+                }
                 Optional<Contact> contact = contact(task);
                 Either<TaskError, Task> started = prepare(task, contact, Optional.empty(), Optional.empty(), now)
                         .flatMap(execution -> task.executionStarted(execution, now));

@@ -82,14 +82,17 @@ final class Workday {
             TaskSelection selection,
             TaskEventType type,
             DefaultTaskEngine.Change change,
+            List<Violation> callViolations,
             Function<TaskQuery, Either<TaskError, StoredPage>> page) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(selection, "tasks");
         Instant now = clock.instant();
+        // Every problem of the call at once: its own (a snooze's end) and its selection's.
+        List<Violation> violations = new ArrayList<>(callViolations);
         Map<TaskId, Either<TaskError, Task>> found = new LinkedHashMap<>();
         if (selection.ids().isPresent()) {
             List<TaskId> ids = selection.ids().get();
-            List<Violation> violations = DefaultTaskEngine.idViolations(ids, Limits.BULK_MAX);
+            violations.addAll(DefaultTaskEngine.idViolations(ids, Limits.BULK_MAX));
             if (!violations.isEmpty()) {
                 return Either.left(new TaskError.InvalidInput(violations));
             }
@@ -103,14 +106,20 @@ final class Workday {
         } else {
             TaskQuery query = selection.query().orElseThrow();
             if (query.limit() > Limits.BULK_MAX) {
-                return Either.left(TaskError.InvalidInput.of(Violation.of(
+                violations.add(Violation.of(
                         "query.limit.outOfRange",
                         "/limit",
-                        "a bulk change takes 1 to " + Limits.BULK_MAX + " tasks of a query, not " + query.limit())));
+                        "a bulk change takes 1 to " + Limits.BULK_MAX + " tasks of a query, not " + query.limit()));
+                return Either.left(new TaskError.InvalidInput(violations));
             }
             Either<TaskError, StoredPage> tasks = page.apply(query);
-            if (tasks.isLeft()) {
+            if (tasks.isLeft() && tasks.getLeft() instanceof TaskError.InvalidInput invalid) {
+                violations.addAll(invalid.violations());
+            } else if (tasks.isLeft()) {
                 return Either.left(tasks.getLeft());
+            }
+            if (!violations.isEmpty()) {
+                return Either.left(new TaskError.InvalidInput(violations));
             }
             tasks.get().tasks().forEach(task -> found.put(task.id(), Either.right(task)));
         }

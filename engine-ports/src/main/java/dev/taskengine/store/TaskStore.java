@@ -114,7 +114,8 @@ public interface TaskStore {
     void keepContactPause(TenantId tenant, ContactId contact, Instant until);
 
     /**
-     * Active tasks whose reminder is due at {@code now} ({@link Task#reminderDue}), across every tenant, earliest
+     * Active tasks whose reminder is due at {@code now} ({@link Task#reminderDue}: none being executed), across every
+     * tenant, earliest
      * reminder first, at most {@code limit}. A read: the scheduler records each reminder with a versioned write, so that
      * of several engines exactly one emits it.
      */

@@ -112,6 +112,10 @@ public final class StaleRulesFile extends JsonSettingsReader {
         if (node.isTextual()) {
             try {
                 Duration duration = Duration.parse(node.textValue());
+                if (duration.compareTo(StaleRule.LONGEST) > 0) {
+                    problem(at, "at most the span of a task's times (2015-01-01 to 9999-12-31), not " + node);
+                    return Optional.empty();
+                }
                 if (!duration.isNegative() && !duration.isZero()) {
                     return Optional.of(duration);
                 }

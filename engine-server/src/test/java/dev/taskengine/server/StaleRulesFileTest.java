@@ -69,8 +69,20 @@ class StaleRulesFileTest {
                         + "  /tenants/acme/types/call/when: unknown field; known: [action, overdueBy]\n"
                         + "  /tenants/acme/types/call/overdueBy: a positive ISO-8601 duration such as \"P7D\" or"
                         + " \"PT36H\" is required: how long past its due time a task is stale\n"
-                        + "  /tenants/ac~1me: " + SendingSettingsFile.TENANT_ID + "\n"
+                        + "  /tenants/ac~1me: " + JsonSettingsReader.TENANT_ID + "\n"
                         + "  /tenants/globex: a tenant has a rule (overdueBy, action), rules by type (types), or both");
+    }
+
+    @Test
+    void aWaitLongerThanAnyTaskCanSpanIsRefused() throws IOException {
+        Path file = Files.writeString(
+                dir.resolve("stale.json"), "{\"tenants\": {\"acme\": {\"overdueBy\": \"PT9223372036854775807S\"}}}");
+
+        assertThatThrownBy(() -> StaleRulesFile.load(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("stale rules file " + file + " is refused, 1 problem:\n"
+                        + "  /tenants/acme/overdueBy: at most the span of a task's times (2015-01-01 to 9999-12-31),"
+                        + " not \"PT9223372036854775807S\"");
     }
 
     @Test

@@ -278,7 +278,7 @@ final class TaskSql {
      * now, limit.
      */
     static final String DUE_REMINDERS = "SELECT " + COLUMNS + " FROM te_task WHERE remind_at <= ? AND status IN "
-            + ACTIVE_STATUSES + " ORDER BY remind_at, id LIMIT ?";
+            + ACTIVE_STATUSES + " AND execution_key IS NULL ORDER BY remind_at, id LIMIT ?";
 
     /** Until when a contact is paused: parameters tenant, contact. */
     static final String CONTACT_PAUSE = "SELECT paused_until FROM te_contact_pause WHERE tenant = ? AND contact_id = ?";

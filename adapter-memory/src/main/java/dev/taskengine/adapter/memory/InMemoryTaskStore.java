@@ -28,6 +28,7 @@ import dev.taskengine.store.TaskStore;
 import dev.taskengine.store.TaskWrite;
 import io.vavr.control.Either;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -390,7 +391,7 @@ public final class InMemoryTaskStore implements TaskStore {
         Objects.requireNonNull(contact, "contact");
         write(() -> until == null
                 ? contactPauses.remove(new ContactKey(tenant, contact))
-                : contactPauses.put(new ContactKey(tenant, contact), until));
+                : contactPauses.put(new ContactKey(tenant, contact), until.truncatedTo(ChronoUnit.MICROS)));
     }
 
     @Override
