@@ -328,6 +328,10 @@ final class Model {
             ModelTask changed = change(t);
             changed.type = u.fields().type();
             changed.linkedIn = u.fields().linkedInTaskType();
+            if (!u.fields().contactId().equals(t.contact)) {
+                // Moved to another contact: the task takes that contact's pause, or is no longer held.
+                changed.pausedUntil = pauseAfter(u.fields().contactId(), changed.updatedAt);
+            }
             changed.contact = u.fields().contactId();
             changed.priority = u.fields().priority();
             changed.startAt = u.fields().schedule().startAt().truncatedTo(ChronoUnit.MICROS);
@@ -661,7 +665,8 @@ final class Model {
         if (!ACTIVE.contains(task.status)) {
             return new Refused(new TaskError.IllegalTransition(TaskAction.EXECUTE, task.status));
         }
-        if (task.pausedUntil.filter(until -> until.isAfter(clock.instant())).isPresent()) {
+        if (task.pausedUntil.filter(until -> until.isAfter(clock.instant())).isPresent()
+                || pauseAfter(task.contact, clock.instant()).isPresent()) {
             // Nothing is sent by hand to a paused contact (a snooze, the rep's own choice, does not stop the rep).
             return invalid(List.of("task.pausedUntil.contactPaused@/pausedUntil"));
         }
