@@ -1,6 +1,5 @@
 package dev.taskengine.domain;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,27 +38,34 @@ public record FieldChange(String field, Optional<String> before, Optional<String
             "deferredUntil",
             "failureReason");
 
-    private static final List<Function<Task, Optional<String>>> VALUES = List.of(
-            t -> Optional.of(t.type().wireName()),
-            t -> t.fields().linkedInTaskType().map(LinkedInTaskType::wireName),
-            t -> t.fields().contactId().map(ContactId::toString),
-            t -> Optional.of(t.assignedUserId().toString()),
-            t -> Optional.of(t.fields().priority().wireName()),
-            t -> Optional.of(t.schedule().startAt().toString()),
-            t -> Optional.of(t.schedule().dueTo().toString()),
-            t -> Optional.of(Boolean.toString(t.schedule().scheduled())),
-            t -> t.fields().remindAt().map(Instant::toString),
-            t -> t.fields().template().subject(),
-            t -> Optional.of(t.fields().template().body()),
-            t -> t.fields().template().attachmentIds().isEmpty()
-                    ? Optional.empty()
-                    : Optional.of(t.fields().template().attachmentIds().stream()
-                            .map(String::valueOf)
-                            .collect(Collectors.joining(","))),
-            t -> t.snoozedUntil().map(Instant::toString),
-            t -> t.pausedUntil().map(Instant::toString),
-            t -> t.deferral().map(d -> d.until().toString()),
-            t -> t.failure().reason());
+    /** A compared field: its value in a task (compared as it is), and that value as text (made only when it changed). */
+    private record Field(Function<Task, Optional<?>> value, Function<Object, String> text) {
+        static Field of(Function<Task, Optional<?>> value) {
+            return new Field(value, String::valueOf);
+        }
+    }
+
+    private static final List<Field> VALUES = List.of(
+            new Field(t -> Optional.of(t.type()), v -> ((TaskType) v).wireName()),
+            new Field(t -> t.fields().linkedInTaskType(), v -> ((LinkedInTaskType) v).wireName()),
+            Field.of(t -> t.fields().contactId()),
+            Field.of(t -> Optional.of(t.assignedUserId())),
+            new Field(t -> Optional.of(t.fields().priority()), v -> ((Priority) v).wireName()),
+            Field.of(t -> Optional.of(t.schedule().startAt())),
+            Field.of(t -> Optional.of(t.schedule().dueTo())),
+            Field.of(t -> Optional.of(t.schedule().scheduled())),
+            Field.of(t -> t.fields().remindAt()),
+            Field.of(t -> t.fields().template().subject()),
+            Field.of(t -> Optional.of(t.fields().template().body())),
+            new Field(
+                    t -> t.fields().template().attachmentIds().isEmpty()
+                            ? Optional.empty()
+                            : Optional.of(t.fields().template().attachmentIds()),
+                    v -> ((List<?>) v).stream().map(String::valueOf).collect(Collectors.joining(","))),
+            Field.of(Task::snoozedUntil),
+            Field.of(Task::pausedUntil),
+            Field.of(t -> t.deferral().map(Deferral::until)),
+            Field.of(t -> t.failure().reason()));
 
     /**
      * Every field whose value differs between {@code before} and {@code after}, in {@link #FIELDS} order; a task's
@@ -71,11 +77,11 @@ public record FieldChange(String field, Optional<String> before, Optional<String
         }
         List<FieldChange> changes = new ArrayList<>();
         for (int i = 0; i < FIELDS.size(); i++) {
-            Function<Task, Optional<String>> value = VALUES.get(i);
-            Optional<String> was = before == null ? Optional.empty() : value.apply(before);
-            Optional<String> is = value.apply(after);
+            Field field = VALUES.get(i);
+            Optional<?> was = before == null ? Optional.empty() : field.value().apply(before);
+            Optional<?> is = field.value().apply(after);
             if (!was.equals(is)) {
-                changes.add(new FieldChange(FIELDS.get(i), was, is));
+                changes.add(new FieldChange(FIELDS.get(i), was.map(field.text()), is.map(field.text())));
             }
         }
         return List.copyOf(changes);

@@ -57,7 +57,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -109,7 +108,7 @@ final class DefaultTaskEngine implements TaskEngine {
         Either<TaskError, Task> created =
                 withViolations(Task.create(command, templates, now, store::nextId, pausedUntil), contactViolations);
         return created.peek(task -> {
-            HistoryEntry entry = HistoryEntry.created(UUID.randomUUID(), task, actor);
+            HistoryEntry entry = HistoryEntry.created(EntryIds.at(now), task, actor);
             List<TaskEvent> events = writer.eventsOf(entry);
             store.insert(task, entry, events);
             writer.relay().publishCommitted(events);
@@ -291,7 +290,7 @@ final class DefaultTaskEngine implements TaskEngine {
     public Either<TaskError, Task> delete(TaskRef ref) {
         Instant now = clock.instant();
         return writer.find(ref).flatMap(task -> task.allows(TaskAction.DELETE)).flatMap(task -> {
-            HistoryEntry entry = HistoryEntry.deleted(UUID.randomUUID(), task, ref.actor(), now);
+            HistoryEntry entry = HistoryEntry.deleted(EntryIds.at(now), task, ref.actor(), now);
             List<TaskEvent> events = writer.eventsOf(entry);
             return store.delete(task.tenant(), task.id(), task.version(), entry, events)
                     .peek(deleted -> writer.relay().publishCommitted(events));

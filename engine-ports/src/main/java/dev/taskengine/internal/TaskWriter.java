@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * How every use case reads and writes a task: find it as the caller named it, write a change at the version read with
@@ -58,13 +57,16 @@ final class TaskWriter {
      * the engine keeps events, the event that agrees with it.
      */
     TaskWrite writeOf(Task current, Task changed, TaskEventType type, Actor actor) {
-        return writeOf(HistoryEntry.changed(UUID.randomUUID(), type, current, changed, actor), current, changed);
+        return writeOf(
+                HistoryEntry.changed(EntryIds.at(changed.times().updatedAt()), type, current, changed, actor),
+                current,
+                changed);
     }
 
     /** As {@link #writeOf(Task, Task, TaskEventType, Actor)}, recording {@code reason}. */
     TaskWrite writeOf(Task current, Task changed, TaskEventType type, Actor actor, String reason) {
         return writeOf(
-                HistoryEntry.changed(UUID.randomUUID(), type, current, changed, actor)
+                HistoryEntry.changed(EntryIds.at(changed.times().updatedAt()), type, current, changed, actor)
                         .withReason(reason),
                 current,
                 changed);

@@ -48,7 +48,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -337,7 +336,7 @@ final class Workday {
         Instant now = clock.instant();
         return writer.find(ref)
                 .flatMap(task -> task.allows(TaskAction.ADD_NOTE).orElse(() -> Either.right(task)))
-                .flatMap(task -> HistoryEntry.note(UUID.randomUUID(), task, ref.actor(), now, text))
+                .flatMap(task -> HistoryEntry.note(EntryIds.at(now), task, ref.actor(), now, text))
                 .flatMap(note -> {
                     List<TaskEvent> events = writer.eventsOf(note);
                     return store.addNote(note, events)
