@@ -131,10 +131,7 @@ final class Workday {
             write.fold(error -> failures.put(entry.getKey(), error), writes::add);
         }
         List<TaskId> succeeded = new ArrayList<>();
-        writeInBatches(
-                writes,
-                (write, outcome) -> outcome.fold(
-                        error -> failures.put(write.changed().id(), error), task -> succeeded.add(task.id())));
+        writeInBatches(writes, succeeded, failures);
         // Failures in selection order, as every batch call reports them.
         Map<TaskId, TaskError> ordered = new LinkedHashMap<>();
         found.keySet().stream().filter(failures::containsKey).forEach(id -> ordered.put(id, failures.get(id)));
@@ -144,16 +141,17 @@ final class Workday {
         return Either.right(new BatchResult(succeededInOrder, ordered));
     }
 
-    private interface Written {
-        Object accept(TaskWrite write, Either<TaskError, Task> outcome);
-    }
-
-    private void writeInBatches(List<TaskWrite> writes, Written written) {
+    /**
+     * Writes {@code writes}, {@link #WRITE_BATCH} a transaction, adding each task kept to {@code succeeded} and each
+     * refused one, with its reason, to {@code failures}.
+     */
+    private void writeInBatches(List<TaskWrite> writes, List<TaskId> succeeded, Map<TaskId, TaskError> failures) {
         for (int from = 0; from < writes.size(); from += WRITE_BATCH) {
             List<TaskWrite> batch = writes.subList(from, Math.min(writes.size(), from + WRITE_BATCH));
             List<Either<TaskError, Task>> outcomes = writer.writeAll(batch);
             for (int i = 0; i < batch.size(); i++) {
-                written.accept(batch.get(i), outcomes.get(i));
+                TaskId id = batch.get(i).changed().id();
+                outcomes.get(i).fold(error -> failures.put(id, error), task -> succeeded.add(id));
             }
         }
     }
@@ -324,10 +322,7 @@ final class Workday {
                                 error -> failures.put(task.id(), error),
                                 changed -> writes.add(writer.writeOf(task, changed, type, actor)));
             }
-            writeInBatches(
-                    writes,
-                    (write, outcome) -> outcome.fold(
-                            error -> failures.put(write.changed().id(), error), task -> succeeded.add(task.id())));
+            writeInBatches(writes, succeeded, failures);
         });
         return new BatchResult(succeeded, failures);
     }
