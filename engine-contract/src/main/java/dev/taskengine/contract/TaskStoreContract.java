@@ -120,6 +120,19 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void findAllAnswersTheTenantsStoredTasksAmongTheIds() {
+        Task first = insert(stored(tenant, id(), TaskStatus.NEW));
+        Task second = insert(stored(tenant, id(), TaskStatus.FINISHED));
+        TenantId otherTenant = freshTenant();
+        Task foreign = insert(stored(otherTenant, id(), TaskStatus.NEW));
+
+        List<Task> found = store.findAll(tenant, List.of(second.id(), foreign.id(), first.id(), id(), second.id()));
+
+        assertThat(found).containsExactlyInAnyOrder(first, second);
+        assertThat(store.findAll(tenant, List.of())).isEmpty();
+    }
+
+    @Test
     void anotherTenantsTaskIsAbsent() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
         assertThat(store.find(freshTenant(), task.id())).isEmpty();

@@ -95,12 +95,11 @@ final class Workday {
             if (!violations.isEmpty()) {
                 return Either.left(new TaskError.InvalidInput(violations));
             }
+            Map<TaskId, Task> stored = new java.util.HashMap<>();
+            store.findAll(selection.tenant(), new LinkedHashSet<>(ids)).forEach(task -> stored.put(task.id(), task));
             for (TaskId id : new LinkedHashSet<>(ids)) {
-                found.put(
-                        id,
-                        store.find(selection.tenant(), id)
-                                .<Either<TaskError, Task>>map(Either::right)
-                                .orElseGet(() -> Either.left(new TaskError.NotFound(id))));
+                Task task = stored.get(id);
+                found.put(id, task != null ? Either.right(task) : Either.left(new TaskError.NotFound(id)));
             }
         } else {
             TaskQuery query = selection.query().orElseThrow();

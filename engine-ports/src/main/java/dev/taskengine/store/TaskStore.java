@@ -43,6 +43,9 @@ public interface TaskStore {
 
     Optional<Task> find(TenantId tenant, TaskId id);
 
+    /** The stored tasks of {@code tenant} among {@code ids}, in no particular order; ids not stored are left out. */
+    List<Task> findAll(TenantId tenant, Collection<TaskId> ids);
+
     /**
      * Replaces the stored task with {@code changed}, and stores {@code history} and {@code events}, if the stored version
      * is still {@code expectedVersion}. Ends any scheduler claim on the task.

@@ -69,6 +69,14 @@ class DefaultTaskEngineTest {
         }
 
         @Override
+        public List<Task> findAll(TenantId tenant, Collection<TaskId> ids) {
+            return ids.stream()
+                    .map(id -> find(tenant, id))
+                    .flatMap(Optional::stream)
+                    .toList();
+        }
+
+        @Override
         public Optional<Task> find(TenantId tenant, TaskId id) {
             return Optional.ofNullable(tasks.get(id)).filter(t -> t.tenant().equals(tenant));
         }

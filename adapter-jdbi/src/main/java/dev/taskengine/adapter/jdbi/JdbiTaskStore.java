@@ -179,6 +179,32 @@ public final class JdbiTaskStore implements TaskStore {
         return onConnection("find task " + id, false, c -> find(c, tenant, id));
     }
 
+    @Override
+    public List<Task> findAll(TenantId tenant, Collection<TaskId> ids) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(ids, "ids");
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return onConnection("find " + ids.size() + " tasks", false, c -> {
+            try (PreparedStatement find = c.prepareStatement(TaskSql.FIND_ALL)) {
+                find.setString(1, tenant.value());
+                find.setArray(
+                        2,
+                        c.createArrayOf(
+                                "BIGINT",
+                                ids.stream().map(TaskId::value).distinct().toArray()));
+                List<Task> found = new ArrayList<>();
+                try (ResultSet rows = find.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(TaskRowMapper.read(rows));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
     private static Optional<Task> find(Connection c, TenantId tenant, TaskId id) throws SQLException {
         try (PreparedStatement find = c.prepareStatement(TaskSql.FIND)) {
             find.setString(1, tenant.value());

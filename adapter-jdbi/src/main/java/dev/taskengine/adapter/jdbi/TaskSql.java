@@ -179,6 +179,9 @@ final class TaskSql {
     /** Reads one task: parameters tenant, id. */
     static final String FIND = "SELECT " + COLUMNS + " FROM te_task WHERE tenant = ? AND id = ?";
 
+    /** The tasks of a tenant among ids: parameters tenant, an array of ids. */
+    static final String FIND_ALL = "SELECT " + COLUMNS + " FROM te_task WHERE tenant = ? AND id = ANY(?)";
+
     static final String FIND_VERSION = "SELECT version FROM te_task WHERE tenant = ? AND id = ?";
 
     /** {@link #FIND_VERSION}, locking the row for the transaction. */

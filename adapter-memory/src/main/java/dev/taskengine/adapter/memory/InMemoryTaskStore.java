@@ -109,6 +109,20 @@ public final class InMemoryTaskStore implements TaskStore {
         }
     }
 
+    @Override
+    public List<Task> findAll(TenantId tenant, Collection<TaskId> ids) {
+        lock.readLock().lock();
+        try {
+            return ids.stream()
+                    .distinct()
+                    .map(id -> stored(tenant, id))
+                    .filter(Objects::nonNull)
+                    .toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The task {@code id} of {@code tenant}, or null; the caller holds a lock. */
     private Task stored(TenantId tenant, TaskId id) {
         Task task = tasks.get(id);
