@@ -586,20 +586,30 @@ public abstract class HistoryContract {
         assertThat(eventsOf(task)).containsExactlyElementsOf(oldestFirst(entries));
     }
 
-    /** The events published about {@code task}, in the order published. */
-    private List<TaskEvent> eventsOf(Task task) {
+    /** What the events published about {@code task} say, in the order published. */
+    private List<Said> eventsOf(Task task) {
         synchronized (events) {
             return events.stream()
                     .filter(e -> e.tenant().equals(tenant) && e.taskId().equals(task.id()))
+                    .map(e -> new Said(e.id(), e.type(), e.version(), e.occurredAt(), e.actor()))
                     .toList();
         }
     }
 
-    /** The events {@code newestFirst} entries agree with, oldest first. */
-    private static List<TaskEvent> oldestFirst(List<HistoryEntry> newestFirst) {
-        List<TaskEvent> agreeing =
-                new ArrayList<>(newestFirst.stream().map(TaskEvent::of).toList());
+    /** What the events {@code newestFirst} entries agree with say, oldest first. */
+    private static List<Said> oldestFirst(List<HistoryEntry> newestFirst) {
+        List<Said> agreeing = new ArrayList<>(newestFirst.stream()
+                .map(e -> new Said(e.id(), e.type(), e.version(), e.at(), e.actor()))
+                .toList());
         Collections.reverse(agreeing);
         return agreeing;
     }
+
+    /** What an event and a history entry both say: they agree when these are equal. */
+    private record Said(
+            java.util.UUID id,
+            TaskEventType type,
+            long version,
+            java.time.Instant at,
+            dev.taskengine.domain.Actor actor) {}
 }

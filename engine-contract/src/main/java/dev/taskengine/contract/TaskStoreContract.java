@@ -978,7 +978,7 @@ public abstract class TaskStoreContract {
         Task task = insert(stored(tenant, id(), TaskStatus.FINISHED));
         HistoryEntry note = HistoryEntry.note(UUID.randomUUID(), task, Writes.ACTOR, NOW, "kept")
                 .get();
-        TaskEvent event = TaskEvent.of(note);
+        TaskEvent event = TaskEvent.of(note, task);
         assertThat(store.addNote(note, List.of(event)).get()).isEqualTo(note);
         assertThat(historyOf(task.id())).first().isEqualTo(note);
         assertThat(pendingOfThisTenant()).containsExactly(event);
@@ -990,7 +990,7 @@ public abstract class TaskStoreContract {
         Task neverStored = stored(tenant, id(), TaskStatus.NEW);
         HistoryEntry note = HistoryEntry.note(UUID.randomUUID(), neverStored, Writes.ACTOR, NOW, "lost")
                 .get();
-        assertThat(store.addNote(note, List.of(TaskEvent.of(note))).getLeft())
+        assertThat(store.addNote(note, List.of(TaskEvent.of(note, neverStored))).getLeft())
                 .isEqualTo(new TaskError.NotFound(neverStored.id()));
         assertThat(historyOf(neverStored.id())).isEmpty();
         assertThat(pendingOfThisTenant()).isEmpty();

@@ -57,6 +57,19 @@ public final class Writes {
 
     /** An event of {@code type} about {@code task} as it is, at {@code at}, by {@link #ACTOR}. */
     public static TaskEvent event(TaskEventType type, Task task, Instant at) {
-        return new TaskEvent(UUID.randomUUID(), type, task.tenant(), task.id(), task.version(), at, ACTOR);
+        HistoryEntry entry = new HistoryEntry(
+                UUID.randomUUID(),
+                task.tenant(),
+                task.id(),
+                task.version(),
+                at,
+                ACTOR,
+                type,
+                Optional.of(task.status()),
+                Optional.of(task.status()),
+                List.of(),
+                Optional.empty(),
+                Optional.empty());
+        return TaskEvent.of(entry, task);
     }
 }

@@ -109,7 +109,7 @@ final class DefaultTaskEngine implements TaskEngine {
                 withViolations(Task.create(command, templates, now, store::nextId, pausedUntil), contactViolations);
         return created.peek(task -> {
             HistoryEntry entry = HistoryEntry.created(EntryIds.at(now), task, actor);
-            List<TaskEvent> events = writer.eventsOf(entry);
+            List<TaskEvent> events = writer.eventsOf(entry, task);
             store.insert(task, entry, events);
             writer.relay().publishCommitted(events);
         });
@@ -291,7 +291,7 @@ final class DefaultTaskEngine implements TaskEngine {
         Instant now = clock.instant();
         return writer.find(ref).flatMap(task -> task.allows(TaskAction.DELETE)).flatMap(task -> {
             HistoryEntry entry = HistoryEntry.deleted(EntryIds.at(now), task, ref.actor(), now);
-            List<TaskEvent> events = writer.eventsOf(entry);
+            List<TaskEvent> events = writer.eventsOf(entry, task);
             return store.delete(task.tenant(), task.id(), task.version(), entry, events)
                     .peek(deleted -> writer.relay().publishCommitted(events));
         });

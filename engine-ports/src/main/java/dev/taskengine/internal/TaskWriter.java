@@ -73,7 +73,7 @@ final class TaskWriter {
     }
 
     private TaskWrite writeOf(HistoryEntry entry, Task current, Task changed) {
-        return new TaskWrite(changed, current.version(), entry, eventsOf(entry));
+        return new TaskWrite(changed, current.version(), entry, eventsOf(entry, changed));
     }
 
     /** Writes {@code changed} over {@code current} with its history entry and event, then publishes the event. */
@@ -106,8 +106,11 @@ final class TaskWriter {
         return written;
     }
 
-    /** The events a write recorded by {@code entry} keeps: the one that agrees with it, or none when the engine keeps none. */
-    List<TaskEvent> eventsOf(HistoryEntry entry) {
-        return relay.enabled() ? List.of(TaskEvent.of(entry)) : List.of();
+    /**
+     * The events a write recorded by {@code entry}, leaving {@code task}, keeps: the one that agrees with it, or none
+     * when the engine keeps none.
+     */
+    List<TaskEvent> eventsOf(HistoryEntry entry, Task task) {
+        return relay.enabled() ? List.of(TaskEvent.of(entry, task)) : List.of();
     }
 }

@@ -330,12 +330,12 @@ final class Workday {
         Instant now = clock.instant();
         return writer.find(ref)
                 .flatMap(task -> task.allows(TaskAction.ADD_NOTE).orElse(() -> Either.right(task)))
-                .flatMap(task -> HistoryEntry.note(EntryIds.at(now), task, ref.actor(), now, text))
-                .flatMap(note -> {
-                    List<TaskEvent> events = writer.eventsOf(note);
-                    return store.addNote(note, events)
-                            .peek(kept -> writer.relay().publishCommitted(events));
-                });
+                .flatMap(task -> HistoryEntry.note(EntryIds.at(now), task, ref.actor(), now, text)
+                        .flatMap(note -> {
+                            List<TaskEvent> events = writer.eventsOf(note, task);
+                            return store.addNote(note, events)
+                                    .peek(kept -> writer.relay().publishCommitted(events));
+                        }));
     }
 
     /** The notes of {@code task}, newest first (at most {@link Limits#PAGE_MAX}). */

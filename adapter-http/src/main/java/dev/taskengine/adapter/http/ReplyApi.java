@@ -29,7 +29,6 @@ import dev.taskengine.domain.SequenceRef;
 import dev.taskengine.domain.SequenceStepId;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
-import dev.taskengine.domain.TaskEventType;
 import dev.taskengine.domain.TaskFields;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
@@ -481,7 +480,7 @@ final class ReplyApi {
                 entry.version(),
                 entry.at(),
                 entry.actor().wireName(),
-                entryType(entry.type()),
+                entry.type().wireName(),
                 entry.statusBefore().map(this::wire).orElse(null),
                 entry.statusAfter().map(this::wire).orElse(null),
                 entry.changes().stream()
@@ -492,15 +491,6 @@ final class ReplyApi {
                         .toList(),
                 entry.reason().orElse(null),
                 entry.note().orElse(null));
-    }
-
-    /** An entry type's wire name: the constant in lower camel case ({@code NOTE_ADDED} is {@code noteAdded}). */
-    static String entryType(TaskEventType type) {
-        StringBuilder name = new StringBuilder();
-        for (String word : type.name().toLowerCase(java.util.Locale.ROOT).split("_")) {
-            name.append(name.length() == 0 ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
-        }
-        return name.toString();
     }
 
     private static Optional<Content> rendered(Rendering rendering) {

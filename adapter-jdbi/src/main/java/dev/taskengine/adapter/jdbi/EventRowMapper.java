@@ -21,11 +21,12 @@ final class EventRowMapper implements RowMapper<TaskEvent> {
     public TaskEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new TaskEvent(
                 rs.getObject("id", UUID.class),
-                StoredCodes.EVENT_TYPE.constant(rs.getString("event_type")),
+                StoredCodes.EVENT_TYPE.constant(rs.getString("type")),
                 TenantId.of(rs.getString("tenant")),
                 TaskId.of(rs.getLong("task_id")),
                 rs.getLong("version"),
                 SqlTimes.read(rs.getObject("occurred_at", OffsetDateTime.class)),
-                Actor.parse(rs.getString("actor")));
+                Actor.parse(rs.getString("actor")),
+                rs.getString("payload"));
     }
 }

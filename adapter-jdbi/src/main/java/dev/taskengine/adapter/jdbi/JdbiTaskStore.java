@@ -625,17 +625,21 @@ public final class JdbiTaskStore implements TaskStore {
                     .map(TaskRowMapper.INSTANCE)
                     .list();
             List<HistoryEntry> entries = new ArrayList<>(reassigned.size());
+            List<TaskEvent> events = new ArrayList<>(withEvents ? reassigned.size() : 0);
             for (Task after : reassigned) {
                 Task was = before.get(after.id());
                 if (was == null) {
                     throw new IllegalStateException("task " + after.id() + " was reassigned without being locked");
                 }
-                entries.add(HistoryEntry.changed(UUID.randomUUID(), TaskEventType.REASSIGNED, was, after, actor));
+                HistoryEntry entry =
+                        HistoryEntry.changed(UUID.randomUUID(), TaskEventType.REASSIGNED, was, after, actor);
+                entries.add(entry);
+                if (withEvents) {
+                    events.add(TaskEvent.of(entry, after));
+                }
             }
             insertHistory(c, entries);
-            if (withEvents) {
-                insertEvents(c, entries.stream().map(TaskEvent::of).toList());
-            }
+            insertEvents(c, events);
             return reassigned;
         });
     }
@@ -870,11 +874,11 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     /** Stores events in the outbox, on the connection of the write they belong to. */
-    private static void insertEvents(Connection c, List<TaskEvent> events) throws SQLException {
+    private void insertEvents(Connection c, List<TaskEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = c.prepareStatement(TaskSql.INSERT_EVENT)) {
+        try (PreparedStatement insert = c.prepareStatement(TaskSql.insertEvent(dialect(c)))) {
             for (TaskEvent event : events) {
                 insert.setObject(1, event.id());
                 insert.setString(2, StoredCodes.EVENT_TYPE.name(event.type()));
@@ -883,6 +887,8 @@ public final class JdbiTaskStore implements TaskStore {
                 insert.setLong(5, event.version());
                 SqlTimes.set(insert, 6, event.occurredAt());
                 insert.setString(7, event.actor().wireName());
+                insert.setString(8, Long.toString(event.taskId().value()));
+                insert.setString(9, event.payload());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -904,7 +910,7 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     /** Stores the history entry and the events of a write that was kept; a refused write stores neither. */
-    private static Either<TaskError, Task> keptWith(
+    private Either<TaskError, Task> keptWith(
             Connection c, HistoryEntry history, List<TaskEvent> events, Either<TaskError, Task> outcome)
             throws SQLException {
         if (outcome.isRight()) {

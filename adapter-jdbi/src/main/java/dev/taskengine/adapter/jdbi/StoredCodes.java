@@ -56,28 +56,28 @@ final class StoredCodes {
 
     private static String eventType(TaskEventType value) {
         return switch (value) {
-            case CREATED -> "CREATED";
-            case UPDATED -> "UPDATED";
-            case REASSIGNED -> "REASSIGNED";
-            case STARTED -> "STARTED";
-            case EXECUTED -> "EXECUTED";
-            case EXECUTION_FAILED -> "EXECUTION_FAILED";
-            case COMPLETED -> "COMPLETED";
-            case SKIPPED -> "SKIPPED";
-            case CANCELLED -> "CANCELLED";
-            case DETACHED -> "DETACHED";
-            case REOPENED -> "REOPENED";
-            case ARCHIVED -> "ARCHIVED";
-            case DELETED -> "DELETED";
-            case EXECUTION_STARTED -> "EXECUTION_STARTED";
-            case DEFERRED -> "DEFERRED";
-            case SNOOZED -> "SNOOZED";
-            case UNSNOOZED -> "UNSNOOZED";
-            case RESCHEDULED -> "RESCHEDULED";
-            case PAUSED -> "PAUSED";
-            case RESUMED -> "RESUMED";
-            case NOTE_ADDED -> "NOTE_ADDED";
-            case REMINDED -> "REMINDED";
+            case CREATED -> "task.created";
+            case UPDATED -> "task.updated";
+            case REASSIGNED -> "task.reassigned";
+            case STARTED -> "task.started";
+            case EXECUTED -> "task.executed";
+            case EXECUTION_FAILED -> "task.executionFailed";
+            case COMPLETED -> "task.completed";
+            case SKIPPED -> "task.skipped";
+            case CANCELLED -> "task.cancelled";
+            case DETACHED -> "task.detached";
+            case REOPENED -> "task.reopened";
+            case ARCHIVED -> "task.archived";
+            case DELETED -> "task.deleted";
+            case EXECUTION_STARTED -> "task.executionStarted";
+            case DEFERRED -> "task.deferred";
+            case SNOOZED -> "task.snoozed";
+            case UNSNOOZED -> "task.unsnoozed";
+            case RESCHEDULED -> "task.rescheduled";
+            case PAUSED -> "task.paused";
+            case RESUMED -> "task.resumed";
+            case NOTE_ADDED -> "task.noteAdded";
+            case REMINDED -> "task.reminded";
         };
     }
 

@@ -258,12 +258,15 @@ final class TaskSql {
     /** Forgets an account's sends counted before a time: parameters tenant, account, before. */
     static final String FORGET_SENDS = "DELETE FROM te_send WHERE tenant = ? AND account = ? AND sent_at < ?";
 
-    static final String INSERT_EVENT =
-            "INSERT INTO te_task_event (id, event_type, tenant, task_id, version, occurred_at, actor)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    /** Keeps an event in the outbox: parameters id, type, tenant, task id, version, time, actor, aggregate id, payload. */
+    static String insertEvent(Dialect dialect) {
+        return "INSERT INTO te_task_event (id, type, tenant, task_id, version, occurred_at, actor, aggregatetype,"
+                + " aggregateid, payload) VALUES (?, ?, ?, ?, ?, ?, ?, 'task', ?, "
+                + (dialect == Dialect.POSTGRESQL ? "CAST(? AS json)" : "?") + ")";
+    }
 
     static final String PENDING_EVENTS =
-            "SELECT id, event_type, tenant, task_id, version, occurred_at, actor FROM te_task_event"
+            "SELECT id, type, tenant, task_id, version, occurred_at, actor, payload FROM te_task_event"
                     + " ORDER BY position LIMIT :limit";
 
     static final String DELETE_EVENTS = "DELETE FROM te_task_event WHERE id IN (<ids>)";

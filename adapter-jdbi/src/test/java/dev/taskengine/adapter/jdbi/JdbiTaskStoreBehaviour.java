@@ -749,9 +749,12 @@ abstract class JdbiTaskStoreBehaviour {
             assertThat(entries)
                     .allSatisfy(e -> assertThat(e.changes())
                             .containsExactly(new FieldChange("assignedUserId", Optional.of("7"), Optional.of("9"))));
+            java.util.Map<TaskId, Task> after =
+                    reassigned.stream().collect(java.util.stream.Collectors.toMap(Task::id, t -> t));
             assertThat(isolated.pendingEvents(10))
-                    .containsExactlyInAnyOrderElementsOf(
-                            entries.stream().map(TaskEvent::of).toList());
+                    .containsExactlyInAnyOrderElementsOf(entries.stream()
+                            .map(e -> TaskEvent.of(e, after.get(e.taskId())))
+                            .toList());
             assertThat(reassigned).extracting(Task::version).containsExactly(2L, 2L);
         }
     }
@@ -762,7 +765,7 @@ abstract class JdbiTaskStoreBehaviour {
         HistoryEntry note =
                 HistoryEntry.note(UUID.randomUUID(), never, ACTOR, NOW, "Lost").get();
 
-        assertThat(store.addNote(note, List.of(TaskEvent.of(note))).getLeft())
+        assertThat(store.addNote(note, List.of(TaskEvent.of(note, never))).getLeft())
                 .isEqualTo(new TaskError.NotFound(never.id()));
         assertThat(history(Optional.of(never.id()), 10).entries()).isEmpty();
     }
@@ -775,9 +778,10 @@ abstract class JdbiTaskStoreBehaviour {
             Task task = task(tenant, isolated.nextId()).build();
             HistoryEntry entry = HistoryEntry.created(UUID.randomUUID(), task, Actor.system("crm-sync"));
 
-            isolated.insert(task, entry, List.of(TaskEvent.of(entry)));
+            TaskEvent event = TaskEvent.of(entry, task);
+            isolated.insert(task, entry, List.of(event));
 
-            assertThat(isolated.pendingEvents(10)).containsExactly(TaskEvent.of(entry));
+            assertThat(isolated.pendingEvents(10)).containsExactly(event);
         }
     }
 
@@ -803,9 +807,30 @@ abstract class JdbiTaskStoreBehaviour {
 
             TaskSchema.migrate(database.dataSource());
 
-            assertThat(new JdbiTaskStore(database.dataSource()).pendingEvents(10))
-                    .containsExactly(new TaskEvent(
-                            id, TaskEventType.CREATED, tenant, TaskId.of(5), 1, NOW, Actor.system("unknown")));
+            List<TaskEvent> pending = new JdbiTaskStore(database.dataSource()).pendingEvents(10);
+            assertThat(pending)
+                    .extracting(
+                            TaskEvent::id,
+                            TaskEvent::type,
+                            TaskEvent::tenant,
+                            TaskEvent::taskId,
+                            TaskEvent::version,
+                            TaskEvent::occurredAt,
+                            TaskEvent::actor)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                            id, TaskEventType.CREATED, tenant, TaskId.of(5), 1L, NOW, Actor.system("unknown")));
+            // Its payload is made from the row by the migration that added payloads: no task, the rest as written.
+            assertThat(pending.get(0).payload().replace(" ", ""))
+                    .contains(
+                            "\"schemaVersion\":1",
+                            "\"id\":\"" + id + "\"",
+                            "\"type\":\"task.created\"",
+                            "\"time\":\"" + NOW.toString().replace("Z", ""),
+                            "\"tenant\":\"" + tenant.value() + "\"",
+                            "\"actor\":\"system:unknown\"",
+                            "\"taskId\":5",
+                            "\"taskVersion\":1",
+                            "\"task\":null");
         }
     }
 
@@ -898,8 +923,8 @@ abstract class JdbiTaskStoreBehaviour {
                     .load();
             assertThat(host.migrate().migrationsExecuted).isEqualTo(1);
 
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(3, "3"));
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "3"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(4, "4"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "4"));
             assertThat(host.migrate().migrationsExecuted).isZero();
 
             Jdbi jdbi = Jdbi.create(database.dataSource());
@@ -913,7 +938,7 @@ abstract class JdbiTaskStoreBehaviour {
                             strings(
                                     jdbi,
                                     "SELECT \"version\" FROM \"te_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-                    .containsExactly("0", "1", "2", "3");
+                    .containsExactly("0", "1", "2", "3", "4");
             worksOn(database);
         }
     }
@@ -940,12 +965,12 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void aCurrentSchemaIsLeftAsItIsAndItsHistoryIsFlywaysOwn() {
         try (TestDatabase.Isolated database = database().isolated()) {
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(3, "3"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(4, "4"));
 
             // Flyway itself, scanning the shipped folder as a host would, validates the history it recorded.
             shippedFlyway(database, location()).validate();
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "3"));
-            assertThat(appliedVersions(database)).containsExactly("1", "2", "3");
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "4"));
+            assertThat(appliedVersions(database)).containsExactly("1", "2", "3", "4");
             worksOn(database);
         }
     }
@@ -971,8 +996,8 @@ abstract class JdbiTaskStoreBehaviour {
         try (TestDatabase.Isolated database = database().isolated()) {
             historyOnly(database);
 
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(3, "3"));
-            assertThat(appliedVersions(database)).containsExactly("0", "1", "2", "3");
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(4, "4"));
+            assertThat(appliedVersions(database)).containsExactly("0", "1", "2", "3", "4");
             worksOn(database);
         }
     }
@@ -1019,8 +1044,8 @@ abstract class JdbiTaskStoreBehaviour {
     void severalInstancesMigratingAtOnceApplyEachMissingMigrationOnce() throws Exception {
         try (TestDatabase.Isolated database = database().isolated()) {
             historyOnly(database);
-            assertThat(migrateAtOnce(database, 3)).isEqualTo(3);
-            assertThat(appliedVersions(database)).containsExactly("0", "1", "2", "3");
+            assertThat(migrateAtOnce(database, 3)).isEqualTo(4);
+            assertThat(appliedVersions(database)).containsExactly("0", "1", "2", "3", "4");
             worksOn(database);
         }
     }
@@ -1030,16 +1055,16 @@ abstract class JdbiTaskStoreBehaviour {
         try (TestDatabase.Isolated engine = database().isolated();
                 TestDatabase.Isolated flyway = database().isolated()) {
             // The engine hands Flyway its files by name; a host's Flyway scans the folder: the same history either way.
-            assertThat(TaskSchema.migrate(engine.dataSource())).isEqualTo(new TaskSchema.Migration(3, "3"));
+            assertThat(TaskSchema.migrate(engine.dataSource())).isEqualTo(new TaskSchema.Migration(4, "4"));
             assertThat(shippedFlyway(flyway, location()).migrate().migrationsExecuted)
-                    .isEqualTo(3);
+                    .isEqualTo(4);
 
             String rows = "SELECT \"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\","
                     + " \"installed_by\", \"success\" FROM \"te_schema_history\" ORDER BY \"installed_rank\"";
             // On H2 Flyway's marker row comes first; on PostgreSQL it writes none.
             assertThat(rows(engine, rows))
                     .isEqualTo(rows(flyway, rows))
-                    .hasSize(database() == TestDatabase.POSTGRESQL ? 3 : 4);
+                    .hasSize(database() == TestDatabase.POSTGRESQL ? 4 : 5);
             String columns =
                     "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns"
                             + " WHERE table_name = 'te_schema_history' AND table_schema = CURRENT_SCHEMA ORDER BY ordinal_position";
@@ -1074,15 +1099,15 @@ abstract class JdbiTaskStoreBehaviour {
         try (TestDatabase.Isolated database = database().isolated()) {
             TaskSchema.migrate(database.dataSource());
             String later = database() == TestDatabase.POSTGRESQL ? "classpath:later/postgresql" : "classpath:later/h2";
-            Flyway withV4 = shippedFlyway(database, location(), later);
-            org.flywaydb.core.api.output.MigrateResult result = withV4.migrate();
+            Flyway withLater = shippedFlyway(database, location(), later);
+            org.flywaydb.core.api.output.MigrateResult result = withLater.migrate();
             assertThat(result.migrationsExecuted).isEqualTo(1);
-            assertThat(result.targetSchemaVersion).isEqualTo("4");
-            assertThat(appliedVersions(database)).containsExactly("1", "2", "3", "4");
-            // The engine that ships only V1 to V3 now meets a newer database: Flyway ignores a future migration, and
+            assertThat(result.targetSchemaVersion).isEqualTo("5");
+            assertThat(appliedVersions(database)).containsExactly("1", "2", "3", "4", "5");
+            // The engine that ships only V1 to V4 now meets a newer database: Flyway ignores a future migration, and
             // so it
             // runs.
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "4"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "5"));
             worksOn(database);
         }
     }
@@ -1090,8 +1115,8 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void severalInstancesStartingOnAFreshDatabaseApplyEachMigrationOnce() throws Exception {
         try (TestDatabase.Isolated database = database().isolated()) {
-            assertThat(migrateAtOnce(database, 3)).isEqualTo(3);
-            assertThat(appliedVersions(database)).containsExactly("1", "2", "3");
+            assertThat(migrateAtOnce(database, 3)).isEqualTo(4);
+            assertThat(appliedVersions(database)).containsExactly("1", "2", "3", "4");
             worksOn(database);
         }
     }

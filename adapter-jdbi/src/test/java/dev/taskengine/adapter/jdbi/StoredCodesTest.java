@@ -162,12 +162,13 @@ class StoredCodesTest {
     }
 
     @Test
-    void everyEventTypeIsStoredUnderTheNameTheOutboxRowsHoldAndReadsBackAsItself() {
+    void everyEventTypeIsStoredInTheOutboxUnderItsEventNameAndReadsBackAsItself() {
         for (TaskEventType type : TaskEventType.values()) {
             String stored = StoredCodes.EVENT_TYPE.name(type);
+            assertThat(stored).isEqualTo(type.eventName());
             assertThat(StoredCodes.EVENT_TYPE.constant(stored)).isEqualTo(type);
         }
-        assertThat(StoredCodes.EVENT_TYPE.name(TaskEventType.EXECUTION_FAILED)).isEqualTo("EXECUTION_FAILED");
+        assertThat(StoredCodes.EVENT_TYPE.name(TaskEventType.EXECUTION_FAILED)).isEqualTo("task.executionFailed");
         assertThatThrownBy(() -> StoredCodes.EVENT_TYPE.constant("SENT")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -312,7 +312,7 @@ public final class InMemoryTaskStore implements TaskStore {
                         UUID.randomUUID(), TaskEventType.REASSIGNED, before.get(changed.id()), changed, actor);
                 keep(entry);
                 if (withEvents) {
-                    keep(List.of(TaskEvent.of(entry)));
+                    keep(List.of(TaskEvent.of(entry, changed)));
                 }
             }
             return reassigned;
