@@ -120,6 +120,11 @@ final class WebhookTransport implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Posts {@code body} as JSON to {@code target} once, with {@code headers} (which may replace the Content-Type).
+     *
+     * @throws IllegalArgumentException for a header the JDK's client sets itself (such as Host or Content-Length)
+     */
     Attempt post(URI target, Map<String, String> headers, byte[] body) {
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(settings.allowHttp() && scheme.equals("http"))) {

@@ -208,6 +208,15 @@ class WebhookTransportTest {
     }
 
     @Test
+    void theCloudMetadataAddressIsRefusedWithoutARequest() throws IOException {
+        Attempt attempt = transport(new Settings(true, true, true, Duration.ofSeconds(5), Duration.ofSeconds(30), 64))
+                .post(URI.create("http://169.254.169.254/latest/meta-data/"), Map.of(), BODY);
+
+        assertThat(attempt.statusCode()).isZero();
+        assertThat(attempt.error()).isEqualTo("refused: 169.254.169.254 is a link-local address (cloud metadata)");
+    }
+
+    @Test
     void httpIsRefusedUnlessAllowed() throws IOException {
         URI target = http(exchange -> answer(exchange, 200, ""));
 
@@ -304,7 +313,7 @@ class WebhookTransportTest {
         Attempt attempt = transport(LOCAL_HTTP).post(target, Map.of(), BODY);
 
         assertThat(attempt.statusCode()).isZero();
-        assertThat(attempt.error()).isNotBlank();
+        assertThat(attempt.error()).isEqualTo("cannot connect to 127.0.0.1:" + closedPort);
     }
 
     private static Settings settings(boolean allowHttp, boolean allowLoopback) {
