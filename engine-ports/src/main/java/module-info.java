@@ -6,6 +6,7 @@
 module dev.taskengine.engine {
     requires transitive dev.taskengine.domain;
     requires java.management;
+    requires java.net.http;
 
     exports dev.taskengine.api;
     exports dev.taskengine.spi;
