@@ -98,6 +98,12 @@ public interface TaskEngine {
      */
     int relayPendingEvents();
 
+    /**
+     * The tenants' webhook subscriptions and delivery logs; empty when the engine was built without webhooks
+     * ({@link TaskEngineBuilder#webhooks}).
+     */
+    Optional<Webhooks> webhooks();
+
     /** Removes the task; answers it as it was. */
     Either<TaskError, Task> delete(TaskRef ref);
 

@@ -10,10 +10,12 @@ import dev.taskengine.spi.SenderAccounts;
 import dev.taskengine.spi.SendingRules;
 import dev.taskengine.spi.SequenceMembership;
 import dev.taskengine.store.TaskStore;
+import dev.taskengine.store.WebhookStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -42,6 +44,9 @@ public final class TaskEngineBuilder {
     private StaleRules staleRules = StaleRules.none();
     private Duration historyRetention = DEFAULT_HISTORY_RETENTION;
     private byte[] cursorSecret;
+    private WebhookStore webhookStore;
+    private WebhookOptions webhookOptions = WebhookOptions.defaults();
+    private WebhookListener webhookListener = WebhookListener.logging();
 
     TaskEngineBuilder() {}
 
@@ -168,6 +173,25 @@ public final class TaskEngineBuilder {
         return this;
     }
 
+    /**
+     * Delivers task events by webhook to the subscriptions kept in {@code store} ({@link TaskEngine#webhooks()}), as
+     * {@code options} say. Events are kept in the outbox (as {@link #events} does; an in-process publisher set there is
+     * kept too), and the relay of every running scheduler publishes them and enqueues their deliveries; every engine
+     * whose scheduler runs delivers.
+     */
+    public TaskEngineBuilder webhooks(WebhookStore store, WebhookOptions options) {
+        this.webhookStore = Objects.requireNonNull(store, "store");
+        this.webhookOptions = Objects.requireNonNull(options, "options");
+        this.outbox = true;
+        return this;
+    }
+
+    /** Who is told when the engine disables a subscription by itself (default: a warning in the log). */
+    public TaskEngineBuilder webhookListener(WebhookListener value) {
+        this.webhookListener = Objects.requireNonNull(value, "webhookListener");
+        return this;
+    }
+
     public TaskEngine build() {
         if (store == null) {
             throw new IllegalStateException("a task engine needs a store");
@@ -192,6 +216,8 @@ public final class TaskEngineBuilder {
                 jitter,
                 staleRules,
                 historyRetention,
-                secret));
+                secret,
+                Optional.ofNullable(webhookStore)
+                        .map(kept -> new EngineParts.WebhookParts(kept, webhookOptions, webhookListener))));
     }
 }

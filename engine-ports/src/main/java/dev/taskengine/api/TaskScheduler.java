@@ -22,8 +22,9 @@ public interface TaskScheduler extends AutoCloseable {
 
     /**
      * One look for due tasks, executed in the calling thread: claims up to a batch, records their executions, sends
-     * them, records their outcomes, relays events. For hosts that drive scheduling themselves (and for tests); answers
-     * how many tasks it executed or resent.
+     * them, records their outcomes, relays events, then attempts up to a batch of due webhook deliveries one after
+     * another. For hosts that drive scheduling themselves (and for tests); answers how many tasks it executed or
+     * resent.
      */
     int pollOnce();
 

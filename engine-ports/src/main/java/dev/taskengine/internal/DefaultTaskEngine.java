@@ -16,6 +16,7 @@ import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.api.TaskScheduler;
 import dev.taskengine.api.TaskSelection;
+import dev.taskengine.api.Webhooks;
 import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.Contact;
@@ -76,10 +77,17 @@ final class DefaultTaskEngine implements TaskEngine {
     private final Cursors cursors;
     private final Workday workday;
     private final TimedRules timedRules;
+    private final Optional<WebhookDispatch> webhookDispatch;
+    private final Optional<Webhooks> webhooks;
 
     DefaultTaskEngine(EngineParts parts) {
         this.store = parts.store();
-        this.writer = new TaskWriter(parts.store(), new EventRelay(parts.store(), parts.publisher(), parts.outbox()));
+        this.webhookDispatch = parts.webhooks()
+                .map(w -> new WebhookDispatch(w.store(), w.options(), parts.clock(), parts.jitter(), w.listener()));
+        this.webhooks =
+                parts.webhooks().map(w -> (Webhooks) new DefaultWebhooks(w.store(), w.options(), parts.clock()));
+        this.writer = new TaskWriter(
+                parts.store(), new EventRelay(parts.store(), parts.publisher(), parts.outbox(), webhookDispatch));
         this.executions = new Executions(writer, parts);
         this.contacts = parts.contacts();
         this.clock = parts.clock();
@@ -87,7 +95,7 @@ final class DefaultTaskEngine implements TaskEngine {
         this.sequenceMembership = parts.sequenceMembership();
         this.cursors = new Cursors(parts.cursorSecret());
         this.workday = new Workday(writer, parts, cursors);
-        this.timedRules = new TimedRules(writer, parts);
+        this.timedRules = new TimedRules(writer, parts, webhookDispatch);
     }
 
     @Override
@@ -501,7 +509,12 @@ final class DefaultTaskEngine implements TaskEngine {
                             + " message may leave before its execution record is committed: make it from an engine whose store"
                             + " commits each write, not one bound to a host's open transaction");
         }
-        return new PollingScheduler(executions.forScheduler(options, timedRules), options);
+        return new PollingScheduler(executions.forScheduler(options, timedRules), options, webhookDispatch);
+    }
+
+    @Override
+    public Optional<Webhooks> webhooks() {
+        return webhooks;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.taskengine.internal;
 
 import dev.taskengine.api.RetryPolicy;
 import dev.taskengine.api.StaleRules;
+import dev.taskengine.api.WebhookListener;
+import dev.taskengine.api.WebhookOptions;
 import dev.taskengine.domain.TemplateEngine;
 import dev.taskengine.spi.ContactDirectory;
 import dev.taskengine.spi.EventPublisher;
@@ -10,15 +12,18 @@ import dev.taskengine.spi.SenderAccounts;
 import dev.taskengine.spi.SendingRules;
 import dev.taskengine.spi.SequenceMembership;
 import dev.taskengine.store.TaskStore;
+import dev.taskengine.store.WebhookStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
  * What an engine is made of, as the builder collected it.
  *
- * @param outbox whether writes keep their events in the store's outbox (published to {@code publisher} once committed)
+ * @param outbox   whether writes keep their events in the store's outbox (published to {@code publisher} once committed)
+ * @param webhooks how webhooks are kept and delivered, when the engine delivers them
  */
 public record EngineParts(
         TaskStore store,
@@ -35,7 +40,8 @@ public record EngineParts(
         RandomGenerator jitter,
         StaleRules staleRules,
         Duration historyRetention,
-        byte[] cursorSecret) {
+        byte[] cursorSecret,
+        Optional<WebhookParts> webhooks) {
 
     public EngineParts {
         Objects.requireNonNull(store, "store");
@@ -52,5 +58,15 @@ public record EngineParts(
         Objects.requireNonNull(staleRules, "staleRules");
         Objects.requireNonNull(historyRetention, "historyRetention");
         cursorSecret = Objects.requireNonNull(cursorSecret, "cursorSecret").clone();
+        Objects.requireNonNull(webhooks, "webhooks");
+    }
+
+    /** Where webhooks are kept, how they are delivered, and who is told when the engine disables one. */
+    public record WebhookParts(WebhookStore store, WebhookOptions options, WebhookListener listener) {
+        public WebhookParts {
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(options, "options");
+            Objects.requireNonNull(listener, "listener");
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.store.TaskStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -19,12 +20,14 @@ final class EventRelay {
     private final EventPublisher publisher;
     private final boolean outbox;
     private final boolean publishesOnCommit;
+    private final Optional<WebhookDispatch> webhooks;
 
-    EventRelay(TaskStore store, EventPublisher publisher, boolean outbox) {
+    EventRelay(TaskStore store, EventPublisher publisher, boolean outbox, Optional<WebhookDispatch> webhooks) {
         this.store = store;
         this.publisher = publisher;
         this.outbox = outbox;
         this.publishesOnCommit = store.commitsEachWrite();
+        this.webhooks = webhooks;
     }
 
     /** Whether writes keep their events in the outbox at all (the builder's choice). */
@@ -35,10 +38,12 @@ final class EventRelay {
     /**
      * Publishes events whose write just returned. Never throws: the write is committed, and whatever goes wrong here
      * (a publisher or the store failing) leaves the events pending for the next relay. Events written inside a host's
-     * transaction are not published here at all: they wait in the outbox until the host commits.
+     * transaction are not published here at all: they wait in the outbox until the host commits. With webhooks, events
+     * are not published here either: the relay of a running scheduler publishes them and enqueues their deliveries
+     * together (so that the write's caller never waits for the deliveries to be kept).
      */
     void publishCommitted(List<TaskEvent> events) {
-        if (events.isEmpty() || !publishesOnCommit) {
+        if (events.isEmpty() || !publishesOnCommit || webhooks.isPresent()) {
             return;
         }
         try {
@@ -61,6 +66,9 @@ final class EventRelay {
         try {
             while (true) {
                 List<TaskEvent> pending = store.pendingEvents(BATCH);
+                // Deliveries are kept before the events are marked published: a crash in between enqueues them again,
+                // and the store keeps each delivery once.
+                webhooks.ifPresent(dispatch -> dispatch.enqueue(pending));
                 int published = publishAll(pending);
                 total += published;
                 if (published < pending.size() || pending.size() < BATCH) {

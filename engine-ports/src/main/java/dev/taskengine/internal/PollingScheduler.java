@@ -62,11 +62,16 @@ final class PollingScheduler implements TaskScheduler {
     private ScheduledExecutorService poller;
     private ScheduledExecutorService heartbeat;
     private ExecutorService workers;
+    private final java.util.Optional<WebhookDispatch> webhooks;
+    private ScheduledExecutorService webhookPoller;
+    private ExecutorService webhookSenders;
     private volatile boolean running;
 
-    PollingScheduler(ScheduledExecutions engine, SchedulerOptions options) {
+    PollingScheduler(
+            ScheduledExecutions engine, SchedulerOptions options, java.util.Optional<WebhookDispatch> webhooks) {
         this.engine = engine;
         this.options = options;
+        this.webhooks = webhooks;
         int total = options.workerThreads() * UNSENT_PER_WORKER;
         this.capacity = new Semaphore(total);
         this.outcomeRoom = new Semaphore(total);
@@ -90,7 +95,30 @@ final class PollingScheduler implements TaskScheduler {
         heartbeat = Executors.newSingleThreadScheduledExecutor(threads("taskengine-scheduler-heartbeat-"));
         long beat = Math.max(1, options.heartbeat().toMillis());
         heartbeat.scheduleAtFixedRate(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
+        webhooks.ifPresent(dispatch -> {
+            webhookSenders = Executors.newFixedThreadPool(
+                    dispatch.options().deliveryThreads(), threads("taskengine-webhook-sender-"));
+            webhookPoller = Executors.newSingleThreadScheduledExecutor(threads("taskengine-webhook-poller-"));
+            webhookPoller.scheduleWithFixedDelay(
+                    () -> deliverWebhooks(dispatch), 0, options.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        });
         return this;
+    }
+
+    /**
+     * Attempts due webhook deliveries as long as full batches come; a failure is logged and tried again at the next
+     * poll. A delivery claimed and not recorded (the engine stopped or died) is attempted again once its lease ran out.
+     */
+    private void deliverWebhooks(WebhookDispatch dispatch) {
+        try {
+            while (running
+                    && dispatch.deliverDue(options.owner(), webhookSenders)
+                            >= dispatch.options().batchSize()) {
+                // A full batch: more may be due.
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "webhook deliveries failed; retrying in " + options.pollInterval(), e);
+        }
     }
 
     @Override
@@ -106,6 +134,14 @@ final class PollingScheduler implements TaskScheduler {
         running = false;
         poller.shutdown();
         await(poller);
+        if (webhookPoller != null) {
+            webhookPoller.shutdown();
+            await(webhookPoller);
+            webhookSenders.shutdown();
+            await(webhookSenders);
+            webhookPoller = null;
+            webhookSenders = null;
+        }
         workers.shutdown();
         await(workers);
         // The heartbeat goes on until the last send is done and recorded: a slow send's lease must not run out.
@@ -155,6 +191,7 @@ final class PollingScheduler implements TaskScheduler {
             } finally {
                 executions.forEach(held::remove);
             }
+            webhooks.ifPresent(dispatch -> dispatch.deliverDue(options.owner(), null));
             return executions.size();
         } catch (RuntimeException e) {
             LOG.log(

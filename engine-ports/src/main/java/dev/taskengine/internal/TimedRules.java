@@ -16,11 +16,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The rules a scheduler applies as time passes, besides executions: reminders that came due, the stale-task rule, and
- * the retention of deleted tasks' history. Each change is a versioned write at the version read: when several engines
+ * the retention of deleted tasks' history and of the webhook delivery log. Each change is a versioned write at the version read: when several engines
  * look at the same task at once, one write is kept and the others are refused as conflicts, so each reminder is emitted
  * and each stale task closed exactly once.
  */
@@ -38,9 +39,11 @@ final class TimedRules {
     private final StaleRules staleRules;
     private final Duration historyRetention;
     private Instant nextStalePass = Instant.MIN;
+    private final Optional<WebhookDispatch> webhooks;
     private Instant nextForgetting = Instant.MIN;
 
-    TimedRules(TaskWriter writer, EngineParts parts) {
+    TimedRules(TaskWriter writer, EngineParts parts, Optional<WebhookDispatch> webhooks) {
+        this.webhooks = webhooks;
         this.store = parts.store();
         this.writer = writer;
         this.clock = parts.clock();
@@ -59,6 +62,7 @@ final class TimedRules {
         if (!now.isBefore(nextForgetting)) {
             nextForgetting = now.plus(FORGET_EVERY);
             store.forgetHistory(now.minus(historyRetention));
+            webhooks.ifPresent(WebhookDispatch::forgetFinished);
         }
     }
 
