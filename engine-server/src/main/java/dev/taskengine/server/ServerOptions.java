@@ -29,7 +29,17 @@ import java.util.Optional;
  * --cursor-secret  TASKENGINE_CURSOR_SECRET   random per start (page cursors then do not outlive the process)
  * --stale-rules    TASKENGINE_STALE_RULES     none: no task is ever stale (see {@link StaleRulesFile})
  * --history-retention TASKENGINE_HISTORY_RETENTION P90D: how long a deleted task's history is kept
+ * --webhooks       TASKENGINE_WEBHOOKS        on (the server runs a scheduler, which delivers them): on or off
+ * --webhooks-allow-http    TASKENGINE_WEBHOOKS_ALLOW_HTTP    off: only https targets
+ * --webhooks-allow-private TASKENGINE_WEBHOOKS_ALLOW_PRIVATE off: never loopback or private addresses
  * </pre>
+ *
+ * <p>With {@code --webhooks on} the tenants' webhook subscriptions are served under {@code /v3/webhooks} and their
+ * events delivered by the server's scheduler; with {@code off} those routes answer 404. {@code --webhooks-allow-http}
+ * also delivers to http targets, {@code --webhooks-allow-private} to loopback and private addresses (10/8, 172.16/12,
+ * 192.168/16, fc00::/7, 100.64/10): both for development and trusted networks only. The two are switches: given alone,
+ * they are on; they also take {@code on}, {@code off}, {@code true} or {@code false} ({@code --webhooks-allow-http=off}),
+ * as their variables do.
  */
 public record ServerOptions(
         int port,
@@ -43,7 +53,10 @@ public record ServerOptions(
         int rateLimitPerMinute,
         Optional<String> cursorSecret,
         Optional<Path> staleRules,
-        Duration historyRetention) {
+        Duration historyRetention,
+        boolean webhooks,
+        boolean webhooksAllowHttp,
+        boolean webhooksAllowPrivate) {
 
     public static final String DEFAULT_DATABASE = "jdbc:h2:file:./data/taskengine-server;WRITE_DELAY=0";
     public static final Path DEFAULT_SENT_MESSAGES = Path.of("data", "sent-messages.jsonl");
@@ -84,7 +97,10 @@ public record ServerOptions(
                 0,
                 Optional.empty(),
                 Optional.empty(),
-                TaskEngineBuilder.DEFAULT_HISTORY_RETENTION);
+                TaskEngineBuilder.DEFAULT_HISTORY_RETENTION,
+                true,
+                false,
+                false);
     }
 
     public static final String USAGE = String.join(
@@ -93,10 +109,17 @@ public record ServerOptions(
             "                  [--contacts FILE] [--sending-settings FILE] [--sent-messages FILE]",
             "                  [--enum-format names|codes] [--rate-limit N] [--cursor-secret SECRET]",
             "                  [--stale-rules FILE] [--history-retention DURATION]",
+            "                  [--webhooks on|off] [--webhooks-allow-http] [--webhooks-allow-private]",
             "Each flag may instead come from the environment: TASKENGINE_PORT, TASKENGINE_HOST, TASKENGINE_DB_URL,",
             "TASKENGINE_API_KEYS (comma-separated), TASKENGINE_CONTACTS, TASKENGINE_SENDING_SETTINGS,",
             "TASKENGINE_SENT_MESSAGES, TASKENGINE_ENUM_FORMAT, TASKENGINE_RATE_LIMIT, TASKENGINE_CURSOR_SECRET,",
-            "TASKENGINE_STALE_RULES, TASKENGINE_HISTORY_RETENTION.");
+            "TASKENGINE_STALE_RULES, TASKENGINE_HISTORY_RETENTION, TASKENGINE_WEBHOOKS (on|off),",
+            "TASKENGINE_WEBHOOKS_ALLOW_HTTP, TASKENGINE_WEBHOOKS_ALLOW_PRIVATE (on|off).");
+
+    /** The flags that are switches: on when given alone, or followed by on, off, true or false. */
+    private static final List<String> SWITCHES = List.of("webhooks-allow-http", "webhooks-allow-private");
+
+    private static final List<String> SWITCH_WORDS = List.of("on", "off", "true", "false");
 
     /** Reads flags first, then the environment for what the flags left out. */
     public static ServerOptions parse(String[] args, Map<String, String> env) {
@@ -113,6 +136,11 @@ public record ServerOptions(
             if (equals > 0) {
                 name = arg.substring(2, equals);
                 value = arg.substring(equals + 1);
+            } else if (SWITCHES.contains(arg.substring(2))) {
+                name = arg.substring(2);
+                boolean worded = i + 1 < args.length
+                        && SWITCH_WORDS.contains(args[i + 1].strip().toLowerCase(Locale.ROOT));
+                value = worded ? args[++i] : "on";
             } else {
                 name = arg.substring(2);
                 if (i + 1 >= args.length) {
@@ -132,7 +160,10 @@ public record ServerOptions(
                             "rate-limit",
                             "cursor-secret",
                             "stale-rules",
-                            "history-retention")
+                            "history-retention",
+                            "webhooks",
+                            "webhooks-allow-http",
+                            "webhooks-allow-private")
                     .contains(name)) {
                 throw new IllegalArgumentException("unknown flag --" + name + "\n" + USAGE);
             }
@@ -160,6 +191,9 @@ public record ServerOptions(
         String cursorSecret = setting(flags, env, "cursor-secret", "TASKENGINE_CURSOR_SECRET");
         String staleRules = setting(flags, env, "stale-rules", "TASKENGINE_STALE_RULES");
         String retention = setting(flags, env, "history-retention", "TASKENGINE_HISTORY_RETENTION");
+        String webhooks = setting(flags, env, "webhooks", "TASKENGINE_WEBHOOKS");
+        String allowHttp = setting(flags, env, "webhooks-allow-http", "TASKENGINE_WEBHOOKS_ALLOW_HTTP");
+        String allowPrivate = setting(flags, env, "webhooks-allow-private", "TASKENGINE_WEBHOOKS_ALLOW_PRIVATE");
         return new ServerOptions(
                 port == null ? defaults.port() : number("port", port),
                 host == null ? defaults.host() : host,
@@ -172,7 +206,35 @@ public record ServerOptions(
                 rate == null ? defaults.rateLimitPerMinute() : number("rate-limit", rate),
                 Optional.ofNullable(cursorSecret),
                 Optional.ofNullable(staleRules).map(Path::of),
-                retention == null ? defaults.historyRetention() : retention(retention));
+                retention == null ? defaults.historyRetention() : retention(retention),
+                webhooks == null ? defaults.webhooks() : onOff("webhooks", webhooks, false),
+                allowHttp == null ? defaults.webhooksAllowHttp() : onOff("webhooks-allow-http", allowHttp, true),
+                allowPrivate == null
+                        ? defaults.webhooksAllowPrivate()
+                        : onOff("webhooks-allow-private", allowPrivate, true));
+    }
+
+    /** {@code on} or {@code off} (and, for a switch, {@code true} or {@code false}), in any case. */
+    private static boolean onOff(String name, String value, boolean isSwitch) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            case "true" -> {
+                if (!isSwitch) {
+                    throw new IllegalArgumentException(name + " is on or off, not '" + value + "'");
+                }
+                yield true;
+            }
+            case "false" -> {
+                if (!isSwitch) {
+                    throw new IllegalArgumentException(name + " is on or off, not '" + value + "'");
+                }
+                yield false;
+            }
+            default ->
+                throw new IllegalArgumentException(
+                        name + " is " + (isSwitch ? "on, off, true or false" : "on or off") + ", not '" + value + "'");
+        };
     }
 
     private static String setting(Map<String, String> flags, Map<String, String> env, String flag, String variable) {
@@ -225,7 +287,10 @@ public record ServerOptions(
                 rateLimitPerMinute,
                 cursorSecret,
                 staleRules,
-                historyRetention);
+                historyRetention,
+                webhooks,
+                webhooksAllowHttp,
+                webhooksAllowPrivate);
     }
 
     public ServerOptions withHost(String value) {
@@ -241,7 +306,10 @@ public record ServerOptions(
                 rateLimitPerMinute,
                 cursorSecret,
                 staleRules,
-                historyRetention);
+                historyRetention,
+                webhooks,
+                webhooksAllowHttp,
+                webhooksAllowPrivate);
     }
 
     public ServerOptions withDatabase(String value) {
@@ -257,7 +325,10 @@ public record ServerOptions(
                 rateLimitPerMinute,
                 cursorSecret,
                 staleRules,
-                historyRetention);
+                historyRetention,
+                webhooks,
+                webhooksAllowHttp,
+                webhooksAllowPrivate);
     }
 
     public ServerOptions withApiKeys(List<String> value) {
@@ -273,7 +344,10 @@ public record ServerOptions(
                 rateLimitPerMinute,
                 cursorSecret,
                 staleRules,
-                historyRetention);
+                historyRetention,
+                webhooks,
+                webhooksAllowHttp,
+                webhooksAllowPrivate);
     }
 
     public ServerOptions withContacts(Path value) {
@@ -289,7 +363,10 @@ public record ServerOptions(
                 rateLimitPerMinute,
                 cursorSecret,
                 staleRules,
-                historyRetention);
+                historyRetention,
+                webhooks,
+                webhooksAllowHttp,
+                webhooksAllowPrivate);
     }
 
     public ServerOptions withSendingSettings(Path value) {
@@ -305,7 +382,10 @@ public record ServerOptions(
                 rateLimitPerMinute,
                 cursorSecret,
                 staleRules,
-                historyRetention);
+                historyRetention,
+                webhooks,
+                webhooksAllowHttp,
+                webhooksAllowPrivate);
     }
 
     public ServerOptions withSentMessages(Path value) {
@@ -321,7 +401,10 @@ public record ServerOptions(
                 rateLimitPerMinute,
                 cursorSecret,
                 staleRules,
-                historyRetention);
+                historyRetention,
+                webhooks,
+                webhooksAllowHttp,
+                webhooksAllowPrivate);
     }
 
     public ServerOptions withEnumStyle(HttpSettings.EnumStyle value) {
@@ -337,7 +420,10 @@ public record ServerOptions(
                 rateLimitPerMinute,
                 cursorSecret,
                 staleRules,
-                historyRetention);
+                historyRetention,
+                webhooks,
+                webhooksAllowHttp,
+                webhooksAllowPrivate);
     }
 
     public ServerOptions withRateLimitPerMinute(int value) {
@@ -353,7 +439,10 @@ public record ServerOptions(
                 value,
                 cursorSecret,
                 staleRules,
-                historyRetention);
+                historyRetention,
+                webhooks,
+                webhooksAllowHttp,
+                webhooksAllowPrivate);
     }
 
     public ServerOptions withCursorSecret(String value) {
@@ -369,7 +458,10 @@ public record ServerOptions(
                 rateLimitPerMinute,
                 Optional.ofNullable(value),
                 staleRules,
-                historyRetention);
+                historyRetention,
+                webhooks,
+                webhooksAllowHttp,
+                webhooksAllowPrivate);
     }
 
     public ServerOptions withStaleRules(Path value) {
@@ -385,7 +477,10 @@ public record ServerOptions(
                 rateLimitPerMinute,
                 cursorSecret,
                 Optional.ofNullable(value),
-                historyRetention);
+                historyRetention,
+                webhooks,
+                webhooksAllowHttp,
+                webhooksAllowPrivate);
     }
 
     public ServerOptions withHistoryRetention(Duration value) {
@@ -401,6 +496,68 @@ public record ServerOptions(
                 rateLimitPerMinute,
                 cursorSecret,
                 staleRules,
+                value,
+                webhooks,
+                webhooksAllowHttp,
+                webhooksAllowPrivate);
+    }
+
+    public ServerOptions withWebhooks(boolean value) {
+        return new ServerOptions(
+                port,
+                host,
+                database,
+                apiKeys,
+                contacts,
+                sendingSettings,
+                sentMessages,
+                enumStyle,
+                rateLimitPerMinute,
+                cursorSecret,
+                staleRules,
+                historyRetention,
+                value,
+                webhooksAllowHttp,
+                webhooksAllowPrivate);
+    }
+
+    /** Also delivers to http targets (for development and trusted networks). */
+    public ServerOptions withWebhooksAllowHttp(boolean value) {
+        return new ServerOptions(
+                port,
+                host,
+                database,
+                apiKeys,
+                contacts,
+                sendingSettings,
+                sentMessages,
+                enumStyle,
+                rateLimitPerMinute,
+                cursorSecret,
+                staleRules,
+                historyRetention,
+                webhooks,
+                value,
+                webhooksAllowPrivate);
+    }
+
+    /** Also delivers to loopback and private addresses (for development and trusted networks). */
+    public ServerOptions withWebhooksAllowPrivate(boolean value) {
+        return new ServerOptions(
+                port,
+                host,
+                database,
+                apiKeys,
+                contacts,
+                sendingSettings,
+                sentMessages,
+                enumStyle,
+                rateLimitPerMinute,
+                cursorSecret,
+                staleRules,
+                historyRetention,
+                webhooks,
+                webhooksAllowHttp,
                 value);
     }
 }

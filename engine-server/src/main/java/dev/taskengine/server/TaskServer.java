@@ -10,13 +10,16 @@ import dev.taskengine.adapter.jdbi.EmbeddedH2;
 import dev.taskengine.adapter.jdbi.JdbiTaskStore;
 import dev.taskengine.adapter.jdbi.TaskSchema;
 import dev.taskengine.adapter.memory.InMemoryContactDirectory;
+import dev.taskengine.adapter.memory.InMemoryWebhookStore;
 import dev.taskengine.api.SchedulerOptions;
 import dev.taskengine.api.StaleRules;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskEngineBuilder;
 import dev.taskengine.api.TaskScheduler;
+import dev.taskengine.api.WebhookOptions;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.spi.SendingSettings;
+import dev.taskengine.store.WebhookStore;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -26,12 +29,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /**
  * The runnable server: the engine on adapter-jdbi (an H2 file under {@code ./data} by default, or PostgreSQL), contacts
  * from a file in an in-memory directory, every user with a default email account ({@link EveryUserSenderAccounts}),
  * emails and SMS appended to a file ({@link FileMessageSender}), the sending policy from a file
- * ({@link SendingSettingsFile}), the scheduler running, and the HTTP adapter in front.
+ * ({@link SendingSettingsFile}), the scheduler running (which also delivers the tenants' webhooks, unless
+ * {@code --webhooks off}: see {@link #webhookStore}), and the HTTP adapter in front.
  * See {@link ServerOptions} for the settings. {@link #stop()}, which a shutdown hook calls on SIGTERM, stops taking
  * requests, lets requests and executions in flight finish, then closes the database pool.
  */
@@ -135,6 +140,10 @@ public final class TaskServer implements AutoCloseable {
                     .historyRetention(options.historyRetention())
                     .clock(Clock.systemUTC());
             options.cursorSecret().ifPresent(secret -> builder.cursorSecret(secret.getBytes(StandardCharsets.UTF_8)));
+            WebhookStore webhooks = options.webhooks() ? webhookStore(pool) : null;
+            if (webhooks != null) {
+                builder.webhooks(webhooks, webhookOptions(options));
+            }
             TaskEngine engine = builder.build();
             scheduler = engine.scheduler(SchedulerOptions.defaults()).start();
             HttpSettings settings = HttpSettings.defaults()
@@ -168,6 +177,7 @@ public final class TaskServer implements AutoCloseable {
                             .map(f -> "rules of " + staleRules.tenants().size() + " tenant(s) from " + f)
                             .orElse("none: no task is ever stale"));
             out.println("  history:       a deleted task's kept for " + options.historyRetention());
+            out.println("  webhooks:      " + describeWebhooks(options, webhooks));
             out.println("  sent messages: "
                     + options.sentMessages().toAbsolutePath().normalize());
             out.println("  enums:         " + options.enumStyle().name().toLowerCase(java.util.Locale.ROOT)
@@ -185,6 +195,38 @@ public final class TaskServer implements AutoCloseable {
             pool.close();
             throw e;
         }
+    }
+
+    /**
+     * Where the server keeps webhook subscriptions and their deliveries: the one seam to switch to the database. For now
+     * in memory ({@link InMemoryWebhookStore}): subscriptions and pending deliveries are lost when the server stops, and
+     * instances on one database do not share them. Once adapter-jdbi has its webhook store, this is
+     * {@code return new JdbiWebhookStore(database);}.
+     */
+    static WebhookStore webhookStore(DataSource database) {
+        return new InMemoryWebhookStore();
+    }
+
+    /** Safe defaults, with http targets, and loopback and private addresses, allowed only when the options say. */
+    static WebhookOptions webhookOptions(ServerOptions options) {
+        return WebhookOptions.defaults()
+                .withAllowHttp(options.webhooksAllowHttp())
+                .withAllowLoopback(options.webhooksAllowPrivate())
+                .withAllowPrivateNetworks(options.webhooksAllowPrivate());
+    }
+
+    private static String describeWebhooks(ServerOptions options, WebhookStore store) {
+        if (!options.webhooks()) {
+            return "off (/v3/webhooks answers 404)";
+        }
+        return "on, under /v3/webhooks; "
+                + (store instanceof InMemoryWebhookStore
+                        ? "subscriptions kept in memory (lost when the server stops)"
+                        : "subscriptions kept in the database")
+                + "; targets: " + (options.webhooksAllowHttp() ? "https and http" : "https only")
+                + (options.webhooksAllowPrivate()
+                        ? ", loopback and private addresses allowed"
+                        : ", public addresses only");
     }
 
     public int port() {

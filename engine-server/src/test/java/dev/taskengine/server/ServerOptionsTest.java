@@ -125,4 +125,68 @@ class ServerOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not '90 days'");
     }
+
+    // --- webhooks
+
+    @Test
+    void webhooksAreOnByDefaultAndDeliveredOnlyToPublicHttpsTargets() {
+        ServerOptions options = ServerOptions.parse(new String[0], Map.of());
+
+        assertThat(options.webhooks()).isTrue();
+        assertThat(options.webhooksAllowHttp()).isFalse();
+        assertThat(options.webhooksAllowPrivate()).isFalse();
+    }
+
+    @Test
+    void webhookSwitchesStandAloneOrTakeAWord() {
+        ServerOptions options = ServerOptions.parse(
+                new String[] {"--webhooks-allow-http", "--webhooks-allow-private", "off", "--port", "9090"}, Map.of());
+
+        assertThat(options.webhooksAllowHttp()).isTrue();
+        assertThat(options.webhooksAllowPrivate()).isFalse();
+        assertThat(options.port()).isEqualTo(9090);
+        assertThat(ServerOptions.parse(new String[] {"--webhooks-allow-private=true"}, Map.of())
+                        .webhooksAllowPrivate())
+                .isTrue();
+        assertThat(ServerOptions.parse(new String[] {"--webhooks", "off"}, Map.of())
+                        .webhooks())
+                .isFalse();
+    }
+
+    @Test
+    void webhookSettingsComeFromTheEnvironmentWhenNoFlagGivesThem() {
+        ServerOptions options = ServerOptions.parse(
+                new String[] {"--webhooks=on"},
+                Map.of(
+                        "TASKENGINE_WEBHOOKS",
+                        "off",
+                        "TASKENGINE_WEBHOOKS_ALLOW_HTTP",
+                        "ON",
+                        "TASKENGINE_WEBHOOKS_ALLOW_PRIVATE",
+                        "true"));
+
+        assertThat(options.webhooks()).as("the flag wins").isTrue();
+        assertThat(options.webhooksAllowHttp()).isTrue();
+        assertThat(options.webhooksAllowPrivate()).isTrue();
+        assertThat(ServerOptions.parse(new String[0], Map.of("TASKENGINE_WEBHOOKS", "off"))
+                        .webhooks())
+                .isFalse();
+    }
+
+    @Test
+    void aBadWebhookSettingIsNamed() {
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--webhooks", "maybe"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("webhooks is on or off, not 'maybe'");
+        assertThatThrownBy(() -> ServerOptions.parse(new String[0], Map.of("TASKENGINE_WEBHOOKS_ALLOW_HTTP", "yes")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("webhooks-allow-http is on, off, true or false, not 'yes'");
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--webhooks-allow-private=2"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("webhooks-allow-private");
+        assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--webhooks"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--webhooks needs a value");
+        assertThat(ServerOptions.USAGE).contains("--webhooks on|off", "TASKENGINE_WEBHOOKS_ALLOW_PRIVATE");
+    }
 }

@@ -107,6 +107,9 @@ final class Errors {
         if (failure instanceof Failure.Rejected rejected) {
             return topo ? TopoErrors.issue(rejected.error()).status() : ReplyErrors.status(rejected.error());
         }
+        if (failure instanceof Failure.Invalid) {
+            return 400;
+        }
         if (failure instanceof Failure.Unauthorized) {
             return 401;
         }
@@ -131,6 +134,9 @@ final class Errors {
     static String code(Failure failure) {
         if (failure instanceof Failure.Rejected rejected) {
             return rejected.error().code();
+        }
+        if (failure instanceof Failure.Invalid invalid) {
+            return invalid.code();
         }
         if (failure instanceof Failure.Unauthorized) {
             return "auth.unauthorized";
@@ -159,10 +165,11 @@ final class Errors {
     static String message(Failure failure) {
         if (failure instanceof Failure.Rejected rejected) {
             return violationsOf(rejected.error())
-                    .map(violations -> violations.size() == 1
-                            ? "1 problem: " + bounded(violations.get(0).message(), MESSAGE_MAX)
-                            : violations.size() + " problems; see errors")
+                    .map(Errors::summary)
                     .orElseGet(() -> rejected.error().message());
+        }
+        if (failure instanceof Failure.Invalid invalid) {
+            return summary(invalid.violations());
         }
         if (failure instanceof Failure.Unauthorized) {
             return "a valid API key is required, in the X-API-Key header or as Authorization: Bearer";
@@ -187,6 +194,13 @@ final class Errors {
             return unknown.message();
         }
         return "the server failed; the request may or may not have been carried out";
+    }
+
+    /** The detail of an invalid input: its one problem, or how many there are. */
+    private static String summary(List<Violation> violations) {
+        return violations.size() == 1
+                ? "1 problem: " + bounded(violations.get(0).message(), MESSAGE_MAX)
+                : violations.size() + " problems; see errors";
     }
 
     private static Map<String, Object> problem(Failure failure, int status, int listed) {
@@ -273,6 +287,9 @@ final class Errors {
         }
         if (failure instanceof Failure.UnsupportedMediaType unsupported) {
             return Optional.of(List.of(unsupported.violation()));
+        }
+        if (failure instanceof Failure.Invalid invalid) {
+            return Optional.of(invalid.violations());
         }
         return Optional.empty();
     }

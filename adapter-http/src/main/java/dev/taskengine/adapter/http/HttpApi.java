@@ -33,7 +33,8 @@ import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 
 /**
- * The engine over HTTP: Reply's v3 Tasks API under {@code /v3}, Topo's v1 Tasks API under {@code /v1}, and the OpenAPI
+ * The engine over HTTP: Reply's v3 Tasks API under {@code /v3} (with the tenant's webhook subscriptions under
+ * {@code /v3/webhooks}, when the engine delivers webhooks), Topo's v1 Tasks API under {@code /v1}, and the OpenAPI
  * document of both at {@code /openapi.json}, on Javalin (Jetty). The engine is reached only through {@link TaskEngine}.
  *
  * <p>Every {@code /v3} and {@code /v1} request is authenticated by the {@link Authenticator} it is built with
@@ -69,6 +70,7 @@ public final class HttpApi implements AutoCloseable {
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final ReplyApi reply;
     private final TopoApi topo;
+    private final ReplyWebhookApi webhooks;
     private Javalin app;
     private boolean stopped;
     private int port;
@@ -86,6 +88,7 @@ public final class HttpApi implements AutoCloseable {
         this.openApi = openApiDocument();
         this.reply = new ReplyApi(engine, this, settings);
         this.topo = new TopoApi(engine, this);
+        this.webhooks = new ReplyWebhookApi(engine, this, clock);
     }
 
     /** An adapter for {@code engine}, not yet listening nor mounted. */
@@ -155,6 +158,7 @@ public final class HttpApi implements AutoCloseable {
         Routes ours = new Routes(config.routes, this::pipeline, routes);
         ours.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         reply.register(ours);
+        webhooks.register(ours);
         topo.register(ours);
     }
 

@@ -16,6 +16,16 @@ final class Refusal extends RuntimeException {
         /** The engine (or the adapter's reading of the request) refused with a typed error. */
         record Rejected(TaskError error) implements Failure {}
 
+        /**
+         * Invalid input outside the task family (a webhook subscription's, say): 400 with its own {@code code} and every
+         * violation, as an invalid task input is answered.
+         */
+        record Invalid(String code, List<Violation> violations) implements Failure {
+            public Invalid {
+                violations = List.copyOf(violations);
+            }
+        }
+
         /** No key, or a key the server does not know. */
         record Unauthorized() implements Failure {}
 

@@ -109,6 +109,55 @@ final class ReplyAnswers {
 
     record PauseView(Instant pausedUntil) {}
 
+    // --- webhooks
+
+    /**
+     * A webhook subscription, without its secret: {@code eventTypes} by name ({@code task.completed}; empty for every
+     * type), sorted; {@code disabledReason} ({@code byRequest}, {@code gone} or {@code failing}), {@code disabledAt} and
+     * {@code disabledDetail} null while it is enabled; {@code secretCount} how many secrets sign its deliveries now (2
+     * while a rotated secret overlaps), {@code previousSecretExpiresAt} until when the previous one still signs (null
+     * when none does).
+     */
+    record WebhookView(
+            String id,
+            String url,
+            List<String> eventTypes,
+            boolean enabled,
+            String disabledReason,
+            Instant disabledAt,
+            String disabledDetail,
+            int consecutiveFailures,
+            Instant failingSince,
+            int secretCount,
+            Instant previousSecretExpiresAt,
+            Instant createdAt,
+            Instant updatedAt) {}
+
+    /** A subscription as a create or a rotation answers it: with the secret its receiver verifies with. */
+    record WebhookWithSecretView(@JsonUnwrapped WebhookView subscription, String secret) {}
+
+    record WebhookList(List<WebhookView> items) {}
+
+    /**
+     * One delivery of a subscription's log: {@code state} {@code pending}, {@code delivered} or {@code failed};
+     * {@code nextAttemptAt} null once delivered or given up, {@code finishedAt} null until then; attempts oldest first.
+     */
+    record WebhookDeliveryView(
+            String eventId,
+            String eventType,
+            long taskId,
+            String state,
+            Instant createdAt,
+            Instant nextAttemptAt,
+            Instant finishedAt,
+            List<WebhookAttemptView> attempts) {}
+
+    /** An attempt: {@code statusCode} 0 when no answer came, {@code error} null when it was delivered. */
+    record WebhookAttemptView(Instant at, String engine, int statusCode, long latencyMs, String error) {}
+
+    /** A page of a delivery log, newest first; {@code nextCursor} is null on the last page. */
+    record WebhookDeliveryPageView(List<WebhookDeliveryView> items, String nextCursor) {}
+
     /** An enum written in the configured {@link HttpSettings.EnumStyle}: its integer code or its camelCase name. */
     record WireValue(WireEnum value, HttpSettings.EnumStyle style) {
         @JsonValue

@@ -1,5 +1,6 @@
 package dev.taskengine.adapter.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskengine.domain.CallResolution;
 import dev.taskengine.domain.CreationSource;
 import dev.taskengine.domain.Disposition;
@@ -92,4 +93,17 @@ final class ReplyBodies {
     record HandOver(List<Long> to, Long batchSize) {}
 
     record Pause(Instant until) {}
+
+    // --- webhooks
+
+    /**
+     * A subscription to create; {@code eventTypes} is read by the route (an array of event type names), so that each
+     * item that is not a string is named by its index.
+     */
+    record NewWebhook(String url, JsonNode eventTypes, String secret, Boolean enabled) {}
+
+    /** What a change gives; an absent (or null) field is unchanged. */
+    record WebhookChange(String url, JsonNode eventTypes, Boolean enabled) {}
+
+    record RotateSecret(String secret) {}
 }

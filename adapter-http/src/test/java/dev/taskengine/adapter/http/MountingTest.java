@@ -41,7 +41,7 @@ class MountingTest {
             ErrorShapesTest.assertProblem(client.get("/v3/tasks/1", MemoryApi.KEY), 404, "task.notFound");
             assertThat(client.get("/v3/tasks/1", null).status()).isEqualTo(401);
             assertThat(client.request("GET", "/host/health").send().body()).isEqualTo("host ok");
-            assertThat(api.routes()).hasSize(32);
+            assertThat(api.routes()).hasSize(39);
         } finally {
             host.stop();
         }

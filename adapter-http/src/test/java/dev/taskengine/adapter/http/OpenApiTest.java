@@ -29,7 +29,7 @@ class OpenApiTest {
                     .map(r -> r.method() + " " + r.path())
                     .toList();
 
-            assertThat(registered).hasSize(32);
+            assertThat(registered).hasSize(39);
             assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
         }
     }
@@ -71,6 +71,27 @@ class OpenApiTest {
             assertThat(paths.get("/v3/contacts/{id}/pause").size()).isEqualTo(3);
             assertThat(paths.has("/v3/tasks/stale")).isTrue();
             assertThat(paths.get("/v1/tasks/{task_id}/snooze").size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theWebhookRoutesAreDocumented() {
+        try (MemoryApi memory = MemoryApi.start(HttpSettings.defaults(), AdapterSettingsTest.DELIVERS)) {
+            JsonNode doc = memory.client.request("GET", "/openapi.json").send().json();
+            JsonNode paths = doc.get("paths");
+            JsonNode schemas = doc.get("components").get("schemas");
+
+            assertThat(paths.get("/v3/webhooks").size()).isEqualTo(2);
+            assertThat(paths.get("/v3/webhooks/{id}").size()).isEqualTo(3);
+            assertThat(paths.get("/v3/webhooks/{id}/rotate-secret").has("post")).isTrue();
+            assertThat(paths.get("/v3/webhooks/{id}/deliveries").has("get")).isTrue();
+            List<String> view = new ArrayList<>();
+            schemas.get("ReplyWebhook").get("properties").fieldNames().forEachRemaining(view::add);
+            assertThat(view).containsExactlyElementsOf(WebhookApiTest.WEBHOOK_FIELDS);
+            assertThat(schemas.get("ReplyWebhookWithSecret").get("properties").has("secret"))
+                    .isTrue();
+            assertThat(schemas.get("ReplyWebhookDelivery").get("properties").has("attempts"))
+                    .isTrue();
         }
     }
 }
