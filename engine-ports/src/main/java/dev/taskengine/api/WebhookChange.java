@@ -1,17 +1,17 @@
 package dev.taskengine.api;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A change of a subscription: only what is given changes. Enabling a subscription clears its failures; its pending
  * deliveries are attempted again.
  */
-public record WebhookChange(Optional<String> url, Optional<Set<String>> eventTypes, Optional<Boolean> enabled) {
+public record WebhookChange(Optional<String> url, Optional<List<String>> eventTypes, Optional<Boolean> enabled) {
     public WebhookChange {
         Objects.requireNonNull(url, "url");
-        eventTypes = eventTypes.map(Set::copyOf);
+        eventTypes = eventTypes.map(List::copyOf);
         Objects.requireNonNull(enabled, "enabled");
     }
 
@@ -23,7 +23,7 @@ public record WebhookChange(Optional<String> url, Optional<Set<String>> eventTyp
         return new WebhookChange(Optional.ofNullable(value), eventTypes, enabled);
     }
 
-    public WebhookChange eventTypes(Set<String> names) {
+    public WebhookChange eventTypes(List<String> names) {
         return new WebhookChange(url, Optional.of(names), enabled);
     }
 

@@ -24,7 +24,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /** The {@link Webhooks} of an engine: subscriptions validated, kept in the webhook store, and their delivery logs. */
@@ -237,17 +236,18 @@ final class DefaultWebhooks implements Webhooks {
                 .map(problem -> Violation.of("webhook.secret.invalid", "/secret", problem));
     }
 
-    /** The types {@code names} name; each unknown name is a violation. */
-    private static Set<TaskEventType> eventTypes(Set<String> names, List<Violation> violations) {
+    /** The types {@code names} name; each unknown name is a violation pointing at its item. */
+    private static Set<TaskEventType> eventTypes(List<String> names, List<Violation> violations) {
         Set<TaskEventType> types = EnumSet.noneOf(TaskEventType.class);
-        for (String name : new TreeSet<>(names)) {
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
             Optional<TaskEventType> type = TaskEventType.ofEventName(name);
             if (type.isPresent()) {
                 types.add(type.get());
             } else {
                 violations.add(Violation.of(
                         "webhook.eventTypes.unknown",
-                        "/eventTypes",
+                        "/eventTypes/" + i,
                         "no event type is named " + name + "; types are named like task.created, task.completed"));
             }
         }

@@ -17,13 +17,10 @@ import io.javalin.http.Handler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -99,10 +96,10 @@ final class ReplyWebhookApi {
         WebhookSubscription created = hooks.create(new NewWebhook(
                         principal.tenant(),
                         body.url(),
-                        types.map(LinkedHashSet::new).orElseGet(LinkedHashSet::new),
+                        types.orElseGet(List::of),
                         Optional.ofNullable(body.secret()),
                         body.enabled() == null || body.enabled()))
-                .getOrElseThrow(error -> refusal(error, types));
+                .getOrElseThrow(error -> refusal(error));
         ctx.header("Location", "/v3/webhooks/" + created.id());
         http.json(ctx, 201, withSecret(created));
     }
@@ -121,8 +118,8 @@ final class ReplyWebhookApi {
         Webhooks hooks = webhooks();
         Principal principal = HttpApi.principal(ctx);
         UUID id = pathId(ctx);
-        WebhookSubscription found = hooks.find(principal.tenant(), id)
-                .orElseThrow(() -> refusal(new WebhookError.NotFound(id), Optional.empty()));
+        WebhookSubscription found =
+                hooks.find(principal.tenant(), id).orElseThrow(() -> refusal(new WebhookError.NotFound(id)));
         http.json(ctx, 200, view(found));
     }
 
@@ -134,10 +131,10 @@ final class ReplyWebhookApi {
         ReplyBodies.WebhookChange body = http.replyBody(ctx, false, ReplyBodies.WebhookChange.class, in);
         Optional<List<String>> types = eventTypes(body.eventTypes(), in);
         in.throwIfInvalid();
-        WebhookChange change = new WebhookChange(
-                Optional.ofNullable(body.url()), types.map(Set::copyOf), Optional.ofNullable(body.enabled()));
+        WebhookChange change =
+                new WebhookChange(Optional.ofNullable(body.url()), types, Optional.ofNullable(body.enabled()));
         WebhookSubscription changed =
-                hooks.change(principal.tenant(), id, change).getOrElseThrow(error -> refusal(error, types));
+                hooks.change(principal.tenant(), id, change).getOrElseThrow(error -> refusal(error));
         http.json(ctx, 200, view(changed));
     }
 
@@ -149,7 +146,7 @@ final class ReplyWebhookApi {
         ReplyBodies.RotateSecret body = http.replyBody(ctx, true, ReplyBodies.RotateSecret.class, in);
         in.throwIfInvalid();
         WebhookSubscription rotated = hooks.rotateSecret(principal.tenant(), id, Optional.ofNullable(body.secret()))
-                .getOrElseThrow(error -> refusal(error, Optional.empty()));
+                .getOrElseThrow(error -> refusal(error));
         http.json(ctx, 200, withSecret(rotated));
     }
 
@@ -157,7 +154,7 @@ final class ReplyWebhookApi {
         Webhooks hooks = webhooks();
         Principal principal = HttpApi.principal(ctx);
         UUID id = pathId(ctx);
-        hooks.delete(principal.tenant(), id).getOrElseThrow(error -> refusal(error, Optional.empty()));
+        hooks.delete(principal.tenant(), id).getOrElseThrow(error -> refusal(error));
         ctx.status(204);
     }
 
@@ -176,7 +173,7 @@ final class ReplyWebhookApi {
                         id,
                         limit,
                         cursor == null || cursor.isEmpty() ? Optional.empty() : Optional.of(cursor))
-                .getOrElseThrow(error -> refusal(error, Optional.empty()));
+                .getOrElseThrow(error -> refusal(error));
         http.json(
                 ctx,
                 200,
@@ -259,53 +256,17 @@ final class ReplyWebhookApi {
     // --- errors
 
     /**
-     * A webhook error as the dialect answers it: an invalid input is a 400 with every violation (an unknown event type
-     * pointing at its item of {@code eventTypes}, when the body gave them), an unknown subscription a 404.
+     * A webhook error as the dialect answers it: an invalid input is a 400 with every violation, an unknown subscription
+     * a 404.
      */
-    private static Refusal refusal(WebhookError error, Optional<List<String>> eventTypes) {
+    private static Refusal refusal(WebhookError error) {
         if (error instanceof WebhookError.Invalid invalid) {
-            return invalid(itemPointers(invalid.violations(), eventTypes));
+            return invalid(invalid.violations());
         }
         if (error instanceof WebhookError.NotFound notFound) {
             return new Refusal(new Refusal.Failure.Unknown(notFound.code(), notFound.message()));
         }
         throw new IllegalStateException("a webhook error without a status: " + error.code());
-    }
-
-    static final String UNKNOWN_TYPE = "webhook.eventTypes.unknown";
-
-    /**
-     * The violations with the engine's {@code /eventTypes} pointers of unknown types made to point at their items: the
-     * engine names the unknown names in their sorted order, one violation each.
-     */
-    private static List<Violation> itemPointers(List<Violation> violations, Optional<List<String>> eventTypes) {
-        if (eventTypes.isEmpty()) {
-            return violations;
-        }
-        List<String> names = eventTypes.get();
-        TreeMap<String, Integer> unknown = new TreeMap<>();
-        for (int i = names.size() - 1; i >= 0; i--) {
-            if (TaskEventType.ofEventName(names.get(i)).isEmpty()) {
-                unknown.put(names.get(i), i);
-            }
-        }
-        long reported = violations.stream()
-                .filter(v -> v.code().equals(UNKNOWN_TYPE) && v.pointer().equals("/eventTypes"))
-                .count();
-        if (reported != unknown.size()) {
-            return violations;
-        }
-        List<Integer> indexes = new ArrayList<>(unknown.values());
-        List<Violation> renamed = new ArrayList<>();
-        int next = 0;
-        for (Violation v : violations) {
-            if (v.code().equals(UNKNOWN_TYPE) && v.pointer().equals("/eventTypes")) {
-                renamed.add(Violation.of(v.code(), "/eventTypes/" + indexes.get(next++), v.message()));
-            } else {
-                renamed.add(v);
-            }
-        }
-        return renamed;
     }
 
     // --- answers
