@@ -44,6 +44,11 @@ final class StoreFailures {
         return SERIALIZATION_FAILURE.equals(state) || DEADLOCK_DETECTED.equals(state);
     }
 
+    /** Whether the database refused a row because its key is stored already (a unique violation). */
+    static boolean isUniqueViolation(Exception failure) {
+        return UNIQUE_VIOLATION.equals(sqlState(failure));
+    }
+
     private static String sqlState(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {

@@ -1,5 +1,7 @@
 package dev.taskengine.adapter.jdbi;
 
+import dev.taskengine.api.WebhookDelivery;
+import dev.taskengine.api.WebhookSubscription;
 import dev.taskengine.domain.CallResolution;
 import dev.taskengine.domain.CreationSource;
 import dev.taskengine.domain.Disposition;
@@ -39,6 +41,13 @@ final class StoredCodes {
     /** The history's event type column ({@code te_history.event_type}), numbered when V3 created the table. */
     static final Codes<TaskEventType> HISTORY_TYPE = new Codes<>(TaskEventType.class, StoredCodes::historyType);
 
+    /** A webhook delivery's state ({@code te_webhook_delivery.state}), numbered when V5 created the table. */
+    static final Codes<WebhookDelivery.State> DELIVERY_STATE =
+            new Codes<>(WebhookDelivery.State.class, StoredCodes::deliveryState);
+    /** Why a webhook subscription is disabled ({@code te_webhook.disabled_reason}), numbered when V5 created it. */
+    static final Codes<WebhookSubscription.Reason> DISABLED_REASON =
+            new Codes<>(WebhookSubscription.Reason.class, StoredCodes::disabledReason);
+
     /** Every stored enum's codes. */
     static final List<Codes<?>> ALL = List.of(
             TASK_TYPE,
@@ -49,7 +58,9 @@ final class StoredCodes {
             REOPEN_REASON,
             DISPOSITION,
             CALL_RESOLUTION,
-            HISTORY_TYPE);
+            HISTORY_TYPE,
+            DELIVERY_STATE,
+            DISABLED_REASON);
 
     /** The outbox's event type column: a text, for readers of the table outside the engine (a CDC connector). */
     static final Names<TaskEventType> EVENT_TYPE = new Names<>(TaskEventType.class, StoredCodes::eventType);
@@ -105,6 +116,22 @@ final class StoredCodes {
             case RESUMED -> 19;
             case NOTE_ADDED -> 20;
             case REMINDED -> 21;
+        };
+    }
+
+    private static int deliveryState(WebhookDelivery.State value) {
+        return switch (value) {
+            case PENDING -> 0;
+            case DELIVERED -> 1;
+            case FAILED -> 2;
+        };
+    }
+
+    private static int disabledReason(WebhookSubscription.Reason value) {
+        return switch (value) {
+            case BY_REQUEST -> 0;
+            case GONE -> 1;
+            case FAILING -> 2;
         };
     }
 

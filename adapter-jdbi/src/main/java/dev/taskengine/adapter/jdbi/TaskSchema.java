@@ -51,8 +51,12 @@ public final class TaskSchema {
     public static final String POSTGRESQL_LOCATION = "classpath:dev/taskengine/adapter/jdbi/migration/postgresql";
 
     /** The shipped migrations, in order; the same file names in both folders. */
-    static final List<String> MIGRATIONS =
-            List.of("V1__task_schema.sql", "V2__sending_policy.sql", "V3__workday.sql", "V4__outbox_for_debezium.sql");
+    static final List<String> MIGRATIONS = List.of(
+            "V1__task_schema.sql",
+            "V2__sending_policy.sql",
+            "V3__workday.sql",
+            "V4__outbox_for_debezium.sql",
+            "V5__webhooks.sql");
 
     private TaskSchema() {}
 

@@ -3,6 +3,8 @@ package dev.taskengine.adapter.jdbi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taskengine.api.WebhookDelivery;
+import dev.taskengine.api.WebhookSubscription;
 import dev.taskengine.domain.CallResolution;
 import dev.taskengine.domain.CreationSource;
 import dev.taskengine.domain.Disposition;
@@ -36,7 +38,9 @@ class StoredCodesTest {
                         ReopenReason.class,
                         Disposition.class,
                         CallResolution.class,
-                        TaskEventType.class);
+                        TaskEventType.class,
+                        WebhookDelivery.State.class,
+                        WebhookSubscription.Reason.class);
     }
 
     @Test
@@ -119,6 +123,16 @@ class StoredCodesTest {
                 .isEqualTo(Map.of(ReopenReason.REMINDER_RULE, 0, ReopenReason.MANUAL, 1));
         assertThat(codes(StoredCodes.DISPOSITION))
                 .isEqualTo(Map.of(Disposition.ANSWERED, 0, Disposition.VOICEMAIL_LEFT, 1, Disposition.NO_ANSWER, 2));
+        assertThat(codes(StoredCodes.DELIVERY_STATE))
+                .isEqualTo(Map.of(
+                        WebhookDelivery.State.PENDING, 0,
+                        WebhookDelivery.State.DELIVERED, 1,
+                        WebhookDelivery.State.FAILED, 2));
+        assertThat(codes(StoredCodes.DISABLED_REASON))
+                .isEqualTo(Map.of(
+                        WebhookSubscription.Reason.BY_REQUEST, 0,
+                        WebhookSubscription.Reason.GONE, 1,
+                        WebhookSubscription.Reason.FAILING, 2));
         assertThat(codes(StoredCodes.CALL_RESOLUTION))
                 .isEqualTo(Map.of(CallResolution.POSITIVE, 0, CallResolution.TO_CALL, 1, CallResolution.NEGATIVE, 2));
         assertThat(codes(StoredCodes.HISTORY_TYPE))

@@ -65,6 +65,7 @@ enum TestDatabase {
 
     private DataSource dataSource;
     private JdbiTaskStore store;
+    private JdbiWebhookStore webhookStore;
 
     /** The shared database of this kind, migrated. */
     synchronized DataSource dataSource() {
@@ -82,6 +83,14 @@ enum TestDatabase {
             store = new JdbiTaskStore(dataSource());
         }
         return store;
+    }
+
+    /** A webhook store on the shared database; one for the whole run. */
+    synchronized JdbiWebhookStore webhookStore() {
+        if (webhookStore == null) {
+            webhookStore = new JdbiWebhookStore(dataSource());
+        }
+        return webhookStore;
     }
 
     Jdbi jdbi() {

@@ -9,8 +9,8 @@ import dev.taskengine.store.Lease;
 import dev.taskengine.store.NewDelivery;
 import dev.taskengine.store.RecordedAttempt;
 import dev.taskengine.store.StoredDeliveries;
+import dev.taskengine.store.WebhookFailures;
 import dev.taskengine.store.WebhookStore;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -200,48 +200,9 @@ public final class InMemoryWebhookStore implements WebhookStore {
                         attempts,
                         Optional.empty()));
         WebhookSubscription before = subscriptions.get(stored.delivery().subscriptionId());
-        WebhookSubscription after = failuresCounted(before, attempt);
+        WebhookSubscription after = WebhookFailures.counted(before, attempt);
         subscriptions.put(after.id(), after);
         return Optional.of(new RecordedAttempt(after, before.enabled() && !after.enabled()));
-    }
-
-    /** The subscription with this attempt's failures counted, disabled if the attempt says so or its rule does. */
-    static WebhookSubscription failuresCounted(WebhookSubscription subscription, DeliveryAttempt attempt) {
-        Instant at = attempt.attempt().at();
-        if (attempt.attempt().delivered()) {
-            return with(subscription, subscription.disabled(), 0, Optional.empty());
-        }
-        int failures = subscription.consecutiveFailures() + 1;
-        Instant since = subscription.failingSince().orElse(at);
-        Optional<WebhookSubscription.Disabled> disabled = subscription.disabled();
-        if (disabled.isEmpty()) {
-            if (attempt.disable().isPresent()) {
-                disabled = attempt.disable();
-            } else if (failures >= attempt.disableAfterFailures()
-                    && Duration.between(since, at).compareTo(attempt.disableAfterFailingFor()) >= 0) {
-                disabled = Optional.of(new WebhookSubscription.Disabled(
-                        WebhookSubscription.Reason.FAILING, at, failures + " attempts in a row failed since " + since));
-            }
-        }
-        return with(subscription, disabled, failures, Optional.of(since));
-    }
-
-    private static WebhookSubscription with(
-            WebhookSubscription s,
-            Optional<WebhookSubscription.Disabled> disabled,
-            int failures,
-            Optional<Instant> failingSince) {
-        return new WebhookSubscription(
-                s.id(),
-                s.tenant(),
-                s.url(),
-                s.eventTypes(),
-                s.secrets(),
-                disabled,
-                failures,
-                failingSince,
-                s.createdAt(),
-                s.updatedAt());
     }
 
     @Override
