@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 
 /**
  * Debezium's embedded engine reading one schema's outbox with the settings of {@link OutboxConnectorSettings}, keeping
@@ -125,12 +124,6 @@ final class OutboxReader implements AutoCloseable {
             }
         }
         return of;
-    }
-
-    /** Waits until a message matches {@code wanted}; answers it. */
-    Routed awaitMessage(String what, Predicate<Routed> wanted) {
-        await(what, () -> routed.stream().anyMatch(wanted));
-        return routed.stream().filter(wanted).findFirst().orElseThrow();
     }
 
     /** Waits until {@code tenant} has at least {@code count} messages; answers all of them. */
