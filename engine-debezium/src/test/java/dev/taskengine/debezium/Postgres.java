@@ -7,7 +7,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.taskengine.adapter.jdbi.TaskSchema;
 import java.net.URI;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -17,7 +19,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The PostgreSQL server of these tests, from TASKENGINE_PG_URL, TASKENGINE_PG_USER and TASKENGINE_PG_PASSWORD
  * (defaults: the database {@code bash .ci/run} creates on 127.0.0.1:5432), as adapter-jdbi's tests read it. It must run
- * with {@code wal_level = logical}, and the user must have REPLICATION. When no server answers the tests fail on CI
+ * with {@code wal_level = logical}, and the user must have REPLICATION. When it cannot be used the tests fail on CI
  * ({@code CI=true}) and are skipped elsewhere, with one line saying how to run them.
  */
 final class Postgres {
@@ -35,18 +37,22 @@ final class Postgres {
                 uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), database, USER, PASSWORD);
     }
 
-    /** Fails on CI and skips elsewhere when the server cannot be reached. */
+    /**
+     * Fails on CI and skips elsewhere when the server cannot be reached, or cannot be read by logical decoding
+     * ({@code wal_level} not {@code logical}, or the user without REPLICATION).
+     */
     static void require() {
-        Optional<String> unreachable = probe();
-        if (unreachable.isEmpty()) {
+        Optional<String> unusable = probe();
+        if (unusable.isEmpty()) {
             return;
         }
-        String why = "no PostgreSQL server at " + URL + " (" + unreachable.get() + ")";
+        String why = "the PostgreSQL server at " + URL + " cannot be used: " + unusable.get();
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("PostgreSQL tests must run on CI, but there is " + why);
+            fail("Debezium tests must run on CI, but " + why);
         }
         String line = "Debezium tests skipped: " + why + ". To run them, set TASKENGINE_PG_URL, TASKENGINE_PG_USER"
-                + " and TASKENGINE_PG_PASSWORD, or run `bash .ci/run`, which installs and starts PostgreSQL.";
+                + " and TASKENGINE_PG_PASSWORD to a server with wal_level = logical and a user with REPLICATION,"
+                + " or run `bash .ci/run`, which installs and starts one.";
         System.err.println(line);
         Assumptions.abort(line);
     }
@@ -100,10 +106,23 @@ final class Postgres {
     }
 
     private static Optional<String> probe() {
-        try (Connection connection = dataSource(null).getConnection()) {
-            return connection.isValid(5) ? Optional.empty() : Optional.of("the connection is not valid");
+        try (Connection connection = dataSource(null).getConnection();
+                Statement statement = connection.createStatement()) {
+            try (ResultSet level = statement.executeQuery("SHOW wal_level")) {
+                level.next();
+                if (!"logical".equals(level.getString(1))) {
+                    return Optional.of("wal_level is " + level.getString(1) + ", not logical");
+                }
+            }
+            try (ResultSet role =
+                    statement.executeQuery("SELECT rolreplication FROM pg_roles WHERE rolname = current_user")) {
+                if (!role.next() || !role.getBoolean(1)) {
+                    return Optional.of("user " + USER + " has no REPLICATION");
+                }
+            }
+            return Optional.empty();
         } catch (SQLException e) {
-            return Optional.of(e.getMessage());
+            return Optional.of("no connection (" + e.getMessage() + ")");
         }
     }
 
