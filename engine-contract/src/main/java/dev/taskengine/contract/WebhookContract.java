@@ -74,8 +74,13 @@ public abstract class WebhookContract {
         scheduler = engine.scheduler(SCHEDULER);
     }
 
+    /**
+     * Deletes the test's subscriptions, and with them their deliveries: claims run across tenants, so that a later test
+     * on a shared database claims none of this one's.
+     */
     @AfterEach
-    void stopReceiver() {
+    void forgetSubscriptionsAndStopReceiver() {
+        webhooks.list(tenant).forEach(subscription -> webhooks.delete(tenant, subscription.id()));
         receiver.close();
     }
 

@@ -8,9 +8,9 @@ import dev.taskengine.adapter.http.HttpSettings;
 import dev.taskengine.adapter.http.Principal;
 import dev.taskengine.adapter.jdbi.EmbeddedH2;
 import dev.taskengine.adapter.jdbi.JdbiTaskStore;
+import dev.taskengine.adapter.jdbi.JdbiWebhookStore;
 import dev.taskengine.adapter.jdbi.TaskSchema;
 import dev.taskengine.adapter.memory.InMemoryContactDirectory;
-import dev.taskengine.adapter.memory.InMemoryWebhookStore;
 import dev.taskengine.api.SchedulerOptions;
 import dev.taskengine.api.StaleRules;
 import dev.taskengine.api.TaskEngine;
@@ -177,7 +177,7 @@ public final class TaskServer implements AutoCloseable {
                             .map(f -> "rules of " + staleRules.tenants().size() + " tenant(s) from " + f)
                             .orElse("none: no task is ever stale"));
             out.println("  history:       a deleted task's kept for " + options.historyRetention());
-            out.println("  webhooks:      " + describeWebhooks(options, webhooks));
+            out.println("  webhooks:      " + describeWebhooks(options));
             out.println("  sent messages: "
                     + options.sentMessages().toAbsolutePath().normalize());
             out.println("  enums:         " + options.enumStyle().name().toLowerCase(java.util.Locale.ROOT)
@@ -198,13 +198,11 @@ public final class TaskServer implements AutoCloseable {
     }
 
     /**
-     * Where the server keeps webhook subscriptions and their deliveries: the one seam to switch to the database. For now
-     * in memory ({@link InMemoryWebhookStore}): subscriptions and pending deliveries are lost when the server stops, and
-     * instances on one database do not share them. Once adapter-jdbi has its webhook store, this is
-     * {@code return new JdbiWebhookStore(database);}.
+     * Where the server keeps webhook subscriptions and their deliveries: in its database, beside the tasks, so that every
+     * instance on one database delivers them (each delivery claimed by one) and nothing is lost across a restart.
      */
     static WebhookStore webhookStore(DataSource database) {
-        return new InMemoryWebhookStore();
+        return new JdbiWebhookStore(database);
     }
 
     /** Safe defaults, with http targets, and loopback and private addresses, allowed only when the options say. */
@@ -215,15 +213,12 @@ public final class TaskServer implements AutoCloseable {
                 .withAllowPrivateNetworks(options.webhooksAllowPrivate());
     }
 
-    private static String describeWebhooks(ServerOptions options, WebhookStore store) {
+    private static String describeWebhooks(ServerOptions options) {
         if (!options.webhooks()) {
             return "off (/v3/webhooks answers 404)";
         }
-        return "on, under /v3/webhooks; "
-                + (store instanceof InMemoryWebhookStore
-                        ? "subscriptions kept in memory (lost when the server stops)"
-                        : "subscriptions kept in the database")
-                + "; targets: " + (options.webhooksAllowHttp() ? "https and http" : "https only")
+        return "on, under /v3/webhooks; subscriptions kept in the database; targets: "
+                + (options.webhooksAllowHttp() ? "https and http" : "https only")
                 + (options.webhooksAllowPrivate()
                         ? ", loopback and private addresses allowed"
                         : ", public addresses only");
