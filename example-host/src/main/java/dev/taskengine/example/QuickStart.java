@@ -22,13 +22,20 @@ import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.SendingRules;
 import dev.taskengine.spi.SendingSettings;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.EnumSet;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** The embedding snippet of the README, kept compiling and tested (QuickStartTest checks the README quotes it). */
 public final class QuickStart {
@@ -98,5 +105,24 @@ public final class QuickStart {
                 .build();
         // end::sendingrules[]
         return rules;
+    }
+
+    /**
+     * A receiver's check of a webhook (Standard Webhooks): {@code header} is the {@code webhook-signature} header, whose
+     * {@code v1,<base64>} entries are HMAC-SHA256 signatures of {@code id.timestamp.body}; the timestamp is at most five
+     * minutes from {@code now}, so that a captured request cannot be replayed later.
+     */
+    public static boolean verified(String secret, String id, String timestamp, String body, String header, Instant now)
+            throws GeneralSecurityException {
+        // tag::webhookcheck[]
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+        byte[] expected = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+        boolean signed = Arrays.stream(header.split(" "))
+                .filter(entry -> entry.startsWith("v1,"))
+                .anyMatch(entry ->
+                        MessageDigest.isEqual(expected, Base64.getDecoder().decode(entry.substring(3))));
+        return signed && Math.abs(now.getEpochSecond() - Long.parseLong(timestamp)) <= 300;
+        // end::webhookcheck[]
     }
 }

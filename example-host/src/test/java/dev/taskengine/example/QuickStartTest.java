@@ -49,6 +49,52 @@ class QuickStartTest {
                 .hasValue(200);
     }
 
+    @Test
+    void theReadmeQuotesTheWebhookCheckAsItCompiles() throws IOException {
+        assertThat(readme()).contains(snippet("webhookcheck"));
+    }
+
+    /** The signing example of the Standard Webhooks libraries' own tests. */
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    private static final String SIGNED = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+    @Test
+    void theWebhookCheckAcceptsASignatureOfTheStandardsExample() throws Exception {
+        assertThat(QuickStart.verified(
+                        SECRET,
+                        "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                        "1614265330",
+                        "{\"test\": 2432232314}",
+                        "v1,bm9ldHRoZXNpZ25hdHVyZQ== " + SIGNED,
+                        java.time.Instant.ofEpochSecond(1614265330 + 60)))
+                .isTrue();
+    }
+
+    @Test
+    void theWebhookCheckRefusesAChangedBody() throws Exception {
+        assertThat(QuickStart.verified(
+                        SECRET,
+                        "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                        "1614265330",
+                        "{\"test\": 2432232315}",
+                        SIGNED,
+                        java.time.Instant.ofEpochSecond(1614265330)))
+                .isFalse();
+    }
+
+    @Test
+    void theWebhookCheckRefusesAnOldTimestamp() throws Exception {
+        assertThat(QuickStart.verified(
+                        SECRET,
+                        "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                        "1614265330",
+                        "{\"test\": 2432232314}",
+                        SIGNED,
+                        java.time.Instant.ofEpochSecond(1614265330 + 301)))
+                .isFalse();
+    }
+
     private static String readme() throws IOException {
         return Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
     }
