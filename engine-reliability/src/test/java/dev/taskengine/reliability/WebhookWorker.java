@@ -14,8 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -91,16 +91,19 @@ public final class WebhookWorker {
         System.exit(0);
     }
 
-    /** The event ids of the deliveries pending under {@code owner}'s lease: claimed, their attempt not recorded. */
-    static Set<UUID> underLease(DataSource dataSource, String owner) {
+    /**
+     * The deliveries pending under {@code owner}'s lease (claimed, their attempt not recorded): their event ids, each
+     * with the number of its attempts recorded so far.
+     */
+    static Map<UUID, Integer> underLease(DataSource dataSource, String owner) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(
-                        "SELECT event_id FROM te_webhook_delivery WHERE lease_owner = ? AND state = 0")) {
+                        "SELECT event_id, attempts FROM te_webhook_delivery WHERE lease_owner = ? AND state = 0")) {
             statement.setString(1, owner);
-            Set<UUID> ids = new HashSet<>();
+            Map<UUID, Integer> ids = new HashMap<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    ids.add(rows.getObject(1, UUID.class));
+                    ids.put(rows.getObject(1, UUID.class), rows.getInt(2));
                 }
             }
             return ids;
