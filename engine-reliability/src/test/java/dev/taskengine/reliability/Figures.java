@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The suite's figures: each printed as one line starting with "RELIABILITY" (or "POLICY", for the sending-policy
- * proof) and appended to
+ * proof, or "WEBHOOK", for the webhook proof) and appended to
  * {@code target/reliability-figures.txt}, which RELIABILITY.md is written from.
  */
 final class Figures {
@@ -24,6 +24,11 @@ final class Figures {
     /** A figure of the sending-policy proof: a line starting with "POLICY". */
     static void policy(String format, Object... args) {
         reportAs("POLICY", format, args);
+    }
+
+    /** A figure of the webhook proof: a line starting with "WEBHOOK". */
+    static void webhook(String format, Object... args) {
+        reportAs("WEBHOOK", format, args);
     }
 
     private static synchronized void reportAs(String prefix, String format, Object... args) {
