@@ -23,7 +23,8 @@ import java.util.Objects;
  *                               the subscription is disabled
  * @param disableAfterFailingFor see {@code disableAfterFailures}
  * @param deliveryThreads        how many attempts one engine makes at once
- * @param batchSize              how many deliveries one claim takes at most
+ * @param batchSize              how many deliveries one claim takes at most (fewer when the delivery threads could not
+ *                               attempt that many within the lease, each taking its longest)
  * @param lease                  how long a claimed delivery is this engine's; another engine attempts it again after that
  *                               (with the same {@code webhook-id}), so that a delivery under way when its engine died is
  *                               not lost

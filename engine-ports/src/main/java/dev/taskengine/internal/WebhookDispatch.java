@@ -108,7 +108,7 @@ final class WebhookDispatch {
     int deliverDue(String owner, ExecutorService senders) {
         Instant now = clock.instant();
         Lease lease = new Lease(owner, now.plus(options.lease()));
-        List<ClaimedDelivery> claimed = store.claimDeliveries(now, lease, options.batchSize());
+        List<ClaimedDelivery> claimed = store.claimDeliveries(now, lease, claimLimit(senders != null));
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -134,6 +134,19 @@ final class WebhookDispatch {
         return claimed.size();
     }
 
+    /**
+     * How many deliveries one claim takes: a batch at most, and no more than the attempts side by side
+     * ({@code deliveryThreads}, or one on the calling thread) can make within the lease if every one of them took its
+     * longest; so that a live engine never holds a claimed delivery past its lease.
+     */
+    int claimLimit(boolean pooled) {
+        long longestAttempt =
+                options.connectTimeout().plus(options.requestTimeout()).toMillis();
+        long perThread = Math.max(1, options.lease().toMillis() / longestAttempt);
+        long parallel = pooled ? options.deliveryThreads() : 1;
+        return (int) Math.min(options.batchSize(), parallel * perThread);
+    }
+
     /** Forgets the log of deliveries finished longer ago than the log is kept. */
     int forgetFinished() {
         return store.forgetDeliveries(clock.instant().minus(options.logRetention()));
@@ -143,6 +156,15 @@ final class WebhookDispatch {
         NewDelivery delivery = claimed.delivery();
         WebhookSubscription subscription = claimed.subscription();
         Instant at = clock.instant();
+        if (at.plus(options.connectTimeout()).plus(options.requestTimeout()).isAfter(lease.until())) {
+            // An attempt begun now could outlast the lease and meet another engine's: this one is left to run out,
+            // and the delivery is claimed again.
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "webhook delivery of event " + delivery.eventId() + " is left to its lease, which ends before an"
+                            + " attempt begun now could");
+            return;
+        }
         byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
         long timestamp = at.getEpochSecond();
         String id = delivery.eventId().toString();
@@ -208,7 +230,13 @@ final class WebhookDispatch {
             wait *= 2;
         }
         wait = Math.min(wait, longest);
-        long jittered = wait - (long) (jitter.nextDouble() * (wait / 2.0));
+        double draw;
+        // The engine's one jitter source is shared with the sending policy's threads; a RandomGenerator need not be
+        // safe for that.
+        synchronized (jitter) {
+            draw = jitter.nextDouble();
+        }
+        long jittered = wait - (long) (draw * (wait / 2.0));
         long receiverAsked = asked.map(Duration::toMillis).orElse(0L);
         return Duration.ofMillis(Math.max(jittered, Math.min(receiverAsked, longest)));
     }

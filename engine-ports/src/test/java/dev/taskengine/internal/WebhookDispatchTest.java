@@ -63,4 +63,27 @@ class WebhookDispatchTest {
         assertThat(dispatch(0).retryAfter(3, Optional.of(Duration.ofSeconds(1))))
                 .isEqualTo(Duration.ofSeconds(20));
     }
+
+    @Test
+    void aClaimTakesNoMoreThanTheThreadsCanAttemptWithinTheLease() {
+        WebhookOptions options = WebhookOptions.defaults()
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(15))
+                .withDelivery(4, 50, Duration.ofMinutes(2));
+        WebhookDispatch dispatch =
+                new WebhookDispatch(null, options, Clock.systemUTC(), new java.util.SplittableRandom(), null);
+
+        assertThat(dispatch.claimLimit(true)).isEqualTo(24);
+        assertThat(dispatch.claimLimit(false)).isEqualTo(6);
+    }
+
+    @Test
+    void aClaimTakesAtMostABatch() {
+        WebhookOptions options = WebhookOptions.defaults()
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1))
+                .withDelivery(4, 10, Duration.ofMinutes(2));
+        WebhookDispatch dispatch =
+                new WebhookDispatch(null, options, Clock.systemUTC(), new java.util.SplittableRandom(), null);
+
+        assertThat(dispatch.claimLimit(true)).isEqualTo(10);
+    }
 }
