@@ -142,6 +142,8 @@ final class PollingScheduler implements TaskScheduler {
             webhookPoller = null;
             webhookSenders = null;
         }
+        // No attempt is under way any more: the transport's tunnel and threads are let go, opened again when needed.
+        webhooks.ifPresent(WebhookDispatch::close);
         workers.shutdown();
         await(workers);
         // The heartbeat goes on until the last send is done and recorded: a slow send's lease must not run out.
@@ -166,6 +168,8 @@ final class PollingScheduler implements TaskScheduler {
     @Override
     public void close() {
         stop();
+        // pollOnce may have opened the transport without the scheduler running.
+        webhooks.ifPresent(WebhookDispatch::close);
     }
 
     @Override

@@ -174,6 +174,15 @@ final class WebhookDispatch {
         headers.put("webhook-signature", WebhookSignatures.sign(id, timestamp, body, subscription.signingSecrets(at)));
         headers.put("User-Agent", USER_AGENT);
         WebhookTransport.Attempt answer = sending.post(subscription.url(), headers, body);
+        if (answer.interrupted()) {
+            // The engine is stopping: that says nothing of the receiver. Nothing is recorded; the lease runs out and
+            // the delivery is claimed again.
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "webhook delivery of event " + id + " was cut short by the engine stopping (" + answer.error()
+                            + "); it is attempted again once its lease ran out");
+            return;
+        }
         Optional<RecordedAttempt> recorded = store.recordAttempt(outcome(claimed, lease, owner, at, answer));
         if (recorded.isEmpty()) {
             LOG.log(
@@ -267,7 +276,19 @@ final class WebhookDispatch {
         }
     }
 
-    private synchronized WebhookTransport transport() {
+    /**
+     * Closes the transport (its tunnel's port, its threads), once the attempts on it are over: when the scheduler
+     * stops. The next attempt opens a new one.
+     */
+    synchronized void close() {
+        if (transport != null) {
+            transport.close();
+            transport = null;
+        }
+    }
+
+    /** The transport, opened when first needed: for tests. */
+    synchronized WebhookTransport transport() {
         if (transport == null) {
             try {
                 transport = new WebhookTransport(new WebhookTransport.Settings(

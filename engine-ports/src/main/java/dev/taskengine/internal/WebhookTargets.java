@@ -63,6 +63,13 @@ final class WebhookTargets {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             violations.add(Violation.of("webhook.url.host", pointer, "A webhook URL names a host."));
         }
+        // An authority that is not host:port (say a port beyond 65535's digits) leaves the host null: reported above.
+        if (uri.getHost() != null && uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            violations.add(Violation.of(
+                    "webhook.url.port",
+                    pointer,
+                    "A webhook URL's port is from 1 to 65535; this one is " + uri.getPort() + "."));
+        }
         return List.copyOf(violations);
     }
 
@@ -129,6 +136,9 @@ final class WebhookTargets {
         if (a == 198 && (second & 0xFE) == 18) {
             return new Kind(Range.NEVER, "a benchmarking address (198.18.0.0/15)");
         }
+        if (a == 192 && second == 88 && third == 99) {
+            return new Kind(Range.NEVER, "a deprecated 6to4 relay anycast address (192.88.99.0/24)");
+        }
         if ((a & 0xF0) == 224) {
             return new Kind(Range.NEVER, "a multicast address");
         }
@@ -158,6 +168,14 @@ final class WebhookTargets {
         int second = ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
         if (first == 0x64 && second == 0xFF9B && zero(b, 4, 12)) {
             return embedded(b, 12, "a NAT64 address");
+        }
+        if (first == 0x64 && second == 0xFF9B && b[4] == 0 && b[5] == 1) {
+            // 64:ff9b:1::/48 (RFC 8215), for local use: judged, like the well-known prefix, by its last 32 bits.
+            return embedded(b, 12, "a local-use NAT64 address");
+        }
+        if (first == 0x2001 && second == 0) {
+            // Teredo tunnels to a client whose (obfuscated) IPv4 address could be anything: never reached.
+            return new Kind(Range.NEVER, "a Teredo address (2001::/32)");
         }
         if (first == 0x2002) {
             return embedded(b, 2, "a 6to4 address");

@@ -29,8 +29,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -83,15 +88,29 @@ final class WebhookTransport implements AutoCloseable {
      * @param latency    from sending the request to the end of reading the answer
      * @param error      what went wrong; null when delivered
      * @param retryAfter how long the subscriber asked to be left alone (Retry-After in seconds, on a 429 or 503)
+     * @param interrupted whether the attempt was cut short by the engine stopping (its thread interrupted, or the
+     *                    transport closed): it says nothing of the receiver
      */
-    record Attempt(int statusCode, Duration latency, String error, Optional<Duration> retryAfter) {
+    record Attempt(int statusCode, Duration latency, String error, Optional<Duration> retryAfter, boolean interrupted) {
         Attempt {
             Objects.requireNonNull(latency, "latency");
             Objects.requireNonNull(retryAfter, "retryAfter");
         }
 
+        Attempt(int statusCode, Duration latency, String error, Optional<Duration> retryAfter) {
+            this(statusCode, latency, error, retryAfter, false);
+        }
+
         static Attempt failed(Duration latency, String error) {
             return new Attempt(0, latency, error, Optional.empty());
+        }
+
+        static Attempt interrupted(Duration latency) {
+            return new Attempt(0, latency, "interrupted", Optional.empty(), true);
+        }
+
+        static Attempt closed(Duration latency) {
+            return new Attempt(0, latency, "the transport was closed", Optional.empty(), true);
         }
 
         boolean delivered() {
@@ -99,9 +118,17 @@ final class WebhookTransport implements AutoCloseable {
         }
     }
 
+    // The JDK's HttpClient keeps an idle connection in its pool this long (jdk.httpclient.keepalive.timeout, seconds;
+    // 1200 by default in the JDK 17, less in later ones).
+    private static final Duration CLIENT_KEEP_ALIVE =
+            Duration.ofSeconds(Long.getLong("jdk.httpclient.keepalive.timeout", 1200));
+    private static final int RESOLVER_THREADS = 4;
+
     private final Settings settings;
+    private final ThreadPoolExecutor resolver;
     private final PinnedTunnel tunnel;
     private final HttpClient client;
+    private volatile boolean closed;
 
     WebhookTransport(Settings settings) throws IOException {
         this(settings, defaultSslContext());
@@ -109,8 +136,22 @@ final class WebhookTransport implements AutoCloseable {
 
     /** With the TLS trust of {@code sslContext} instead of the JDK's default: for tests with their own certificates. */
     WebhookTransport(Settings settings, SSLContext sslContext) throws IOException {
+        this(settings, sslContext, tunnelIdleTimeout(CLIENT_KEEP_ALIVE, settings.requestTimeout()));
+    }
+
+    /** With the tunnel closing an established tunnel idle for {@code tunnelIdleTimeout}: for tests. */
+    WebhookTransport(Settings settings, SSLContext sslContext, Duration tunnelIdleTimeout) throws IOException {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.tunnel = new PinnedTunnel(this::refusal, settings.connectTimeout(), settings.requestTimeout());
+        AtomicInteger threads = new AtomicInteger();
+        this.resolver = new ThreadPoolExecutor(
+                RESOLVER_THREADS, RESOLVER_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "webhook-resolver-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        resolver.allowCoreThreadTimeOut(true);
+        this.tunnel =
+                new PinnedTunnel(this::refusal, this::resolveInTunnel, settings.connectTimeout(), tunnelIdleTimeout);
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -121,11 +162,31 @@ final class WebhookTransport implements AutoCloseable {
     }
 
     /**
+     * How long the tunnel keeps an established tunnel that carries nothing: longer than the client keeps an idle
+     * connection in its pool, so that the client, not the tunnel, always ends an idle pooled connection. A connection the
+     * tunnel had closed could otherwise be taken from the pool for a POST at the moment it closes, and fail although the
+     * receiver never saw it (the client retries no POST). Tunnels hold no thread, so keeping them costs only their
+     * sockets, as long as the client keeps its own.
+     */
+    static Duration tunnelIdleTimeout(Duration clientKeepAlive, Duration requestTimeout) {
+        Duration afterTheClient = clientKeepAlive.plus(Duration.ofMinutes(1));
+        return afterTheClient.compareTo(requestTimeout) > 0 ? afterTheClient : requestTimeout;
+    }
+
+    /**
      * Posts {@code body} as JSON to {@code target} once, with {@code headers} (which may replace the Content-Type).
      *
      * @throws IllegalArgumentException for a header the JDK's client sets itself (such as Host or Content-Length)
      */
     Attempt post(URI target, Map<String, String> headers, byte[] body) {
+        long start = System.nanoTime();
+        Attempt attempt = attempt(target, headers, body, start);
+        // An attempt that failed because the transport closed under it (the engine stopping) says nothing of the
+        // receiver.
+        return closed && !attempt.interrupted() && attempt.statusCode() == 0 ? Attempt.closed(since(start)) : attempt;
+    }
+
+    private Attempt attempt(URI target, Map<String, String> headers, byte[] body, long start) {
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(settings.allowHttp() && scheme.equals("http"))) {
             return Attempt.failed(
@@ -135,18 +196,31 @@ final class WebhookTransport implements AutoCloseable {
         if (host == null) {
             return Attempt.failed(Duration.ZERO, "refused: the URL names no host");
         }
-        Optional<String> refused = refusalOf(host);
+        Optional<String> refused;
+        try {
+            refused = refusalOf(host);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Attempt.interrupted(since(start));
+        }
         if (refused.isPresent()) {
-            return Attempt.failed(Duration.ZERO, refused.get());
+            return Attempt.failed(since(start), refused.get());
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(settings.requestTimeout())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .setHeader("Content-Type", "application/json");
         headers.forEach(request::setHeader);
-        long start = System.nanoTime();
+        HttpRequest built = request.build();
+        // The tunnel connects only to a target of an attempt under way.
+        try (PinnedTunnel.Admission admitted = tunnel.admit(host, portOf(target))) {
+            return send(built, host, portOf(target), start);
+        }
+    }
+
+    private Attempt send(HttpRequest request, String host, int port, long start) {
         CompletableFuture<HttpResponse<byte[]>> sent =
-                client.sendAsync(request.build(), info -> new BoundedBody(settings.maxResponseBytes()));
+                client.sendAsync(request, info -> new BoundedBody(settings.maxResponseBytes()));
         try {
             // The client's own timeout ends at the answer's head; this one also bounds reading its body.
             HttpResponse<byte[]> response = sent.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -157,15 +231,18 @@ final class WebhookTransport implements AutoCloseable {
         } catch (InterruptedException e) {
             sent.cancel(true);
             Thread.currentThread().interrupt();
-            return Attempt.failed(since(start), "interrupted");
+            return Attempt.interrupted(since(start));
         } catch (ExecutionException e) {
-            return Attempt.failed(since(start), describe(e.getCause(), host, portOf(target)));
+            return Attempt.failed(since(start), describe(e.getCause(), host, port));
         }
     }
 
+    /** Ends the tunnel (its port no longer accepts) and the resolver's threads; an attempt afterwards fails. */
     @Override
     public void close() {
+        closed = true;
         tunnel.close();
+        resolver.shutdownNow();
     }
 
     private Attempt answered(HttpResponse<byte[]> response, Duration latency) {
@@ -184,12 +261,12 @@ final class WebhookTransport implements AutoCloseable {
         return new Attempt(status, latency, excerpt.isEmpty() ? error : error + ": " + excerpt, retryAfter);
     }
 
-    private Optional<String> refusalOf(String host) {
+    private Optional<String> refusalOf(String host) throws InterruptedException {
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            addresses = resolve(host);
         } catch (UnknownHostException e) {
-            return Optional.of("the host " + host + " cannot be resolved");
+            return Optional.of(e.getMessage());
         }
         for (InetAddress address : addresses) {
             Optional<String> refused = refusal(address);
@@ -198,6 +275,43 @@ final class WebhookTransport implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The addresses of {@code host}, resolved on the resolver's few threads and waited for no longer than a connection
+     * may take: a lookup that hangs ends the attempt, not the sender's thread (it goes on on the resolver's thread,
+     * which the system resolver's own timeouts release).
+     *
+     * @throws UnknownHostException naming the host, when it does not resolve or not in time
+     */
+    private InetAddress[] resolve(String host) throws UnknownHostException, InterruptedException {
+        Future<InetAddress[]> lookup;
+        try {
+            lookup = resolver.submit(() -> InetAddress.getAllByName(host));
+        } catch (RejectedExecutionException closed) {
+            throw new UnknownHostException("the host " + host + " cannot be resolved: the transport is closed");
+        }
+        try {
+            return lookup.get(settings.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw new UnknownHostException(
+                    "the host " + host + " could not be resolved within " + settings.connectTimeout());
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            throw new UnknownHostException("the host " + host + " cannot be resolved");
+        }
+    }
+
+    private InetAddress[] resolveInTunnel(String host) throws UnknownHostException {
+        try {
+            return resolve(host);
+        } catch (InterruptedException closing) {
+            Thread.currentThread().interrupt();
+            throw new UnknownHostException("the host " + host + " cannot be resolved: the tunnel is closing");
+        }
     }
 
     private Optional<String> refusal(InetAddress address) {
@@ -260,6 +374,16 @@ final class WebhookTransport implements AutoCloseable {
             return target.getPort();
         }
         return "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
+    }
+
+    /** How many tunnels the tunnel holds established: for tests. */
+    int establishedTunnels() {
+        return tunnel.established();
+    }
+
+    /** The port of the tunnel: for tests. */
+    int tunnelPort() {
+        return tunnel.port();
     }
 
     private static Duration since(long start) {

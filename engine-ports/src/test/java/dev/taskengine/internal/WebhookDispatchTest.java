@@ -1,9 +1,13 @@
 package dev.taskengine.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskengine.api.WebhookListener;
 import dev.taskengine.api.WebhookOptions;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -85,5 +89,29 @@ class WebhookDispatchTest {
                 new WebhookDispatch(null, options, Clock.systemUTC(), new java.util.SplittableRandom(), null);
 
         assertThat(dispatch.claimLimit(true)).isEqualTo(10);
+    }
+
+    @Test
+    void closingLetsTheTransportGoAndTheNextAttemptOpensANewOne() throws Exception {
+        WebhookDispatch dispatch = dispatch(0);
+        WebhookTransport first = dispatch.transport();
+        int port = first.tunnelPort();
+
+        dispatch.close();
+
+        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+                .isInstanceOf(ConnectException.class);
+        WebhookTransport second = dispatch.transport();
+        try {
+            assertThat(second).isNotSameAs(first);
+            new Socket(InetAddress.getLoopbackAddress(), second.tunnelPort()).close();
+        } finally {
+            dispatch.close();
+        }
+    }
+
+    @Test
+    void closingWithoutATransportDoesNothing() {
+        dispatch(0).close();
     }
 }

@@ -96,6 +96,18 @@ class WebhookTargetsTest {
                 .containsExactly("webhook.url.scheme", "webhook.url.userInfo", "webhook.url.fragment");
     }
 
+    @ParameterizedTest
+    @CsvSource({"https://example.com:99999/", "https://example.com:0/", "https://example.com:65536/"})
+    void aPortOutOfRangeIsRefused(String url) {
+        assertThat(codes(WebhookTargets.urlViolations(url, POINTER, false))).containsExactly("webhook.url.port");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"https://example.com:1/", "https://example.com:65535/", "https://example.com:8443/in"})
+    void aPortInRangeIsFine(String url) {
+        assertThat(WebhookTargets.urlViolations(url, POINTER, false)).isEmpty();
+    }
+
     @Test
     void violationsPointWhereTheCallerSays() {
         assertThat(WebhookTargets.urlViolations("ftp://x", POINTER, false))
@@ -145,6 +157,14 @@ class WebhookTargetsTest {
             64:ff9b::808:808        | allowed
             2002:a00:1::1           | is a 6to4 address of 10.0.0.1, which is a private network address
             2002:808:808::1         | allowed
+            64:ff9b:1::a9fe:a9fe    | is a local-use NAT64 address of 169.254.169.254, which is a link-local address (cloud metadata)
+            64:ff9b:1:2::a00:1      | is a local-use NAT64 address of 10.0.0.1, which is a private network address
+            64:ff9b:1::808:808      | allowed
+            2001::1                 | is a Teredo address
+            2001:0:4136:e378:8000:63bf:3fff:fdd2 | is a Teredo address
+            2001:1::1               | allowed
+            192.88.99.1             | is a deprecated 6to4 relay anycast address
+            192.88.98.1             | allowed
             ::7f00:1                | is an IPv4-compatible address of 127.0.0.1, which is a loopback address
             """)
     void anAddressIsRefusedForWhatItIs(String address, String verdict) throws UnknownHostException {

@@ -253,6 +253,8 @@ class WebhookTransportTest {
 
         assertThat(attempt.statusCode()).isZero();
         assertThat(requests).hasValue(0);
+        // Nor is that the receiver's failure.
+        assertThat(attempt.interrupted()).isTrue();
     }
 
     @Test
@@ -314,6 +316,123 @@ class WebhookTransportTest {
 
         assertThat(attempt.statusCode()).isZero();
         assertThat(attempt.error()).isEqualTo("cannot connect to 127.0.0.1:" + closedPort);
+    }
+
+    @Test
+    void httpsToManyTargetsInTurnIsAllDelivered() throws IOException {
+        // Each target leaves a pooled connection through its own tunnel: their number bounds nothing.
+        List<URI> targets = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            targets.add(https(exchange -> answer(exchange, 204, "")));
+        }
+        WebhookTransport transport = transport(settings(false, true));
+
+        for (URI target : targets) {
+            Attempt attempt = transport.post(target, Map.of(), BODY);
+            assertThat(attempt.error()).as(target.toString()).isNull();
+            assertThat(attempt.statusCode()).isEqualTo(204);
+        }
+        assertThat(requests).hasValue(60);
+    }
+
+    @Test
+    void anAttemptAfterTheTunnelIdledOutIsDelivered() throws Exception {
+        URI target = https(exchange -> answer(exchange, 200, "ok"));
+        WebhookTransport transport = new WebhookTransport(settings(false, true), clientTls, Duration.ofMillis(300));
+        opened.add(transport);
+        assertThat(transport.post(target, Map.of(), BODY).delivered()).isTrue();
+        awaitUntil(() -> transport.establishedTunnels() == 0);
+
+        Attempt attempt = transport.post(target, Map.of(), BODY);
+
+        assertThat(attempt.error()).isNull();
+        assertThat(attempt.delivered()).isTrue();
+    }
+
+    @Test
+    void theTunnelOutlivesTheClientsKeepAlive() {
+        assertThat(WebhookTransport.tunnelIdleTimeout(Duration.ofSeconds(1200), Duration.ofSeconds(15)))
+                .isGreaterThan(Duration.ofSeconds(1200));
+        assertThat(WebhookTransport.tunnelIdleTimeout(Duration.ofSeconds(30), Duration.ofMinutes(5)))
+                .isGreaterThanOrEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void theTunnelRefusesAConnectForATargetNoAttemptIsSendingTo() throws IOException {
+        URI target = https(exchange -> answer(exchange, 200, ""));
+        WebhookTransport transport = transport(settings(false, true));
+        assertThat(transport.post(target, Map.of(), BODY).delivered()).isTrue();
+
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), transport.tunnelPort())) {
+            socket.getOutputStream()
+                    .write(("CONNECT localhost:" + target.getPort() + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 403 Forbidden");
+        }
+        assertThat(requests).hasValue(1);
+    }
+
+    @Test
+    void aClosedTransportsTunnelNoLongerAccepts() throws IOException {
+        WebhookTransport transport = transport(settings(false, true));
+        int port = transport.tunnelPort();
+
+        transport.close();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new java.net.Socket(InetAddress.getLoopbackAddress(), port).close())
+                .isInstanceOf(java.net.ConnectException.class);
+    }
+
+    @Test
+    void anInterruptedAttemptSaysSoAndIsNoFailureOfTheReceiver() throws Exception {
+        CountDownLatch reached = new CountDownLatch(1);
+        URI target = https(exchange -> {
+            reached.countDown();
+            awaitTestOver();
+            answer(exchange, 200, "");
+        });
+        WebhookTransport transport = transport(settings(false, true));
+        AtomicReference<Attempt> attempt = new AtomicReference<>();
+        Thread sender = new Thread(() -> attempt.set(transport.post(target, Map.of(), BODY)));
+        sender.start();
+        reached.await();
+
+        sender.interrupt();
+        sender.join();
+
+        assertThat(attempt.get().interrupted()).isTrue();
+        assertThat(attempt.get().delivered()).isFalse();
+    }
+
+    @Test
+    void anAttemptThatIsNotInterruptedSaysSo() throws IOException {
+        URI target = http(exchange -> answer(exchange, 500, ""));
+
+        assertThat(transport(LOCAL_HTTP).post(target, Map.of(), BODY).interrupted())
+                .isFalse();
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsNamed() throws IOException {
+        // Whether the lookup fails or runs out of time, the attempt ends within its budget and names the host.
+        Attempt attempt =
+                transport(settings(false, true)).post(URI.create("https://no-such-host.invalid/hooks"), Map.of(), BODY);
+
+        assertThat(attempt.statusCode()).isZero();
+        assertThat(attempt.interrupted()).isFalse();
+        assertThat(attempt.error()).startsWith("the host no-such-host.invalid ");
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline)
+                    .as("waited a minute in vain")
+                    .isNegative();
+            Thread.sleep(20);
+        }
     }
 
     private static Settings settings(boolean allowHttp, boolean allowLoopback) {
