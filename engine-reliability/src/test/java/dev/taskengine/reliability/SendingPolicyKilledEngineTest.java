@@ -12,10 +12,7 @@ import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.spi.Delivery;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -189,148 +183,84 @@ class SendingPolicyKilledEngineTest {
     }
 
     private Worker start(Postgres.OwnSchema schema, PolicyWeek week, String owner, int holdAt) throws IOException {
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-Duser.timezone=Pacific/Chatham",
-                "-cp",
-                testClassPath(),
-                PolicyWorker.class.getName(),
-                schema.name(),
-                week.tenant.value(),
-                folder.toString(),
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        WorkerJvm jvm = WorkerJvm.start(
                 owner,
-                Integer.toString(holdAt));
-        Path stderr = folder.resolve(owner + ".stderr.log");
-        Process process = new ProcessBuilder(command)
-                .redirectError(stderr.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.PIPE)
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
-        Worker worker = new Worker(owner, process, stderr, folder.resolve(owner + PolicyWorker.LOG_SUFFIX));
+                folder,
+                List.of("-Xmx256m", "-Duser.timezone=Pacific/Chatham"),
+                PolicyWorker.class,
+                List.of(schema.name(), week.tenant.value(), folder.toString(), owner, Integer.toString(holdAt)),
+                line -> {
+                    if (!line.startsWith("acknowledged ")) {
+                        return false;
+                    }
+                    acknowledged.add(line.substring("acknowledged ".length()));
+                    return true;
+                });
+        Worker worker = new Worker(jvm, acknowledged, folder.resolve(owner + PolicyWorker.LOG_SUFFIX));
         workers.add(worker);
         return worker;
     }
 
-    /**
-     * Surefire runs the tests from a manifest-only jar and tells the real class path in
-     * {@code surefire.test.class.path}; outside Surefire it is {@code java.class.path}.
-     */
-    private static String testClassPath() {
-        String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-    }
-
-    /** A {@link PolicyWorker} JVM and what it reported on stdout. */
+    /** A {@link PolicyWorker} JVM, the keys its provider acknowledged without delivering, and its delivery log. */
     static final class Worker implements AutoCloseable {
         static final String HOLDING = "holding";
 
         final String owner;
-        private final Process process;
-        private final Path stderr;
-        private final BlockingQueue<String> reports = new LinkedBlockingQueue<>();
-        final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        private final WorkerJvm jvm;
+        final Set<String> acknowledged;
         final Set<String> deliveredKeys = new HashSet<>();
         private final Path log;
 
-        Worker(String owner, Process process, Path stderr, Path log) {
-            this.owner = owner;
-            this.process = process;
-            this.stderr = stderr;
+        Worker(WorkerJvm jvm, Set<String> acknowledged, Path log) {
+            this.owner = jvm.owner;
+            this.jvm = jvm;
+            this.acknowledged = acknowledged;
             this.log = log;
-            Thread reader = new Thread(this::read, owner + "-stdout");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        private void read() {
-            try (BufferedReader in =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    if (line.startsWith("acknowledged ")) {
-                        acknowledged.add(line.substring("acknowledged ".length()));
-                    } else {
-                        reports.add(line);
-                    }
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
         }
 
         boolean alive() {
-            return process.isAlive();
+            return jvm.alive();
         }
 
         void awaitReady() throws InterruptedException {
-            String line = next();
+            String line = jvm.next(STEP_TIMEOUT_SECONDS);
             if (!line.startsWith("ready")) {
-                throw new IllegalStateException(owner + " said '" + line + "' instead of ready\n" + diagnostics());
+                throw new IllegalStateException(owner + " said '" + line + "' instead of ready\n" + jvm.diagnostics());
             }
         }
 
         void step(long step, Instant at) throws IOException {
-            OutputStream in = process.getOutputStream();
-            in.write(("step " + step + " " + at + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
+            jvm.tell("step " + step + " " + at);
         }
 
         /** Answers "polled" once the worker polled at {@code step}, or {@link #HOLDING} if its provider hangs. */
         String awaitPolledOrHolding(long step) throws InterruptedException {
-            String line = next();
+            String line = jvm.next(STEP_TIMEOUT_SECONDS);
             if (line.equals("polled " + step)) {
                 return "polled";
             }
             if (line.startsWith("holding ")) {
                 return HOLDING;
             }
-            throw new IllegalStateException(owner + " said '" + line + "' at step " + step + "\n" + diagnostics());
-        }
-
-        private String next() throws InterruptedException {
-            String line = reports.poll(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (line == null) {
-                throw new IllegalStateException(
-                        owner + " said nothing for " + STEP_TIMEOUT_SECONDS + " s\n" + diagnostics());
-            }
-            return line;
+            throw new IllegalStateException(owner + " said '" + line + "' at step " + step + "\n" + jvm.diagnostics());
         }
 
         /** kill -9: SIGKILL on Linux. Answers the exit code; remembers the keys it delivered. */
         int kill() throws InterruptedException, IOException {
-            process.destroyForcibly();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(owner + " survived SIGKILL for 30 seconds");
-            }
+            int exit = jvm.kill();
             String text = Files.readString(log, StandardCharsets.UTF_8);
             for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
                 if (!line.isBlank()) {
                     deliveredKeys.add(PolicySend.parse(line).key());
                 }
             }
-            return process.exitValue();
-        }
-
-        String diagnostics() {
-            try {
-                List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8);
-                return owner + " stderr:\n"
-                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-            } catch (IOException e) {
-                return owner + " stderr unreadable: " + e;
-            }
+            return exit;
         }
 
         @Override
         public void close() {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                try {
-                    process.waitFor(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            jvm.close();
         }
     }
 }

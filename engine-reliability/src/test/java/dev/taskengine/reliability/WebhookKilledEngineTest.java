@@ -19,10 +19,7 @@ import dev.taskengine.domain.TaskUpdate;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
 import dev.taskengine.domain.UserId;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,9 +37,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -76,12 +71,12 @@ class WebhookKilledEngineTest {
 
     private final Path folder =
             Path.of("target", "webhook-kill", UUID.randomUUID().toString()).toAbsolutePath();
-    private final List<Worker> workers = new ArrayList<>();
+    private final List<WorkerJvm> workers = new ArrayList<>();
     private WebhookReceiver receiver;
 
     @AfterEach
     void leaveNoWorkerBehind() {
-        workers.forEach(Worker::close);
+        workers.forEach(WorkerJvm::close);
         if (receiver != null) {
             receiver.close();
         }
@@ -129,10 +124,10 @@ class WebhookKilledEngineTest {
                     .get();
             receiver.expectSecrets(() -> List.of(subscription.secret()));
 
-            Worker doomed = start(schema, "engine-a");
-            Worker survivor = start(schema, "engine-b");
-            doomed.awaitReady();
-            survivor.awaitReady();
+            WorkerJvm doomed = start(schema, "engine-a");
+            WorkerJvm survivor = start(schema, "engine-b");
+            awaitReady(doomed);
+            awaitReady(survivor);
 
             Writer writer = new Writer(engine, tenant);
             Thread writing = new Thread(writer, "webhook-kill-writer");
@@ -431,107 +426,24 @@ class WebhookKilledEngineTest {
         }
     }
 
-    private Worker start(Postgres.OwnSchema schema, String owner) throws IOException {
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                testClassPath(),
-                WebhookWorker.class.getName(),
-                schema.name(),
-                owner);
-        Path stderr = folder.resolve(owner + ".stderr.log");
-        Process process = new ProcessBuilder(command)
-                .redirectError(stderr.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.PIPE)
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
-        Worker worker = new Worker(owner, process, stderr);
+    private WorkerJvm start(Postgres.OwnSchema schema, String owner) throws IOException {
+        WorkerJvm worker = WorkerJvm.start(
+                owner,
+                folder,
+                List.of("-Xmx192m", "-XX:TieredStopAtLevel=1"),
+                WebhookWorker.class,
+                List.of(schema.name(), owner),
+                line -> false);
         workers.add(worker);
         return worker;
     }
 
-    /** See {@link SendingPolicyKilledEngineTest}: Surefire tells the real class path in a property of its own. */
-    private static String testClassPath() {
-        String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-    }
-
-    /** A {@link WebhookWorker} JVM and what it said on stdout. */
-    static final class Worker implements AutoCloseable {
-        final String owner;
-        private final Process process;
-        private final Path stderr;
-        private final BlockingQueue<String> reports = new LinkedBlockingQueue<>();
-
-        Worker(String owner, Process process, Path stderr) {
-            this.owner = owner;
-            this.process = process;
-            this.stderr = stderr;
-            Thread reader = new Thread(this::read, owner + "-stdout");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        private void read() {
-            try (BufferedReader in =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    reports.add(line);
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        }
-
-        boolean alive() {
-            return process.isAlive();
-        }
-
-        void awaitReady() throws InterruptedException {
-            String line = reports.poll(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (line == null || !line.startsWith("ready")) {
-                throw new IllegalStateException(owner + " said '" + line + "' instead of ready\n" + diagnostics());
-            }
-        }
-
-        /** kill -9: SIGKILL on Linux. Answers the exit code. */
-        int kill() throws InterruptedException {
-            process.destroyForcibly();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(owner + " survived SIGKILL for 30 seconds");
-            }
-            return process.exitValue();
-        }
-
-        String diagnostics() {
-            try {
-                List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8);
-                return owner + " stderr:\n"
-                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-            } catch (IOException e) {
-                return owner + " stderr unreadable: " + e;
-            }
-        }
-
-        /** Ends the worker: stdin closed (it stops its scheduler), then SIGKILL if it is still there after 10 s. */
-        @Override
-        public void close() {
-            try {
-                process.getOutputStream().close();
-            } catch (IOException e) {
-                // gone already
-            }
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(30, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+    /** Waits until {@code worker} says it is ready. */
+    private static void awaitReady(WorkerJvm worker) throws InterruptedException {
+        String line = worker.next(READY_TIMEOUT_SECONDS);
+        if (!line.startsWith("ready")) {
+            throw new IllegalStateException(
+                    worker.owner + " said '" + line + "' instead of ready\n" + worker.diagnostics());
         }
     }
 }

@@ -39,10 +39,10 @@ public final class WebhookWorker {
     static final WebhookOptions OPTIONS = WebhookOptions.defaults()
             .withAllowHttp(true)
             .withAllowLoopback(true)
-            .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+            .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(1))
             .withRetries(Duration.ofMinutes(30), Duration.ofMillis(150), Duration.ofMillis(1500))
             .withDisableAfter(Integer.MAX_VALUE, Duration.ofDays(365))
-            .withDelivery(4, 20, Duration.ofSeconds(5));
+            .withDelivery(4, 20, Duration.ofSeconds(6));
 
     static final SchedulerOptions SCHEDULER = SchedulerOptions.defaults().withPollInterval(Duration.ofMillis(50));
 
