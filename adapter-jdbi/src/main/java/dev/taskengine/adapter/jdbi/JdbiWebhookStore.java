@@ -58,6 +58,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  *       it (its owner and end, and the delivery pending), the attempt is added to the log, the subscription's failures
  *       are counted in SQL, and the subscription is disabled by {@link WebhookFailures}' rule only if it was still
  *       enabled: the row count says whether this attempt disabled it.</li>
+ *   <li>A subscription's {@code version} is one more at each write of its row; an update is a compare-and-set on it
+ *       ({@code WHERE version = :expected}), a row count of 0 then told apart as a conflict or a missing one.</li>
  *   <li>Failures: as {@link JdbiTaskStore}'s ({@link StoreFailures}): an outage is a {@link StoreUnavailableException};
  *       a deadlock or serialization failure is retried, up to {@value #ATTEMPTS} attempts.</li>
  * </ul>
@@ -67,7 +69,7 @@ public final class JdbiWebhookStore implements WebhookStore {
     private static final int PENDING = StoredCodes.DELIVERY_STATE.code(WebhookDelivery.State.PENDING);
 
     private static final String WEBHOOK_COLUMNS = "id, tenant, url, event_types, secrets, disabled_reason, disabled_at,"
-            + " disabled_detail, consecutive_failures, failing_since, created_at, updated_at";
+            + " disabled_detail, consecutive_failures, failing_since, created_at, updated_at, version";
     private static final String DELIVERY_COLUMNS = "position, subscription_id, tenant, event_id, event_type, task_id,"
             + " payload, created_at, state, next_attempt_at, finished_at, attempts";
 
@@ -94,7 +96,8 @@ public final class JdbiWebhookStore implements WebhookStore {
                 h -> h.createUpdate("INSERT INTO te_webhook ("
                                 + WEBHOOK_COLUMNS
                                 + ") VALUES (:id, :tenant, :url, :eventTypes, :secrets, :disabledReason,"
-                                + " :disabledAt, :disabledDetail, :failures, :failingSince, :createdAt, :updatedAt)")
+                                + " :disabledAt, :disabledDetail, :failures, :failingSince, :createdAt, :updatedAt,"
+                                + " :version)")
                         .bind("id", subscription.id())
                         .bind("tenant", subscription.tenant().value())
                         .bind("url", subscription.url().toString())
@@ -112,6 +115,7 @@ public final class JdbiWebhookStore implements WebhookStore {
                         .bind("failingSince", time(subscription.failingSince()))
                         .bind("createdAt", SqlTimes.stored(subscription.createdAt()))
                         .bind("updatedAt", SqlTimes.stored(subscription.updatedAt()))
+                        .bind("version", subscription.version())
                         .execute());
     }
 
@@ -143,35 +147,40 @@ public final class JdbiWebhookStore implements WebhookStore {
     }
 
     @Override
-    public boolean updateWebhook(WebhookSubscription subscription) {
+    public Update updateWebhook(WebhookSubscription subscription, long expectedVersion) {
         Objects.requireNonNull(subscription, "subscription");
-        return transaction(
-                "update webhook " + subscription.id(),
-                h -> h.createUpdate("UPDATE te_webhook SET url = :url,"
-                                        + " event_types = :eventTypes, secrets = :secrets, disabled_reason = :disabledReason,"
-                                        + " disabled_at = :disabledAt, disabled_detail = :disabledDetail,"
-                                        + " consecutive_failures = :failures, failing_since = :failingSince,"
-                                        + " created_at = :createdAt, updated_at = :updatedAt"
-                                        + " WHERE id = :id AND tenant = :tenant")
-                                .bind("id", subscription.id())
-                                .bind("tenant", subscription.tenant().value())
-                                .bind("url", subscription.url().toString())
-                                .bind("eventTypes", eventTypes(subscription.eventTypes()))
-                                .bind("secrets", WebhookSecrets.encode(subscription.secrets()))
-                                .bind("disabledReason", disabledReason(subscription))
-                                .bind("disabledAt", time(subscription.disabled().map(WebhookSubscription.Disabled::at)))
-                                .bind(
-                                        "disabledDetail",
-                                        subscription
-                                                .disabled()
-                                                .map(WebhookSubscription.Disabled::detail)
-                                                .orElse(null))
-                                .bind("failures", subscription.consecutiveFailures())
-                                .bind("failingSince", time(subscription.failingSince()))
-                                .bind("createdAt", SqlTimes.stored(subscription.createdAt()))
-                                .bind("updatedAt", SqlTimes.stored(subscription.updatedAt()))
-                                .execute()
-                        > 0);
+        return transaction("update webhook " + subscription.id(), h -> {
+            int updated = h.createUpdate("UPDATE te_webhook SET url = :url,"
+                            + " event_types = :eventTypes, secrets = :secrets, disabled_reason = :disabledReason,"
+                            + " disabled_at = :disabledAt, disabled_detail = :disabledDetail,"
+                            + " consecutive_failures = :failures, failing_since = :failingSince,"
+                            + " created_at = :createdAt, updated_at = :updatedAt, version = :next"
+                            + " WHERE id = :id AND tenant = :tenant AND version = :expected")
+                    .bind("id", subscription.id())
+                    .bind("tenant", subscription.tenant().value())
+                    .bind("url", subscription.url().toString())
+                    .bind("eventTypes", eventTypes(subscription.eventTypes()))
+                    .bind("secrets", WebhookSecrets.encode(subscription.secrets()))
+                    .bind("disabledReason", disabledReason(subscription))
+                    .bind("disabledAt", time(subscription.disabled().map(WebhookSubscription.Disabled::at)))
+                    .bind(
+                            "disabledDetail",
+                            subscription
+                                    .disabled()
+                                    .map(WebhookSubscription.Disabled::detail)
+                                    .orElse(null))
+                    .bind("failures", subscription.consecutiveFailures())
+                    .bind("failingSince", time(subscription.failingSince()))
+                    .bind("createdAt", SqlTimes.stored(subscription.createdAt()))
+                    .bind("updatedAt", SqlTimes.stored(subscription.updatedAt()))
+                    .bind("expected", expectedVersion)
+                    .bind("next", expectedVersion + 1)
+                    .execute();
+            if (updated > 0) {
+                return Update.UPDATED;
+            }
+            return find(h, subscription.tenant(), subscription.id()).isPresent() ? Update.CONFLICT : Update.NOT_FOUND;
+        });
     }
 
     @Override
@@ -357,10 +366,12 @@ public final class JdbiWebhookStore implements WebhookStore {
                     .bind("latency", micros(made.latency()))
                     .bind("error", made.error().orElse(null))
                     .execute();
+            // The version is one more only when the counts change: a delivery clears failures only when there are some.
             String counted = made.delivered()
-                    ? "UPDATE te_webhook SET consecutive_failures = 0, failing_since = NULL WHERE id = :id"
+                    ? "UPDATE te_webhook SET consecutive_failures = 0, failing_since = NULL, version = version + 1"
+                            + " WHERE id = :id AND (consecutive_failures <> 0 OR failing_since IS NOT NULL)"
                     : "UPDATE te_webhook SET consecutive_failures = consecutive_failures + 1,"
-                            + " failing_since = COALESCE(failing_since, :at) WHERE id = :id";
+                            + " failing_since = COALESCE(failing_since, :at), version = version + 1 WHERE id = :id";
             h.createUpdate(counted)
                     .bind("id", subscription)
                     .bind("at", SqlTimes.stored(made.at()))
@@ -384,7 +395,8 @@ public final class JdbiWebhookStore implements WebhookStore {
             }
             WebhookSubscription.Disabled disabled = disable.get();
             boolean disabledNow = h.createUpdate("UPDATE te_webhook SET disabled_reason = :reason, disabled_at = :at,"
-                                    + " disabled_detail = :detail WHERE id = :id AND disabled_at IS NULL")
+                                    + " disabled_detail = :detail, version = version + 1"
+                                    + " WHERE id = :id AND disabled_at IS NULL")
                             .bind("reason", StoredCodes.DISABLED_REASON.code(disabled.reason()))
                             .bind("at", SqlTimes.stored(disabled.at()))
                             .bind("detail", disabled.detail())
@@ -526,7 +538,8 @@ public final class JdbiWebhookStore implements WebhookStore {
                 rs.getInt("consecutive_failures"),
                 instant(rs, "failing_since"),
                 instant(rs, "created_at").orElseThrow(),
-                instant(rs, "updated_at").orElseThrow());
+                instant(rs, "updated_at").orElseThrow(),
+                rs.getLong("version"));
     }
 
     private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {

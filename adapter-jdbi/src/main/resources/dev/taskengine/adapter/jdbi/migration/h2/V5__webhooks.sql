@@ -16,6 +16,7 @@ CREATE TABLE te_webhook (
     failing_since        TIMESTAMP(6) WITH TIME ZONE,
     created_at           TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     updated_at           TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    version              BIGINT                      NOT NULL,
     CONSTRAINT te_webhook_pkey PRIMARY KEY (id)
 );
 

@@ -16,6 +16,9 @@
 --   consecutive_failures  failed attempts since the last delivered one, across its deliveries
 --   failing_since         when the first of those failed; null when the last attempt was delivered
 --   created_at, updated_at  when it was made and last changed by the host
+--   version               one more at every write of the row (a change of the host; an attempt that changed the
+--                         failure counts or disabled it): a change is kept only at the version it was made from
+--                         (WebhookStore#updateWebhook, a compare-and-set), so that none undoes another's
 -- te_webhook_delivery     one event for one subscription (a delivery), kept once per (subscription_id, event_id):
 --   position              given by the database in the order deliveries are kept: the order of a task's events, and
 --                         the log's order (newest first)
@@ -52,6 +55,7 @@ CREATE TABLE te_webhook (
     failing_since        timestamptz,
     created_at           timestamptz  NOT NULL,
     updated_at           timestamptz  NOT NULL,
+    version              bigint       NOT NULL,
     CONSTRAINT te_webhook_pkey PRIMARY KEY (id)
 );
 
