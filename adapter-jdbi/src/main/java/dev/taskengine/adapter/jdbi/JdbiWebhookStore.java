@@ -60,6 +60,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  *       enabled: the row count says whether this attempt disabled it.</li>
  *   <li>A subscription's {@code version} is one more at each write of its row; an update is a compare-and-set on it
  *       ({@code WHERE version = :expected}), a row count of 0 then told apart as a conflict or a missing one.</li>
+ *   <li>Deliveries and attempts are deleted with their subscription by foreign keys ({@code ON DELETE CASCADE}). A
+ *       delete, an enqueue and an attempt's record all lock the subscription's row before any delivery's, so that a
+ *       delete and an enqueue never leave a delivery of a subscription gone, and none of them deadlocks another.</li>
  *   <li>Failures: as {@link JdbiTaskStore}'s ({@link StoreFailures}): an outage is a {@link StoreUnavailableException};
  *       a deadlock or serialization failure is retried, up to {@value #ATTEMPTS} attempts.</li>
  * </ul>
@@ -188,21 +191,23 @@ public final class JdbiWebhookStore implements WebhookStore {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(id, "id");
         return transaction("delete webhook " + id, h -> {
-            int deleted = h.createUpdate("DELETE FROM te_webhook WHERE id = :id AND tenant = :tenant")
+            // The subscription's row first, as an enqueue and an attempt's record lock it (then its deliveries'): an
+            // enqueue under way is waited for, and its deliveries, committed by then, are seen by the delete that
+            // follows; an enqueue after it finds no subscription. The foreign keys then delete the deliveries and their
+            // attempts with the subscription (ON DELETE CASCADE).
+            if (h.createQuery("SELECT id FROM te_webhook WHERE id = :id AND tenant = :tenant FOR UPDATE")
                     .bind("id", id)
                     .bind("tenant", tenant.value())
-                    .execute();
-            if (deleted == 0) {
+                    .mapTo(UUID.class)
+                    .findOne()
+                    .isEmpty()) {
                 return false;
             }
-            h.createUpdate("DELETE FROM te_webhook_attempt WHERE delivery_position IN"
-                            + " (SELECT position FROM te_webhook_delivery WHERE subscription_id = :id)")
-                    .bind("id", id)
-                    .execute();
-            h.createUpdate("DELETE FROM te_webhook_delivery WHERE subscription_id = :id")
-                    .bind("id", id)
-                    .execute();
-            return true;
+            return h.createUpdate("DELETE FROM te_webhook WHERE id = :id AND tenant = :tenant")
+                            .bind("id", id)
+                            .bind("tenant", tenant.value())
+                            .execute()
+                    > 0;
         });
     }
 
@@ -233,8 +238,24 @@ public final class JdbiWebhookStore implements WebhookStore {
         }
         // On H2 two engines keeping one event at once may both find it missing: the one refused runs again, and skips
         // it.
+        // A subscription being deleted: the subscription's row is locked before any delivery is kept (on PostgreSQL by
+        // the pick itself, FOR KEY SHARE, which lets other enqueues and attempts through; on H2, which checks a foreign
+        // key without a lock, FOR UPDATE first), so that the enqueue waits for the delete and then keeps nothing for
+        // it, or the delete waits for the enqueue and then deletes what it kept. A foreign key violation all the same
+        // runs the batch again, without the deliveries of a subscription gone.
         return transaction("keep " + deliveries.size() + " webhook deliveries", true, h -> {
             boolean postgres = dialect(h) == Dialect.POSTGRESQL;
+            if (!postgres) {
+                h.createQuery("SELECT id FROM te_webhook WHERE id IN (<ids>) ORDER BY id FOR UPDATE")
+                        .bindList(
+                                "ids",
+                                deliveries.stream()
+                                        .map(NewDelivery::subscriptionId)
+                                        .distinct()
+                                        .toList())
+                        .mapTo(UUID.class)
+                        .list();
+            }
             String insert = "INSERT INTO te_webhook_delivery (subscription_id, tenant, event_id, event_type, task_id,"
                     + " payload, created_at, state, next_attempt_at, attempts)"
                     + " SELECT s.id, s.tenant, CAST(:event AS UUID), CAST(:type AS VARCHAR(40)),"
@@ -242,7 +263,7 @@ public final class JdbiWebhookStore implements WebhookStore {
                     + PENDING + ", CAST(:createdAt AS TIMESTAMP WITH TIME ZONE), 0"
                     + " FROM te_webhook s WHERE s.id = :subscription AND s.tenant = :tenant"
                     + (postgres
-                            ? " ON CONFLICT (subscription_id, event_id) DO NOTHING"
+                            ? " FOR KEY SHARE OF s ON CONFLICT (subscription_id, event_id) DO NOTHING"
                             : " AND NOT EXISTS (SELECT 1 FROM te_webhook_delivery x"
                                     + " WHERE x.subscription_id = s.id AND x.event_id = CAST(:event AS UUID))");
             PreparedBatch batch = h.prepareBatch(insert);
@@ -331,6 +352,21 @@ public final class JdbiWebhookStore implements WebhookStore {
     public Optional<RecordedAttempt> recordAttempt(DeliveryAttempt attempt) {
         Objects.requireNonNull(attempt, "attempt");
         return transaction("record an attempt of webhook delivery " + attempt.position(), h -> {
+            // Locks in the order of a delete and an enqueue: the subscription's row, then the delivery's. Gone, or
+            // being deleted: nothing is left to record the attempt in.
+            Optional<UUID> owner = h.createQuery("SELECT subscription_id FROM te_webhook_delivery WHERE position = :p")
+                    .bind("p", attempt.position())
+                    .mapTo(UUID.class)
+                    .findOne();
+            if (owner.isEmpty()
+                    || h.createQuery("SELECT id FROM te_webhook WHERE id = :id"
+                                    + (dialect(h) == Dialect.POSTGRESQL ? " FOR NO KEY UPDATE" : " FOR UPDATE"))
+                            .bind("id", owner.get())
+                            .mapTo(UUID.class)
+                            .findOne()
+                            .isEmpty()) {
+                return Optional.<RecordedAttempt>empty();
+            }
             boolean finished = attempt.state() != WebhookDelivery.State.PENDING;
             WebhookDelivery.Attempt made = attempt.attempt();
             // Changed only while the attempt's lease holds it: the row lock taken here is held to the commit.
@@ -606,7 +642,10 @@ public final class JdbiWebhookStore implements WebhookStore {
                 return jdbi.inTransaction(h -> work.apply(h));
             } catch (JdbiException | SQLException e) {
                 if (attempt < ATTEMPTS
-                        && (StoreFailures.isTransient(e) || (retryDuplicates && StoreFailures.isUniqueViolation(e)))) {
+                        && (StoreFailures.isTransient(e)
+                                || (retryDuplicates
+                                        && (StoreFailures.isUniqueViolation(e)
+                                                || StoreFailures.isForeignKeyViolation(e))))) {
                     continue;
                 }
                 RuntimeException translated = StoreFailures.translate(operation, e);
