@@ -42,6 +42,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
  * The webhook store on the task store's database (H2 or PostgreSQL) through Jdbi: subscriptions in {@code te_webhook},
@@ -63,6 +66,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  *   <li>Deliveries and attempts are deleted with their subscription by foreign keys ({@code ON DELETE CASCADE}). A
  *       delete, an enqueue and an attempt's record all lock the subscription's row before any delivery's, so that a
  *       delete and an enqueue never leave a delivery of a subscription gone, and none of them deadlocks another.</li>
+ *   <li>Secrets: a failed statement's exception tells its SQL, never its bound values (the rendering is set on each
+ *       handle's copy of the configuration, never on a Jdbi the host passed in), and the secrets are bound as an
+ *       argument whose {@code toString} hides them.</li>
  *   <li>Failures: as {@link JdbiTaskStore}'s ({@link StoreFailures}): an outage is a {@link StoreUnavailableException};
  *       a deadlock or serialization failure is retried, up to {@value #ATTEMPTS} attempts.</li>
  * </ul>
@@ -105,7 +111,7 @@ public final class JdbiWebhookStore implements WebhookStore {
                         .bind("tenant", subscription.tenant().value())
                         .bind("url", subscription.url().toString())
                         .bind("eventTypes", eventTypes(subscription.eventTypes()))
-                        .bind("secrets", WebhookSecrets.encode(subscription.secrets()))
+                        .bind("secrets", new HiddenSecrets(subscription.secrets()))
                         .bind("disabledReason", disabledReason(subscription))
                         .bind("disabledAt", time(subscription.disabled().map(WebhookSubscription.Disabled::at)))
                         .bind(
@@ -163,7 +169,7 @@ public final class JdbiWebhookStore implements WebhookStore {
                     .bind("tenant", subscription.tenant().value())
                     .bind("url", subscription.url().toString())
                     .bind("eventTypes", eventTypes(subscription.eventTypes()))
-                    .bind("secrets", WebhookSecrets.encode(subscription.secrets()))
+                    .bind("secrets", new HiddenSecrets(subscription.secrets()))
                     .bind("disabledReason", disabledReason(subscription))
                     .bind("disabledAt", time(subscription.disabled().map(WebhookSubscription.Disabled::at)))
                     .bind(
@@ -614,6 +620,41 @@ public final class JdbiWebhookStore implements WebhookStore {
         return duration.getSeconds() * 1_000_000L + duration.getNano() / 1_000;
     }
 
+    // --- secrets
+
+    /**
+     * How a failed statement of this store is told in its exception's message: its SQL, never its bound values (which
+     * hold the subscriptions' secrets); Jdbi's default renders the arguments too.
+     */
+    private static String withoutArguments(StatementException failure) {
+        StatementContext context = failure.getStatementContext();
+        String sql = context == null ? null : context.getRawSql();
+        return sql == null ? "" : "statement:[" + sql + "]";
+    }
+
+    /**
+     * A subscription's secrets bound as their stored text ({@link WebhookSecrets}); its {@link #toString()} hides them,
+     * so that no rendering of a statement's arguments (an exception's, a host's SQL logger) shows a secret.
+     */
+    private static final class HiddenSecrets implements Argument {
+        private final String encoded;
+
+        HiddenSecrets(List<WebhookSubscription.Secret> secrets) {
+            this.encoded = WebhookSecrets.encode(secrets);
+        }
+
+        @Override
+        public void apply(int position, java.sql.PreparedStatement statement, StatementContext context)
+                throws SQLException {
+            statement.setString(position, encoded);
+        }
+
+        @Override
+        public String toString() {
+            return "<secrets hidden>";
+        }
+    }
+
     // --- transactions
 
     @FunctionalInterface
@@ -639,7 +680,11 @@ public final class JdbiWebhookStore implements WebhookStore {
     private <T> T transaction(String operation, boolean retryDuplicates, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbi.inTransaction(h -> work.apply(h));
+                return jdbi.inTransaction(h -> {
+                    // On this handle's copy of the configuration only: the host's Jdbi renders as it did.
+                    h.getConfig(StatementExceptions.class).setMessageRendering(JdbiWebhookStore::withoutArguments);
+                    return work.apply(h);
+                });
             } catch (JdbiException | SQLException e) {
                 if (attempt < ATTEMPTS
                         && (StoreFailures.isTransient(e)

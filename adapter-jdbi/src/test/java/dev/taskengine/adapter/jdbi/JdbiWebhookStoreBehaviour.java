@@ -27,12 +27,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the SQL webhook store must do beyond the contract kit, on each database: no delivery or attempt outliving its
- * subscription (foreign keys), even when a delete races an enqueue.
+ * What the SQL webhook store must do beyond the contract kit, on each database: no secret in what a failed statement
+ * says, the host's Jdbi left as it was, and no delivery or attempt outliving its subscription (foreign keys), even when
+ * a delete races an enqueue.
  */
 abstract class JdbiWebhookStoreBehaviour {
     private static final String SECRET = "whsec_dG9wLXNlY3JldC1rZXktMTIzNDU2Nzg5MA==";
@@ -73,6 +75,43 @@ abstract class JdbiWebhookStoreBehaviour {
                 TaskId.of(TASK_IDS.incrementAndGet()),
                 "{}",
                 NOW);
+    }
+
+    private static void assertNoSecretIn(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            assertThat(String.valueOf(cause.getMessage())).doesNotContain(SECRET);
+            assertThat(cause.toString()).doesNotContain(SECRET);
+            for (Throwable suppressed : cause.getSuppressed()) {
+                assertNoSecretIn(suppressed);
+            }
+        }
+    }
+
+    @Test
+    void aFailedInsertSaysNothingOfTheSecrets() {
+        WebhookSubscription subscription = subscription();
+        store.insertWebhook(subscription);
+
+        assertThatThrownBy(() -> store.insertWebhook(subscription))
+                .isInstanceOf(IllegalArgumentException.class)
+                .satisfies(JdbiWebhookStoreBehaviour::assertNoSecretIn);
+        store.deleteWebhook(tenant, subscription.id());
+    }
+
+    @Test
+    void theStoreLeavesTheRenderingOfTheHostsJdbiAsItWas() {
+        Jdbi host = Jdbi.create(database().dataSource());
+        var rendering = host.getConfig(StatementExceptions.class).getMessageRendering();
+        JdbiWebhookStore onHost = new JdbiWebhookStore(host);
+        WebhookSubscription subscription = subscription();
+        onHost.insertWebhook(subscription);
+
+        assertThatThrownBy(() -> onHost.insertWebhook(subscription))
+                .satisfies(JdbiWebhookStoreBehaviour::assertNoSecretIn);
+
+        assertThat(host.getConfig(StatementExceptions.class).getMessageRendering())
+                .isSameAs(rendering);
+        onHost.deleteWebhook(tenant, subscription.id());
     }
 
     @Test
