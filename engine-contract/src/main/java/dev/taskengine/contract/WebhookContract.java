@@ -85,10 +85,14 @@ public abstract class WebhookContract {
     }
 
     private TaskEngine engine(WebhookOptions options) {
+        return engine(options, webhookStore());
+    }
+
+    private TaskEngine engine(WebhookOptions options, WebhookStore webhookStore) {
         return TaskEngine.builder()
                 .store(store())
                 .events(events::add)
-                .webhooks(webhookStore(), options)
+                .webhooks(webhookStore, options)
                 .webhookListener(toldDisabled::add)
                 .clock(clock)
                 .build();
@@ -522,6 +526,180 @@ public abstract class WebhookContract {
         assertThat(webhooks.deliveries(tenant, subscription.id(), 10, Optional.empty())
                         .getLeft())
                 .isEqualTo(new WebhookError.NotFound(subscription.id()));
+    }
+
+    @Test
+    void aChangeMadeWhileAnotherEngineDisabledTheSubscriptionKeepsItDisabled() {
+        Interleaved interleaved = new Interleaved(webhookStore());
+        Webhooks other = engine(OPTIONS, interleaved).webhooks().orElseThrow();
+        WebhookSubscription subscription = subscribe();
+        createToDo();
+        receiver.answer(r -> 410);
+        // Between the change's read and its write, this engine is answered 410 and disables the subscription.
+        interleaved.afterNextRead(this::poll);
+
+        WebhookSubscription changed = other.change(
+                        tenant, subscription.id(), WebhookChange.none().url(receiver.url() + "/moved"))
+                .get();
+
+        assertThat(toldDisabled).extracting(WebhookSubscription::id).containsExactly(subscription.id());
+        assertThat(changed.url().toString()).isEqualTo(receiver.url() + "/moved");
+        assertThat(changed.disabled())
+                .hasValueSatisfying(d -> assertThat(d.reason()).isEqualTo(WebhookSubscription.Reason.GONE));
+        assertThat(changed.consecutiveFailures()).isEqualTo(1);
+        assertThat(webhooks.find(tenant, subscription.id())).contains(changed);
+    }
+
+    @Test
+    void aChangeThatEnablesTheSubscriptionEnablesItEvenIfAnotherEngineDisabledItMeanwhile() {
+        Interleaved interleaved = new Interleaved(webhookStore());
+        Webhooks other = engine(OPTIONS, interleaved).webhooks().orElseThrow();
+        WebhookSubscription subscription = subscribe();
+        createToDo();
+        receiver.answer(r -> 410);
+        interleaved.afterNextRead(this::poll);
+
+        WebhookSubscription changed = other.change(
+                        tenant,
+                        subscription.id(),
+                        WebhookChange.none().url(receiver.url() + "/moved").enabled(true))
+                .get();
+
+        assertThat(toldDisabled).extracting(WebhookSubscription::id).containsExactly(subscription.id());
+        assertThat(changed.enabled()).isTrue();
+        assertThat(changed.consecutiveFailures()).isZero();
+        assertThat(changed.failingSince()).isEmpty();
+        assertThat(webhooks.find(tenant, subscription.id())).contains(changed);
+    }
+
+    @Test
+    void twoRotationsAtOnceAreBothKeptOneAfterTheOther() {
+        Interleaved interleaved = new Interleaved(webhookStore());
+        Webhooks other = engine(OPTIONS, interleaved).webhooks().orElseThrow();
+        WebhookSubscription subscription = subscribe();
+        List<WebhookSubscription> meanwhile = new ArrayList<>();
+        interleaved.afterNextRead(() -> meanwhile.add(webhooks.rotateSecret(tenant, subscription.id(), Optional.empty())
+                .get()));
+
+        WebhookSubscription rotated =
+                other.rotateSecret(tenant, subscription.id(), Optional.empty()).get();
+
+        String first = meanwhile.get(0).secret();
+        assertThat(rotated.secret()).isNotEqualTo(first).isNotEqualTo(subscription.secret());
+        assertThat(rotated.signingSecrets(clock.instant())).containsExactly(rotated.secret(), first);
+        assertThat(webhooks.find(tenant, subscription.id())).contains(rotated);
+    }
+
+    @Test
+    void aChangeIsRefusedAsAConflictWhenOthersChangeTheSubscriptionEveryTimeItIsMade() {
+        Interleaved interleaved = new Interleaved(webhookStore());
+        Webhooks other = engine(OPTIONS, interleaved).webhooks().orElseThrow();
+        WebhookSubscription subscription = subscribe();
+        AtomicInteger meanwhile = new AtomicInteger();
+        interleaved.afterEveryRead(() -> {
+            meanwhile.incrementAndGet();
+            webhooks.change(tenant, subscription.id(), WebhookChange.none().eventTypes(List.of("task.created")));
+        });
+
+        WebhookError refused = other.change(
+                        tenant, subscription.id(), WebhookChange.none().enabled(false))
+                .getLeft();
+
+        assertThat(refused).isInstanceOf(WebhookError.Conflict.class);
+        assertThat(refused.code()).isEqualTo("webhook.conflict");
+        assertThat(meanwhile.get()).isEqualTo(5);
+        assertThat(webhooks.find(tenant, subscription.id()).orElseThrow().enabled())
+                .isTrue();
+    }
+
+    /**
+     * A webhook store that runs a step after a read of a subscription, before it answers: a write of another engine
+     * between a change's read and its write.
+     */
+    private static final class Interleaved implements WebhookStore {
+        private final WebhookStore store;
+        private volatile Runnable between;
+        private volatile boolean every;
+
+        Interleaved(WebhookStore store) {
+            this.store = store;
+        }
+
+        void afterNextRead(Runnable step) {
+            between = step;
+            every = false;
+        }
+
+        void afterEveryRead(Runnable step) {
+            between = step;
+            every = true;
+        }
+
+        @Override
+        public Optional<WebhookSubscription> findWebhook(TenantId tenant, java.util.UUID id) {
+            Optional<WebhookSubscription> found = store.findWebhook(tenant, id);
+            Runnable step = between;
+            if (step != null) {
+                if (!every) {
+                    between = null;
+                }
+                step.run();
+            }
+            return found;
+        }
+
+        @Override
+        public void insertWebhook(WebhookSubscription subscription) {
+            store.insertWebhook(subscription);
+        }
+
+        @Override
+        public List<WebhookSubscription> webhooks(TenantId tenant) {
+            return store.webhooks(tenant);
+        }
+
+        @Override
+        public Update updateWebhook(WebhookSubscription subscription, long expectedVersion) {
+            return store.updateWebhook(subscription, expectedVersion);
+        }
+
+        @Override
+        public boolean deleteWebhook(TenantId tenant, java.util.UUID id) {
+            return store.deleteWebhook(tenant, id);
+        }
+
+        @Override
+        public List<WebhookSubscription> enabledWebhooks(java.util.Collection<TenantId> tenants) {
+            return store.enabledWebhooks(tenants);
+        }
+
+        @Override
+        public int enqueueDeliveries(List<dev.taskengine.store.NewDelivery> deliveries) {
+            return store.enqueueDeliveries(deliveries);
+        }
+
+        @Override
+        public List<dev.taskengine.store.ClaimedDelivery> claimDeliveries(
+                java.time.Instant now, dev.taskengine.store.Lease lease, int limit) {
+            return store.claimDeliveries(now, lease, limit);
+        }
+
+        @Override
+        public Optional<dev.taskengine.store.RecordedAttempt> recordAttempt(
+                dev.taskengine.store.DeliveryAttempt attempt) {
+            return store.recordAttempt(attempt);
+        }
+
+        @Override
+        public dev.taskengine.store.StoredDeliveries deliveries(
+                TenantId tenant, java.util.UUID subscription, int limit, java.util.OptionalLong before) {
+            return store.deliveries(tenant, subscription, limit, before);
+        }
+
+        @Override
+        public int forgetDeliveries(java.time.Instant finishedBefore) {
+            return store.forgetDeliveries(finishedBefore);
+        }
     }
 
     @Test

@@ -89,7 +89,8 @@ public abstract class WebhookStoreContract {
                 0,
                 Optional.empty(),
                 createdAt,
-                createdAt);
+                createdAt,
+                0);
     }
 
     private WebhookSubscription inserted(WebhookSubscription subscription) {
@@ -228,7 +229,8 @@ public abstract class WebhookStoreContract {
                 s.consecutiveFailures(),
                 s.failingSince(),
                 s.createdAt(),
-                s.updatedAt());
+                s.updatedAt(),
+                s.version());
     }
 
     private static final WebhookSubscription.Disabled BY_REQUEST =
@@ -253,7 +255,8 @@ public abstract class WebhookStoreContract {
                 5,
                 Optional.of(NOW.minus(Duration.ofHours(26))),
                 created,
-                NOW);
+                NOW,
+                7);
         inserted(full);
         assertThat(store.findWebhook(tenant, full.id())).contains(full);
     }
@@ -298,16 +301,51 @@ public abstract class WebhookStoreContract {
                 2,
                 Optional.of(NOW.minusSeconds(30)),
                 subscription.createdAt(),
-                NOW.plusSeconds(5));
-        assertThat(store.updateWebhook(changed)).isTrue();
-        assertThat(store.findWebhook(tenant, subscription.id())).contains(changed);
-        assertThat(store.webhooks(tenant)).containsExactly(changed);
+                NOW.plusSeconds(5),
+                // Not read: the store keeps it at the version expected plus one.
+                42);
+        assertThat(store.updateWebhook(changed, subscription.version())).isEqualTo(WebhookStore.Update.UPDATED);
+        WebhookSubscription kept = changed.withVersion(subscription.version() + 1);
+        assertThat(store.findWebhook(tenant, subscription.id())).contains(kept);
+        assertThat(store.webhooks(tenant)).containsExactly(kept);
+    }
+
+    @Test
+    void anUpdateAtAStaleVersionKeepsNothingAndAnswersConflict() {
+        WebhookSubscription subscription = insertedSubscription();
+        WebhookSubscription first = withDisabled(subscription, Optional.of(BY_REQUEST));
+        assertThat(store.updateWebhook(first, subscription.version())).isEqualTo(WebhookStore.Update.UPDATED);
+
+        // Made from the subscription as read before the first update: it would enable it again.
+        WebhookSubscription stale = new WebhookSubscription(
+                subscription.id(),
+                tenant,
+                URI.create("https://other.example/in"),
+                subscription.eventTypes(),
+                subscription.secrets(),
+                Optional.empty(),
+                0,
+                Optional.empty(),
+                subscription.createdAt(),
+                NOW.plusSeconds(5),
+                subscription.version() + 1);
+        assertThat(store.updateWebhook(stale, subscription.version())).isEqualTo(WebhookStore.Update.CONFLICT);
+        assertThat(store.updateWebhook(stale, subscription.version() + 7)).isEqualTo(WebhookStore.Update.CONFLICT);
+
+        WebhookSubscription stored =
+                store.findWebhook(tenant, subscription.id()).orElseThrow();
+        assertThat(stored).isEqualTo(first.withVersion(subscription.version() + 1));
+        assertThat(stored.disabled()).contains(BY_REQUEST);
+        assertThat(stored.url()).isEqualTo(subscription.url());
+        // At the version read now it is kept.
+        assertThat(store.updateWebhook(stale, stored.version())).isEqualTo(WebhookStore.Update.UPDATED);
+        assertThat(store.findWebhook(tenant, subscription.id())).contains(stale.withVersion(stored.version() + 1));
     }
 
     @Test
     void anUpdateOfAMissingSubscriptionAnswersFalse() {
         WebhookSubscription subscription = insertedSubscription();
-        assertThat(store.updateWebhook(subscription(tenant, NOW))).isFalse();
+        assertThat(store.updateWebhook(subscription(tenant, NOW), 0)).isEqualTo(WebhookStore.Update.NOT_FOUND);
         WebhookSubscription ofAnotherTenant = new WebhookSubscription(
                 subscription.id(),
                 freshTenant(),
@@ -318,8 +356,10 @@ public abstract class WebhookStoreContract {
                 0,
                 Optional.empty(),
                 NOW,
-                NOW);
-        assertThat(store.updateWebhook(ofAnotherTenant)).isFalse();
+                NOW,
+                0);
+        assertThat(store.updateWebhook(ofAnotherTenant, subscription.version()))
+                .isEqualTo(WebhookStore.Update.NOT_FOUND);
         assertThat(store.findWebhook(tenant, subscription.id())).contains(subscription);
     }
 
@@ -338,6 +378,25 @@ public abstract class WebhookStoreContract {
         assertThat(events(claim(NOW.plusSeconds(1), "engine-b"))).doesNotContain(delivery.eventId());
         // Gone with it: an event for it is no longer kept.
         assertThat(store.enqueueDeliveries(List.of(delivery))).isZero();
+    }
+
+    @Test
+    void aSubscriptionMadeAgainWithTheIdOfADeletedOneHasNoneOfItsDeliveries() {
+        WebhookSubscription subscription = insertedSubscription();
+        NewDelivery pending = enqueued(delivery(subscription, newTask(), NOW));
+        NewDelivery attempted = enqueued(delivery(subscription, newTask(), NOW));
+        Lease lease = lease("engine-a", NOW);
+        List<ClaimedDelivery> claimed = store.claimDeliveries(NOW, lease, 1);
+        store.recordAttempt(retriedAttempt(only(claimed), lease, NOW, NOW)).orElseThrow();
+
+        assertThat(store.deleteWebhook(tenant, subscription.id())).isTrue();
+        // An enqueue after the delete keeps nothing.
+        assertThat(store.enqueueDeliveries(List.of(pending, attempted))).isZero();
+        inserted(subscription);
+
+        assertThat(log(subscription)).isEmpty();
+        assertThat(claim(NOW.plusSeconds(1), "engine-b"))
+                .noneMatch(c -> c.delivery().subscriptionId().equals(subscription.id()));
     }
 
     @Test
@@ -473,11 +532,13 @@ public abstract class WebhookStoreContract {
     void deliveriesOfADisabledSubscriptionWaitUntilItIsEnabledAgain() {
         WebhookSubscription subscription = insertedSubscription();
         NewDelivery delivery = enqueued(delivery(subscription, newTask(), NOW));
-        store.updateWebhook(withDisabled(subscription, Optional.of(BY_REQUEST)));
+        assertThat(store.updateWebhook(withDisabled(subscription, Optional.of(BY_REQUEST)), subscription.version()))
+                .isEqualTo(WebhookStore.Update.UPDATED);
 
         assertThat(claim(NOW, "engine-a")).isEmpty();
 
-        store.updateWebhook(subscription);
+        assertThat(store.updateWebhook(subscription, subscription.version() + 1))
+                .isEqualTo(WebhookStore.Update.UPDATED);
         assertThat(events(claim(NOW, "engine-a"))).containsExactly(delivery.eventId());
     }
 
@@ -811,7 +872,8 @@ public abstract class WebhookStoreContract {
                 store.recordAttempt(deliveredAttempt(claimed, lease, at)).orElseThrow();
         assertThat(delivered.subscription().consecutiveFailures()).isZero();
         assertThat(delivered.subscription().failingSince()).isEmpty();
-        assertThat(store.findWebhook(tenant, subscription.id())).contains(subscription);
+        // As it was inserted, three writes later.
+        assertThat(store.findWebhook(tenant, subscription.id())).contains(subscription.withVersion(3));
     }
 
     @Test
@@ -905,13 +967,82 @@ public abstract class WebhookStoreContract {
     }
 
     @Test
+    void anAttemptThatChangesTheSubscriptionMakesItsVersionOneMoreSoThatAStaleUpdateConflicts() {
+        WebhookSubscription subscription = insertedSubscription();
+        enqueued(delivery(subscription, newTask(), NOW));
+
+        RecordedAttempt failed = failOnceAt(NOW, 5, Duration.ofHours(1));
+        assertThat(failed.subscription().consecutiveFailures()).isEqualTo(1);
+        assertThat(failed.subscription().version()).isEqualTo(subscription.version() + 1);
+        assertThat(store.findWebhook(tenant, subscription.id())).contains(failed.subscription());
+
+        // A change made from the subscription read before the attempt would roll its failures back.
+        WebhookSubscription stale = withDisabled(subscription, Optional.of(BY_REQUEST));
+        assertThat(store.updateWebhook(stale, subscription.version())).isEqualTo(WebhookStore.Update.CONFLICT);
+        assertThat(store.findWebhook(tenant, subscription.id())).contains(failed.subscription());
+
+        RecordedAttempt again = failOnceAt(NOW.plusSeconds(1), 5, Duration.ofHours(1));
+        assertThat(again.subscription().version()).isEqualTo(subscription.version() + 2);
+
+        Lease lease = lease("engine-a", NOW.plusSeconds(2));
+        ClaimedDelivery claimed = only(store.claimDeliveries(NOW.plusSeconds(2), lease, 100));
+        RecordedAttempt delivered = store.recordAttempt(deliveredAttempt(claimed, lease, NOW.plusSeconds(2)))
+                .orElseThrow();
+        assertThat(delivered.subscription().consecutiveFailures()).isZero();
+        assertThat(delivered.subscription().version()).isEqualTo(subscription.version() + 3);
+        assertThat(store.findWebhook(tenant, subscription.id())).contains(delivered.subscription());
+    }
+
+    @Test
+    void aDeliveredAttemptOfASubscriptionWithoutFailuresLeavesItsVersion() {
+        WebhookSubscription subscription = insertedSubscription();
+        enqueued(delivery(subscription, newTask(), NOW));
+        Lease lease = lease("engine-a", NOW);
+        ClaimedDelivery claimed = only(store.claimDeliveries(NOW, lease, 100));
+
+        RecordedAttempt delivered =
+                store.recordAttempt(deliveredAttempt(claimed, lease, NOW)).orElseThrow();
+
+        assertThat(delivered.subscription()).isEqualTo(subscription);
+        assertThat(store.findWebhook(tenant, subscription.id())).contains(subscription);
+    }
+
+    @Test
+    void anAttemptThatDisablesTheSubscriptionMakesItsVersionOneMore() {
+        WebhookSubscription subscription = insertedSubscription();
+        enqueued(delivery(subscription, newTask(), NOW));
+        Lease lease = lease("engine-a", NOW);
+        ClaimedDelivery claimed = only(store.claimDeliveries(NOW, lease, 100));
+
+        RecordedAttempt gone = store.recordAttempt(new DeliveryAttempt(
+                        claimed.position(),
+                        lease,
+                        answered(NOW.plusSeconds(1), 410),
+                        WebhookDelivery.State.FAILED,
+                        Optional.empty(),
+                        Optional.of(new WebhookSubscription.Disabled(
+                                WebhookSubscription.Reason.GONE, NOW.plusSeconds(1), "410")),
+                        5,
+                        Duration.ofHours(1)))
+                .orElseThrow();
+
+        assertThat(gone.disabledNow()).isTrue();
+        assertThat(gone.subscription().version()).isGreaterThan(subscription.version());
+        assertThat(store.findWebhook(tenant, subscription.id())).contains(gone.subscription());
+        // The host's change made from the enabled subscription would enable it again.
+        assertThat(store.updateWebhook(subscription, subscription.version())).isEqualTo(WebhookStore.Update.CONFLICT);
+        assertThat(store.findWebhook(tenant, subscription.id()).orElseThrow().enabled())
+                .isFalse();
+    }
+
+    @Test
     void aSubscriptionDisabledAlreadyStaysAsItWasDisabled() {
         WebhookSubscription subscription = insertedSubscription();
         NewDelivery delivery = enqueued(delivery(subscription, newTask(), NOW));
         Lease lease = lease("engine-a", NOW);
         ClaimedDelivery claimed = only(store.claimDeliveries(NOW, lease, 100));
         WebhookSubscription byRequest = withDisabled(subscription, Optional.of(BY_REQUEST));
-        store.updateWebhook(byRequest);
+        assertThat(store.updateWebhook(byRequest, subscription.version())).isEqualTo(WebhookStore.Update.UPDATED);
 
         RecordedAttempt recorded = store.recordAttempt(new DeliveryAttempt(
                         claimed.position(),

@@ -51,4 +51,26 @@ public sealed interface WebhookError {
             return "no webhook subscription " + id + " in this tenant";
         }
     }
+
+    /**
+     * The subscription {@code id} was changed by other writers (another change of the host, or attempts on other
+     * engines counting failures or disabling it) each time this change was made again from what was read, {@code tries}
+     * times; nothing of this change was kept. Trying again later may succeed.
+     */
+    record Conflict(UUID id, int tries) implements WebhookError {
+        public Conflict {
+            Objects.requireNonNull(id, "id");
+        }
+
+        @Override
+        public String code() {
+            return "webhook.conflict";
+        }
+
+        @Override
+        public String message() {
+            return "webhook subscription " + id + " was changed concurrently " + tries
+                    + " times while this change was made; nothing was kept; try again";
+        }
+    }
 }

@@ -18,6 +18,11 @@ import java.util.UUID;
  *
  * @param consecutiveFailures failed attempts since the last delivered one, across its deliveries
  * @param failingSince        when the first of those failed; empty when the last attempt was delivered
+ * @param version             how many times the store has changed it since it was made: every write of the store to
+ *                            the subscription (a change of the host, or an attempt that changed its failures or disabled
+ *                            it) makes it one more, so that a change made from what was read at one version is kept only
+ *                            while the subscription is still at that version (see
+ *                            {@link dev.taskengine.store.WebhookStore#updateWebhook})
  */
 public record WebhookSubscription(
         UUID id,
@@ -29,7 +34,8 @@ public record WebhookSubscription(
         int consecutiveFailures,
         Optional<Instant> failingSince,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        long version) {
     public WebhookSubscription {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(tenant, "tenant");
@@ -43,6 +49,25 @@ public record WebhookSubscription(
         Objects.requireNonNull(failingSince, "failingSince");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        if (version < 0) {
+            throw new IllegalArgumentException("a version is not negative: " + version);
+        }
+    }
+
+    /** This subscription at {@code value}. */
+    public WebhookSubscription withVersion(long value) {
+        return new WebhookSubscription(
+                id,
+                tenant,
+                url,
+                eventTypes,
+                secrets,
+                disabled,
+                consecutiveFailures,
+                failingSince,
+                createdAt,
+                updatedAt,
+                value);
     }
 
     public boolean enabled() {

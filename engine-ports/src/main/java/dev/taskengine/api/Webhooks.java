@@ -17,12 +17,18 @@ public interface Webhooks {
     /** Creates a subscription; its secret is in the answer (one is made when none was given). */
     Either<WebhookError, WebhookSubscription> create(NewWebhook subscription);
 
-    /** Changes what {@code change} gives of subscription {@code id}. */
+    /**
+     * Changes what {@code change} gives of subscription {@code id}, and nothing else: what other writers made of it
+     * meanwhile (a disable by a 410 or by failures on another engine, its failure counts) is kept, unless the change
+     * itself enables it. A {@link WebhookError.Conflict} when others changed it every time the change was made again.
+     */
     Either<WebhookError, WebhookSubscription> change(TenantId tenant, UUID id, WebhookChange change);
 
     /**
      * Replaces the signing secret with {@code secret} (one is made when empty); the previous one still signs, beside the
-     * new one, for {@link WebhookOptions#secretOverlap()}, so that a receiver can switch without losing an event.
+     * new one, for {@link WebhookOptions#secretOverlap()}, so that a receiver can switch without losing an event. Of
+     * two rotations at once, both are kept, one after the other (the later one's previous secret is the earlier one's);
+     * a {@link WebhookError.Conflict} as for {@link #change}.
      */
     Either<WebhookError, WebhookSubscription> rotateSecret(TenantId tenant, UUID id, Optional<String> secret);
 

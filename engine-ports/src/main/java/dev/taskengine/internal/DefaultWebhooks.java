@@ -29,6 +29,8 @@ import java.util.UUID;
 /** The {@link Webhooks} of an engine: subscriptions validated, kept in the webhook store, and their delivery logs. */
 final class DefaultWebhooks implements Webhooks {
     static final int DELIVERIES_PAGE_MAX = 100;
+    /** How many times a change is made from the subscription as read before a conflict refuses it. */
+    static final int CHANGE_TRIES = 5;
 
     private final WebhookStore store;
     private final WebhookOptions options;
@@ -62,7 +64,8 @@ final class DefaultWebhooks implements Webhooks {
                 0,
                 Optional.empty(),
                 now,
-                now);
+                now,
+                0);
         store.insertWebhook(created);
         return Either.right(created);
     }
@@ -76,7 +79,7 @@ final class DefaultWebhooks implements Webhooks {
         if (!violations.isEmpty()) {
             return Either.left(new WebhookError.Invalid(violations));
         }
-        return found(tenant, id).flatMap(current -> {
+        return kept(tenant, id, current -> {
             Instant now = clock.instant();
             Optional<WebhookSubscription.Disabled> disabled = change.enabled()
                     .map(enabled -> enabled
@@ -84,7 +87,7 @@ final class DefaultWebhooks implements Webhooks {
                             : Optional.of(current.disabled().orElse(byRequest(now))))
                     .orElse(current.disabled());
             boolean enabling = !current.enabled() && disabled.isEmpty();
-            WebhookSubscription changed = new WebhookSubscription(
+            return new WebhookSubscription(
                     current.id(),
                     current.tenant(),
                     change.url().map(URI::create).orElse(current.url()),
@@ -94,8 +97,8 @@ final class DefaultWebhooks implements Webhooks {
                     enabling ? 0 : current.consecutiveFailures(),
                     enabling ? Optional.empty() : current.failingSince(),
                     current.createdAt(),
-                    now);
-            return kept(changed);
+                    now,
+                    current.version() + 1);
         });
     }
 
@@ -106,15 +109,16 @@ final class DefaultWebhooks implements Webhooks {
         if (problem.isPresent()) {
             return Either.left(new WebhookError.Invalid(List.of(problem.get())));
         }
-        return found(tenant, id).flatMap(current -> {
+        // The new secret is drawn once: made again after a conflict, the rotation answers the secret it keeps.
+        String next = secret.orElseGet(() -> WebhookSignatures.newSecret(random));
+        return kept(tenant, id, current -> {
             Instant now = clock.instant();
             WebhookSubscription.Secret previous = current.secrets().get(0);
             List<WebhookSubscription.Secret> secrets = List.of(
-                    new WebhookSubscription.Secret(
-                            secret.orElseGet(() -> WebhookSignatures.newSecret(random)), now, Optional.empty()),
+                    new WebhookSubscription.Secret(next, now, Optional.empty()),
                     new WebhookSubscription.Secret(
                             previous.value(), previous.createdAt(), Optional.of(now.plus(options.secretOverlap()))));
-            return kept(new WebhookSubscription(
+            return new WebhookSubscription(
                     current.id(),
                     current.tenant(),
                     current.url(),
@@ -124,7 +128,8 @@ final class DefaultWebhooks implements Webhooks {
                     current.consecutiveFailures(),
                     current.failingSince(),
                     current.createdAt(),
-                    now));
+                    now,
+                    current.version() + 1);
         });
     }
 
@@ -193,10 +198,35 @@ final class DefaultWebhooks implements Webhooks {
                 .orElseGet(() -> Either.left(new WebhookError.NotFound(id)));
     }
 
-    private Either<WebhookError, WebhookSubscription> kept(WebhookSubscription changed) {
-        return store.updateWebhook(changed)
-                ? Either.right(changed)
-                : Either.left(new WebhookError.NotFound(changed.id()));
+    /**
+     * Keeps what {@code change} makes of the subscription as stored: a compare-and-set at the version read, so that
+     * nothing another writer kept since (a concurrent change, or an attempt on another engine that counted a failure
+     * or disabled it) is undone; on a conflict the subscription is read again and the change made again from it, up to
+     * {@value #CHANGE_TRIES} times, then refused as a {@link WebhookError.Conflict}.
+     */
+    private Either<WebhookError, WebhookSubscription> kept(
+            TenantId tenant, UUID id, java.util.function.UnaryOperator<WebhookSubscription> change) {
+        for (int tries = 1; ; tries++) {
+            Optional<WebhookSubscription> read = find(tenant, id);
+            if (read.isEmpty()) {
+                return Either.left(new WebhookError.NotFound(id));
+            }
+            WebhookSubscription current = read.get();
+            WebhookSubscription changed = change.apply(current).withVersion(current.version() + 1);
+            switch (store.updateWebhook(changed, current.version())) {
+                case UPDATED:
+                    return Either.right(changed);
+                case NOT_FOUND:
+                    return Either.left(new WebhookError.NotFound(id));
+                case CONFLICT:
+                    if (tries == CHANGE_TRIES) {
+                        return Either.left(new WebhookError.Conflict(id, tries));
+                    }
+                    break;
+                default:
+                    throw new IllegalStateException();
+            }
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ public final class WebhookFailures {
      * adds one and sets when they began (if not set), and disables it with the attempt's {@code disable} when given, or
      * as {@link WebhookSubscription.Reason#FAILING} when, with this attempt, {@code disableAfterFailures} attempts in a
      * row have failed for at least {@code disableAfterFailingFor}. A subscription already disabled stays as it is.
+     * When anything changed its version is one more; else it is {@code subscription} itself.
      */
     public static WebhookSubscription counted(WebhookSubscription subscription, DeliveryAttempt attempt) {
         Instant at = attempt.attempt().at();
@@ -55,7 +56,7 @@ public final class WebhookFailures {
             Optional<WebhookSubscription.Disabled> disabled,
             int failures,
             Optional<Instant> failingSince) {
-        return new WebhookSubscription(
+        WebhookSubscription changed = new WebhookSubscription(
                 s.id(),
                 s.tenant(),
                 s.url(),
@@ -65,6 +66,8 @@ public final class WebhookFailures {
                 failures,
                 failingSince,
                 s.createdAt(),
-                s.updatedAt());
+                s.updatedAt(),
+                s.version());
+        return changed.equals(s) ? s : changed.withVersion(s.version() + 1);
     }
 }

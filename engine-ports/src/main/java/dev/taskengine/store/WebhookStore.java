@@ -17,6 +17,7 @@ import java.util.UUID;
  */
 public interface WebhookStore {
 
+    /** Keeps {@code subscription}, at its {@link WebhookSubscription#version() version} (0 for a new one). */
     void insertWebhook(WebhookSubscription subscription);
 
     Optional<WebhookSubscription> findWebhook(TenantId tenant, UUID id);
@@ -24,8 +25,29 @@ public interface WebhookStore {
     /** The tenant's subscriptions, oldest first. */
     List<WebhookSubscription> webhooks(TenantId tenant);
 
-    /** Replaces the stored subscription of that tenant and id with {@code subscription}; false when none is stored. */
-    boolean updateWebhook(WebhookSubscription subscription);
+    /**
+     * Replaces the stored subscription of that tenant and id with {@code subscription}, at version
+     * {@code expectedVersion + 1}, if and only if it is still stored at {@code expectedVersion}: a compare-and-set of the
+     * whole subscription (its url, types, secrets, disabled fields and failure counts), so that a change made from a
+     * subscription read earlier never undoes what another write made of it since (a concurrent change of the host, or an
+     * attempt on another engine that counted a failure or disabled it). The version of {@code subscription} itself is
+     * not read: the stored one is {@code expectedVersion + 1}.
+     *
+     * @return {@link Update#UPDATED} when it was replaced; {@link Update#CONFLICT} when it is stored at another version,
+     *     and then nothing was changed (read it again and make the change again from what was read);
+     *     {@link Update#NOT_FOUND} when no subscription of that tenant and id is stored
+     */
+    Update updateWebhook(WebhookSubscription subscription, long expectedVersion);
+
+    /** What {@link #updateWebhook} made of a subscription. */
+    enum Update {
+        /** Replaced; it is now at the version expected plus one. */
+        UPDATED,
+        /** Stored at another version than expected: nothing was changed. */
+        CONFLICT,
+        /** None of that tenant and id is stored. */
+        NOT_FOUND
+    }
 
     /** Deletes the subscription with its deliveries and their attempts; false when none is stored. */
     boolean deleteWebhook(TenantId tenant, UUID id);
@@ -49,7 +71,9 @@ public interface WebhookStore {
 
     /**
      * Records an attempt of a delivery claimed under {@code attempt.lease()}, with the delivery's new state and the
-     * subscription's failures; see {@link DeliveryAttempt}. Records nothing and answers empty when that lease no longer
+     * subscription's failures; see {@link DeliveryAttempt}. When it changes the subscription (its failure counts or its
+     * disabled fields, as {@link WebhookFailures#counted} says) the subscription's version is one more; a delivered
+     * attempt of a subscription without failures leaves it, and its version, as they were. Records nothing and answers empty when that lease no longer
      * holds the delivery (it ran out and another engine claimed it).
      */
     Optional<RecordedAttempt> recordAttempt(DeliveryAttempt attempt);

@@ -122,6 +122,9 @@ final class Errors {
         if (failure instanceof Failure.NoRoute || failure instanceof Failure.Unknown) {
             return 404;
         }
+        if (failure instanceof Failure.Conflict) {
+            return 409;
+        }
         if (failure instanceof Failure.UnsupportedMediaType) {
             return 415;
         }
@@ -152,6 +155,9 @@ final class Errors {
         }
         if (failure instanceof Failure.Unknown unknown) {
             return unknown.code();
+        }
+        if (failure instanceof Failure.Conflict conflict) {
+            return conflict.code();
         }
         if (failure instanceof Failure.UnsupportedMediaType unsupported) {
             return unsupported.violation().code();
@@ -192,6 +198,9 @@ final class Errors {
         }
         if (failure instanceof Failure.Unknown unknown) {
             return unknown.message();
+        }
+        if (failure instanceof Failure.Conflict conflict) {
+            return conflict.message();
         }
         return "the server failed; the request may or may not have been carried out";
     }

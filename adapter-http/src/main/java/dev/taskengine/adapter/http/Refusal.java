@@ -38,6 +38,9 @@ final class Refusal extends RuntimeException {
         /** Something named by the request that is not a task id of ours (a Topo UUID of a foreign form), 404. */
         record Unknown(String code, String message) implements Failure {}
 
+        /** What the request changes was changed by others each time it was tried; nothing was done, 409. */
+        record Conflict(String code, String message) implements Failure {}
+
         /** No route for this method and path. */
         record NoRoute(String method, String path) implements Failure {}
 

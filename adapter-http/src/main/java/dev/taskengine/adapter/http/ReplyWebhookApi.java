@@ -257,7 +257,7 @@ final class ReplyWebhookApi {
 
     /**
      * A webhook error as the dialect answers it: an invalid input is a 400 with every violation, an unknown subscription
-     * a 404.
+     * a 404, a change that kept conflicting with others a 409.
      */
     private static Refusal refusal(WebhookError error) {
         if (error instanceof WebhookError.Invalid invalid) {
@@ -265,6 +265,9 @@ final class ReplyWebhookApi {
         }
         if (error instanceof WebhookError.NotFound notFound) {
             return new Refusal(new Refusal.Failure.Unknown(notFound.code(), notFound.message()));
+        }
+        if (error instanceof WebhookError.Conflict conflict) {
+            return new Refusal(new Refusal.Failure.Conflict(conflict.code(), conflict.message()));
         }
         throw new IllegalStateException("a webhook error without a status: " + error.code());
     }

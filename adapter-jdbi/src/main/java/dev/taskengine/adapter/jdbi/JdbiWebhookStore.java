@@ -42,6 +42,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
  * The webhook store on the task store's database (H2 or PostgreSQL) through Jdbi: subscriptions in {@code te_webhook},
@@ -58,6 +61,14 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  *       it (its owner and end, and the delivery pending), the attempt is added to the log, the subscription's failures
  *       are counted in SQL, and the subscription is disabled by {@link WebhookFailures}' rule only if it was still
  *       enabled: the row count says whether this attempt disabled it.</li>
+ *   <li>A subscription's {@code version} is one more at each write of its row; an update is a compare-and-set on it
+ *       ({@code WHERE version = :expected}), a row count of 0 then told apart as a conflict or a missing one.</li>
+ *   <li>Deliveries and attempts are deleted with their subscription by foreign keys ({@code ON DELETE CASCADE}). A
+ *       delete, an enqueue and an attempt's record all lock the subscription's row before any delivery's, so that a
+ *       delete and an enqueue never leave a delivery of a subscription gone, and none of them deadlocks another.</li>
+ *   <li>Secrets: a failed statement's exception tells its SQL, never its bound values (the rendering is set on each
+ *       handle's copy of the configuration, never on a Jdbi the host passed in), and the secrets are bound as an
+ *       argument whose {@code toString} hides them.</li>
  *   <li>Failures: as {@link JdbiTaskStore}'s ({@link StoreFailures}): an outage is a {@link StoreUnavailableException};
  *       a deadlock or serialization failure is retried, up to {@value #ATTEMPTS} attempts.</li>
  * </ul>
@@ -67,7 +78,7 @@ public final class JdbiWebhookStore implements WebhookStore {
     private static final int PENDING = StoredCodes.DELIVERY_STATE.code(WebhookDelivery.State.PENDING);
 
     private static final String WEBHOOK_COLUMNS = "id, tenant, url, event_types, secrets, disabled_reason, disabled_at,"
-            + " disabled_detail, consecutive_failures, failing_since, created_at, updated_at";
+            + " disabled_detail, consecutive_failures, failing_since, created_at, updated_at, version";
     private static final String DELIVERY_COLUMNS = "position, subscription_id, tenant, event_id, event_type, task_id,"
             + " payload, created_at, state, next_attempt_at, finished_at, attempts";
 
@@ -94,12 +105,13 @@ public final class JdbiWebhookStore implements WebhookStore {
                 h -> h.createUpdate("INSERT INTO te_webhook ("
                                 + WEBHOOK_COLUMNS
                                 + ") VALUES (:id, :tenant, :url, :eventTypes, :secrets, :disabledReason,"
-                                + " :disabledAt, :disabledDetail, :failures, :failingSince, :createdAt, :updatedAt)")
+                                + " :disabledAt, :disabledDetail, :failures, :failingSince, :createdAt, :updatedAt,"
+                                + " :version)")
                         .bind("id", subscription.id())
                         .bind("tenant", subscription.tenant().value())
                         .bind("url", subscription.url().toString())
                         .bind("eventTypes", eventTypes(subscription.eventTypes()))
-                        .bind("secrets", WebhookSecrets.encode(subscription.secrets()))
+                        .bind("secrets", new HiddenSecrets(subscription.secrets()))
                         .bind("disabledReason", disabledReason(subscription))
                         .bind("disabledAt", time(subscription.disabled().map(WebhookSubscription.Disabled::at)))
                         .bind(
@@ -112,6 +124,7 @@ public final class JdbiWebhookStore implements WebhookStore {
                         .bind("failingSince", time(subscription.failingSince()))
                         .bind("createdAt", SqlTimes.stored(subscription.createdAt()))
                         .bind("updatedAt", SqlTimes.stored(subscription.updatedAt()))
+                        .bind("version", subscription.version())
                         .execute());
     }
 
@@ -143,35 +156,40 @@ public final class JdbiWebhookStore implements WebhookStore {
     }
 
     @Override
-    public boolean updateWebhook(WebhookSubscription subscription) {
+    public Update updateWebhook(WebhookSubscription subscription, long expectedVersion) {
         Objects.requireNonNull(subscription, "subscription");
-        return transaction(
-                "update webhook " + subscription.id(),
-                h -> h.createUpdate("UPDATE te_webhook SET url = :url,"
-                                        + " event_types = :eventTypes, secrets = :secrets, disabled_reason = :disabledReason,"
-                                        + " disabled_at = :disabledAt, disabled_detail = :disabledDetail,"
-                                        + " consecutive_failures = :failures, failing_since = :failingSince,"
-                                        + " created_at = :createdAt, updated_at = :updatedAt"
-                                        + " WHERE id = :id AND tenant = :tenant")
-                                .bind("id", subscription.id())
-                                .bind("tenant", subscription.tenant().value())
-                                .bind("url", subscription.url().toString())
-                                .bind("eventTypes", eventTypes(subscription.eventTypes()))
-                                .bind("secrets", WebhookSecrets.encode(subscription.secrets()))
-                                .bind("disabledReason", disabledReason(subscription))
-                                .bind("disabledAt", time(subscription.disabled().map(WebhookSubscription.Disabled::at)))
-                                .bind(
-                                        "disabledDetail",
-                                        subscription
-                                                .disabled()
-                                                .map(WebhookSubscription.Disabled::detail)
-                                                .orElse(null))
-                                .bind("failures", subscription.consecutiveFailures())
-                                .bind("failingSince", time(subscription.failingSince()))
-                                .bind("createdAt", SqlTimes.stored(subscription.createdAt()))
-                                .bind("updatedAt", SqlTimes.stored(subscription.updatedAt()))
-                                .execute()
-                        > 0);
+        return transaction("update webhook " + subscription.id(), h -> {
+            int updated = h.createUpdate("UPDATE te_webhook SET url = :url,"
+                            + " event_types = :eventTypes, secrets = :secrets, disabled_reason = :disabledReason,"
+                            + " disabled_at = :disabledAt, disabled_detail = :disabledDetail,"
+                            + " consecutive_failures = :failures, failing_since = :failingSince,"
+                            + " created_at = :createdAt, updated_at = :updatedAt, version = :next"
+                            + " WHERE id = :id AND tenant = :tenant AND version = :expected")
+                    .bind("id", subscription.id())
+                    .bind("tenant", subscription.tenant().value())
+                    .bind("url", subscription.url().toString())
+                    .bind("eventTypes", eventTypes(subscription.eventTypes()))
+                    .bind("secrets", new HiddenSecrets(subscription.secrets()))
+                    .bind("disabledReason", disabledReason(subscription))
+                    .bind("disabledAt", time(subscription.disabled().map(WebhookSubscription.Disabled::at)))
+                    .bind(
+                            "disabledDetail",
+                            subscription
+                                    .disabled()
+                                    .map(WebhookSubscription.Disabled::detail)
+                                    .orElse(null))
+                    .bind("failures", subscription.consecutiveFailures())
+                    .bind("failingSince", time(subscription.failingSince()))
+                    .bind("createdAt", SqlTimes.stored(subscription.createdAt()))
+                    .bind("updatedAt", SqlTimes.stored(subscription.updatedAt()))
+                    .bind("expected", expectedVersion)
+                    .bind("next", expectedVersion + 1)
+                    .execute();
+            if (updated > 0) {
+                return Update.UPDATED;
+            }
+            return find(h, subscription.tenant(), subscription.id()).isPresent() ? Update.CONFLICT : Update.NOT_FOUND;
+        });
     }
 
     @Override
@@ -179,21 +197,23 @@ public final class JdbiWebhookStore implements WebhookStore {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(id, "id");
         return transaction("delete webhook " + id, h -> {
-            int deleted = h.createUpdate("DELETE FROM te_webhook WHERE id = :id AND tenant = :tenant")
+            // The subscription's row first, as an enqueue and an attempt's record lock it (then its deliveries'): an
+            // enqueue under way is waited for, and its deliveries, committed by then, are seen by the delete that
+            // follows; an enqueue after it finds no subscription. The foreign keys then delete the deliveries and their
+            // attempts with the subscription (ON DELETE CASCADE).
+            if (h.createQuery("SELECT id FROM te_webhook WHERE id = :id AND tenant = :tenant FOR UPDATE")
                     .bind("id", id)
                     .bind("tenant", tenant.value())
-                    .execute();
-            if (deleted == 0) {
+                    .mapTo(UUID.class)
+                    .findOne()
+                    .isEmpty()) {
                 return false;
             }
-            h.createUpdate("DELETE FROM te_webhook_attempt WHERE delivery_position IN"
-                            + " (SELECT position FROM te_webhook_delivery WHERE subscription_id = :id)")
-                    .bind("id", id)
-                    .execute();
-            h.createUpdate("DELETE FROM te_webhook_delivery WHERE subscription_id = :id")
-                    .bind("id", id)
-                    .execute();
-            return true;
+            return h.createUpdate("DELETE FROM te_webhook WHERE id = :id AND tenant = :tenant")
+                            .bind("id", id)
+                            .bind("tenant", tenant.value())
+                            .execute()
+                    > 0;
         });
     }
 
@@ -224,8 +244,24 @@ public final class JdbiWebhookStore implements WebhookStore {
         }
         // On H2 two engines keeping one event at once may both find it missing: the one refused runs again, and skips
         // it.
+        // A subscription being deleted: the subscription's row is locked before any delivery is kept (on PostgreSQL by
+        // the pick itself, FOR KEY SHARE, which lets other enqueues and attempts through; on H2, which checks a foreign
+        // key without a lock, FOR UPDATE first), so that the enqueue waits for the delete and then keeps nothing for
+        // it, or the delete waits for the enqueue and then deletes what it kept. A foreign key violation all the same
+        // runs the batch again, without the deliveries of a subscription gone.
         return transaction("keep " + deliveries.size() + " webhook deliveries", true, h -> {
             boolean postgres = dialect(h) == Dialect.POSTGRESQL;
+            if (!postgres) {
+                h.createQuery("SELECT id FROM te_webhook WHERE id IN (<ids>) ORDER BY id FOR UPDATE")
+                        .bindList(
+                                "ids",
+                                deliveries.stream()
+                                        .map(NewDelivery::subscriptionId)
+                                        .distinct()
+                                        .toList())
+                        .mapTo(UUID.class)
+                        .list();
+            }
             String insert = "INSERT INTO te_webhook_delivery (subscription_id, tenant, event_id, event_type, task_id,"
                     + " payload, created_at, state, next_attempt_at, attempts)"
                     + " SELECT s.id, s.tenant, CAST(:event AS UUID), CAST(:type AS VARCHAR(40)),"
@@ -233,7 +269,7 @@ public final class JdbiWebhookStore implements WebhookStore {
                     + PENDING + ", CAST(:createdAt AS TIMESTAMP WITH TIME ZONE), 0"
                     + " FROM te_webhook s WHERE s.id = :subscription AND s.tenant = :tenant"
                     + (postgres
-                            ? " ON CONFLICT (subscription_id, event_id) DO NOTHING"
+                            ? " FOR KEY SHARE OF s ON CONFLICT (subscription_id, event_id) DO NOTHING"
                             : " AND NOT EXISTS (SELECT 1 FROM te_webhook_delivery x"
                                     + " WHERE x.subscription_id = s.id AND x.event_id = CAST(:event AS UUID))");
             PreparedBatch batch = h.prepareBatch(insert);
@@ -322,6 +358,21 @@ public final class JdbiWebhookStore implements WebhookStore {
     public Optional<RecordedAttempt> recordAttempt(DeliveryAttempt attempt) {
         Objects.requireNonNull(attempt, "attempt");
         return transaction("record an attempt of webhook delivery " + attempt.position(), h -> {
+            // Locks in the order of a delete and an enqueue: the subscription's row, then the delivery's. Gone, or
+            // being deleted: nothing is left to record the attempt in.
+            Optional<UUID> owner = h.createQuery("SELECT subscription_id FROM te_webhook_delivery WHERE position = :p")
+                    .bind("p", attempt.position())
+                    .mapTo(UUID.class)
+                    .findOne();
+            if (owner.isEmpty()
+                    || h.createQuery("SELECT id FROM te_webhook WHERE id = :id"
+                                    + (dialect(h) == Dialect.POSTGRESQL ? " FOR NO KEY UPDATE" : " FOR UPDATE"))
+                            .bind("id", owner.get())
+                            .mapTo(UUID.class)
+                            .findOne()
+                            .isEmpty()) {
+                return Optional.<RecordedAttempt>empty();
+            }
             boolean finished = attempt.state() != WebhookDelivery.State.PENDING;
             WebhookDelivery.Attempt made = attempt.attempt();
             // Changed only while the attempt's lease holds it: the row lock taken here is held to the commit.
@@ -357,10 +408,12 @@ public final class JdbiWebhookStore implements WebhookStore {
                     .bind("latency", micros(made.latency()))
                     .bind("error", made.error().orElse(null))
                     .execute();
+            // The version is one more only when the counts change: a delivery clears failures only when there are some.
             String counted = made.delivered()
-                    ? "UPDATE te_webhook SET consecutive_failures = 0, failing_since = NULL WHERE id = :id"
+                    ? "UPDATE te_webhook SET consecutive_failures = 0, failing_since = NULL, version = version + 1"
+                            + " WHERE id = :id AND (consecutive_failures <> 0 OR failing_since IS NOT NULL)"
                     : "UPDATE te_webhook SET consecutive_failures = consecutive_failures + 1,"
-                            + " failing_since = COALESCE(failing_since, :at) WHERE id = :id";
+                            + " failing_since = COALESCE(failing_since, :at), version = version + 1 WHERE id = :id";
             h.createUpdate(counted)
                     .bind("id", subscription)
                     .bind("at", SqlTimes.stored(made.at()))
@@ -384,7 +437,8 @@ public final class JdbiWebhookStore implements WebhookStore {
             }
             WebhookSubscription.Disabled disabled = disable.get();
             boolean disabledNow = h.createUpdate("UPDATE te_webhook SET disabled_reason = :reason, disabled_at = :at,"
-                                    + " disabled_detail = :detail WHERE id = :id AND disabled_at IS NULL")
+                                    + " disabled_detail = :detail, version = version + 1"
+                                    + " WHERE id = :id AND disabled_at IS NULL")
                             .bind("reason", StoredCodes.DISABLED_REASON.code(disabled.reason()))
                             .bind("at", SqlTimes.stored(disabled.at()))
                             .bind("detail", disabled.detail())
@@ -526,7 +580,8 @@ public final class JdbiWebhookStore implements WebhookStore {
                 rs.getInt("consecutive_failures"),
                 instant(rs, "failing_since"),
                 instant(rs, "created_at").orElseThrow(),
-                instant(rs, "updated_at").orElseThrow());
+                instant(rs, "updated_at").orElseThrow(),
+                rs.getLong("version"));
     }
 
     private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
@@ -565,6 +620,41 @@ public final class JdbiWebhookStore implements WebhookStore {
         return duration.getSeconds() * 1_000_000L + duration.getNano() / 1_000;
     }
 
+    // --- secrets
+
+    /**
+     * How a failed statement of this store is told in its exception's message: its SQL, never its bound values (which
+     * hold the subscriptions' secrets); Jdbi's default renders the arguments too.
+     */
+    private static String withoutArguments(StatementException failure) {
+        StatementContext context = failure.getStatementContext();
+        String sql = context == null ? null : context.getRawSql();
+        return sql == null ? "" : "statement:[" + sql + "]";
+    }
+
+    /**
+     * A subscription's secrets bound as their stored text ({@link WebhookSecrets}); its {@link #toString()} hides them,
+     * so that no rendering of a statement's arguments (an exception's, a host's SQL logger) shows a secret.
+     */
+    private static final class HiddenSecrets implements Argument {
+        private final String encoded;
+
+        HiddenSecrets(List<WebhookSubscription.Secret> secrets) {
+            this.encoded = WebhookSecrets.encode(secrets);
+        }
+
+        @Override
+        public void apply(int position, java.sql.PreparedStatement statement, StatementContext context)
+                throws SQLException {
+            statement.setString(position, encoded);
+        }
+
+        @Override
+        public String toString() {
+            return "<secrets hidden>";
+        }
+    }
+
     // --- transactions
 
     @FunctionalInterface
@@ -590,10 +680,17 @@ public final class JdbiWebhookStore implements WebhookStore {
     private <T> T transaction(String operation, boolean retryDuplicates, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbi.inTransaction(h -> work.apply(h));
+                return jdbi.inTransaction(h -> {
+                    // On this handle's copy of the configuration only: the host's Jdbi renders as it did.
+                    h.getConfig(StatementExceptions.class).setMessageRendering(JdbiWebhookStore::withoutArguments);
+                    return work.apply(h);
+                });
             } catch (JdbiException | SQLException e) {
                 if (attempt < ATTEMPTS
-                        && (StoreFailures.isTransient(e) || (retryDuplicates && StoreFailures.isUniqueViolation(e)))) {
+                        && (StoreFailures.isTransient(e)
+                                || (retryDuplicates
+                                        && (StoreFailures.isUniqueViolation(e)
+                                                || StoreFailures.isForeignKeyViolation(e))))) {
                     continue;
                 }
                 RuntimeException translated = StoreFailures.translate(operation, e);

@@ -17,6 +17,10 @@ import java.sql.SQLException;
  */
 final class StoreFailures {
     private static final String UNIQUE_VIOLATION = "23505";
+    /** A row refers to one that is not there: PostgreSQL's foreign_key_violation; H2 answers 23506. */
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+
+    private static final String H2_PARENT_MISSING = "23506";
     private static final String SERIALIZATION_FAILURE = "40001";
     private static final String DEADLOCK_DETECTED = "40P01";
 
@@ -47,6 +51,12 @@ final class StoreFailures {
     /** Whether the database refused a row because its key is stored already (a unique violation). */
     static boolean isUniqueViolation(Exception failure) {
         return UNIQUE_VIOLATION.equals(sqlState(failure));
+    }
+
+    /** Whether the database refused a row because a row it refers to is missing (a foreign key violation). */
+    static boolean isForeignKeyViolation(Exception failure) {
+        String state = sqlState(failure);
+        return FOREIGN_KEY_VIOLATION.equals(state) || H2_PARENT_MISSING.equals(state);
     }
 
     private static String sqlState(Throwable failure) {

@@ -81,12 +81,16 @@ public final class InMemoryWebhookStore implements WebhookStore {
     }
 
     @Override
-    public synchronized boolean updateWebhook(WebhookSubscription subscription) {
-        if (findWebhook(subscription.tenant(), subscription.id()).isEmpty()) {
-            return false;
+    public synchronized Update updateWebhook(WebhookSubscription subscription, long expectedVersion) {
+        Optional<WebhookSubscription> stored = findWebhook(subscription.tenant(), subscription.id());
+        if (stored.isEmpty()) {
+            return Update.NOT_FOUND;
         }
-        subscriptions.put(subscription.id(), subscription);
-        return true;
+        if (stored.get().version() != expectedVersion) {
+            return Update.CONFLICT;
+        }
+        subscriptions.put(subscription.id(), subscription.withVersion(expectedVersion + 1));
+        return Update.UPDATED;
     }
 
     @Override

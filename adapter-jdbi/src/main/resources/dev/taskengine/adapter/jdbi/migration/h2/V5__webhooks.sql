@@ -16,6 +16,7 @@ CREATE TABLE te_webhook (
     failing_since        TIMESTAMP(6) WITH TIME ZONE,
     created_at           TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     updated_at           TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    version              BIGINT                      NOT NULL,
     CONSTRAINT te_webhook_pkey PRIMARY KEY (id)
 );
 
@@ -37,7 +38,9 @@ CREATE TABLE te_webhook_delivery (
     lease_owner     CHARACTER VARYING(200),
     lease_until     TIMESTAMP(6) WITH TIME ZONE,
     CONSTRAINT te_webhook_delivery_pkey PRIMARY KEY (position),
-    CONSTRAINT te_webhook_delivery_event_key UNIQUE (subscription_id, event_id)
+    CONSTRAINT te_webhook_delivery_event_key UNIQUE (subscription_id, event_id),
+    CONSTRAINT te_webhook_delivery_subscription_fkey FOREIGN KEY (subscription_id)
+        REFERENCES te_webhook (id) ON DELETE CASCADE
 );
 
 CREATE INDEX te_webhook_delivery_due_idx ON te_webhook_delivery (state, next_attempt_at, position);
@@ -53,5 +56,7 @@ CREATE TABLE te_webhook_attempt (
     status_code       INTEGER                     NOT NULL,
     latency_us        BIGINT                      NOT NULL,
     error             CHARACTER VARYING,
-    CONSTRAINT te_webhook_attempt_pkey PRIMARY KEY (delivery_position, number)
+    CONSTRAINT te_webhook_attempt_pkey PRIMARY KEY (delivery_position, number),
+    CONSTRAINT te_webhook_attempt_delivery_fkey FOREIGN KEY (delivery_position)
+        REFERENCES te_webhook_delivery (position) ON DELETE CASCADE
 );

@@ -16,7 +16,12 @@
 --   consecutive_failures  failed attempts since the last delivered one, across its deliveries
 --   failing_since         when the first of those failed; null when the last attempt was delivered
 --   created_at, updated_at  when it was made and last changed by the host
--- te_webhook_delivery     one event for one subscription (a delivery), kept once per (subscription_id, event_id):
+--   version               one more at every write of the row (a change of the host; an attempt that changed the
+--                         failure counts or disabled it): a change is kept only at the version it was made from
+--                         (WebhookStore#updateWebhook, a compare-and-set), so that none undoes another's
+-- te_webhook_delivery     one event for one subscription (a delivery), kept once per (subscription_id, event_id);
+--                         deleted with its subscription (foreign key, ON DELETE CASCADE), and so kept for none that
+--                         is gone, whichever of a delete and an enqueue commits first:
 --   position              given by the database in the order deliveries are kept: the order of a task's events, and
 --                         the log's order (newest first)
 --   subscription_id, tenant  its subscription, and that subscription's tenant
@@ -30,7 +35,8 @@
 --   finished_at           when it was delivered or given up; null while pending
 --   attempts              how many attempts it had (the rows of te_webhook_attempt)
 --   lease_owner, lease_until  the engine that claimed it for an attempt, until when; null when not claimed
--- te_webhook_attempt      one attempt of a delivery (WebhookDelivery.Attempt), kept until the delivery is forgotten:
+-- te_webhook_attempt      one attempt of a delivery (WebhookDelivery.Attempt), kept until the delivery is forgotten
+--                         or deleted (foreign key, ON DELETE CASCADE):
 --   delivery_position     the delivery's position
 --   number                1 for its first attempt, then 2, ...: the log shows them in this order
 --   attempted_at          when it was made
@@ -52,6 +58,7 @@ CREATE TABLE te_webhook (
     failing_since        timestamptz,
     created_at           timestamptz  NOT NULL,
     updated_at           timestamptz  NOT NULL,
+    version              bigint       NOT NULL,
     CONSTRAINT te_webhook_pkey PRIMARY KEY (id)
 );
 
@@ -74,7 +81,9 @@ CREATE TABLE te_webhook_delivery (
     lease_owner     varchar(200),
     lease_until     timestamptz,
     CONSTRAINT te_webhook_delivery_pkey PRIMARY KEY (position),
-    CONSTRAINT te_webhook_delivery_event_key UNIQUE (subscription_id, event_id)
+    CONSTRAINT te_webhook_delivery_event_key UNIQUE (subscription_id, event_id),
+    CONSTRAINT te_webhook_delivery_subscription_fkey FOREIGN KEY (subscription_id)
+        REFERENCES te_webhook (id) ON DELETE CASCADE
 );
 
 -- The claim: pending deliveries, across tenants, earliest due first.
@@ -95,5 +104,7 @@ CREATE TABLE te_webhook_attempt (
     status_code       integer      NOT NULL,
     latency_us        bigint       NOT NULL,
     error             text,
-    CONSTRAINT te_webhook_attempt_pkey PRIMARY KEY (delivery_position, number)
+    CONSTRAINT te_webhook_attempt_pkey PRIMARY KEY (delivery_position, number),
+    CONSTRAINT te_webhook_attempt_delivery_fkey FOREIGN KEY (delivery_position)
+        REFERENCES te_webhook_delivery (position) ON DELETE CASCADE
 );
