@@ -682,6 +682,49 @@ public abstract class TaskStoreContract {
                 .toList();
     }
 
+    /** Before any claim test's time (those start in June 2015), so that only this test's tasks are due at it. */
+    private static final Instant BACKLOG_TIME = Instant.parse("2015-03-01T00:00:00Z");
+
+    @Test
+    void theBacklogCountsTheDueTasksAndNamesWhenTheOldestFellDue() {
+        dev.taskengine.api.Backlog before = store.backlog(BACKLOG_TIME, 100_000);
+        List<Task> due = List.of(
+                scheduledEmail(BACKLOG_TIME.minusSeconds(10)),
+                scheduledEmail(BACKLOG_TIME.minusSeconds(30)),
+                scheduledEmail(BACKLOG_TIME.minusSeconds(20)));
+        Task notYet = scheduledEmail(BACKLOG_TIME.plusSeconds(60));
+        try {
+            dev.taskengine.api.Backlog backlog = store.backlog(BACKLOG_TIME, 100_000);
+
+            assertThat(backlog.dueTasks() - before.dueTasks()).isEqualTo(3);
+            assertThat(backlog.oldestDue()).contains(BACKLOG_TIME.minusSeconds(30));
+            assertThat(backlog.oldestDueLag()).isEqualTo(java.time.Duration.ofSeconds(30));
+            assertThat(store.backlog(BACKLOG_TIME, 1).dueTasks()).isEqualTo(1);
+        } finally {
+            for (Task task : List.of(due.get(0), due.get(1), due.get(2), notYet)) {
+                store.delete(
+                        tenant,
+                        task.id(),
+                        task.version(),
+                        Writes.deleted(tenant, task.id(), task.version()),
+                        List.of());
+            }
+        }
+    }
+
+    @Test
+    void theBacklogCountsTheEventsNotYetPublished() {
+        long before = store.backlog(BACKLOG_TIME, 100_000).pendingEvents();
+        Task task = task(tenant, id()).build();
+        TaskEvent event = Writes.event(TaskEventType.CREATED, task, NOW);
+        store.insert(task, Writes.created(task), List.of(event));
+
+        assertThat(store.backlog(BACKLOG_TIME, 100_000).pendingEvents() - before)
+                .isEqualTo(1);
+        store.markPublished(List.of(event.id()));
+        assertThat(store.backlog(BACKLOG_TIME, 100_000).pendingEvents()).isEqualTo(before);
+    }
+
     @Test
     void aClaimTakesScheduledEmailAndSmsTasksWhoseStartHasComeOldestFirst() {
         Task later = scheduledEmail(claimTime.minusSeconds(10));

@@ -98,6 +98,9 @@ public interface TaskEngine {
      */
     int relayPendingEvents();
 
+    /** What waits now across tenants: due tasks, the oldest one's lag, and unpublished events (see {@link Backlog}). */
+    Backlog backlog();
+
     /**
      * The tenants' webhook subscriptions and delivery logs; empty when the engine was built without webhooks
      * ({@link TaskEngineBuilder#webhooks}).

@@ -4,6 +4,7 @@ import dev.taskengine.domain.TemplateEngine;
 import dev.taskengine.internal.EngineParts;
 import dev.taskengine.internal.Engines;
 import dev.taskengine.spi.ContactDirectory;
+import dev.taskengine.spi.EngineObserver;
 import dev.taskengine.spi.EventPublisher;
 import dev.taskengine.spi.MessageSender;
 import dev.taskengine.spi.SenderAccounts;
@@ -47,6 +48,7 @@ public final class TaskEngineBuilder {
     private WebhookStore webhookStore;
     private WebhookOptions webhookOptions = WebhookOptions.defaults();
     private WebhookListener webhookListener = WebhookListener.logging();
+    private EngineObserver observer = EngineObserver.none();
 
     TaskEngineBuilder() {}
 
@@ -192,6 +194,16 @@ public final class TaskEngineBuilder {
         return this;
     }
 
+    /**
+     * Where the engine reports what it does: driving calls, executions, claims, lateness, deferrals, published events,
+     * and the trace context kept with scheduled tasks (default: nowhere). Module {@code engine-micrometer} has one on
+     * Micrometer's Observation API.
+     */
+    public TaskEngineBuilder observer(EngineObserver value) {
+        this.observer = Objects.requireNonNull(value, "observer");
+        return this;
+    }
+
     public TaskEngine build() {
         if (store == null) {
             throw new IllegalStateException("a task engine needs a store");
@@ -218,6 +230,7 @@ public final class TaskEngineBuilder {
                 historyRetention,
                 secret,
                 Optional.ofNullable(webhookStore)
-                        .map(kept -> new EngineParts.WebhookParts(kept, webhookOptions, webhookListener))));
+                        .map(kept -> new EngineParts.WebhookParts(kept, webhookOptions, webhookListener)),
+                observer));
     }
 }

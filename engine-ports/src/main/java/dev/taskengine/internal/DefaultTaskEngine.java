@@ -513,6 +513,11 @@ final class DefaultTaskEngine implements TaskEngine {
     }
 
     @Override
+    public dev.taskengine.api.Backlog backlog() {
+        return store.backlog(clock.instant(), dev.taskengine.api.Backlog.COUNT_LIMIT);
+    }
+
+    @Override
     public Optional<Webhooks> webhooks() {
         return webhooks;
     }

@@ -6,6 +6,7 @@ import dev.taskengine.api.WebhookListener;
 import dev.taskengine.api.WebhookOptions;
 import dev.taskengine.domain.TemplateEngine;
 import dev.taskengine.spi.ContactDirectory;
+import dev.taskengine.spi.EngineObserver;
 import dev.taskengine.spi.EventPublisher;
 import dev.taskengine.spi.MessageSender;
 import dev.taskengine.spi.SenderAccounts;
@@ -24,6 +25,7 @@ import java.util.random.RandomGenerator;
  *
  * @param outbox   whether writes keep their events in the store's outbox (published to {@code publisher} once committed)
  * @param webhooks how webhooks are kept and delivered, when the engine delivers them
+ * @param observer where the engine reports what it does (metrics, traces)
  */
 public record EngineParts(
         TaskStore store,
@@ -41,7 +43,8 @@ public record EngineParts(
         StaleRules staleRules,
         Duration historyRetention,
         byte[] cursorSecret,
-        Optional<WebhookParts> webhooks) {
+        Optional<WebhookParts> webhooks,
+        EngineObserver observer) {
 
     public EngineParts {
         Objects.requireNonNull(store, "store");
@@ -59,6 +62,7 @@ public record EngineParts(
         Objects.requireNonNull(historyRetention, "historyRetention");
         cursorSecret = Objects.requireNonNull(cursorSecret, "cursorSecret").clone();
         Objects.requireNonNull(webhooks, "webhooks");
+        Objects.requireNonNull(observer, "observer");
     }
 
     /** Where webhooks are kept, how they are delivered, and who is told when the engine disables one. */

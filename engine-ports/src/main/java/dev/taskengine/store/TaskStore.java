@@ -149,6 +149,12 @@ public interface TaskStore {
         return true;
     }
 
+    /**
+     * What waits at {@code now}, across tenants: tasks due for execution ({@link Task#nextExecutionAt()} at or before
+     * {@code now}) and the earliest such time, and events not yet marked published, each counted up to {@code limit}.
+     */
+    dev.taskengine.api.Backlog backlog(Instant now, int limit);
+
     /** Events stored but not yet marked published, oldest first. */
     List<TaskEvent> pendingEvents(int limit);
 

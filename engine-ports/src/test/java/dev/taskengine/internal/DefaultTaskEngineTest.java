@@ -151,6 +151,11 @@ class DefaultTaskEngineTest {
             return List.of();
         }
 
+        @Override
+        public dev.taskengine.api.Backlog backlog(java.time.Instant now, int limit) {
+            return new dev.taskengine.api.Backlog(now, 0, java.util.Optional.empty(), 0);
+        }
+
         private boolean outboxDown;
 
         @Override

@@ -851,6 +851,27 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
+    public dev.taskengine.api.Backlog backlog(Instant now, int limit) {
+        return run("read the backlog", h -> {
+            long due = h.createQuery(TaskSql.DUE_BACKLOG)
+                    .bind("now", SqlTimes.stored(now))
+                    .bind("limit", limit)
+                    .mapTo(Long.class)
+                    .one();
+            Optional<Instant> oldest = h.createQuery(TaskSql.DUE_OLDEST)
+                    .bind("now", SqlTimes.stored(now))
+                    .mapTo(java.time.OffsetDateTime.class)
+                    .findOne()
+                    .map(SqlTimes::read);
+            long pending = h.createQuery(TaskSql.PENDING_BACKLOG)
+                    .bind("limit", limit)
+                    .mapTo(Long.class)
+                    .one();
+            return new dev.taskengine.api.Backlog(now, due, oldest, pending);
+        });
+    }
+
+    @Override
     public List<TaskEvent> pendingEvents(int limit) {
         return run(
                 "read pending events",

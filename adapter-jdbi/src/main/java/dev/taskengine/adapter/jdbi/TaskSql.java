@@ -269,6 +269,17 @@ final class TaskSql {
             "SELECT id, type, tenant, task_id, version, occurred_at, actor, payload FROM te_task_event"
                     + " ORDER BY position LIMIT :limit";
 
+    /** How many tasks are due, counted up to a limit on the due index: parameters now, limit. */
+    static final String DUE_BACKLOG =
+            "SELECT count(*) FROM (SELECT 1 AS one FROM te_task WHERE next_execution_at <= :now" + " LIMIT :limit) d";
+
+    /** When the oldest due task fell due: parameter now. */
+    static final String DUE_OLDEST = "SELECT next_execution_at FROM te_task WHERE next_execution_at <= :now"
+            + " ORDER BY next_execution_at LIMIT 1";
+
+    /** How many events wait in the outbox, counted up to a limit: parameter limit. */
+    static final String PENDING_BACKLOG = "SELECT count(*) FROM (SELECT 1 AS one FROM te_task_event LIMIT :limit) e";
+
     static final String DELETE_EVENTS = "DELETE FROM te_task_event WHERE id IN (<ids>)";
 
     /**

@@ -492,6 +492,26 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
+    public dev.taskengine.api.Backlog backlog(Instant now, int limit) {
+        lock.readLock().lock();
+        try {
+            List<Instant> due = tasks.values().stream()
+                    .filter(task -> task.dueForExecution(now))
+                    .map(task -> task.nextExecutionAt().orElseThrow())
+                    .sorted()
+                    .limit(limit)
+                    .toList();
+            return new dev.taskengine.api.Backlog(
+                    now,
+                    due.size(),
+                    due.isEmpty() ? Optional.empty() : Optional.of(due.get(0)),
+                    Math.min(outbox.size(), limit));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
     public List<TaskEvent> pendingEvents(int limit) {
         lock.readLock().lock();
         try {
