@@ -37,7 +37,7 @@ abstract class JoinedTransactionsTest {
     }
 
     private static void dealTable(JdbcTemplate jdbc) {
-        jdbc.execute("CREATE TABLE IF NOT EXISTS deal (id VARCHAR(40) PRIMARY KEY, task_id BIGINT)");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS host_deal (id VARCHAR(40) PRIMARY KEY, task_id BIGINT)");
     }
 
     @Test
@@ -54,7 +54,7 @@ abstract class JoinedTransactionsTest {
                 Task created =
                         engine.create(Fixtures.REP, Fixtures.todo(tenant)).get();
                 jdbc.update(
-                        "INSERT INTO deal (id, task_id) VALUES (?, ?)",
+                        "INSERT INTO host_deal (id, task_id) VALUES (?, ?)",
                         deal,
                         created.id().value());
                 // Seen inside the transaction, by the engine and by the host:
@@ -69,7 +69,7 @@ abstract class JoinedTransactionsTest {
                 return created;
             });
             assertThat(engine.get(tenant, task.id(), false).isRight()).isTrue();
-            assertThat(jdbc.queryForObject("SELECT task_id FROM deal WHERE id = ?", Long.class, deal))
+            assertThat(jdbc.queryForObject("SELECT task_id FROM host_deal WHERE id = ?", Long.class, deal))
                     .isEqualTo(task.id().value());
             assertThat(publisher.published)
                     .singleElement()
@@ -93,14 +93,14 @@ abstract class JoinedTransactionsTest {
                 Task created =
                         engine.create(Fixtures.REP, Fixtures.todo(tenant)).get();
                 jdbc.update(
-                        "INSERT INTO deal (id, task_id) VALUES (?, ?)",
+                        "INSERT INTO host_deal (id, task_id) VALUES (?, ?)",
                         deal,
                         created.id().value());
                 status.setRollbackOnly();
                 return created;
             });
             assertThat(engine.get(tenant, task.id(), false).getLeft()).isInstanceOf(TaskError.NotFound.class);
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM deal WHERE id = ?", Integer.class, deal))
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM host_deal WHERE id = ?", Integer.class, deal))
                     .isZero();
             assertThat(engine.relayPendingEvents()).isZero();
             assertThat(publisher.published).isEmpty();
