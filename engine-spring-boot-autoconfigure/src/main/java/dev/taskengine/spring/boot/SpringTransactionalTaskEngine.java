@@ -1,7 +1,24 @@
 package dev.taskengine.spring.boot;
 
 import dev.taskengine.adapter.jdbi.JdbiTaskStore;
-import dev.taskengine.api.*;
+import dev.taskengine.api.Backlog;
+import dev.taskengine.api.BatchResult;
+import dev.taskengine.api.ExecuteRequest;
+import dev.taskengine.api.HandOver;
+import dev.taskengine.api.HandOverReport;
+import dev.taskengine.api.HistoryPage;
+import dev.taskengine.api.HistoryQuery;
+import dev.taskengine.api.ReassignScope;
+import dev.taskengine.api.Reassignment;
+import dev.taskengine.api.SchedulerOptions;
+import dev.taskengine.api.TaskDetail;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskPage;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskRef;
+import dev.taskengine.api.TaskScheduler;
+import dev.taskengine.api.TaskSelection;
+import dev.taskengine.api.Webhooks;
 import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.Completion;
 import dev.taskengine.domain.ContactId;
