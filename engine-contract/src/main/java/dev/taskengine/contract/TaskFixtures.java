@@ -18,6 +18,7 @@ import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.TraceContext;
 import dev.taskengine.domain.UserId;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -159,6 +160,7 @@ public final class TaskFixtures {
         private Instant remindAt;
         private Instant snoozedUntil;
         private Instant pausedUntil;
+        private TraceContext trace = TraceContext.NONE;
 
         private TaskBuilder(TenantId tenant, TaskId id) {
             this.tenant = tenant;
@@ -255,6 +257,12 @@ public final class TaskFixtures {
             return this;
         }
 
+        /** The trace context kept with the task. */
+        public TaskBuilder trace(TraceContext value) {
+            this.trace = value;
+            return this;
+        }
+
         /** When the assignee is reminded of the (active) task. */
         public TaskBuilder remindAt(Instant value) {
             this.remindAt = value;
@@ -292,6 +300,7 @@ public final class TaskFixtures {
                     .remindAt(remindAt)
                     .snoozedUntil(snoozedUntil)
                     .pausedUntil(pausedUntil)
+                    .trace(trace)
                     .build();
         }
     }

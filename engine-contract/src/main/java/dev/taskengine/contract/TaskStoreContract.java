@@ -24,6 +24,7 @@ import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.TraceContext;
 import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.store.DueTasks;
@@ -41,6 +42,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -485,6 +487,28 @@ public abstract class TaskStoreContract {
                 .remindAt(NOW.plusSeconds(30))
                 .build());
         assertThat(store.find(tenant, task.id())).contains(task);
+    }
+
+    @Test
+    void aStoredTaskKeepsItsTraceContextThroughAnUpdate() {
+        TraceContext trace = TraceContext.of(Map.of(
+                TraceContext.TRACEPARENT,
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                TraceContext.TRACESTATE,
+                "congo=t61rcWkgMzE"));
+        Task task = insert(task(tenant, id()).trace(trace).build());
+        assertThat(store.find(tenant, task.id())).contains(task);
+        Task untraced = insert(task(tenant, id()).build());
+        assertThat(store.find(tenant, untraced.id()).orElseThrow().trace()).isEqualTo(TraceContext.NONE);
+
+        Task changed = task(tenant, task.id())
+                .version(2)
+                .trace(TraceContext.of(
+                        Map.of(TraceContext.TRACEPARENT, "00-11111111111111111111111111111111-2222222222222222-00")))
+                .build();
+        assertThat(store.update(changed, 1, Writes.entry(changed), List.of()).isRight())
+                .isTrue();
+        assertThat(store.find(tenant, task.id())).contains(changed);
     }
 
     @Test

@@ -31,6 +31,9 @@ import java.util.function.Supplier;
  * @param pausedUntil until when the task is held because its contact is paused (out of office, "do not contact
  *                   before"): hidden and not executed before then, like a snooze; cleared by resuming the contact and
  *                   by closing the task
+ * @param trace      the trace context of the call that created the task, or last made it scheduled or moved its
+ *                   scheduled start (see {@link #traced}); {@link TraceContext#NONE} when there was none. Kept through
+ *                   every other change, and not part of its history: it tells where a send came from, not what the task is
  */
 public record Task(
         TaskId id,
@@ -47,7 +50,8 @@ public record Task(
         Optional<Execution> execution,
         Optional<Deferral> deferral,
         Optional<Instant> snoozedUntil,
-        Optional<Instant> pausedUntil) {
+        Optional<Instant> pausedUntil,
+        TraceContext trace) {
 
     public Task {
         Objects.requireNonNull(id, "id");
@@ -70,6 +74,7 @@ public record Task(
         Objects.requireNonNull(deferral, "deferral");
         Objects.requireNonNull(snoozedUntil, "snoozedUntil");
         Objects.requireNonNull(pausedUntil, "pausedUntil");
+        Objects.requireNonNull(trace, "trace");
         TaskType type = fields.type();
         Optional<Instant> finishedAt = times.finishedAt();
         Optional<Instant> skippedAt = times.skippedAt();
@@ -160,7 +165,8 @@ public record Task(
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
-                pauseAfter(contactPausedUntil, at)));
+                pauseAfter(contactPausedUntil, at),
+                TraceContext.NONE));
     }
 
     private static Optional<Instant> pauseAfter(Instant contactPausedUntil, Instant now) {
@@ -172,6 +178,44 @@ public record Task(
     /** Rebuilds a stored task from its flat values; see {@link Stored}. */
     public static Stored stored() {
         return new Stored();
+    }
+
+    /**
+     * The same task, at the same version, keeping {@code value} as its trace context: the engine sets it on the task a
+     * call creates, or makes scheduled, or whose scheduled start it moves, before writing it.
+     */
+    public Task traced(TraceContext value) {
+        Objects.requireNonNull(value, "trace");
+        if (value.equals(trace)) {
+            return this;
+        }
+        return new Task(
+                id,
+                tenant,
+                version,
+                status,
+                fields,
+                assignedUserId,
+                origin,
+                times,
+                reopening,
+                callOutcome,
+                failure,
+                execution,
+                deferral,
+                snoozedUntil,
+                pausedUntil,
+                value);
+    }
+
+    /**
+     * Whether {@code changed}, a change of this task, sends at another moment than this one would: it is scheduled, and
+     * this one was not, or started at another time. The call that made such a change is the one its send comes from.
+     */
+    public boolean schedulesAnew(Task changed) {
+        return changed.schedule().scheduled()
+                && (!schedule().scheduled()
+                        || !schedule().startAt().equals(changed.schedule().startAt()));
     }
 
     /** The task's type (of its {@link #fields()}). */
@@ -822,7 +866,8 @@ public record Task(
                     execution,
                     deferral,
                     snoozedUntil,
-                    pausedUntil);
+                    pausedUntil,
+                    from.trace);
         }
     }
 
@@ -865,6 +910,7 @@ public record Task(
         private Instant remindAt;
         private Instant snoozedUntil;
         private Instant pausedUntil;
+        private TraceContext trace = TraceContext.NONE;
 
         private Stored() {}
 
@@ -1033,6 +1079,12 @@ public record Task(
             return this;
         }
 
+        /** The trace context kept with the task; {@link TraceContext#NONE} when not given. */
+        public Stored trace(TraceContext value) {
+            this.trace = Objects.requireNonNull(value, "trace");
+            return this;
+        }
+
         public Task build() {
             require((reopenedAt != null) == (reopenReason != null), "a reopened task carries its reason");
             require(
@@ -1064,7 +1116,8 @@ public record Task(
                     Optional.ofNullable(execution),
                     Optional.ofNullable(deferral),
                     Optional.ofNullable(snoozedUntil),
-                    Optional.ofNullable(pausedUntil));
+                    Optional.ofNullable(pausedUntil),
+                    trace);
         }
     }
 }

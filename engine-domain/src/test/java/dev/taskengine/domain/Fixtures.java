@@ -59,7 +59,8 @@ final class Fixtures {
                 Optional.of(execution),
                 task.deferral(),
                 java.util.Optional.empty(),
-                java.util.Optional.empty());
+                java.util.Optional.empty(),
+                task.trace());
     }
 
     /** A valid user-created to-do: no contact, no variables. */

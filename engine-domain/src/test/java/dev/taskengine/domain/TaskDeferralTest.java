@@ -159,7 +159,8 @@ class TaskDeferralTest {
                         Optional.empty(),
                         deferred.deferral(),
                         java.util.Optional.empty(),
-                        java.util.Optional.empty()))
+                        java.util.Optional.empty(),
+                        TraceContext.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("deferred");
     }

@@ -312,7 +312,8 @@ class TaskInvariantsTest {
                         null,
                         t.deferral(),
                         java.util.Optional.empty(),
-                        java.util.Optional.empty()))
+                        java.util.Optional.empty(),
+                        TraceContext.NONE))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("execution");
     }

@@ -87,7 +87,9 @@ final class DefaultTaskEngine implements TaskEngine {
         this.webhooks =
                 parts.webhooks().map(w -> (Webhooks) new DefaultWebhooks(w.store(), w.options(), parts.clock()));
         this.writer = new TaskWriter(
-                parts.store(), new EventRelay(parts.store(), parts.publisher(), parts.outbox(), webhookDispatch));
+                parts.store(),
+                new EventRelay(parts.store(), parts.publisher(), parts.outbox(), webhookDispatch, parts.observer()),
+                parts.observer());
         this.executions = new Executions(writer, parts);
         this.contacts = parts.contacts();
         this.clock = parts.clock();
@@ -113,8 +115,10 @@ final class DefaultTaskEngine implements TaskEngine {
                         .filter(id -> id.value() > 0)
                         .flatMap(id -> store.contactPause(command.tenant(), id))
                         .orElse(null);
-        Either<TaskError, Task> created =
-                withViolations(Task.create(command, templates, now, store::nextId, pausedUntil), contactViolations);
+        // The task keeps the trace context of the call creating it: its scheduled send shows in that call's trace.
+        Either<TaskError, Task> created = withViolations(
+                        Task.create(command, templates, now, store::nextId, pausedUntil), contactViolations)
+                .map(task -> task.traced(writer.traceContext()));
         return created.peek(task -> {
             HistoryEntry entry = HistoryEntry.created(EntryIds.at(now), task, actor);
             List<TaskEvent> events = writer.eventsOf(entry, task);

@@ -1,5 +1,6 @@
 package dev.taskengine.internal;
 
+import dev.taskengine.spi.EngineObserver;
 import dev.taskengine.spi.EventPublisher;
 import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.store.TaskStore;
@@ -21,8 +22,15 @@ final class EventRelay {
     private final boolean outbox;
     private final boolean publishesOnCommit;
     private final Optional<WebhookDispatch> webhooks;
+    private final EngineObserver observer;
 
-    EventRelay(TaskStore store, EventPublisher publisher, boolean outbox, Optional<WebhookDispatch> webhooks) {
+    EventRelay(
+            TaskStore store,
+            EventPublisher publisher,
+            boolean outbox,
+            Optional<WebhookDispatch> webhooks,
+            EngineObserver observer) {
+        this.observer = observer;
         this.store = store;
         this.publisher = publisher;
         this.outbox = outbox;
@@ -98,6 +106,7 @@ final class EventRelay {
         }
         if (!published.isEmpty()) {
             store.markPublished(published);
+            observer.published(published.size());
         }
         return published.size();
     }

@@ -32,6 +32,7 @@ import dev.taskengine.domain.Violation;
 import dev.taskengine.spi.Channel;
 import dev.taskengine.spi.ContactDirectory;
 import dev.taskengine.spi.Delivery;
+import dev.taskengine.spi.EngineObserver;
 import dev.taskengine.spi.MessageSender;
 import dev.taskengine.spi.OutgoingMessage;
 import dev.taskengine.spi.SenderAccounts;
@@ -47,10 +48,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -72,6 +75,13 @@ final class Executions {
     private final SendingRules rules;
     private final RandomGenerator jitter;
     private final Clock clock;
+    private final EngineObserver observer;
+    /**
+     * When each execution started by a claim fell due (the claimed task's {@link Task#nextExecutionAt()}), until it is
+     * sent: for the lateness of its send. Weak, so that an execution never sent here (the scheduler stopping) is not
+     * kept.
+     */
+    private final Map<Task, Instant> dueAt = Collections.synchronizedMap(new WeakHashMap<>());
 
     Executions(TaskWriter writer, EngineParts parts) {
         this.writer = writer;
@@ -84,6 +94,7 @@ final class Executions {
         this.rules = parts.sendingRules();
         this.jitter = parts.jitter();
         this.clock = parts.clock();
+        this.observer = parts.observer();
     }
 
     /**
@@ -106,7 +117,7 @@ final class Executions {
                                         now)))
                                 .get(0)))
                 .flatMap(started -> {
-                    Sent sent = sendRecorded(started, ref.actor());
+                    Sent sent = sendRecorded(started, ref.actor(), false);
                     return sent.outcome().reported(recordOutcome(sent));
                 });
     }
@@ -156,13 +167,15 @@ final class Executions {
             @Override
             public List<Task> claimDue(int limit, boolean dueOnly) {
                 Instant now = clock.instant();
-                return store.claimDue(new DueTasks(
+                List<Task> claimed = store.claimDue(new DueTasks(
                         now,
                         now.minus(options.staleExecutionAfter()),
                         limit,
                         options.owner(),
                         now.plus(options.lease()),
                         dueOnly));
+                observer.claimed(limit, claimed.size());
+                return claimed;
             }
 
             @Override
@@ -172,7 +185,7 @@ final class Executions {
 
             @Override
             public Sent send(Task started) {
-                return sendRecorded(started, Actor.SCHEDULER);
+                return sendRecorded(started, Actor.SCHEDULER, true);
             }
 
             @Override
@@ -357,20 +370,63 @@ final class Executions {
         return new Outcome(task -> task.executionSucceeded(now), TaskEventType.EXECUTED, Optional.empty());
     }
 
-    /** Hands a recorded execution (its record committed) to the sender; its outcome is recorded later. */
-    private Sent sendRecorded(Task started, Actor actor) {
-        Delivery delivery = deliver(started, started.execution().orElseThrow());
+    /**
+     * Hands a recorded execution (its record committed) to the sender, by the scheduler ({@code scheduled}) or by hand;
+     * its outcome is recorded later. The send is reported to the observer with the task's trace context, ended
+     * {@code sent}, {@code failed} (a permanent failure) or {@code retry} (a transient one); a scheduled send started by
+     * a claim reports how late it is after the task fell due.
+     */
+    private Sent sendRecorded(Task started, Actor actor, boolean scheduled) {
+        Channel channel = channelOf(started);
+        Optional<Instant> due = Optional.ofNullable(dueAt.remove(started));
+        EngineObserver.Scope scope = observer.execution(
+                channel,
+                started.tenant(),
+                started.id(),
+                scheduled,
+                started.trace().asMap());
+        Instant sentAt = clock.instant();
+        Delivery delivery;
+        try {
+            delivery = deliver(started, started.execution().orElseThrow(), channel);
+        } catch (RuntimeException | Error e) {
+            scope.failed(e);
+            throw e;
+        }
+        if (delivery instanceof Delivery.Failed failed) {
+            scope.end(failed.transientFailure() ? RETRY : FAILED);
+            LOG.log(
+                    failed.transientFailure() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                    (scheduled ? "scheduled " : "") + channel.name().toLowerCase(java.util.Locale.ROOT)
+                            + " send of " + TaskNames.of(started) + " failed"
+                            + (failed.transientFailure() ? " transiently" : "") + ": " + failed.reason());
+        } else {
+            scope.end(SENT);
+        }
+        if (scheduled) {
+            due.ifPresent(at -> observer.sentLate(channel, Duration.between(at, sentAt)));
+        }
         Instant now = clock.instant();
         return new Sent(started, outcome(started, delivery, now), now, actor);
     }
 
-    private Delivery deliver(Task task, Execution execution) {
-        boolean email = task.type() == TaskType.MANUAL_EMAIL;
+    /** The outcomes of a send as the observer gets them ({@link EngineObserver#execution}). */
+    static final String SENT = "sent";
+
+    static final String FAILED = "failed";
+    static final String RETRY = "retry";
+
+    private static Channel channelOf(Task task) {
+        return task.type() == TaskType.MANUAL_EMAIL ? Channel.EMAIL : Channel.SMS;
+    }
+
+    private Delivery deliver(Task task, Execution execution, Channel channel) {
+        boolean email = channel == Channel.EMAIL;
         OutgoingMessage message = new OutgoingMessage(
                 execution.idempotencyKey(),
                 task.tenant(),
                 task.id(),
-                email ? Channel.EMAIL : Channel.SMS,
+                channel,
                 execution.emailAccount(),
                 execution.target(),
                 execution.content().subject(),
@@ -452,6 +508,8 @@ final class Executions {
         SendPlan plan = new SendPlan(now);
         List<Task> stale = new ArrayList<>();
         List<TaskWrite> writes = new ArrayList<>();
+        // When each execution started here fell due, by its idempotency key: for the lateness of its send.
+        Map<String, Instant> fellDue = new HashMap<>();
         for (Task task : claimed) {
             if (task.execution().isPresent()) {
                 // Claimed with an execution under way: the claim found its engine gone (see DueTasks); resent as
@@ -471,6 +529,9 @@ final class Executions {
                         .flatMap(execution -> task.executionStarted(execution, now));
                 if (started.isRight()) {
                     writes.add(plan.decide(task, started.get(), contact));
+                    fellDue.put(
+                            started.get().execution().orElseThrow().idempotencyKey(),
+                            task.nextExecutionAt().orElseThrow());
                 } else if (started.getLeft() instanceof TaskError.InvalidInput invalid) {
                     String reason = String.join(
                             "; ",
@@ -502,6 +563,10 @@ final class Executions {
                 Task kept = outcome.get();
                 if (kept.execution().isPresent() && kept.deferral().isEmpty()) {
                     toSend.add(kept);
+                    Instant due = fellDue.get(kept.execution().get().idempotencyKey());
+                    if (due != null) {
+                        dueAt.put(kept, due);
+                    }
                 }
             } else if (outcome.getLeft() instanceof TaskError.SendingLimitReached reached) {
                 TaskWrite write = leased.get(i);
@@ -521,8 +586,10 @@ final class Executions {
             // until their claim runs out, and are decided again then.
             LOG.log(
                     System.Logger.Level.WARNING,
-                    "the deferral of " + refused.size() + " sends over their accounts' limits was not written; they"
-                            + " are decided again once their claim runs out",
+                    "the deferral of " + refused.size() + " sends over their accounts' limits was not written ("
+                            + TaskNames.of(
+                                    refused.stream().map(TaskWrite::changed).toList())
+                            + "); they are decided again once their claim runs out",
                     e);
         }
         toSend.addAll(stale);
@@ -532,6 +599,7 @@ final class Executions {
     /** The write of {@code claimed}'s deferral, at the version the claim read; empty if it cannot be deferred. */
     private Optional<TaskWrite> deferralOf(Task claimed, Deferral deferral, Instant now) {
         return claimed.deferred(deferral, now)
+                .peek(deferred -> observer.deferred(deferral.reason()))
                 .map(deferred -> writer.writeOf(
                         claimed, deferred, TaskEventType.DEFERRED, Actor.SENDING_POLICY, deferral.reason()))
                 .toJavaOptional();

@@ -200,8 +200,9 @@ final class PollingScheduler implements TaskScheduler {
         } catch (RuntimeException e) {
             LOG.log(
                     System.Logger.Level.WARNING,
-                    "execution of " + claimed.size() + " claimed tasks failed; their claims"
-                            + " expire, and executions recorded without an outcome are resent once their leases ran out",
+                    "execution of " + claimed.size() + " claimed tasks failed (" + TaskNames.of(claimed)
+                            + "); their claims expire, and executions recorded without an outcome are resent once"
+                            + " their leases ran out",
                     e);
             return 0;
         }
@@ -215,6 +216,8 @@ final class PollingScheduler implements TaskScheduler {
      * returns when nothing is due.
      */
     private void poll() {
+        // The tasks of the claim under way, for the log line should it fail.
+        List<Task> inHand = List.of();
         try {
             engine.relayPendingEvents();
             applyTimedRules();
@@ -232,8 +235,10 @@ final class PollingScheduler implements TaskScheduler {
                 }
                 List<Task> toSend;
                 int claimedCount;
+                inHand = List.of();
                 try {
                     List<Task> claimed = engine.claimDue(wanted, dueOnly);
+                    inHand = claimed;
                     dueOnly = true;
                     claimedCount = claimed.size();
                     toSend = engine.startClaimed(claimed);
@@ -244,6 +249,7 @@ final class PollingScheduler implements TaskScheduler {
                 capacity.release(wanted - toSend.size());
                 held.addAll(toSend);
                 dispatch(toSend);
+                inHand = List.of();
                 if (claimedCount < wanted) {
                     return;
                 }
@@ -252,7 +258,11 @@ final class PollingScheduler implements TaskScheduler {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // The store is unreachable or failing: try again at the next poll, never let the poller die.
-            LOG.log(System.Logger.Level.WARNING, "scheduler poll failed; retrying in " + options.pollInterval(), e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "scheduler poll failed (claimed in hand: " + TaskNames.of(inHand) + "); retrying in "
+                            + options.pollInterval(),
+                    e);
         } catch (Error e) {
             // An error ends the polling (the executor drops the schedule): never silently.
             LOG.log(System.Logger.Level.ERROR, "scheduler poll failed with an error; the scheduler stops polling", e);
@@ -302,8 +312,8 @@ final class PollingScheduler implements TaskScheduler {
             held.remove(task);
             LOG.log(
                     System.Logger.Level.WARNING,
-                    "execution of task " + task.id() + " failed; its lease runs out and it is resent under its"
-                            + " idempotency key",
+                    "execution of " + TaskNames.of(task) + " failed; its lease runs out and it is resent under"
+                            + " its idempotency key",
                     e);
             if (e instanceof Error error) {
                 throw error;
@@ -337,8 +347,11 @@ final class PollingScheduler implements TaskScheduler {
                 } catch (RuntimeException e) {
                     LOG.log(
                             System.Logger.Level.WARNING,
-                            "recording the outcomes of " + batch.size() + " executions failed;"
-                                    + " their leases run out and they are resent under their idempotency keys",
+                            "recording the outcomes of " + batch.size() + " executions failed ("
+                                    + TaskNames.of(batch.stream()
+                                            .map(Executions.Sent::started)
+                                            .toList())
+                                    + "); their leases run out and they are resent under their idempotency keys",
                             e);
                 } finally {
                     batch.forEach(sent -> held.remove(sent.started()));
@@ -355,13 +368,14 @@ final class PollingScheduler implements TaskScheduler {
         if (held.isEmpty()) {
             return;
         }
+        List<Task> renewed = List.copyOf(held);
         try {
-            engine.renewLeases(List.copyOf(held));
+            engine.renewLeases(renewed);
         } catch (RuntimeException e) {
             LOG.log(
                     System.Logger.Level.WARNING,
-                    "renewing the leases of " + held.size() + " executions under way failed;" + " trying again in "
-                            + options.heartbeat(),
+                    "renewing the leases of " + renewed.size() + " executions under way failed ("
+                            + TaskNames.of(renewed) + "); trying again in " + options.heartbeat(),
                     e);
         } catch (Error e) {
             // An error ends the schedule of the heartbeat: never silently.

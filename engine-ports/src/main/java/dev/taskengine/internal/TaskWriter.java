@@ -6,6 +6,8 @@ import dev.taskengine.domain.HistoryEntry;
 import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskError;
 import dev.taskengine.domain.TaskEventType;
+import dev.taskengine.domain.TraceContext;
+import dev.taskengine.spi.EngineObserver;
 import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.store.TaskStore;
 import dev.taskengine.store.TaskWrite;
@@ -23,10 +25,17 @@ import java.util.Optional;
 final class TaskWriter {
     private final TaskStore store;
     private final EventRelay relay;
+    private final EngineObserver observer;
 
-    TaskWriter(TaskStore store, EventRelay relay) {
+    TaskWriter(TaskStore store, EventRelay relay, EngineObserver observer) {
         this.store = store;
         this.relay = relay;
+        this.observer = observer;
+    }
+
+    /** The trace context of the call under way, as the observer reports it, to keep with a task it creates or schedules. */
+    TraceContext traceContext() {
+        return TraceContext.of(observer.traceContext());
     }
 
     TaskStore store() {
@@ -72,8 +81,13 @@ final class TaskWriter {
                 changed);
     }
 
+    /**
+     * The write of {@code changed} over {@code current}. A change that makes the task scheduled or moves its scheduled
+     * start (an update, a reschedule) keeps the trace context of the call making it: its send comes from that call.
+     */
     private TaskWrite writeOf(HistoryEntry entry, Task current, Task changed) {
-        return new TaskWrite(changed, current.version(), entry, eventsOf(entry, changed));
+        Task kept = current.schedulesAnew(changed) ? changed.traced(traceContext()) : changed;
+        return new TaskWrite(kept, current.version(), entry, eventsOf(entry, kept));
     }
 
     /** Writes {@code changed} over {@code current} with its history entry and event, then publishes the event. */

@@ -121,14 +121,17 @@ final class WebhookDispatch {
         for (ClaimedDelivery delivery : claimed) {
             attempts.add(senders.submit(() -> attempt(sending, delivery, lease, owner)));
         }
-        for (Future<?> attempt : attempts) {
+        for (int i = 0; i < attempts.size(); i++) {
             try {
-                attempt.get();
+                attempts.get(i).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return claimed.size();
             } catch (ExecutionException e) {
-                LOG.log(System.Logger.Level.WARNING, "a webhook attempt failed to be recorded", e.getCause());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "a webhook attempt of " + named(claimed.get(i).delivery()) + " failed to be recorded",
+                        e.getCause());
             }
         }
         return claimed.size();
@@ -161,7 +164,7 @@ final class WebhookDispatch {
             // and the delivery is claimed again.
             LOG.log(
                     System.Logger.Level.INFO,
-                    "webhook delivery of event " + delivery.eventId() + " is left to its lease, which ends before an"
+                    "webhook delivery of " + named(delivery) + " is left to its lease, which ends before an"
                             + " attempt begun now could");
             return;
         }
@@ -179,8 +182,8 @@ final class WebhookDispatch {
             // the delivery is claimed again.
             LOG.log(
                     System.Logger.Level.INFO,
-                    "webhook delivery of event " + id + " was cut short by the engine stopping (" + answer.error()
-                            + "); it is attempted again once its lease ran out");
+                    "webhook delivery of " + named(delivery) + " was cut short by the engine stopping ("
+                            + answer.error() + "); it is attempted again once its lease ran out");
             return;
         }
         Optional<RecordedAttempt> recorded = store.recordAttempt(outcome(claimed, lease, owner, at, answer));
@@ -272,8 +275,17 @@ final class WebhookDispatch {
         try {
             listener.disabled(disabled);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "the webhook listener failed for " + disabled.id(), e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "the webhook listener failed for " + disabled.id() + " (tenant " + disabled.tenant() + ")",
+                    e);
         }
+    }
+
+    /** How a log line names a delivery: its event, and the task and tenant of the event. */
+    private static String named(NewDelivery delivery) {
+        return "event " + delivery.eventId() + " (task " + delivery.taskId() + ", tenant "
+                + delivery.tenant().value() + ")";
     }
 
     /**

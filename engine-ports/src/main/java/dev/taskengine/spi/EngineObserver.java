@@ -17,7 +17,8 @@ public interface EngineObserver {
 
     /**
      * A driving call begins: {@code action} is the call's name in lower camel case ({@code create}, {@code complete},
-     * {@code snoozeAll}); {@code tenant} is empty for calls across tenants. The scope is ended once, with the outcome.
+     * {@code snoozeAll}); {@code tenant} is null for calls across tenants ({@code backlog}, {@code relayPendingEvents},
+     * {@code scheduler}). The scope is ended once: with {@code done}, the refusal's code, or {@link Scope#failed}.
      */
     Scope action(String action, TenantId tenant);
 
@@ -25,7 +26,7 @@ public interface EngineObserver {
      * A task's message is handed to the sender: by the scheduler ({@code scheduled}) or by hand. {@code trace} is the
      * trace context kept with the task when it was created or scheduled ({@link #traceContext()}; empty when none), so
      * that the send can be tied to the trace that asked for it. The scope is ended with {@code sent}, {@code failed}
-     * or {@code retry}.
+     * (a permanent failure) or {@code retry} (a transient one; {@link Scope#failed} if the send itself threw).
      */
     Scope execution(Channel channel, TenantId tenant, TaskId task, boolean scheduled, Map<String, String> trace);
 

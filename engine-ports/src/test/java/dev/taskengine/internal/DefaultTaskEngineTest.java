@@ -219,6 +219,58 @@ class DefaultTaskEngineTest {
     }
 
     @Test
+    void anEngineWithoutAnObserverIsNotWrappedAndKeepsNoTrace() {
+        TaskEngine engine = TaskEngine.builder().store(store).clock(clock).build();
+        assertThat(engine).isInstanceOf(DefaultTaskEngine.class);
+        Task task = engine.create(ACTOR, toDo().build()).get();
+        assertThat(task.trace()).isEqualTo(dev.taskengine.domain.TraceContext.NONE);
+        assertThat(store.tasks.get(task.id()).trace()).isEqualTo(dev.taskengine.domain.TraceContext.NONE);
+    }
+
+    @Test
+    void anEngineWithAnObserverReportsItsDrivingCalls() {
+        dev.taskengine.spi.EngineObserver observer = new dev.taskengine.spi.EngineObserver() {
+            @Override
+            public Scope action(String action, TenantId tenant) {
+                return dev.taskengine.spi.EngineObserver.none().action(action, tenant);
+            }
+
+            @Override
+            public Scope execution(
+                    dev.taskengine.spi.Channel channel,
+                    TenantId tenant,
+                    TaskId task,
+                    boolean scheduled,
+                    Map<String, String> trace) {
+                return dev.taskengine.spi.EngineObserver.none().execution(channel, tenant, task, scheduled, trace);
+            }
+
+            @Override
+            public Map<String, String> traceContext() {
+                return Map.of();
+            }
+
+            @Override
+            public void claimed(int wanted, int claimed) {}
+
+            @Override
+            public void sentLate(dev.taskengine.spi.Channel channel, java.time.Duration lateness) {}
+
+            @Override
+            public void deferred(String reason) {}
+
+            @Override
+            public void published(int count) {}
+        };
+        assertThat(TaskEngine.builder()
+                        .store(store)
+                        .clock(clock)
+                        .observer(observer)
+                        .build())
+                .isInstanceOf(ObservedTaskEngine.class);
+    }
+
+    @Test
     void theContentOfAClosedTaskIsItsTemplateAsStored() {
         TaskEngine engine = TaskEngine.builder().store(store).clock(clock).build();
         Task task = engine.create(

@@ -14,6 +14,7 @@ import dev.taskengine.domain.TaskStatus;
 import dev.taskengine.domain.TaskType;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.TraceContext;
 import dev.taskengine.domain.UserId;
 import java.time.Instant;
 import java.util.Optional;
@@ -49,6 +50,8 @@ final class ModelTask {
     Template template;
     Optional<Instant> snoozedUntil = Optional.empty();
     Optional<Instant> pausedUntil = Optional.empty();
+    /** The engines of the model report no trace (their observer is none): every task keeps none. */
+    TraceContext trace = TraceContext.NONE;
 
     ModelTask copy() {
         ModelTask c = new ModelTask();
@@ -81,6 +84,7 @@ final class ModelTask {
         c.template = template;
         c.snoozedUntil = snoozedUntil;
         c.pausedUntil = pausedUntil;
+        c.trace = trace;
         return c;
     }
 
@@ -131,6 +135,7 @@ final class ModelTask {
                 .retryKey(retryKey.orElse(null))
                 .snoozedUntil(snoozedUntil.orElse(null))
                 .pausedUntil(pausedUntil.orElse(null))
+                .trace(trace)
                 .build();
     }
 }

@@ -16,6 +16,7 @@ import dev.taskengine.domain.Task;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.Template;
 import dev.taskengine.domain.TenantId;
+import dev.taskengine.domain.TraceContext;
 import dev.taskengine.domain.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -101,6 +102,8 @@ final class TaskRowMapper implements RowMapper<Task> {
                     .remindAt(time(rs, REMIND_AT).orElse(null))
                     .snoozedUntil(time(rs, SNOOZED_UNTIL).orElse(null))
                     .pausedUntil(time(rs, PAUSED_UNTIL).orElse(null))
+                    .trace(TraceContext.stored(
+                            rs.getString(TRACE_PARENT.position()), rs.getString(TRACE_STATE.position())))
                     .build();
         } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
             throw new CorruptRowException(rowId, e);

@@ -56,7 +56,8 @@ public final class TaskSchema {
             "V2__sending_policy.sql",
             "V3__workday.sql",
             "V4__outbox_for_debezium.sql",
-            "V5__webhooks.sql");
+            "V5__webhooks.sql",
+            "V6__trace_context.sql");
 
     private TaskSchema() {}
 

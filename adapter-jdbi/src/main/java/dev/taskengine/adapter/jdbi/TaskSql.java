@@ -141,7 +141,9 @@ final class TaskSql {
         SNOOZED_UNTIL("snoozed_until", (s, i, t) -> SqlTimes.set(s, i, t.snoozedUntil())),
         PAUSED_UNTIL("paused_until", (s, i, t) -> SqlTimes.set(s, i, t.pausedUntil())),
         /** Derived: {@link Task#hiddenUntil()}, so that a task is hidden at a time exactly when this column is later. */
-        HIDDEN_UNTIL("hidden_until", (s, i, t) -> SqlTimes.set(s, i, t.hiddenUntil()));
+        HIDDEN_UNTIL("hidden_until", (s, i, t) -> SqlTimes.set(s, i, t.hiddenUntil())),
+        TRACE_PARENT("trace_parent", (s, i, t) -> text(s, i, t.trace().traceparent())),
+        TRACE_STATE("trace_state", (s, i, t) -> text(s, i, t.trace().tracestate()));
 
         private final String sql;
         private final Binder binder;
@@ -163,7 +165,7 @@ final class TaskSql {
     }
 
     /** Every column but id and tenant, which identify a task and never change, in table order. */
-    private static final List<Column> CHANGEABLE = List.copyOf(EnumSet.range(Column.VERSION, Column.HIDDEN_UNTIL));
+    private static final List<Column> CHANGEABLE = List.copyOf(EnumSet.range(Column.VERSION, Column.TRACE_STATE));
 
     /** Every column, in table order, as a select list; {@link TaskRowMapper} reads rows of exactly this list. */
     static final String COLUMNS =
