@@ -17,28 +17,13 @@ import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/**
- * Metrics and observations through engine-micrometer ({@code MicrometerEngineObserver}, {@code TaskEngineMetrics}).
- * Runs once that module is on this module's test class path (add it as a test dependency when it is merged);
- * skipped until then.
- */
-@EnabledIf("engineMicrometerPresent")
+/** Metrics and observations through engine-micrometer ({@code MicrometerEngineObserver}, {@code TaskEngineMetrics}). */
 class TaskEngineMicrometerAutoConfigurationTest {
-    static boolean engineMicrometerPresent() {
-        try {
-            Class.forName(TaskEngineObservationAutoConfiguration.OBSERVER);
-            Class.forName(TaskEngineMetricsAutoConfiguration.METRICS);
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ObservationRegistry observations = ObservationRegistry.create();
@@ -70,12 +55,10 @@ class TaskEngineMicrometerAutoConfigurationTest {
             }
         });
         runner.run(context -> {
-            assertThat(context.getBean(EngineObserver.class).getClass().getName())
-                    .isEqualTo(TaskEngineObservationAutoConfiguration.OBSERVER);
-            assertThat(context.getBean("taskEngineMetrics", MeterBinder.class)
-                            .getClass()
-                            .getName())
-                    .isEqualTo(TaskEngineMetricsAutoConfiguration.METRICS);
+            assertThat(context.getBean(EngineObserver.class))
+                    .isInstanceOf(dev.taskengine.micrometer.MicrometerEngineObserver.class);
+            assertThat(context.getBean("taskEngineMetrics", MeterBinder.class))
+                    .isInstanceOf(dev.taskengine.micrometer.TaskEngineMetrics.class);
             context.getBean("taskEngineMetrics", MeterBinder.class).bindTo(meters);
             TaskEngine engine = context.getBean(TaskEngine.class);
             TenantId tenant = Fixtures.tenant();
