@@ -25,7 +25,8 @@ public interface EngineObserver {
     /**
      * A task's message is handed to the sender: by the scheduler ({@code scheduled}) or by hand. {@code trace} is the
      * trace context kept with the task when it was created or scheduled ({@link #traceContext()}; empty when none), so
-     * that the send can be tied to the trace that asked for it. The scope is ended with {@code sent}, {@code failed}
+     * that the send can be tied to the trace that asked for it (engine-micrometer ties it by a span link by default, or
+     * makes that context the send's parent on request). The scope is ended with {@code sent}, {@code failed}
      * (a permanent failure) or {@code retry} (a transient one; {@link Scope#failed} if the send itself threw).
      */
     Scope execution(Channel channel, TenantId tenant, TaskId task, boolean scheduled, Map<String, String> trace);
