@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"example.demo=false", "taskengine.scheduler.poll-interval=50ms"})
-@Import(ExecutionTraces.Exporter.class)
+@Import(InMemoryTracing.class)
 class ExecutionTraceLinkTest extends ExecutionTraces {
     @Test
     void the_scheduled_execution_starts_a_new_trace_linked_to_the_request_that_created_the_task() throws Exception {

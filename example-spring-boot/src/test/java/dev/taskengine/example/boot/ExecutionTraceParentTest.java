@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Import;
             "taskengine.scheduler.poll-interval=50ms",
             "taskengine.tracing.restore=parent"
         })
-@Import(ExecutionTraces.Exporter.class)
+@Import(InMemoryTracing.class)
 class ExecutionTraceParentTest extends ExecutionTraces {
     @Test
     void the_scheduled_execution_is_in_the_trace_of_the_request_that_created_the_task() throws Exception {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,11 +12,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 
 /**
  * A follow-up created by an HTTP request (POST /deals) and sent later by the scheduler, its spans exported by Boot's
@@ -28,24 +23,13 @@ import org.springframework.context.annotation.Bean;
  */
 abstract class ExecutionTraces {
     @Autowired
-    InMemorySpanExporter spans;
-
-    @Autowired
-    SdkTracerProvider tracerProvider;
+    InMemoryTracing.Exported exported;
 
     @Autowired
     LoggingSender sender;
 
     @Value("${local.server.port}")
     int port;
-
-    @TestConfiguration
-    static class Exporter {
-        @Bean
-        InMemorySpanExporter inMemorySpanExporter() {
-            return InMemorySpanExporter.create();
-        }
-    }
 
     /** The request that creates a deal and its follow-up email, due at once; its task id. */
     long openADealOverHttp() throws Exception {
@@ -67,8 +51,7 @@ abstract class ExecutionTraces {
         return await().atMost(Duration.ofSeconds(20))
                 .until(
                         () -> {
-                            tracerProvider.forceFlush().join(5, TimeUnit.SECONDS);
-                            List<SpanData> finished = spans.getFinishedSpanItems();
+                            List<SpanData> finished = exported.exporter().getFinishedSpanItems();
                             Optional<SpanData> execution = finished.stream()
                                     .filter(span -> span.getName().equals("execute email"))
                                     .filter(span -> String.valueOf(task)
