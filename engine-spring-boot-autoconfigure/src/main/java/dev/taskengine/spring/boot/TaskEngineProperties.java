@@ -17,6 +17,7 @@ public class TaskEngineProperties {
     private final Scheduler scheduler = new Scheduler();
     private final Webhooks webhooks = new Webhooks();
     private final Health health = new Health();
+    private final Tracing tracing = new Tracing();
 
     /** How the engine takes part in Spring-managed transactions. */
     public enum Transactions {
@@ -59,6 +60,10 @@ public class TaskEngineProperties {
 
     public Health getHealth() {
         return health;
+    }
+
+    public Tracing getTracing() {
+        return tracing;
     }
 
     /** The engine's schema. */
@@ -218,5 +223,33 @@ public class TaskEngineProperties {
         public void setOldestDueLagThreshold(Duration oldestDueLagThreshold) {
             this.oldestDueLagThreshold = oldestDueLagThreshold;
         }
+    }
+
+    /** How a task's execution is tied to the trace that created or scheduled it (with Micrometer Tracing). */
+    public static class Tracing {
+        /**
+         * How the trace context kept with a task is restored when it is executed: link (the execution span starts
+         * without the creator as parent, with a link to it) or parent (the creator's trace is the execution's parent).
+         */
+        private Restore restore = Restore.LINK;
+
+        public Restore getRestore() {
+            return restore;
+        }
+
+        public void setRestore(Restore restore) {
+            this.restore = restore;
+        }
+    }
+
+    /** How the stored trace context is restored at execution. */
+    public enum Restore {
+        /**
+         * The execution span's parent is what is current where it runs (none for the scheduler: a new trace), with one
+         * link to the creating context (engine-micrometer's TraceLinkingHandler).
+         */
+        LINK,
+        /** The creating context is the execution span's parent (Micrometer Tracing's stock receiver handler). */
+        PARENT
     }
 }

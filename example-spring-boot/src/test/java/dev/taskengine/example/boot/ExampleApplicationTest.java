@@ -85,10 +85,14 @@ class ExampleApplicationTest {
 
     @Test
     void actuator_health_and_metrics_answer() throws Exception {
+        deals.open("Umbrella audit", Duration.ofHours(1), false); // a driving call: taskengine.action
         String health = get("/actuator/health");
         assertThat(health).contains("\"taskengine\"").contains("\"scheduler\":\"running\"");
         assertThat(get("/actuator/health/taskengine")).contains("\"status\":\"UP\"");
         assertThat(get("/actuator/metrics")).contains("\"names\"");
+        assertThat(get("/actuator/metrics/taskengine.action")).contains("\"name\":\"taskengine.action\"");
+        assertThat(get("/actuator/metrics/taskengine.scheduler.backlog"))
+                .contains("\"name\":\"taskengine.scheduler.backlog\"");
         assertThat(get("/deals")).startsWith("[");
     }
 
