@@ -65,6 +65,14 @@ public final class SpringTransactionalTaskEngine implements TaskEngine {
     private final DataSource dataSource;
     private final Jdbi springJdbi;
     private final Function<TaskStore, TaskEngine> engines;
+    private final java.util.concurrent.atomic.AtomicBoolean relayWanted =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ExecutorService relayer =
+            java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "taskengine-relay-after-commit");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /**
      * @param own        the engine that commits itself, on {@code dataSource}
@@ -97,7 +105,13 @@ public final class SpringTransactionalTaskEngine implements TaskEngine {
             return bound;
         }
         Handle handle = springJdbi.open();
-        TaskEngine engine = engines.apply(JdbiTaskStore.inTransaction(handle));
+        TaskEngine engine;
+        try {
+            engine = engines.apply(JdbiTaskStore.inTransaction(handle));
+        } catch (RuntimeException e) {
+            handle.close();
+            throw e;
+        }
         TransactionSynchronizationManager.bindResource(key, engine);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
@@ -113,24 +127,44 @@ public final class SpringTransactionalTaskEngine implements TaskEngine {
             @Override
             public void afterCompletion(int status) {
                 TransactionSynchronizationManager.unbindResourceIfPossible(key);
-                handle.close();
-                if (status == STATUS_COMMITTED) {
-                    relayAfterCommit();
+                try {
+                    handle.close();
+                } finally {
+                    if (status == STATUS_COMMITTED) {
+                        relayAfterCommit();
+                    }
                 }
             }
         });
         return engine;
     }
 
-    /** Runs on the raw DataSource (own connections), never on the finished transaction's. */
+    /**
+     * Asks for a relay of the committed events: on one thread of this engine's, never the committing one (which still
+     * holds the transaction's connection and would need a second one), and never on the finished transaction's
+     * connection. Relays asked for while one waits to start are served by it, so a burst of commits makes one relay,
+     * not one each.
+     */
     private void relayAfterCommit() {
-        try {
-            own.relayPendingEvents();
-        } catch (RuntimeException e) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "relaying events after a commit failed; a running scheduler relays them later: " + e.getMessage());
+        if (!relayWanted.compareAndSet(false, true)) {
+            return;
         }
+        relayer.execute(() -> {
+            relayWanted.set(false);
+            try {
+                own.relayPendingEvents();
+            } catch (RuntimeException e) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "relaying events after a commit failed; a running scheduler relays them later: "
+                                + e.getMessage());
+            }
+        });
+    }
+
+    /** Ends the relaying thread (the context closing); events not relayed yet are relayed by a scheduler later. */
+    public void close() {
+        relayer.shutdown();
     }
 
     @Override

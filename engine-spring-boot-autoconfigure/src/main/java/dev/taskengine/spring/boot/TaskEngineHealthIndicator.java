@@ -20,6 +20,13 @@ public final class TaskEngineHealthIndicator implements HealthIndicator {
     private final TaskSchedulerLifecycle scheduler;
     private final long backlogThreshold;
     private final Duration lagThreshold;
+    /** The last backlog read and when (nanoTime): probes within {@link #BACKLOG_MAX_AGE} share one read. */
+    private Backlog lastBacklog;
+
+    private long lastRead;
+
+    /** How long a backlog read serves probes: the backlog is counted in the database, and probes come often. */
+    static final Duration BACKLOG_MAX_AGE = Duration.ofSeconds(5);
 
     /** {@code scheduler} is null on a node that runs none. */
     public TaskEngineHealthIndicator(
@@ -34,7 +41,7 @@ public final class TaskEngineHealthIndicator implements HealthIndicator {
     public Health health() {
         Backlog backlog;
         try {
-            backlog = engine.backlog();
+            backlog = backlog();
         } catch (RuntimeException e) {
             return Health.down(e).build();
         }
@@ -55,5 +62,15 @@ public final class TaskEngineHealthIndicator implements HealthIndicator {
                     .build();
         }
         return health.build();
+    }
+
+    /** The backlog, read again when the last read is older than {@link #BACKLOG_MAX_AGE}; a failed read is not kept. */
+    private synchronized Backlog backlog() {
+        long now = System.nanoTime();
+        if (lastBacklog == null || now - lastRead > BACKLOG_MAX_AGE.toNanos()) {
+            lastBacklog = engine.backlog();
+            lastRead = now;
+        }
+        return lastBacklog;
     }
 }
