@@ -107,25 +107,32 @@ public final class JdbiWebhookStore implements WebhookStore {
                                 + ") VALUES (:id, :tenant, :url, :eventTypes, :secrets, :disabledReason,"
                                 + " :disabledAt, :disabledDetail, :failures, :failingSince, :createdAt, :updatedAt,"
                                 + " :version)")
-                        .bind("id", subscription.id())
-                        .bind("tenant", subscription.tenant().value())
-                        .bind("url", subscription.url().toString())
-                        .bind("eventTypes", eventTypes(subscription.eventTypes()))
-                        .bind("secrets", new HiddenSecrets(subscription.secrets()))
-                        .bind("disabledReason", disabledReason(subscription))
-                        .bind("disabledAt", time(subscription.disabled().map(WebhookSubscription.Disabled::at)))
-                        .bind(
-                                "disabledDetail",
-                                subscription
-                                        .disabled()
-                                        .map(WebhookSubscription.Disabled::detail)
-                                        .orElse(null))
-                        .bind("failures", subscription.consecutiveFailures())
-                        .bind("failingSince", time(subscription.failingSince()))
-                        .bind("createdAt", SqlTimes.stored(subscription.createdAt()))
-                        .bind("updatedAt", SqlTimes.stored(subscription.updatedAt()))
+                        .bindMap(columns(subscription))
                         .bind("version", subscription.version())
                         .execute());
+    }
+
+    /** The values of a subscription's columns but its version, by parameter name: one binding for insert and update. */
+    private static java.util.Map<String, Object> columns(WebhookSubscription subscription) {
+        java.util.Map<String, Object> values = new java.util.HashMap<>();
+        values.put("id", subscription.id());
+        values.put("tenant", subscription.tenant().value());
+        values.put("url", subscription.url().toString());
+        values.put("eventTypes", eventTypes(subscription.eventTypes()));
+        values.put("secrets", new HiddenSecrets(subscription.secrets()));
+        values.put("disabledReason", disabledReason(subscription));
+        values.put("disabledAt", time(subscription.disabled().map(WebhookSubscription.Disabled::at)));
+        values.put(
+                "disabledDetail",
+                subscription
+                        .disabled()
+                        .map(WebhookSubscription.Disabled::detail)
+                        .orElse(null));
+        values.put("failures", subscription.consecutiveFailures());
+        values.put("failingSince", time(subscription.failingSince()));
+        values.put("createdAt", SqlTimes.stored(subscription.createdAt()));
+        values.put("updatedAt", SqlTimes.stored(subscription.updatedAt()));
+        return values;
     }
 
     @Override
@@ -165,23 +172,7 @@ public final class JdbiWebhookStore implements WebhookStore {
                             + " consecutive_failures = :failures, failing_since = :failingSince,"
                             + " created_at = :createdAt, updated_at = :updatedAt, version = :next"
                             + " WHERE id = :id AND tenant = :tenant AND version = :expected")
-                    .bind("id", subscription.id())
-                    .bind("tenant", subscription.tenant().value())
-                    .bind("url", subscription.url().toString())
-                    .bind("eventTypes", eventTypes(subscription.eventTypes()))
-                    .bind("secrets", new HiddenSecrets(subscription.secrets()))
-                    .bind("disabledReason", disabledReason(subscription))
-                    .bind("disabledAt", time(subscription.disabled().map(WebhookSubscription.Disabled::at)))
-                    .bind(
-                            "disabledDetail",
-                            subscription
-                                    .disabled()
-                                    .map(WebhookSubscription.Disabled::detail)
-                                    .orElse(null))
-                    .bind("failures", subscription.consecutiveFailures())
-                    .bind("failingSince", time(subscription.failingSince()))
-                    .bind("createdAt", SqlTimes.stored(subscription.createdAt()))
-                    .bind("updatedAt", SqlTimes.stored(subscription.updatedAt()))
+                    .bindMap(columns(subscription))
                     .bind("expected", expectedVersion)
                     .bind("next", expectedVersion + 1)
                     .execute();
