@@ -55,8 +55,10 @@ class ExampleApplicationTest {
         assertThat(jdbc.queryForObject("SELECT task_id FROM deal WHERE id = ?", Long.class, deal.id()))
                 .isEqualTo(deal.taskId());
         assertThat(engine.get(DealService.ACME, task, false).isRight()).isTrue();
-        // Published after the commit, by the committing thread:
-        assertThat(events.events()).anyMatch(event -> event.taskId().equals(task));
+        // Published after the commit, by the engine's relaying thread:
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> events.events().stream()
+                        .anyMatch(event -> event.taskId().equals(task)));
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> sender.sent().stream()
                         .anyMatch(sent -> sent.message().taskId().equals(task)));
