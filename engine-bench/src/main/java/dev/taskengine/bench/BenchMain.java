@@ -35,6 +35,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -jar engine-bench/target/benchmarks.jar heap [n]        heap per task only (each target in a JVM of its own)
  * java -jar engine-bench/target/benchmarks.jar smoke           every benchmark once, in this JVM, at the smallest sizes
  * java -jar engine-bench/target/benchmarks.jar jmh [options]   plain JMH (org.openjdk.jmh.Main)
+ * java -jar engine-bench/target/benchmarks.jar production [--smoke] [workload…]
+ *                                                              the production-shaped workloads (ProductionMain)
  * </pre>
  *
  * The full run writes JMH's JSON results to {@code bench-results.json} and the summary to {@code bench-summary.md} in the
@@ -64,6 +66,8 @@ public final class BenchMain {
                 System.out.print(
                         Summary.heapTable(heapInForkedJvms(args.length > 1 ? Integer.parseInt(args[1]) : HEAP_TASKS)));
             case "smoke" -> smoke(System.out);
+            case "production" ->
+                dev.taskengine.bench.production.ProductionMain.main(Arrays.copyOfRange(args, 1, args.length));
             default -> full(args);
         }
     }

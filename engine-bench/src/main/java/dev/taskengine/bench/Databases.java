@@ -28,7 +28,12 @@ public final class Databases {
 
     /** A fresh, empty H2 database in memory, kept open until {@link #close} (which drops it). */
     public static HikariDataSource h2Memory(String name) {
-        return pool("h2-" + name, "jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        return h2Memory(name, POOL_SIZE);
+    }
+
+    /** The same with a pool of {@code poolSize} connections. */
+    public static HikariDataSource h2Memory(String name, int poolSize) {
+        return pool("h2-" + name, "jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", poolSize);
     }
 
     /** An H2 database in a file under {@code folder}; created if absent. */
@@ -43,6 +48,11 @@ public final class Databases {
      * everything in it), except in a smoke run, which keeps schemas to save their set-up time.
      */
     public static HikariDataSource postgres(String schema, boolean fresh) {
+        return postgres(schema, fresh, POOL_SIZE);
+    }
+
+    /** The same with a pool of {@code poolSize} connections. */
+    public static HikariDataSource postgres(String schema, boolean fresh, int poolSize) {
         requirePostgres();
         try (Connection connection = pgDataSource(null).getConnection();
                 Statement statement = connection.createStatement()) {
@@ -56,7 +66,7 @@ public final class Databases {
         HikariConfig config = new HikariConfig();
         config.setPoolName("pg-" + schema);
         config.setDataSource(pgDataSource(schema));
-        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(1);
         return new HikariDataSource(config);
     }
@@ -127,10 +137,14 @@ public final class Databases {
     }
 
     private static HikariDataSource pool(String name, String url) {
+        return pool(name, url, POOL_SIZE);
+    }
+
+    private static HikariDataSource pool(String name, String url, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(url);
-        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(1);
         return new HikariDataSource(config);
     }

@@ -1,0 +1,79 @@
+package dev.taskengine.bench.production;
+
+import dev.taskengine.bench.Machine;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The production-shaped workloads of issue 17, one after another in one JVM (those that need several JVMs fork them):
+ *
+ * <pre>
+ * java -jar engine-bench/target/benchmarks.jar production                 every workload, full size
+ * java -jar engine-bench/target/benchmarks.jar production NAME [NAME…]    only those
+ * java -jar engine-bench/target/benchmarks.jar production --smoke [NAME…] each once at its smallest size (CI)
+ * </pre>
+ *
+ * Writes {@code bench-production.json}, {@code bench-production.md} and {@code benchmarks/*.png} to the working directory
+ * (override with {@code -Dbench.out=folder}).
+ */
+public final class ProductionMain {
+    /** Every workload, in the order a full run takes them. */
+    public static final List<Supplier<Workload>> WORKLOADS = List.of();
+
+    private ProductionMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Scale scale = Scale.FULL;
+        List<String> names = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--smoke")) {
+                scale = Scale.SMOKE;
+            } else {
+                names.add(arg);
+            }
+        }
+        Report report = run(scale, names, System.out);
+        report.run(
+                "command", "`java -jar engine-bench/target/benchmarks.jar production " + String.join(" ", args) + "`");
+        Path out = Path.of(System.getProperty("bench.out", "."));
+        report.write(out);
+        System.out.println(ReportMarkdown.targets(report.content().targets()));
+        System.out.println("written to " + out.toAbsolutePath().normalize().resolve("bench-production.md"));
+    }
+
+    /** Runs the named workloads (all when none is named) at {@code scale}. */
+    public static Report run(Scale scale, List<String> names, java.io.PrintStream log) throws Exception {
+        List<Workload> chosen = new ArrayList<>();
+        List<String> known = new ArrayList<>();
+        for (Supplier<Workload> supplier : WORKLOADS) {
+            Workload workload = supplier.get();
+            known.add(workload.name());
+            if (names.isEmpty() || names.contains(workload.name())) {
+                chosen.add(workload);
+            }
+        }
+        List<String> unknown = names.stream().filter(n -> !known.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "no workload " + String.join(", ", unknown) + "; the workloads are " + String.join(", ", known));
+        }
+        Report report = new Report();
+        report.run("machine", Machine.describe().strip().replace("\n", "; "));
+        report.run("scale", scale.name().toLowerCase(Locale.ROOT));
+        report.run("started", Instant.now().toString());
+        long started = System.nanoTime();
+        for (Workload workload : chosen) {
+            long at = System.nanoTime();
+            log.printf(Locale.ROOT, "production: %s …%n", workload.name());
+            report.workload(workload);
+            workload.run(scale, report);
+            log.printf(Locale.ROOT, "production: %s done in %.1f s%n", workload.name(), (System.nanoTime() - at) / 1e9);
+        }
+        report.run("duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
+        return report;
+    }
+}
