@@ -57,7 +57,8 @@ public final class TaskSchema {
             "V3__workday.sql",
             "V4__outbox_for_debezium.sql",
             "V5__webhooks.sql",
-            "V6__trace_context.sql");
+            "V6__trace_context.sql",
+            "V7__primary_key_first_choice.sql");
 
     private TaskSchema() {}
 

@@ -1,0 +1,4 @@
+-- Task engine schema, version 7, for H2: nothing to change. On PostgreSQL this version rebuilds te_task's primary key
+-- after the table's other indexes, so that a lookup by id plans on it before the table has statistics, and makes the
+-- sequence index partial; H2 plans a lookup by the whole primary key on it in any case and has no partial indexes.
+-- The file keeps both dialects at the same schema version.
