@@ -6,6 +6,7 @@ import static dev.taskengine.contract.TaskFixtures.freshTenant;
 import static dev.taskengine.contract.TaskFixtures.stored;
 import static dev.taskengine.contract.TaskFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSort;
@@ -1210,6 +1211,20 @@ public abstract class TaskStoreContract {
         assertThat(store.contactPause(tenant, ContactId.of(78))).isEmpty();
         store.keepContactPause(tenant, contact, null);
         assertThat(store.contactPause(tenant, contact)).isEmpty();
+    }
+
+    @Test
+    void thePausesOfSeveralContactsAreReadTogether() {
+        ContactId paused = ContactId.of(91);
+        ContactId ended = ContactId.of(92);
+        ContactId never = ContactId.of(93);
+        store.keepContactPause(tenant, paused, NOW.plusSeconds(3600));
+        store.keepContactPause(tenant, ended, NOW.minusSeconds(60));
+        store.keepContactPause(freshTenant(), never, NOW.plusSeconds(3600));
+
+        assertThat(store.contactPauses(tenant, List.of(paused, ended, never, paused)))
+                .containsOnly(entry(paused, NOW.plusSeconds(3600)), entry(ended, NOW.minusSeconds(60)));
+        assertThat(store.contactPauses(tenant, List.of())).isEmpty();
     }
 
     /** A time of its own for each reminder test, so that reminders other tests left behind are not due at it. */

@@ -7,6 +7,7 @@ import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.TaskRef;
 import dev.taskengine.domain.Actor;
 import dev.taskengine.domain.Contact;
+import dev.taskengine.domain.ContactId;
 import dev.taskengine.domain.Content;
 import dev.taskengine.domain.Deferral;
 import dev.taskengine.domain.EmailAccountId;
@@ -50,6 +51,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,6 +151,38 @@ final class Executions {
         }
         return store.contactPause(task.tenant(), task.fields().contactId().get())
                 .filter(until -> until.isAfter(now));
+    }
+
+    /**
+     * {@link #pausedUntil(Task, Instant)} for every task of a claim, reading the store's pauses of their contacts in one
+     * round trip per tenant (rather than one per task, which bounded how fast a backlog was worked off).
+     */
+    private Map<Task, Instant> pausedUntil(List<Task> claimed, Instant now) {
+        Map<TenantId, List<ContactId>> unheld = new HashMap<>();
+        Map<Task, Instant> paused = new IdentityHashMap<>();
+        for (Task task : claimed) {
+            Optional<Instant> held = task.pausedUntil().filter(until -> until.isAfter(now));
+            if (held.isPresent()) {
+                paused.put(task, held.get());
+            } else {
+                task.fields()
+                        .contactId()
+                        .ifPresent(contact -> unheld.computeIfAbsent(task.tenant(), t -> new ArrayList<>())
+                                .add(contact));
+            }
+        }
+        Map<TenantId, Map<ContactId, Instant>> kept = new HashMap<>();
+        unheld.forEach((tenant, contacts) -> kept.put(tenant, store.contactPauses(tenant, contacts)));
+        for (Task task : claimed) {
+            if (!paused.containsKey(task) && task.fields().contactId().isPresent()) {
+                Instant until =
+                        kept.get(task.tenant()).get(task.fields().contactId().get());
+                if (until != null && until.isAfter(now)) {
+                    paused.put(task, until);
+                }
+            }
+        }
+        return paused;
     }
 
     /** The steps of the protocol for a scheduler with {@code options}. */
@@ -510,13 +544,18 @@ final class Executions {
         List<TaskWrite> writes = new ArrayList<>();
         // When each execution started here fell due, by its idempotency key: for the lateness of its send.
         Map<String, Instant> fellDue = new HashMap<>();
+        Map<Task, Instant> paused = pausedUntil(
+                claimed.stream()
+                        .filter(t -> t.execution().isEmpty() && t.dueForExecution(now))
+                        .toList(),
+                now);
         for (Task task : claimed) {
             if (task.execution().isPresent()) {
                 // Claimed with an execution under way: the claim found its engine gone (see DueTasks); resent as
                 // recorded, unless the policy defers the resend.
                 resumption(task, plan).ifPresentOrElse(writes::add, () -> stale.add(task));
             } else if (task.dueForExecution(now)) {
-                Optional<Instant> pause = pausedUntil(task, now);
+                Optional<Instant> pause = Optional.ofNullable(paused.get(task));
                 if (pause.isPresent()) {
                     // Its contact was paused while the task escaped the pause: held now, sent once the pause ends.
                     task.paused(pause.get(), now)

@@ -703,6 +703,31 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
+    public Map<ContactId, Instant> contactPauses(TenantId tenant, Collection<ContactId> contacts) {
+        Objects.requireNonNull(tenant, "tenant");
+        List<ContactId> distinct = contacts.stream().distinct().toList();
+        if (distinct.isEmpty()) {
+            return Map.of();
+        }
+        return onConnection("read the pauses of " + distinct.size() + " contacts", false, c -> {
+            Map<ContactId, Instant> pauses = new HashMap<>();
+            try (PreparedStatement read = c.prepareStatement(TaskSql.contactPauses(distinct.size()))) {
+                read.setString(1, tenant.value());
+                for (int i = 0; i < distinct.size(); i++) {
+                    read.setLong(i + 2, distinct.get(i).value());
+                }
+                try (ResultSet rows = read.executeQuery()) {
+                    while (rows.next()) {
+                        pauses.put(
+                                ContactId.of(rows.getLong(1)), SqlTimes.read(rows.getObject(2, OffsetDateTime.class)));
+                    }
+                }
+            }
+            return pauses;
+        });
+    }
+
+    @Override
     public Optional<Instant> contactPause(TenantId tenant, ContactId contact) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(contact, "contact");

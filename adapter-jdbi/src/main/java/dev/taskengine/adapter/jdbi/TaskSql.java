@@ -302,6 +302,12 @@ final class TaskSql {
     /** Until when a contact is paused: parameters tenant, contact. */
     static final String CONTACT_PAUSE = "SELECT paused_until FROM te_contact_pause WHERE tenant = ? AND contact_id = ?";
 
+    /** The pauses of {@code contacts} contacts of one tenant: parameters tenant, then each contact. */
+    static String contactPauses(int contacts) {
+        return "SELECT contact_id, paused_until FROM te_contact_pause WHERE tenant = ? AND contact_id IN ("
+                + String.join(", ", Collections.nCopies(contacts, "?")) + ")";
+    }
+
     /** Ends a contact's pause: parameters tenant, contact. */
     static final String END_CONTACT_PAUSE = "DELETE FROM te_contact_pause WHERE tenant = ? AND contact_id = ?";
 

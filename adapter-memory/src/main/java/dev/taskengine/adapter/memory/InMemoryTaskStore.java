@@ -400,6 +400,24 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
+    public Map<ContactId, Instant> contactPauses(TenantId tenant, Collection<ContactId> contacts) {
+        Objects.requireNonNull(tenant, "tenant");
+        lock.readLock().lock();
+        try {
+            Map<ContactId, Instant> pauses = new HashMap<>();
+            for (ContactId contact : contacts) {
+                Instant until = contactPauses.get(new ContactKey(tenant, contact));
+                if (until != null) {
+                    pauses.put(contact, until);
+                }
+            }
+            return pauses;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
     public void keepContactPause(TenantId tenant, ContactId contact, Instant until) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(contact, "contact");
