@@ -163,6 +163,66 @@ final class LifecycleContender implements AutoCloseable {
         });
     }
 
+    /** The server's WAL position in bytes (the server's, not the schema's: every database on it writes there). */
+    long walBytes() {
+        return withConnection(connection -> {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs =
+                            statement.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** What PostgreSQL's statistics say of the contender's tables, summed over its schema. */
+    record TableFacts(
+            long liveTuples,
+            long deadTuples,
+            long updates,
+            long hotUpdates,
+            long autovacuums,
+            long autoanalyzes,
+            long totalBytes,
+            long indexBytes) {
+        /** The change from {@code before} of the counters; the state (tuples, sizes) as it is now. */
+        TableFacts since(TableFacts before) {
+            return new TableFacts(
+                    liveTuples,
+                    deadTuples,
+                    updates - before.updates,
+                    hotUpdates - before.hotUpdates,
+                    autovacuums - before.autovacuums,
+                    autoanalyzes - before.autoanalyzes,
+                    totalBytes,
+                    indexBytes);
+        }
+    }
+
+    TableFacts tableFacts() {
+        return withConnection(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT coalesce(sum(n_live_tup), 0),"
+                    + " coalesce(sum(n_dead_tup), 0), coalesce(sum(n_tup_upd), 0), coalesce(sum(n_tup_hot_upd), 0),"
+                    + " coalesce(sum(autovacuum_count), 0), coalesce(sum(autoanalyze_count), 0),"
+                    + " coalesce(sum(pg_total_relation_size(relid)), 0), coalesce(sum(pg_indexes_size(relid)), 0)"
+                    + " FROM pg_stat_user_tables WHERE schemaname = ?")) {
+                query.setString(1, schema);
+                try (ResultSet rs = query.executeQuery()) {
+                    rs.next();
+                    return new TableFacts(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            rs.getLong(5),
+                            rs.getLong(6),
+                            rs.getLong(7),
+                            rs.getLong(8));
+                }
+            }
+        });
+    }
+
     private interface SqlWork<T> {
         T on(Connection connection) throws SQLException;
     }
