@@ -56,6 +56,14 @@ public final class FlowablePeer implements AutoCloseable {
         };
     }
 
+    /**
+     * Flowable on the PostgreSQL schema {@code schema}, made afresh, behind a pool of {@code poolSize} connections; never
+     * shared, since a chosen pool size means the pool is what is measured.
+     */
+    public static FlowablePeer onPostgres(String schema, HistoryLevel history, int poolSize) {
+        return build(Databases.postgres(schema, true, poolSize), schema, history, false);
+    }
+
     /** Closes the engines a smoke run shared. */
     public static void closeShared() {
         SHARED.values().forEach(peer -> {
