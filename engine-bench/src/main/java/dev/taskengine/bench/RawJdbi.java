@@ -17,8 +17,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -94,6 +97,92 @@ public final class RawJdbi {
                     "raw lifecycle of task " + id + " changed " + reassigned + "/" + completed + " rows");
         }
         return id;
+    }
+
+    private static final String HISTORY = "INSERT INTO te_history (tenant, id, task_id, version, occurred_at, actor,"
+            + " event_type, status_before, status_after, changes) VALUES (:tenant, :id, :task, :version, :now, 'user:7',"
+            + " :type, :before, :after, :changes)";
+
+    /**
+     * The floor that keeps what the engine keeps: the lifecycle's three statements, each in a transaction with the
+     * history row of its step (the engine's te_history, with the same indexes), as a host writing its own SQL and its
+     * own audit trail would.
+     */
+    public long lifecycleWithHistory(TenantId tenant, Instant now) {
+        OffsetDateTime at = time(now);
+        long id = jdbi.inTransaction(h -> {
+            long created = h.createUpdate(insert)
+                    .bind("tenant", tenant.value())
+                    .bind("contact", Fixtures.CONTACT_ID.value())
+                    .bind("assignee", Fixtures.OWNER.value())
+                    .bind("now", at)
+                    .bind("start", at)
+                    .bind("due", time(now.plus(Duration.ofDays(1))))
+                    .bind("subject", Fixtures.SUBJECT)
+                    .bind("body", Fixtures.BODY)
+                    .executeAndReturnGeneratedKeys("id")
+                    .mapTo(Long.class)
+                    .one();
+            history(h, tenant, created, 1, at, 0, null, 0, "[]");
+            return created;
+        });
+        int reassigned = jdbi.inTransaction(h -> {
+            int rows = h.createUpdate(REASSIGN)
+                    .bind("assignee", Fixtures.OTHER.value())
+                    .bind("now", at)
+                    .bind("tenant", tenant.value())
+                    .bind("id", id)
+                    .bind("expected", 1L)
+                    .execute();
+            history(h, tenant, id, 2, at, 2, 0, 0, "[{\"field\":\"assignedUserId\",\"from\":\"7\",\"to\":\"8\"}]");
+            return rows;
+        });
+        int completed = jdbi.inTransaction(h -> {
+            int rows = h.createUpdate(COMPLETE)
+                    .bind("now", at)
+                    .bind("tenant", tenant.value())
+                    .bind("id", id)
+                    .bind("expected", 2L)
+                    .execute();
+            history(h, tenant, id, 3, at, 6, 0, 1, "[{\"field\":\"status\",\"from\":\"New\",\"to\":\"Finished\"}]");
+            return rows;
+        });
+        if (reassigned != 1 || completed != 1) {
+            throw new IllegalStateException(
+                    "raw lifecycle of task " + id + " changed " + reassigned + "/" + completed + " rows");
+        }
+        return id;
+    }
+
+    /** The history row of one step; event types and statuses as adapter-jdbi stores them (StoredCodes). */
+    private static void history(
+            Handle h,
+            TenantId tenant,
+            long task,
+            long version,
+            OffsetDateTime at,
+            int type,
+            Integer before,
+            int after,
+            String changes) {
+        h.createUpdate(HISTORY)
+                .bind("tenant", tenant.value())
+                .bind("id", timeOrderedId(at.toInstant()))
+                .bind("task", task)
+                .bind("version", version)
+                .bind("now", at)
+                .bind("type", type)
+                .bind("before", before)
+                .bind("after", after)
+                .bind("changes", changes)
+                .execute();
+    }
+
+    /** A version 7 UUID, as the engine's history ids are: time-ordered, so that the index on them grows at its end. */
+    private static UUID timeOrderedId(Instant at) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = ((at.toEpochMilli() & 0xFFFF_FFFF_FFFFL) << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+        return new UUID(high, (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L);
     }
 
     /** One SELECT, then the subject and body rendered from compiled templates with the contact's variables. */

@@ -30,7 +30,8 @@ import org.flowable.common.engine.impl.history.HistoryLevel;
 /**
  * One contender of the concurrent lifecycle (create → reassign → complete, each step its own transaction) on
  * PostgreSQL, in a fresh schema of its own behind a pool of {@link #POOL_SIZE} connections: the engine on adapter-jdbi,
- * Flowable 7's TaskService with history {@code audit} and {@code none}, and the raw Jdbi floor on the engine's table.
+ * Flowable 7's TaskService with history {@code audit} and {@code none}, and the raw Jdbi floors on the engine's tables:
+ * {@code jdbi} (the three statements) and {@code jdbi-history} (each with its history row, as the engine writes).
  * Beside its pool it keeps one connection of its own to the schema, for {@code ANALYZE} and the server's statistics.
  */
 final class LifecycleContender implements AutoCloseable {
@@ -38,7 +39,7 @@ final class LifecycleContender implements AutoCloseable {
     static final int POOL_SIZE = 16;
 
     /** The contenders, in the order a workload runs them. */
-    static final List<String> NAMES = List.of("engine", "flowable-audit", "flowable-none", "jdbi");
+    static final List<String> NAMES = List.of("engine", "flowable-audit", "flowable-none", "jdbi", "jdbi-history");
 
     private final String name;
     private final String schema;
@@ -75,6 +76,12 @@ final class LifecycleContender implements AutoCloseable {
                 RawJdbi raw = new RawJdbi(tables.dataSource, true);
                 yield new LifecycleContender(
                         name, schema, () -> raw.lifecycle(tables.tenant, Instant.now()), tables::close);
+            }
+            case "jdbi-history" -> {
+                EngineFixture tables = EngineFixture.jdbi("lifecycle", Databases.postgres(schema, true, POOL_SIZE));
+                RawJdbi raw = new RawJdbi(tables.dataSource, true);
+                yield new LifecycleContender(
+                        name, schema, () -> raw.lifecycleWithHistory(tables.tenant, Instant.now()), tables::close);
             }
             default ->
                 throw new IllegalArgumentException(

@@ -30,7 +30,7 @@ public class LifecycleThreadsBenchmark {
     /** The threads that fill the schema before the measurement. */
     static final int FILL_THREADS = 8;
 
-    @Param({"engine", "flowable-audit", "flowable-none", "jdbi"})
+    @Param({"engine", "flowable-audit", "flowable-none", "jdbi", "jdbi-history"})
     public String contender;
 
     /** Lifecycles run before the second {@code ANALYZE}. */
