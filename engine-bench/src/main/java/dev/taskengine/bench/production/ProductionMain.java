@@ -22,8 +22,11 @@ import java.util.function.Supplier;
  */
 public final class ProductionMain {
     /** Every workload, in the order a full run takes them. */
-    public static final List<Supplier<Workload>> WORKLOADS =
-            List.of(LifecycleThreadsWorkload::new, LifecycleOverTimeWorkload::new);
+    public static final List<Supplier<Workload>> WORKLOADS = List.of(
+            LifecycleThreadsWorkload::new,
+            LifecycleOverTimeWorkload::new,
+            TenMillionWorkload::new,
+            SequenceReassignWorkload::new);
 
     private ProductionMain() {}
 
