@@ -653,6 +653,24 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void eventsMarkedPublishedForTheirTenantLeaveTheOutboxAndAnotherTenantsStay() {
+        Task task = stored(tenant, id(), TaskStatus.NEW);
+        TaskEvent created = Writes.event(TaskEventType.CREATED, task, NOW);
+        store.insert(task, Writes.created(task), List.of(created));
+        TenantId other = freshTenant();
+        Task othersTask = stored(other, id(), TaskStatus.NEW);
+        TaskEvent othersEvent = Writes.event(TaskEventType.CREATED, othersTask, NOW);
+        store.insert(othersTask, Writes.created(othersTask), List.of(othersEvent));
+
+        store.markPublished(tenant, List.of(created.id(), othersEvent.id(), UUID.randomUUID()));
+
+        assertThat(pendingOfThisTenant()).isEmpty();
+        assertThat(store.pendingEvents(100_000)).contains(othersEvent);
+        store.markPublished(other, List.of(othersEvent.id()));
+        assertThat(store.pendingEvents(100_000)).doesNotContain(othersEvent);
+    }
+
+    @Test
     void aRefusedWriteStoresNoEvent() {
         Task task = insert(stored(tenant, id(), TaskStatus.NEW));
         store.update(task.start(NOW).get(), 1, Writes.entry(task.start(NOW).get()), List.of());

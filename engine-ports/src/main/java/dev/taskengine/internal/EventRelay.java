@@ -1,11 +1,14 @@
 package dev.taskengine.internal;
 
+import dev.taskengine.domain.TenantId;
 import dev.taskengine.spi.EngineObserver;
 import dev.taskengine.spi.EventPublisher;
 import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.store.TaskStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -105,7 +108,11 @@ final class EventRelay {
             published.add(event.id());
         }
         if (!published.isEmpty()) {
-            store.markPublished(published);
+            Map<TenantId, List<UUID>> byTenant = new LinkedHashMap<>();
+            for (TaskEvent event : events.subList(0, published.size())) {
+                byTenant.computeIfAbsent(event.tenant(), t -> new ArrayList<>()).add(event.id());
+            }
+            byTenant.forEach(store::markPublished);
             observer.published(published.size());
         }
         return published.size();

@@ -175,4 +175,16 @@ public interface TaskStore {
 
     /** Marks events published; unknown ids are ignored. */
     void markPublished(Collection<UUID> eventIds);
+
+    /**
+     * Marks events of {@code tenant} published; unknown ids, and ids of another tenant's events, are ignored. The relay
+     * marks what it published with this, tenant by tenant, so that a store finds each event by its whole key (on
+     * PostgreSQL the outbox's unique (tenant, id), which the planner probes even before it has statistics for the
+     * table; by id alone it scanned a young outbox whole, once per batch). This default marks them by id alone, which
+     * is the same when the ids are the tenant's events (as the relay's are); a store overrides it to find each event by
+     * its whole key.
+     */
+    default void markPublished(TenantId tenant, Collection<UUID> eventIds) {
+        markPublished(eventIds);
+    }
 }

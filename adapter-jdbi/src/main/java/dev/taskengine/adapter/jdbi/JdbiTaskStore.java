@@ -919,6 +919,39 @@ public final class JdbiTaskStore implements TaskStore {
                         .execute());
     }
 
+    @Override
+    public void markPublished(TenantId tenant, Collection<UUID> eventIds) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(eventIds, "eventIds");
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        List<UUID> ids = List.copyOf(eventIds);
+        onConnection("mark events published", false, c -> {
+            if (dialect(c) == Dialect.POSTGRESQL) {
+                // Joined with the ids as a table, each event is a probe of the unique (tenant, id), whatever the
+                // planner knows of the table.
+                try (PreparedStatement delete = c.prepareStatement(TaskSql.DELETE_TENANT_EVENTS_POSTGRESQL)) {
+                    delete.setArray(
+                            1,
+                            c.createArrayOf(
+                                    "varchar",
+                                    Collections.nCopies(ids.size(), tenant.value())
+                                            .toArray()));
+                    delete.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+                    return delete.executeUpdate();
+                }
+            }
+            try (PreparedStatement delete = c.prepareStatement(TaskSql.deleteTenantEvents(ids.size()))) {
+                delete.setString(1, tenant.value());
+                for (int i = 0; i < ids.size(); i++) {
+                    delete.setObject(i + 2, ids.get(i));
+                }
+                return delete.executeUpdate();
+            }
+        });
+    }
+
     /** Stores events in the outbox, on the connection of the write they belong to. */
     private void insertEvents(Connection c, List<TaskEvent> events) throws SQLException {
         if (events.isEmpty()) {

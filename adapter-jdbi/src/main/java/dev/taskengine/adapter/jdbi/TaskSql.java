@@ -284,6 +284,20 @@ final class TaskSql {
 
     static final String DELETE_EVENTS = "DELETE FROM te_task_event WHERE id IN (<ids>)";
 
+    /** Published events of one tenant, found by the outbox's unique key (tenant, id): parameters tenant, each id. */
+    static String deleteTenantEvents(int ids) {
+        return "DELETE FROM te_task_event WHERE tenant = ? AND id IN ("
+                + String.join(", ", Collections.nCopies(ids, "?")) + ")";
+    }
+
+    /**
+     * The same on PostgreSQL, the keys given as two arrays (the tenant repeated, the ids) and joined with the outbox: a
+     * nested loop of probes of te_task_event_id_key even before PostgreSQL has statistics for the table, where an IN
+     * list was planned as a scan of the whole outbox (or of the tenant's part of its primary key).
+     */
+    static final String DELETE_TENANT_EVENTS_POSTGRESQL = "DELETE FROM te_task_event e USING unnest(?::varchar[],"
+            + " ?::uuid[]) AS p(tenant, id) WHERE e.tenant = p.tenant AND e.id = p.id";
+
     /**
      * The active tasks of a sequence, as {@link #REASSIGN_SEQUENCE} changes them, locked in id order for the transaction:
      * parameters tenant, sequence.

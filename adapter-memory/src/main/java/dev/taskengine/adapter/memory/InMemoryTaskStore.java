@@ -547,6 +547,16 @@ public final class InMemoryTaskStore implements TaskStore {
         });
     }
 
+    @Override
+    public void markPublished(TenantId tenant, Collection<UUID> eventIds) {
+        Objects.requireNonNull(tenant, "tenant");
+        write(() -> {
+            eventIds.forEach(id ->
+                    outbox.computeIfPresent(id, (k, event) -> event.tenant().equals(tenant) ? null : event));
+            return null;
+        });
+    }
+
     /** Keeps {@code entry} in its task's history at the next position; the caller holds the write lock. */
     private void keep(HistoryEntry entry) {
         Kept kept = new Kept(nextPosition++, entry);
