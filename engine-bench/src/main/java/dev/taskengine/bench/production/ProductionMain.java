@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  */
 public final class ProductionMain {
     /** Every workload, in the order a full run takes them. */
-    public static final List<Supplier<Workload>> WORKLOADS = List.of(SchedulerInstancesWorkload::new);
+    public static final List<Supplier<Workload>> WORKLOADS =
+            List.of(SchedulerInstancesWorkload::new, SchedulerLatenessWorkload::new);
 
     private ProductionMain() {}
 
