@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * Scheduled execution at scale (issue 17): a backlog of due tasks executed by 1, 2 and 4 instances, each in a JVM of
- * its own ({@link SchedulerFleet}), sharing one PostgreSQL schema; the engine's {@code TaskScheduler} against
- * db-scheduler with the same instances, workers and polling ({@link SchedulerInstance}).
+ * its own ({@link SchedulerFleet}), the instances of a contender sharing one PostgreSQL schema; the engine's {@code
+ * TaskScheduler} against db-scheduler with the same instances, workers and polling ({@link SchedulerInstance}).
  *
  * <p>For each contender and instance count a fresh set of JVMs executes first a warm-up backlog ({@link #warmUp} tasks
  * per instance, not measured: the JIT compiles the claim and send paths), then the measured backlog, each made by one
@@ -63,7 +63,7 @@ public final class SchedulerInstancesWorkload implements Workload {
     @Override
     public String description() {
         return "A backlog of 100,000 due tasks (300 in a smoke run) executed by 1, 2 and 4 scheduler instances, each in"
-                + " a JVM of its own, sharing one PostgreSQL schema: the engine's TaskScheduler (no-op sender) against"
+                + " a JVM of its own, sharing one PostgreSQL schema per contender: the engine's TaskScheduler (no-op sender) against"
                 + " db-scheduler (lock-and-fetch, no-op task), each instance with " + SchedulerInstance.WORKERS
                 + " workers polling every " + SchedulerInstance.POLL.toMillis() + " ms on a pool of "
                 + SchedulerInstance.POOL + " connections; tasks/s from the start command until every outcome is"
