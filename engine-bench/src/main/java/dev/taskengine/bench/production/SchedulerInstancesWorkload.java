@@ -190,9 +190,7 @@ public final class SchedulerInstancesWorkload implements Workload {
         return new Report.Figure(
                 NAME,
                 String.format(
-                        Locale.ROOT,
-                        "Backlog of %,d due tasks on PostgreSQL: throughput against instances (one JVM each)",
-                        backlog),
+                        Locale.ROOT, "A backlog of %,d due tasks on PostgreSQL, by instances (a JVM each)", backlog),
                 "instances",
                 "tasks/s",
                 false,
