@@ -68,7 +68,15 @@ final class Charts {
             plot.setDomainAxis(
                     logAxis(figure.xAxis(), data.getDomainLowerBound(false), data.getDomainUpperBound(false)));
         } else {
-            ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+            NumberAxis x = (NumberAxis) plot.getDomainAxis();
+            x.setAutoRangeIncludesZero(false);
+            boolean whole = figure.series().stream()
+                    .flatMap(series -> series.points().stream())
+                    .allMatch(p -> p.x() == Math.rint(p.x()));
+            if (whole) {
+                // Counts (instances, minutes): no tick between two of them.
+                x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            }
         }
         if (figure.logY()) {
             plot.setRangeAxis(logAxis(figure.yAxis(), data.getRangeLowerBound(false), data.getRangeUpperBound(false)));

@@ -25,6 +25,8 @@ public final class ProductionMain {
     public static final List<Supplier<Workload>> WORKLOADS = List.of(
             LifecycleThreadsWorkload::new,
             LifecycleOverTimeWorkload::new,
+            SchedulerInstancesWorkload::new,
+            SchedulerLatenessWorkload::new,
             TenMillionWorkload::new,
             SequenceReassignWorkload::new);
 
