@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  */
 public final class ProductionMain {
     /** Every workload, in the order a full run takes them. */
-    public static final List<Supplier<Workload>> WORKLOADS = List.of(HttpLoadWorkload::new);
+    public static final List<Supplier<Workload>> WORKLOADS = List.of(HttpLoadWorkload::new, SoakWorkload::new);
 
     private ProductionMain() {}
 
