@@ -1,7 +1,9 @@
 package dev.taskengine.bench.production;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.taskengine.api.SchedulerOptions;
 import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskScheduler;
 import dev.taskengine.bench.Databases;
 import dev.taskengine.bench.EngineFixture;
 import dev.taskengine.bench.Fixtures;
@@ -49,18 +51,19 @@ public final class HttpLoadWorkload implements Workload {
         return "Create (`POST /v3/tasks`) and get (`GET /v3/tasks/{id}`) through the runnable server, against the same"
                 + " calls on the engine in-process (`create`, `get` without content), on a fresh H2 database in memory"
                 + " and on a fresh PostgreSQL schema. The server (TaskServer) runs in a JVM of its own with this JVM's"
-                + " heap and GC flags, on a free port, with its pool of " + POOL_SIZE + " connections, its scheduler"
-                + " and webhooks off (the in-process engine writes no outbox either); the engine in-process has a pool"
-                + " of " + POOL_SIZE + " on the same kind of database. The driver is the JDK's HttpClient, "
-                + CONNECTIONS
-                + " connections (HTTP/1.1, one client and one thread each; their count is checked in /proc/net/tcp) in"
-                + " a closed loop at full speed, as is the in-process run with " + CONNECTIONS + " threads: 20 s of"
-                + " warm-up, then 30 s measured per operation per database (a full run). The server's create also"
-                + " reads the task back for its answer. Latency (HdrHistogram) is service time: in a closed loop each"
-                + " connection waits for its answer before the next request, so it cannot show the queueing of a"
-                + " steady arrival stream meeting a stall (coordinated omission); the soak measures that from"
-                + " intended start times. Driver and server share the machine's cores: the CPU each spent per"
-                + " request is reported. The server runs on the bench's libraries (Jackson 2.19.2, which Flowable"
+                + " heap and GC flags, on a free port, with its pool of " + POOL_SIZE + " connections and its"
+                + " scheduler, webhooks off (so that no outbox is written); the engine in-process has a pool of "
+                + POOL_SIZE + " on the same kind of database and a scheduler with the server's options (polling every"
+                + " second), so that the two differ by HTTP alone. The driver is the JDK's HttpClient over "
+                + CONNECTIONS + " connections (HTTP/1.1, a client and a thread each, so that no two callers share a"
+                + " connection; at least " + CONNECTIONS + " are open halfway through each run, checked in"
+                + " /proc/net/tcp) in a closed loop at full speed, as is the in-process run with " + CONNECTIONS
+                + " threads: 20 s of warm-up, then 30 s measured per operation per database (a full run). The"
+                + " server's create also reads the task back for its answer. Latency (HdrHistogram) is service time:"
+                + " in a closed loop each connection waits for its answer before the next request, so it cannot show"
+                + " the queueing of a steady arrival stream meeting a stall (coordinated omission); the soak measures"
+                + " that from intended start times. Driver and server share the machine's cores: the CPU each spent"
+                + " per request is reported. The server runs on the bench's libraries (Jackson 2.19.2, which Flowable"
                 + " needs; the server alone ships 2.22.3).";
     }
 
@@ -114,9 +117,9 @@ public final class HttpLoadWorkload implements Workload {
                         cpuOf,
                         () -> connections.set(countConnections(server)));
                 server.requireRunning();
-                if (connections.get() != CONNECTIONS) {
+                if (connections.get() < CONNECTIONS) {
                     throw new IllegalStateException("the server had " + connections.get() + " connections during the "
-                            + operation + " run on " + database + ", not " + CONNECTIONS);
+                            + operation + " run on " + database + ", fewer than " + CONNECTIONS);
                 }
                 shots.put(operation, new HttpShot(shot, connections.get()));
             }
@@ -137,29 +140,41 @@ public final class HttpLoadWorkload implements Workload {
                 ? Databases.h2Memory("http_load", POOL_SIZE)
                 : Databases.postgres("bench_http_inprocess", true, POOL_SIZE);
         try (EngineFixture fixture = EngineFixture.jdbi("http-load", pool)) {
-            TaskEngine engine = fixture.engine;
-            RecentIds created = new RecentIds(READ_SET);
-            List<ProcessHandle> cpuOf = List.of(ProcessHandle.current());
-            Map<String, ClosedLoop.Shot> shots = new LinkedHashMap<>();
-            shots.put(
-                    "create",
-                    loop.run(
-                            k -> n -> created.offer(
-                                    engine.create(Fixtures.ACTOR, Fixtures.email(fixture.tenant, Instant.now()))
-                                            .getOrElseThrow(HttpLoadWorkload::failure)
-                                            .id()
-                                            .value()),
-                            cpuOf,
-                            () -> {}));
-            shots.put(
-                    "get",
-                    loop.run(
-                            k -> n -> engine.get(fixture.tenant, TaskId.of(created.any()), false)
-                                    .getOrElseThrow(HttpLoadWorkload::failure),
-                            cpuOf,
-                            () -> {}));
-            return shots;
+            // As the server runs one, polling every second: the two sides differ by HTTP alone.
+            TaskScheduler scheduler =
+                    fixture.engine.scheduler(SchedulerOptions.defaults()).start();
+            try {
+                return createThenGet(loop, fixture);
+            } finally {
+                scheduler.stop();
+            }
         }
+    }
+
+    private static Map<String, ClosedLoop.Shot> createThenGet(ClosedLoop loop, EngineFixture fixture)
+            throws InterruptedException {
+        TaskEngine engine = fixture.engine;
+        RecentIds created = new RecentIds(READ_SET);
+        List<ProcessHandle> cpuOf = List.of(ProcessHandle.current());
+        Map<String, ClosedLoop.Shot> shots = new LinkedHashMap<>();
+        shots.put(
+                "create",
+                loop.run(
+                        k -> n -> created.offer(
+                                engine.create(Fixtures.ACTOR, Fixtures.email(fixture.tenant, Instant.now()))
+                                        .getOrElseThrow(HttpLoadWorkload::failure)
+                                        .id()
+                                        .value()),
+                        cpuOf,
+                        () -> {}));
+        shots.put(
+                "get",
+                loop.run(
+                        k -> n -> engine.get(fixture.tenant, TaskId.of(created.any()), false)
+                                .getOrElseThrow(HttpLoadWorkload::failure),
+                        cpuOf,
+                        () -> {}));
+        return shots;
     }
 
     private void report(
