@@ -95,49 +95,15 @@ public final class SoakWorkload implements Workload {
             report.row(name(), "server", Map.of("phase", "capacity"), "mix throughput", capacity.perSecond(), "req/s");
             report.row(name(), "server", Map.of("phase", "soak"), "rate", rate, "req/s");
 
-            Recorder all = Latency.recorder();
-            Map<Kind, Recorder> byKind = new EnumMap<>(Kind.class);
-            for (Kind kind : Kind.values()) {
-                byKind.put(kind, Latency.recorder());
-            }
-            ErrorCounts errors = new ErrorCounts();
-            long start = System.nanoTime() + Duration.ofMillis(100).toNanos();
-            long end = start + interval.toNanos() * intervals;
-            OpenLoop.Running running = new OpenLoop(CONNECTIONS, rate)
-                    .start(
-                            start,
-                            end,
-                            k -> index -> mix.call(clients.get(k), index),
-                            (index, micros) -> {
-                                all.recordValue(micros);
-                                byKind.get(Mix.kind(index)).recordValue(micros);
-                            },
-                            errors);
-            List<Histogram> latencies = new ArrayList<>();
-            List<JvmSample> samples = new ArrayList<>();
-            int connections;
-            try {
-                ClosedLoop.sleepUntil(start);
-                samples.add(JvmSample.of(server.pid()));
-                connections = server.connections();
-                for (int i = 1; i <= intervals; i++) {
-                    ClosedLoop.sleepUntil(start + interval.toNanos() * i);
-                    latencies.add(all.getIntervalHistogram());
-                    server.requireRunning();
-                    samples.add(JvmSample.of(server.pid()));
-                }
-                running.join(Duration.ofMinutes(1));
-            } finally {
-                running.interrupt();
-            }
+            Soaked soaked = soak(server, clients, mix, rate, interval, intervals);
             server.stop();
             Instant stopped = Instant.now();
 
-            reportIntervals(report, interval, latencies, samples);
-            reportTargets(report, rate, latencies, samples, errors, capacity.errors());
-            report.row(name(), "server", Map.of("phase", "soak"), "connections", connections, "");
+            reportIntervals(report, interval, soaked.latencies(), soaked.samples());
+            reportTargets(report, rate, soaked.latencies(), soaked.samples(), soaked.errors(), capacity.errors());
+            report.row(name(), "server", Map.of("phase", "soak"), "connections", soaked.connections(), "");
             for (Kind kind : Kind.values()) {
-                Histogram latency = byKind.get(kind).getIntervalHistogram();
+                Histogram latency = soaked.byKind().get(kind);
                 report.row(
                         name(),
                         "server",
@@ -150,7 +116,67 @@ public final class SoakWorkload implements Workload {
             report.exhibit(
                     name(),
                     "soak: what grew in the server's live heap from the end of minute 1 to the end (top 15 classes)",
-                    samples.get(samples.size() - 1).growthSince(samples.get(1), 15));
+                    soaked.samples().get(intervals).growthSince(soaked.samples().get(1), 15));
+        }
+    }
+
+    /**
+     * What the open loop measured: the latency of each interval, the server sampled when the loop opened and at the end
+     * of each interval, the latency of each kind of request over the whole soak, the failed requests, and the
+     * connections open during the first interval.
+     */
+    private record Soaked(
+            List<Histogram> latencies,
+            List<JvmSample> samples,
+            Map<Kind, Histogram> byKind,
+            ErrorCounts errors,
+            int connections) {}
+
+    /**
+     * The mix at {@code rate} for {@code intervals} intervals; the server is sampled (a full GC) when the loop opens and
+     * after each interval, so that every interval holds one such pause.
+     */
+    private static Soaked soak(
+            ServerFork server, List<TaskApiClient> clients, Mix mix, double rate, Duration interval, int intervals)
+            throws IOException, InterruptedException {
+        Recorder all = Latency.recorder();
+        Map<Kind, Recorder> byKind = new EnumMap<>(Kind.class);
+        for (Kind kind : Kind.values()) {
+            byKind.put(kind, Latency.recorder());
+        }
+        ErrorCounts errors = new ErrorCounts();
+        long start = System.nanoTime() + Duration.ofMillis(100).toNanos();
+        OpenLoop.Running running = new OpenLoop(CONNECTIONS, rate)
+                .start(
+                        start,
+                        start + interval.toNanos() * intervals,
+                        k -> index -> mix.call(clients.get(k), index),
+                        (index, micros) -> {
+                            all.recordValue(micros);
+                            byKind.get(Mix.kind(index)).recordValue(micros);
+                        },
+                        errors);
+        try {
+            List<Histogram> latencies = new ArrayList<>();
+            List<JvmSample> samples = new ArrayList<>();
+            ClosedLoop.sleepUntil(start);
+            samples.add(JvmSample.of(server.pid()));
+            int connections = server.connections();
+            for (int i = 1; i <= intervals; i++) {
+                ClosedLoop.sleepUntil(start + interval.toNanos() * i);
+                if (i == intervals) {
+                    // The requests still under way belong to the last interval, however long they take.
+                    running.join(Duration.ofMinutes(1));
+                }
+                latencies.add(all.getIntervalHistogram());
+                server.requireRunning();
+                samples.add(JvmSample.of(server.pid()));
+            }
+            Map<Kind, Histogram> totals = new EnumMap<>(Kind.class);
+            byKind.forEach((kind, recorder) -> totals.put(kind, recorder.getIntervalHistogram()));
+            return new Soaked(latencies, samples, totals, errors, connections);
+        } finally {
+            running.interrupt();
         }
     }
 
