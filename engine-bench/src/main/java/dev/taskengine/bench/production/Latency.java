@@ -1,55 +1,32 @@
 package dev.taskengine.bench.production;
 
-import java.time.Duration;
-import java.util.Arrays;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
-/**
- * The latency of one call, sampled one call at a time on one thread: calls for {@code warmUp} first (not counted), then
- * each call timed for {@code measure}, at least {@code minSamples} of them. Percentiles in microseconds.
- */
-record Latency(int samples, double p50, double p99, double mean, double max) {
+/** Latencies as the load runs keep them: HdrHistograms of microseconds, 3 significant digits, read in milliseconds. */
+final class Latency {
+    private static final int DIGITS = 3;
 
-    /** How long to warm up and to measure. */
-    record Plan(Duration warmUp, Duration measure, int minSamples) {}
+    private Latency() {}
 
-    static Latency of(Plan plan, Runnable call) {
-        long warmUpEnd = System.nanoTime() + plan.warmUp().toNanos();
-        while (System.nanoTime() < warmUpEnd) {
-            call.run();
-        }
-        long[] nanos = new long[Math.max(plan.minSamples(), 1024)];
-        int n = 0;
-        long measureEnd = System.nanoTime() + plan.measure().toNanos();
-        while (n < plan.minSamples() || System.nanoTime() < measureEnd) {
-            long started = System.nanoTime();
-            call.run();
-            long took = System.nanoTime() - started;
-            if (n == nanos.length) {
-                nanos = Arrays.copyOf(nanos, n * 2);
-            }
-            nanos[n++] = took;
-        }
-        long[] sorted = Arrays.copyOf(nanos, n);
-        Arrays.sort(sorted);
-        double sum = 0;
-        for (long value : sorted) {
-            sum += value;
-        }
-        return new Latency(
-                n,
-                micros(percentile(sorted, 50)),
-                micros(percentile(sorted, 99)),
-                micros(sum / n),
-                micros(sorted[n - 1]));
+    static Histogram histogram() {
+        return new Histogram(DIGITS);
     }
 
-    /** The nearest-rank percentile. */
-    private static long percentile(long[] sorted, int percent) {
-        int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
+    static Recorder recorder() {
+        return new Recorder(DIGITS);
     }
 
-    private static double micros(double nanos) {
-        return nanos / 1_000.0;
+    static long micros(long nanos) {
+        return Math.max(1, nanos / 1_000);
+    }
+
+    static double ms(AbstractHistogram latency, double percentile) {
+        return latency.getValueAtPercentile(percentile) / 1_000.0;
+    }
+
+    static double maxMs(AbstractHistogram latency) {
+        return latency.getMaxValue() / 1_000.0;
     }
 }

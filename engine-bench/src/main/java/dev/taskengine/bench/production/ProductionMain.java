@@ -28,7 +28,9 @@ public final class ProductionMain {
             SchedulerInstancesWorkload::new,
             SchedulerLatenessWorkload::new,
             TenMillionWorkload::new,
-            SequenceReassignWorkload::new);
+            SequenceReassignWorkload::new,
+            HttpLoadWorkload::new,
+            SoakWorkload::new);
 
     private ProductionMain() {}
 

@@ -76,11 +76,11 @@ public final class TenMillionWorkload implements Workload {
     @Override
     public void run(Scale scale, Report report) throws Exception {
         List<Integer> sizes = scale.pick(SMOKE_SIZES, FULL_SIZES);
-        Latency.Plan plan = scale.pick(
-                new Latency.Plan(Duration.ofMillis(200), Duration.ofMillis(300), 20),
-                new Latency.Plan(Duration.ofSeconds(5), Duration.ofSeconds(15), 500));
+        CallLatency.Plan plan = scale.pick(
+                new CallLatency.Plan(Duration.ofMillis(200), Duration.ofMillis(300), 20),
+                new CallLatency.Plan(Duration.ofSeconds(5), Duration.ofSeconds(15), 500));
         Map<Call, List<Report.Point>> curves = new EnumMap<>(Call.class);
-        Map<Call, Map<Integer, Latency>> measured = new EnumMap<>(Call.class);
+        Map<Call, Map<Integer, CallLatency>> measured = new EnumMap<>(Call.class);
         for (int tasks : sizes) {
             long opening = System.nanoTime();
             try (HikariDataSource dataSource = ScalingData.open("postgresql", tasks)) {
@@ -92,7 +92,7 @@ public final class TenMillionWorkload implements Workload {
                 addDue(dataSource);
                 try {
                     for (Call call : Call.values()) {
-                        Latency latency = Latency.of(plan, calls.of(call));
+                        CallLatency latency = CallLatency.of(plan, calls.of(call));
                         measured.computeIfAbsent(call, c -> new TreeMap<>()).put(tasks, latency);
                         curves.computeIfAbsent(call, c -> new ArrayList<>())
                                 .add(new Report.Point(tasks, latency.p50()));
@@ -124,8 +124,8 @@ public final class TenMillionWorkload implements Workload {
         int smallest = sizes.get(0);
         int largest = sizes.get(sizes.size() - 1);
         for (Call call : Call.values()) {
-            Latency small = measured.get(call).get(smallest);
-            Latency large = measured.get(call).get(largest);
+            CallLatency small = measured.get(call).get(smallest);
+            CallLatency large = measured.get(call).get(largest);
             report.target(new Report.Target(
                     NAME,
                     String.format(Locale.ROOT, "%s at %,d vs at %,d tasks, PostgreSQL", call.label, largest, smallest),
