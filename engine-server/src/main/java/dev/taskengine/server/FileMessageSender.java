@@ -6,6 +6,7 @@ import dev.taskengine.adapter.http.HttpApi;
 import dev.taskengine.spi.Delivery;
 import dev.taskengine.spi.MessageSender;
 import dev.taskengine.spi.OutgoingMessage;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,19 +16,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The server's built-in sender: appends every email and SMS it is asked to send to a file, one JSON object per line,
- * and reports it delivered. It honours idempotency keys: a message whose key is already in the file (written by this
- * run or an earlier one) is acknowledged as delivered and not written again. A real provider plugs in through the
- * {@link MessageSender} port instead.
+ * and reports it delivered. It honours idempotency keys: a message whose key it wrote within {@link #REMEMBERED_FOR}
+ * (in this run or an earlier one) is acknowledged as delivered and not written again. A real provider plugs in through
+ * the {@link MessageSender} port instead.
+ *
+ * <p>An engine resends under the same key only an execution whose outcome it lost: once its lease (15 s by default)
+ * ran out, or 5 minutes after a by-hand execution was recorded; and after a restart, the executions under way at the
+ * crash, the last lines of the file. So the keys of the last {@link #REMEMBERED_FOR} before the latest send are kept,
+ * on start too, and older ones let go: memory bounded by the send rate, not by every message ever sent.
  *
  * <p>A line: {@code idempotencyKey, sentAt, tenant, taskId, channel (email|sms), emailAccountId, to, subject, body,
  * attachmentIds, providerMessageId}.
@@ -38,7 +45,12 @@ public final class FileMessageSender implements MessageSender, AutoCloseable {
     private final Path file;
     private final Clock clock;
     private final ObjectMapper mapper = HttpApi.objectMapper();
-    private final Set<String> written = new HashSet<>();
+    /** Twice the longest wait before a default engine resends (a by-hand execution's five minutes). */
+    static final Duration REMEMBERED_FOR = Duration.ofMinutes(10);
+
+    /** The keys written, with when, oldest first. */
+    private final LinkedHashMap<String, Instant> written = new LinkedHashMap<>();
+
     private final FileChannel channel;
 
     public FileMessageSender(Path file, Clock clock) {
@@ -50,9 +62,11 @@ public final class FileMessageSender implements MessageSender, AutoCloseable {
                 Files.createDirectories(parent);
             }
             if (Files.exists(file)) {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                for (int i = 0; i < lines.size(); i++) {
-                    remember(lines.get(i), i + 1);
+                try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    int number = 0;
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        remember(line, ++number);
+                    }
                 }
             }
             channel = FileChannel.open(
@@ -67,12 +81,14 @@ public final class FileMessageSender implements MessageSender, AutoCloseable {
             return;
         }
         try {
-            JsonNode key = mapper.readTree(line).get("idempotencyKey");
-            if (key != null && key.isTextual()) {
-                written.add(key.textValue());
+            JsonNode message = mapper.readTree(line);
+            JsonNode key = message.get("idempotencyKey");
+            JsonNode sentAt = message.get("sentAt");
+            if (key != null && key.isTextual() && sentAt != null && sentAt.isTextual()) {
+                keep(key.textValue(), Instant.parse(sentAt.textValue()));
                 return;
             }
-        } catch (IOException e) {
+        } catch (IOException | DateTimeParseException e) {
             // below
         }
         LOG.log(System.Logger.Level.WARNING, file + " line " + number + " holds no message; ignored");
@@ -85,12 +101,13 @@ public final class FileMessageSender implements MessageSender, AutoCloseable {
     @Override
     public synchronized Delivery send(OutgoingMessage message) {
         String providerId = "file:" + message.idempotencyKey();
-        if (written.contains(message.idempotencyKey())) {
+        if (written.containsKey(message.idempotencyKey())) {
             return Delivery.delivered(providerId);
         }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("idempotencyKey", message.idempotencyKey());
-        line.put("sentAt", clock.instant().truncatedTo(ChronoUnit.MICROS));
+        Instant sentAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        line.put("sentAt", sentAt);
         line.put("tenant", message.tenant().value());
         line.put("taskId", message.taskId().value());
         line.put("channel", message.channel().name().toLowerCase(Locale.ROOT));
@@ -110,8 +127,25 @@ public final class FileMessageSender implements MessageSender, AutoCloseable {
         } catch (IOException e) {
             return Delivery.transientFailure("the sent-messages file could not be written: " + e.getMessage());
         }
-        written.add(message.idempotencyKey());
+        keep(message.idempotencyKey(), sentAt);
         return Delivery.delivered(providerId);
+    }
+
+    /** Keeps {@code key} as written at {@code sentAt} and lets go of the keys older than the window before it. */
+    private void keep(String key, Instant sentAt) {
+        written.put(key, sentAt);
+        Instant horizon = sentAt.minus(REMEMBERED_FOR);
+        for (Iterator<Instant> oldest = written.values().iterator(); oldest.hasNext(); ) {
+            if (!oldest.next().isBefore(horizon)) {
+                return;
+            }
+            oldest.remove();
+        }
+    }
+
+    /** How many keys it keeps now. */
+    int rememberedKeys() {
+        return written.size();
     }
 
     @Override

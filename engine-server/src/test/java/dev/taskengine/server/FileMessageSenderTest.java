@@ -11,6 +11,9 @@ import dev.taskengine.spi.OutgoingMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -61,5 +64,53 @@ class FileMessageSenderTest {
         }
 
         assertThat(Files.readAllLines(file)).hasSize(1);
+    }
+
+    @Test
+    void keysOlderThanTheResendWindowBeforeTheLatestSendAreLetGoOnStartToo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("sent.jsonl");
+        Instant start = Instant.parse("2026-03-02T09:30:00Z");
+        MutableClock clock = new MutableClock(start);
+        try (FileMessageSender sender = new FileMessageSender(file, clock)) {
+            sender.send(email("acme/3/1"));
+            clock.now = start.plus(FileMessageSender.REMEMBERED_FOR).minusSeconds(1);
+            sender.send(email("acme/3/2"));
+            assertThat(sender.rememberedKeys()).isEqualTo(2);
+            clock.now = start.plus(FileMessageSender.REMEMBERED_FOR).plusSeconds(1);
+            sender.send(email("acme/3/3"));
+
+            assertThat(sender.rememberedKeys()).isEqualTo(2);
+            assertThat(sender.send(email("acme/3/2"))).isEqualTo(Delivery.delivered("file:acme/3/2"));
+        }
+        try (FileMessageSender restarted = new FileMessageSender(file, clock)) {
+            assertThat(restarted.rememberedKeys()).isEqualTo(2);
+            assertThat(restarted.send(email("acme/3/3"))).isEqualTo(Delivery.delivered("file:acme/3/3"));
+        }
+
+        assertThat(Files.readAllLines(file)).hasSize(3);
+    }
+
+    /** A clock a test moves. */
+    private static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }
