@@ -60,8 +60,12 @@ public final class RawJdbi {
 
     /** Inserts a new manual email; answers its id. */
     public long insert(TenantId tenant, Instant now) {
+        return jdbi.withHandle(h -> insert(h, tenant, now));
+    }
+
+    private long insert(Handle h, TenantId tenant, Instant now) {
         OffsetDateTime at = time(now);
-        return jdbi.withHandle(h -> h.createUpdate(insert)
+        return h.createUpdate(insert)
                 .bind("tenant", tenant.value())
                 .bind("contact", Fixtures.CONTACT_ID.value())
                 .bind("assignee", Fixtures.OWNER.value())
@@ -72,7 +76,7 @@ public final class RawJdbi {
                 .bind("body", Fixtures.BODY)
                 .executeAndReturnGeneratedKeys("id")
                 .mapTo(Long.class)
-                .one());
+                .one();
     }
 
     /** The three statements of the lifecycle, each in its own transaction. */
@@ -111,18 +115,7 @@ public final class RawJdbi {
     public long lifecycleWithHistory(TenantId tenant, Instant now) {
         OffsetDateTime at = time(now);
         long id = jdbi.inTransaction(h -> {
-            long created = h.createUpdate(insert)
-                    .bind("tenant", tenant.value())
-                    .bind("contact", Fixtures.CONTACT_ID.value())
-                    .bind("assignee", Fixtures.OWNER.value())
-                    .bind("now", at)
-                    .bind("start", at)
-                    .bind("due", time(now.plus(Duration.ofDays(1))))
-                    .bind("subject", Fixtures.SUBJECT)
-                    .bind("body", Fixtures.BODY)
-                    .executeAndReturnGeneratedKeys("id")
-                    .mapTo(Long.class)
-                    .one();
+            long created = insert(h, tenant, now);
             history(h, tenant, created, 1, at, 0, null, 0, "[]");
             return created;
         });

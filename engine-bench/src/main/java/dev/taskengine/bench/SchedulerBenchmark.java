@@ -10,11 +10,7 @@ import dev.taskengine.api.SchedulerOptions;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskEngineBuilder;
 import dev.taskengine.api.TaskScheduler;
-import dev.taskengine.domain.EmailAccountId;
-import dev.taskengine.domain.SendingLimits;
-import dev.taskengine.domain.SequenceId;
 import dev.taskengine.domain.TenantId;
-import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.Delivery;
 import dev.taskengine.spi.SenderAccounts;
 import dev.taskengine.spi.SendingSettings;
@@ -24,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Tasks/s = backlog / score.
  *
  * <p>{@code engine-policy} is the engine with the sending policy on but not binding: every SMS goes from the sending
- * identity {@link #SMS_SENDER} (the owner's, named by {@link SenderAccounts#smsSender}), whose limits ({@link #LIMITS})
+ * identity {@link SchedulerFixtures#SMS_SENDER} (the owner's, named by {@link SenderAccounts#smsSender}), whose limits ({@link SchedulerFixtures#LIMITS})
  * are far above what a run sends, windows always open, no holidays; so every send is counted (account row locked,
  * recent sends read, a {@code te_send} row written) and none is deferred. After each shot the {@code te_send} rows are
  * checked: one per task with the policy, none without; then they are deleted, so that every shot starts from an account
@@ -64,13 +59,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SchedulerBenchmark {
     static final int WORKERS = 4;
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
-
-    /** The SMS sending identity of the owner with the policy on. */
-    static final String SMS_SENDER = "+44 20 7946 0999";
-
-    /** Limits far above any run's sends: the whole counting path runs, no send is ever deferred. */
-    static final SendingLimits LIMITS =
-            SendingLimits.none().withPerDay(10_000_000).withPerHour(1_000_000);
 
     @Param({"engine", "engine-policy", "db-scheduler"})
     public String target;
@@ -105,14 +93,15 @@ public class SchedulerBenchmark {
                         return Delivery.delivered("noop-" + message.idempotencyKey());
                     });
             if (policy()) {
-                builder.senderAccounts(new SmsSender())
-                        .sendingRules(
-                                SendingSettings.builder().defaultLimits(LIMITS).build());
+                builder.senderAccounts(SchedulerFixtures.ownerSmsSender())
+                        .sendingRules(SendingSettings.builder()
+                                .defaultLimits(SchedulerFixtures.LIMITS)
+                                .build());
             }
             engine = builder.build();
         } else {
             dataSource = Databases.postgres("bench_sched_dbscheduler", true);
-            execute(DB_SCHEDULER_TABLE);
+            execute(SchedulerFixtures.DB_SCHEDULER_TABLE);
             execute("DELETE FROM scheduled_tasks");
             noop = Tasks.oneTime("noop").execute((instance, context) -> sent.countDown());
         }
@@ -211,29 +200,6 @@ public class SchedulerBenchmark {
         return target.equals("engine-policy");
     }
 
-    /** The owner's SMS go from {@link #SMS_SENDER}; no email account (the backlog is SMS only). */
-    private static final class SmsSender implements SenderAccounts {
-        @Override
-        public Optional<EmailAccountId> defaultAccount(TenantId tenant, UserId user) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<EmailAccountId> sequenceAccount(TenantId tenant, SequenceId sequence) {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean usable(TenantId tenant, UserId user, EmailAccountId account) {
-            return false;
-        }
-
-        @Override
-        public Optional<String> smsSender(TenantId tenant, UserId user) {
-            return user.equals(Fixtures.OWNER) ? Optional.of(SMS_SENDER) : Optional.empty();
-        }
-    }
-
     @TearDown(Level.Trial)
     public void close() {
         Databases.close(dataSource);
@@ -269,15 +235,4 @@ public class SchedulerBenchmark {
             "INSERT INTO scheduled_tasks (task_name, task_instance, task_data,"
                     + " execution_time, picked, version) SELECT 'noop', 'noop-' || g, NULL, now() - interval '1 minute', FALSE, 1"
                     + " FROM generate_series(1, ?) g";
-
-    /** db-scheduler's table for PostgreSQL, as its documentation gives it. */
-    private static final String DB_SCHEDULER_TABLE = "CREATE TABLE IF NOT EXISTS scheduled_tasks ("
-            + " task_name text NOT NULL, task_instance text NOT NULL, task_data bytea,"
-            + " execution_time timestamp with time zone NOT NULL, picked boolean NOT NULL, picked_by text,"
-            + " last_success timestamp with time zone, last_failure timestamp with time zone, consecutive_failures int,"
-            + " last_heartbeat timestamp with time zone, version bigint NOT NULL, priority smallint,"
-            + " PRIMARY KEY (task_name, task_instance));"
-            + " CREATE INDEX IF NOT EXISTS execution_time_idx ON scheduled_tasks (execution_time);"
-            + " CREATE INDEX IF NOT EXISTS last_heartbeat_idx ON scheduled_tasks (last_heartbeat);"
-            + " CREATE INDEX IF NOT EXISTS priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC)";
 }

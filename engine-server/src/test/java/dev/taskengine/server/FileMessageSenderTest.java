@@ -2,6 +2,7 @@ package dev.taskengine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.contract.MutableClock;
 import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
@@ -12,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -73,10 +72,10 @@ class FileMessageSenderTest {
         MutableClock clock = new MutableClock(start);
         try (FileMessageSender sender = new FileMessageSender(file, clock)) {
             sender.send(email("acme/3/1"));
-            clock.now = start.plus(FileMessageSender.REMEMBERED_FOR).minusSeconds(1);
+            clock.set(start.plus(FileMessageSender.REMEMBERED_FOR).minusSeconds(1));
             sender.send(email("acme/3/2"));
             assertThat(sender.rememberedKeys()).isEqualTo(2);
-            clock.now = start.plus(FileMessageSender.REMEMBERED_FOR).plusSeconds(1);
+            clock.set(start.plus(FileMessageSender.REMEMBERED_FOR).plusSeconds(1));
             sender.send(email("acme/3/3"));
 
             assertThat(sender.rememberedKeys()).isEqualTo(2);
@@ -88,29 +87,5 @@ class FileMessageSenderTest {
         }
 
         assertThat(Files.readAllLines(file)).hasSize(3);
-    }
-
-    /** A clock a test moves. */
-    private static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -40,10 +40,7 @@ class PostgresFreshTablePlanTest {
     @Test
     void readsAndWritesOfATaskByItsIdUseThePrimaryKeyBeforeTheTableIsAnalyzed() throws Exception {
         try (TestDatabase.Isolated database = TestDatabase.POSTGRESQL.isolated()) {
-            PGSimpleDataSource generic = (PGSimpleDataSource) database.dataSource();
-            generic.setOptions("-c plan_cache_mode=force_generic_plan");
-            generic.setPrepareThreshold(1);
-            TaskSchema.migrate(generic);
+            PGSimpleDataSource generic = onGenericPlans(database);
             TaskEngine engine = TaskEngine.builder()
                     .store(new JdbiTaskStore(generic))
                     .contacts(ExecutionWorker.contacts())
@@ -65,10 +62,7 @@ class PostgresFreshTablePlanTest {
     @Test
     void theRelayDeletesPublishedEventsByTheirKeyBeforeTheOutboxIsAnalyzed() throws Exception {
         try (TestDatabase.Isolated database = TestDatabase.POSTGRESQL.isolated()) {
-            PGSimpleDataSource generic = (PGSimpleDataSource) database.dataSource();
-            generic.setOptions("-c plan_cache_mode=force_generic_plan");
-            generic.setPrepareThreshold(1);
-            TaskSchema.migrate(generic);
+            PGSimpleDataSource generic = onGenericPlans(database);
             // A burst of events waiting in an outbox PostgreSQL has no statistics for (as a sequence-wide reassign
             // leaves it on a new install), made in one statement.
             Jdbi.create(generic)
@@ -93,6 +87,18 @@ class PostgresFreshTablePlanTest {
             assertThat(settledSequentialScans(generic, "te_task_event")).isEqualTo(scannedBefore);
             assertThat(scans(generic, "te_task_event", 0)).containsKey("te_task_event_id_key");
         }
+    }
+
+    /**
+     * The isolated schema, migrated, behind connections that run every statement on its generic plan (server-prepared
+     * at once, as the driver prepares a statement from its fifth execution on).
+     */
+    private static PGSimpleDataSource onGenericPlans(TestDatabase.Isolated database) {
+        PGSimpleDataSource generic = (PGSimpleDataSource) database.dataSource();
+        generic.setOptions("-c plan_cache_mode=force_generic_plan");
+        generic.setPrepareThreshold(1);
+        TaskSchema.migrate(generic);
+        return generic;
     }
 
     private static NewTask email(Instant start) {

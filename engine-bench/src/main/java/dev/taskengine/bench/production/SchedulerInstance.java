@@ -12,13 +12,9 @@ import dev.taskengine.api.TaskEngineBuilder;
 import dev.taskengine.api.TaskScheduler;
 import dev.taskengine.bench.Databases;
 import dev.taskengine.bench.Fixtures;
-import dev.taskengine.domain.EmailAccountId;
-import dev.taskengine.domain.SendingLimits;
-import dev.taskengine.domain.SequenceId;
+import dev.taskengine.bench.SchedulerFixtures;
 import dev.taskengine.domain.TenantId;
-import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.Delivery;
-import dev.taskengine.spi.SenderAccounts;
 import dev.taskengine.spi.SendingSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
@@ -56,7 +51,7 @@ import org.HdrHistogram.Recorder;
  * SchedulerTables}); db-scheduler's is the execution's execution time.
  *
  * <p>{@code engine-policy} is the engine with the sending policy on but not binding, as {@code SchedulerBenchmark} has
- * it: every SMS goes from the owner's sending identity {@link #SMS_SENDER}, whose limits are far above what a run
+ * it: every SMS goes from the owner's sending identity {@link SchedulerFixtures#SMS_SENDER}, whose limits are far above what a run
  * sends, so every send is counted (the account row locked, a {@code te_send} row written) and none is deferred.
  */
 public final class SchedulerInstance {
@@ -78,10 +73,6 @@ public final class SchedulerInstance {
     static final String STOP = "stop";
     static final String EXECUTED = "executed";
     static final String EXIT = "exit";
-
-    static final String SMS_SENDER = "+44 20 7946 0999";
-    private static final SendingLimits LIMITS =
-            SendingLimits.none().withPerDay(10_000_000).withPerHour(1_000_000);
 
     private SchedulerInstance() {}
 
@@ -159,9 +150,10 @@ public final class SchedulerInstance {
                     return Delivery.delivered("noop-" + message.idempotencyKey());
                 });
         if (contender == SchedulerContender.ENGINE_POLICY) {
-            builder.senderAccounts(new OwnerSmsSender())
-                    .sendingRules(
-                            SendingSettings.builder().defaultLimits(LIMITS).build());
+            builder.senderAccounts(SchedulerFixtures.ownerSmsSender())
+                    .sendingRules(SendingSettings.builder()
+                            .defaultLimits(SchedulerFixtures.LIMITS)
+                            .build());
         }
         TaskEngine engine = builder.build();
         SchedulerOptions options = SchedulerOptions.defaults()
@@ -221,29 +213,6 @@ public final class SchedulerInstance {
             int length = histogram.encodeIntoCompressedByteBuffer(buffer);
             return sent.sumThenReset() + " early " + early.sumThenReset() + " lateness "
                     + Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
-        }
-    }
-
-    /** The owner's SMS go from {@link #SMS_SENDER}; no email account (the tasks are SMS only). */
-    private static final class OwnerSmsSender implements SenderAccounts {
-        @Override
-        public Optional<EmailAccountId> defaultAccount(TenantId tenant, UserId user) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<EmailAccountId> sequenceAccount(TenantId tenant, SequenceId sequence) {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean usable(TenantId tenant, UserId user, EmailAccountId account) {
-            return false;
-        }
-
-        @Override
-        public Optional<String> smsSender(TenantId tenant, UserId user) {
-            return user.equals(Fixtures.OWNER) ? Optional.of(SMS_SENDER) : Optional.empty();
         }
     }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.taskengine.adapter.jdbi.TaskSchema;
 import dev.taskengine.bench.Databases;
 import dev.taskengine.bench.Fixtures;
+import dev.taskengine.bench.SchedulerFixtures;
 import dev.taskengine.domain.TenantId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,7 +45,7 @@ final class SchedulerTables implements AutoCloseable {
         if (contender.engine()) {
             TaskSchema.migrate(tables.dataSource);
         } else {
-            tables.execute(DB_SCHEDULER_TABLE);
+            tables.execute(SchedulerFixtures.DB_SCHEDULER_TABLE);
         }
         tables.clear();
         return tables;
@@ -250,16 +251,4 @@ final class SchedulerTables implements AutoCloseable {
     private static final String ENGINE_HISTORY = "SELECT count(*) FILTER (WHERE event_type = 13),"
             + " count(*) FILTER (WHERE event_type = 4), count(DISTINCT task_id) FILTER (WHERE event_type = 4)"
             + " FROM te_history WHERE tenant = ?";
-
-    /** db-scheduler's table for PostgreSQL, as its documentation gives it. */
-    private static final String DB_SCHEDULER_TABLE = "CREATE TABLE IF NOT EXISTS scheduled_tasks ("
-            + " task_name text NOT NULL, task_instance text NOT NULL, task_data bytea,"
-            + " execution_time timestamp with time zone NOT NULL, picked boolean NOT NULL, picked_by text,"
-            + " last_success timestamp with time zone, last_failure timestamp with time zone, consecutive_failures int,"
-            + " last_heartbeat timestamp with time zone, version bigint NOT NULL, priority smallint,"
-            + " PRIMARY KEY (task_name, task_instance));"
-            + " CREATE INDEX IF NOT EXISTS execution_time_idx ON scheduled_tasks (execution_time);"
-            + " CREATE INDEX IF NOT EXISTS last_heartbeat_idx ON scheduled_tasks (last_heartbeat);"
-            + " CREATE INDEX IF NOT EXISTS priority_execution_time_idx"
-            + " ON scheduled_tasks (priority DESC, execution_time ASC)";
 }
