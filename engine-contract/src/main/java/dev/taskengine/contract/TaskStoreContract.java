@@ -648,26 +648,28 @@ public abstract class TaskStoreContract {
         store.delete(tenant, task.id(), 2, Writes.deleted(tenant, task.id(), 2), List.of(deleted));
 
         assertThat(pendingOfThisTenant()).containsExactly(created, startedEvent, deleted);
-        store.markPublished(List.of(created.id(), startedEvent.id(), UUID.randomUUID()));
+        TaskEvent unknown = Writes.event(TaskEventType.CREATED, stored(tenant, id(), TaskStatus.NEW), NOW);
+        store.markPublished(List.of(created, startedEvent, unknown));
         assertThat(pendingOfThisTenant()).containsExactly(deleted);
     }
 
     @Test
-    void eventsMarkedPublishedForTheirTenantLeaveTheOutboxAndAnotherTenantsStay() {
+    void eventsOfSeveralTenantsAreMarkedPublishedTogetherAndTheOthersStay() {
         Task task = stored(tenant, id(), TaskStatus.NEW);
         TaskEvent created = Writes.event(TaskEventType.CREATED, task, NOW);
         store.insert(task, Writes.created(task), List.of(created));
         TenantId other = freshTenant();
         Task othersTask = stored(other, id(), TaskStatus.NEW);
-        TaskEvent othersEvent = Writes.event(TaskEventType.CREATED, othersTask, NOW);
-        store.insert(othersTask, Writes.created(othersTask), List.of(othersEvent));
+        TaskEvent othersCreated = Writes.event(TaskEventType.CREATED, othersTask, NOW);
+        store.insert(othersTask, Writes.created(othersTask), List.of(othersCreated));
+        Task othersStarted = othersTask.start(NOW).get();
+        TaskEvent othersStartedEvent = Writes.event(TaskEventType.STARTED, othersStarted, NOW);
+        store.update(othersStarted, 1, Writes.entry(othersStarted), List.of(othersStartedEvent));
 
-        store.markPublished(tenant, List.of(created.id(), othersEvent.id(), UUID.randomUUID()));
+        store.markPublished(List.of(created, othersCreated));
 
         assertThat(pendingOfThisTenant()).isEmpty();
-        assertThat(store.pendingEvents(100_000)).contains(othersEvent);
-        store.markPublished(other, List.of(othersEvent.id()));
-        assertThat(store.pendingEvents(100_000)).doesNotContain(othersEvent);
+        assertThat(store.pendingEvents(100_000)).contains(othersStartedEvent).doesNotContain(othersCreated);
     }
 
     @Test
@@ -764,7 +766,7 @@ public abstract class TaskStoreContract {
 
         assertThat(store.backlog(BACKLOG_TIME, 100_000).pendingEvents() - before)
                 .isEqualTo(1);
-        store.markPublished(List.of(event.id()));
+        store.markPublished(List.of(event));
         assertThat(store.backlog(BACKLOG_TIME, 100_000).pendingEvents()).isEqualTo(before);
     }
 

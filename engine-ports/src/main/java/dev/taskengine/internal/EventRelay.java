@@ -1,16 +1,12 @@
 package dev.taskengine.internal;
 
-import dev.taskengine.domain.TenantId;
 import dev.taskengine.spi.EngineObserver;
 import dev.taskengine.spi.EventPublisher;
 import dev.taskengine.spi.TaskEvent;
 import dev.taskengine.store.TaskStore;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Moves events from the store's outbox to the publisher, at least once: an event is marked published only after the
@@ -100,19 +96,15 @@ final class EventRelay {
      * holds back the ones after it, so that a subscriber sees each task's events in order.
      */
     private int publishAll(List<TaskEvent> events) {
-        List<UUID> published = new ArrayList<>(events.size());
+        List<TaskEvent> published = new ArrayList<>(events.size());
         for (TaskEvent event : events) {
             if (!publish(event)) {
                 break;
             }
-            published.add(event.id());
+            published.add(event);
         }
         if (!published.isEmpty()) {
-            Map<TenantId, List<UUID>> byTenant = new LinkedHashMap<>();
-            for (TaskEvent event : events.subList(0, published.size())) {
-                byTenant.computeIfAbsent(event.tenant(), t -> new ArrayList<>()).add(event.id());
-            }
-            byTenant.forEach(store::markPublished);
+            store.markPublished(published);
             observer.published(published.size());
         }
         return published.size();

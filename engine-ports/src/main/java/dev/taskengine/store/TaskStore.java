@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Where tasks are kept. Every read and write is scoped by tenant: another tenant's task is absent. Writes carry the
@@ -173,18 +172,11 @@ public interface TaskStore {
     /** Events stored but not yet marked published, oldest first. */
     List<TaskEvent> pendingEvents(int limit);
 
-    /** Marks events published; unknown ids are ignored. */
-    void markPublished(Collection<UUID> eventIds);
-
     /**
-     * Marks events of {@code tenant} published; unknown ids, and ids of another tenant's events, are ignored. The relay
-     * marks what it published with this, tenant by tenant, so that a store finds each event by its whole key (on
-     * PostgreSQL the outbox's unique (tenant, id), which the planner probes even before it has statistics for the
-     * table; by id alone it scanned a young outbox whole, once per batch). This default marks them by id alone, which
-     * is the same when the ids are the tenant's events (as the relay's are); a store overrides it to find each event by
-     * its whole key.
+     * Marks events published (the events {@link #pendingEvents} answered): the store finds each by its whole key, its
+     * tenant and id, in one call for all of them (on PostgreSQL the outbox's unique (tenant, id), which the planner
+     * probes even before it has statistics for the table; by id alone it scanned a young outbox whole, once per batch).
+     * Events no longer pending are ignored.
      */
-    default void markPublished(TenantId tenant, Collection<UUID> eventIds) {
-        markPublished(eventIds);
-    }
+    void markPublished(List<TaskEvent> events);
 }

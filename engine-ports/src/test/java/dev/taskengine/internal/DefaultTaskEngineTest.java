@@ -42,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -159,7 +158,7 @@ class DefaultTaskEngineTest {
         private boolean outboxDown;
 
         @Override
-        public void markPublished(Collection<UUID> eventIds) {
+        public void markPublished(List<TaskEvent> events) {
             if (outboxDown) {
                 throw new dev.taskengine.api.StoreUnavailableException("outbox unreachable", null);
             }

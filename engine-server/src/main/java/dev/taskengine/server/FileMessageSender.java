@@ -16,25 +16,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The server's built-in sender: appends every email and SMS it is asked to send to a file, one JSON object per line,
- * and reports it delivered. It honours idempotency keys: a message whose key it wrote within {@link #REMEMBERED_FOR}
- * (in this run or an earlier one) is acknowledged as delivered and not written again. A real provider plugs in through
- * the {@link MessageSender} port instead.
- *
- * <p>An engine resends under the same key only an execution whose outcome it lost: once its lease (15 s by default)
- * ran out, or 5 minutes after a by-hand execution was recorded; and after a restart, the executions under way at the
- * crash, the last lines of the file. So the keys of the last {@link #REMEMBERED_FOR} before the latest send are kept,
- * on start too, and older ones let go: memory bounded by the send rate, not by every message ever sent.
+ * and reports it delivered. It honours idempotency keys: a message whose key is already in the file (written by this
+ * run or an earlier one) is acknowledged as delivered and not written again. It keeps every key in memory (about 180
+ * bytes a message): a resend may come days after its first send (a taken-over execution the sending policy deferred),
+ * so none may be forgotten. A real provider plugs in through the {@link MessageSender} port instead.
  *
  * <p>A line: {@code idempotencyKey, sentAt, tenant, taskId, channel (email|sms), emailAccountId, to, subject, body,
  * attachmentIds, providerMessageId}.
@@ -45,11 +39,7 @@ public final class FileMessageSender implements MessageSender, AutoCloseable {
     private final Path file;
     private final Clock clock;
     private final ObjectMapper mapper = HttpApi.objectMapper();
-    /** Twice the longest wait before a default engine resends (a by-hand execution's five minutes). */
-    static final Duration REMEMBERED_FOR = Duration.ofMinutes(10);
-
-    /** The keys written, with when, oldest first. */
-    private final LinkedHashMap<String, Instant> written = new LinkedHashMap<>();
+    private final Set<String> written = new HashSet<>();
 
     private final FileChannel channel;
 
@@ -81,14 +71,12 @@ public final class FileMessageSender implements MessageSender, AutoCloseable {
             return;
         }
         try {
-            JsonNode message = mapper.readTree(line);
-            JsonNode key = message.get("idempotencyKey");
-            JsonNode sentAt = message.get("sentAt");
-            if (key != null && key.isTextual() && sentAt != null && sentAt.isTextual()) {
-                keep(key.textValue(), Instant.parse(sentAt.textValue()));
+            JsonNode key = mapper.readTree(line).get("idempotencyKey");
+            if (key != null && key.isTextual()) {
+                written.add(key.textValue());
                 return;
             }
-        } catch (IOException | DateTimeParseException e) {
+        } catch (IOException e) {
             // below
         }
         LOG.log(System.Logger.Level.WARNING, file + " line " + number + " holds no message; ignored");
@@ -101,13 +89,12 @@ public final class FileMessageSender implements MessageSender, AutoCloseable {
     @Override
     public synchronized Delivery send(OutgoingMessage message) {
         String providerId = "file:" + message.idempotencyKey();
-        if (written.containsKey(message.idempotencyKey())) {
+        if (written.contains(message.idempotencyKey())) {
             return Delivery.delivered(providerId);
         }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("idempotencyKey", message.idempotencyKey());
-        Instant sentAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        line.put("sentAt", sentAt);
+        line.put("sentAt", clock.instant().truncatedTo(ChronoUnit.MICROS));
         line.put("tenant", message.tenant().value());
         line.put("taskId", message.taskId().value());
         line.put("channel", message.channel().name().toLowerCase(Locale.ROOT));
@@ -127,25 +114,8 @@ public final class FileMessageSender implements MessageSender, AutoCloseable {
         } catch (IOException e) {
             return Delivery.transientFailure("the sent-messages file could not be written: " + e.getMessage());
         }
-        keep(message.idempotencyKey(), sentAt);
+        written.add(message.idempotencyKey());
         return Delivery.delivered(providerId);
-    }
-
-    /** Keeps {@code key} as written at {@code sentAt} and lets go of the keys older than the window before it. */
-    private void keep(String key, Instant sentAt) {
-        written.put(key, sentAt);
-        Instant horizon = sentAt.minus(REMEMBERED_FOR);
-        for (Iterator<Instant> oldest = written.values().iterator(); oldest.hasNext(); ) {
-            if (!oldest.next().isBefore(horizon)) {
-                return;
-            }
-            oldest.remove();
-        }
-    }
-
-    /** How many keys it keeps now. */
-    int rememberedKeys() {
-        return written.size();
     }
 
     @Override

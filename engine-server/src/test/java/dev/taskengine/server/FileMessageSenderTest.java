@@ -2,7 +2,6 @@ package dev.taskengine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskengine.contract.MutableClock;
 import dev.taskengine.domain.EmailAccountId;
 import dev.taskengine.domain.TaskId;
 import dev.taskengine.domain.TenantId;
@@ -12,7 +11,6 @@ import dev.taskengine.spi.OutgoingMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -63,29 +61,5 @@ class FileMessageSenderTest {
         }
 
         assertThat(Files.readAllLines(file)).hasSize(1);
-    }
-
-    @Test
-    void keysOlderThanTheResendWindowBeforeTheLatestSendAreLetGoOnStartToo(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("sent.jsonl");
-        Instant start = Instant.parse("2026-03-02T09:30:00Z");
-        MutableClock clock = new MutableClock(start);
-        try (FileMessageSender sender = new FileMessageSender(file, clock)) {
-            sender.send(email("acme/3/1"));
-            clock.set(start.plus(FileMessageSender.REMEMBERED_FOR).minusSeconds(1));
-            sender.send(email("acme/3/2"));
-            assertThat(sender.rememberedKeys()).isEqualTo(2);
-            clock.set(start.plus(FileMessageSender.REMEMBERED_FOR).plusSeconds(1));
-            sender.send(email("acme/3/3"));
-
-            assertThat(sender.rememberedKeys()).isEqualTo(2);
-            assertThat(sender.send(email("acme/3/2"))).isEqualTo(Delivery.delivered("file:acme/3/2"));
-        }
-        try (FileMessageSender restarted = new FileMessageSender(file, clock)) {
-            assertThat(restarted.rememberedKeys()).isEqualTo(2);
-            assertThat(restarted.send(email("acme/3/3"))).isEqualTo(Delivery.delivered("file:acme/3/3"));
-        }
-
-        assertThat(Files.readAllLines(file)).hasSize(3);
     }
 }

@@ -702,6 +702,9 @@ public final class JdbiTaskStore implements TaskStore {
         });
     }
 
+    /** The most keys one statement names in a list of parameters (contacts whose pauses it reads, events it deletes). */
+    private static final int KEYS_PER_STATEMENT = 1_000;
+
     @Override
     public Map<ContactId, Instant> contactPauses(TenantId tenant, Collection<ContactId> contacts) {
         Objects.requireNonNull(tenant, "tenant");
@@ -711,15 +714,20 @@ public final class JdbiTaskStore implements TaskStore {
         }
         return onConnection("read the pauses of " + distinct.size() + " contacts", false, c -> {
             Map<ContactId, Instant> pauses = new HashMap<>();
-            try (PreparedStatement read = c.prepareStatement(TaskSql.contactPauses(distinct.size()))) {
-                read.setString(1, tenant.value());
-                for (int i = 0; i < distinct.size(); i++) {
-                    read.setLong(i + 2, distinct.get(i).value());
-                }
-                try (ResultSet rows = read.executeQuery()) {
-                    while (rows.next()) {
-                        pauses.put(
-                                ContactId.of(rows.getLong(1)), SqlTimes.read(rows.getObject(2, OffsetDateTime.class)));
+            // In slices, so that no statement has more parameters than a driver takes, whatever the claim's size.
+            for (int from = 0; from < distinct.size(); from += KEYS_PER_STATEMENT) {
+                List<ContactId> slice = distinct.subList(from, Math.min(distinct.size(), from + KEYS_PER_STATEMENT));
+                try (PreparedStatement read = c.prepareStatement(TaskSql.contactPauses(slice.size()))) {
+                    read.setString(1, tenant.value());
+                    for (int i = 0; i < slice.size(); i++) {
+                        read.setLong(i + 2, slice.get(i).value());
+                    }
+                    try (ResultSet rows = read.executeQuery()) {
+                        while (rows.next()) {
+                            pauses.put(
+                                    ContactId.of(rows.getLong(1)),
+                                    SqlTimes.read(rows.getObject(2, OffsetDateTime.class)));
+                        }
                     }
                 }
             }
@@ -907,48 +915,41 @@ public final class JdbiTaskStore implements TaskStore {
     }
 
     @Override
-    public void markPublished(Collection<UUID> eventIds) {
-        Objects.requireNonNull(eventIds, "eventIds");
-        if (eventIds.isEmpty()) {
+    public void markPublished(List<TaskEvent> events) {
+        Objects.requireNonNull(events, "events");
+        if (events.isEmpty()) {
             return;
         }
-        run(
-                "mark events published",
-                h -> h.createUpdate(TaskSql.DELETE_EVENTS)
-                        .bindList("ids", List.copyOf(eventIds))
-                        .execute());
-    }
-
-    @Override
-    public void markPublished(TenantId tenant, Collection<UUID> eventIds) {
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(eventIds, "eventIds");
-        if (eventIds.isEmpty()) {
-            return;
-        }
-        List<UUID> ids = List.copyOf(eventIds);
-        onConnection("mark events published", false, c -> {
+        onConnection("mark " + events.size() + " events published", false, c -> {
             if (dialect(c) == Dialect.POSTGRESQL) {
-                // Joined with the ids as a table, each event is a probe of the unique (tenant, id), whatever the
+                // Joined with the keys as a table, each event is a probe of the unique (tenant, id), whatever the
                 // planner knows of the table.
-                try (PreparedStatement delete = c.prepareStatement(TaskSql.DELETE_TENANT_EVENTS_POSTGRESQL)) {
+                try (PreparedStatement delete = c.prepareStatement(TaskSql.DELETE_EVENTS_POSTGRESQL)) {
                     delete.setArray(
                             1,
                             c.createArrayOf(
                                     "varchar",
-                                    Collections.nCopies(ids.size(), tenant.value())
-                                            .toArray()));
-                    delete.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+                                    events.stream().map(e -> e.tenant().value()).toArray()));
+                    delete.setArray(
+                            2,
+                            c.createArrayOf(
+                                    "uuid", events.stream().map(TaskEvent::id).toArray()));
                     return delete.executeUpdate();
                 }
             }
-            try (PreparedStatement delete = c.prepareStatement(TaskSql.deleteTenantEvents(ids.size()))) {
-                delete.setString(1, tenant.value());
-                for (int i = 0; i < ids.size(); i++) {
-                    delete.setObject(i + 2, ids.get(i));
+            int deleted = 0;
+            for (int from = 0; from < events.size(); from += KEYS_PER_STATEMENT) {
+                List<TaskEvent> slice = events.subList(from, Math.min(events.size(), from + KEYS_PER_STATEMENT));
+                try (PreparedStatement delete = c.prepareStatement(TaskSql.deleteEvents(slice.size()))) {
+                    int i = 1;
+                    for (TaskEvent event : slice) {
+                        delete.setString(i++, event.tenant().value());
+                        delete.setObject(i++, event.id());
+                    }
+                    deleted += delete.executeUpdate();
                 }
-                return delete.executeUpdate();
             }
+            return deleted;
         });
     }
 

@@ -229,16 +229,16 @@ final class TaskSql {
     }
 
     /**
-     * What {@link Task#dueForExecution} says, as a condition on the column that stores {@link Task#nextExecutionAt()}:
-     * its time has come (the column is null for a task the scheduler has nothing to do with).
-     */
-    /**
      * The least time a store keeps ({@link SqlTimes#FLOOR}), as a lower bound of the scheduler's time conditions. It
      * changes no answer; on H2, which has no partial indexes and puts NULLs first in an index, it starts each range
      * after the rows without that time (most of the table) instead of reading them all at every poll.
      */
     private static final String FLOOR = "TIMESTAMP WITH TIME ZONE '0001-01-01 00:00:00+00'";
 
+    /**
+     * What {@link Task#dueForExecution} says, as a condition on the column that stores {@link Task#nextExecutionAt()}:
+     * its time has come (the column is null for a task the scheduler has nothing to do with).
+     */
     private static final String DUE = "next_execution_at >= " + FLOOR + " AND next_execution_at <= :now";
 
     /**
@@ -290,20 +290,18 @@ final class TaskSql {
     /** How many events wait in the outbox, counted up to a limit: parameter limit. */
     static final String PENDING_BACKLOG = "SELECT count(*) FROM (SELECT 1 AS one FROM te_task_event LIMIT :limit) e";
 
-    static final String DELETE_EVENTS = "DELETE FROM te_task_event WHERE id IN (<ids>)";
-
-    /** Published events of one tenant, found by the outbox's unique key (tenant, id): parameters tenant, each id. */
-    static String deleteTenantEvents(int ids) {
-        return "DELETE FROM te_task_event WHERE tenant = ? AND id IN ("
-                + String.join(", ", Collections.nCopies(ids, "?")) + ")";
+    /** Published events, found by the outbox's unique key: parameters tenant and id of each event, in turn. */
+    static String deleteEvents(int events) {
+        return "DELETE FROM te_task_event WHERE (tenant, id) IN ("
+                + String.join(", ", Collections.nCopies(events, "(?, ?)")) + ")";
     }
 
     /**
-     * The same on PostgreSQL, the keys given as two arrays (the tenant repeated, the ids) and joined with the outbox: a
-     * nested loop of probes of te_task_event_id_key even before PostgreSQL has statistics for the table, where an IN
-     * list was planned as a scan of the whole outbox (or of the tenant's part of its primary key).
+     * The same on PostgreSQL, the keys given as two arrays (the tenants, the ids) and joined with the outbox: a nested
+     * loop of probes of its unique (tenant, id) even before PostgreSQL has statistics for the table, where an IN list of
+     * ids was planned as a scan of the whole outbox.
      */
-    static final String DELETE_TENANT_EVENTS_POSTGRESQL = "DELETE FROM te_task_event e USING unnest(?::varchar[],"
+    static final String DELETE_EVENTS_POSTGRESQL = "DELETE FROM te_task_event e USING unnest(?::varchar[],"
             + " ?::uuid[]) AS p(tenant, id) WHERE e.tenant = p.tenant AND e.id = p.id";
 
     /**

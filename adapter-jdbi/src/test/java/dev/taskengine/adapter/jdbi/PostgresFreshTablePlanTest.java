@@ -64,7 +64,9 @@ class PostgresFreshTablePlanTest {
         try (TestDatabase.Isolated database = TestDatabase.POSTGRESQL.isolated()) {
             PGSimpleDataSource generic = onGenericPlans(database);
             // A burst of events waiting in an outbox PostgreSQL has no statistics for (as a sequence-wide reassign
-            // leaves it on a new install), made in one statement.
+            // leaves it on a new install), made in one statement. Autovacuum must not analyze the outbox meanwhile:
+            // once analyzed, any plan probes an index (te_task_event_id_idx then).
+            Jdbi.create(generic).useHandle(h -> h.execute("ALTER TABLE te_task_event SET (autovacuum_enabled = off)"));
             Jdbi.create(generic)
                     .useHandle(h -> h.execute(
                             "INSERT INTO te_task_event (id, type, tenant, task_id,"
@@ -85,7 +87,8 @@ class PostgresFreshTablePlanTest {
 
             assertThat(published).hasSize(BURST);
             assertThat(settledSequentialScans(generic, "te_task_event")).isEqualTo(scannedBefore);
-            assertThat(scans(generic, "te_task_event", 0)).containsKey("te_task_event_id_key");
+            assertThat(scans(generic, "te_task_event", 0).getOrDefault("te_task_event_id_key", 0L))
+                    .isGreaterThanOrEqualTo(BURST);
         }
     }
 

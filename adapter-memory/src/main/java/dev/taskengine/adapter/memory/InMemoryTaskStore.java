@@ -540,19 +540,9 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public void markPublished(Collection<UUID> eventIds) {
+    public void markPublished(List<TaskEvent> events) {
         write(() -> {
-            eventIds.forEach(outbox::remove);
-            return null;
-        });
-    }
-
-    @Override
-    public void markPublished(TenantId tenant, Collection<UUID> eventIds) {
-        Objects.requireNonNull(tenant, "tenant");
-        write(() -> {
-            eventIds.forEach(id ->
-                    outbox.computeIfPresent(id, (k, event) -> event.tenant().equals(tenant) ? null : event));
+            events.forEach(event -> outbox.remove(event.id()));
             return null;
         });
     }

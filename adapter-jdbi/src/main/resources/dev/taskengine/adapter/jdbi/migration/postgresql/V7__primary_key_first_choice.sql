@@ -11,7 +11,9 @@
 -- wins those ties. A later migration that adds an index to te_task must build the primary key again after it; the
 -- adapter's PostgresFreshTablePlanTest fails otherwise.
 --
--- On a large table this builds the key's index (a write lock on te_task meanwhile), once.
+-- On a large table this builds the key's index (a write lock on te_task meanwhile), once; a host can build it
+-- beforehand without that lock (CREATE UNIQUE INDEX CONCURRENTLY te_task_key_idx ON te_task (tenant, id)), and the
+-- migration then only swaps the constraint onto it.
 --
 -- Why the sequence index is partial. Only sequence tasks have a sequence_id, and every query and reassignment by
 -- sequence names one; a manual task, and each of its updates that cannot be HOT, no longer adds an entry to it.
@@ -20,5 +22,5 @@ CREATE INDEX te_task_sequence_only_idx ON te_task (tenant, sequence_id) WHERE se
 DROP INDEX te_task_sequence_idx;
 ALTER INDEX te_task_sequence_only_idx RENAME TO te_task_sequence_idx;
 
-CREATE UNIQUE INDEX te_task_key_idx ON te_task (tenant, id);
+CREATE UNIQUE INDEX IF NOT EXISTS te_task_key_idx ON te_task (tenant, id);
 ALTER TABLE te_task DROP CONSTRAINT te_task_pkey, ADD CONSTRAINT te_task_pkey PRIMARY KEY USING INDEX te_task_key_idx;
