@@ -1,11 +1,15 @@
 package dev.taskengine.bench.production;
 
 import dev.taskengine.bench.Machine;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -44,17 +48,29 @@ public final class ProductionMain {
                 names.add(arg);
             }
         }
-        Report report = run(scale, names, System.out);
-        report.run(
-                "command", "`java -jar engine-bench/target/benchmarks.jar production " + String.join(" ", args) + "`");
         Path out = Path.of(System.getProperty("bench.out", "."));
-        report.write(out);
+        String command = "`java -jar engine-bench/target/benchmarks.jar production " + String.join(" ", args) + "`";
+        // Written after every workload, so that what a long run measured survives a workload that fails after it.
+        Report report = run(scale, names, System.out, done -> {
+            done.run("command", command);
+            try {
+                done.write(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the report to " + out, e);
+            }
+        });
         System.out.println(ReportMarkdown.targets(report.content().targets()));
         System.out.println("written to " + out.toAbsolutePath().normalize().resolve("bench-production.md"));
     }
 
     /** Runs the named workloads (all when none is named) at {@code scale}. */
-    public static Report run(Scale scale, List<String> names, java.io.PrintStream log) throws Exception {
+    public static Report run(Scale scale, List<String> names, PrintStream log) throws Exception {
+        return run(scale, names, log, report -> {});
+    }
+
+    /** The same, handing the report to {@code afterEach} once each workload is done. */
+    public static Report run(Scale scale, List<String> names, PrintStream log, Consumer<Report> afterEach)
+            throws Exception {
         List<Workload> chosen = new ArrayList<>();
         List<String> known = new ArrayList<>();
         for (Supplier<Workload> supplier : WORKLOADS) {
@@ -80,8 +96,9 @@ public final class ProductionMain {
             report.workload(workload);
             workload.run(scale, report);
             log.printf(Locale.ROOT, "production: %s done in %.1f s%n", workload.name(), (System.nanoTime() - at) / 1e9);
+            report.run("duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
+            afterEach.accept(report);
         }
-        report.run("duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
         return report;
     }
 }
