@@ -145,17 +145,13 @@ final class Executions {
      * it: nothing is sent to a paused contact either way.
      */
     private Optional<Instant> pausedUntil(Task task, Instant now) {
-        Optional<Instant> held = task.pausedUntil().filter(until -> until.isAfter(now));
-        if (held.isPresent() || task.fields().contactId().isEmpty()) {
-            return held;
-        }
-        return store.contactPause(task.tenant(), task.fields().contactId().get())
-                .filter(until -> until.isAfter(now));
+        return Optional.ofNullable(pausedUntil(List.of(task), now).get(task));
     }
 
     /**
-     * {@link #pausedUntil(Task, Instant)} for every task of a claim, reading the store's pauses of their contacts in one
-     * round trip per tenant (rather than one per task, which bounded how fast a backlog was worked off).
+     * {@link #pausedUntil(Task, Instant)} for several tasks (those of a claim), reading the store's pauses of their
+     * contacts in one round trip per tenant (rather than one per task, which bounded how fast a backlog was worked off);
+     * a task that is not paused is absent.
      */
     private Map<Task, Instant> pausedUntil(List<Task> claimed, Instant now) {
         Map<TenantId, List<ContactId>> unheld = new HashMap<>();
