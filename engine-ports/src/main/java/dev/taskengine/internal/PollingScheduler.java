@@ -219,12 +219,20 @@ final class PollingScheduler implements TaskScheduler {
         // The tasks of the claim under way, for the log line should it fail.
         List<Task> inHand = List.of();
         try {
+            // What a poll does before it claims (relay the outbox, apply the timed rules, look for stale executions
+            // with its first claim) is done again every poll interval while it keeps claiming: under a steady stream
+            // of due tasks a poll never ends, and the outbox, the reminders and taken-over executions would wait.
+            long pollStarted = System.nanoTime();
             engine.relayPendingEvents();
             applyTimedRules();
-            // Stale executions are looked for by the first claim of a poll; the claims that follow while work is due
-            // look for due tasks only.
             boolean dueOnly = false;
             while (running) {
+                if (System.nanoTime() - pollStarted >= options.pollInterval().toNanos()) {
+                    pollStarted = System.nanoTime();
+                    engine.relayPendingEvents();
+                    applyTimedRules();
+                    dueOnly = false;
+                }
                 if (!capacity.tryAcquire(lowWater, options.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                 }

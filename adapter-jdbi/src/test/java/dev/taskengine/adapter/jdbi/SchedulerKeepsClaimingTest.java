@@ -16,7 +16,11 @@ import dev.taskengine.domain.UserId;
 import dev.taskengine.spi.Delivery;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,5 +80,96 @@ class SchedulerKeepsClaimingTest {
                     .as("due tasks executed during the first look")
                     .isEqualTo(TASKS);
         }
+    }
+
+    @Test
+    void aSchedulerThatKeepsClaimingUnderASteadyStreamStillRelaysTheOutboxEveryPollInterval() throws Exception {
+        TenantId tenant = freshTenant();
+        AtomicInteger sent = new AtomicInteger();
+        AtomicReference<TaskEngine> engineRef = new AtomicReference<>();
+        // The first event of another tenant is refused when its write commits, so it stays in the outbox until a
+        // relay publishes it.
+        TenantId other = freshTenant();
+        AtomicBoolean refusedOnce = new AtomicBoolean();
+        CountDownLatch relayed = new CountDownLatch(1);
+        try (TestDatabase.Isolated database = TestDatabase.H2_MEMORY.isolated()) {
+            TaskSchema.migrate(database.dataSource());
+            TaskEngine engine = TaskEngine.builder()
+                    .store(new JdbiTaskStore(database.dataSource()))
+                    .contacts(ExecutionWorker.contacts())
+                    .events(event -> {
+                        if (!event.tenant().equals(other)) {
+                            return;
+                        }
+                        if (refusedOnce.compareAndSet(false, true)) {
+                            throw new IllegalStateException("subscriber away");
+                        }
+                        relayed.countDown();
+                    })
+                    // Each send makes two more due tasks: every claim gets all it asks for, so the first poll never
+                    // runs dry.
+                    .sender(message -> {
+                        int n = sent.incrementAndGet();
+                        engineRef
+                                .get()
+                                .create(Actor.user(7), dueSms(tenant, 1_000_000 + n))
+                                .get();
+                        engineRef
+                                .get()
+                                .create(Actor.user(7), dueSms(tenant, 2_000_000 + n))
+                                .get();
+                        return Delivery.delivered("ok");
+                    })
+                    .build();
+            engineRef.set(engine);
+            for (int i = 1; i <= 4; i++) {
+                engine.create(Actor.user(7), dueSms(tenant, i)).get();
+            }
+            TaskScheduler scheduler = engine.scheduler(SchedulerOptions.defaults()
+                            .withPollInterval(Duration.ofMillis(200))
+                            .withWorkerThreads(2)
+                            .withBatchSize(4)
+                            .withOwner("steady-stream"))
+                    .start();
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (sent.get() < 10 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(sent.get()).as("the stream is flowing").isGreaterThanOrEqualTo(10);
+                NewTask todo = NewTask.builder()
+                        .tenant(other)
+                        .type(TaskType.TO_DO)
+                        .contact(ContactId.of(1))
+                        .assignee(UserId.of(7))
+                        .startAt(Instant.now())
+                        .dueTo(Instant.now().plus(Duration.ofHours(1)))
+                        .template(Template.of("Call back"))
+                        .build();
+                engine.create(Actor.user(7), todo).getOrElseThrow(problems -> new AssertionError(problems.toString()));
+                assertThat(refusedOnce)
+                        .as("the event was refused at its commit")
+                        .isTrue();
+                assertThat(relayed.await(20, TimeUnit.SECONDS))
+                        .as("the refused event is relayed while the scheduler keeps claiming")
+                        .isTrue();
+            } finally {
+                scheduler.stop();
+            }
+        }
+    }
+
+    private static NewTask dueSms(TenantId tenant, long contact) {
+        Instant now = Instant.now();
+        return NewTask.builder()
+                .tenant(tenant)
+                .type(TaskType.SMS)
+                .contact(ContactId.of(contact))
+                .assignee(UserId.of(7))
+                .scheduled(true)
+                .startAt(now.minusSeconds(1))
+                .dueTo(now.plus(Duration.ofHours(1)))
+                .template(Template.of("Hi {{firstName}}"))
+                .build();
     }
 }
