@@ -24,19 +24,7 @@ record JvmSample(long liveBytes, int threads, Map<String, Long> bytesByClass) {
     private static final int JCMD_TIMEOUT_SECONDS = 120;
 
     static JvmSample of(long pid) throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        Process process = new ProcessBuilder(jcmd, Long.toString(pid), "GC.class_histogram")
-                .redirectErrorStream(true)
-                .start();
-        String histogram;
-        try {
-            histogram = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(JCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("jcmd " + pid + " GC.class_histogram failed:\n" + histogram);
-            }
-        } finally {
-            process.destroyForcibly();
-        }
+        String histogram = jcmd(pid, "GC.class_histogram");
         Map<String, Long> bytesByClass = new HashMap<>();
         long total = -1;
         for (String line : histogram.split("\n")) {
@@ -85,5 +73,22 @@ record JvmSample(long liveBytes, int threads, Map<String, Long> bytesByClass) {
             }
         }
         throw new IllegalStateException("no Threads line in /proc/" + pid + "/status");
+    }
+
+    /** What {@code jcmd <pid> <command>} prints; fails if it fails. */
+    static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process process = new ProcessBuilder(jcmd, Long.toString(pid), command)
+                .redirectErrorStream(true)
+                .start();
+        try {
+            String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(JCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("jcmd " + pid + " " + command + " failed:\n" + printed);
+            }
+            return printed;
+        } finally {
+            process.destroyForcibly();
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.taskengine.bench.Machine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class ProductionMain {
             }
         }
         Path out = Path.of(System.getProperty("bench.out", "."));
-        String command = "`java -jar engine-bench/target/benchmarks.jar production " + String.join(" ", args) + "`";
+        String command = "`" + String.join(" ", commandLine(args)) + "`";
         // Written after every workload, so that what a long run measured survives a workload that fails after it.
         Report report = run(scale, names, System.out, done -> {
             done.run("command", command);
@@ -86,7 +87,11 @@ public final class ProductionMain {
                     "no workload " + String.join(", ", unknown) + "; the workloads are " + String.join(", ", known));
         }
         Report report = new Report();
-        report.run("machine", Machine.describe().strip().replace("\n", "; "));
+        // Machine.describe() is a Markdown list of "- fact: value" lines; the report keeps each fact on its own.
+        Machine.describe().lines().map(line -> line.replaceFirst("^- ", "")).forEach(line -> {
+            int colon = line.indexOf(": ");
+            report.run(line.substring(0, colon), line.substring(colon + 2));
+        });
         report.run("scale", scale.name().toLowerCase(Locale.ROOT));
         report.run("started", Instant.now().toString());
         long started = System.nanoTime();
@@ -100,5 +105,16 @@ public final class ProductionMain {
             afterEach.accept(report);
         }
         return report;
+    }
+
+    /** The command as it was typed, with the heap and system properties given to this JVM. */
+    static List<String> commandLine(String[] args) {
+        List<String> words = new ArrayList<>(List.of("java"));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(argument -> argument.startsWith("-X") || argument.startsWith("-D"))
+                .forEach(words::add);
+        words.addAll(List.of("-jar", "engine-bench/target/benchmarks.jar", "production"));
+        words.addAll(List.of(args));
+        return words;
     }
 }

@@ -95,7 +95,15 @@ public final class SoakWorkload implements Workload {
             report.row(name(), "server", Map.of("phase", "capacity"), "mix throughput", capacity.perSecond(), "req/s");
             report.row(name(), "server", Map.of("phase", "soak"), "rate", rate, "req/s");
 
-            Soaked soaked = soak(server, clients, mix, rate, interval, intervals);
+            Soaked soaked;
+            try {
+                soaked = soak(server, clients, mix, rate, interval, intervals);
+            } catch (IllegalStateException failed) {
+                // The server's JVM, and with it what it printed, ends with this workload: keep both for the reader.
+                System.err.println("soak: the server's last output lines:\n" + server.output());
+                System.err.println("soak: the server's threads:\n" + JvmSample.jcmd(server.pid(), "Thread.print"));
+                throw failed;
+            }
             server.stop();
             Instant stopped = Instant.now();
 
