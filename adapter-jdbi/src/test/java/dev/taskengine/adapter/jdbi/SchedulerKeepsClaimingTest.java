@@ -45,21 +45,8 @@ class SchedulerKeepsClaimingTest {
                         return Delivery.delivered("ok");
                     })
                     .build();
-            Instant now = Instant.now();
             for (int i = 1; i <= TASKS; i++) {
-                engine.create(
-                                Actor.user(7),
-                                NewTask.builder()
-                                        .tenant(tenant)
-                                        .type(TaskType.SMS)
-                                        .contact(ContactId.of(i))
-                                        .assignee(UserId.of(7))
-                                        .scheduled(true)
-                                        .startAt(now.minusSeconds(1))
-                                        .dueTo(now.plus(Duration.ofHours(1)))
-                                        .template(Template.of("Hi {{firstName}}"))
-                                        .build())
-                        .get();
+                engine.create(Actor.user(7), dueSms(tenant, i)).get();
             }
             // A long interval: the first look starts at once and must go on while tasks are due.
             TaskScheduler scheduler = engine.scheduler(SchedulerOptions.defaults()
