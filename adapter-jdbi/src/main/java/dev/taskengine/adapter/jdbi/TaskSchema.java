@@ -58,7 +58,8 @@ public final class TaskSchema {
             "V4__outbox_for_debezium.sql",
             "V5__webhooks.sql",
             "V6__trace_context.sql",
-            "V7__primary_key_first_choice.sql");
+            "V7__primary_key_first_choice.sql",
+            "V8__open_tasks_by_assignee.sql");
 
     private TaskSchema() {}
 

@@ -1,0 +1,3 @@
+-- Task engine schema, version 8, for H2: nothing to change. On PostgreSQL this version adds a partial index of each
+-- rep's open tasks in start order, for "my tasks now"; H2 has no partial indexes, and plans that page on
+-- te_task_assignee_idx (the rep's rows only) and sorts them. The file keeps both dialects at the same schema version.
