@@ -22,6 +22,12 @@ final class ErrorCounts {
         firstMessages.putIfAbsent(kind, String.valueOf(error.getMessage()));
     }
 
+    /** {@code count} failures of a kind the run itself names, such as requests it stopped before they finished. */
+    void record(String kind, long count, String message) {
+        counts.computeIfAbsent(kind, k -> new LongAdder()).add(count);
+        firstMessages.putIfAbsent(kind, message);
+    }
+
     long total() {
         return counts.values().stream().mapToLong(LongAdder::sum).sum();
     }
