@@ -83,7 +83,8 @@ public class SchedulerBenchmark {
             dataSource = Databases.postgres("bench_sched_" + target.replace('-', '_'), true);
             TaskSchema.migrate(dataSource);
             // The schema is this benchmark's: no task of an interrupted run may be due, no send of one counted.
-            execute("DELETE FROM te_task; DELETE FROM te_send; DELETE FROM te_sending_account");
+            execute(
+                    "DELETE FROM te_task; DELETE FROM te_send; DELETE FROM te_send_hour; DELETE FROM te_sending_account");
             tenant = Fixtures.tenant("scheduler");
             TaskEngineBuilder builder = TaskEngine.builder()
                     .store(new JdbiTaskStore(dataSource))
@@ -187,7 +188,8 @@ public class SchedulerBenchmark {
                         target + ": " + counted + " sends counted in te_send for " + backlog + " tasks executed");
             }
             execute("DELETE FROM te_task WHERE tenant = '" + tenant.value() + "';"
-                    + " DELETE FROM te_send WHERE tenant = '" + tenant.value() + "'");
+                    + " DELETE FROM te_send WHERE tenant = '" + tenant.value() + "';"
+                    + " DELETE FROM te_send_hour WHERE tenant = '" + tenant.value() + "'");
         }
         if (dbScheduler != null) {
             dbScheduler.stop();

@@ -61,6 +61,17 @@ enum Dialect {
         }
 
         @Override
+        String countSendHour() {
+            return "MERGE INTO te_send_hour t USING (VALUES (CAST(? AS CHARACTER VARYING(64)),"
+                    + " CAST(? AS CHARACTER VARYING(200)), CAST(? AS BIGINT), CAST(? AS BIGINT)))"
+                    + " AS s (tenant, account, epoch_hour, sends)"
+                    + " ON t.tenant = s.tenant AND t.account = s.account AND t.epoch_hour = s.epoch_hour"
+                    + " WHEN MATCHED THEN UPDATE SET sends = t.sends + s.sends"
+                    + " WHEN NOT MATCHED THEN INSERT (tenant, account, epoch_hour, sends)"
+                    + " VALUES (s.tenant, s.account, s.epoch_hour, s.sends)";
+        }
+
+        @Override
         String keepContactPause() {
             return "MERGE INTO te_contact_pause (tenant, contact_id, paused_until) KEY (tenant, contact_id)"
                     + " VALUES (?, ?, ?)";
@@ -124,6 +135,12 @@ enum Dialect {
         }
 
         @Override
+        String countSendHour() {
+            return "INSERT INTO te_send_hour (tenant, account, epoch_hour, sends) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (tenant, account, epoch_hour) DO UPDATE SET sends = te_send_hour.sends + EXCLUDED.sends";
+        }
+
+        @Override
         String keepContactPause() {
             return "INSERT INTO te_contact_pause (tenant, contact_id, paused_until) VALUES (?, ?, ?)"
                     + " ON CONFLICT (tenant, contact_id) DO UPDATE SET paused_until = EXCLUDED.paused_until";
@@ -171,6 +188,9 @@ enum Dialect {
 
     /** Counts a send under its key, moving an earlier count of the key: parameters tenant, account, key, time. */
     abstract String countSend();
+
+    /** Adds to an account's count of sends in an hour (since the epoch): parameters tenant, account, hour, sends. */
+    abstract String countSendHour();
 
     /** Keeps until when a contact is paused, replacing an earlier pause: parameters tenant, contact, until. */
     abstract String keepContactPause();

@@ -50,6 +50,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -426,11 +427,17 @@ public final class JdbiTaskStore implements TaskStore {
                 .orElseThrow();
         Duration day = Duration.ofHours(24);
         Duration back = limits.lookBack().compareTo(day) > 0 ? limits.lookBack() : day;
+        // Whole hours are counted, from the one the window starts in: never fewer sends than the window holds.
         try (PreparedStatement count = c.prepareStatement(TaskSql.COUNT_SENDS)) {
-            SqlTimes.set(count, 1, SqlTimes.bounded(at.minus(Duration.ofHours(1))));
-            count.setString(2, account.tenant());
-            count.setString(3, account.account());
-            SqlTimes.set(count, 4, SqlTimes.bounded(at.minus(back)));
+            count.setString(1, account.tenant());
+            count.setString(2, account.account());
+            count.setLong(3, TaskSql.epochHour(SqlTimes.bounded(at.minus(back))));
+            count.setString(4, account.tenant());
+            count.setString(5, account.account());
+            count.setLong(6, TaskSql.epochHour(SqlTimes.bounded(at.minus(Duration.ofHours(1)))));
+            count.setString(7, account.tenant());
+            count.setString(8, account.account());
+            SqlTimes.set(count, 9, SqlTimes.bounded(at.minus(back)));
             try (ResultSet row = count.executeQuery()) {
                 row.next();
                 OffsetDateTime latest = row.getObject(3, OffsetDateTime.class);
@@ -483,6 +490,7 @@ public final class JdbiTaskStore implements TaskStore {
             return;
         }
         Map<AccountKey, Instant> forgetBefore = new HashMap<>();
+        Map<AccountKey, Map<Long, Long>> perHour = new TreeMap<>();
         try (PreparedStatement count = c.prepareStatement(dialect(c).countSend())) {
             for (TaskWrite w : writes) {
                 CountedSend send = w.send().orElseThrow();
@@ -492,6 +500,8 @@ public final class JdbiTaskStore implements TaskStore {
                 count.setString(3, send.idempotencyKey());
                 SqlTimes.set(count, 4, send.at());
                 count.addBatch();
+                perHour.computeIfAbsent(account, k -> new TreeMap<>())
+                        .merge(TaskSql.epochHour(send.at()), 1L, Long::sum);
                 Instant before = send.at().minus(CountedSend.keptFor(send.limits()));
                 Instant last = lastForgotten.get(account);
                 if (last == null || !before.isBefore(last.plus(FORGET_EVERY))) {
@@ -500,15 +510,37 @@ public final class JdbiTaskStore implements TaskStore {
             }
             count.executeBatch();
         }
-        try (PreparedStatement forget = c.prepareStatement(TaskSql.FORGET_SENDS)) {
-            for (Map.Entry<AccountKey, Instant> account : forgetBefore.entrySet()) {
-                forget.setString(1, account.getKey().tenant());
-                forget.setString(2, account.getKey().account());
-                SqlTimes.set(forget, 3, SqlTimes.bounded(account.getValue()));
-                forget.addBatch();
+        // In key order, as the accounts were locked, so that two engines' hour rows never wait on each other in a
+        // cycle.
+        try (PreparedStatement hour = c.prepareStatement(dialect(c).countSendHour())) {
+            for (Map.Entry<AccountKey, Map<Long, Long>> account : perHour.entrySet()) {
+                for (Map.Entry<Long, Long> sends : account.getValue().entrySet()) {
+                    hour.setString(1, account.getKey().tenant());
+                    hour.setString(2, account.getKey().account());
+                    hour.setLong(3, sends.getKey());
+                    hour.setLong(4, sends.getValue());
+                    hour.addBatch();
+                }
             }
-            if (!forgetBefore.isEmpty()) {
+            hour.executeBatch();
+        }
+        if (!forgetBefore.isEmpty()) {
+            try (PreparedStatement forget = c.prepareStatement(TaskSql.FORGET_SENDS);
+                    PreparedStatement forgetHours = c.prepareStatement(TaskSql.FORGET_SEND_HOURS)) {
+                for (Map.Entry<AccountKey, Instant> account : forgetBefore.entrySet()) {
+                    Instant before = SqlTimes.bounded(account.getValue());
+                    forget.setString(1, account.getKey().tenant());
+                    forget.setString(2, account.getKey().account());
+                    SqlTimes.set(forget, 3, before);
+                    forget.addBatch();
+                    // The hours wholly before the time: their sends are all among those just forgotten.
+                    forgetHours.setString(1, account.getKey().tenant());
+                    forgetHours.setString(2, account.getKey().account());
+                    forgetHours.setLong(3, TaskSql.epochHour(before));
+                    forgetHours.addBatch();
+                }
                 forget.executeBatch();
+                forgetHours.executeBatch();
             }
         }
         // Noted once the batch is under way, not committed: at worst an account's old sends wait for a later batch.

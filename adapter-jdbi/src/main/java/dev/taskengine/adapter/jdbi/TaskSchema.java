@@ -59,7 +59,8 @@ public final class TaskSchema {
             "V5__webhooks.sql",
             "V6__trace_context.sql",
             "V7__primary_key_first_choice.sql",
-            "V8__open_tasks_by_assignee.sql");
+            "V8__open_tasks_by_assignee.sql",
+            "V9__send_counts_per_hour.sql");
 
     private TaskSchema() {}
 

@@ -255,11 +255,16 @@ final class TaskSql {
     private static final String UNCLAIMED = "(claim_until IS NULL OR claim_until < :nowBound)";
 
     /**
-     * An account's counted sends after a time (parameter 4), those after another (parameter 1) and the latest:
-     * parameters that later time, tenant, account, the earlier time.
+     * An account's sends counted in the hours from one (since the epoch), those in the hours from a later one, and its
+     * latest send after a time, in constant time (at most 25 rows of {@code te_send_hour} for a day and one index entry
+     * of {@code te_send}): parameters tenant, account, the earlier hour; tenant, account, the later hour; tenant,
+     * account, the time.
      */
-    static final String COUNT_SENDS = "SELECT count(*), count(CASE WHEN sent_at > ? THEN 1 END), max(sent_at)"
-            + " FROM te_send WHERE tenant = ? AND account = ? AND sent_at > ?";
+    static final String COUNT_SENDS = "SELECT"
+            + " (SELECT COALESCE(SUM(sends), 0) FROM te_send_hour WHERE tenant = ? AND account = ? AND epoch_hour >= ?),"
+            + " (SELECT COALESCE(SUM(sends), 0) FROM te_send_hour WHERE tenant = ? AND account = ? AND epoch_hour >= ?),"
+            + " (SELECT sent_at FROM te_send WHERE tenant = ? AND account = ? AND sent_at > ?"
+            + " ORDER BY sent_at DESC LIMIT 1)";
 
     /** An account's latest counted sends after a time, latest first: parameters tenant, account, after, how many. */
     static final String RECENT_SENDS = "SELECT idempotency_key, sent_at FROM te_send WHERE tenant = ? AND account = ?"
@@ -267,6 +272,15 @@ final class TaskSql {
 
     /** Forgets an account's sends counted before a time: parameters tenant, account, before. */
     static final String FORGET_SENDS = "DELETE FROM te_send WHERE tenant = ? AND account = ? AND sent_at < ?";
+
+    /** Forgets an account's counts of the hours before an hour (since the epoch): parameters tenant, account, hour. */
+    static final String FORGET_SEND_HOURS =
+            "DELETE FROM te_send_hour WHERE tenant = ? AND account = ? AND epoch_hour < ?";
+
+    /** The hour since the epoch (UTC) that {@code at} falls in, as {@code te_send_hour} counts it. */
+    static long epochHour(java.time.Instant at) {
+        return Math.floorDiv(at.getEpochSecond(), 3600);
+    }
 
     /** Keeps an event in the outbox: parameters id, type, tenant, task id, version, time, actor, aggregate id, payload. */
     static String insertEvent(Dialect dialect) {

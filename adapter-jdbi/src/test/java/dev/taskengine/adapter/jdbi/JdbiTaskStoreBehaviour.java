@@ -923,8 +923,8 @@ abstract class JdbiTaskStoreBehaviour {
                     .load();
             assertThat(host.migrate().migrationsExecuted).isEqualTo(1);
 
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(8, "8"));
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "8"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(9, "9"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "9"));
             assertThat(host.migrate().migrationsExecuted).isZero();
 
             Jdbi jdbi = Jdbi.create(database.dataSource());
@@ -938,7 +938,7 @@ abstract class JdbiTaskStoreBehaviour {
                             strings(
                                     jdbi,
                                     "SELECT \"version\" FROM \"te_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-                    .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8");
+                    .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
             worksOn(database);
         }
     }
@@ -965,12 +965,12 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void aCurrentSchemaIsLeftAsItIsAndItsHistoryIsFlywaysOwn() {
         try (TestDatabase.Isolated database = database().isolated()) {
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(8, "8"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(9, "9"));
 
             // Flyway itself, scanning the shipped folder as a host would, validates the history it recorded.
             shippedFlyway(database, location()).validate();
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "8"));
-            assertThat(appliedVersions(database)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "9"));
+            assertThat(appliedVersions(database)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
             worksOn(database);
         }
     }
@@ -996,8 +996,8 @@ abstract class JdbiTaskStoreBehaviour {
         try (TestDatabase.Isolated database = database().isolated()) {
             historyOnly(database);
 
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(8, "8"));
-            assertThat(appliedVersions(database)).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8");
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(9, "9"));
+            assertThat(appliedVersions(database)).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
             worksOn(database);
         }
     }
@@ -1044,8 +1044,8 @@ abstract class JdbiTaskStoreBehaviour {
     void severalInstancesMigratingAtOnceApplyEachMissingMigrationOnce() throws Exception {
         try (TestDatabase.Isolated database = database().isolated()) {
             historyOnly(database);
-            assertThat(migrateAtOnce(database, 3)).isEqualTo(8);
-            assertThat(appliedVersions(database)).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8");
+            assertThat(migrateAtOnce(database, 3)).isEqualTo(9);
+            assertThat(appliedVersions(database)).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
             worksOn(database);
         }
     }
@@ -1055,16 +1055,16 @@ abstract class JdbiTaskStoreBehaviour {
         try (TestDatabase.Isolated engine = database().isolated();
                 TestDatabase.Isolated flyway = database().isolated()) {
             // The engine hands Flyway its files by name; a host's Flyway scans the folder: the same history either way.
-            assertThat(TaskSchema.migrate(engine.dataSource())).isEqualTo(new TaskSchema.Migration(8, "8"));
+            assertThat(TaskSchema.migrate(engine.dataSource())).isEqualTo(new TaskSchema.Migration(9, "9"));
             assertThat(shippedFlyway(flyway, location()).migrate().migrationsExecuted)
-                    .isEqualTo(8);
+                    .isEqualTo(9);
 
             String rows = "SELECT \"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\","
                     + " \"installed_by\", \"success\" FROM \"te_schema_history\" ORDER BY \"installed_rank\"";
             // On H2 Flyway's marker row comes first; on PostgreSQL it writes none.
             assertThat(rows(engine, rows))
                     .isEqualTo(rows(flyway, rows))
-                    .hasSize(database() == TestDatabase.POSTGRESQL ? 8 : 9);
+                    .hasSize(database() == TestDatabase.POSTGRESQL ? 9 : 10);
             String columns =
                     "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns"
                             + " WHERE table_name = 'te_schema_history' AND table_schema = CURRENT_SCHEMA ORDER BY ordinal_position";
@@ -1102,11 +1102,11 @@ abstract class JdbiTaskStoreBehaviour {
             Flyway withLater = shippedFlyway(database, location(), later);
             org.flywaydb.core.api.output.MigrateResult result = withLater.migrate();
             assertThat(result.migrationsExecuted).isEqualTo(1);
-            assertThat(result.targetSchemaVersion).isEqualTo("9");
-            assertThat(appliedVersions(database)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
-            // The engine that ships only V1 to V8 now meets a newer database: Flyway ignores a future migration, and
+            assertThat(result.targetSchemaVersion).isEqualTo("10");
+            assertThat(appliedVersions(database)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+            // The engine that ships only V1 to V9 now meets a newer database: Flyway ignores a future migration, and
             // so it runs.
-            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "9"));
+            assertThat(TaskSchema.migrate(database.dataSource())).isEqualTo(new TaskSchema.Migration(0, "10"));
             worksOn(database);
         }
     }
@@ -1114,8 +1114,8 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void severalInstancesStartingOnAFreshDatabaseApplyEachMigrationOnce() throws Exception {
         try (TestDatabase.Isolated database = database().isolated()) {
-            assertThat(migrateAtOnce(database, 3)).isEqualTo(8);
-            assertThat(appliedVersions(database)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
+            assertThat(migrateAtOnce(database, 3)).isEqualTo(9);
+            assertThat(appliedVersions(database)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
             worksOn(database);
         }
     }

@@ -36,6 +36,7 @@ class PostgresQueryPlanTest {
 
     private static final int ROWS = 120_000;
     private static final int HISTORY_ROWS = 300_000;
+    private static final int SENDS = 3 * 86_400;
     private static final Instant NOW = Instant.parse("2026-03-02T09:30:00Z");
 
     private static Jdbi jdbi;
@@ -55,6 +56,32 @@ class PostgresQueryPlanTest {
             h.execute("DELETE FROM te_task WHERE tenant = ?", TENANT.value());
             h.execute("DELETE FROM te_history WHERE tenant = ?", TENANT.value());
             h.execute("DELETE FROM te_task WHERE tenant = ?", FEW_REPS.value());
+            h.execute("DELETE FROM te_send WHERE tenant = ?", TENANT.value());
+            h.execute("DELETE FROM te_send_hour WHERE tenant = ?", TENANT.value());
+            // A day of one account's sends, three a second, counted per hour as the store counts them.
+            h.createUpdate("""
+                    INSERT INTO te_send (tenant, account, idempotency_key, sent_at)
+                    SELECT :tenant, 'sms:1', 'k-' || g, :now - g * interval '1 second' / 3
+                    FROM generate_series(1, :sends) AS g
+                    """)
+                    .bind("tenant", TENANT.value())
+                    .bind("now", SqlTimes.stored(NOW))
+                    .bind("sends", SENDS)
+                    .execute();
+            h.createUpdate("""
+                    INSERT INTO te_send_hour (tenant, account, epoch_hour, sends)
+                    SELECT tenant, account, floor(extract(epoch FROM sent_at) / 3600)::bigint, count(*)
+                    FROM te_send WHERE tenant = :tenant GROUP BY 1, 2, 3
+                    """).bind("tenant", TENANT.value()).execute();
+            // And 30 days of hours of 100 other accounts.
+            h.createUpdate("""
+                    INSERT INTO te_send_hour (tenant, account, epoch_hour, sends)
+                    SELECT :tenant, 'sms:other-' || a, floor(extract(epoch FROM :now) / 3600)::bigint - hour, 50
+                    FROM generate_series(1, 100) AS a, generate_series(0, 30 * 24 - 1) AS hour
+                    """)
+                    .bind("tenant", TENANT.value())
+                    .bind("now", SqlTimes.stored(NOW))
+                    .execute();
             // 200 assignees, 20,000 contacts, 5,000 sequences (half the tasks), a year of start times; 30% new,
             // 10% in progress, 60% finished; every fifth task scheduled. Of the active tasks, a third are snoozed and a
             // third paused, most of them until after now.
@@ -113,6 +140,8 @@ class PostgresQueryPlanTest {
         jdbi.useHandle(h -> {
             h.execute("ANALYZE te_task");
             h.execute("ANALYZE te_history");
+            h.execute("ANALYZE te_send");
+            h.execute("ANALYZE te_send_hour");
         });
         return jdbi;
     }
@@ -163,6 +192,26 @@ class PostgresQueryPlanTest {
                 .doesNotContain("te_task_start_at_order_idx")
                 .doesNotContain("Seq Scan on te_task")
                 .doesNotContain("Sort");
+    }
+
+    @Test
+    void theCheckOfABatchAgainstAnAccountsLimitsReadsItsHourCountsAndOneSendNotTheDaysSends() throws Exception {
+        String plan = explainJdbc("an account's send counts", TaskSql.COUNT_SENDS, statement -> {
+            long dayAgo = TaskSql.epochHour(NOW.minus(java.time.Duration.ofDays(1)));
+            statement.setString(1, TENANT.value());
+            statement.setString(2, "sms:1");
+            statement.setLong(3, dayAgo);
+            statement.setString(4, TENANT.value());
+            statement.setString(5, "sms:1");
+            statement.setLong(6, TaskSql.epochHour(NOW.minus(java.time.Duration.ofHours(1))));
+            statement.setString(7, TENANT.value());
+            statement.setString(8, "sms:1");
+            SqlTimes.set(statement, 9, NOW.minus(java.time.Duration.ofDays(1)));
+        });
+        assertThat(plan)
+                .contains("te_send_hour_pkey")
+                .contains("Scan Backward using te_send_account_time_idx")
+                .doesNotContain("Seq Scan");
     }
 
     @Test

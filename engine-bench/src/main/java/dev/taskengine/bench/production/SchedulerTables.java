@@ -172,7 +172,7 @@ final class SchedulerTables implements AutoCloseable {
     void clear() throws SQLException {
         execute(
                 contender.engine()
-                        ? "TRUNCATE te_task, te_history, te_send, te_sending_account"
+                        ? "TRUNCATE te_task, te_history, te_send, te_send_hour, te_sending_account"
                         : "TRUNCATE scheduled_tasks");
     }
 

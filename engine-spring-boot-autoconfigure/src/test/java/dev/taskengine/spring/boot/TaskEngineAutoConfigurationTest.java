@@ -66,7 +66,7 @@ class TaskEngineAutoConfigurationTest {
             assertThat(context.getBean(TaskEngine.class)).isInstanceOf(SpringTransactionalTaskEngine.class);
             assertThat(context.getBean(TaskStore.class)).isInstanceOf(JdbiTaskStore.class);
             assertThat(context.getBean(TaskSchemaInitializer.class).migration().schemaVersion())
-                    .isEqualTo("8");
+                    .isEqualTo("9");
             TaskSchedulerLifecycle scheduler = context.getBean(TaskSchedulerLifecycle.class);
             assertThat(scheduler.isRunning()).isTrue();
             assertThat(scheduler.options().pollInterval()).isEqualTo(Duration.ofMillis(50));
