@@ -13,7 +13,7 @@ enum Dialect {
     H2 {
         @Override
         String nextIdsSql() {
-            return "SELECT NEXT VALUE FOR te_task_id_seq FROM SYSTEM_RANGE(1, " + ID_BLOCK + ")";
+            return "SELECT NEXT VALUE FOR te_task_id_seq FROM SYSTEM_RANGE(1, ?)";
         }
 
         @Override
@@ -81,7 +81,7 @@ enum Dialect {
     POSTGRESQL {
         @Override
         String nextIdsSql() {
-            return "SELECT nextval('te_task_id_seq') FROM generate_series(1, " + ID_BLOCK + ")";
+            return "SELECT nextval('te_task_id_seq') FROM generate_series(1, ?)";
         }
 
         @Override
@@ -147,10 +147,16 @@ enum Dialect {
         }
     };
 
-    /** How many ids a store draws from the sequence at once. */
-    static final int ID_BLOCK = 50;
+    /**
+     * How many ids a store draws from the sequence at first; each later draw doubles it, up to {@link
+     * #LARGEST_ID_BLOCK}.
+     */
+    static final int FIRST_ID_BLOCK = 50;
 
-    /** A statement answering {@link #ID_BLOCK} fresh values of {@code te_task_id_seq}, one per row. */
+    /** The most ids a store draws at once. */
+    static final int LARGEST_ID_BLOCK = 1_000;
+
+    /** A statement answering as many fresh values of {@code te_task_id_seq} as its one parameter, one per row. */
     abstract String nextIdsSql();
 
     /** Wraps an UPDATE so that it answers the changed rows, as stored, in id order. */

@@ -168,7 +168,7 @@ abstract class JdbiTaskStoreBehaviour {
     void storesOnOneDatabaseNeverHandOutTheSameId() {
         JdbiTaskStore other = new JdbiTaskStore(database().dataSource());
         java.util.Set<TaskId> handedOut = new java.util.HashSet<>();
-        for (int i = 0; i < 3 * Dialect.ID_BLOCK; i++) {
+        for (int i = 0; i < 3 * Dialect.LARGEST_ID_BLOCK; i++) {
             assertThat(handedOut.add(store.nextId())).isTrue();
             assertThat(handedOut.add(other.nextId())).isTrue();
         }
@@ -177,7 +177,7 @@ abstract class JdbiTaskStoreBehaviour {
     @Test
     void aStoreHandsOutIdsInAscendingOrder() {
         TaskId previous = store.nextId();
-        for (int i = 0; i < 2 * Dialect.ID_BLOCK; i++) {
+        for (int i = 0; i < 3 * Dialect.LARGEST_ID_BLOCK; i++) {
             TaskId next = store.nextId();
             assertThat(next).isGreaterThan(previous);
             previous = next;
