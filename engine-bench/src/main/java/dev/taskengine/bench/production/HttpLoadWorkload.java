@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
-import org.HdrHistogram.Histogram;
 
 /**
  * Create and get over HTTP with 32 connections against the same calls on the engine in-process with 32 threads, on H2
@@ -35,11 +33,11 @@ public final class HttpLoadWorkload implements Workload {
     private static final List<String> OPERATIONS = List.of("create", "get");
     /** The tasks a get reads: the last ones the create phase made. */
     private static final int READ_SET = 1_000;
-    /** The latency percentiles the figure draws. */
-    private static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99};
+    /** wrk's threads: one event loop per core of this machine's two. */
+    static final int WRK_THREADS = 2;
 
     /** A run over HTTP, with the connections the server had halfway through it. */
-    private record HttpShot(ClosedLoop.Shot shot, int connections) {}
+    private record HttpShot(Wrk.Run run, int connections) {}
 
     @Override
     public String name() {
@@ -54,34 +52,35 @@ public final class HttpLoadWorkload implements Workload {
                 + " heap and GC flags, on a free port, with its pool of " + POOL_SIZE + " connections and its"
                 + " scheduler, webhooks off (so that no outbox is written); the engine in-process has a pool of "
                 + POOL_SIZE + " on the same kind of database and a scheduler with the server's options (polling every"
-                + " second), so that the two differ by HTTP alone. The driver is the JDK's HttpClient over "
-                + CONNECTIONS + " connections (HTTP/1.1, a client and a thread each, so that no two callers share a"
-                + " connection; at least " + CONNECTIONS + " are open halfway through each run, checked in"
-                + " /proc/net/tcp) in a closed loop at full speed, as is the in-process run with " + CONNECTIONS
-                + " threads: 20 s of warm-up, then 30 s measured per operation per database (a full run). The"
-                + " server's create also reads the task back for its answer. Latency (HdrHistogram) is service time:"
-                + " in a closed loop each connection waits for its answer before the next request, so it cannot show"
-                + " the queueing of a steady arrival stream meeting a stall (coordinated omission); the soak measures"
-                + " that from intended start times. Driver and server share the machine's cores: the CPU each spent"
-                + " per request is reported. The server runs on the bench's libraries (Jackson 2.19.2, which Flowable"
-                + " needs; the server alone ships 2.22.3).";
+                + " second), so that the two differ by HTTP alone. The driver is wrk (Debian's package, "
+                + WRK_THREADS + " threads) over " + CONNECTIONS + " connections (HTTP/1.1 keep-alive; at least "
+                + CONNECTIONS + " are open halfway through each run, checked in /proc/net/tcp) in a closed loop at full"
+                + " speed, as is the in-process run with " + CONNECTIONS + " threads: 20 s of warm-up (a wrk run of"
+                + " its own), then 30 s measured per operation per database (a full run). A get reads one of the"
+                + " last 1,000 tasks created, at random. The server's create also reads the task back for its"
+                + " answer. Latency (wrk's, per request) is service time: in a closed loop each connection waits for"
+                + " its answer before the next request, so it cannot show the queueing of a steady arrival stream"
+                + " meeting a stall (coordinated omission); the soak measures that from intended start times. Driver"
+                + " and server share the machine's cores: the CPU each spent per request is reported. The server runs"
+                + " on the bench's libraries (Jackson 2.19.2, which Flowable needs; the server alone ships 2.22.3).";
     }
 
     @Override
     public void run(Scale scale, Report report) throws Exception {
+        Wrk.requireInstalled();
         ClosedLoop loop = new ClosedLoop(
                 CONNECTIONS,
                 scale.pick(Duration.ofSeconds(1), Duration.ofSeconds(20)),
                 scale.pick(Duration.ofSeconds(1), Duration.ofSeconds(30)));
         List<Report.Series> latency = new ArrayList<>();
         for (String database : DATABASES) {
-            Map<String, HttpShot> http = overHttp(loop, database);
+            Map<String, HttpShot> http = overHttp(loop.warmUp(), loop.measured(), database);
             Map<String, ClosedLoop.Shot> inProcess = inProcess(loop, database);
             for (String operation : OPERATIONS) {
                 report(report, database, operation, http.get(operation), inProcess.get(operation));
                 latency.add(new Report.Series(
                         operation + ", " + database,
-                        percentilePoints(http.get(operation).shot().latency())));
+                        percentilePoints(http.get(operation).run().percentilesMs())));
             }
         }
         report.figure(new Report.Figure(
@@ -94,37 +93,69 @@ public final class HttpLoadWorkload implements Workload {
                 latency));
     }
 
-    private Map<String, HttpShot> overHttp(ClosedLoop loop, String database) throws IOException, InterruptedException {
+    private Map<String, HttpShot> overHttp(Duration warmUp, Duration measured, String database)
+            throws IOException, InterruptedException {
         String url = database.equals("h2")
                 ? ServerFork.h2Memory("http-load")
                 : ServerFork.freshPostgres("bench_http_server");
         try (ServerFork server = ServerFork.start(url, List.of("--webhooks", "off"))) {
-            List<TaskApiClient> clients = IntStream.range(0, CONNECTIONS)
-                    .mapToObj(i -> server.client())
-                    .toList();
-            List<ProcessHandle> cpuOf = List.of(server.handle(), ProcessHandle.current());
-            RecentIds created = new RecentIds(READ_SET);
             Map<String, HttpShot> shots = new LinkedHashMap<>();
             for (String operation : OPERATIONS) {
+                Wrk.Request request = operation.equals("create")
+                        ? Wrk.Request.fixed(
+                                "POST",
+                                TaskApiClient.CREATE_PATH,
+                                ServerFork.KEY,
+                                TaskApiClient.createBody(Instant.now(), false))
+                        : Wrk.Request.getAny(TaskApiClient.GET_PATH, ServerFork.KEY, lastCreated(server));
+                Wrk.run(server, request, CONNECTIONS, WRK_THREADS, warmUp, () -> {});
                 AtomicInteger connections = new AtomicInteger();
-                ClosedLoop.Shot shot = loop.run(
-                        k -> {
-                            TaskApiClient client = clients.get(k);
-                            return operation.equals("create")
-                                    ? n -> created.offer(client.create(Instant.now(), false))
-                                    : n -> client.get(created.any());
-                        },
-                        cpuOf,
+                Wrk.Run run = Wrk.run(
+                        server,
+                        request,
+                        CONNECTIONS,
+                        WRK_THREADS,
+                        measured,
                         () -> connections.set(countConnections(server)));
                 server.requireRunning();
                 if (connections.get() < CONNECTIONS) {
                     throw new IllegalStateException("the server had " + connections.get() + " connections during the "
                             + operation + " run on " + database + ", fewer than " + CONNECTIONS);
                 }
-                shots.put(operation, new HttpShot(shot, connections.get()));
+                shots.put(operation, new HttpShot(run, connections.get()));
             }
             return shots;
         }
+    }
+
+    /** Creates {@link #READ_SET} tasks through the server, over {@link #CONNECTIONS} connections; answers their ids. */
+    private static List<Long> lastCreated(ServerFork server) throws InterruptedException {
+        List<Long> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> creating = new ArrayList<>();
+        for (int k = 0; k < CONNECTIONS; k++) {
+            TaskApiClient client = server.client();
+            int share = READ_SET / CONNECTIONS + (k < READ_SET % CONNECTIONS ? 1 : 0);
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int i = 0; i < share; i++) {
+                        ids.add(client.create(Instant.now(), false));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            creating.add(thread);
+            thread.start();
+        }
+        for (Thread thread : creating) {
+            thread.join();
+        }
+        if (ids.size() != READ_SET) {
+            throw new IllegalStateException("made " + ids.size() + " of the " + READ_SET + " tasks the gets read");
+        }
+        return List.copyOf(ids);
     }
 
     private static int countConnections(ServerFork server) {
@@ -179,16 +210,16 @@ public final class HttpLoadWorkload implements Workload {
 
     private void report(
             Report report, String database, String operation, HttpShot httpShot, ClosedLoop.Shot inProcess) {
-        ClosedLoop.Shot http = httpShot.shot();
+        Wrk.Run http = httpShot.run();
         Map<String, String> overHttp = parameters(database, operation, "connections");
         report.row(name(), "http", overHttp, "throughput", http.perSecond(), "req/s");
-        report.row(name(), "http", overHttp, "p50", Latency.ms(http.latency(), 50), "ms");
-        report.row(name(), "http", overHttp, "p99", Latency.ms(http.latency(), 99), "ms");
-        report.row(name(), "http", overHttp, "p99.9", Latency.ms(http.latency(), 99.9), "ms");
-        report.row(name(), "http", overHttp, "max", Latency.maxMs(http.latency()), "ms");
-        report.row(name(), "http", overHttp, "errors", http.errors().total(), "");
-        report.row(name(), "http", overHttp, "server CPU", http.cpuMsPerCall(0), "ms/req");
-        report.row(name(), "http", overHttp, "driver CPU", http.cpuMsPerCall(1), "ms/req");
+        report.row(name(), "http", overHttp, "p50", http.percentilesMs().get(50.0), "ms");
+        report.row(name(), "http", overHttp, "p99", http.percentilesMs().get(99.0), "ms");
+        report.row(name(), "http", overHttp, "p99.9", http.percentilesMs().get(99.9), "ms");
+        report.row(name(), "http", overHttp, "max", http.maxMs(), "ms");
+        report.row(name(), "http", overHttp, "errors", http.errorCount(), "");
+        report.row(name(), "http", overHttp, "server CPU", http.serverCpuMsPerRequest(), "ms/req");
+        report.row(name(), "http", overHttp, "driver CPU (wrk)", http.driverCpuMsPerRequest(), "ms/req");
         report.row(name(), "http", overHttp, "connections", httpShot.connections(), "");
         Map<String, String> local = parameters(database, operation, "threads");
         report.row(name(), "in-process", local, "throughput", inProcess.perSecond(), "ops/s");
@@ -196,7 +227,15 @@ public final class HttpLoadWorkload implements Workload {
         report.row(name(), "in-process", local, "p99", Latency.ms(inProcess.latency(), 99), "ms");
         report.row(name(), "in-process", local, "errors", inProcess.errors().total(), "");
         report.row(name(), "in-process", local, "CPU", inProcess.cpuMsPerCall(0), "ms/op");
-        noteErrors(report, "over HTTP", database, operation, http.errors());
+        if (http.errorCount() > 0) {
+            report.note(String.format(
+                    Locale.ROOT,
+                    "http-load: %s over HTTP on %s failed %d times: %s",
+                    operation,
+                    database,
+                    http.errorCount(),
+                    http.describeErrors()));
+        }
         noteErrors(report, "in-process", database, operation, inProcess.errors());
         report.target(new Report.Target(
                 name(),
@@ -217,7 +256,7 @@ public final class HttpLoadWorkload implements Workload {
                         CONNECTIONS,
                         inProcess.perSecond(),
                         POOL_SIZE,
-                        Latency.ms(http.latency(), 99))));
+                        http.percentilesMs().get(99.0))));
     }
 
     private static void noteErrors(Report report, String how, String database, String operation, ErrorCounts errors) {
@@ -246,17 +285,16 @@ public final class HttpLoadWorkload implements Workload {
     }
 
     /**
-     * The latency at each of {@link #PERCENTILES}, its x the percentile's nines ({@code -log10(1 - p)}); none when no call
-     * was measured (a smoke run's window can be too short), as the axis is logarithmic.
+     * The latency at each of {@link Wrk#PERCENTILES}, its x the percentile's nines ({@code -log10(1 - p)}); none at or
+     * below zero (no request answered in a smoke run's short window), as the axis is logarithmic.
      */
-    private static List<Report.Point> percentilePoints(Histogram latency) {
+    private static List<Report.Point> percentilePoints(Map<Double, Double> latency) {
         List<Report.Point> points = new ArrayList<>();
-        if (latency.getTotalCount() == 0) {
-            return points;
-        }
-        for (double percentile : PERCENTILES) {
-            points.add(new Report.Point(-Math.log10(1 - percentile / 100), Latency.ms(latency, percentile)));
-        }
+        latency.forEach((percentile, ms) -> {
+            if (ms > 0) {
+                points.add(new Report.Point(-Math.log10(1 - percentile / 100), ms));
+            }
+        });
         return points;
     }
 

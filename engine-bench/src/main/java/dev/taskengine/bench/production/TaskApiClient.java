@@ -62,16 +62,26 @@ final class TaskApiClient {
 
     /** Creates an email task starting at {@code startAt}, due a day later; {@code scheduled}: for the scheduler to send. */
     long create(Instant startAt, boolean scheduled) throws IOException, InterruptedException {
-        Instant start = startAt.truncatedTo(ChronoUnit.MICROS);
-        String body = "{\"taskType\":\"manualEmail\",\"contactId\":" + Fixtures.CONTACT_ID.value() + ",\"startAt\":\""
-                + start + "\",\"dueTo\":\"" + start.plus(Duration.ofDays(1)) + "\",\"isScheduled\":" + scheduled
-                + ",\"template\":" + TEMPLATE + "}";
-        String answer = send(post("/v3/tasks", body), 201);
+        String answer = send(post(CREATE_PATH, createBody(startAt, scheduled)), 201);
         return JSON.readTree(answer).get("id").asLong();
     }
 
+    /** Where a create is posted. */
+    static final String CREATE_PATH = "/v3/tasks";
+
+    /** Where a get goes: this and the task's id. */
+    static final String GET_PATH = "/v3/tasks/";
+
+    /** The body of {@link #create}. */
+    static String createBody(Instant startAt, boolean scheduled) {
+        Instant start = startAt.truncatedTo(ChronoUnit.MICROS);
+        return "{\"taskType\":\"manualEmail\",\"contactId\":" + Fixtures.CONTACT_ID.value() + ",\"startAt\":\""
+                + start + "\",\"dueTo\":\"" + start.plus(Duration.ofDays(1)) + "\",\"isScheduled\":" + scheduled
+                + ",\"template\":" + TEMPLATE + "}";
+    }
+
     void get(long id) throws IOException, InterruptedException {
-        send(request("/v3/tasks/" + id).GET().build(), 200);
+        send(request(GET_PATH + id).GET().build(), 200);
     }
 
     /** The first page of "my tasks now" (50 tasks). */
