@@ -250,8 +250,9 @@ public final class SchedulerLatenessWorkload implements Workload {
 
     /**
      * The lateness distributions: percentile on X as 1/(1 − p) on a logarithmic axis (2 = p50, 10 = p90, 100 = p99),
-     * the usual drawing of an HdrHistogram's percentiles, and milliseconds on Y; each series ends at its maximum, drawn
-     * at the percentile of the last task (1/(1 − p) = the number of tasks).
+     * the usual drawing of an HdrHistogram's percentiles, and milliseconds on Y, logarithmic too, so that lateness of
+     * tens of milliseconds and of seconds are both read off it (a lateness of 0 is left out); each series ends at its
+     * maximum, drawn at the percentile of the last task (1/(1 − p) = the number of tasks).
      */
     private static Report.Figure figure(Map<SchedulerContender, SchedulerFleet.Stopped> streams, double rate) {
         List<Report.Series> series = new ArrayList<>();
@@ -260,7 +261,7 @@ public final class SchedulerLatenessWorkload implements Workload {
             List<Report.Point> points = new ArrayList<>();
             for (HistogramIterationValue value : lateness.percentiles(5)) {
                 double percentile = value.getPercentileLevelIteratedTo();
-                if (percentile < 100) {
+                if (percentile < 100 && value.getValueIteratedTo() > 0) {
                     points.add(new Report.Point(100 / (100 - percentile), millis(value.getValueIteratedTo())));
                 }
             }
@@ -274,7 +275,7 @@ public final class SchedulerLatenessWorkload implements Workload {
                 "percentile, as 1/(1 − p): 2 = p50, 10 = p90, 100 = p99, 1,000 = p99.9",
                 "ms late",
                 true,
-                false,
+                true,
                 series);
     }
 
