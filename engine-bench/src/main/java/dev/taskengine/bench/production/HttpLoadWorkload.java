@@ -227,16 +227,14 @@ public final class HttpLoadWorkload implements Workload {
         report.row(name(), "in-process", local, "p99", Latency.ms(inProcess.latency(), 99), "ms");
         report.row(name(), "in-process", local, "errors", inProcess.errors().total(), "");
         report.row(name(), "in-process", local, "CPU", inProcess.cpuMsPerCall(0), "ms/op");
-        if (http.errorCount() > 0) {
-            report.note(String.format(
-                    Locale.ROOT,
-                    "http-load: %s over HTTP on %s failed %d times: %s",
-                    operation,
-                    database,
-                    http.errorCount(),
-                    http.describeErrors()));
-        }
-        noteErrors(report, "in-process", database, operation, inProcess.errors());
+        noteErrors(report, "over HTTP", database, operation, http.errorCount(), http.describeErrors());
+        noteErrors(
+                report,
+                "in-process",
+                database,
+                operation,
+                inProcess.errors().total(),
+                inProcess.errors().describe());
         report.target(new Report.Target(
                 name(),
                 String.format(
@@ -259,16 +257,17 @@ public final class HttpLoadWorkload implements Workload {
                         http.percentilesMs().get(99.0))));
     }
 
-    private static void noteErrors(Report report, String how, String database, String operation, ErrorCounts errors) {
-        if (errors.total() > 0) {
+    private static void noteErrors(
+            Report report, String how, String database, String operation, long failed, String described) {
+        if (failed > 0) {
             report.note(String.format(
                     Locale.ROOT,
                     "http-load: %s %s on %s failed %d times: %s",
                     operation,
                     how,
                     database,
-                    errors.total(),
-                    errors.describe()));
+                    failed,
+                    described));
         }
     }
 
