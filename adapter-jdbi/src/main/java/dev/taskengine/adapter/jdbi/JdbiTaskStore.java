@@ -520,8 +520,7 @@ public final class JdbiTaskStore implements TaskStore {
             }
             count.executeBatch();
         }
-        // In key order, as the accounts were locked, so that two engines' hour rows never wait on each other in a
-        // cycle.
+        // Under the accounts' locks taken by judgeSends: no other writer adds to these rows until this one commits.
         try (PreparedStatement hour = c.prepareStatement(dialect(c).countSendHour())) {
             for (Map.Entry<AccountKey, Map<Long, Long>> account : perHour.entrySet()) {
                 for (Map.Entry<Long, Long> sends : account.getValue().entrySet()) {

@@ -45,6 +45,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -1117,6 +1118,36 @@ abstract class JdbiTaskStoreBehaviour {
             assertThat(migrateAtOnce(database, 3)).isEqualTo(9);
             assertThat(appliedVersions(database)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
             worksOn(database);
+        }
+    }
+
+    @Test
+    void version9CountsTheSendsCountedBeforeItPerHourOfTheirTime() {
+        try (TestDatabase.Isolated database = database().isolated()) {
+            Flyway.configure()
+                    .configuration(shippedFlyway(database, location()).getConfiguration())
+                    .target("8")
+                    .load()
+                    .migrate();
+            Instant hour = Instant.parse("2026-03-02T10:00:00Z");
+            Jdbi.create(database.dataSource()).useHandle(h -> {
+                for (Instant at : List.of(hour.minusNanos(1_000), hour, hour.plus(Duration.ofMinutes(59)))) {
+                    h.createUpdate("INSERT INTO te_send (tenant, account, idempotency_key, sent_at)"
+                                    + " VALUES ('t', 'sms:1', :key, :at)")
+                            .bind("key", "k-" + at)
+                            .bind("at", SqlTimes.stored(at))
+                            .execute();
+                }
+            });
+
+            TaskSchema.migrate(database.dataSource());
+
+            assertThat(rows(
+                            database,
+                            "SELECT tenant, account, epoch_hour, sends FROM te_send_hour ORDER BY epoch_hour"))
+                    .containsExactly(
+                            List.of("t", "sms:1", Long.toString(TaskSql.epochHour(hour) - 1), "1"),
+                            List.of("t", "sms:1", Long.toString(TaskSql.epochHour(hour)), "2"));
         }
     }
 
