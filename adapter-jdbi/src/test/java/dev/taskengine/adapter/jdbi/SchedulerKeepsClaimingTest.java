@@ -56,10 +56,7 @@ class SchedulerKeepsClaimingTest {
                             .withOwner("keeps-claiming"))
                     .start();
             try {
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (sent.get() < TASKS && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                awaitSent(sent, TASKS);
             } finally {
                 scheduler.stop();
             }
@@ -119,10 +116,7 @@ class SchedulerKeepsClaimingTest {
                             .withOwner("steady-stream"))
                     .start();
             try {
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (sent.get() < 10 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                awaitSent(sent, 10);
                 assertThat(sent.get()).as("the stream is flowing").isGreaterThanOrEqualTo(10);
                 NewTask todo = NewTask.builder()
                         .tenant(other)
@@ -158,5 +152,13 @@ class SchedulerKeepsClaimingTest {
                 .dueTo(now.plus(Duration.ofHours(1)))
                 .template(Template.of("Hi {{firstName}}"))
                 .build();
+    }
+
+    /** Waits up to 20 s for {@code sent} to reach {@code count}; the caller asserts what it reached. */
+    private static void awaitSent(AtomicInteger sent, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (sent.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 }
