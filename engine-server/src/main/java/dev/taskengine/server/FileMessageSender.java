@@ -17,18 +17,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The server's built-in sender: appends every email and SMS it is asked to send to a file, one JSON object per line,
  * and reports it delivered. It honours idempotency keys: a message whose key is already in the file (written by this
- * run or an earlier one) is acknowledged as delivered and not written again. It keeps every key in memory (about 180
- * bytes a message): a resend may come days after its first send (a taken-over execution the sending policy deferred),
- * so none may be forgotten. A real provider plugs in through the {@link MessageSender} port instead.
+ * run or an earlier one) is acknowledged as delivered and not written again. It keeps every key in memory as a 128-bit
+ * digest ({@link KeyDigests}, 21 to 43 bytes a message): a resend may come days after its first send (a taken-over
+ * execution the sending policy deferred), so none may be forgotten. A real provider plugs in through the {@link MessageSender} port instead.
  *
  * <p>A line: {@code idempotencyKey, sentAt, tenant, taskId, channel (email|sms), emailAccountId, to, subject, body,
  * attachmentIds, providerMessageId}.
@@ -39,7 +37,7 @@ public final class FileMessageSender implements MessageSender, AutoCloseable {
     private final Path file;
     private final Clock clock;
     private final ObjectMapper mapper = HttpApi.objectMapper();
-    private final Set<String> written = new HashSet<>();
+    private final KeyDigests written = new KeyDigests();
 
     private final FileChannel channel;
 
