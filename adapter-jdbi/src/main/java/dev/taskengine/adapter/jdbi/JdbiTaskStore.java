@@ -274,6 +274,10 @@ public final class JdbiTaskStore implements TaskStore {
                     written.add(i);
                 }
             }
+            // Rows are locked in id order, as renewLeases locks them: a batch of outcomes and a renewal of the same
+            // leases then never wait for each other in a cycle (a deadlock, which PostgreSQL breaks after a second by
+            // failing one of them).
+            written.sort(Comparator.comparing(i -> writes.get(i).changed().id()));
             int[] counts;
             try (PreparedStatement update = c.prepareStatement(TaskSql.UPDATE)) {
                 for (int i : written) {
@@ -839,9 +843,10 @@ public final class JdbiTaskStore implements TaskStore {
         if (held.isEmpty()) {
             return;
         }
-        // In id order and not as one transaction, so that renewals hardly ever wait in a cycle with an outcome batch
-        // locking the same rows (a deadlock PostgreSQL broke would fail one side: a renewal is tried again at the next
-        // beat; an outcome not recorded is resent under its key once its lease ran out).
+        // In id order, as updateAll locks its rows, so that a renewal never waits in a cycle with an outcome batch
+        // locking the same rows. The batch runs in auto-commit, but PostgreSQL runs a batch sent before one Sync as one
+        // implicit transaction, holding each row it renewed until the last: without the order, the two deadlocked
+        // (PostgreSQL broke it after deadlock_timeout, a second, by failing the renewal).
         onConnection("renew " + held.size() + " leases", false, c -> {
             try (PreparedStatement renew = c.prepareStatement(TaskSql.RENEW_LEASE)) {
                 for (Task task :
